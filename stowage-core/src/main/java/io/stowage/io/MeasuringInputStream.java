@@ -1,0 +1,139 @@
+package io.stowage.io;
+
+import io.stowage.BlobKey;
+import io.stowage.StorageException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.OptionalLong;
+
+/**
+ * Wraps the content of a put: counts bytes, computes the SHA-256 as they pass, and enforces the
+ * declared length and a size limit while streaming. A stream that delivers more bytes than declared
+ * (or than the limit) fails on the read that crosses it; one that ends early fails at its end, so a
+ * backend that copies until end-of-stream never commits short or long content.
+ *
+ * <p>Failures are {@link StorageException}s ({@code INTEGRITY} for a length mismatch,
+ * {@code TOO_LARGE} for the limit), thrown from {@code read}.
+ */
+public final class MeasuringInputStream extends FilterInputStream {
+
+    private final MessageDigest digest = Sha256.newDigest();
+    private final long declared;
+    private final long limit;
+    private final String backend;
+    private final BlobKey key;
+    private long count;
+    private boolean ended;
+    private String sha256;
+
+    /**
+     * @param declared the length the content promised, empty when unknown
+     * @param limit the largest size allowed, {@link Long#MAX_VALUE} for none
+     */
+    public MeasuringInputStream(InputStream in, OptionalLong declared, long limit, String backend, BlobKey key) {
+        super(in);
+        this.declared = declared.orElse(-1);
+        this.limit = limit;
+        this.backend = backend;
+        this.key = key;
+        if (this.declared > limit) {
+            throw StorageException.tooLarge(backend, key, limit);
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (ended) {
+            return -1;
+        }
+        int n = super.read(b, off, len);
+        if (n < 0) {
+            ended = true;
+            if (declared >= 0 && count != declared) {
+                throw StorageException.integrity(backend, key,
+                        "content ended after " + count + " bytes but declared " + declared);
+            }
+            sha256 = Sha256.hex(digest.digest());
+            return -1;
+        }
+        count += n;
+        if (declared >= 0 && count > declared) {
+            throw StorageException.integrity(backend, key, "content is longer than the declared " + declared + " bytes");
+        }
+        if (count > limit) {
+            throw StorageException.tooLarge(backend, key, limit);
+        }
+        digest.update(b, off, n);
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipping would leave bytes out of the digest; read them instead.
+        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+        long skipped = 0;
+        while (skipped < n) {
+            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
+            if (r < 0) {
+                break;
+            }
+            skipped += r;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /** Bytes read so far. */
+    public long count() {
+        return count;
+    }
+
+    /** Whether the end of the content was reached (and its length checked). */
+    public boolean ended() {
+        return ended;
+    }
+
+    /**
+     * The hex SHA-256 of the whole content.
+     *
+     * @throws IllegalStateException before the end of the content was read
+     */
+    public String sha256() {
+        if (!ended) {
+            throw new IllegalStateException("the content was not read to its end");
+        }
+        return sha256;
+    }
+
+    /**
+     * Reads to the end if not there yet, and checks {@code expectedSha256} when given.
+     *
+     * @throws StorageException {@code INTEGRITY} when the digest differs
+     */
+    public String finish(java.util.Optional<String> expectedSha256) throws IOException {
+        if (!ended) {
+            byte[] buf = new byte[8192];
+            while (read(buf, 0, buf.length) >= 0) {
+                // drain: a backend that stops at the declared length still checks for excess bytes
+            }
+        }
+        if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+            throw StorageException.integrity(backend, key,
+                    "SHA-256 is " + sha256 + " but " + expectedSha256.get() + " was expected");
+        }
+        return sha256;
+    }
+}

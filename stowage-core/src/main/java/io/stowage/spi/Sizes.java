@@ -1,0 +1,60 @@
+package io.stowage.spi;
+
+import io.stowage.StorageException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses sizes ({@code 64MiB}, {@code 10MB}, {@code 4k}) and durations ({@code 30s}, {@code PT1M}) in settings. */
+public final class Sizes {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+
+    private Sizes() {
+    }
+
+    public static long parse(String text, String what) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw StorageException.config(what + " must be a size such as 8MiB or 1048576, was '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        // Binary units throughout: 8MB and 8MiB both mean 8 * 2^20, as storage tools commonly read them.
+        return n << shift;
+    }
+
+    public static Duration parseDuration(String text, String what) {
+        String t = text.trim();
+        if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw StorageException.config(what + " must be a duration such as 30s, was '" + text + "'");
+            }
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            if (t.matches("\\d+")) {
+                return Duration.ofSeconds(Long.parseLong(t));
+            }
+            throw StorageException.config(what + " must be a duration such as 30s, 500ms or 2m, was '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}
