@@ -1,17 +1,11 @@
 package io.stowage.testkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.stowage.BlobContent;
-import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -19,11 +13,25 @@ import org.junit.jupiter.api.TestInstance;
  * {@link #createStore()}, and the whole suite runs against your store. Each test works under its own
  * random prefix, so stores may be shared between tests and runs.
  *
+ * <p>The suite is made of parts, one interface each: {@link RoundTripTests}, {@link ObjectTests},
+ * {@link KeyTests}, {@link RangeTests}, {@link ListTests}, {@link WriteTests},
+ * {@link ConcurrencyTests} and {@link FeatureTests}. A store that keeps only part of the contract
+ * (a read-only layer) can extend a class implementing {@link ContractContext} and the parts it keeps.
+ *
  * <p>A test of a capability the store lacks does not skip: it asserts that the store says so (an empty
- * {@code feature()} or {@code UNSUPPORTED} from the operation).
+ * {@code feature()}, a {@code false} capability, or {@code UNSUPPORTED} from the operation). Nothing in
+ * the suite uses assumptions.
+ *
+ * <p>What a backend may rely on: the store is created once per test class and closed after it; tests
+ * run one at a time; each test only touches keys under {@link #prefix()} (plus the store-wide
+ * {@code health()} and {@code SoftDelete.purgeDeletedBefore} with a cutoff no later than its own
+ * deletion); objects are left behind after a test (the store is expected to be thrown away, or the
+ * prefix is random so runs never collide). Sizes: a {@link #largeSize()} stream (64 MiB by default), a
+ * few 10 MiB objects, and 1,000 small keys written by 8 threads.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BlobStoreContract {
+public abstract class BlobStoreContract implements RoundTripTests, ObjectTests, KeyTests, RangeTests, ListTests,
+        WriteTests, ConcurrencyTests, FeatureTests {
 
     /** System property with the size of the large round trip, in MiB (default 64). */
     public static final String LARGE_MIB_PROPERTY = "stowage.contract.largeMiB";
@@ -47,6 +55,16 @@ public abstract class BlobStoreContract {
         return Long.getLong(LARGE_MIB_PROPERTY, 64L) * 1024 * 1024;
     }
 
+    /**
+     * Whether list items carry content type and user metadata. Stores whose listing cannot (S3's
+     * ListObjects returns key, size and time only) override this to return false; the suite then checks
+     * metadata through put, stat and get only, and size and key through list.
+     */
+    @Override
+    public boolean listReportsMetadata() {
+        return true;
+    }
+
     @BeforeAll
     void openStore() throws Exception {
         store = createStore();
@@ -64,18 +82,29 @@ public abstract class BlobStoreContract {
         prefix = "contract-" + UUID.randomUUID() + "/";
     }
 
+    @Override
+    public final BlobStore store() {
+        return store;
+    }
+
+    @Override
+    public final String prefix() {
+        return prefix;
+    }
+
     /** A key under this test's random prefix. */
-    protected BlobKey key(String name) {
+    @Override
+    public BlobKey key(String name) {
         return BlobKey.of(prefix + name);
     }
 
-    @Test
-    void a_small_object_round_trips() {
-        BlobKey k = key("hello.txt");
-        BlobInfo put = store.put(k, BlobContent.ofUtf8("hello"));
-        assertThat(put.size()).isEqualTo(5);
-        try (BlobRead read = store.get(k)) {
-            assertThat(read.readAllBytes()).isEqualTo("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
+    @Override
+    public final long largeContentSize() {
+        return largeSize();
+    }
+
+    @Override
+    public final void checkNothingLeftBehind() throws Exception {
+        assertNothingLeftBehind();
     }
 }
