@@ -1,0 +1,63 @@
+package io.stowage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CapabilitiesTest {
+
+    private static final Capabilities ALL = Capabilities.builder().rangeRead(true).conditionalPut(true)
+            .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(true)
+            .softDelete(true).tiers(true).presign(true).lifecycle(true).listConsistent(true).maxObjectSize(1000).build();
+
+    @Test
+    void overrides_take_capabilities_away() {
+        Capabilities c = ALL.withOverrides(Map.of("conditional_put", false, "versioning", "false"));
+        assertThat(c.conditionalPut()).isFalse();
+        assertThat(c.versioning()).isFalse();
+        assertThat(c.rangeRead()).isTrue();
+        assertThat(c.maxObjectSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void overrides_cannot_give_a_backend_what_its_code_lacks() {
+        Capabilities none = Capabilities.builder().build();
+        assertThat(none.withOverrides(Map.of("presign", true, "tiers", "TRUE"))).isEqualTo(none);
+    }
+
+    @Test
+    void the_size_limit_can_only_be_lowered() {
+        assertThat(ALL.withOverrides(Map.of("max_object_size", 10)).maxObjectSize()).isEqualTo(10);
+        assertThat(ALL.withOverrides(Map.of("max_object_size", "5000")).maxObjectSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void names_are_case_insensitive_and_no_overrides_change_nothing() {
+        assertThat(ALL.withOverrides(Map.of("Range_Read", false)).rangeRead()).isFalse();
+        assertThat(ALL.withOverrides(Map.of())).isSameAs(ALL);
+        assertThat(ALL.withOverrides(null)).isSameAs(ALL);
+    }
+
+    @Test
+    void unknown_names_and_bad_values_are_config_errors_naming_the_problem() {
+        assertThatThrownBy(() -> ALL.withOverrides(Map.of("teleport", true)))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+                    assertThat(e.getMessage()).contains("teleport").contains("conditional_put");
+                });
+        assertThatThrownBy(() -> ALL.withOverrides(Map.of("range_read", "maybe")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getMessage()).contains("range_read"));
+        assertThatThrownBy(() -> ALL.withOverrides(Map.of("max_object_size", "big")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG));
+    }
+
+    @Test
+    void the_map_form_lists_every_capability_under_its_configuration_name() {
+        assertThat(ALL.toMap()).containsKeys("range_read", "conditional_put", "unknown_length_put", "server_side_copy",
+                "multipart", "metadata_update", "versioning", "soft_delete", "tiers", "presign", "lifecycle",
+                "list_consistent", "max_object_size").hasSize(13);
+        assertThat(Capabilities.builder().build().maxObjectSize()).isEqualTo(Long.MAX_VALUE);
+    }
+}
