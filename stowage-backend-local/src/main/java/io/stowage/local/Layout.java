@@ -1,0 +1,133 @@
+package io.stowage.local;
+
+import io.stowage.BlobKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * Where things live under the root. For a key {@code a/b/c} with encoded segments (see
+ * {@link KeyCodec}):
+ *
+ * <pre>
+ * metadata/a/b/c~.json          the current object's sidecar (the commit record)
+ * data/a/b/c~&lt;version&gt;          its content; the sidecar names the version
+ * versions/a/b/c~/&lt;v&gt;[.json]    older versions: content and sidecar
+ * trash/a/b/c~/&lt;v&gt;[.json]       deleted objects: content and sidecar (with the deletion time)
+ * tmp/&lt;pid&gt;-&lt;uuid&gt;.*            writes in progress and intents, each locked by its writer
+ * </pre>
+ *
+ * Every path is built from encoded segments, which hold no separator and no {@code .}/{@code ..}
+ * name, and is checked to lie under the root all the same.
+ */
+final class Layout {
+
+    static final String OBJECT_MARK = "~";
+    static final String SIDECAR_SUFFIX = "~.json";
+
+    final Path root;
+    final Path data;
+    final Path metadata;
+    final Path versions;
+    final Path trash;
+    final Path tmp;
+
+    Layout(Path root) {
+        this.root = root;
+        this.data = root.resolve("data");
+        this.metadata = root.resolve("metadata");
+        this.versions = root.resolve("versions");
+        this.trash = root.resolve("trash");
+        this.tmp = root.resolve("tmp");
+    }
+
+    List<Path> areas() {
+        return List.of(data, metadata, versions, trash, tmp);
+    }
+
+    /** The directory of {@code key}'s parent segments inside {@code area}. */
+    Path dir(Path area, BlobKey key) {
+        List<String> segments = key.segments();
+        Path p = area;
+        for (int i = 0; i < segments.size() - 1; i++) {
+            p = p.resolve(KeyCodec.encode(segments.get(i)));
+        }
+        return checked(p);
+    }
+
+    /** The directory for the complete segments of a list prefix ({@code "a/b/c"} gives {@code a/b}). */
+    Path prefixDir(Path area, String prefix) {
+        Path p = area;
+        int start = 0;
+        int slash;
+        while ((slash = prefix.indexOf('/', start)) >= 0) {
+            p = p.resolve(KeyCodec.encode(prefix.substring(start, slash)));
+            start = slash + 1;
+        }
+        return checked(p);
+    }
+
+    static String name(BlobKey key) {
+        return KeyCodec.encode(key.name());
+    }
+
+    Path sidecar(BlobKey key) {
+        return dir(metadata, key).resolve(name(key) + SIDECAR_SUFFIX);
+    }
+
+    Path dataFile(BlobKey key, String versionId) {
+        return dir(data, key).resolve(name(key) + OBJECT_MARK + versionId);
+    }
+
+    /** The per-key directory of versions or trashed copies. */
+    Path keyDir(Path area, BlobKey key) {
+        return dir(area, key).resolve(name(key) + OBJECT_MARK);
+    }
+
+    private Path checked(Path p) {
+        Path n = p.normalize();
+        if (!n.startsWith(root) || !n.equals(p)) {
+            throw new IllegalStateException("path escapes the root: " + p);
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@code dir} exists as a real directory reached without any symbolic link below the root.
+     *
+     * @throws SymlinkException when a symbolic link stands somewhere on the way
+     */
+    boolean realDir(Path dir) throws IOException {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!real.equals(dir)) {
+            throw new SymlinkException(root.relativize(dir).toString());
+        }
+        return Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory();
+    }
+
+    /** Creates {@code dir} and its parents, refusing to go through symbolic links. */
+    void createDirs(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (!realDir(dir)) {
+            throw new NoSuchFileException(dir.toString());
+        }
+    }
+
+    /** A symbolic link found where the store expects its own directories. */
+    static final class SymlinkException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SymlinkException(String where) {
+            super("symbolic link on the path " + where + " inside the store root; not followed");
+        }
+    }
+}
