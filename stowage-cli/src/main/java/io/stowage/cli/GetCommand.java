@@ -1,0 +1,120 @@
+package io.stowage.cli;
+
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.GetOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "get", description = "Read a key into a file (or stdout with '-'). "
+        + "A file is written beside the target and renamed when complete, so a failure leaves nothing.")
+final class GetCommand implements Callable<Integer> {
+
+    private static final int BUFFER = 64 * 1024;
+
+    @ParentCommand
+    StowageCli root;
+
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
+
+    @Parameters(index = "1", paramLabel = "<file|->", description = "target file or directory, or '-' for stdout")
+    String target;
+
+    @Option(names = "--verify", description = "check the content against its stored SHA-256 while reading")
+    boolean verify;
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext ctx = root.ctx();
+        BlobKey blobKey = BlobKey.of(key);
+        GetOptions options = verify ? GetOptions.verified() : GetOptions.defaults();
+        try (BlobStore store = root.openPrimary();
+             Transfers.Transfer transfer = ctx.transfers().begin();
+             BlobRead read = store.get(blobKey, options)) {
+            try {
+                if (target.equals("-")) {
+                    ctx.out().flush();
+                    copy(read.stream(), ctx.stdout(), transfer, null);
+                    ctx.stdout().flush();
+                } else {
+                    toFile(ctx, read, blobKey, transfer);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (transfer.cancelled()) {
+                    throw new StowageCli.Interrupted("interrupted; no file was written", e);
+                }
+                throw e;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void toFile(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer) throws IOException {
+        Path dest = ctx.resolve(target);
+        if (Files.isDirectory(dest)) {
+            dest = dest.resolve(blobKey.name());
+        }
+        Path dir = dest.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // Hidden, beside the target (same file system, so the rename is atomic), unique per run.
+        Path temp = dir.resolve("." + dest.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+                + ".stowage-part");
+        transfer.onAbandon(() -> deleteQuietly(temp));
+        boolean complete = false;
+        ProgressBar bar = ProgressBar.maybe(ctx, blobKey.name(), read.length());
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                copy(read.stream(), out, transfer, bar);
+            }
+            transfer.check();
+            try {
+                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING);
+            }
+            complete = true;
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+            if (!complete) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, Transfers.Transfer transfer, ProgressBar bar)
+            throws IOException {
+        byte[] buf = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            transfer.check();
+            out.write(buf, 0, n);
+            if (bar != null) {
+                bar.advance(n);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Nothing more to do; the name is unique and hidden.
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.stowage.cli;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.PutOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "put", description = "Store a file (or stdin with '-') under a key. Streams; never buffers the file.")
+final class PutCommand implements Callable<Integer> {
+
+    @ParentCommand
+    StowageCli root;
+
+    @Parameters(index = "0", paramLabel = "<file|->", description = "file to store, or '-' for stdin")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "<key>", description = "key to store it under, e.g. photos/a.jpg")
+    String key;
+
+    @Option(names = "--content-type", paramLabel = "<type>",
+            description = "media type (default: guessed from the file name, else application/octet-stream)")
+    String contentType;
+
+    @Option(names = "--meta", paramLabel = "<k=v>", description = "user metadata, repeatable (keys: [a-z][a-z0-9_]*)")
+    Map<String, String> meta = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext ctx = root.ctx();
+        BlobKey blobKey = BlobKey.of(key);
+        String type = contentType;
+        if (type == null && !source.equals("-")) {
+            type = URLConnection.guessContentTypeFromName(Path.of(source).getFileName().toString());
+        }
+        PutOptions options = PutOptions.builder().contentType(type).metadata(meta).build();
+        Path file = source.equals("-") ? null : ctx.resolve(source);
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new NoSuchFileException(source);
+        }
+
+        try (BlobStore store = root.openPrimary(); Transfers.Transfer transfer = ctx.transfers().begin()) {
+            ProgressBar bar = file == null ? null : ProgressBar.maybe(ctx, blobKey.name(), Files.size(file));
+            BlobContent content = file == null
+                    ? BlobContent.ofUnknownLength(transfer.guard(ctx.stdin()))
+                    : new GuardedFile(file, Files.size(file), transfer, bar);
+            BlobInfo info;
+            try {
+                info = store.put(blobKey, content, options);
+            } catch (RuntimeException e) {
+                if (transfer.cancelled()) {
+                    throw new StowageCli.Interrupted("interrupted; nothing was stored under '" + blobKey + "'", e);
+                }
+                throw e;
+            } finally {
+                if (bar != null) {
+                    bar.finish();
+                }
+            }
+            ctx.out().println("stored " + info.key() + "  " + info.size() + " bytes"
+                    + info.sha256().map(s -> "  sha256 " + s).orElse(""));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A file read through the transfer's guard (so Ctrl-C fails it) and the progress bar. */
+    private record GuardedFile(Path path, long size, Transfers.Transfer transfer, ProgressBar bar)
+            implements BlobContent {
+        @Override
+        public OptionalLong length() {
+            return OptionalLong.of(size);
+        }
+
+        @Override
+        public boolean replayable() {
+            return true;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            if (bar != null) {
+                bar.reset();
+            }
+            return ProgressBar.counting(transfer.guard(Files.newInputStream(path)), bar);
+        }
+    }
+}

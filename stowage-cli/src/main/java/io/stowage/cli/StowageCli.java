@@ -1,0 +1,193 @@
+package io.stowage.cli;
+
+import io.stowage.BlobStore;
+import io.stowage.StorageException;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.StowageConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code stowage} command: file commands on the configured primary backend, the configured and
+ * available backends, and the effective configuration. Errors are one line on stderr,
+ * {@code stowage: <message>}, with an exit code per error kind (see {@code --help}).
+ */
+@Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
+        description = "Store and read files on the configured backend (local disk, S3, Azure Blob, GCS).%n"
+                + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
+        subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
+                VersionsCommand.class, BackendsCommand.class, ConfigCommand.class},
+        sortOptions = false)
+public final class StowageCli implements Runnable {
+
+    private final CliContext ctx;
+
+    @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
+            description = "stowage.yaml to read (default: ./stowage.yaml; or STOWAGE_CONFIG)")
+    String configFile;
+
+    @Option(names = "--primary", paramLabel = "<backend>", scope = ScopeType.INHERIT,
+            description = "backend to work on (default: PRIMARY_BACKEND, else local)")
+    String primary;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces of errors")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    StowageCli(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public static void main(String[] args) {
+        configureLogging(System.getenv());
+        CliContext ctx = CliContext.system();
+        int code = run(ctx, args);
+        ctx.out().flush();
+        ctx.err().flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line in {@code ctx} and returns its exit code (never calls System.exit). */
+    public static int run(CliContext ctx, String... args) {
+        StowageCli root = new StowageCli(ctx);
+        CommandLine cmd = new CommandLine(root);
+        cmd.setOut(ctx.out());
+        cmd.setErr(ctx.err());
+        cmd.getCommandSpec().usageMessage().footer(ExitCodes.footer());
+        cmd.setParameterExceptionHandler((e, arguments) -> {
+            ctx.err().println("stowage: " + oneLine(e.getMessage()) + " (see 'stowage --help')");
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.report(e));
+        int code = cmd.execute(args);
+        ctx.out().flush();
+        ctx.err().flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(ctx.out());
+    }
+
+    CliContext ctx() {
+        return ctx;
+    }
+
+    /** The configuration, with this command line's flags on top. */
+    StowageConfig config() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (configFile != null) {
+            flags.put("STOWAGE_CONFIG", configFile);
+        }
+        if (primary != null) {
+            flags.put("PRIMARY_BACKEND", primary);
+        }
+        return StowageConfig.load(new ConfigSources(flags, ctx.env(), ctx.workingDir()));
+    }
+
+    BlobStore openPrimary() {
+        return config().openPrimary(ctx.providers());
+    }
+
+    /** One line on stderr and the exit code for {@code e}. */
+    private int report(Exception e) {
+        if (verbose) {
+            e.printStackTrace(ctx.err());
+        }
+        Throwable t = e;
+        int code;
+        String message;
+        if (t instanceof Interrupted i) {
+            message = i.getMessage();
+            code = ExitCodes.INTERRUPTED;
+        } else if (t instanceof StorageException se) {
+            message = se.reason();
+            code = ExitCodes.of(se.kind());
+        } else if (t instanceof UncheckedIOException u) {
+            message = describe(u.getCause());
+            code = ExitCodes.LOCAL_FILE;
+        } else if (t instanceof IOException io) {
+            message = describe(io);
+            code = ExitCodes.LOCAL_FILE;
+        } else {
+            message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            code = ExitCodes.UNEXPECTED;
+        }
+        ctx.err().println("stowage: " + oneLine(message));
+        ctx.err().flush();
+        return code;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "file exists: " + f.getFile();
+        }
+        if (e instanceof InterruptedIOException) {
+            return "interrupted";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /** slf4j-simple reads its level once, at the first logger: set it before anything logs. */
+    static void configureLogging(Map<String, String> env) {
+        String level = env.get("LOG_LEVEL");
+        String debug = env.getOrDefault("STORAGE_DEBUG", "");
+        if (debug.equalsIgnoreCase("true") || debug.equals("1")) {
+            level = "debug";
+        }
+        if (level != null && !level.isBlank()) {
+            String l = level.trim().toLowerCase(Locale.ROOT);
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l.equals("warning") ? "warn" : l);
+        }
+    }
+
+    /** A transfer stopped by Ctrl-C (or {@link CliContext#interrupt()}); nothing was left behind. */
+    static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = StowageCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"stowage " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}
