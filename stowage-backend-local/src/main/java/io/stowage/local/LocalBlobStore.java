@@ -312,7 +312,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             bytes = bb.array();
         } catch (NoSuchFileException e) {
             return null;
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (IOException e) {
             // ELOOP: the sidecar itself is a symbolic link
             if (Files.isSymbolicLink(p)) {
                 return null;
@@ -357,6 +357,11 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException | Layout.SymlinkException e) {
             return null;
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                return null; // ELOOP: a planted link is not followed
+            }
+            throw e;
         }
     }
 
