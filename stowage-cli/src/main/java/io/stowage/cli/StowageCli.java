@@ -77,6 +77,7 @@ public final class StowageCli implements Runnable {
         int code = cmd.execute(args);
         ctx.out().flush();
         ctx.err().flush();
+        ctx.transfers().settled();
         return code;
     }
 

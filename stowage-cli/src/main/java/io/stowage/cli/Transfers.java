@@ -40,6 +40,15 @@ final class Transfers {
         return t;
     }
 
+    /**
+     * Called when the command has finished and reported its outcome: lets a waiting shutdown hook
+     * return, so the JVM exits after the one-line message, not before it.
+     */
+    void settled() {
+        active.forEach(t -> t.done.countDown());
+        active.clear();
+    }
+
     /** Makes every running transfer fail at its next read or write. */
     void cancelAll() {
         active.forEach(Transfer::cancel);
@@ -113,10 +122,10 @@ final class Transfers {
             };
         }
 
+        /** Ends the transfer; the shutdown hook keeps waiting until {@link #settled()} (the error is printed). */
         @Override
         public void close() {
-            active.remove(this);
-            done.countDown();
+            cleanups.clear();
         }
 
         private static void runQuietly(Runnable r) {

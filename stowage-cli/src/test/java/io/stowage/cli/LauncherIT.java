@@ -1,0 +1,92 @@
+package io.stowage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bin/stowage} as a real process against the packaged jar (failsafe, after
+ * {@code package}), from another working directory, under the C locale.
+ *
+ * <p>The non-ASCII names live only in a UTF-8 shell script: this JVM may itself run under
+ * {@code LANG=C}, where it could not even create such a file.
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."))
+            .toAbsolutePath().normalize().resolveSibling("bin").resolve("stowage");
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run bash(String script, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Path file = tmp.resolve("run.sh");
+        Files.writeString(file, "set -euo pipefail\n" + script, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).directory(work.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("TMPDIR"));
+        env.put("LANG", "C");
+        env.put("LC_ALL", "C");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("STOWAGE", LAUNCHER.toString());
+        env.putAll(extraEnv);
+        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/stowage did not finish in 5 minutes");
+        }
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void non_ascii_file_names_round_trip_under_the_c_locale_from_another_directory() throws Exception {
+        Run r = bash("""
+                head -c 67108864 /dev/urandom > 'фото ünï €.bin'
+                "$STOWAGE" put 'фото ünï €.bin' 'docs/фото ünï €.bin'
+                "$STOWAGE" ls docs/
+                "$STOWAGE" get 'docs/фото ünï €.bin' 'back ünï.bin'
+                cmp 'фото ünï €.bin' 'back ünï.bin'
+                "$STOWAGE" get 'docs/фото ünï €.bin' - | cmp - 'фото ünï €.bin'
+                echo ROUNDTRIP-OK
+                test -d state/data
+                set +e
+                "$STOWAGE" stat missing/key
+                echo "missing-rc=$?"
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state",
+                // A heap far smaller than the file: the CLI and the local backend must stream.
+                "JAVA_OPTS", "-Xmx24m"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("InvalidPathException").doesNotContain("OutOfMemoryError");
+        assertThat(r.out()).contains("stored docs/фото ünï €.bin  67108864 bytes")
+                .containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +67108864 docs/фото ünï €\\.bin")
+                .contains("ROUNDTRIP-OK")
+                .contains("missing-rc=4");
+        assertThat(r.err().strip()).isEqualTo("stowage: no blob 'missing/key' in backend 'local'");
+    }
+
+    @Test
+    void help_works_from_any_directory_and_java_opts_reach_the_jvm() throws Exception {
+        Run r = bash("""
+                "$STOWAGE" --help
+                "$STOWAGE" --version
+                """, Map.of("JAVA_OPTS", "-Dstowage.test=1 -Xmx64m"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Usage: stowage").contains("Exit codes:").contains("stowage 0.");
+
+        Run bad = bash("\"$STOWAGE\" --help\n", Map.of("JAVA_OPTS", "-Xmx1k"));
+        assertThat(bad.exitCode()).isNotZero();
+    }
+}
