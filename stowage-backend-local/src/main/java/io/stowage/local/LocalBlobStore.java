@@ -167,20 +167,91 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         }
     }
 
-    private static long copy(InputStream in, FileChannel out, int bufSize) throws IOException {
+    private long copy(InputStream in, FileChannel out, int bufSize) throws IOException {
         byte[] buf = new byte[bufSize];
         ByteBuffer bb = ByteBuffer.wrap(buf);
-        long total = 0;
-        int n;
-        while ((n = in.read(buf, 0, buf.length)) >= 0) {
-            bb.clear().limit(n);
-            while (bb.hasRemaining()) {
-                out.write(bb);
+        Flusher flusher = fsync ? new Flusher(out) : null;
+        try {
+            long total = 0;
+            int n;
+            while ((n = in.read(buf, 0, buf.length)) >= 0) {
+                bb.clear().limit(n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+                total += n;
+                if (flusher != null) {
+                    flusher.written(total);
+                }
             }
-            total += n;
+            if (flusher != null) {
+                flusher.await();
+            }
+            return total;
+        } finally {
+            if (flusher != null) {
+                flusher.cancel();
+            }
         }
-        return total;
     }
+
+    /**
+     * Starts writing large content back to disk while more is still being read and hashed, so the
+     * final fsync has little left to wait for (the disk and the CPU work at the same time).
+     */
+    private static final class Flusher {
+        private static final long EVERY = 64L << 20;
+        private final FileChannel channel;
+        private long flushedUpTo;
+        private java.util.concurrent.Future<?> running;
+
+        Flusher(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        void written(long total) {
+            if (total - flushedUpTo >= EVERY && (running == null || running.isDone())) {
+                flushedUpTo = total;
+                running = FLUSHERS.submit(() -> {
+                    channel.force(false);
+                    return null;
+                });
+            }
+        }
+
+        void await() throws IOException {
+            if (running != null) {
+                try {
+                    running.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while flushing");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause());
+                }
+            }
+        }
+
+        void cancel() {
+            if (running != null && !running.isDone()) {
+                try {
+                    running.get();
+                } catch (Exception e) {
+                    // the put already failed or finished; this flush no longer matters
+                }
+            }
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService FLUSHERS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "stowage-local-flush");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Places content for a new current version at {@code dataFile}. */
     @FunctionalInterface
