@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
  * available backends, and the effective configuration. Errors are one line on stderr,
  * {@code stowage: <message>}, with an exit code per error kind (see {@code --help}).
  */
-@Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
+@Command(name = "stowage", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
         description = "Store and read files on the configured backend (local disk, S3, Azure Blob, GCS).%n"
                 + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
         subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
@@ -68,7 +68,7 @@ public final class StowageCli implements Runnable {
         CommandLine cmd = new CommandLine(root);
         cmd.setOut(ctx.out());
         cmd.setErr(ctx.err());
-        cmd.getCommandSpec().usageMessage().footer(ExitCodes.footer());
+        setFooter(cmd, ExitCodes.footer());
         cmd.setParameterExceptionHandler((e, arguments) -> {
             ctx.err().println("stowage: " + oneLine(e.getMessage()) + " (see 'stowage --help')");
             return ExitCodes.USAGE;
@@ -79,6 +79,11 @@ public final class StowageCli implements Runnable {
         ctx.err().flush();
         ctx.transfers().settled();
         return code;
+    }
+
+    private static void setFooter(CommandLine cmd, String footer) {
+        cmd.getCommandSpec().usageMessage().footer(footer);
+        cmd.getSubcommands().values().forEach(sub -> setFooter(sub, footer));
     }
 
     @Override

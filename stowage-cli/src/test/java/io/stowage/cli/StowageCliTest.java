@@ -170,6 +170,10 @@ class StowageCliTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("stowage ");
         assertThat(cli.run().out()).contains("Usage: stowage");
+        CliHarness.Result putHelp = cli.run("put", "--help");
+        assertThat(putHelp.exitCode()).as(putHelp.err()).isZero();
+        assertThat(putHelp.out()).contains("Usage: stowage put").contains("--content-type").contains("--meta");
+        assertThat(cli.run("config", "show", "--help").out()).contains("Usage: stowage config show");
     }
 
     // ---- configuration -----------------------------------------------------------------------------
