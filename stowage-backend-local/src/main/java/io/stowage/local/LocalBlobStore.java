@@ -17,6 +17,7 @@ import io.stowage.PutOptions;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
 import io.stowage.Versioned;
+import io.stowage.io.BackgroundSha256;
 import io.stowage.io.MeasuringInputStream;
 import io.stowage.io.VerifyingInputStream;
 import io.stowage.spi.ListPager;
@@ -61,6 +62,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalBlobStore implements BlobStore, MetadataEditor {
 
     private static final int COPY_BUFFER = 1 << 20;
+    private static final int HASH_BUFFERS = 4;
     private static final int RETRIES = 8;
 
     private final String name;
@@ -150,10 +152,11 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             long size;
             String sha256;
             try (InputStream raw = content.open();
-                    MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), Long.MAX_VALUE, name, key)) {
-                int bufSize = (int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1));
-                size = copy(in, temp.channel, bufSize);
-                sha256 = in.finish(options.expectedSha256());
+                    MeasuringInputStream in = MeasuringInputStream.withoutDigest(raw, content.length(), Long.MAX_VALUE,
+                            name, key);
+                    BackgroundSha256 hasher = new BackgroundSha256(HASH_BUFFERS, bufferSize(content))) {
+                size = copy(in, temp.channel, hasher);
+                sha256 = in.checkExpected(hasher.finish(), options.expectedSha256());
             }
             if (fsync) {
                 temp.channel.force(true);
@@ -167,15 +170,28 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         }
     }
 
-    private long copy(InputStream in, FileChannel out, int bufSize) throws IOException {
-        byte[] buf = new byte[bufSize];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
+    /** Buffers as large as the content (plus one byte to see its end) up to {@link #COPY_BUFFER}. */
+    private static int bufferSize(BlobContent content) {
+        return (int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1));
+    }
+
+    /**
+     * Copies {@code in} to {@code out} while {@code hasher} digests the same buffers on another thread,
+     * so the put costs the slower of hashing and writing rather than their sum.
+     */
+    private long copy(InputStream in, FileChannel out, BackgroundSha256 hasher) throws IOException {
         Flusher flusher = fsync ? new Flusher(out) : null;
         try {
             long total = 0;
-            int n;
-            while ((n = in.read(buf, 0, buf.length)) >= 0) {
-                bb.clear().limit(n);
+            while (true) {
+                byte[] buf = hasher.buffer();
+                int n = in.readNBytes(buf, 0, buf.length);
+                if (n == 0) {
+                    hasher.giveBack(buf);
+                    break;
+                }
+                hasher.hash(buf, n);
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) {
                     out.write(bb);
                 }

@@ -96,6 +96,7 @@ public final class LocalThroughput {
                 drain(store, key, GetOptions.defaults());
                 get.add(rate(size, System.nanoTime() - t0));
 
+
                 // verified get vs sha256sum.
                 sha.add(rate(size, timeCommand("sha256sum", stored.toString())));
                 t0 = System.nanoTime();

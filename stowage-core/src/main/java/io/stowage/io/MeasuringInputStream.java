@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  */
 public final class MeasuringInputStream extends FilterInputStream {
 
-    private final MessageDigest digest = Sha256.newDigest();
+    private final MessageDigest digest;
     private final long declared;
     private final long limit;
     private final String backend;
@@ -33,7 +33,22 @@ public final class MeasuringInputStream extends FilterInputStream {
      * @param limit the largest size allowed, {@link Long#MAX_VALUE} for none
      */
     public MeasuringInputStream(InputStream in, OptionalLong declared, long limit, String backend, BlobKey key) {
+        this(in, declared, limit, backend, key, true);
+    }
+
+    /**
+     * A stream that checks length and limit but leaves hashing to the caller (who may hash on
+     * another thread, see {@link BackgroundSha256}); {@link #sha256()} is then unavailable.
+     */
+    public static MeasuringInputStream withoutDigest(InputStream in, OptionalLong declared, long limit,
+            String backend, BlobKey key) {
+        return new MeasuringInputStream(in, declared, limit, backend, key, false);
+    }
+
+    private MeasuringInputStream(InputStream in, OptionalLong declared, long limit, String backend, BlobKey key,
+            boolean hashing) {
         super(in);
+        this.digest = hashing ? Sha256.newDigest() : null;
         this.declared = declared.orElse(-1);
         this.limit = limit;
         this.backend = backend;
@@ -62,7 +77,7 @@ public final class MeasuringInputStream extends FilterInputStream {
                 throw StorageException.integrity(backend, key,
                         "content ended after " + count + " bytes but declared " + declared);
             }
-            sha256 = Sha256.hex(digest.digest());
+            sha256 = digest == null ? null : Sha256.hex(digest.digest());
             return -1;
         }
         count += n;
@@ -72,7 +87,9 @@ public final class MeasuringInputStream extends FilterInputStream {
         if (count > limit) {
             throw StorageException.tooLarge(backend, key, limit);
         }
-        digest.update(b, off, n);
+        if (digest != null) {
+            digest.update(b, off, n);
+        }
         return n;
     }
 
@@ -115,6 +132,9 @@ public final class MeasuringInputStream extends FilterInputStream {
         if (!ended) {
             throw new IllegalStateException("the content was not read to its end");
         }
+        if (digest == null) {
+            throw new IllegalStateException("this stream does not compute a digest");
+        }
         return sha256;
     }
 
@@ -130,10 +150,19 @@ public final class MeasuringInputStream extends FilterInputStream {
                 // drain: a backend that stops at the declared length still checks for excess bytes
             }
         }
-        if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+        return checkExpected(sha256(), expectedSha256);
+    }
+
+    /**
+     * Returns {@code actual} when it equals the expected digest (or none is expected).
+     *
+     * @throws StorageException {@code INTEGRITY} when it differs
+     */
+    public String checkExpected(String actual, java.util.Optional<String> expectedSha256) {
+        if (expectedSha256.isPresent() && !expectedSha256.get().equals(actual)) {
             throw StorageException.integrity(backend, key,
-                    "SHA-256 is " + sha256 + " but " + expectedSha256.get() + " was expected");
+                    "SHA-256 is " + actual + " but " + expectedSha256.get() + " was expected");
         }
-        return sha256;
+        return actual;
     }
 }
