@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *   <li>get with SHA-256 verification ÷ {@code sha256sum} of the same file.
  * </ul>
  *
- * Each pair runs {@code rounds} times, interleaved so both see the same disk and cache state; the
+ * Each pair runs {@code rounds} times, interleaved (puts and dd alternate which goes first, after a
+ * {@code sync}) so both see the same disk and cache state; the
  * medians are printed. Stowage's figures are timed inside this JVM (start-up excluded); the reference
  * tools are timed around their process. Run it through {@code bench/local-throughput}, which sets a
  * small heap to show that memory use does not grow with the file size.
@@ -80,11 +81,21 @@ public final class LocalThroughput {
             BlobKey key = BlobKey.of("bench/large.bin");
             for (int round = 1; round <= rounds; round++) {
                 // put vs dd with fsync: both copy the same source to the same disk and make it durable.
-                dd.add(rate(size, timeCommand("dd", "if=" + source, "of=" + ddOut, "bs=4M", "conv=fsync", "status=none")));
-                Files.deleteIfExists(ddOut);
-                long t0 = System.nanoTime();
-                BlobInfo info = store.put(key, BlobContent.ofFile(source));
-                put.add(rate(size, System.nanoTime() - t0));
+                // The order alternates and pending writeback is flushed before each, so neither side
+                // inherits the other's disk work (deleting a just-written 2 GiB file costs the next writer).
+                BlobInfo info = null;
+                for (int side = 0; side < 2; side++) {
+                    settle();
+                    if ((side + round) % 2 == 0) {
+                        dd.add(rate(size, timeCommand("dd", "if=" + source, "of=" + ddOut, "bs=4M", "conv=fsync",
+                                "status=none")));
+                        Files.deleteIfExists(ddOut);
+                    } else {
+                        long t0 = System.nanoTime();
+                        info = store.put(key, BlobContent.ofFile(source));
+                        put.add(rate(size, System.nanoTime() - t0));
+                    }
+                }
                 if (info.size() != size) {
                     throw new IllegalStateException("stored " + info.size() + " bytes, expected " + size);
                 }
@@ -92,7 +103,7 @@ public final class LocalThroughput {
 
                 // get vs cat: read the stored bytes and throw them away.
                 cat.add(rate(size, timeCommand("sh", "-c", "cat \"$0\" > /dev/null", stored.toString())));
-                t0 = System.nanoTime();
+                long t0 = System.nanoTime();
                 drain(store, key, GetOptions.defaults());
                 get.add(rate(size, System.nanoTime() - t0));
 
@@ -108,6 +119,7 @@ public final class LocalThroughput {
                         "round %d: put %.0f MB/s, dd %.0f | get %.0f, cat %.0f | verified get %.0f, sha256sum %.0f%n",
                         round, last(put), last(dd), last(get), last(cat), last(verified), last(sha));
                 store.delete(key);
+                timeCommand("sync");
             }
         } finally {
             Files.deleteIfExists(ddOut);
@@ -119,8 +131,24 @@ public final class LocalThroughput {
         System.out.printf(Locale.ROOT, "LocalBlobStore, %d MiB, median of %d rounds, max heap %d MiB, peak heap used %d MiB%n",
                 sizeMiB, rounds, maxHeap >> 20, peakHeap >> 20);
         report("put  ÷ dd conv=fsync", median(put), median(dd), 0.85);
+        List<Double> paired = new ArrayList<>();
+        for (int i = 0; i < put.size(); i++) {
+            paired.add(put.get(i) / dd.get(i));
+        }
+        System.out.printf(Locale.ROOT, "%-26s median of per-round ratios %.2f (rounds: %s)%n", "put  ÷ dd, paired", median(paired),
+                paired.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
         report("get  ÷ cat > /dev/null", median(get), median(cat), 0.80);
         report("verified get ÷ sha256sum", median(verified), median(sha), 0.90);
+    }
+
+    /**
+     * Flushes pending writeback and waits {@code SETTLE_SECONDS} (default 5), so a write measured
+     * next does not pay for the previous one: on virtual disks the host's cache drains after the
+     * guest's fsync returns, and the second of two back-to-back 2 GiB writes measured 4x slower.
+     */
+    private static void settle() throws IOException, InterruptedException {
+        timeCommand("sync");
+        Thread.sleep(Long.getLong("SETTLE_SECONDS", Long.parseLong(System.getenv().getOrDefault("SETTLE_SECONDS", "5"))) * 1000);
     }
 
     private static void report(String what, double ours, double reference, double target) {
