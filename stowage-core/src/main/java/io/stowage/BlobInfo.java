@@ -29,6 +29,7 @@ public final class BlobInfo {
     private final String sha256;
     private final String etag;
     private final Tier tier;
+    private final String storageClass;
     private final String backend;
 
     private BlobInfo(Builder b) {
@@ -45,6 +46,7 @@ public final class BlobInfo {
         this.sha256 = b.sha256;
         this.etag = b.etag;
         this.tier = b.tier;
+        this.storageClass = b.storageClass;
         this.backend = b.backend == null ? "" : b.backend;
     }
 
@@ -63,6 +65,7 @@ public final class BlobInfo {
         b.sha256 = sha256;
         b.etag = etag;
         b.tier = tier;
+        b.storageClass = storageClass;
         b.backend = backend;
         return b;
     }
@@ -113,6 +116,11 @@ public final class BlobInfo {
         return Optional.ofNullable(tier);
     }
 
+    /** The backend's native storage class ({@code GLACIER_IR}, {@code Cool}, ...), where it has them. */
+    public Optional<String> storageClass() {
+        return Optional.ofNullable(storageClass);
+    }
+
     /** The name of the backend that holds this object. */
     public String backend() {
         return backend;
@@ -123,7 +131,8 @@ public final class BlobInfo {
         return o instanceof BlobInfo b && b.key.equals(key) && b.size == size && b.contentType.equals(contentType)
                 && b.metadata.equals(metadata) && b.created.equals(created) && b.modified.equals(modified)
                 && Objects.equals(b.versionId, versionId) && Objects.equals(b.sha256, sha256)
-                && Objects.equals(b.etag, etag) && b.tier == tier && b.backend.equals(backend);
+                && Objects.equals(b.etag, etag) && b.tier == tier && Objects.equals(b.storageClass, storageClass)
+                && b.backend.equals(backend);
     }
 
     @Override
@@ -151,6 +160,7 @@ public final class BlobInfo {
         private String sha256;
         private String etag;
         private Tier tier;
+        private String storageClass;
         private String backend;
 
         private Builder(BlobKey key) {
@@ -204,6 +214,11 @@ public final class BlobInfo {
 
         public Builder tier(Tier tier) {
             this.tier = tier;
+            return this;
+        }
+
+        public Builder storageClass(String storageClass) {
+            this.storageClass = storageClass;
             return this;
         }
 
