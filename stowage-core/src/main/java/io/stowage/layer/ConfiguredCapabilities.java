@@ -108,7 +108,10 @@ public final class ConfiguredCapabilities extends ForwardingBlobStore {
     public <T> Optional<T> feature(Class<T> type) {
         if ((type == Versioned.class && !capabilities.versioning())
                 || (type == SoftDelete.class && !capabilities.softDelete())
-                || (type == MetadataEditor.class && !capabilities.metadataUpdate())) {
+                || (type == MetadataEditor.class && !capabilities.metadataUpdate())
+                || (type == io.stowage.Presigner.class && !capabilities.presign())
+                || (type == io.stowage.Tiered.class && !capabilities.tiers())
+                || (type == io.stowage.Lifecycle.class && !capabilities.lifecycle())) {
             return Optional.empty();
         }
         return super.feature(type);
