@@ -65,6 +65,22 @@ public final class GetOptions {
         return verify;
     }
 
+    /**
+     * Applies if-match and if-none-match to an object whose entity tag is {@code etag}; for backends
+     * that evaluate conditions themselves rather than sending them to a server.
+     *
+     * @throws StorageException {@code PRECONDITION_FAILED} when if-match differs, {@code NOT_MODIFIED}
+     *     when if-none-match equals
+     */
+    public void checkConditions(String etag, String backend, BlobKey key) {
+        if (ifMatch != null && !ifMatch.equals(etag)) {
+            throw StorageException.preconditionFailed(backend, key, "etag does not match");
+        }
+        if (ifNoneMatch != null && ifNoneMatch.equals(etag)) {
+            throw StorageException.notModified(backend, key);
+        }
+    }
+
     public static final class Builder {
         private ByteRange range;
         private String ifMatch;

@@ -456,12 +456,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
     BlobRead read(Sidecar s, FileChannel ch, GetOptions options) throws IOException {
         try {
             BlobInfo info = s.toInfo(name);
-            if (options.ifMatch().isPresent() && !options.ifMatch().get().equals(s.sha256())) {
-                throw StorageException.preconditionFailed(name, s.key(), "etag does not match");
-            }
-            if (options.ifNoneMatch().isPresent() && options.ifNoneMatch().get().equals(s.sha256())) {
-                throw StorageException.notModified(name, s.key());
-            }
+            options.checkConditions(s.sha256(), name, s.key());
             if (options.range().isPresent()) {
                 ByteRange.Resolved r = options.range().get().resolve(s.size(), name, s.key());
                 return new BlobRead(info, new FileRangeStream(ch, r.first(), r.length()), r);

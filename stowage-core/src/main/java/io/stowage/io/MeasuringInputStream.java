@@ -2,7 +2,6 @@ package io.stowage.io;
 
 import io.stowage.BlobKey;
 import io.stowage.StorageException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -17,7 +16,7 @@ import java.util.OptionalLong;
  * <p>Failures are {@link StorageException}s ({@code INTEGRITY} for a length mismatch,
  * {@code TOO_LARGE} for the limit), thrown from {@code read}.
  */
-public final class MeasuringInputStream extends FilterInputStream {
+public final class MeasuringInputStream extends ReadThroughInputStream {
 
     private final MessageDigest digest;
     private final long declared;
@@ -59,18 +58,11 @@ public final class MeasuringInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (ended) {
             return -1;
         }
-        int n = super.read(b, off, len);
+        int n = in.read(b, off, len);
         if (n < 0) {
             ended = true;
             if (declared >= 0 && count != declared) {
@@ -91,26 +83,6 @@ public final class MeasuringInputStream extends FilterInputStream {
             digest.update(b, off, n);
         }
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        // Skipping would leave bytes out of the digest; read them instead.
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 
     /** Bytes read so far. */

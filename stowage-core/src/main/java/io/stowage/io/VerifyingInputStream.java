@@ -2,7 +2,6 @@ package io.stowage.io;
 
 import io.stowage.BlobKey;
 import io.stowage.StorageException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -13,7 +12,7 @@ import java.security.MessageDigest;
  * {@link StorageException} of kind {@code INTEGRITY}, so a caller that reads to the end never takes
  * corrupt content for good content.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends ReadThroughInputStream {
 
     private final MessageDigest digest = Sha256.newDigest();
     private final String expectedSha256;
@@ -32,15 +31,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
+        int n = in.read(b, off, len);
         if (n < 0) {
             check();
             return -1;
@@ -48,25 +40,6 @@ public final class VerifyingInputStream extends FilterInputStream {
         digest.update(b, off, n);
         count += n;
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 
     private void check() {

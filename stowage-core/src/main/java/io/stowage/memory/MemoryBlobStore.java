@@ -130,13 +130,7 @@ public final class MemoryBlobStore implements BlobStore, MetadataEditor {
     public BlobRead get(BlobKey key, GetOptions options) {
         Entry e = entry(key);
         BlobInfo info = e.info();
-        String etag = info.etag().orElseThrow();
-        if (options.ifMatch().isPresent() && !options.ifMatch().get().equals(etag)) {
-            throw StorageException.preconditionFailed(name, key, "etag does not match");
-        }
-        if (options.ifNoneMatch().isPresent() && options.ifNoneMatch().get().equals(etag)) {
-            throw StorageException.notModified(name, key);
-        }
+        options.checkConditions(info.etag().orElseThrow(), name, key);
         if (options.range().isPresent()) {
             ByteRange.Resolved r = options.range().get().resolve(e.data().length, name, key);
             return new BlobRead(info, new ByteArrayInputStream(e.data(), (int) r.first(), (int) r.length()), r);
