@@ -1,0 +1,166 @@
+package io.stowage.layer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.ForwardingBlobStore;
+import io.stowage.GetOptions;
+import io.stowage.HealthReport;
+import io.stowage.ListRequest;
+import io.stowage.Page;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Micrometer metrics of one backend (the outermost layer, DESIGN §2):
+ * <ul>
+ *   <li>{@code stowage.operations} timer, tags {@code backend}, {@code operation}, {@code outcome}
+ *       ({@code success} or the error kind in lower case); a get is timed until its read is open;
+ *   <li>{@code stowage.bytes} counter, tags {@code backend}, {@code direction} ({@code in}: stored by puts,
+ *       {@code out}: delivered by get streams as they are read);
+ *   <li>{@code stowage.errors} counter, tags {@code backend}, {@code kind};
+ *   <li>{@code stowage.health.latency} timer, tags {@code backend}, {@code healthy}.
+ * </ul>
+ */
+public final class MetricsLayer extends ForwardingBlobStore {
+
+    public static final String OPERATIONS = "stowage.operations";
+    public static final String BYTES = "stowage.bytes";
+    public static final String ERRORS = "stowage.errors";
+    public static final String HEALTH = "stowage.health.latency";
+
+    private final MeterRegistry registry;
+    private final String backend;
+    private final Map<Operation, Timer> successes = new EnumMap<>(Operation.class);
+    private final Map<String, Timer> failures = new ConcurrentHashMap<>();
+    private final Map<ErrorKind, Counter> errors = new ConcurrentHashMap<>();
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+
+    public MetricsLayer(BlobStore delegate, MeterRegistry registry) {
+        super(delegate);
+        this.registry = registry;
+        this.backend = delegate.name();
+        for (Operation op : Operation.values()) {
+            successes.put(op, timer(op, "success"));
+        }
+        this.bytesIn = Counter.builder(BYTES).tag("backend", backend).tag("direction", "in")
+                .baseUnit("bytes").register(registry);
+        this.bytesOut = Counter.builder(BYTES).tag("backend", backend).tag("direction", "out")
+                .baseUnit("bytes").register(registry);
+    }
+
+    private Timer timer(Operation op, String outcome) {
+        return Timer.builder(OPERATIONS).tag("backend", backend).tag("operation", op.label()).tag("outcome", outcome)
+                .register(registry);
+    }
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        BlobInfo info = measured(Operation.PUT, () -> delegate().put(key, content, options));
+        bytesIn.increment(info.size());
+        return info;
+    }
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        BlobRead read = measured(Operation.GET, () -> delegate().get(key, options));
+        return read.withStream(new CountingStream(read.stream(), bytesOut));
+    }
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        return measured(Operation.STAT, () -> delegate().stat(key));
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        return measured(Operation.EXISTS, () -> delegate().exists(key));
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        return measured(Operation.DELETE, () -> delegate().delete(key));
+    }
+
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        return measured(Operation.LIST, () -> delegate().list(request));
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        return measured(Operation.COPY, () -> delegate().copy(source, target));
+    }
+
+    @Override
+    public HealthReport health() {
+        HealthReport report = delegate().health();
+        Timer.builder(HEALTH).tag("backend", backend).tag("healthy", Boolean.toString(report.healthy()))
+                .register(registry).record(report.latency());
+        return report;
+    }
+
+    private <T> T measured(Operation op, Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            T result = call.get();
+            successes.get(op).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return result;
+        } catch (StorageException e) {
+            String outcome = e.kind().name().toLowerCase(Locale.ROOT);
+            failures.computeIfAbsent(op.label() + "/" + outcome, k -> timer(op, outcome))
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            errors.computeIfAbsent(e.kind(), k -> Counter.builder(ERRORS).tag("backend", backend)
+                    .tag("kind", outcome).register(registry)).increment();
+            throw e;
+        }
+    }
+
+    /** Counts the bytes a caller reads. */
+    private static final class CountingStream extends FilterInputStream {
+        private final Counter counter;
+
+        CountingStream(InputStream in, Counter counter) {
+            super(in);
+            this.counter = counter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counter.increment();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                counter.increment(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in.skip(n);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.stowage.layer;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ForwardingBlobStore;
+import io.stowage.GetOptions;
+import io.stowage.ListRequest;
+import io.stowage.Page;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import java.util.function.Supplier;
+
+/**
+ * Retries calls that failed with a {@link StorageException#retryable() retryable} error (resilience4j
+ * Retry: exponential backoff with jitter, a maximum of attempts and a time budget). A put is retried only
+ * when its content is {@link BlobContent#replayable() replayable}; a caller's one-shot stream is tried
+ * once. A get retries opening the read, never a stream already handed out.
+ *
+ * <p>A create-only put whose first attempt was committed but not acknowledged may come back as
+ * {@code ALREADY_EXISTS} from its retry; that ambiguity belongs to every remote store.
+ */
+public final class RetryLayer extends ForwardingBlobStore {
+
+    private final RetrySettings settings;
+    private final Retry retry;
+
+    public RetryLayer(BlobStore delegate, RetrySettings settings) {
+        super(delegate);
+        this.settings = settings;
+        this.retry = Retry.of(delegate.name(), RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
+                        settings.multiplier(), settings.jitter(), settings.maxBackoff()))
+                .retryOnException(t -> t instanceof StorageException se && se.retryable())
+                .build());
+    }
+
+    /** The resilience4j retry, for its metrics and events. */
+    public Retry retry() {
+        return retry;
+    }
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        if (!content.replayable()) {
+            return delegate().put(key, content, options);
+        }
+        return attempt(() -> delegate().put(key, content, options));
+    }
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        return attempt(() -> delegate().get(key, options));
+    }
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        return attempt(() -> delegate().stat(key));
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        return attempt(() -> delegate().exists(key));
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        return attempt(() -> delegate().delete(key));
+    }
+
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        return attempt(() -> delegate().list(request));
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        return attempt(() -> delegate().copy(source, target));
+    }
+
+    private <T> T attempt(Supplier<T> call) {
+        Retry.Context<T> context = retry.context();
+        long deadline = System.nanoTime() + settings.budget().toNanos();
+        while (true) {
+            try {
+                T result = call.get();
+                context.onComplete();
+                return result;
+            } catch (StorageException e) {
+                if (e.retryable() && System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                // Throws when the error is not retryable or attempts are used up; otherwise waits.
+                context.onRuntimeError(e);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

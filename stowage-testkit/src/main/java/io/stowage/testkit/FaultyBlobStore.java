@@ -1,0 +1,212 @@
+package io.stowage.testkit;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.ForwardingBlobStore;
+import io.stowage.GetOptions;
+import io.stowage.HealthReport;
+import io.stowage.ListRequest;
+import io.stowage.Page;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A store that really fails, for tests of layers and composites: in front of a working store it can be
+ * {@linkplain #down() down} (every call fails with {@code UNAVAILABLE}, health is unhealthy),
+ * {@linkplain #stall() stalled} (every call blocks until the store is {@linkplain #up() up} again or the
+ * calling thread is interrupted), fail the next few calls, or stall open read streams after their first
+ * bytes. It counts the calls that reached it.
+ */
+public final class FaultyBlobStore extends ForwardingBlobStore {
+
+    private enum Mode { UP, DOWN, STALL }
+
+    private final Object lock = new Object();
+    private volatile Mode mode = Mode.UP;
+    private volatile boolean stallStreams;
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile ErrorKind failKind = ErrorKind.UNAVAILABLE;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger blocked = new AtomicInteger();
+
+    public FaultyBlobStore(BlobStore delegate) {
+        super(delegate);
+    }
+
+    /** Every call fails with {@code UNAVAILABLE}. */
+    public FaultyBlobStore down() {
+        setMode(Mode.DOWN);
+        return this;
+    }
+
+    /** Every call blocks until {@link #up()}. */
+    public FaultyBlobStore stall() {
+        setMode(Mode.STALL);
+        return this;
+    }
+
+    /** Works again; stalled calls go on. */
+    public FaultyBlobStore up() {
+        stallStreams = false;
+        setMode(Mode.UP);
+        return this;
+    }
+
+    /** Read streams opened from now on deliver one byte, then block until {@link #up()}. */
+    public FaultyBlobStore stallStreams() {
+        stallStreams = true;
+        return this;
+    }
+
+    /** The next {@code n} calls fail with {@code kind}. */
+    public FaultyBlobStore failNext(int n, ErrorKind kind) {
+        failKind = kind;
+        failNext.set(n);
+        return this;
+    }
+
+    /** Calls that reached this store. */
+    public int calls() {
+        return calls.get();
+    }
+
+    /** Calls (or reads) blocked in a stall right now. */
+    public int blocked() {
+        return blocked.get();
+    }
+
+    private void setMode(Mode m) {
+        synchronized (lock) {
+            mode = m;
+            lock.notifyAll();
+        }
+    }
+
+    private void enter(String op) {
+        calls.incrementAndGet();
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw StorageException.builder(failKind).backend(name()).operation(op)
+                    .message("injected " + failKind + " in " + op).build();
+        }
+        if (mode == Mode.STALL) {
+            awaitNot(Mode.STALL, op);
+        }
+        if (mode == Mode.DOWN) {
+            throw StorageException.unavailable(name(), op, "injected outage", null);
+        }
+    }
+
+    private void awaitNot(Mode m, String op) {
+        blocked.incrementAndGet();
+        try {
+            synchronized (lock) {
+                while (mode == m) {
+                    lock.wait();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StorageException.unavailable(name(), op, "interrupted while stalled", e);
+        } finally {
+            blocked.decrementAndGet();
+        }
+    }
+
+    private <T> T call(String op, Supplier<T> s) {
+        enter(op);
+        return s.get();
+    }
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        return call("put", () -> super.put(key, content, options));
+    }
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        BlobRead read = call("get", () -> super.get(key, options));
+        return stallStreams ? read.withStream(new StallingStream(read.stream())) : read;
+    }
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        return call("stat", () -> super.stat(key));
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        return call("exists", () -> super.exists(key));
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        return call("delete", () -> super.delete(key));
+    }
+
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        return call("list", () -> super.list(request));
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        return call("copy", () -> super.copy(source, target));
+    }
+
+    @Override
+    public HealthReport health() {
+        try {
+            enter("health");
+        } catch (StorageException e) {
+            return HealthReport.unhealthy(name(), Duration.ZERO, e.reason());
+        }
+        return super.health();
+    }
+
+    /** Delivers one byte, then blocks while streams are stalled. */
+    private final class StallingStream extends FilterInputStream {
+        private boolean first = true;
+
+        StallingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] b = new byte[1];
+            return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (first) {
+                first = false;
+                return in.read(b, off, Math.min(len, 1));
+            }
+            blocked.incrementAndGet();
+            try {
+                synchronized (lock) {
+                    while (stallStreams) {
+                        lock.wait();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while stalled");
+            } finally {
+                blocked.decrementAndGet();
+            }
+            return in.read(b, off, len);
+        }
+    }
+}

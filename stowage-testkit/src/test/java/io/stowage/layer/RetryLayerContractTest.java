@@ -1,0 +1,14 @@
+package io.stowage.layer;
+
+import io.stowage.BlobStore;
+import io.stowage.memory.MemoryBlobStore;
+import io.stowage.testkit.BlobStoreContract;
+
+/** The whole contract through the retry layer. */
+class RetryLayerContractTest extends BlobStoreContract {
+
+    @Override
+    protected BlobStore createStore() {
+        return new RetryLayer(new MemoryBlobStore(), RetrySettings.defaults());
+    }
+}
