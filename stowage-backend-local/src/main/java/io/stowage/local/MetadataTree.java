@@ -45,6 +45,9 @@ final class MetadataTree implements Iterator<MetadataTree.Entry> {
         }
     }
 
+    /** Sees every directory a listing reads; lets a test prove the walk stays inside the prefix's subtree. */
+    static volatile java.util.function.Consumer<Path> directoryReads = dir -> { };
+
     private final Layout layout;
     private final String prefix;
     private final String start;
@@ -119,6 +122,7 @@ final class MetadataTree implements Iterator<MetadataTree.Entry> {
     /** The sorted children of {@code dir}, whose keys start with {@code dirPrefix}, skipping those before the start. */
     private Frame frame(Path dir, String dirPrefix, boolean base) throws IOException {
         List<Node> nodes = new ArrayList<>();
+        directoryReads.accept(dir);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 Node n = node(p, dirPrefix);
@@ -186,6 +190,7 @@ final class MetadataTree implements Iterator<MetadataTree.Entry> {
     }
 
     private static Sidecar anySidecar(Path dir) throws IOException {
+        directoryReads.accept(dir);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();

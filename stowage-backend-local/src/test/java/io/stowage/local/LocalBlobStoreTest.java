@@ -149,16 +149,19 @@ class LocalBlobStoreTest {
     @Test
     void listing_a_prefix_reads_only_its_subtree() throws Exception {
         store.put(BlobKey.of("in/a"), text("1"));
-        store.put(BlobKey.of("out/b"), text("2"));
-        // An unreadable sibling directory would break a listing that walked the whole store.
-        Path out = root.resolve("metadata/out");
-        Files.setPosixFilePermissions(out, java.util.Set.of());
+        store.put(BlobKey.of("in/deeper/b"), text("2"));
+        store.put(BlobKey.of("out/c"), text("3"));
+        store.put(BlobKey.of("inner/d"), text("4"));
+        List<Path> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MetadataTree.directoryReads = read::add;
         try {
             assertThat(store.list(ListRequest.prefix("in/")).items()).extracting(i -> i.key().value())
-                    .containsExactly("in/a");
+                    .containsExactly("in/a", "in/deeper/b");
         } finally {
-            Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            MetadataTree.directoryReads = dir -> { };
         }
+        Path subtree = root.resolve("metadata/in");
+        assertThat(read).isNotEmpty().allSatisfy(dir -> assertThat(dir.normalize()).startsWith(subtree));
     }
 
     @Test
