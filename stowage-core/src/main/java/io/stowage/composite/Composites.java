@@ -1,0 +1,65 @@
+package io.stowage.composite;
+
+import io.stowage.BlobContent;
+import io.stowage.Capabilities;
+import io.stowage.ErrorKind;
+import io.stowage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** What the composites share. */
+final class Composites {
+
+    private Composites() {
+    }
+
+    /** Whether a failure says the store is away (so another store may answer), not that the answer is no. */
+    static boolean away(StorageException e) {
+        return e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.RATE_LIMITED;
+    }
+
+    /** A composite offers no optional feature: each would have to know where every object is. */
+    static Capabilities withoutFeatures(Capabilities c) {
+        return c.withOverrides(Map.of("metadata_update", false, "versioning", false, "soft_delete", false,
+                "presign", false, "lifecycle", false));
+    }
+
+    /** Content that remembers whether it was opened: one-shot content not yet opened may still go elsewhere. */
+    static final class Tracked implements BlobContent {
+        private final BlobContent content;
+        private final AtomicBoolean opened = new AtomicBoolean();
+
+        Tracked(BlobContent content) {
+            this.content = content;
+        }
+
+        boolean canTryAgain() {
+            return content.replayable() || !opened.get();
+        }
+
+        @Override
+        public OptionalLong length() {
+            return content.length();
+        }
+
+        @Override
+        public boolean replayable() {
+            return content.replayable();
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            opened.set(true);
+            return content.open();
+        }
+
+        @Override
+        public Optional<java.nio.file.Path> file() {
+            return content.file();
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.stowage.composite;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.Capabilities;
+import io.stowage.ErrorKind;
+import io.stowage.GetOptions;
+import io.stowage.HealthReport;
+import io.stowage.ListRequest;
+import io.stowage.Page;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.journal.WriteJournal;
+import io.stowage.journal.WriteJournal.Entry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A primary with ordered fallbacks (DESIGN §2, decision 0008).
+ *
+ * <ul>
+ *   <li>Writes go to the first store that takes them: the primary, else each fallback in order when the
+ *       ones before are away ({@code UNAVAILABLE}, {@code TIMEOUT}, {@code RATE_LIMITED}). One-shot
+ *       content moves on only if the failed store never opened it.
+ *   <li>Every put and delete made away from the primary is in the {@link WriteJournal} before the call
+ *       returns; {@link BlobInfo#backend()} names the store that took the write.
+ *   <li>Reads of a journalled key go where the journal says (a journalled delete reads as
+ *       {@code NOT_FOUND}), never to the primary's stale copy, until replay has run. Other reads go to the
+ *       primary and fall through to the fallbacks in order when it is away. {@code NOT_FOUND} from a
+ *       reachable primary is the answer: the journal knows every write made elsewhere.
+ *   <li>A write that reaches the primary while an older journal entry for its key is pending supersedes
+ *       that entry.
+ *   <li>{@link #replay()} copies the journalled writes back to the primary, checksum-verified, and is
+ *       idempotent.
+ * </ul>
+ * The caller owns the stores and the journal; {@link #close()} closes neither.
+ */
+public final class FailoverStore implements BlobStore {
+
+    private final BlobStore primary;
+    private final List<BlobStore> fallbacks;
+    private final List<BlobStore> all;
+    private final WriteJournal journal;
+    private final String name;
+
+    public FailoverStore(BlobStore primary, List<? extends BlobStore> fallbacks, WriteJournal journal) {
+        this.primary = primary;
+        this.fallbacks = List.copyOf(fallbacks);
+        List<BlobStore> a = new ArrayList<>();
+        a.add(primary);
+        a.addAll(fallbacks);
+        this.all = List.copyOf(a);
+        this.journal = journal;
+        this.name = primary.name();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public BlobStore primary() {
+        return primary;
+    }
+
+    public List<BlobStore> fallbacks() {
+        return fallbacks;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Composites.withoutFeatures(primary.capabilities());
+    }
+
+    private Optional<BlobStore> byName(String n) {
+        return all.stream().filter(s -> s.name().equals(n)).findFirst();
+    }
+
+    /** Copies every journalled write back to the primary; see {@link Replayer}. */
+    public Replayer.Report replay() {
+        return new Replayer(journal, this::byName).replay();
+    }
+
+    // ---- writes --------------------------------------------------------------------------
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        Composites.Tracked tracked = new Composites.Tracked(content);
+        return write(key, tracked::canTryAgain, s -> s.put(key, tracked, options), (s, info) -> {
+            if (s != primary) {
+                journal.append(WriteJournal.Action.PUT, WriteJournal.Reason.FAILOVER, primary.name(), s.name(), key,
+                        info.sha256().orElse(""));
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        Optional<Entry> journalled = journal.latest(primary.name(), key);
+        boolean[] existed = {false};
+        write(key, () -> true, s -> {
+            existed[0] = s.delete(key);
+            return null;
+        }, (s, ignored) -> {
+            if (s != primary) {
+                journal.append(WriteJournal.Action.DELETE, WriteJournal.Reason.FAILOVER, primary.name(), "", key, "");
+            }
+        });
+        // A copy held on a fallback for a journalled put is part of what was deleted.
+        journalled.filter(e -> e.action() == WriteJournal.Action.PUT).flatMap(e -> byName(e.heldBy())).ifPresent(s -> {
+            try {
+                existed[0] |= s.delete(key);
+            } catch (StorageException ignored) {
+                // Replay removes it, or the newer journal entry shadows it.
+            }
+        });
+        return existed[0] || journalled.map(e -> e.action() == WriteJournal.Action.PUT).orElse(false);
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        if (journal.latest(primary.name(), source).isEmpty()) {
+            try {
+                BlobInfo info = primary.copy(source, target);
+                supersede(target);
+                return info;
+            } catch (StorageException e) {
+                if (!Composites.away(e)) {
+                    throw e;
+                }
+            }
+        }
+        try (BlobRead read = get(source, GetOptions.defaults())) {
+            BlobInfo info = read.info();
+            return put(target, BlobContent.of(read.stream(), read.length()),
+                    PutOptions.builder().contentType(info.contentType()).metadata(info.metadata()).build());
+        }
+    }
+
+    private interface Committed<T> {
+        void accept(BlobStore store, T result);
+    }
+
+    private <T> T write(BlobKey key, java.util.function.BooleanSupplier canTryAgain, Function<BlobStore, T> call,
+                        Committed<T> committed) {
+        StorageException last = null;
+        for (BlobStore s : all) {
+            if (last != null && !canTryAgain.getAsBoolean()) {
+                break;
+            }
+            T result;
+            try {
+                result = call.apply(s);
+            } catch (StorageException e) {
+                if (!Composites.away(e)) {
+                    throw e;
+                }
+                last = e;
+                continue;
+            }
+            if (s == primary) {
+                supersede(key);
+            }
+            committed.accept(s, result);
+            return result;
+        }
+        throw last;
+    }
+
+    /** A write that reached the primary makes older journal entries for the key moot. */
+    private void supersede(BlobKey key) {
+        journal.latest(primary.name(), key).ifPresent(e -> {
+            journal.complete(e.seq());
+            if (e.action() == WriteJournal.Action.PUT) {
+                byName(e.heldBy()).ifPresent(s -> {
+                    try {
+                        s.delete(key);
+                    } catch (StorageException ignored) {
+                        // An orphaned fallback copy is never read: the journal no longer points at it.
+                    }
+                });
+            }
+        });
+    }
+
+    // ---- reads ---------------------------------------------------------------------------
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        return read(key, s -> s.get(key, options));
+    }
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        return read(key, s -> s.stat(key));
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        try {
+            stat(key);
+            return true;
+        } catch (StorageException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private <T> T read(BlobKey key, Function<BlobStore, T> call) {
+        Optional<Entry> journalled = journal.latest(primary.name(), key);
+        if (journalled.isPresent()) {
+            Entry e = journalled.get();
+            if (e.action() == WriteJournal.Action.DELETE) {
+                throw StorageException.notFound(name, key);
+            }
+            Optional<BlobStore> holder = byName(e.heldBy());
+            if (holder.isPresent()) {
+                try {
+                    return call.apply(holder.get());
+                } catch (StorageException ex) {
+                    // NOT_FOUND: a replay just moved it to the primary; away: the primary may have it by now.
+                    if (ex.kind() != ErrorKind.NOT_FOUND && !Composites.away(ex)) {
+                        throw ex;
+                    }
+                }
+            }
+        }
+        StorageException last = null;
+        for (BlobStore s : all) {
+            try {
+                return call.apply(s);
+            } catch (StorageException ex) {
+                if (!Composites.away(ex)) {
+                    throw ex;
+                }
+                last = ex;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Lists the primary; while it is away, the first fallback that answers (a degraded view: only what
+     * that store holds).
+     */
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        StorageException last = null;
+        for (BlobStore s : all) {
+            try {
+                return s.list(request);
+            } catch (StorageException ex) {
+                if (!Composites.away(ex)) {
+                    throw ex;
+                }
+                last = ex;
+            }
+        }
+        throw last;
+    }
+
+    /** Healthy while some store takes writes; the detail names it. */
+    @Override
+    public HealthReport health() {
+        HealthReport p = primary.health();
+        if (p.healthy()) {
+            return p;
+        }
+        for (BlobStore f : fallbacks) {
+            HealthReport h = f.health();
+            if (h.healthy()) {
+                return new HealthReport(name, true, p.latency().plus(h.latency()),
+                        "degraded: primary '" + primary.name() + "' is down (" + p.detail() + "), writes go to '"
+                                + f.name() + "'", h.checkedAt());
+            }
+        }
+        return HealthReport.unhealthy(name, Duration.ZERO, "primary and every fallback are down");
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverStore(" + primary.name() + " -> " + fallbacks.stream().map(BlobStore::name).toList() + ")";
+    }
+
+    /** For tests and tools: pending journal entries for the primary. */
+    public List<Entry> journalled() {
+        return journal.pending().stream().filter(e -> e.target().equals(primary.name())).toList();
+    }
+
+    Map<String, BlobStore> storesByName() {
+        Map<String, BlobStore> m = new java.util.LinkedHashMap<>();
+        all.forEach(s -> m.put(s.name(), s));
+        return m;
+    }
+}

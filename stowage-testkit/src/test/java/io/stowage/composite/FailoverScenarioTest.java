@@ -1,0 +1,175 @@
+package io.stowage.composite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.StorageException;
+import io.stowage.io.Sha256;
+import io.stowage.journal.FileWriteJournal;
+import io.stowage.layer.CircuitBreakerLayer;
+import io.stowage.layer.CircuitBreakerSettings;
+import io.stowage.layer.LayerSettings;
+import io.stowage.layer.LayerStack;
+import io.stowage.layer.RetrySettings;
+import io.stowage.layer.Timeouts;
+import io.stowage.memory.MemoryBlobStore;
+import io.stowage.testkit.Await;
+import io.stowage.testkit.ContractAssertions;
+import io.stowage.testkit.FaultyBlobStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failover scenarios of issue 6 as unit tests of the composite: the primary is a store double that really
+ * fails or hangs in front of memory (not yet a real server behind a fault proxy; that is stowage-it's).
+ */
+class FailoverScenarioTest {
+
+    @TempDir
+    Path state;
+
+    private final MemoryBlobStore primaryData = new MemoryBlobStore("primary");
+    private final FaultyBlobStore primary = new FaultyBlobStore(primaryData);
+    private final MemoryBlobStore fallback = new MemoryBlobStore("fallback");
+    private FileWriteJournal journal;
+
+    @AfterEach
+    void close() {
+        primary.up();
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    private FailoverStore failover() {
+        journal = FileWriteJournal.open(state);
+        return new FailoverStore(primary, List.of(fallback), journal);
+    }
+
+    private static String text(BlobStore s, String key) {
+        return new String(s.get(BlobKey.of(key)).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void primary_down_uploads_succeed_on_the_fallback_and_reads_of_them_work() {
+        FailoverStore store = failover();
+        primary.down();
+        for (int i = 0; i < 20; i++) {
+            assertThat(store.put(BlobKey.of("f/" + i), BlobContent.ofUtf8("v" + i)).backend()).isEqualTo("fallback");
+        }
+        assertThat(text(store, "f/7")).isEqualTo("v7");
+        assertThat(journal.size()).isEqualTo(20);
+        assertThat(store.health().detail()).contains("writes go to 'fallback'");
+    }
+
+    @Test
+    void primary_back_replay_empties_the_journal_with_equal_checksums_and_is_idempotent() {
+        FailoverStore store = failover();
+        primaryData.put(BlobKey.of("f/old"), BlobContent.ofUtf8("stale"));
+        primary.down();
+        for (int i = 0; i < 20; i++) {
+            store.put(BlobKey.of("f/" + i), BlobContent.ofUtf8("v" + i));
+        }
+        store.put(BlobKey.of("f/old"), BlobContent.ofUtf8("new"));
+        primary.up();
+        assertThat(text(store, "f/old")).as("reads prefer the journalled copy over the stale primary").isEqualTo("new");
+
+        Replayer.Report report = store.replay();
+        assertThat(report.replayed()).isEqualTo(21);
+        assertThat(journal.size()).isZero();
+        for (int i = 0; i < 20; i++) {
+            assertThat(primaryData.stat(BlobKey.of("f/" + i)).sha256()).contains(Sha256.of(("v" + i).getBytes()));
+            assertThat(fallback.exists(BlobKey.of("f/" + i))).as("the fallback copy is gone").isFalse();
+        }
+        assertThat(text(primaryData, "f/old")).isEqualTo("new");
+        assertThat(store.replay().replayed()).isZero();
+    }
+
+    @Test
+    void a_delete_during_the_outage_never_serves_the_primarys_stale_copy() {
+        FailoverStore store = failover();
+        primaryData.put(BlobKey.of("gone"), BlobContent.ofUtf8("stale"));
+        primary.down();
+        store.delete(BlobKey.of("gone"));
+        primary.up();
+        ContractAssertions.assertFails(ErrorKind.NOT_FOUND, () -> store.get(BlobKey.of("gone")));
+        store.replay();
+        assertThat(primaryData.exists(BlobKey.of("gone"))).isFalse();
+        assertThat(journal.size()).isZero();
+    }
+
+    @Test
+    void the_journal_outlives_the_process_and_an_interrupted_replay_resumes_without_loss_or_duplicates() {
+        FailoverStore store = failover();
+        primary.down();
+        for (int i = 0; i < 10; i++) {
+            store.put(BlobKey.of("r/" + i), BlobContent.ofUtf8("v" + i));
+        }
+        journal.close();
+        // The primary comes back but fails again after 4 copies: the replay stops half way.
+        primary.up();
+        primary.failNext(0, ErrorKind.UNAVAILABLE);
+        FailoverStore restarted = failover();
+        int[] puts = {0};
+        BlobStore flaky = new io.stowage.ForwardingBlobStore(primary) {
+            @Override
+            public io.stowage.BlobInfo put(BlobKey key, BlobContent content, io.stowage.PutOptions options) {
+                if (++puts[0] > 4) {
+                    throw StorageException.unavailable("primary", "put", "died mid-replay", null);
+                }
+                return super.put(key, content, options);
+            }
+        };
+        Replayer.Report first = Replayer.over(journal, java.util.Map.of("primary", flaky, "fallback", fallback)).replay();
+        assertThat(first.replayed()).isEqualTo(4);
+        assertThat(journal.size()).isEqualTo(6);
+        journal.close();
+
+        FailoverStore again = failover();
+        assertThat(again.replay().replayed()).isEqualTo(6);
+        assertThat(journal.size()).isZero();
+        assertThat(primaryData.list(io.stowage.ListRequest.prefix("r/")).items()).hasSize(10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(text(primaryData, "r/" + i)).isEqualTo("v" + i);
+        }
+        assertThat(restarted).isNotNull();
+    }
+
+    @Test
+    void a_stalled_primary_times_out_opens_its_circuit_half_opens_and_closes_when_it_recovers() {
+        Duration bound = Duration.ofMillis(150);
+        LayerSettings settings = LayerSettings.defaults()
+                .withTimeouts(new Timeouts(bound, bound, bound, bound))
+                .withRetry(new RetrySettings(1, Duration.ofMillis(1), 1, 0, Duration.ofMillis(1), Duration.ofSeconds(1)))
+                .withCircuitBreaker(new CircuitBreakerSettings(50f, 4, 4, Duration.ofMillis(300), 1));
+        BlobStore wrapped = LayerStack.wrap(primary, settings, new SimpleMeterRegistry());
+        CircuitBreakerLayer breaker = LayerStack.find(wrapped, CircuitBreakerLayer.class).orElseThrow();
+        journal = FileWriteJournal.open(state);
+        FailoverStore store = new FailoverStore(wrapped, List.of(fallback), journal);
+
+        primary.stall();
+        for (int i = 0; i < 4; i++) {
+            assertThat(store.put(BlobKey.of("s/" + i), BlobContent.ofUtf8("x")).backend()).isEqualTo("fallback");
+        }
+        assertThat(breaker.state()).isEqualTo("open");
+        int reached = primary.calls();
+        store.put(BlobKey.of("s/fast"), BlobContent.ofUtf8("x"));
+        assertThat(primary.calls()).as("an open circuit fails fast without calling the primary").isEqualTo(reached);
+
+        primary.up();
+        Await.until(Duration.ofSeconds(5), "a write reaches the recovered primary through the half-open circuit",
+                () -> store.put(BlobKey.of("s/probe"), BlobContent.ofUtf8("y")).backend().equals("primary"));
+        assertThat(breaker.state()).isEqualTo("closed");
+        assertThat(store.replay().failed()).isZero();
+        assertThat(journal.size()).isZero();
+    }
+}
