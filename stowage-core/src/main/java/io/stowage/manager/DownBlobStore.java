@@ -1,0 +1,87 @@
+package io.stowage.manager;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.Capabilities;
+import io.stowage.GetOptions;
+import io.stowage.HealthReport;
+import io.stowage.ListRequest;
+import io.stowage.Page;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Stands in for a backend that could not be opened at start-up: every call fails with UNAVAILABLE and why. */
+final class DownBlobStore implements BlobStore {
+
+    private final String name;
+    private final String reason;
+
+    DownBlobStore(String name, String reason) {
+        this.name = name;
+        this.reason = reason;
+    }
+
+    private StorageException down(String op) {
+        return StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(name).operation(op)
+                .message("backend '" + name + "' could not be opened: " + reason).build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.builder().rangeRead(true).unknownLengthPut(true).build();
+    }
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        throw down("put");
+    }
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        throw down("get");
+    }
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        throw down("stat");
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        throw down("delete");
+    }
+
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        throw down("list");
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        throw down("copy");
+    }
+
+    @Override
+    public HealthReport health() {
+        return HealthReport.unhealthy(name, Duration.ZERO, "could not be opened: " + reason);
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,263 @@
+package io.stowage.manager;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stowage.BlobStore;
+import io.stowage.HealthReport;
+import io.stowage.StorageException;
+import io.stowage.composite.FailoverStore;
+import io.stowage.composite.MirrorStore;
+import io.stowage.composite.Replayer;
+import io.stowage.config.StowageConfig;
+import io.stowage.journal.FileWriteJournal;
+import io.stowage.journal.WriteJournal;
+import io.stowage.layer.CircuitBreakerLayer;
+import io.stowage.layer.LayerSettings;
+import io.stowage.layer.LayerStack;
+import io.stowage.spi.BackendConfig;
+import io.stowage.spi.BlobStoreProviders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and owns every backend the configuration routes to (DESIGN §2, §6, decision 0008):
+ * <ul>
+ *   <li>each backend named by {@code primary}, {@code fallback}, {@code mirror} or {@code tiers} is opened
+ *       through its provider and wrapped in the layer stack, in one place ({@link LayerStack});
+ *   <li>{@link #store()} is the routed store: the primary, with failover to the fallbacks when there are
+ *       any, mirrored to the replicas when there are any; with neither (the spec's single
+ *       {@code PRIMARY_BACKEND}) it is the primary alone and no state is written;
+ *   <li>journalled writes live in {@code STOWAGE_HOME/state/journal.log} ({@link FileWriteJournal});
+ *   <li>{@link #health()} probes every backend; {@link #startProbes} does so in the background and tells
+ *       listeners when a backend's state changes.
+ * </ul>
+ * A primary that cannot be opened stops start-up with its error, unless there are fallbacks: then the
+ * manager starts degraded, says so in the log and in health, and writes go to the fallbacks.
+ */
+public final class StorageManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageManager.class);
+
+    private final StowageConfig config;
+    private final Map<String, BlobStore> backends;
+    private final WriteJournal journal;
+    private final FailoverStore failover;
+    private final MirrorStore mirror;
+    private final BlobStore routed;
+    private final Map<String, BackendHealth> lastHealth = new ConcurrentHashMap<>();
+    private final List<Consumer<BackendHealth>> listeners = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService probes;
+
+    private StorageManager(StowageConfig config, Map<String, BlobStore> backends, WriteJournal journal,
+                           MirrorStore.Mode mirrorMode) {
+        this.config = config;
+        this.backends = Collections.unmodifiableMap(backends);
+        this.journal = journal;
+        BlobStore primary = backends.get(config.primary());
+        BlobStore store = primary;
+        if (!config.fallback().isEmpty()) {
+            failover = new FailoverStore(primary, config.fallback().stream().map(backends::get).toList(), journal);
+            store = failover;
+        } else {
+            failover = null;
+        }
+        if (!config.mirror().isEmpty()) {
+            mirror = new MirrorStore(store, config.mirror().stream().map(backends::get).toList(), journal, mirrorMode);
+            store = mirror;
+        } else {
+            mirror = null;
+        }
+        this.routed = store;
+    }
+
+    /** Opens every routed backend with default layer settings per backend (overridable in its configuration). */
+    public static StorageManager open(StowageConfig config, BlobStoreProviders providers) {
+        return open(config, providers, new SimpleMeterRegistry(), MirrorStore.Mode.SYNC);
+    }
+
+    public static StorageManager open(StowageConfig config, BlobStoreProviders providers, MeterRegistry registry,
+                                      MirrorStore.Mode mirrorMode) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(config.primary());
+        names.addAll(config.fallback());
+        names.addAll(config.mirror());
+        names.addAll(config.tiers().values());
+        Map<String, BlobStore> opened = new LinkedHashMap<>();
+        try {
+            for (String name : names) {
+                BackendConfig bc = config.backend(name);
+                BlobStore raw;
+                try {
+                    raw = providers.open(bc);
+                } catch (StorageException e) {
+                    if (!name.equals(config.primary()) || config.fallback().isEmpty()) {
+                        throw e;
+                    }
+                    LOG.error("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
+                            name, e.reason(), config.fallback());
+                    raw = new DownBlobStore(name, e.reason());
+                }
+                opened.put(name, LayerStack.wrap(raw, LayerSettings.from(bc), registry));
+            }
+        } catch (RuntimeException e) {
+            opened.values().forEach(StorageManager::closeQuietly);
+            throw e;
+        }
+        WriteJournal journal = config.fallback().isEmpty() && config.mirror().isEmpty()
+                ? null : FileWriteJournal.open(config.home().resolve("state"));
+        return new StorageManager(config, opened, journal, mirrorMode);
+    }
+
+    /** The routed store every caller should use. */
+    public BlobStore store() {
+        return routed;
+    }
+
+    /** The wrapped backends by name, in routing order (primary first). */
+    public Map<String, BlobStore> backends() {
+        return backends;
+    }
+
+    public Optional<BlobStore> backend(String name) {
+        return Optional.ofNullable(backends.get(name));
+    }
+
+    public String primary() {
+        return config.primary();
+    }
+
+    public List<String> fallback() {
+        return config.fallback();
+    }
+
+    public List<String> mirror() {
+        return config.mirror();
+    }
+
+    /** Pending journalled writes (0 without fallback or mirror). */
+    public int journalled() {
+        return journal == null ? 0 : journal.size();
+    }
+
+    /** Copies every journalled write, failover and mirror alike, to where it belongs. */
+    public Replayer.Report replay() {
+        if (journal == null) {
+            return new Replayer.Report(0, 0, 0, 0);
+        }
+        Map<String, BlobStore> stores = new LinkedHashMap<>(backends);
+        if (failover != null) {
+            stores.putIfAbsent(failover.name(), failover);
+        }
+        return Replayer.over(journal, stores).replay();
+    }
+
+    /** Compares checksums across the mirrors (and repairs, when asked); empty without mirrors. */
+    public Optional<MirrorStore.VerifyReport> verify(boolean repair) {
+        return mirror == null ? Optional.empty() : Optional.of(mirror.verify(repair));
+    }
+
+    /** Probes every backend now, records the results and tells listeners about changes. */
+    public HealthStatus health() {
+        Map<String, BackendHealth> out = new LinkedHashMap<>();
+        for (Map.Entry<String, BlobStore> e : backends.entrySet()) {
+            out.put(e.getKey(), probe(e.getKey(), e.getValue()));
+        }
+        String writesTo = "";
+        List<String> order = new ArrayList<>();
+        order.add(config.primary());
+        order.addAll(config.fallback());
+        for (String n : order) {
+            if (out.get(n).state() != BackendHealth.State.DOWN) {
+                writesTo = n;
+                break;
+            }
+        }
+        return new HealthStatus(out, config.primary(), writesTo);
+    }
+
+    private BackendHealth probe(String name, BlobStore store) {
+        HealthReport r;
+        try {
+            r = store.health();
+        } catch (RuntimeException e) {
+            r = HealthReport.unhealthy(name, Duration.ZERO, e.getClass().getSimpleName());
+        }
+        String circuit = LayerStack.find(store, CircuitBreakerLayer.class).map(CircuitBreakerLayer::state).orElse("-");
+        BackendHealth.State state = !r.healthy() ? BackendHealth.State.DOWN
+                : circuit.equals("closed") || circuit.equals("-") ? BackendHealth.State.UP : BackendHealth.State.DEGRADED;
+        BackendHealth before = lastHealth.get(name);
+        int failures = r.healthy() ? 0 : (before == null ? 0 : before.consecutiveFailures()) + 1;
+        BackendHealth now = new BackendHealth(name, state, r.latency(), r.detail() == null ? "" : r.detail(), failures,
+                circuit, r.checkedAt());
+        lastHealth.put(name, now);
+        if (before == null || before.state() != state) {
+            if (before != null) {
+                LOG.warn("backend '{}' is now {} (was {}): {}", name, state.label(), before.state().label(), now.detail());
+            }
+            listeners.forEach(l -> l.accept(now));
+        }
+        return now;
+    }
+
+    /** Called with the new health whenever a backend's state changes (and once per backend at the first probe). */
+    public void addListener(Consumer<BackendHealth> listener) {
+        listeners.add(listener);
+    }
+
+    /** The last probe's result per backend, without probing. */
+    public Map<String, BackendHealth> lastHealth() {
+        return Map.copyOf(lastHealth);
+    }
+
+    /** Probes every backend every {@code interval} on a background thread until {@link #close()}. */
+    public synchronized void startProbes(Duration interval) {
+        if (probes != null) {
+            return;
+        }
+        probes = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stowage-health").factory());
+        probes.scheduleWithFixedDelay(() -> {
+            try {
+                health();
+            } catch (RuntimeException e) {
+                LOG.warn("health probe failed: {}", e.toString());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (probes != null) {
+            probes.shutdownNow();
+        }
+        if (mirror != null) {
+            mirror.close();
+        }
+        backends.values().forEach(StorageManager::closeQuietly);
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    private static void closeQuietly(BlobStore s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing backend '{}' failed: {}", s.name(), e.toString());
+        }
+    }
+}
