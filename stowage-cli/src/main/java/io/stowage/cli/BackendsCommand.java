@@ -38,6 +38,12 @@ final class BackendsCommand implements Callable<Integer> {
         }
         out.println();
         out.println("* primary");
+        out.println();
+        out.println("Routing:");
+        out.println("  primary:  " + config.primary());
+        out.println("  fallback: " + (config.fallback().isEmpty() ? "(none)" : String.join(", ", config.fallback())));
+        out.println("  mirror:   " + (config.mirror().isEmpty() ? "(none)" : String.join(", ", config.mirror())));
+        config.tiers().forEach((tier, name) -> out.println("  tier " + tier + " -> " + name));
         out.flush();
         return ExitCodes.OK;
     }

@@ -1,9 +1,11 @@
 package io.stowage.cli;
 
 import io.stowage.BlobStore;
+import io.stowage.ForwardingBlobStore;
 import io.stowage.StorageException;
 import io.stowage.config.ConfigSources;
 import io.stowage.config.StowageConfig;
+import io.stowage.manager.StorageManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -29,7 +31,8 @@ import picocli.CommandLine.ScopeType;
         description = "Store and read files on the configured backend (local disk, S3, Azure Blob, GCS).%n"
                 + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
         subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
-                VersionsCommand.class, BackendsCommand.class, ConfigCommand.class},
+                VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
+                ReplayCommand.class, VerifyCommand.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
 
@@ -107,8 +110,22 @@ public final class StowageCli implements Runnable {
         return StowageConfig.load(new ConfigSources(flags, ctx.env(), ctx.workingDir()));
     }
 
+    /**
+     * The routed store of the configuration (primary with its layers, fallback and mirror), through the
+     * storage manager; closing it closes the manager.
+     */
     BlobStore openPrimary() {
-        return config().openPrimary(ctx.providers());
+        StorageManager manager = openManager();
+        return new ForwardingBlobStore(manager.store()) {
+            @Override
+            public void close() {
+                manager.close();
+            }
+        };
+    }
+
+    StorageManager openManager() {
+        return StorageManager.open(config(), ctx.providers());
     }
 
     /** One line on stderr and the exit code for {@code e}. */
