@@ -1,0 +1,497 @@
+package io.stowage.s3;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ByteRange;
+import io.stowage.Capabilities;
+import io.stowage.ErrorKind;
+import io.stowage.GetOptions;
+import io.stowage.HealthReport;
+import io.stowage.ListRequest;
+import io.stowage.MetadataEditor;
+import io.stowage.Page;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.io.VerifyingInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A {@link BlobStore} over one bucket of AWS S3 or an S3-compatible service (MinIO, Backblaze B2,
+ * Cloudflare R2, GCS interoperability...), on the AWS SDK for Java v2. Thread-safe.
+ *
+ * <ul>
+ *   <li>Puts stream: up to {@code part_size} in one PutObject, larger or unknown-length content as a
+ *       multipart upload that is aborted on any failure ({@link S3Writer}).
+ *   <li>The SHA-256 of every object is kept in its metadata ({@code x-amz-meta-stowage-sha256});
+ *       metadata values outside printable ASCII travel RFC 2047-encoded ({@link S3MetadataCodec}).
+ *   <li>List cursors wrap S3 continuation tokens.
+ *   <li>The bucket is created on first use unless {@code create_bucket} is false.
+ * </ul>
+ */
+public final class S3BlobStore implements BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
+    private static final String CURSOR_PREFIX = "s3.";
+    /** Largest object: one CopyObject attaches the SHA-256 of a multipart upload, and copies stop at 5 GiB. */
+    static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
+
+    private final S3BlobStoreConfig config;
+    private final S3Client s3;
+    private final S3Errors errors;
+    private final S3Writer writer;
+    private final ExecutorService partUploaders;
+    private final Capabilities capabilities;
+    private final S3Presigning presigning;
+    private volatile boolean bucketReady;
+
+    public S3BlobStore(S3BlobStoreConfig config) {
+        this.config = config;
+        this.s3 = S3Clients.client(config);
+        this.errors = new S3Errors(config);
+        this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
+        this.writer = new S3Writer(s3, config, errors, partUploaders, MAX_OBJECT_SIZE);
+        this.presigning = new S3Presigning(config, S3Clients.presigner(config));
+        this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
+                .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
+                .listConsistent(true).maxObjectSize(MAX_OBJECT_SIZE).build();
+    }
+
+    /** The settings this store was opened with. */
+    public S3BlobStoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        if (options.createOnly() && !capabilities.conditionalPut()) {
+            throw StorageException.unsupported(name(), "conditional put (create only)");
+        }
+        if (options.tier().isPresent() && !capabilities.tiers()) {
+            throw StorageException.unsupported(name(), "tiers");
+        }
+        ensureBucket();
+        String storageClass = options.tier().map(S3Tiers::storageClassOf).orElse(config.storageClass().orElse(null));
+        return writer.put(key, content, options,
+                new S3Writer.Headers(options.contentType(), options.metadata(), storageClass, options.createOnly()));
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        ensureBucket();
+        CopyObjectRequest.Builder req = CopyObjectRequest.builder().sourceBucket(config.bucket()).sourceKey(source.value())
+                .destinationBucket(config.bucket()).destinationKey(target.value())
+                .metadataDirective(MetadataDirective.COPY);
+        config.storageClass().ifPresent(req::storageClass);
+        sse(req);
+        try {
+            s3.copyObject(req.build());
+        } catch (SdkException e) {
+            throw errors.translate(e, "copy", source);
+        }
+        return stat(target);
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        ensureBucket();
+        boolean existed = exists(key);
+        try {
+            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()));
+        } catch (SdkException e) {
+            throw errors.translate(e, "delete", key);
+        }
+        return existed;
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        ensureBucket();
+        try {
+            HeadObjectResponse r = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()));
+            return info(key, r.contentLength(), r.contentType(), r.metadata(), r.eTag(), r.lastModified(),
+                    r.versionId(), r.storageClassAsString());
+        } catch (SdkException e) {
+            throw errors.translate(e, "stat", key);
+        }
+    }
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        ensureBucket();
+        GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key.value());
+        options.range().ifPresent(r -> req.range(r.toHttp()));
+        options.ifMatch().ifPresent(req::ifMatch);
+        options.ifNoneMatch().ifPresent(req::ifNoneMatch);
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            in = s3.getObject(req.build());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                throw StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
+                        .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
+                                + key + "'").build();
+            }
+            throw errors.translate(e, "get", key);
+        } catch (SdkException e) {
+            throw errors.translate(e, "get", key);
+        }
+        try {
+            GetObjectResponse r = in.response();
+            ByteRange.Resolved served = parseContentRange(r.contentRange());
+            long total = served != null ? served.total() : r.contentLength();
+            BlobInfo info = info(key, total, r.contentType(), r.metadata(), r.eTag(), r.lastModified(), r.versionId(),
+                    r.storageClassAsString());
+            InputStream stream = new AbortOnEarlyClose(in);
+            ByteRange.Resolved range = null;
+            if (options.range().isPresent()) {
+                if (served != null) {
+                    range = served;
+                } else {
+                    // The server ignored the range (some do for empty objects): apply it here.
+                    range = options.range().get().resolve(total, name(), key);
+                    stream.skipNBytes(range.first());
+                    stream = new Limited(stream, range.length());
+                }
+            } else if (options.verify() && info.sha256().isPresent()) {
+                stream = new VerifyingInputStream(stream, info.sha256().get(), total, name(), key);
+            }
+            return new BlobRead(info, stream, range);
+        } catch (IOException | RuntimeException e) {
+            in.abort();
+            closeQuietly(in);
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw StorageException.unavailable(name(), "get", String.valueOf(e), e);
+        }
+    }
+
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        ensureBucket();
+        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(config.bucket())
+                .maxKeys(Math.min(request.limit(), 1000));
+        if (!request.prefix().isEmpty()) {
+            req.prefix(request.prefix());
+        }
+        request.delimiterIfAny().ifPresent(req::delimiter);
+        request.cursorIfAny().map(S3BlobStore::decodeCursor).ifPresent(req::continuationToken);
+        ListObjectsV2Response r;
+        try {
+            r = s3.listObjectsV2(req.build());
+        } catch (SdkException e) {
+            throw errors.translate(e, "list", null);
+        }
+        List<BlobInfo> items = new ArrayList<>();
+        for (S3Object o : r.contents()) {
+            if (!BlobKey.isValid(o.key())) {
+                // Written by something else (a folder marker "dir/", say): not addressable through Stowage.
+                LOG.debug("list of {} skips key {} that is not a valid Stowage key", name(), o.key());
+                continue;
+            }
+            items.add(BlobInfo.builder(BlobKey.of(o.key())).size(o.size()).etag(o.eTag()).modified(o.lastModified())
+                    .storageClass(o.storageClassAsString()).tier(S3Tiers.tierOf(o.storageClassAsString()))
+                    .backend(name()).build());
+        }
+        List<String> prefixes = r.commonPrefixes().stream().map(CommonPrefix::prefix).toList();
+        Optional<String> next = Boolean.TRUE.equals(r.isTruncated()) && r.nextContinuationToken() != null
+                ? Optional.of(encodeCursor(r.nextContinuationToken())) : Optional.empty();
+        return new Page<>(items, prefixes, next);
+    }
+
+    @Override
+    public HealthReport health() {
+        long start = System.nanoTime();
+        try {
+            s3.headBucket(h -> h.bucket(config.bucket()));
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            return HealthReport.healthy(name(), latency, "HeadBucket " + config.bucket() + " at " + where() + " took "
+                    + latency.toMillis() + " ms");
+        } catch (SdkException e) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            if (e instanceof S3Exception s && s.statusCode() == 404 && config.createBucket()) {
+                try {
+                    ensureBucket();
+                    return HealthReport.healthy(name(), latency, "bucket " + config.bucket() + " created at " + where());
+                } catch (StorageException se) {
+                    return HealthReport.unhealthy(name(), latency, se.reason());
+                }
+            }
+            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null).reason());
+        }
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        if (type == MetadataEditor.class) {
+            return Optional.of(type.cast(new Editor()));
+        }
+        if (type == io.stowage.Presigner.class) {
+            return Optional.of(type.cast(presigning));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        partUploaders.close();
+        presigning.close();
+        s3.close();
+    }
+
+    @Override
+    public String toString() {
+        return "S3BlobStore[" + config + "]";
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** Makes sure the bucket exists (creating it when allowed); checked until it succeeds once. */
+    void ensureBucket() {
+        if (bucketReady) {
+            return;
+        }
+        synchronized (this) {
+            if (bucketReady) {
+                return;
+            }
+            try {
+                s3.headBucket(h -> h.bucket(config.bucket()));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw errors.translate(e, "open bucket", null);
+                }
+                if (!config.createBucket()) {
+                    throw StorageException.config("bucket '" + config.bucket() + "' of backend '" + name()
+                            + "' does not exist and create_bucket is false");
+                }
+                createBucket();
+            } catch (SdkException e) {
+                throw errors.translate(e, "open bucket", null);
+            }
+            bucketReady = true;
+        }
+    }
+
+    private void createBucket() {
+        try {
+            s3.createBucket(c -> {
+                c.bucket(config.bucket());
+                if (!config.region().equals("us-east-1")) {
+                    c.createBucketConfiguration(b -> b.locationConstraint(config.region()));
+                }
+            });
+            LOG.info("created bucket {} for backend {}", config.bucket(), name());
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (!code.equals("BucketAlreadyOwnedByYou")) {
+                throw errors.translate(e, "create bucket", null);
+            }
+        }
+    }
+
+    private BlobInfo info(BlobKey key, long size, String contentType, Map<String, String> s3Metadata, String etag,
+            Instant modified, String versionId, String storageClass) {
+        return BlobInfo.builder(key).size(size).contentType(S3MetadataCodec.contentType(contentType, s3Metadata)).metadata(S3MetadataCodec.decode(s3Metadata))
+                .sha256(S3MetadataCodec.sha256(s3Metadata)).etag(etag).modified(modified).versionId(versionId)
+                .storageClass(storageClass == null ? "STANDARD" : storageClass).tier(S3Tiers.tierOf(storageClass))
+                .backend(name()).build();
+    }
+
+    private void sse(CopyObjectRequest.Builder req) {
+        if (config.sse().isPresent()) {
+            req.serverSideEncryption(config.sse().get());
+            config.sseKmsKeyId().ifPresent(req::ssekmsKeyId);
+        }
+    }
+
+    private String where() {
+        return config.endpoint().map(Object::toString).orElse("AWS " + config.region());
+    }
+
+    static ByteRange.Resolved parseContentRange(String header) {
+        if (header == null || !header.startsWith("bytes ")) {
+            return null;
+        }
+        try {
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            int slash = spec.indexOf('/');
+            return new ByteRange.Resolved(Long.parseLong(spec.substring(0, dash)),
+                    Long.parseLong(spec.substring(dash + 1, slash)), Long.parseLong(spec.substring(slash + 1)));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String encodeCursor(String token) {
+        return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length() == CURSOR_PREFIX.length()) {
+            throw StorageException.invalidArgument("malformed list cursor");
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw StorageException.invalidArgument("malformed list cursor");
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the read already failed; closing is best effort
+        }
+    }
+
+    /**
+     * Closing a response before its end would make the HTTP client read the rest to reuse the
+     * connection (minutes for a large object); this drops the connection instead.
+     */
+    private static final class AbortOnEarlyClose extends FilterInputStream {
+        private final ResponseInputStream<?> response;
+        private boolean ended;
+
+        AbortOnEarlyClose(ResponseInputStream<?> response) {
+            super(response);
+            this.response = response;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            ended |= n < 0;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!ended) {
+                response.abort();
+            }
+            super.close();
+        }
+    }
+
+    /** At most {@code remaining} bytes of a stream (a range the server did not apply). */
+    private static final class Limited extends FilterInputStream {
+        private long remaining;
+
+        Limited(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+
+    /** Metadata and content type changes as a copy of the object onto itself. */
+    private final class Editor implements MetadataEditor {
+        @Override
+        public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
+            Map<String, String> valid = io.stowage.Metadata.validated(metadata);
+            BlobInfo current = stat(key);
+            return replace(current, current.contentType(), valid);
+        }
+
+        @Override
+        public BlobInfo setContentType(BlobKey key, String contentType) {
+            String type = io.stowage.Metadata.validContentType(contentType);
+            BlobInfo current = stat(key);
+            return replace(current, type, current.metadata());
+        }
+
+        private BlobInfo replace(BlobInfo current, String contentType, Map<String, String> metadata) {
+            BlobKey key = current.key();
+            CopyObjectRequest.Builder req = CopyObjectRequest.builder().sourceBucket(config.bucket())
+                    .sourceKey(key.value()).destinationBucket(config.bucket()).destinationKey(key.value())
+                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType)
+                    .metadata(S3MetadataCodec.encode(metadata, current.sha256().orElse(null), contentType));
+            current.etag().ifPresent(req::copySourceIfMatch);
+            current.storageClass().ifPresent(req::storageClass);
+            sse(req);
+            try {
+                s3.copyObject(req.build());
+            } catch (SdkException e) {
+                throw errors.translate(e, "set metadata", key);
+            }
+            return stat(key);
+        }
+    }
+}

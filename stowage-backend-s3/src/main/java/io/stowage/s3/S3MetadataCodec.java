@@ -1,0 +1,124 @@
+package io.stowage.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * User metadata travels as {@code x-amz-meta-*} headers, which S3 refuses outside printable ASCII and
+ * whose leading and trailing spaces HTTP strips. Values that would not survive are sent as RFC 2047
+ * encoded words ({@code =?UTF-8?B?...?=}, the form S3 itself uses when it returns such values), so
+ * every value round-trips exactly. A plain value that happens to look like an encoded word is encoded
+ * too, so decoding is never ambiguous.
+ *
+ * <p>Stowage's own entries use names with a hyphen ({@code stowage-sha256}), which portable metadata
+ * keys ({@code [a-z][a-z0-9_]*}) cannot have, so they never collide with a caller's.
+ */
+final class S3MetadataCodec {
+
+    /** The object metadata entry that holds the SHA-256 of the content. */
+    static final String SHA256 = "stowage-sha256";
+
+    private static final String PREFIX = "=?UTF-8?B?";
+    private static final String SUFFIX = "?=";
+
+    private S3MetadataCodec() {
+    }
+
+    /**
+     * The exact content type, kept when it has parameters: some servers (s3proxy's Jetty among them)
+     * store {@code text/html; charset=utf-8} as {@code text/html;charset=utf-8}.
+     */
+    static final String CONTENT_TYPE = "stowage-content-type";
+
+    /** Caller metadata plus the SHA-256 (when known), as S3 headers accept them. */
+    static Map<String, String> encode(Map<String, String> metadata, String sha256) {
+        Map<String, String> out = new TreeMap<>();
+        metadata.forEach((k, v) -> out.put(k, encodeValue(v)));
+        if (sha256 != null) {
+            out.put(SHA256, sha256);
+        }
+        return out;
+    }
+
+    /** {@link #encode} plus the exact content type when a server might rewrite it. */
+    static Map<String, String> encode(Map<String, String> metadata, String sha256, String contentType) {
+        Map<String, String> out = encode(metadata, sha256);
+        if (contentType != null && contentType.indexOf(';') >= 0) {
+            out.put(CONTENT_TYPE, encodeValue(contentType));
+        }
+        return out;
+    }
+
+    /**
+     * The content type to report: the recorded exact one when it is the same type as the header
+     * (differing only in spacing or case), else the header, which some other tool may have changed.
+     */
+    static String contentType(String header, Map<String, String> s3Metadata) {
+        String recorded = s3Metadata.get(CONTENT_TYPE);
+        if (recorded == null || header == null) {
+            return header;
+        }
+        String exact = decodeValue(recorded);
+        return squeeze(exact).equals(squeeze(header)) ? exact : header;
+    }
+
+    private static String squeeze(String contentType) {
+        return contentType.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The caller's metadata from what S3 returned (Stowage's own entries removed). */
+    static Map<String, String> decode(Map<String, String> s3Metadata) {
+        Map<String, String> out = new TreeMap<>();
+        s3Metadata.forEach((k, v) -> {
+            String key = k.toLowerCase(java.util.Locale.ROOT);
+            if (!key.startsWith("stowage-")) {
+                out.put(key, decodeValue(v));
+            }
+        });
+        return out;
+    }
+
+    static String sha256(Map<String, String> s3Metadata) {
+        String v = s3Metadata.get(SHA256);
+        return v == null || !v.matches("[0-9a-f]{64}") ? null : v;
+    }
+
+    static String encodeValue(String value) {
+        if (isSafe(value)) {
+            return value;
+        }
+        return PREFIX + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + SUFFIX;
+    }
+
+    static String decodeValue(String value) {
+        if (value.length() >= PREFIX.length() + SUFFIX.length() && value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                && value.endsWith(SUFFIX)) {
+            try {
+                byte[] bytes = Base64.getDecoder().decode(value.substring(PREFIX.length(), value.length() - SUFFIX.length()));
+                return new String(bytes, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return value;
+            }
+        }
+        return value;
+    }
+
+    private static boolean isSafe(String value) {
+        if (value.isEmpty()) {
+            // Some servers drop or mis-sign headers with empty values.
+            return false;
+        }
+        if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ' || value.startsWith("=?")) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

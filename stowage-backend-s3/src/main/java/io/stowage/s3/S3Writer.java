@@ -1,0 +1,337 @@
+package io.stowage.s3;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.io.MeasuringInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Writes objects: content up to one part in a single PutObject (buffered, so its SHA-256 is known
+ * before the headers are sent), anything larger or of unknown length as a multipart upload whose parts
+ * go up in parallel with at most {@code upload_concurrency} in flight, so memory stays at
+ * {@code (upload_concurrency + 1) × part_size}. Any failure aborts the upload after every part in
+ * flight has finished, so no part stays behind. The SHA-256 of a multipart object is attached by a
+ * server-side copy onto itself (docs/decisions/0006-s3-checksums.md).
+ */
+final class S3Writer {
+
+    private final S3Client s3;
+    private final S3BlobStoreConfig config;
+    private final S3Errors errors;
+    private final ExecutorService partUploaders;
+    private final long maxObjectSize;
+    /** Part buffers kept for reuse; a cache only, never waited on. */
+    private final BlockingQueue<byte[]> spareBuffers;
+
+    S3Writer(S3Client s3, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders, long maxObjectSize) {
+        this.s3 = s3;
+        this.config = config;
+        this.errors = errors;
+        this.partUploaders = partUploaders;
+        this.maxObjectSize = maxObjectSize;
+        this.spareBuffers = new ArrayBlockingQueue<>(config.uploadConcurrency() + 1);
+    }
+
+    /** What every write of one put carries besides the content. */
+    record Headers(String contentType, Map<String, String> metadata, String storageClass, boolean createOnly) {
+    }
+
+    BlobInfo put(BlobKey key, BlobContent content, PutOptions options, Headers headers) {
+        int partSize = (int) Math.min(config.partSize(), Integer.MAX_VALUE - 16);
+        try (InputStream raw = content.open()) {
+            MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
+            long declared = content.length().orElse(-1);
+            if (declared >= 0 && declared <= partSize) {
+                byte[] buf = new byte[(int) declared];
+                int n = in.readNBytes(buf, 0, buf.length);
+                String sha = in.finish(options.expectedSha256());
+                return putSingle(key, buf, n, sha, headers);
+            }
+            byte[] first = takeBuffer(partSize);
+            int n = in.readNBytes(first, 0, partSize);
+            if (n < partSize) {
+                try {
+                    String sha = in.finish(options.expectedSha256());
+                    return putSingle(key, first, n, sha, headers);
+                } finally {
+                    giveBack(first);
+                }
+            }
+            return putMultipart(key, in, first, options, headers, partSize);
+        } catch (IOException e) {
+            throw StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
+                    .key(key.value()).cause(e).retryable(content.replayable())
+                    .message("reading the content of '" + key + "' failed: " + e).build();
+        }
+    }
+
+    private BlobInfo putSingle(BlobKey key, byte[] buf, int n, String sha, Headers h) {
+        PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(config.bucket()).key(key.value())
+                .contentType(h.contentType()).contentLength((long) n)
+                .metadata(S3MetadataCodec.encode(h.metadata(), sha, h.contentType()));
+        if (h.storageClass() != null) {
+            req.storageClass(h.storageClass());
+        }
+        sse(req);
+        if (h.createOnly()) {
+            req.ifNoneMatch("*");
+        }
+        if (!config.checksumsWhenRequired()) {
+            // The server checks the SHA-256 we computed while reading and keeps it with the object.
+            req.checksumSHA256(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha)));
+        }
+        try {
+            PutObjectResponse r = s3.putObject(req.build(),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n, h.contentType()));
+            return info(key, n, sha, h, r.eTag(), r.versionId());
+        } catch (SdkException e) {
+            throw createOnlyOrTranslate(e, key);
+        }
+    }
+
+    private StorageException createOnlyOrTranslate(SdkException e, BlobKey key) {
+        StorageException se = errors.translate(e, "put", key);
+        if (se.kind() == io.stowage.ErrorKind.PRECONDITION_FAILED
+                || (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && s.statusCode() == 409)) {
+            // If-None-Match: * failed: the key exists (409 when a concurrent create won the race).
+            return StorageException.builder(io.stowage.ErrorKind.ALREADY_EXISTS).backend(config.name()).operation("put")
+                    .key(key.value()).cause(e)
+                    .message("blob '" + key + "' already exists in backend '" + config.name() + "'").build();
+        }
+        return se;
+    }
+
+    private BlobInfo putMultipart(BlobKey key, MeasuringInputStream in, byte[] first, PutOptions options, Headers h,
+            int partSize) throws IOException {
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(config.bucket())
+                .key(key.value()).contentType(h.contentType()).metadata(S3MetadataCodec.encode(h.metadata(), null, h.contentType()));
+        if (h.storageClass() != null) {
+            create.storageClass(h.storageClass());
+        }
+        if (config.sse().isPresent()) {
+            create.serverSideEncryption(config.sse().get());
+            config.sseKmsKeyId().ifPresent(create::ssekmsKeyId);
+        }
+        if (!config.checksumsWhenRequired()) {
+            create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+        }
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(create.build()).uploadId();
+        } catch (SdkException e) {
+            giveBack(first);
+            throw errors.translate(e, "put", key);
+        }
+        Semaphore inFlight = new Semaphore(config.uploadConcurrency());
+        List<Future<CompletedPart>> parts = new ArrayList<>();
+        try {
+            acquire(inFlight);
+            parts.add(submitPart(key, uploadId, 1, first, partSize, inFlight));
+            int partNumber = 2;
+            while (true) {
+                failFastOnPartError(parts);
+                acquire(inFlight);
+                byte[] buf = takeBuffer(partSize);
+                int n = in.readNBytes(buf, 0, partSize);
+                if (n == 0) {
+                    giveBack(buf);
+                    inFlight.release();
+                    break;
+                }
+                if (partNumber > 10_000) {
+                    giveBack(buf);
+                    inFlight.release();
+                    throw StorageException.tooLarge(config.name(), key, (long) partSize * 10_000);
+                }
+                parts.add(submitPart(key, uploadId, partNumber++, buf, n, inFlight));
+                if (n < partSize) {
+                    break;
+                }
+            }
+            String sha = in.finish(options.expectedSha256());
+            List<CompletedPart> completed = new ArrayList<>();
+            for (Future<CompletedPart> f : parts) {
+                completed.add(await(f));
+            }
+            completed.sort(Comparator.comparing(CompletedPart::partNumber));
+            var complete = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder()
+                    .bucket(config.bucket()).key(key.value()).uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(completed));
+            if (h.createOnly()) {
+                complete.ifNoneMatch("*");
+            }
+            String etag;
+            try {
+                etag = s3.completeMultipartUpload(complete.build()).eTag();
+            } catch (SdkException e) {
+                throw createOnlyOrTranslate(e, key);
+            }
+            return attachSha256(key, in.count(), sha, h, etag);
+        } catch (RuntimeException | IOException | Error e) {
+            abort(key, uploadId, parts, e);
+            throw e;
+        }
+    }
+
+    /** Records the SHA-256 of a completed multipart object by copying it onto itself with its metadata. */
+    private BlobInfo attachSha256(BlobKey key, long size, String sha, Headers h, String etag) {
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(config.bucket())
+                .sourceKey(key.value()).destinationBucket(config.bucket()).destinationKey(key.value())
+                .copySourceIfMatch(etag).metadataDirective(MetadataDirective.REPLACE).contentType(h.contentType())
+                .metadata(S3MetadataCodec.encode(h.metadata(), sha, h.contentType()));
+        if (h.storageClass() != null) {
+            copy.storageClass(h.storageClass());
+        }
+        if (config.sse().isPresent()) {
+            copy.serverSideEncryption(config.sse().get());
+            config.sseKmsKeyId().ifPresent(copy::ssekmsKeyId);
+        }
+        try {
+            CopyObjectResponse r = s3.copyObject(copy.build());
+            return info(key, size, sha, h, r.copyObjectResult().eTag(), r.versionId());
+        } catch (SdkException e) {
+            StorageException se = errors.translate(e, "put", key);
+            if (se.kind() == io.stowage.ErrorKind.PRECONDITION_FAILED) {
+                // A newer put replaced the object meanwhile; ours was complete and is superseded.
+                return info(key, size, sha, h, etag, null);
+            }
+            throw se;
+        }
+    }
+
+    private Future<CompletedPart> submitPart(BlobKey key, String uploadId, int partNumber, byte[] buf, int n,
+            Semaphore inFlight) {
+        return partUploaders.submit(() -> {
+            try {
+                UploadPartRequest.Builder req = UploadPartRequest.builder().bucket(config.bucket()).key(key.value())
+                        .uploadId(uploadId).partNumber(partNumber).contentLength((long) n);
+                if (!config.checksumsWhenRequired()) {
+                    req.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                }
+                UploadPartResponse r = s3.uploadPart(req.build(),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n,
+                                "application/octet-stream"));
+                return CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).checksumCRC32(r.checksumCRC32())
+                        .build();
+            } finally {
+                giveBack(buf);
+                inFlight.release();
+            }
+        });
+    }
+
+    private void failFastOnPartError(List<Future<CompletedPart>> parts) {
+        for (Future<CompletedPart> f : parts) {
+            if (f.isDone()) {
+                await(f);
+            }
+        }
+    }
+
+    private CompletedPart await(Future<CompletedPart> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StorageException.unavailable(config.name(), "put", "interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof SdkException se) {
+                throw errors.translate(se, "put", null);
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw StorageException.internal(config.name(), "put", "a part upload failed: " + c, c);
+        }
+    }
+
+    /** Waits for every part in flight, then aborts, so no part can land after the abort. */
+    private void abort(BlobKey key, String uploadId, List<Future<CompletedPart>> parts, Throwable failure) {
+        for (Future<CompletedPart> f : parts) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                // Keep waiting: aborting while a part is still being sent could leave that part behind.
+                Thread.interrupted();
+                try {
+                    f.get();
+                } catch (Exception ignored) {
+                    // the part failed or was cancelled; either way it is finished
+                }
+                Thread.currentThread().interrupt();
+            } catch (Exception ignored) {
+                // a failed part is finished
+            }
+        }
+        try {
+            s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId));
+        } catch (SdkException e) {
+            failure.addSuppressed(errors.translate(e, "abort multipart upload", key));
+        }
+    }
+
+    private void sse(PutObjectRequest.Builder req) {
+        if (config.sse().isPresent()) {
+            req.serverSideEncryption(config.sse().get());
+            config.sseKmsKeyId().ifPresent(req::ssekmsKeyId);
+        }
+    }
+
+    private BlobInfo info(BlobKey key, long size, String sha, Headers h, String etag, String versionId) {
+        Instant now = Instant.now();
+        return BlobInfo.builder(key).size(size).contentType(h.contentType()).metadata(h.metadata()).sha256(sha)
+                .etag(etag).versionId(versionId).storageClass(h.storageClass() == null ? "STANDARD" : h.storageClass())
+                .tier(S3Tiers.tierOf(h.storageClass())).created(now).modified(now).backend(config.name()).build();
+    }
+
+    private byte[] takeBuffer(int partSize) {
+        byte[] b = spareBuffers.poll();
+        return b != null && b.length == partSize ? b : new byte[partSize];
+    }
+
+    private void giveBack(byte[] buf) {
+        if (buf.length == config.partSize()) {
+            spareBuffers.offer(buf);
+        }
+    }
+
+    private static void acquire(Semaphore s) throws InterruptedIOException {
+        try {
+            s.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a part upload");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.stowage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stowage.BlobStore;
+import io.stowage.testkit.BlobStoreContract;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The whole contract against s3proxy (in-memory store, V4 auth, path-style), default part size. */
+@ExtendWith(S3ProxyServer.Extension.class)
+class S3ProxyContractTest extends BlobStoreContract {
+
+    private final S3ProxyServer server;
+    private String bucket;
+
+    S3ProxyContractTest(S3ProxyServer server) {
+        this.server = server;
+    }
+
+    /** Extra settings of this run. */
+    Map<String, String> extraSettings() {
+        return Map.of();
+    }
+
+    @Override
+    protected BlobStore createStore() {
+        Map<String, String> settings = new java.util.HashMap<>(server.settings());
+        settings.putAll(extraSettings());
+        bucket = settings.get("bucket");
+        return S3ProxyServer.open("s3proxy", "minio", settings);
+    }
+
+    /** S3's ListObjects carries key, size, etag and time; content type and metadata come from stat and get. */
+    @Override
+    public boolean listReportsMetadata() {
+        return false;
+    }
+
+    /** A failed put leaves no multipart upload open (they would be billed forever on AWS). */
+    @Override
+    protected void assertNothingLeftBehind() {
+        try (S3Client raw = server.rawClient()) {
+            assertThat(raw.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("open multipart uploads").isEmpty();
+        }
+    }
+}
