@@ -80,7 +80,7 @@ public final class S3BlobStore implements BlobStore {
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
         this.writer = new S3Writer(s3, config, errors, partUploaders, MAX_OBJECT_SIZE);
-        this.presigning = new S3Presigning(config, S3Clients.presigner(config));
+        this.presigning = new S3Presigning(config, S3Clients.presigner(config), this::ensureBucket);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
                 .listConsistent(true).maxObjectSize(MAX_OBJECT_SIZE).build();

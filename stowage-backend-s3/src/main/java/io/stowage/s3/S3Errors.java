@@ -96,9 +96,12 @@ final class S3Errors {
                         .message("blob '" + key + "' is not modified").build();
             }
             if (status == 403) {
+                // HEAD requests carry no error code: wrong credentials and missing permissions look alike.
                 return StorageException.builder(ErrorKind.PERMISSION_DENIED).backend(backend).operation(operation)
-                        .cause(e).message("backend '" + backend + "' answered 403 (" + code + ") to " + operation
-                                + ", with " + config.credentialsForMessages()).build();
+                        .cause(e).message("backend '" + backend + "' answered 403 to " + operation + ": check the settings"
+                                + " access_key and secret_key (" + CREDENTIAL_NAMES.getOrDefault(config.type(),
+                                        "access_key / secret_key") + "), now " + config.credentialsForMessages()
+                                + ", and the permissions on bucket '" + config.bucket() + "'").build();
             }
             if (status == 501) {
                 return StorageException.unsupported(backend, operation);

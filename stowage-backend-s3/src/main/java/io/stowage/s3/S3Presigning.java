@@ -20,10 +20,12 @@ final class S3Presigning implements Presigner, AutoCloseable {
 
     private final S3BlobStoreConfig config;
     private final S3Presigner presigner;
+    private final Runnable ensureBucket;
 
-    S3Presigning(S3BlobStoreConfig config, S3Presigner presigner) {
+    S3Presigning(S3BlobStoreConfig config, S3Presigner presigner, Runnable ensureBucket) {
         this.config = config;
         this.presigner = presigner;
+        this.ensureBucket = ensureBucket;
     }
 
     @Override
@@ -40,6 +42,7 @@ final class S3Presigning implements Presigner, AutoCloseable {
     @Override
     public PresignedRequest presignPut(BlobKey key, Duration ttl, PutConstraints constraints) {
         Duration t = Presigner.checkTtl(ttl);
+        ensureBucket.run();
         PresignedPutObjectRequest p = presigner.presignPutObject(r -> r.signatureDuration(t).putObjectRequest(u -> {
             u.bucket(config.bucket()).key(key.value());
             constraints.contentType().ifPresent(u::contentType);
