@@ -72,18 +72,27 @@ public final class S3BlobStore implements BlobStore {
     private final ExecutorService partUploaders;
     private final Capabilities capabilities;
     private final S3Presigning presigning;
+    private final S3Tiering tiering;
     private volatile boolean bucketReady;
 
     public S3BlobStore(S3BlobStoreConfig config) {
+        this(config, List.of());
+    }
+
+    /** A store whose SDK client also runs {@code interceptors} (tests capture requests with them). */
+    S3BlobStore(S3BlobStoreConfig config, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         this.config = config;
-        this.s3 = S3Clients.client(config);
+        this.s3 = S3Clients.client(config, interceptors);
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
         this.writer = new S3Writer(s3, config, errors, partUploaders, MAX_OBJECT_SIZE);
         this.presigning = new S3Presigning(config, S3Clients.presigner(config), this::ensureBucket);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
-                .listConsistent(true).maxObjectSize(MAX_OBJECT_SIZE).build();
+                .listConsistent(true).maxObjectSize(MAX_OBJECT_SIZE)
+                // Storage classes and archive restores are AWS's; MinIO and other servers keep one class.
+                .tiers(config.type().equals("aws_s3")).build();
+        this.tiering = new S3Tiering(s3, config, errors, this);
     }
 
     /** The settings this store was opened with. */
@@ -269,6 +278,9 @@ public final class S3BlobStore implements BlobStore {
     public <T> Optional<T> feature(Class<T> type) {
         if (type == MetadataEditor.class) {
             return Optional.of(type.cast(new Editor()));
+        }
+        if (type == io.stowage.Tiered.class && capabilities.tiers()) {
+            return Optional.of(type.cast(tiering));
         }
         if (type == io.stowage.Presigner.class) {
             return Optional.of(type.cast(presigning));

@@ -19,7 +19,8 @@ final class S3Clients {
     private S3Clients() {
     }
 
-    static S3Client client(S3BlobStoreConfig config) {
+    static S3Client client(S3BlobStoreConfig config,
+            java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials(config))
@@ -35,7 +36,8 @@ final class S3Clients {
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(config.checksumsWhenRequired()
                         ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(config.maxAttempts())));
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()))
+                        .executionInterceptors(interceptors));
         config.endpoint().ifPresent(b::endpointOverride);
         return b.build();
     }

@@ -24,12 +24,17 @@ class S3ProxyContractTest extends BlobStoreContract {
         return Map.of();
     }
 
+    /** The backend type of this run. */
+    String type() {
+        return "minio";
+    }
+
     @Override
     protected BlobStore createStore() {
         Map<String, String> settings = new java.util.HashMap<>(server.settings());
         settings.putAll(extraSettings());
         bucket = settings.get("bucket");
-        return S3ProxyServer.open("s3proxy", "minio", settings);
+        return S3ProxyServer.open("s3proxy", type(), settings);
     }
 
     /** S3's ListObjects carries key, size, etag and time; content type and metadata come from stat and get. */
