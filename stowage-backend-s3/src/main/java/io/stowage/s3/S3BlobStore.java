@@ -73,6 +73,8 @@ public final class S3BlobStore implements BlobStore {
     private final Capabilities capabilities;
     private final S3Presigning presigning;
     private final S3Tiering tiering;
+    private final S3Versions versions;
+    private final S3Lifecycle lifecycle;
     private volatile boolean bucketReady;
 
     public S3BlobStore(S3BlobStoreConfig config) {
@@ -91,7 +93,10 @@ public final class S3BlobStore implements BlobStore {
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
                 .listConsistent(true).maxObjectSize(MAX_OBJECT_SIZE)
                 // Storage classes and archive restores are AWS's; MinIO and other servers keep one class.
-                .tiers(config.type().equals("aws_s3")).build();
+                .tiers(config.type().equals("aws_s3")).versioning(config.versioning())
+                .lifecycle(!config.type().equals("s3_compatible")).build();
+        this.versions = new S3Versions(s3, config, errors, this);
+        this.lifecycle = new S3Lifecycle(s3, config, errors, this);
         this.tiering = new S3Tiering(s3, config, errors, this);
     }
 
@@ -158,9 +163,14 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobInfo stat(BlobKey key) {
+        return statVersion(key, null);
+    }
+
+    /** What is known about one version ({@code versionId} null for the current object). */
+    BlobInfo statVersion(BlobKey key, String versionId) {
         ensureBucket();
         try {
-            HeadObjectResponse r = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()));
+            HeadObjectResponse r = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()).versionId(versionId));
             return info(key, r.contentLength(), r.contentType(), r.metadata(), r.eTag(), r.lastModified(),
                     r.versionId(), r.storageClassAsString());
         } catch (SdkException e) {
@@ -170,8 +180,14 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
+        return get(key, options, null);
+    }
+
+    /** A get of one version ({@code versionId} null for the current object). */
+    BlobRead get(BlobKey key, GetOptions options, String versionId) {
         ensureBucket();
-        GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key.value());
+        GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key.value())
+                .versionId(versionId);
         options.range().ifPresent(r -> req.range(r.toHttp()));
         options.ifMatch().ifPresent(req::ifMatch);
         options.ifNoneMatch().ifPresent(req::ifNoneMatch);
@@ -282,6 +298,12 @@ public final class S3BlobStore implements BlobStore {
         if (type == io.stowage.Tiered.class && capabilities.tiers()) {
             return Optional.of(type.cast(tiering));
         }
+        if (type == io.stowage.Versioned.class && capabilities.versioning()) {
+            return Optional.of(type.cast(versions));
+        }
+        if (type == io.stowage.Lifecycle.class && capabilities.lifecycle()) {
+            return Optional.of(type.cast(lifecycle));
+        }
         if (type == io.stowage.Presigner.class) {
             return Optional.of(type.cast(presigning));
         }
@@ -325,7 +347,23 @@ public final class S3BlobStore implements BlobStore {
             } catch (SdkException e) {
                 throw errors.translate(e, "open bucket", null);
             }
+            if (config.versioning()) {
+                enableVersioning();
+            }
             bucketReady = true;
+        }
+    }
+
+    private void enableVersioning() {
+        try {
+            var status = s3.getBucketVersioning(g -> g.bucket(config.bucket())).status();
+            if (status != software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED) {
+                s3.putBucketVersioning(p -> p.bucket(config.bucket())
+                        .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+                LOG.info("enabled versioning on bucket {} for backend {}", config.bucket(), name());
+            }
+        } catch (SdkException e) {
+            throw errors.translate(e, "enable bucket versioning", null);
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param checksumsWhenRequired send request checksums only where an operation requires them
  * @param conditionalPut whether the server honours {@code If-None-Match: *} on writes
  * @param maxAttempts attempts of one request (the SDK retries transient failures)
+ * @param versioning whether to enable bucket versioning and offer {@link io.stowage.Versioned}
  */
 public record S3BlobStoreConfig(
         String name,
@@ -49,7 +50,8 @@ public record S3BlobStoreConfig(
         boolean conditionalPut,
         Duration connectTimeout,
         Duration requestTimeout,
-        int maxAttempts) {
+        int maxAttempts,
+        boolean versioning) {
 
     /** S3's smallest part (all but the last) and largest part. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -60,7 +62,7 @@ public record S3BlobStoreConfig(
     public static final Set<String> SETTINGS = Set.of("endpoint", "region", "bucket", "access_key", "secret_key",
             "use_ssl", "addressing_style", "storage_class", "sse", "sse_kms_key_id", "create_bucket", "part_size",
             "upload_concurrency", "checksum_mode", "conditional_put", "connect_timeout", "request_timeout",
-            "max_attempts");
+            "max_attempts", "versioning");
 
     /** The storage classes S3 knows, hottest first. */
     static final java.util.List<String> STORAGE_CLASSES = java.util.List.of("STANDARD", "STANDARD_IA",
@@ -128,7 +130,8 @@ public record S3BlobStoreConfig(
                 // Generic S3-compatible servers may ignore If-None-Match and overwrite: off unless declared.
                 config.getBoolean("conditional_put", !type.equals("s3_compatible")),
                 config.getDuration("connect_timeout", Duration.ofSeconds(5)),
-                config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3));
+                config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3),
+                config.getBoolean("versioning", false));
     }
 
     private static URI endpoint(String name, String text, boolean useSsl) {

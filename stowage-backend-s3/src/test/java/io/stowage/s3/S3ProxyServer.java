@@ -105,6 +105,8 @@ final class S3ProxyServer implements AutoCloseable {
         // s3proxy 2.6 ignores If-None-Match: * (a second create-only put overwrites), so create-only
         // writes are declared unsupported for it, as users of such servers would configure it.
         s.put("capabilities.conditional_put", "false");
+        // s3proxy answers 501 to lifecycle configuration requests.
+        s.put("capabilities.lifecycle", "false");
         s.put("connect_timeout", "2s");
         s.put("request_timeout", "20s");
         return s;
