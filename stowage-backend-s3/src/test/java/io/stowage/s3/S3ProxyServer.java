@@ -47,10 +47,23 @@ final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server; fails (never skips) when it cannot. */
     static S3ProxyServer start() throws Exception {
+        return start(null, 0);
+    }
+
+    /**
+     * Starts a server on {@code port} (0 for a free one) over the in-memory store, or over files
+     * under {@code directory} when given (benchmarks, whose objects do not fit in a heap).
+     */
+    static S3ProxyServer start(Path directory, int port) throws Exception {
         Properties props = new Properties();
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
+        String provider = "transient";
+        if (directory != null) {
+            provider = "filesystem";
+            props.setProperty("jclouds.filesystem.basedir", directory.toString());
+        }
+        BlobStoreContext context = ContextBuilder.newBuilder(provider).credentials("identity", "credential")
                 .overrides(props).build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder().blobStore(new Utf8OrderedJcloudsStore(context.getBlobStore())).endpoint(URI.create("http://127.0.0.1:0"))
+        S3Proxy proxy = S3Proxy.builder().blobStore(new Utf8OrderedJcloudsStore(context.getBlobStore())).endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         caseSensitiveHeaderCache(proxy);
         proxy.start();

@@ -1,0 +1,157 @@
+package io.stowage.s3;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * bench/s3-overhead: put and get throughput of {@link S3BlobStore} against the raw SDK doing the same
+ * thing, on the same s3proxy in the same run, as ratios (raw time ÷ Stowage time, 1.0 = no overhead).
+ *
+ * <ul>
+ *   <li>{@code server <dir> <port-file>}: runs s3proxy over files in {@code dir} until killed.
+ *   <li>{@code client <endpoint> <count> <small KiB> <large MiB> <rounds>}: the measurement, run in a
+ *       small heap; the large object goes up as unknown-length content (multipart).
+ * </ul>
+ */
+public final class S3OverheadBench {
+
+    private static final byte[] PATTERN = new byte[1 << 20];
+
+    static {
+        new Random(42).nextBytes(PATTERN);
+    }
+
+    private S3OverheadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("server")) {
+            S3ProxyServer server = S3ProxyServer.start(Path.of(args[1]), 0);
+            Files.writeString(Path.of(args[2]), server.endpoint().toString());
+            Thread.currentThread().join();
+            return;
+        }
+        String endpoint = args[1];
+        int count = Integer.parseInt(args[2]);
+        long small = Long.parseLong(args[3]) * 1024;
+        long large = Long.parseLong(args[4]) * 1024 * 1024;
+        int rounds = Integer.parseInt(args[5]);
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("endpoint", endpoint, "bucket", "bench",
+                "access_key", S3ProxyServer.ACCESS_KEY, "secret_key", S3ProxyServer.SECRET_KEY,
+                "request_timeout", "5m"));
+        List<double[]> ratios = new ArrayList<>();
+        try (BlobStore store = S3ProxyServer.open("bench", "minio", settings);
+                S3Client raw = S3Clients.client(S3BlobStoreConfig.from(new io.stowage.spi.BackendConfig("raw", "minio",
+                        settings, Path.of("target"))), List.of())) {
+            store.health();
+            for (int round = 1; round <= rounds; round++) {
+                long rawPut = time(() -> {
+                    for (int i = 0; i < count; i++) {
+                        String k = "raw/small-" + i;
+                        raw.putObject(p -> p.bucket("bench").key(k), RequestBody.fromInputStream(pattern(small), small));
+                    }
+                });
+                long ourPut = time(() -> {
+                    for (int i = 0; i < count; i++) {
+                        store.put(BlobKey.of("ours/small-" + i), BlobContent.of(pattern(small), small));
+                    }
+                });
+                long rawGet = time(() -> {
+                    for (int i = 0; i < count; i++) {
+                        String k = "raw/small-" + i;
+                        try (ResponseInputStream<?> in = raw.getObject(g -> g.bucket("bench").key(k))) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream());
+                        }
+                    }
+                });
+                long ourGet = time(() -> {
+                    for (int i = 0; i < count; i++) {
+                        try (BlobRead r = store.get(BlobKey.of("ours/small-" + i))) {
+                            r.stream().transferTo(java.io.OutputStream.nullOutputStream());
+                        }
+                    }
+                });
+                long rawBigPut = time(() -> raw.putObject(p -> p.bucket("bench").key("raw/large"),
+                        RequestBody.fromInputStream(pattern(large), large)));
+                long ourBigPut = time(() -> store.put(BlobKey.of("ours/large"), BlobContent.ofUnknownLength(pattern(large))));
+                long rawBigGet = time(() -> {
+                    try (ResponseInputStream<?> in = raw.getObject(g -> g.bucket("bench").key("raw/large"))) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                });
+                long ourBigGet = time(() -> {
+                    try (BlobRead r = store.get(BlobKey.of("ours/large"))) {
+                        r.stream().transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                });
+                double[] r = {(double) rawPut / ourPut, (double) rawGet / ourGet, (double) rawBigPut / ourBigPut,
+                        (double) rawBigGet / ourBigGet};
+                ratios.add(r);
+                System.out.printf("round %d: small put %.2f (raw %d ms, stowage %d ms)  small get %.2f (%d / %d ms)"
+                        + "  large put %.2f (%d / %d ms)  large get %.2f (%d / %d ms)%n", round, r[0], ms(rawPut),
+                        ms(ourPut), r[1], ms(rawGet), ms(ourGet), r[2], ms(rawBigPut), ms(ourBigPut), r[3],
+                        ms(rawBigGet), ms(ourBigGet));
+            }
+        }
+        String[] names = {"put " + count + " x " + small / 1024 + " KiB", "get " + count + " x " + small / 1024 + " KiB",
+                "put " + large / (1024 * 1024) + " MiB (unknown length)", "get " + large / (1024 * 1024) + " MiB"};
+        System.out.println("median ratio raw SDK time / S3BlobStore time (1.00 = no overhead; target >= 0.95):");
+        for (int i = 0; i < names.length; i++) {
+            int col = i;
+            double[] values = ratios.stream().mapToDouble(r -> r[col]).sorted().toArray();
+            System.out.printf("  %-34s %.2f%n", names[i], values[values.length / 2]);
+        }
+        System.out.printf("max heap of this JVM: %d MiB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static long time(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return System.nanoTime() - start;
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** {@code size} bytes of a repeated random megabyte, generated without holding them. */
+    static InputStream pattern(long size) {
+        return new InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                return pos >= size ? -1 : PATTERN[(int) (pos++ % PATTERN.length)] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (pos >= size) {
+                    return -1;
+                }
+                int at = (int) (pos % PATTERN.length);
+                int n = (int) Math.min(Math.min(len, PATTERN.length - at), size - pos);
+                System.arraycopy(PATTERN, at, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+}
