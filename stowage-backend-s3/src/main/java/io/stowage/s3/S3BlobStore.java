@@ -377,7 +377,7 @@ public final class S3BlobStore implements BlobStore {
             });
             LOG.info("created bucket {} for backend {}", config.bucket(), name());
         } catch (S3Exception e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
             if (!code.equals("BucketAlreadyOwnedByYou")) {
                 throw errors.translate(e, "create bucket", null);
             }

@@ -82,7 +82,10 @@ final class S3Errors {
             if (status == 404) {
                 return StorageException.builder(ErrorKind.NOT_FOUND).backend(backend).operation(operation).cause(e)
                         .key(key == null ? null : key.value())
-                        .message(key == null ? operation + ": not found in backend '" + backend + "'"
+                        .message(key == null ? operation + " in backend '" + backend + "': "
+                                + config.endpoint().map(Object::toString).orElse("AWS S3") + " answered 404 "
+                                + (code.isEmpty() || code.equals("null") ? "without an S3 error code (is setting"
+                                        + " 'endpoint' an S3 service?)" : code)
                                 : "no blob '" + key + "' in backend '" + backend + "'").build();
             }
             if (status == 412) {
