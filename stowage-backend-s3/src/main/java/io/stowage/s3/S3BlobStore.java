@@ -76,6 +76,7 @@ public final class S3BlobStore implements BlobStore {
     private final S3Versions versions;
     private final S3Lifecycle lifecycle;
     private volatile boolean bucketReady;
+    private final Thread abortOnExit;
 
     public S3BlobStore(S3BlobStoreConfig config) {
         this(config, List.of());
@@ -88,6 +89,9 @@ public final class S3BlobStore implements BlobStore {
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
         this.writer = new S3Writer(s3, config, errors, partUploaders, MAX_OBJECT_SIZE);
+        // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
+        this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
+        Runtime.getRuntime().addShutdownHook(abortOnExit);
         this.presigning = new S3Presigning(config, S3Clients.presigner(config), this::ensureBucket);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
@@ -312,6 +316,12 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(abortOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
+        writer.abortActive();
         partUploaders.close();
         presigning.close();
         s3.close();

@@ -50,6 +50,12 @@ final class S3Writer {
     private final S3Errors errors;
     private final ExecutorService partUploaders;
     private final long maxObjectSize;
+    /** Multipart uploads under way, so they can be aborted when the process is told to stop. */
+    private final java.util.Set<Upload> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private record Upload(String key, String uploadId) {
+    }
+
     /** Part buffers kept for reuse; a cache only, never waited on. */
     private final BlockingQueue<byte[]> spareBuffers;
 
@@ -154,6 +160,8 @@ final class S3Writer {
         }
         Semaphore inFlight = new Semaphore(config.uploadConcurrency());
         List<Future<CompletedPart>> parts = new ArrayList<>();
+        Upload upload = new Upload(key.value(), uploadId);
+        active.add(upload);
         try {
             acquire(inFlight);
             parts.add(submitPart(key, uploadId, 1, first, partSize, inFlight));
@@ -200,6 +208,24 @@ final class S3Writer {
         } catch (RuntimeException | IOException | Error e) {
             abort(key, uploadId, parts, e);
             throw e;
+        } finally {
+            active.remove(upload);
+        }
+    }
+
+    /**
+     * Aborts every multipart upload under way, without waiting for their parts: for a process that is
+     * being stopped (Ctrl-C, SIGTERM) or a store being closed mid-upload, so no upload stays billed. A
+     * part still in flight then fails at the server, which keeps nothing of it.
+     */
+    void abortActive() {
+        for (Upload u : List.copyOf(active)) {
+            try {
+                s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
+                active.remove(u);
+            } catch (SdkException e) {
+                // best effort while stopping; a lifecycle rule (abort incomplete uploads) is the backstop
+            }
         }
     }
 

@@ -129,6 +129,34 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void a_process_stopped_with_sigterm_mid_upload_aborts_its_multipart_upload() throws Exception {
+        try (BlobStore store = open(Map.of()); S3Client raw = server.rawClient()) {
+            store.health();
+            String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(javaBin, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                    AbandonedUploadChild.class.getName(), server.endpoint().toString(), bucket)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (raw.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty()
+                        || raw.listParts(r -> r.bucket(bucket).key("endless.bin").uploadId(raw.listMultipartUploads(
+                                u -> u.bucket(bucket)).uploads().getFirst().uploadId())).parts().size() < 2) {
+                    assertThat(child.isAlive()).as("the uploading process is running").isTrue();
+                    assertThat(System.nanoTime()).as("parts uploaded within 60 s").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                child.destroy();
+                assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            } finally {
+                child.destroyForcibly();
+            }
+            assertThat(raw.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("open uploads after SIGTERM")
+                    .isEmpty();
+            assertThat(store.exists(BlobKey.of("endless.bin"))).isFalse();
+        }
+    }
+
+    @Test
     void an_unknown_length_upload_of_several_parts_round_trips_with_its_sha256_in_metadata() throws Exception {
         byte[] data = new byte[16 * MIB + 12345];
         new Random(11).nextBytes(data);
