@@ -112,7 +112,8 @@ final class S3Versions implements Versioned {
                     .destinationBucket(config.bucket()).destinationKey(key.value())
                     .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
                     .contentType(old.contentType())
-                    .metadata(S3MetadataCodec.encode(old.metadata(), old.sha256().orElse(null), old.contentType())));
+                    .metadata(S3MetadataCodec.encode(old.metadata(), old.sha256().orElse(null), old.contentType()))
+                    .serverSideEncryption(config.sse().orElse(null)).ssekmsKeyId(config.sseKmsKeyId().orElse(null)));
         } catch (SdkException e) {
             throw notFoundForBadId(errors.translate(e, "restore version", key), key, versionId);
         }
