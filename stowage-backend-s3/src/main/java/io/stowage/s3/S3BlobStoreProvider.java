@@ -3,6 +3,7 @@ package io.stowage.s3;
 import io.stowage.BlobStore;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProvider;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,6 +47,17 @@ public class S3BlobStoreProvider implements BlobStoreProvider {
     @Override
     public Set<String> settingNames() {
         return S3BlobStoreConfig.SETTINGS;
+    }
+
+    @Override
+    public Map<String, String> exampleSettings() {
+        return switch (type) {
+            case "minio" -> Map.of("endpoint", "http://localhost:9000", "bucket", "stowage",
+                    "access_key", "minioadmin", "secret_key", "example-secret");
+            case "s3_compatible" -> Map.of("endpoint", "https://s3.example.com", "bucket", "stowage",
+                    "region", "auto", "access_key", "EXAMPLEKEYID", "secret_key", "example-secret");
+            default -> Map.of("bucket", "stowage", "region", "us-east-1");
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.stowage.spi;
 
 import io.stowage.BlobStore;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,16 @@ public interface BlobStoreProvider {
 
     /** The settings this type understands, for validation and documentation. */
     Set<String> settingNames();
+
+    /**
+     * Settings with which {@link #open} succeeds without touching the network, as an example for
+     * documentation: {@code stowage capabilities} and the backends page open every type with them
+     * (in a scratch home directory) to print what it can do. Values are placeholders, never real
+     * secrets. Empty when the type needs no settings.
+     */
+    default Map<String, String> exampleSettings() {
+        return Map.of();
+    }
 
     /**
      * Opens a backend. Configuration problems fail here with {@link io.stowage.ErrorKind#CONFIG},
