@@ -35,13 +35,11 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -63,7 +61,10 @@ public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
     private static final String CURSOR_PREFIX = "s3.";
     /** Largest object: one CopyObject attaches the SHA-256 of a multipart upload, and copies stop at 5 GiB. */
-    static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
+    /** S3's largest object, 5 TiB. */
+    static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+    private final long maxObjectSize;
+    private final S3Copier copier;
 
     private final S3BlobStoreConfig config;
     private final S3Client s3;
@@ -88,14 +89,17 @@ public final class S3BlobStore implements BlobStore {
         this.s3 = S3Clients.client(config, interceptors);
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
-        this.writer = new S3Writer(s3, config, errors, partUploaders, MAX_OBJECT_SIZE);
+        this.copier = new S3Copier(s3, config, errors, partUploaders);
+        // An upload has at most 10,000 parts; a stream's parts are part_size each.
+        this.maxObjectSize = Math.min(MAX_OBJECT_SIZE, config.partSize() * S3BlobStoreConfig.MAX_PARTS);
+        this.writer = new S3Writer(s3, config, errors, partUploaders, maxObjectSize, copier);
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
         Runtime.getRuntime().addShutdownHook(abortOnExit);
         this.presigning = new S3Presigning(config, S3Clients.presigner(config), this::ensureBucket);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
-                .listConsistent(true).maxObjectSize(MAX_OBJECT_SIZE)
+                .listConsistent(true).maxObjectSize(maxObjectSize)
                 // Storage classes and archive restores are AWS's; MinIO and other servers keep one class.
                 .tiers(config.type().equals("aws_s3")).versioning(config.versioning())
                 .lifecycle(!config.type().equals("s3_compatible")).build();
@@ -137,17 +141,11 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
-        ensureBucket();
-        CopyObjectRequest.Builder req = CopyObjectRequest.builder().sourceBucket(config.bucket()).sourceKey(source.value())
-                .destinationBucket(config.bucket()).destinationKey(target.value())
-                .metadataDirective(MetadataDirective.COPY);
-        config.storageClass().ifPresent(req::storageClass);
-        sse(req);
-        try {
-            s3.copyObject(req.build());
-        } catch (SdkException e) {
-            throw errors.translate(e, "copy", source);
-        }
+        BlobInfo from = stat(source);
+        // The digest travels in the target's metadata, also when the source kept it in tags.
+        copier.copy(source, from.etag().orElse(null), from.size(), new S3Copier.Target(target, from.contentType(),
+                S3MetadataCodec.encode(from.metadata(), from.sha256().orElse(null), from.contentType()),
+                config.storageClass().orElse(null)), "copy");
         return stat(target);
     }
 
@@ -396,18 +394,29 @@ public final class S3BlobStore implements BlobStore {
 
     private BlobInfo info(BlobKey key, long size, String contentType, Map<String, String> s3Metadata, String etag,
             Instant modified, String versionId, String storageClass) {
+        String sha = S3MetadataCodec.sha256(s3Metadata);
+        if (sha == null && config.multipartSha256() == S3BlobStoreConfig.Sha256Mode.TAG && !writer.tagsRefused()
+                && S3Sha256Tags.multipart(etag)) {
+            sha = taggedSha256(key, etag, versionId);
+        }
         return BlobInfo.builder(key).size(size).contentType(S3MetadataCodec.contentType(contentType, s3Metadata)).metadata(S3MetadataCodec.decode(s3Metadata))
-                .sha256(S3MetadataCodec.sha256(s3Metadata)).etag(etag).modified(modified).versionId(versionId)
+                .sha256(sha).etag(etag).modified(modified).versionId(versionId)
                 .storageClass(storageClass == null ? "STANDARD" : storageClass).tier(S3Tiers.tierOf(storageClass))
                 .backend(name()).build();
     }
 
-    private void sse(CopyObjectRequest.Builder req) {
-        if (config.sse().isPresent()) {
-            req.serverSideEncryption(config.sse().get());
-            config.sseKmsKeyId().ifPresent(req::ssekmsKeyId);
+    /** The SHA-256 an upload from a stream left in the object's tags, when they name this ETag. */
+    private String taggedSha256(BlobKey key, String etag, String versionId) {
+        try {
+            var tags = s3.getObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)).tagSet();
+            return S3Sha256Tags.sha256(tags, etag).orElse(null);
+        } catch (SdkException e) {
+            // The digest is an extra; a read does not fail for want of it.
+            LOG.debug("backend {}: no SHA-256 tags for {}: {}", name(), key, e.toString());
+            return null;
         }
     }
+
 
     private String where() {
         return config.endpoint().map(Object::toString).orElse("AWS " + config.region());
@@ -539,18 +548,9 @@ public final class S3BlobStore implements BlobStore {
 
         private BlobInfo replace(BlobInfo current, String contentType, Map<String, String> metadata) {
             BlobKey key = current.key();
-            CopyObjectRequest.Builder req = CopyObjectRequest.builder().sourceBucket(config.bucket())
-                    .sourceKey(key.value()).destinationBucket(config.bucket()).destinationKey(key.value())
-                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType)
-                    .metadata(S3MetadataCodec.encode(metadata, current.sha256().orElse(null), contentType));
-            current.etag().ifPresent(req::copySourceIfMatch);
-            current.storageClass().ifPresent(req::storageClass);
-            sse(req);
-            try {
-                s3.copyObject(req.build());
-            } catch (SdkException e) {
-                throw errors.translate(e, "set metadata", key);
-            }
+            copier.copy(key, current.etag().orElse(null), current.size(), new S3Copier.Target(key, contentType,
+                    S3MetadataCodec.encode(metadata, current.sha256().orElse(null), contentType),
+                    current.storageClass().orElse(null)), "set metadata");
             return stat(key);
         }
     }

@@ -30,6 +30,11 @@ import java.util.Set;
  * @param conditionalPut whether the server honours {@code If-None-Match: *} on writes
  * @param maxAttempts attempts of one request (the SDK retries transient failures)
  * @param versioning whether to enable bucket versioning and offer {@link io.stowage.Versioned}
+ * @param multipartSha256 how the SHA-256 of a multipart upload from a one-shot stream is recorded
+ *     (content that can be read twice is hashed first and needs none of this; decision 0006)
+ * @param copyThreshold sources larger than this are copied part by part (UploadPartCopy); one
+ *     CopyObject takes at most 5 GiB
+ * @param copyPartSize the size of those parts
  */
 public record S3BlobStoreConfig(
         String name,
@@ -51,18 +56,42 @@ public record S3BlobStoreConfig(
         Duration connectTimeout,
         Duration requestTimeout,
         int maxAttempts,
-        boolean versioning) {
+        boolean versioning,
+        Sha256Mode multipartSha256,
+        long copyThreshold,
+        long copyPartSize) {
+
+    /**
+     * Where the SHA-256 of an object uploaded in parts from a stream read once goes: its digest is
+     * known only when the stream ends, after the object's metadata was sent.
+     */
+    public enum Sha256Mode {
+        /**
+         * Object tags {@code stowage-sha256} and {@code stowage-etag} (a tag is trusted only while the
+         * object's ETag is the one it names). One small request; AWS and MinIO keep tags. A server that
+         * answers 501 to tagging makes the store fall back to {@link #NONE} and say so once.
+         */
+        TAG,
+        /** A server-side copy of the object onto itself with the digest in its metadata (rewrites it). */
+        COPY,
+        /** Not recorded: the put's result carries it, {@code stat} does not. */
+        NONE
+    }
 
     /** S3's smallest part (all but the last) and largest part. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+    /** Parts of a multipart copy: large, since the server moves the bytes. */
+    public static final long DEFAULT_COPY_PART_SIZE = 512L * 1024 * 1024;
+    /** S3's most parts of one upload. */
+    public static final int MAX_PARTS = 10_000;
 
     /** Every key this backend reads from its settings. */
     public static final Set<String> SETTINGS = Set.of("endpoint", "region", "bucket", "access_key", "secret_key",
             "use_ssl", "addressing_style", "storage_class", "sse", "sse_kms_key_id", "create_bucket", "part_size",
             "upload_concurrency", "checksum_mode", "conditional_put", "connect_timeout", "request_timeout",
-            "max_attempts", "versioning");
+            "max_attempts", "versioning", "multipart_sha256", "copy_threshold", "copy_part_size");
 
     /** The storage classes S3 knows, hottest first. */
     static final java.util.List<String> STORAGE_CLASSES = java.util.List.of("STANDARD", "STANDARD_IA",
@@ -79,6 +108,14 @@ public record S3BlobStoreConfig(
         }
         if (maxAttempts < 1 || maxAttempts > 10) {
             throw StorageException.config("backend '" + name + "' setting 'max_attempts' must be 1..10, was " + maxAttempts);
+        }
+        if (copyPartSize < MIN_PART_SIZE || copyPartSize > MAX_PART_SIZE) {
+            throw StorageException.config("backend '" + name + "' setting 'copy_part_size' must be between 5MiB and 5GiB, was "
+                    + copyPartSize);
+        }
+        if (copyThreshold < 0 || copyThreshold > MAX_PART_SIZE) {
+            throw StorageException.config("backend '" + name + "' setting 'copy_threshold' must be at most 5GiB (the largest"
+                    + " single CopyObject), was " + copyThreshold);
         }
         if (accessKey.isPresent() != secretKey.isPresent()) {
             throw StorageException.config("backend '" + name + "' needs both 'access_key' and 'secret_key', or neither"
@@ -131,7 +168,20 @@ public record S3BlobStoreConfig(
                 config.getBoolean("conditional_put", !type.equals("s3_compatible")),
                 config.getDuration("connect_timeout", Duration.ofSeconds(5)),
                 config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3),
-                config.getBoolean("versioning", false));
+                config.getBoolean("versioning", false), sha256Mode(name, config.get("multipart_sha256",
+                        // Tags are AWS's and MinIO's; other services vary, and a copy works everywhere.
+                        type.equals("s3_compatible") ? "copy" : "tag")),
+                config.getBytes("copy_threshold", MAX_PART_SIZE), config.getBytes("copy_part_size", DEFAULT_COPY_PART_SIZE));
+    }
+
+    private static Sha256Mode sha256Mode(String name, String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "tag" -> Sha256Mode.TAG;
+            case "copy" -> Sha256Mode.COPY;
+            case "none" -> Sha256Mode.NONE;
+            default -> throw StorageException.config("backend '" + name + "' setting 'multipart_sha256' must be tag, copy"
+                    + " or none, was '" + text + "'");
+        };
     }
 
     private static URI endpoint(String name, String text, boolean useSsl) {

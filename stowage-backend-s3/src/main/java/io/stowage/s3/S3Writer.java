@@ -26,10 +26,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -40,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * before the headers are sent), anything larger or of unknown length as a multipart upload whose parts
  * go up in parallel with at most {@code upload_concurrency} in flight, so memory stays at
  * {@code (upload_concurrency + 1) × part_size}. Any failure aborts the upload after every part in
- * flight has finished, so no part stays behind. The SHA-256 of a multipart object is attached by a
- * server-side copy onto itself (docs/decisions/0006-s3-checksums.md).
+ * flight has finished, so no part stays behind. Replayable content above one part is hashed before the
+ * upload so its SHA-256 goes into the metadata; a one-shot stream's digest is recorded afterwards as
+ * {@code multipart_sha256} says (docs/decisions/0006-s3-checksums.md).
  */
 final class S3Writer {
 
@@ -50,6 +48,8 @@ final class S3Writer {
     private final S3Errors errors;
     private final ExecutorService partUploaders;
     private final long maxObjectSize;
+    private final S3Copier copier;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3Writer.class);
     /** Multipart uploads under way, so they can be aborted when the process is told to stop. */
     private final java.util.Set<Upload> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -59,8 +59,10 @@ final class S3Writer {
     /** Part buffers kept for reuse; a cache only, never waited on. */
     private final BlockingQueue<byte[]> spareBuffers;
 
-    S3Writer(S3Client s3, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders, long maxObjectSize) {
+    S3Writer(S3Client s3, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders, long maxObjectSize,
+            S3Copier copier) {
         this.s3 = s3;
+        this.copier = copier;
         this.config = config;
         this.errors = errors;
         this.partUploaders = partUploaders;
@@ -74,6 +76,10 @@ final class S3Writer {
 
     BlobInfo put(BlobKey key, BlobContent content, PutOptions options, Headers headers) {
         int partSize = (int) Math.min(config.partSize(), Integer.MAX_VALUE - 16);
+        long length = content.length().orElse(-1);
+        // Content that can be read twice is hashed first, so its digest goes with the first request
+        // and nothing has to be added after the upload (decision 0006).
+        String digestFirst = content.replayable() && length > partSize ? digestOf(content, key, options) : null;
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
@@ -90,7 +96,7 @@ final class S3Writer {
                     giveBack(first);
                 }
             }
-            return putMultipart(key, in, first, options, headers, partSize);
+            return putMultipart(key, in, first, options, headers, partSize, digestFirst);
         } catch (IOException e) {
             throw StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
                     .key(key.value()).cause(e).retryable(content.replayable())
@@ -134,10 +140,23 @@ final class S3Writer {
         return se;
     }
 
+    /** The SHA-256 of replayable content, read once before the upload; checks the expected one. */
+    private String digestOf(BlobContent content, BlobKey key, PutOptions options) {
+        try (InputStream raw = content.open()) {
+            MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
+            return in.finish(options.expectedSha256());
+        } catch (IOException e) {
+            throw StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
+                    .key(key.value()).cause(e).retryable(true)
+                    .message("reading the content of '" + key + "' failed: " + e).build();
+        }
+    }
+
     private BlobInfo putMultipart(BlobKey key, MeasuringInputStream in, byte[] first, PutOptions options, Headers h,
-            int partSize) throws IOException {
+            int partSize, String digestFirst) throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(config.bucket())
-                .key(key.value()).contentType(h.contentType()).metadata(S3MetadataCodec.encode(h.metadata(), null, h.contentType()));
+                .key(key.value()).contentType(h.contentType())
+                .metadata(S3MetadataCodec.encode(h.metadata(), digestFirst, h.contentType()));
         if (h.storageClass() != null) {
             create.storageClass(h.storageClass());
         }
@@ -173,17 +192,18 @@ final class S3Writer {
                     inFlight.release();
                     break;
                 }
-                if (partNumber > 10_000) {
+                if (partNumber > S3BlobStoreConfig.MAX_PARTS) {
                     giveBack(buf);
                     inFlight.release();
-                    throw StorageException.tooLarge(config.name(), key, (long) partSize * 10_000);
+                    throw StorageException.tooLarge(config.name(), key, (long) partSize * S3BlobStoreConfig.MAX_PARTS);
                 }
                 parts.add(submitPart(key, uploadId, partNumber++, buf, n, inFlight));
                 if (n < partSize) {
                     break;
                 }
             }
-            String sha = in.finish(options.expectedSha256());
+            // Content hashed first must read the same now: a file changed under the upload aborts it.
+            String sha = in.finish(digestFirst != null ? java.util.Optional.of(digestFirst) : options.expectedSha256());
             List<CompletedPart> completed = new ArrayList<>();
             for (Future<CompletedPart> f : parts) {
                 completed.add(await(f));
@@ -196,12 +216,18 @@ final class S3Writer {
                 complete.ifNoneMatch("*");
             }
             String etag;
+            String versionId;
             try {
-                etag = s3.completeMultipartUpload(complete.build()).eTag();
+                var completedUpload = s3.completeMultipartUpload(complete.build());
+                etag = completedUpload.eTag();
+                versionId = completedUpload.versionId();
             } catch (SdkException e) {
                 throw createOnlyOrTranslate(e, key);
             }
-            return attachSha256(key, in.count(), sha, h, etag);
+            if (digestFirst != null) {
+                return info(key, in.count(), sha, h, etag, versionId);
+            }
+            return recordSha256(key, in.count(), sha, h, etag, versionId);
         } catch (RuntimeException | IOException | Error e) {
             abort(key, uploadId, parts, e);
             throw e;
@@ -226,29 +252,62 @@ final class S3Writer {
         }
     }
 
-    /** Records the SHA-256 of a completed multipart object by copying it onto itself with its metadata. */
-    private BlobInfo attachSha256(BlobKey key, long size, String sha, Headers h, String etag) {
-        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(config.bucket())
-                .sourceKey(key.value()).destinationBucket(config.bucket()).destinationKey(key.value())
-                .copySourceIfMatch(etag).metadataDirective(MetadataDirective.REPLACE).contentType(h.contentType())
-                .metadata(S3MetadataCodec.encode(h.metadata(), sha, h.contentType()));
-        if (h.storageClass() != null) {
-            copy.storageClass(h.storageClass());
-        }
-        if (config.sse().isPresent()) {
-            copy.serverSideEncryption(config.sse().get());
-            config.sseKmsKeyId().ifPresent(copy::ssekmsKeyId);
-        }
-        try {
-            CopyObjectResponse r = s3.copyObject(copy.build());
-            return info(key, size, sha, h, r.copyObjectResult().eTag(), r.versionId());
-        } catch (SdkException e) {
-            StorageException se = errors.translate(e, "put", key);
-            if (se.kind() == io.stowage.ErrorKind.PRECONDITION_FAILED) {
-                // A newer put replaced the object meanwhile; ours was complete and is superseded.
-                return info(key, size, sha, h, etag, null);
+    /**
+     * Records the SHA-256 of a completed multipart upload from a one-shot stream, as
+     * {@code multipart_sha256} says. The object is committed by now: a failure to record the digest is
+     * logged, not thrown, and the result still carries the digest.
+     */
+    private BlobInfo recordSha256(BlobKey key, long size, String sha, Headers h, String etag, String versionId) {
+        switch (config.multipartSha256()) {
+            case TAG -> {
+                if (!tagsRefused) {
+                    tag(key, sha, etag, versionId);
+                }
+                return info(key, size, sha, h, etag, versionId);
             }
-            throw se;
+            case COPY -> {
+                try {
+                    S3Copier.Copied c = copier.copy(key, etag, size, new S3Copier.Target(key, h.contentType(),
+                            S3MetadataCodec.encode(h.metadata(), sha, h.contentType()), h.storageClass()), "put");
+                    return info(key, size, sha, h, c.etag(), c.versionId());
+                } catch (StorageException e) {
+                    if (e.kind() == io.stowage.ErrorKind.PRECONDITION_FAILED) {
+                        // A newer put replaced the object meanwhile; ours was complete and is superseded.
+                        return info(key, size, sha, h, etag, versionId);
+                    }
+                    throw e;
+                }
+            }
+            default -> {
+                return info(key, size, sha, h, etag, versionId);
+            }
+        }
+    }
+
+    /** Whether the server answered 501 to object tagging; the store then records no digest by tags. */
+    private volatile boolean tagsRefused;
+
+    boolean tagsRefused() {
+        return tagsRefused;
+    }
+
+    private void tag(BlobKey key, String sha, String etag, String versionId) {
+        try {
+            s3.putObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
+                    .tagging(g -> g.tagSet(S3Sha256Tags.tags(sha, etag))));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 501) {
+                tagsRefused = true;
+                LOG.warn("backend '{}': the server does not support object tags, so the SHA-256 of objects uploaded in"
+                        + " parts from a stream is not recorded (set multipart_sha256: copy to record it with a"
+                        + " server-side copy)", config.name());
+            } else {
+                LOG.warn("backend '{}': could not record the SHA-256 of '{}' as object tags: {}", config.name(), key,
+                        errors.translate(e, "tag", key).reason());
+            }
+        } catch (SdkException e) {
+            LOG.warn("backend '{}': could not record the SHA-256 of '{}' as object tags: {}", config.name(), key,
+                    errors.translate(e, "tag", key).reason());
         }
     }
 

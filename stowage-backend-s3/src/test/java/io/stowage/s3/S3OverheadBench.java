@@ -53,6 +53,13 @@ public final class S3OverheadBench {
                 "access_key", S3ProxyServer.ACCESS_KEY, "secret_key", S3ProxyServer.SECRET_KEY,
                 "request_timeout", "5m"));
         List<double[]> ratios = new ArrayList<>();
+        // The raw SDK has no unknown-length put: the same thing is a multipart upload with the same part
+        // size and as many parts in flight as the store uses (its defaults).
+        S3BlobStoreConfig defaults = S3BlobStoreConfig.from(new io.stowage.spi.BackendConfig("raw", "minio", settings,
+                Path.of("target")));
+        int partSize = (int) defaults.partSize();
+        int concurrency = defaults.uploadConcurrency();
+        java.util.concurrent.ExecutorService parts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         try (BlobStore store = S3ProxyServer.open("bench", "minio", settings);
                 S3Client raw = S3Clients.client(S3BlobStoreConfig.from(new io.stowage.spi.BackendConfig("raw", "minio",
                         settings, Path.of("target"))), List.of())) {
@@ -84,8 +91,7 @@ public final class S3OverheadBench {
                         }
                     }
                 });
-                long rawBigPut = time(() -> raw.putObject(p -> p.bucket("bench").key("raw/large"),
-                        RequestBody.fromInputStream(pattern(large), large)));
+                long rawBigPut = time(() -> rawMultipart(raw, "raw/large", pattern(large), parts, partSize, concurrency));
                 long ourBigPut = time(() -> store.put(BlobKey.of("ours/large"), BlobContent.ofUnknownLength(pattern(large))));
                 long rawBigGet = time(() -> {
                     try (ResponseInputStream<?> in = raw.getObject(g -> g.bucket("bench").key("raw/large"))) {
@@ -115,6 +121,50 @@ public final class S3OverheadBench {
             System.out.printf("  %-34s %.2f%n", names[i], values[values.length / 2]);
         }
         System.out.printf("max heap of this JVM: %d MiB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    /**
+     * What a user of the raw SDK writes for a stream of unknown length: read a part, send it with at most
+     * {@code concurrency} parts in flight, complete. No digest, no abort handling beyond the bench's needs.
+     */
+    static void rawMultipart(S3Client raw, String key, InputStream in, java.util.concurrent.ExecutorService pool,
+            int partSize, int concurrency) throws Exception {
+        String uploadId = raw.createMultipartUpload(c -> c.bucket("bench").key(key)).uploadId();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(concurrency);
+        List<java.util.concurrent.Future<software.amazon.awssdk.services.s3.model.CompletedPart>> sent = new ArrayList<>();
+        java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.LinkedBlockingQueue<>();
+        for (int number = 1;; number++) {
+            slots.acquire();
+            byte[] buf = buffers.poll();
+            buf = buf != null ? buf : new byte[partSize];
+            int n = in.readNBytes(buf, 0, partSize);
+            if (n == 0 && number > 1) {
+                slots.release();
+                break;
+            }
+            int part = number;
+            byte[] body = buf;
+            sent.add(pool.submit(() -> {
+                try {
+                    var r = raw.uploadPart(u -> u.bucket("bench").key(key).uploadId(uploadId).partNumber(part)
+                            .contentLength((long) n), RequestBody.fromContentProvider(
+                                    () -> new java.io.ByteArrayInputStream(body, 0, n), n, "application/octet-stream"));
+                    return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(part)
+                            .eTag(r.eTag()).build();
+                } finally {
+                    buffers.offer(body);
+                    slots.release();
+                }
+            }));
+            if (n < partSize) {
+                break;
+            }
+        }
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new ArrayList<>();
+        for (var f : sent) {
+            done.add(f.get());
+        }
+        raw.completeMultipartUpload(c -> c.bucket("bench").key(key).uploadId(uploadId).multipartUpload(u -> u.parts(done)));
     }
 
     interface Step {

@@ -118,6 +118,10 @@ final class S3ProxyServer implements AutoCloseable {
         // s3proxy 2.6 ignores If-None-Match: * (a second create-only put overwrites), so create-only
         // writes are declared unsupported for it, as users of such servers would configure it.
         s.put("capabilities.conditional_put", "false");
+        // s3proxy keeps no object tags (501), where minio-typed backends record the SHA-256 of uploads in
+        // parts from a stream; the contract asks stat for every digest Stowage wrote, which such a
+        // server gives only through a server-side copy. Users of such servers choose the same way.
+        s.put("multipart_sha256", "copy");
         // s3proxy answers 501 to lifecycle configuration requests.
         s.put("capabilities.lifecycle", "false");
         s.put("connect_timeout", "2s");
