@@ -106,11 +106,12 @@ final class BackendsPage {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
         int unit = 0;
         double v = size;
-        while (v >= 1024 && unit < units.length - 1 && v % 1024 == 0) {
+        while (v >= 1024 && unit < units.length - 1) {
             v /= 1024;
             unit++;
         }
-        return (long) v + " " + units[unit];
+        return (v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v))
+                + " " + units[unit];
     }
 
     private static Path scratchHome() {

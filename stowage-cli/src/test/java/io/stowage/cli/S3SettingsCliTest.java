@@ -1,0 +1,63 @@
+package io.stowage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stowage.ErrorKind;
+import io.stowage.spi.BlobStoreProviders;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Switching the CLI to an S3 backend is a settings change only; an endpoint nobody answers on fails with
+ * one line, not a hang or a stack trace. (The S3 servers themselves run in stowage-backend-s3's tests.)
+ */
+class S3SettingsCliTest {
+
+    private static final String SECRET = "s3cr3t-minio-key-never-shown";
+
+    @TempDir
+    Path wd;
+
+    private CliHarness cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = new CliHarness(wd);
+        cli.providers = BlobStoreProviders.load();
+        cli.env.put("PRIMARY_BACKEND", "minio");
+        cli.env.put("MINIO_ENDPOINT_URL", "http://127.0.0.1:" + closedPort());
+        cli.env.put("MINIO_ACCESS_KEY", "stowage");
+        cli.env.put("MINIO_SECRET_KEY", SECRET);
+        cli.env.put("MINIO_BUCKET_NAME", "files");
+        Files.writeString(wd.resolve("hello.txt"), "hello");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void minio_settings_alone_make_it_the_primary() {
+        CliHarness.Result r = cli.run("config", "show");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("primary: minio").contains("bucket: files").doesNotContain(SECRET);
+    }
+
+    @Test
+    void an_endpoint_nobody_answers_on_fails_with_one_line_naming_the_backend_and_no_secret() {
+        CliHarness.Result r = cli.run("put", "hello.txt", "greetings/hello.txt");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
+        assertThat(r.err()).startsWith("stowage: ").contains("minio").doesNotContain("\tat ").doesNotContain(SECRET);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        CliHarness.Result ls = cli.run("ls");
+        assertThat(ls.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
+        assertThat(ls.err().strip().lines()).hasSize(1);
+    }
+}
