@@ -134,6 +134,9 @@ public final class S3BlobStore implements BlobStore {
             throw StorageException.unsupported(name(), "tiers");
         }
         ensureBucket();
+        if (writer.owedAborts() > 0) {
+            writer.retryOwedAborts();
+        }
         String storageClass = options.tier().map(S3Tiers::storageClassOf).orElse(config.storageClass().orElse(null));
         return writer.put(key, content, options,
                 new S3Writer.Headers(options.contentType(), options.metadata(), storageClass, options.createOnly()));
@@ -276,6 +279,7 @@ public final class S3BlobStore implements BlobStore {
         try {
             s3.headBucket(h -> h.bucket(config.bucket()));
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            writer.retryOwedAborts();
             return HealthReport.healthy(name(), latency, "HeadBucket " + config.bucket() + " at " + where() + " took "
                     + latency.toMillis() + " ms");
         } catch (SdkException e) {
@@ -320,6 +324,7 @@ public final class S3BlobStore implements BlobStore {
             // the hook is running or about to
         }
         writer.abortActive();
+        writer.retryOwedAborts();
         partUploaders.close();
         presigning.close();
         s3.close();

@@ -247,7 +247,9 @@ final class S3Writer {
                 s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
                 active.remove(u);
             } catch (SdkException e) {
-                // best effort while stopping; a lifecycle rule (abort incomplete uploads) is the backstop
+                // Best effort while stopping; a store that lives on retries it, and a lifecycle rule
+                // (abort incomplete uploads) is the backstop.
+                owedAborts.add(u);
             }
         }
     }
@@ -379,8 +381,44 @@ final class S3Writer {
         try {
             s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId));
         } catch (SdkException e) {
-            failure.addSuppressed(errors.translate(e, "abort multipart upload", key));
+            StorageException se = errors.translate(e, "abort multipart upload", key);
+            failure.addSuppressed(se);
+            owe(new Upload(key.value(), uploadId), se);
         }
+    }
+
+    /**
+     * Multipart uploads whose abort failed (the server was gone when the upload failed), retried by
+     * {@link #retryOwedAborts} until the server takes them, so the parts stop being billed.
+     */
+    private final java.util.Set<Upload> owedAborts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private void owe(Upload u, StorageException why) {
+        owedAborts.add(u);
+        LOG.warn("backend '{}': the multipart upload of '{}' could not be aborted ({}); it is retried when the server"
+                + " answers again, and a lifecycle rule aborting incomplete uploads is the backstop",
+                config.name(), u.key(), why.reason());
+    }
+
+    /** Aborts the uploads owed an abort; called when the server is known to answer again. */
+    void retryOwedAborts() {
+        for (Upload u : List.copyOf(owedAborts)) {
+            try {
+                s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
+                owedAborts.remove(u);
+                LOG.info("backend '{}': aborted the multipart upload of '{}' left by an earlier failure", config.name(),
+                        u.key());
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+                owedAborts.remove(u);
+            } catch (SdkException e) {
+                return; // still away; next time
+            }
+        }
+    }
+
+    /** How many uploads are waiting for an abort the server has not taken yet. */
+    int owedAborts() {
+        return owedAborts.size();
     }
 
     private void sse(PutObjectRequest.Builder req) {

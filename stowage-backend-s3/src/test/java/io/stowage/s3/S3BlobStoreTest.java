@@ -92,6 +92,63 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void a_server_that_dies_mid_upload_fails_the_put_and_gets_the_abort_once_it_is_back(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        S3ProxyServer[] own = {S3ProxyServer.start(dir, 0)};
+        int port = own[0].endpoint().getPort();
+        Map<String, String> s = new HashMap<>(own[0].settings());
+        s.put("part_size", "5MiB");
+        s.put("upload_concurrency", "1");
+        s.put("connect_timeout", "1s");
+        s.put("max_attempts", "1");
+        String bucket = s.get("bucket");
+        try (BlobStore store = S3ProxyServer.open("dying", "minio", s)) {
+            store.put(BlobKey.of("before.txt"), BlobContent.ofUtf8("the bucket exists"));
+            AtomicLong delivered = new AtomicLong();
+            InputStream dying = new InputStream() {
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    if (delivered.get() >= 12L * MIB && own[0] != null) {
+                        try {
+                            own[0].close(); // the server process goes away in the middle of the upload
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        own[0] = null;
+                    }
+                    if (delivered.get() >= 30L * MIB) {
+                        return -1;
+                    }
+                    java.util.Arrays.fill(b, off, off + len, (byte) 7);
+                    delivered.addAndGet(len);
+                    return len;
+                }
+            };
+            BlobKey key = BlobKey.of("dies/mid-upload.bin");
+            StorageException e = catchThrowableOfType(StorageException.class,
+                    () -> store.put(key, BlobContent.ofUnknownLength(dying)));
+            assertThat(e.kind()).isIn(ErrorKind.UNAVAILABLE, ErrorKind.TIMEOUT);
+            own[0] = S3ProxyServer.start(dir, port); // back, with what it had on disk
+            try (S3Client raw = own[0].rawClient()) {
+                assertThat(raw.listMultipartUploads(r -> r.bucket(bucket)).uploads())
+                        .as("the upload the server holds until Stowage can abort it").isNotEmpty();
+                assertThat(store.health().healthy()).isTrue();
+                assertThat(raw.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("open uploads").isEmpty();
+                assertThat(store.exists(key)).isFalse();
+            }
+        } finally {
+            if (own[0] != null) {
+                own[0].close();
+            }
+        }
+    }
+
+    @Test
     void a_stream_failing_after_three_parts_aborts_the_multipart_upload_and_leaves_no_parts() throws Exception {
         Map<String, String> extra = Map.of("part_size", "5MiB", "upload_concurrency", "2");
         try (BlobStore store = open(extra); S3Client raw = server.rawClient()) {
