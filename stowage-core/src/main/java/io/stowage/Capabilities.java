@@ -11,6 +11,10 @@ import java.util.TreeSet;
  * can turn them off ({@code capabilities: {conditional_put: false}}) for a server that lacks a
  * feature; see {@link #withOverrides}.
  *
+ * @param listUtf16Order keys are listed in UTF-16 code-unit order (Azure Blob's own order) instead of
+ *     UTF-8 byte order (S3, GCS, local, memory). The two differ only where keys differ first in a
+ *     character above U+FFFF against one in U+E000–U+FFFF; it describes the service, so configuration
+ *     cannot change it (decision 0009)
  * @param maxObjectSize largest object in bytes, {@link Long#MAX_VALUE} when the backend sets no limit
  */
 public record Capabilities(
@@ -26,6 +30,7 @@ public record Capabilities(
         boolean presign,
         boolean lifecycle,
         boolean listConsistent,
+        boolean listUtf16Order,
         long maxObjectSize) {
 
     /** The names used in configuration and tables, in declaration order. */
@@ -43,6 +48,7 @@ public record Capabilities(
         m.put("presign", presign);
         m.put("lifecycle", lifecycle);
         m.put("list_consistent", listConsistent);
+        m.put("list_utf16_order", listUtf16Order);
         m.put("max_object_size", maxObjectSize);
         return m;
     }
@@ -61,6 +67,7 @@ public record Capabilities(
                 (Boolean) m.get("presign"),
                 (Boolean) m.get("lifecycle"),
                 (Boolean) m.get("list_consistent"),
+                (Boolean) m.get("list_utf16_order"),
                 (Long) m.get("max_object_size"));
     }
 
@@ -84,6 +91,10 @@ public record Capabilities(
                         + String.join(", ", new TreeSet<>(m.keySet())) + ")");
             }
             String text = String.valueOf(e.getValue()).trim().toLowerCase(Locale.ROOT);
+            if (name.equals("list_utf16_order")) {
+                throw StorageException.config("list_utf16_order describes how the service orders keys; it is not a"
+                        + " capability that configuration can take away");
+            }
             if (name.equals("max_object_size")) {
                 long limit;
                 try {
@@ -112,7 +123,7 @@ public record Capabilities(
     public static final class Builder {
         private final Map<String, Object> m = new LinkedHashMap<>(
                 new Capabilities(false, false, false, false, false, false, false, false, false, false, false, false,
-                        Long.MAX_VALUE).toMap());
+                        false, Long.MAX_VALUE).toMap());
 
         private Builder set(String name, boolean value) {
             m.put(name, value);
@@ -165,6 +176,10 @@ public record Capabilities(
 
         public Builder listConsistent(boolean v) {
             return set("list_consistent", v);
+        }
+
+        public Builder listUtf16Order(boolean v) {
+            return set("list_utf16_order", v);
         }
 
         public Builder maxObjectSize(long v) {

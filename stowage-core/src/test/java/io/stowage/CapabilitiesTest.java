@@ -57,7 +57,19 @@ class CapabilitiesTest {
     void the_map_form_lists_every_capability_under_its_configuration_name() {
         assertThat(ALL.toMap()).containsKeys("range_read", "conditional_put", "unknown_length_put", "server_side_copy",
                 "multipart", "metadata_update", "versioning", "soft_delete", "tiers", "presign", "lifecycle",
-                "list_consistent", "max_object_size").hasSize(13);
+                "list_consistent", "list_utf16_order", "max_object_size").hasSize(14);
         assertThat(Capabilities.builder().build().maxObjectSize()).isEqualTo(Long.MAX_VALUE);
+        assertThat(Capabilities.builder().build().listUtf16Order()).as("UTF-8 byte order unless declared").isFalse();
+    }
+
+    @Test
+    void the_listing_order_describes_the_service_and_cannot_be_configured() {
+        Capabilities utf16 = Capabilities.builder().listUtf16Order(true).build();
+        assertThatThrownBy(() -> utf16.withOverrides(Map.of("list_utf16_order", "false")))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+                    assertThat(e.getMessage()).contains("list_utf16_order");
+                });
+        assertThat(utf16.withOverrides(Map.of("presign", "false")).listUtf16Order()).isTrue();
     }
 }

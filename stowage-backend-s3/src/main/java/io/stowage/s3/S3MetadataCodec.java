@@ -1,7 +1,6 @@
 package io.stowage.s3;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.stowage.spi.HeaderValues;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,9 +18,6 @@ final class S3MetadataCodec {
 
     /** The object metadata entry that holds the SHA-256 of the content. */
     static final String SHA256 = "stowage-sha256";
-
-    private static final String PREFIX = "=?UTF-8?B?";
-    private static final String SUFFIX = "?=";
 
     private S3MetadataCodec() {
     }
@@ -86,39 +82,10 @@ final class S3MetadataCodec {
     }
 
     static String encodeValue(String value) {
-        if (isSafe(value)) {
-            return value;
-        }
-        return PREFIX + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + SUFFIX;
+        return HeaderValues.encode(value);
     }
 
     static String decodeValue(String value) {
-        if (value.length() >= PREFIX.length() + SUFFIX.length() && value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                && value.endsWith(SUFFIX)) {
-            try {
-                byte[] bytes = Base64.getDecoder().decode(value.substring(PREFIX.length(), value.length() - SUFFIX.length()));
-                return new String(bytes, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return value;
-            }
-        }
-        return value;
-    }
-
-    private static boolean isSafe(String value) {
-        if (value.isEmpty()) {
-            // Some servers drop or mis-sign headers with empty values.
-            return false;
-        }
-        if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ' || value.startsWith("=?")) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        return HeaderValues.decode(value);
     }
 }

@@ -1,0 +1,538 @@
+package io.stowage.azure;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.AccessTier;
+import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.blob.specialized.BlobInputStream;
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ByteRange;
+import io.stowage.Capabilities;
+import io.stowage.ErrorKind;
+import io.stowage.GetOptions;
+import io.stowage.HealthReport;
+import io.stowage.ListRequest;
+import io.stowage.MetadataEditor;
+import io.stowage.Page;
+import io.stowage.Presigner;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.Tiered;
+import io.stowage.io.VerifyingInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BlobStore} on one Azure Blob container (type {@code azure_blob}).
+ *
+ * <ul>
+ *   <li>Block blobs: one Put Blob up to {@code block_size}, staged blocks and one commit above it or for
+ *       content of unknown length (see {@link AzureWriter}); the SHA-256 goes into the metadata of the
+ *       request that makes the blob visible.
+ *   <li>Reads stream in chunks of {@code block_size} at most, each conditioned on the ETag the read began
+ *       with, so a blob replaced mid-read fails the read instead of mixing two versions.
+ *   <li>Features: {@link Tiered} (Hot, Cool, Cold, Archive, rehydration), {@link MetadataEditor},
+ *       {@link Presigner} (SAS URLs; needs the account key). No {@code Versioned} yet.
+ *   <li>The container is created on first use unless {@code create_container} is false.
+ * </ul>
+ */
+public final class AzureBlobStore implements BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AzureBlobStore.class);
+    private static final String CURSOR_PREFIX = "az1.";
+    /** Bytes fetched by one ranged GET of a read. */
+    private static final int READ_CHUNK = 4 * 1024 * 1024;
+
+    private final AzureBlobStoreConfig config;
+    private final BlobContainerClient container;
+    private final AzureErrors errors;
+    private final ExecutorService blockUploaders;
+    private final AzureWriter writer;
+    private final AzureTiering tiering;
+    private final Capabilities capabilities;
+    private volatile boolean containerReady;
+
+    public AzureBlobStore(AzureBlobStoreConfig config) {
+        this(config, null);
+    }
+
+    /** A store whose requests go through {@code http} (tests answer with recorded responses). */
+    AzureBlobStore(AzureBlobStoreConfig config, HttpClient http) {
+        this.config = config;
+        this.container = AzureClients.container(config, http);
+        this.errors = new AzureErrors(config);
+        this.blockUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azure-block-", 0).factory());
+        long maxObjectSize = config.blockSize() * AzureBlobStoreConfig.MAX_BLOCKS;
+        this.writer = new AzureWriter(config, container, errors, blockUploaders, maxObjectSize);
+        this.tiering = new AzureTiering(config, container, errors, this::stat);
+        this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(true).unknownLengthPut(true)
+                .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(false).softDelete(false)
+                .tiers(true).presign(config.hasSharedKey()).lifecycle(false).listConsistent(true)
+                // The service lists by UTF-16 code units (so does Azurite): decision 0009.
+                .listUtf16Order(true)
+                .maxObjectSize(maxObjectSize).build();
+    }
+
+    public AzureBlobStoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
+    @Override
+    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        ensureContainer();
+        String tier = options.tier().map(AzureTiering::accessTierOf).orElse(config.tier().orElse(null));
+        try {
+            return writer.put(key, content, options,
+                    new AzureWriter.Headers(options.contentType(), options.metadata(), tier, options.createOnly()));
+        } catch (StorageException e) {
+            if (options.createOnly() && e.kind() == ErrorKind.PRECONDITION_FAILED) {
+                throw StorageException.builder(ErrorKind.ALREADY_EXISTS).backend(name()).operation("put")
+                        .key(key.value()).cause(e).message("blob '" + key + "' already exists in backend '" + name() + "'")
+                        .build();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        ensureContainer();
+        BlobInfo from = stat(source);
+        BlobClient src = container.getBlobClient(source.value());
+        String url = src.getBlobUrl();
+        if (config.sasToken().isPresent() && !config.hasSharedKey()) {
+            url = url + "?" + config.sasToken().get();
+        }
+        try {
+            SyncPoller<BlobCopyInfo, Void> poller = container.getBlobClient(target.value()).beginCopy(url, null,
+                    config.tier().map(AccessTier::fromString).orElse(null), null,
+                    new com.azure.core.http.RequestConditions().setIfMatch(from.etag().orElse(null)), null,
+                    Duration.ofMillis(200));
+            poller.waitForCompletion(config.requestTimeout().multipliedBy(10));
+            BlobCopyInfo done = poller.poll().getValue();
+            if (done.getCopyStatus() != null && !done.getCopyStatus().toString().equalsIgnoreCase("success")) {
+                throw StorageException.unavailable(name(), "copy", "the copy of '" + source + "' ended as "
+                        + done.getCopyStatus() + (done.getError() == null ? "" : ": " + done.getError()), null);
+            }
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "copy", source);
+        }
+        return stat(target);
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        ensureContainer();
+        try {
+            return container.getBlobClient(key.value()).deleteIfExists();
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "delete", key);
+        }
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    @Override
+    public BlobInfo stat(BlobKey key) {
+        ensureContainer();
+        try {
+            BlobProperties p = container.getBlobClient(key.value()).getProperties();
+            return info(key, p);
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "stat", key);
+        }
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        ensureContainer();
+        try {
+            return container.getBlobClient(key.value()).exists();
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "exists", key);
+        }
+    }
+
+    @Override
+    public BlobRead get(BlobKey key, GetOptions options) {
+        ensureContainer();
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        options.ifMatch().ifPresent(conditions::setIfMatch);
+        options.ifNoneMatch().ifPresent(conditions::setIfNoneMatch);
+        Optional<ByteRange> range = options.range();
+        BlobInputStreamOptions o = new BlobInputStreamOptions().setRequestConditions(conditions).setBlockSize(READ_CHUNK);
+        // A range that starts at a known offset is asked of the service; a suffix needs the size first.
+        range.filter(r -> !r.isSuffix()).ifPresent(r -> o.setRange(r.isOpenEnded() ? new BlobRange(r.first())
+                : new BlobRange(r.first(), r.last() - r.first() + 1)));
+        BlobInputStream in;
+        try {
+            in = container.getBlobClient(key.value()).openInputStream(o);
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "get", key);
+        }
+        try {
+            BlobProperties p = in.getProperties();
+            BlobInfo info = info(key, p);
+            if (AccessTier.ARCHIVE.equals(p.getAccessTier()) || p.getArchiveStatus() != null) {
+                throw StorageException.builder(ErrorKind.PRECONDITION_FAILED).backend(name()).operation("get")
+                        .key(key.value()).message("'" + key + "' in backend '" + name() + "' is in the Archive tier"
+                                + (p.getArchiveStatus() != null ? " (rehydration under way)" : "")
+                                + " and must be rehydrated before it can be read (Tiered.restore)").build();
+            }
+            InputStream stream = new TranslatingInputStream(in, key);
+            ByteRange.Resolved resolved = null;
+            if (range.isPresent()) {
+                resolved = range.get().resolve(p.getBlobSize(), name(), key);
+                if (range.get().isSuffix()) {
+                    stream.skipNBytes(resolved.first());
+                    stream = new Limited(stream, resolved.length());
+                }
+            } else if (options.verify() && info.sha256().isPresent()) {
+                stream = new VerifyingInputStream(stream, info.sha256().get(), p.getBlobSize(), name(), key);
+            }
+            return new BlobRead(info, stream, resolved);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(in);
+            throw errors.translate(e, "get", key);
+        }
+    }
+
+    @Override
+    public Page<BlobInfo> list(ListRequest request) {
+        ensureContainer();
+        ListBlobsOptions o = new ListBlobsOptions().setMaxResultsPerPage(request.limit())
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        if (!request.prefix().isEmpty()) {
+            o.setPrefix(request.prefix());
+        }
+        String token = request.cursorIfAny().map(AzureBlobStore::decodeCursor).orElse(null);
+        PagedResponse<BlobItem> page;
+        try {
+            var items = request.delimiterIfAny().isPresent()
+                    ? container.listBlobsByHierarchy(request.delimiter(), o, null)
+                    : container.listBlobs(o, null);
+            Iterator<PagedResponse<BlobItem>> pages = items.iterableByPage(token, request.limit()).iterator();
+            if (!pages.hasNext()) {
+                return new Page<>(List.of(), List.of(), Optional.empty());
+            }
+            page = pages.next();
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "list", null);
+        }
+        List<BlobInfo> infos = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (BlobItem b : page.getValue()) {
+            if (Boolean.TRUE.equals(b.isPrefix())) {
+                prefixes.add(b.getName());
+            } else if (BlobKey.isValid(b.getName())) {
+                infos.add(info(b));
+            } else {
+                LOG.debug("list of {} skips blob {} that is not a valid Stowage key", name(), b.getName());
+            }
+        }
+        String next = page.getContinuationToken();
+        return new Page<>(infos, prefixes, next == null || next.isEmpty() ? Optional.empty()
+                : Optional.of(encodeCursor(next)));
+    }
+
+    @Override
+    public HealthReport health() {
+        long start = System.nanoTime();
+        try {
+            ensureContainer();
+            container.getPropertiesWithResponse(null, config.requestTimeout(), Context.NONE);
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            return HealthReport.healthy(name(), latency, "container properties of " + config.container() + " at "
+                    + config.where() + " took " + latency.toMillis() + " ms");
+        } catch (RuntimeException e) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null).reason());
+        }
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        if (type == MetadataEditor.class) {
+            return Optional.of(type.cast(new Editor()));
+        }
+        if (type == Tiered.class) {
+            return Optional.of(type.cast(tiering));
+        }
+        if (type == Presigner.class && capabilities.presign()) {
+            return Optional.of(type.cast(new SasPresigner()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        blockUploaders.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AzureBlobStore[" + config + "]";
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** Makes sure the container exists (creating it when allowed); checked until it succeeds once. */
+    private void ensureContainer() {
+        if (containerReady) {
+            return;
+        }
+        synchronized (this) {
+            if (containerReady) {
+                return;
+            }
+            try {
+                if (config.createContainer()) {
+                    if (container.createIfNotExists()) {
+                        LOG.info("created container {} for backend {}", config.container(), name());
+                    }
+                } else if (!container.exists()) {
+                    throw StorageException.config("container '" + config.container() + "' of backend '" + name()
+                            + "' does not exist and create_container is false");
+                }
+            } catch (StorageException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw errors.translate(e, "open container", null);
+            }
+            containerReady = true;
+        }
+    }
+
+    private BlobInfo info(BlobKey key, BlobProperties p) {
+        String tier = p.getAccessTier() == null ? null : p.getAccessTier().toString();
+        return BlobInfo.builder(key).size(p.getBlobSize()).contentType(p.getContentType())
+                .metadata(AzureMetadataCodec.decode(p.getMetadata())).sha256(AzureMetadataCodec.sha256(p.getMetadata()))
+                .etag(p.getETag()).created(instant(p.getCreationTime())).modified(instant(p.getLastModified()))
+                .versionId(p.getVersionId()).storageClass(tier == null ? "Hot" : tier).tier(AzureTiering.tierOf(tier))
+                .backend(name()).build();
+    }
+
+    private BlobInfo info(BlobItem b) {
+        BlobItemProperties p = b.getProperties();
+        String tier = p.getAccessTier() == null ? null : p.getAccessTier().toString();
+        return BlobInfo.builder(BlobKey.of(b.getName())).size(p.getContentLength()).contentType(p.getContentType())
+                .metadata(AzureMetadataCodec.decode(b.getMetadata())).sha256(AzureMetadataCodec.sha256(b.getMetadata()))
+                .etag(p.getETag()).created(instant(p.getCreationTime())).modified(instant(p.getLastModified()))
+                .versionId(b.getVersionId()).storageClass(tier == null ? "Hot" : tier).tier(AzureTiering.tierOf(tier))
+                .backend(name()).build();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    static String encodeCursor(String token) {
+        return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length() == CURSOR_PREFIX.length()) {
+            throw StorageException.invalidArgument("malformed list cursor");
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw StorageException.invalidArgument("malformed list cursor");
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the read already failed; closing is best effort
+        }
+    }
+
+    /** Failures of later chunks surface from read(): as IOExceptions with the typed error as cause. */
+    private final class TranslatingInputStream extends FilterInputStream {
+        private final BlobKey key;
+
+        TranslatingInputStream(InputStream in, BlobKey key) {
+            super(in);
+            this.key = key;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        private IOException failed(Exception e) {
+            StorageException se = errors.translate(e, "get", key);
+            return new IOException(se.getMessage(), se);
+        }
+    }
+
+    /** At most {@code remaining} bytes of a stream. */
+    private static final class Limited extends FilterInputStream {
+        private long remaining;
+
+        Limited(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+
+    private final class Editor implements MetadataEditor {
+        @Override
+        public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
+            Map<String, String> valid = io.stowage.Metadata.validated(metadata);
+            BlobInfo current = stat(key);
+            try {
+                container.getBlobClient(key.value()).setMetadataWithResponse(
+                        AzureMetadataCodec.encode(valid, current.sha256().orElse(null)),
+                        new BlobRequestConditions().setIfMatch(current.etag().orElse(null)), null, Context.NONE);
+            } catch (RuntimeException e) {
+                throw errors.translate(e, "set metadata", key);
+            }
+            return stat(key);
+        }
+
+        @Override
+        public BlobInfo setContentType(BlobKey key, String contentType) {
+            String type = io.stowage.Metadata.validContentType(contentType);
+            BlobClient blob = container.getBlobClient(key.value());
+            try {
+                BlobProperties p = blob.getProperties();
+                // Set Blob Properties replaces every HTTP header: keep the others as they are.
+                blob.setHttpHeadersWithResponse(new BlobHttpHeaders().setContentType(type)
+                        .setContentDisposition(p.getContentDisposition()).setCacheControl(p.getCacheControl())
+                        .setContentEncoding(p.getContentEncoding()).setContentLanguage(p.getContentLanguage())
+                        .setContentMd5(p.getContentMd5()), new BlobRequestConditions().setIfMatch(p.getETag()), null,
+                        Context.NONE);
+            } catch (RuntimeException e) {
+                throw errors.translate(e, "set content type", key);
+            }
+            return stat(key);
+        }
+    }
+
+    private final class SasPresigner implements Presigner {
+        @Override
+        public PresignedRequest presignGet(BlobKey key, Duration ttl, GetOverrides overrides) {
+            Duration t = Presigner.checkTtl(ttl);
+            ensureContainer();
+            OffsetDateTime expiry = OffsetDateTime.now(ZoneOffset.UTC).plus(t);
+            BlobServiceSasSignatureValues v = new BlobServiceSasSignatureValues(expiry,
+                    new BlobSasPermission().setReadPermission(true));
+            overrides.contentType().ifPresent(v::setContentType);
+            overrides.contentDisposition().ifPresent(v::setContentDisposition);
+            return new PresignedRequest("GET", url(key, v), Map.of(), expiry.toInstant());
+        }
+
+        @Override
+        public PresignedRequest presignPut(BlobKey key, Duration ttl, PutConstraints constraints) {
+            Duration t = Presigner.checkTtl(ttl);
+            ensureContainer();
+            OffsetDateTime expiry = OffsetDateTime.now(ZoneOffset.UTC).plus(t);
+            BlobServiceSasSignatureValues v = new BlobServiceSasSignatureValues(expiry,
+                    new BlobSasPermission().setCreatePermission(true).setWritePermission(true));
+            Map<String, String> headers = new HashMap<>();
+            // Put Blob needs the blob type; the uploader sends these headers with the URL.
+            headers.put("x-ms-blob-type", "BlockBlob");
+            constraints.contentType().ifPresent(ct -> headers.put("Content-Type", ct));
+            return new PresignedRequest("PUT", url(key, v), headers, expiry.toInstant());
+        }
+
+        private URI url(BlobKey key, BlobServiceSasSignatureValues values) {
+            BlobClient blob = container.getBlobClient(key.value());
+            try {
+                return URI.create(blob.getBlobUrl() + "?" + blob.generateSas(values));
+            } catch (RuntimeException e) {
+                throw errors.translate(e, "presign", key);
+            }
+        }
+    }
+}

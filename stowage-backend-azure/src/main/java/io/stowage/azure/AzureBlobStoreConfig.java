@@ -1,0 +1,172 @@
+package io.stowage.azure;
+
+import io.stowage.StorageException;
+import io.stowage.spi.BackendConfig;
+import io.stowage.spi.Secrets;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The settings of one Azure Blob backend (DESIGN §6 keys plus this module's own), parsed and validated
+ * once. Credentials, in order: {@code connection_string}; else {@code account_name} + {@code account_key}
+ * (+ {@code endpoint} for Azurite or sovereign clouds); else {@code sas_token} with the account's or the
+ * given endpoint.
+ *
+ * @param endpoint the blob service URL (with the account in the path for Azurite); empty with a
+ *     connection string, which carries its own
+ * @param tier the access tier of new blobs ({@code Hot}, {@code Cool}, {@code Cold}, {@code Archive}),
+ *     empty for the account's default
+ * @param blockSize the size of staged blocks, and the size above which a put is staged in blocks
+ * @param uploadConcurrency how many blocks of one upload are in flight at once
+ * @param versioning whether the account keeps blob versions (Azurite does not)
+ */
+public record AzureBlobStoreConfig(
+        String name,
+        Optional<String> connectionString,
+        Optional<String> accountName,
+        Optional<String> accountKey,
+        Optional<String> sasToken,
+        Optional<URI> endpoint,
+        String container,
+        Optional<String> tier,
+        boolean createContainer,
+        long blockSize,
+        int uploadConcurrency,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxAttempts,
+        boolean versioning) {
+
+    /** Every key this backend reads from its settings. */
+    public static final Set<String> SETTINGS = Set.of("connection_string", "account_name", "account_key", "sas_token",
+            "endpoint", "container", "tier", "create_container", "block_size", "upload_concurrency", "connect_timeout",
+            "request_timeout", "max_attempts", "versioning");
+
+    /** Access tiers, hottest first, as Azure spells them. */
+    static final List<String> TIERS = List.of("Hot", "Cool", "Cold", "Archive");
+
+    static final long DEFAULT_BLOCK_SIZE = 8L * 1024 * 1024;
+    /** Azure's largest staged block. */
+    static final long MAX_BLOCK_SIZE = 4000L * 1024 * 1024;
+    /** Azure's most committed blocks of one blob. */
+    static final int MAX_BLOCKS = 50_000;
+
+    public AzureBlobStoreConfig {
+        if (blockSize < 64 * 1024 || blockSize > MAX_BLOCK_SIZE) {
+            throw StorageException.config("backend '" + name + "' setting 'block_size' must be between 64KiB and 4000MiB,"
+                    + " was " + blockSize);
+        }
+        if (uploadConcurrency < 1 || uploadConcurrency > 64) {
+            throw StorageException.config("backend '" + name + "' setting 'upload_concurrency' must be 1..64, was "
+                    + uploadConcurrency);
+        }
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            throw StorageException.config("backend '" + name + "' setting 'max_attempts' must be 1..10, was " + maxAttempts);
+        }
+    }
+
+    /**
+     * Parses {@code config}.
+     *
+     * @throws StorageException {@code CONFIG} naming the backend and the setting at fault
+     */
+    public static AzureBlobStoreConfig from(BackendConfig config) {
+        String name = config.name();
+        String container = config.require("container");
+        if (!container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
+            throw StorageException.config("backend '" + name + "' setting 'container' is not a valid container name: '"
+                    + container + "' (3-63 lower-case letters, digits and single hyphens)");
+        }
+        Optional<String> connectionString = config.get("connection_string");
+        Optional<String> account = config.get("account_name");
+        Optional<String> key = config.get("account_key");
+        Optional<String> sas = config.get("sas_token").map(t -> t.startsWith("?") ? t.substring(1) : t);
+        Optional<URI> endpoint = config.get("endpoint").map(e -> endpoint(name, e));
+        if (connectionString.isEmpty()) {
+            if (key.isPresent() && account.isEmpty()) {
+                throw StorageException.config("backend '" + name + "' has 'account_key' but no 'account_name'"
+                        + " (AZURE_ACCOUNT_NAME)");
+            }
+            if (key.isEmpty() && sas.isEmpty()) {
+                throw StorageException.config("backend '" + name + "' needs credentials: 'connection_string'"
+                        + " (AZURE_STORAGE_CONNECTION_STRING), or 'account_name' with 'account_key' (AZURE_ACCOUNT_NAME,"
+                        + " AZURE_ACCOUNT_KEY), or 'sas_token' (AZURE_SAS_TOKEN)");
+            }
+            if (account.isEmpty() && endpoint.isEmpty()) {
+                throw StorageException.config("backend '" + name + "' needs 'account_name' (AZURE_ACCOUNT_NAME) or"
+                        + " 'endpoint' (AZURE_STORAGE_ENDPOINT) to find the blob service");
+            }
+            if (endpoint.isEmpty()) {
+                endpoint = Optional.of(URI.create("https://" + account.get() + ".blob.core.windows.net"));
+            }
+        }
+        Optional<String> tier = config.get("tier").map(t -> tier(name, t));
+        return new AzureBlobStoreConfig(name, connectionString, account, key, sas, connectionString.isPresent()
+                ? Optional.empty() : endpoint, container, tier, config.getBoolean("create_container", true),
+                config.getBytes("block_size", DEFAULT_BLOCK_SIZE), config.getInt("upload_concurrency", 4),
+                config.getDuration("connect_timeout", Duration.ofSeconds(5)),
+                config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3),
+                config.getBoolean("versioning", false));
+    }
+
+    /** {@code text} as Azure spells the tier, or a CONFIG error naming the accepted ones. */
+    static String tier(String name, String text) {
+        for (String t : TIERS) {
+            if (t.equalsIgnoreCase(text.trim())) {
+                return t;
+            }
+        }
+        throw StorageException.config("backend '" + name + "' setting 'tier' must be one of " + TIERS + ", was '" + text
+                + "'");
+    }
+
+    private static URI endpoint(String name, String text) {
+        try {
+            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(text, "needs a scheme and a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw StorageException.config("backend '" + name + "' setting 'endpoint' is not a URL: '" + text + "'");
+        }
+    }
+
+    /** Whether a shared key is at hand, which signing SAS URLs needs. */
+    boolean hasSharedKey() {
+        return accountKey.isPresent() || connectionString.map(c -> c.contains("AccountKey=")).orElse(false)
+                || connectionString.map(c -> c.contains("UseDevelopmentStorage=true")).orElse(false);
+    }
+
+    /** Which setting holds the credentials in use, for messages: never the secret itself. */
+    String credentialsForMessages() {
+        if (connectionString.isPresent()) {
+            return "connection_string (AZURE_STORAGE_CONNECTION_STRING) '" + Secrets.mask(connectionString.get()) + "'";
+        }
+        if (accountKey.isPresent()) {
+            return "account_name '" + accountName.orElse("") + "' with account_key (AZURE_ACCOUNT_KEY) '"
+                    + Secrets.mask(accountKey.get()) + "'";
+        }
+        return "sas_token (AZURE_SAS_TOKEN) '" + Secrets.mask(sasToken.orElse("")) + "'";
+    }
+
+    /** Where the service is, for messages. */
+    String where() {
+        return endpoint.map(URI::toString).orElse("the connection string's endpoint");
+    }
+
+    @Override
+    public String toString() {
+        return "AzureBlobStoreConfig[" + name + ", container " + container + " at " + where() + ", "
+                + credentialsForMessages() + "]";
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

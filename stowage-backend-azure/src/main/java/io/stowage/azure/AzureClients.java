@@ -1,0 +1,50 @@
+package io.stowage.azure;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.HttpClientOptions;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import java.time.Duration;
+
+/** Builds the SDK client of one backend: credentials in the documented order, bounded timeouts, retries. */
+final class AzureClients {
+
+    private AzureClients() {
+    }
+
+    /**
+     * The container client of {@code config}.
+     *
+     * @param http the HTTP client to send with; null for the SDK's default (Netty) with the configured
+     *     timeouts. Tests pass one that answers with recorded responses.
+     */
+    static BlobContainerClient container(AzureBlobStoreConfig config, HttpClient http) {
+        BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+        if (config.connectionString().isPresent()) {
+            b.connectionString(config.connectionString().get());
+        } else {
+            b.endpoint(config.endpoint().orElseThrow().toString());
+            if (config.accountKey().isPresent()) {
+                String account = config.accountName().orElseThrow();
+                b.credential(new StorageSharedKeyCredential(account, config.accountKey().get()));
+            } else {
+                b.sasToken(config.sasToken().orElseThrow());
+            }
+        }
+        b.httpClient(http != null ? http : HttpClient.createDefault(new HttpClientOptions()
+                .setConnectTimeout(config.connectTimeout())
+                // No byte for this long fails the request; transfers that keep moving are not cut.
+                .setResponseTimeout(config.requestTimeout())
+                .setReadTimeout(config.requestTimeout())
+                .setWriteTimeout(config.requestTimeout())));
+        int tryTimeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.requestTimeout().toSeconds() * 4));
+        b.retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, config.maxAttempts(), tryTimeoutSeconds,
+                200L, Duration.ofSeconds(8).toMillis(), null));
+        BlobServiceClient service = b.buildClient();
+        return service.getBlobContainerClient(config.container());
+    }
+}

@@ -1,0 +1,143 @@
+package io.stowage.azure;
+
+import com.azure.storage.blob.models.BlobStorageException;
+import io.stowage.BlobKey;
+import io.stowage.ErrorKind;
+import io.stowage.StorageException;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Translates what the Azure SDK throws into {@link StorageException}s at the module's boundary: no SDK
+ * type leaves it. Messages name the backend, the operation, the key and, for refused credentials, the
+ * setting to check with its secret masked.
+ */
+final class AzureErrors {
+
+    private final AzureBlobStoreConfig config;
+
+    AzureErrors(AzureBlobStoreConfig config) {
+        this.config = config;
+    }
+
+    StorageException translate(Throwable e, String operation, BlobKey key) {
+        if (e instanceof StorageException se) {
+            return se;
+        }
+        BlobStorageException service = find(e, BlobStorageException.class);
+        if (service != null) {
+            return fromService(service, operation, key);
+        }
+        String keyText = key == null ? null : key.value();
+        if (find(e, TimeoutException.class) != null || String.valueOf(e.getMessage()).contains("Timeout on blocking read")) {
+            return StorageException.builder(ErrorKind.TIMEOUT).backend(config.name()).operation(operation).key(keyText)
+                    .cause(e).message("backend '" + config.name() + "' did not answer " + operation + " in time (endpoint "
+                            + config.where() + ", request_timeout " + config.requestTimeout().toSeconds() + "s)").build();
+        }
+        IOException io = find(e, IOException.class);
+        if (io != null) {
+            return StorageException.builder(ErrorKind.UNAVAILABLE).backend(config.name()).operation(operation).key(keyText)
+                    .cause(e).message("backend '" + config.name() + "' is unreachable for " + operation + " (endpoint "
+                            + config.where() + "): " + io.getClass().getSimpleName() + " " + oneLine(io.getMessage()))
+                    .build();
+        }
+        return StorageException.builder(ErrorKind.INTERNAL).backend(config.name()).operation(operation).key(keyText)
+                .cause(e).message("backend '" + config.name() + "' failed " + operation + ": " + oneLine(String.valueOf(e)))
+                .build();
+    }
+
+    private StorageException fromService(BlobStorageException e, String operation, BlobKey key) {
+        int status = e.getStatusCode();
+        String code = e.getErrorCode() == null ? "" : e.getErrorCode().toString();
+        String keyText = key == null ? null : key.value();
+        String where = key == null ? "container '" + config.container() + "'" : "'" + key + "'";
+        StorageException.Builder b;
+        String message;
+        switch (status) {
+            case 404 -> {
+                if (code.equals("ContainerNotFound")) {
+                    b = StorageException.builder(ErrorKind.NOT_FOUND);
+                    message = "container '" + config.container() + "' of backend '" + config.name() + "' does not exist"
+                            + (config.createContainer() ? "" : " and create_container is false");
+                } else {
+                    b = StorageException.builder(ErrorKind.NOT_FOUND);
+                    message = "blob " + where + " not found in backend '" + config.name() + "'";
+                }
+            }
+            case 401, 403 -> {
+                b = StorageException.builder(ErrorKind.PERMISSION_DENIED);
+                message = "backend '" + config.name() + "' refused " + operation + " (" + code + "): check "
+                        + config.credentialsForMessages() + " and the endpoint " + config.where();
+            }
+            case 409 -> {
+                if (code.equals("BlobArchived") || code.equals("BlobBeingRehydrated")) {
+                    b = StorageException.builder(ErrorKind.PRECONDITION_FAILED);
+                    message = where + " in backend '" + config.name() + "' is in the Archive tier and must be rehydrated"
+                            + " before it can be read (Tiered.restore)";
+                } else if (code.equals("BlobAlreadyExists")) {
+                    b = StorageException.builder(ErrorKind.ALREADY_EXISTS);
+                    message = "blob " + where + " already exists in backend '" + config.name() + "'";
+                } else {
+                    b = StorageException.builder(ErrorKind.PRECONDITION_FAILED);
+                    message = "backend '" + config.name() + "' refused " + operation + " of " + where + ": " + code;
+                }
+            }
+            case 304 -> {
+                b = StorageException.builder(ErrorKind.NOT_MODIFIED);
+                message = where + " in backend '" + config.name() + "' is not modified";
+            }
+            case 412 -> {
+                b = StorageException.builder(ErrorKind.PRECONDITION_FAILED);
+                message = "a condition of " + operation + " on " + where + " does not hold in backend '" + config.name()
+                        + "' (" + code + ")";
+            }
+            case 416 -> {
+                b = StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE);
+                message = "the range asked of " + where + " is not satisfiable";
+            }
+            case 429 -> {
+                b = StorageException.builder(ErrorKind.RATE_LIMITED);
+                message = "backend '" + config.name() + "' is throttling " + operation + " (" + code + ")";
+            }
+            case 400 -> {
+                b = StorageException.builder(code.toLowerCase(Locale.ROOT).contains("authentication")
+                        ? ErrorKind.PERMISSION_DENIED : ErrorKind.INVALID_ARGUMENT);
+                message = "backend '" + config.name() + "' refused " + operation + " of " + where + " (" + code + ")";
+            }
+            default -> {
+                if (status == 503 && code.equals("ServerBusy")) {
+                    b = StorageException.builder(ErrorKind.RATE_LIMITED);
+                    message = "backend '" + config.name() + "' is busy (throttling " + operation + ")";
+                } else if (status >= 500) {
+                    b = StorageException.builder(ErrorKind.UNAVAILABLE);
+                    message = "backend '" + config.name() + "' failed " + operation + " with " + status + " " + code;
+                } else {
+                    b = StorageException.builder(ErrorKind.INTERNAL);
+                    message = "backend '" + config.name() + "' answered " + operation + " with " + status + " " + code;
+                }
+            }
+        }
+        return b.backend(config.name()).operation(operation).key(keyText).cause(e).message(message).build();
+    }
+
+    static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String first = s.lines().findFirst().orElse("");
+        return first.length() > 300 ? first.substring(0, 300) + "…" : first;
+    }
+}
