@@ -295,6 +295,17 @@ public final class AzureBlobStore implements BlobStore {
                     + config.where() + " took " + latency.toMillis() + " ms");
         } catch (RuntimeException e) {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            if (config.createContainer() && containerMissing(e)) {
+                // The container went away (an emulator restarted, someone deleted it): make it again.
+                containerReady = false;
+                try {
+                    ensureContainer();
+                    return HealthReport.healthy(name(), latency, "container " + config.container() + " created at "
+                            + config.where());
+                } catch (StorageException se) {
+                    return HealthReport.unhealthy(name(), latency, se.reason());
+                }
+            }
             return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null).reason());
         }
     }
@@ -334,22 +345,24 @@ public final class AzureBlobStore implements BlobStore {
             if (containerReady) {
                 return;
             }
-            try {
-                if (config.createContainer()) {
+            // Without create_container nothing is checked here: a SAS token may not allow reading the
+            // container's properties, and a missing container fails every call with CONFIG anyway.
+            if (config.createContainer()) {
+                try {
                     if (container.createIfNotExists()) {
                         LOG.info("created container {} for backend {}", config.container(), name());
                     }
-                } else if (!container.exists()) {
-                    throw StorageException.config("container '" + config.container() + "' of backend '" + name()
-                            + "' does not exist and create_container is false");
+                } catch (RuntimeException e) {
+                    throw errors.translate(e, "open container", null);
                 }
-            } catch (StorageException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw errors.translate(e, "open container", null);
             }
             containerReady = true;
         }
+    }
+
+    private static boolean containerMissing(RuntimeException e) {
+        var bse = AzureErrors.find(e, com.azure.storage.blob.models.BlobStorageException.class);
+        return bse != null && bse.getErrorCode() != null && bse.getErrorCode().toString().equals("ContainerNotFound");
     }
 
     private BlobInfo info(BlobKey key, BlobProperties p) {

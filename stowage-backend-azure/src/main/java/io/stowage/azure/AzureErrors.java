@@ -57,7 +57,8 @@ final class AzureErrors {
         switch (status) {
             case 404 -> {
                 if (code.equals("ContainerNotFound")) {
-                    b = StorageException.builder(ErrorKind.NOT_FOUND);
+                    // Without create_container a missing container is a setting to fix, not a missing blob.
+                    b = StorageException.builder(config.createContainer() ? ErrorKind.NOT_FOUND : ErrorKind.CONFIG);
                     message = "container '" + config.container() + "' of backend '" + config.name() + "' does not exist"
                             + (config.createContainer() ? "" : " and create_container is false");
                 } else {

@@ -9,6 +9,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
@@ -17,7 +18,6 @@ import io.stowage.ErrorKind;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.io.MeasuringInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -109,6 +109,9 @@ final class AzureWriter {
 
     private BlobInfo putBlocks(BlockBlobClient blob, BlobKey key, MeasuringInputStream in, byte[] first,
             PutOptions options, Headers h, int blockSize) throws IOException {
+        // What the key held when the upload began: a commit that fails because another writer's
+        // commit dropped our blocks is told apart from other failures by it.
+        String before = etagOf(blob);
         // Block ids are unique to this upload, so concurrent writers of one key never mix blocks.
         byte[] uploadId = new byte[12];
         ThreadLocalRandom.current().nextBytes(uploadId);
@@ -154,6 +157,12 @@ final class AzureWriter {
             try {
                 item = blob.commitBlockListWithResponse(commit, null, Context.NONE).getValue();
             } catch (RuntimeException e) {
+                if (!h.createOnly() && supersededBy(e, blob, before)) {
+                    // Another writer committed this key while our blocks were staged, and a commit drops
+                    // every uncommitted block of the blob. The two puts overlapped, so ours counts as the
+                    // earlier one and theirs as the last complete write.
+                    return info(key, in.count(), sha, h, null, null);
+                }
                 throw errors.translate(e, "put", key);
             }
             return info(key, in.count(), sha, h, item.getETag(), item.getVersionId());
@@ -173,11 +182,38 @@ final class AzureWriter {
         }
     }
 
+    /** The ETag of the blob now, or "" when there is none. */
+    private String etagOf(BlockBlobClient blob) {
+        try {
+            return blob.getProperties().getETag();
+        } catch (com.azure.storage.blob.models.BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return "";
+            }
+            throw errors.translate(e, "put", null);
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "put", null);
+        }
+    }
+
+    private boolean supersededBy(RuntimeException e, BlockBlobClient blob, String before) {
+        if (!(e instanceof com.azure.storage.blob.models.BlobStorageException bse)
+                || bse.getErrorCode() == null || !bse.getErrorCode().toString().equals("InvalidBlockList")) {
+            return false;
+        }
+        try {
+            return !etagOf(blob).equals(before);
+        } catch (RuntimeException ignored) {
+            return false;
+        }
+    }
+
     private Future<?> stage(BlockBlobClient blob, String blockId, byte[] buf, int n, Semaphore inFlight) {
         return blockUploaders.submit(() -> {
             try {
-                blob.stageBlockWithResponse(blockId, new ByteArrayInputStream(buf, 0, n), n, null, null, null,
-                        Context.NONE);
+                // BinaryData over the buffer: the InputStream overload copies every block once more.
+                blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
+                        BinaryData.fromByteBuffer(ByteBuffer.wrap(buf, 0, n))), null, Context.NONE);
                 return null;
             } finally {
                 giveBack(buf);

@@ -1,0 +1,324 @@
+package io.stowage.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.HealthReport;
+import io.stowage.MetadataEditor;
+import io.stowage.Presigner;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.Tier;
+import io.stowage.Tiered;
+import io.stowage.io.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the contract cannot say about Azure, against Azurite: tiers, SAS URLs, credentials, outages, size. */
+@ExtendWith(AzuriteServer.Extension.class)
+class AzureBlobStoreTest {
+
+    private static final int MIB = 1024 * 1024;
+
+    private final AzuriteServer server;
+
+    AzureBlobStoreTest(AzuriteServer server) {
+        this.server = server;
+    }
+
+    @Test
+    void blobs_move_between_tiers_and_an_archived_blob_must_be_rehydrated_before_it_is_read() {
+        try (BlobStore store = AzuriteServer.open("tiers", server.settings())) {
+            BlobKey key = BlobKey.of("reports/2026.pdf");
+            BlobInfo put = store.put(key, BlobContent.ofUtf8("quarterly"), PutOptions.builder().tier(Tier.WARM).build());
+            assertThat(put.storageClass()).contains("Cool");
+            assertThat(store.stat(key).storageClass()).contains("Cool");
+            assertThat(store.stat(key).tier()).contains(Tier.WARM);
+            Tiered tiered = store.feature(Tiered.class).orElseThrow();
+            assertThat(tiered.storageClasses()).containsExactly("Hot", "Cool", "Cold", "Archive");
+            assertThat(tiered.setTier(key, Tier.ARCHIVE).storageClass()).contains("Archive");
+            assertThat(tiered.restoreStatus(key).state()).isEqualTo(Tiered.RestoreStatus.State.ARCHIVED);
+            StorageException e = catchThrowableOfType(StorageException.class, () -> store.get(key));
+            assertThat(e.kind()).isEqualTo(ErrorKind.PRECONDITION_FAILED);
+            assertThat(e.getMessage()).contains("Archive").contains("rehydrated");
+            assertThatThrownBy(() -> tiered.setTier(key, Tier.HOT)).hasMessageContaining("Tiered.restore");
+            // Azurite rehydrates at once; the service takes hours (see AzureRecordedResponsesTest).
+            tiered.restore(key, 1, Optional.of("High"));
+            assertThat(tiered.restoreStatus(key).state()).isEqualTo(Tiered.RestoreStatus.State.NOT_ARCHIVED);
+            try (BlobRead r = store.get(key)) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("quarterly");
+            }
+            assertThatThrownBy(() -> tiered.setStorageClass(key, "Glacier"))
+                    .isInstanceOfSatisfying(StorageException.class,
+                            se -> assertThat(se.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT))
+                    .hasMessageContaining("Hot");
+        }
+    }
+
+    @Test
+    void the_configured_tier_goes_on_every_new_blob() {
+        Map<String, String> s = server.settings();
+        s.put("tier", "cool");
+        try (BlobStore store = AzuriteServer.open("cool", s)) {
+            store.put(BlobKey.of("small"), BlobContent.ofUtf8("s"));
+            store.put(BlobKey.of("staged"), BlobContent.ofUnknownLength(new java.io.ByteArrayInputStream(new byte[9 * MIB])));
+            assertThat(store.stat(BlobKey.of("small")).storageClass()).contains("Cool");
+            assertThat(store.stat(BlobKey.of("staged")).storageClass()).contains("Cool");
+        }
+    }
+
+    @Test
+    void sas_urls_work_with_a_plain_http_client_and_forged_ones_are_refused() throws Exception {
+        try (BlobStore store = AzuriteServer.open("sas", server.settings())) {
+            Presigner presigner = store.feature(Presigner.class).orElseThrow();
+            HttpClient http = HttpClient.newHttpClient();
+            Presigner.PresignedRequest put = presigner.presignPut(BlobKey.of("shared/upload.txt"), Duration.ofMinutes(5),
+                    new Presigner.PutConstraints(Optional.of("text/plain"), Optional.empty()));
+            HttpRequest.Builder req = HttpRequest.newBuilder(put.url()).PUT(HttpRequest.BodyPublishers.ofString("via SAS"));
+            put.headers().forEach(req::header);
+            assertThat(http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+            assertThat(store.stat(BlobKey.of("shared/upload.txt")).contentType()).isEqualTo("text/plain");
+
+            Presigner.PresignedRequest get = presigner.presignGet(BlobKey.of("shared/upload.txt"), null,
+                    Presigner.GetOverrides.none());
+            assertThat(get.expiresAt()).isBetween(java.time.Instant.now().plus(Duration.ofMinutes(59)),
+                    java.time.Instant.now().plus(Duration.ofMinutes(61)));
+            HttpResponse<String> got = http.send(HttpRequest.newBuilder(get.url()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("via SAS");
+
+            String forged = get.url().toString().replaceAll("sig=[^&]+", "sig=AAAA" + "A".repeat(40) + "%3D");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(forged)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(403);
+            assertThatThrownBy(() -> presigner.presignGet(BlobKey.of("x"), Duration.ofDays(8), Presigner.GetOverrides.none()))
+                    .isInstanceOfSatisfying(StorageException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
+        }
+    }
+
+    @Test
+    void an_expired_sas_url_is_refused() throws Exception {
+        try (BlobStore store = AzuriteServer.open("expired", server.settings())) {
+            store.put(BlobKey.of("brief.txt"), BlobContent.ofUtf8("soon gone"));
+            Presigner.PresignedRequest get = store.feature(Presigner.class).orElseThrow()
+                    .presignGet(BlobKey.of("brief.txt"), Duration.ofSeconds(1), Presigner.GetOverrides.none());
+            io.stowage.testkit.Await.until(Duration.ofSeconds(10), "the SAS to expire",
+                    () -> java.time.Instant.now().isAfter(get.expiresAt().plusSeconds(1)));
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(get.url()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void metadata_and_content_type_change_without_rewriting_the_content() throws IOException {
+        try (BlobStore store = AzuriteServer.open("meta", server.settings())) {
+            BlobKey key = BlobKey.of("docs/readme.md");
+            BlobInfo put = store.put(key, BlobContent.ofUtf8("# Hello"), PutOptions.builder().contentType("text/plain")
+                    .metadata(Map.of("owner", "ada")).build());
+            MetadataEditor editor = store.feature(MetadataEditor.class).orElseThrow();
+            BlobInfo edited = editor.setMetadata(key, Map.of("owner", "grace", "note", "résumé ✓"));
+            assertThat(edited.metadata()).isEqualTo(Map.of("owner", "grace", "note", "résumé ✓"));
+            assertThat(edited.sha256()).isEqualTo(put.sha256());
+            BlobInfo typed = editor.setContentType(key, "text/markdown; charset=utf-8");
+            assertThat(typed.contentType()).isEqualTo("text/markdown; charset=utf-8");
+            assertThat(typed.metadata()).containsEntry("owner", "grace");
+            try (BlobRead r = store.get(key)) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("# Hello");
+            }
+        }
+    }
+
+    @Test
+    void a_wrong_account_key_fails_with_one_line_naming_the_setting_and_not_echoing_the_key() {
+        Map<String, String> s = server.settings();
+        String wrong = "d3Jvbmcta2V5LXRoYXQtbXVzdC1uZXZlci1hcHBlYXItaW4tYS1tZXNzYWdl";
+        s.put("account_key", wrong);
+        try (BlobStore store = AzuriteServer.open("wrong", s)) {
+            StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("any")));
+            assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
+            assertThat(e.getMessage()).contains("AZURE_ACCOUNT_KEY").doesNotContain(wrong);
+            assertThat(e.getMessage().lines()).hasSize(1);
+            assertThat(store.health().healthy()).isFalse();
+            assertThat(store.health().detail()).doesNotContain(wrong);
+        }
+    }
+
+    @Test
+    void a_connection_string_and_a_sas_token_work_as_credentials() throws IOException {
+        Map<String, String> byString = new HashMap<>(Map.of("connection_string", server.connectionString(),
+                "container", server.settings().get("container")));
+        try (BlobStore store = AzuriteServer.open("by-string", byString)) {
+            store.put(BlobKey.of("a.txt"), BlobContent.ofUtf8("by connection string"));
+            assertThat(store.capabilities().presign()).isTrue();
+        }
+        BlobContainerClient admin = new BlobServiceClientBuilder().connectionString(server.connectionString())
+                .buildClient().getBlobContainerClient(byString.get("container"));
+        String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                BlobContainerSasPermission.parse("racwdl")));
+        Map<String, String> bySas = new HashMap<>(Map.of("sas_token", "?" + sas, "endpoint", server.blobEndpoint(),
+                "container", byString.get("container"), "create_container", "false"));
+        try (BlobStore store = AzuriteServer.open("by-sas", bySas)) {
+            try (BlobRead r = store.get(BlobKey.of("a.txt"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("by connection string");
+            }
+            store.put(BlobKey.of("b.txt"), BlobContent.ofUtf8("by SAS"));
+            assertThat(store.copy(BlobKey.of("b.txt"), BlobKey.of("c.txt")).size()).isEqualTo(6);
+            assertThat(store.capabilities().presign()).as("a SAS token cannot sign others").isFalse();
+            assertThat(store.feature(Presigner.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_missing_container_is_created_unless_create_container_is_false() {
+        Map<String, String> s = server.settings();
+        s.put("create_container", "false");
+        try (BlobStore store = AzuriteServer.open("no-create", s)) {
+            StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("x")));
+            assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+            assertThat(e.getMessage()).contains("create_container");
+        }
+        s.remove("create_container");
+        try (BlobStore store = AzuriteServer.open("create", s)) {
+            assertThat(store.exists(BlobKey.of("x"))).isFalse();
+            HealthReport h = store.health();
+            assertThat(h.healthy()).isTrue();
+            assertThat(h.latency()).isPositive();
+            assertThat(h.detail()).contains(s.get("container"));
+        }
+    }
+
+    @Test
+    void a_300_mib_unknown_length_upload_round_trips_in_a_96_mib_heap() throws Exception {
+        String container = server.settings().get("container");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                LargeUploadChild.class.getName(), server.blobEndpoint(), container, "300")
+                .redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = child.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(out).isZero();
+        String[] last = out.strip().lines().reduce((a, b) -> b).orElseThrow().split(" ");
+        assertThat(last[0]).isEqualTo(String.valueOf(300L * MIB));
+        assertThat(last[1]).isEqualTo(last[0]);
+        assertThat(last[2]).as("the digest the put reported is that of what was read back").isEqualTo(last[3]);
+    }
+
+    @Test
+    void a_server_stopped_mid_upload_fails_the_put_with_a_typed_error_and_commits_nothing() throws Exception {
+        AzuriteServer own = AzuriteServer.start();
+        try {
+            Map<String, String> s = own.settings();
+            s.put("block_size", "1MiB");
+            s.put("connect_timeout", "1s");
+            s.put("request_timeout", "5s");
+            s.put("max_attempts", "1");
+            try (BlobStore store = AzuriteServer.open("dying", s)) {
+                store.put(BlobKey.of("before.txt"), BlobContent.ofUtf8("the container exists"));
+                AtomicLong delivered = new AtomicLong();
+                InputStream dying = new InputStream() {
+                    @Override
+                    public int read() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (delivered.get() == 3L * MIB) {
+                            try {
+                                own.stop(); // the emulator goes away in the middle of the upload
+                            } catch (InterruptedException e) {
+                                throw new IOException(e);
+                            }
+                        }
+                        if (delivered.get() >= 20L * MIB) {
+                            return -1;
+                        }
+                        int n = (int) Math.min(len, MIB - delivered.get() % MIB);
+                        java.util.Arrays.fill(b, off, off + n, (byte) 'z');
+                        delivered.addAndGet(n);
+                        return n;
+                    }
+                };
+                BlobKey key = BlobKey.of("dies/mid-upload.bin");
+                StorageException e = catchThrowableOfType(StorageException.class,
+                        () -> store.put(key, BlobContent.ofUnknownLength(dying)));
+                assertThat(e.kind()).isIn(ErrorKind.UNAVAILABLE, ErrorKind.TIMEOUT);
+                assertThat(e.getMessage()).contains(own.blobEndpoint());
+                assertThat(delivered.get()).as("the upload stopped early").isLessThan(20L * MIB);
+                own.restart();
+                assertThat(store.health().healthy()).isTrue();
+                assertThat(store.exists(key)).isFalse();
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void an_endpoint_nobody_answers_on_fails_fast_with_unavailable_naming_it() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> s = server.settings();
+        s.put("endpoint", "http://127.0.0.1:" + closed + "/" + AzuriteServer.ACCOUNT);
+        s.put("connect_timeout", "1s");
+        s.put("max_attempts", "1");
+        try (BlobStore store = AzuriteServer.open("nobody", s)) {
+            StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")));
+            assertThat(e.kind()).isIn(ErrorKind.UNAVAILABLE, ErrorKind.TIMEOUT);
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.getMessage()).contains("127.0.0.1:" + closed).doesNotContain(AzuriteServer.KEY);
+            assertThat(store.health().healthy()).isFalse();
+        }
+    }
+
+    @Test
+    void a_blob_replaced_while_it_is_read_fails_the_read_instead_of_mixing_versions() throws IOException {
+        Map<String, String> s = server.settings();
+        try (BlobStore store = AzuriteServer.open("replaced", s)) {
+            BlobKey key = BlobKey.of("moving.bin");
+            byte[] first = new byte[9 * MIB];
+            java.util.Arrays.fill(first, (byte) 1);
+            store.put(key, BlobContent.of(first));
+            try (BlobRead r = store.get(key)) {
+                InputStream in = r.stream();
+                in.readNBytes(1024);
+                store.put(key, BlobContent.of(new byte[9 * MIB]));
+                assertThatThrownBy(() -> in.readAllBytes()).isInstanceOf(IOException.class)
+                        .hasMessageContaining("condition");
+            }
+            assertThat(Sha256.of(store.get(key).readAllBytes())).isEqualTo(Sha256.of(new byte[9 * MIB]));
+        }
+    }
+}
