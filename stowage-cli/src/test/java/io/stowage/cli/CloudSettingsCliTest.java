@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Switching the CLI to an S3 backend is a settings change only; an endpoint nobody answers on fails with
- * one line, not a hang or a stack trace. (The S3 servers themselves run in stowage-backend-s3's tests.)
+ * Switching the CLI to an S3 or Azure backend is a settings change only; an endpoint nobody answers on
+ * fails with one line, not a hang or a stack trace. (The servers themselves run in the backend modules'
+ * tests.)
  */
-class S3SettingsCliTest {
+class CloudSettingsCliTest {
 
     private static final String SECRET = "s3cr3t-minio-key-never-shown";
 
@@ -59,5 +60,23 @@ class S3SettingsCliTest {
         CliHarness.Result ls = cli.run("ls");
         assertThat(ls.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
         assertThat(ls.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void azure_settings_alone_make_it_the_primary_and_a_dead_endpoint_fails_in_one_line() throws IOException {
+        String key = "YXp1cmUta2V5LXRoYXQtbXVzdC1uZXZlci1iZS1wcmludGVk";
+        cli.env.clear();
+        cli.env.put("PRIMARY_BACKEND", "azure_blob");
+        cli.env.put("AZURE_ACCOUNT_NAME", "devstoreaccount1");
+        cli.env.put("AZURE_ACCOUNT_KEY", key);
+        cli.env.put("AZURE_CONTAINER_NAME", "files");
+        cli.env.put("AZURE_STORAGE_ENDPOINT", "http://127.0.0.1:" + closedPort() + "/devstoreaccount1");
+        CliHarness.Result show = cli.run("config", "show");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("primary: azure_blob").contains("container: files").doesNotContain(key);
+        CliHarness.Result r = cli.run("put", "hello.txt", "greetings/hello.txt");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
+        assertThat(r.err()).startsWith("stowage: ").contains("azure_blob").doesNotContain(key).doesNotContain("\tat ");
+        assertThat(r.err().strip().lines()).hasSize(1);
     }
 }
