@@ -1,0 +1,187 @@
+package io.stowage.azure;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * bench/azure-overhead: put and get throughput of {@link AzureBlobStore} against the raw Azure SDK doing
+ * the same thing, on one Azurite in the same run, as ratios (raw time ÷ Stowage time, 1.0 = no
+ * overhead): {@code count} blobs of {@code small} KiB from streams of known length, then one blob of
+ * {@code large} MiB of unknown length (the raw SDK: its parallel upload with the same block size and
+ * blocks in flight), each read back as a stream.
+ *
+ * <p>Arguments: {@code <count> <small KiB> <large MiB> <rounds>}.
+ */
+public final class AzureOverheadBench {
+
+    private static final byte[] PATTERN = new byte[1 << 20];
+
+    static {
+        new Random(42).nextBytes(PATTERN);
+    }
+
+    private AzureOverheadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = Integer.parseInt(args[0]);
+        long small = Long.parseLong(args[1]) * 1024;
+        long large = Long.parseLong(args[2]) * 1024 * 1024;
+        int rounds = Integer.parseInt(args[3]);
+        List<double[]> ratios = new ArrayList<>();
+        try (AzuriteServer server = AzuriteServer.start()) {
+            Map<String, String> settings = server.settings();
+            settings.put("request_timeout", "5m");
+            try (BlobStore store = AzuriteServer.open("bench", settings)) {
+                store.health();
+                AzureBlobStoreConfig defaults = ((AzureBlobStore) unwrap(store)).config();
+                BlobContainerClient raw = new BlobServiceClientBuilder().connectionString(server.connectionString())
+                        .buildClient().getBlobContainerClient(settings.get("container"));
+                ParallelTransferOptions parallel = new ParallelTransferOptions().setBlockSizeLong(defaults.blockSize())
+                        .setMaxConcurrency(defaults.uploadConcurrency()).setMaxSingleUploadSizeLong(defaults.blockSize());
+                // Round 0 warms both up and is not counted; later rounds alternate who goes first, so
+                // neither side always meets a JVM (or an emulator) fresh from the other's garbage.
+                for (int round = 0; round <= rounds; round++) {
+                    boolean rawFirst = round % 2 == 1;
+                    Step rawPuts = () -> {
+                        for (int i = 0; i < count; i++) {
+                            raw.getBlobClient("raw/small-" + i).getBlockBlobClient().uploadWithResponse(
+                                    // The SDK marks and resets a stream to retry: give it one that can.
+                                    new BlockBlobSimpleUploadOptions(new java.io.BufferedInputStream(pattern(small),
+                                            (int) small + 1), small), null, null);
+                        }
+                    };
+                    Step ourPuts = () -> {
+                        for (int i = 0; i < count; i++) {
+                            store.put(BlobKey.of("ours/small-" + i), BlobContent.of(pattern(small), small));
+                        }
+                    };
+                    Step rawGets = () -> {
+                        for (int i = 0; i < count; i++) {
+                            try (InputStream in = raw.getBlobClient("raw/small-" + i).openInputStream()) {
+                                in.transferTo(OutputStream.nullOutputStream());
+                            }
+                        }
+                    };
+                    Step ourGets = () -> {
+                        for (int i = 0; i < count; i++) {
+                            try (BlobRead r = store.get(BlobKey.of("ours/small-" + i))) {
+                                r.stream().transferTo(OutputStream.nullOutputStream());
+                            }
+                        }
+                    };
+                    Step rawBigPutStep = () -> raw.getBlobClient("raw/large").uploadWithResponse(
+                            new BlobParallelUploadOptions(pattern(large)).setParallelTransferOptions(parallel), null,
+                            null);
+                    Step ourBigPutStep = () -> store.put(BlobKey.of("ours/large"),
+                            BlobContent.ofUnknownLength(pattern(large)));
+                    Step rawBigGetStep = () -> {
+                        try (InputStream in = raw.getBlobClient("raw/large").openInputStream()) {
+                            in.transferTo(OutputStream.nullOutputStream());
+                        }
+                    };
+                    Step ourBigGetStep = () -> {
+                        try (BlobRead r = store.get(BlobKey.of("ours/large"))) {
+                            r.stream().transferTo(OutputStream.nullOutputStream());
+                        }
+                    };
+                    long[] put = pair(rawFirst, rawPuts, ourPuts);
+                    long[] get = pair(rawFirst, rawGets, ourGets);
+                    long[] bigPut = pair(rawFirst, rawBigPutStep, ourBigPutStep);
+                    long[] bigGet = pair(rawFirst, rawBigGetStep, ourBigGetStep);
+                    long rawPut = put[0], ourPut = put[1], rawGet = get[0], ourGet = get[1];
+                    long rawBigPut = bigPut[0], ourBigPut = bigPut[1], rawBigGet = bigGet[0], ourBigGet = bigGet[1];
+                    if (round == 0) {
+                        continue;
+                    }
+                    double[] r = {(double) rawPut / ourPut, (double) rawGet / ourGet, (double) rawBigPut / ourBigPut,
+                            (double) rawBigGet / ourBigGet};
+                    ratios.add(r);
+                    System.out.printf("round %d: small put %.2f (raw %d ms, stowage %d ms)  small get %.2f (%d / %d ms)"
+                            + "  large put %.2f (%d / %d ms)  large get %.2f (%d / %d ms)%n", round, r[0], ms(rawPut),
+                            ms(ourPut), r[1], ms(rawGet), ms(ourGet), r[2], ms(rawBigPut), ms(ourBigPut), r[3],
+                            ms(rawBigGet), ms(ourBigGet));
+                }
+            }
+        }
+        String[] names = {"put " + count + " x " + small / 1024 + " KiB", "get " + count + " x " + small / 1024 + " KiB",
+                "put " + large / (1024 * 1024) + " MiB (unknown length)", "get " + large / (1024 * 1024) + " MiB"};
+        System.out.println("median ratio raw SDK time / AzureBlobStore time (1.00 = no overhead; target >= 0.95):");
+        for (int i = 0; i < names.length; i++) {
+            int col = i;
+            double[] values = ratios.stream().mapToDouble(r -> r[col]).sorted().toArray();
+            System.out.printf("  %-34s %.2f%n", names[i], values[values.length / 2]);
+        }
+        System.out.printf("max heap of this JVM: %d MiB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    private static BlobStore unwrap(BlobStore store) {
+        BlobStore s = store;
+        while (s instanceof io.stowage.ForwardingBlobStore f) {
+            s = f.delegate();
+        }
+        return s;
+    }
+
+    /** Times {@code raw} and {@code ours}, in the order asked; returns {raw, ours}. */
+    private static long[] pair(boolean rawFirst, Step raw, Step ours) throws Exception {
+        if (rawFirst) {
+            long r = time(raw);
+            return new long[] {r, time(ours)};
+        }
+        long o = time(ours);
+        return new long[] {time(raw), o};
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static long time(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return System.nanoTime() - start;
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** {@code size} bytes of a repeated random megabyte, generated without holding them. */
+    static InputStream pattern(long size) {
+        return new InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                return pos >= size ? -1 : PATTERN[(int) (pos++ % PATTERN.length)] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (pos >= size) {
+                    return -1;
+                }
+                int at = (int) (pos % PATTERN.length);
+                int n = (int) Math.min(Math.min(len, PATTERN.length - at), size - pos);
+                System.arraycopy(PATTERN, at, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+}
