@@ -37,18 +37,18 @@ import io.stowage.Presigner;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tiered;
+import io.stowage.io.LimitedInputStream;
+import io.stowage.spi.ListCursors;
 import io.stowage.io.VerifyingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -234,7 +234,7 @@ public final class AzureBlobStore implements BlobStore {
                 resolved = range.get().resolve(p.getBlobSize(), name(), key);
                 if (range.get().isSuffix()) {
                     stream.skipNBytes(resolved.first());
-                    stream = new Limited(stream, resolved.length());
+                    stream = new LimitedInputStream(stream, resolved.length());
                 }
             } else if (options.verify() && info.sha256().isPresent()) {
                 stream = new VerifyingInputStream(stream, info.sha256().get(), p.getBlobSize(), name(), key);
@@ -389,18 +389,11 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     static String encodeCursor(String token) {
-        return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+        return ListCursors.encode(CURSOR_PREFIX, token);
     }
 
     static String decodeCursor(String cursor) {
-        if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length() == CURSOR_PREFIX.length()) {
-            throw StorageException.invalidArgument("malformed list cursor");
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw StorageException.invalidArgument("malformed list cursor");
-        }
+        return ListCursors.decode(CURSOR_PREFIX, cursor);
     }
 
     private static void closeQuietly(InputStream in) {
@@ -441,40 +434,6 @@ public final class AzureBlobStore implements BlobStore {
         private IOException failed(Exception e) {
             StorageException se = errors.translate(e, "get", key);
             return new IOException(se.getMessage(), se);
-        }
-    }
-
-    /** At most {@code remaining} bytes of a stream. */
-    private static final class Limited extends FilterInputStream {
-        private long remaining;
-
-        Limited(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
         }
     }
 

@@ -17,6 +17,7 @@ import io.stowage.BlobKey;
 import io.stowage.ErrorKind;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.io.BufferPool;
 import io.stowage.io.MeasuringInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +29,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -52,7 +51,7 @@ final class AzureWriter {
     private final AzureErrors errors;
     private final ExecutorService blockUploaders;
     private final long maxObjectSize;
-    private final BlockingQueue<byte[]> spareBuffers;
+    private final BufferPool buffers;
 
     AzureWriter(AzureBlobStoreConfig config, BlobContainerClient container, AzureErrors errors,
             ExecutorService blockUploaders, long maxObjectSize) {
@@ -61,7 +60,7 @@ final class AzureWriter {
         this.errors = errors;
         this.blockUploaders = blockUploaders;
         this.maxObjectSize = maxObjectSize;
-        this.spareBuffers = new ArrayBlockingQueue<>(config.uploadConcurrency() + 1);
+        this.buffers = new BufferPool((int) Math.min(config.blockSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
     /** What every write of one put carries besides the content. */
@@ -74,14 +73,14 @@ final class AzureWriter {
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
-            byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : takeBuffer(blockSize);
+            byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : buffers.take();
             int n = in.readNBytes(first, 0, declared >= 0 && declared <= blockSize ? (int) declared : blockSize);
             if (n < blockSize || declared == blockSize || first.length < blockSize) {
                 try {
                     String sha = in.finish(options.expectedSha256());
                     return putSingle(blob, key, first, n, sha, headers);
                 } finally {
-                    giveBack(first);
+                    buffers.giveBack(first);
                 }
             }
             return putBlocks(blob, key, in, first, options, headers, blockSize);
@@ -125,15 +124,15 @@ final class AzureWriter {
             while (true) {
                 failFast(staged, key);
                 acquire(inFlight);
-                byte[] buf = takeBuffer(blockSize);
+                byte[] buf = buffers.take();
                 int n = in.readNBytes(buf, 0, blockSize);
                 if (n == 0) {
-                    giveBack(buf);
+                    buffers.giveBack(buf);
                     inFlight.release();
                     break;
                 }
                 if (ids.size() >= AzureBlobStoreConfig.MAX_BLOCKS) {
-                    giveBack(buf);
+                    buffers.giveBack(buf);
                     inFlight.release();
                     throw StorageException.tooLarge(config.name(), key, (long) blockSize * AzureBlobStoreConfig.MAX_BLOCKS);
                 }
@@ -216,7 +215,7 @@ final class AzureWriter {
                         BinaryData.fromByteBuffer(ByteBuffer.wrap(buf, 0, n))), null, Context.NONE);
                 return null;
             } finally {
-                giveBack(buf);
+                buffers.giveBack(buf);
                 inFlight.release();
             }
         });
@@ -263,16 +262,6 @@ final class AzureWriter {
                 .tier(AzureTiering.tierOf(h.tier())).created(now).modified(now).backend(config.name()).build();
     }
 
-    private byte[] takeBuffer(int size) {
-        byte[] b = spareBuffers.poll();
-        return b != null && b.length == size ? b : new byte[size];
-    }
-
-    private void giveBack(byte[] buf) {
-        if (buf.length == config.blockSize()) {
-            spareBuffers.offer(buf);
-        }
-    }
 
     private static void acquire(Semaphore s) throws InterruptedIOException {
         try {

@@ -15,15 +15,15 @@ import io.stowage.MetadataEditor;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.io.LimitedInputStream;
 import io.stowage.io.VerifyingInputStream;
+import io.stowage.spi.ListCursors;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -224,7 +224,7 @@ public final class S3BlobStore implements BlobStore {
                     // The server ignored the range (some do for empty objects): apply it here.
                     range = options.range().get().resolve(total, name(), key);
                     stream.skipNBytes(range.first());
-                    stream = new Limited(stream, range.length());
+                    stream = new LimitedInputStream(stream, range.length());
                 }
             } else if (options.verify() && info.sha256().isPresent()) {
                 stream = new VerifyingInputStream(stream, info.sha256().get(), total, name(), key);
@@ -443,18 +443,11 @@ public final class S3BlobStore implements BlobStore {
     }
 
     static String encodeCursor(String token) {
-        return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+        return ListCursors.encode(CURSOR_PREFIX, token);
     }
 
     static String decodeCursor(String cursor) {
-        if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length() == CURSOR_PREFIX.length()) {
-            throw StorageException.invalidArgument("malformed list cursor");
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw StorageException.invalidArgument("malformed list cursor");
-        }
+        return ListCursors.decode(CURSOR_PREFIX, cursor);
     }
 
     private static void closeQuietly(InputStream in) {
@@ -501,41 +494,6 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    /** At most {@code remaining} bytes of a stream (a range the server did not apply). */
-    private static final class Limited extends FilterInputStream {
-        private long remaining;
-
-        Limited(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-    }
-
-    /** Metadata and content type changes as a copy of the object onto itself. */
     private final class Editor implements MetadataEditor {
         @Override
         public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {

@@ -5,6 +5,7 @@ import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.io.BufferPool;
 import io.stowage.io.MeasuringInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -56,8 +55,7 @@ final class S3Writer {
     private record Upload(String key, String uploadId) {
     }
 
-    /** Part buffers kept for reuse; a cache only, never waited on. */
-    private final BlockingQueue<byte[]> spareBuffers;
+    private final BufferPool buffers;
 
     S3Writer(S3Client s3, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders, long maxObjectSize,
             S3Copier copier) {
@@ -67,7 +65,7 @@ final class S3Writer {
         this.errors = errors;
         this.partUploaders = partUploaders;
         this.maxObjectSize = maxObjectSize;
-        this.spareBuffers = new ArrayBlockingQueue<>(config.uploadConcurrency() + 1);
+        this.buffers = new BufferPool((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
     /** What every write of one put carries besides the content. */
@@ -86,14 +84,14 @@ final class S3Writer {
             // Part-size buffers are reused for single puts too: a fresh array per put is, in a small
             // heap, a humongous allocation each time (measured: small puts 2.5x slower in 128 MiB).
             // Small content (the common case under many concurrent puts) gets an exact array.
-            byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : takeBuffer(partSize);
+            byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : buffers.take();
             int n = in.readNBytes(first, 0, declared >= 0 && declared <= partSize ? (int) declared : partSize);
             if (n < partSize || declared == partSize || first.length < partSize) {
                 try {
                     String sha = in.finish(options.expectedSha256());
                     return putSingle(key, first, n, sha, headers);
                 } finally {
-                    giveBack(first);
+                    buffers.giveBack(first);
                 }
             }
             return putMultipart(key, in, first, options, headers, partSize, digestFirst);
@@ -171,7 +169,7 @@ final class S3Writer {
         try {
             uploadId = s3.createMultipartUpload(create.build()).uploadId();
         } catch (SdkException e) {
-            giveBack(first);
+            buffers.giveBack(first);
             throw errors.translate(e, "put", key);
         }
         Semaphore inFlight = new Semaphore(config.uploadConcurrency());
@@ -185,15 +183,15 @@ final class S3Writer {
             while (true) {
                 failFastOnPartError(parts);
                 acquire(inFlight);
-                byte[] buf = takeBuffer(partSize);
+                byte[] buf = buffers.take();
                 int n = in.readNBytes(buf, 0, partSize);
                 if (n == 0) {
-                    giveBack(buf);
+                    buffers.giveBack(buf);
                     inFlight.release();
                     break;
                 }
                 if (partNumber > S3BlobStoreConfig.MAX_PARTS) {
-                    giveBack(buf);
+                    buffers.giveBack(buf);
                     inFlight.release();
                     throw StorageException.tooLarge(config.name(), key, (long) partSize * S3BlobStoreConfig.MAX_PARTS);
                 }
@@ -328,7 +326,7 @@ final class S3Writer {
                 return CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).checksumCRC32(r.checksumCRC32())
                         .build();
             } finally {
-                giveBack(buf);
+                buffers.giveBack(buf);
                 inFlight.release();
             }
         });
@@ -435,16 +433,6 @@ final class S3Writer {
                 .tier(S3Tiers.tierOf(h.storageClass())).created(now).modified(now).backend(config.name()).build();
     }
 
-    private byte[] takeBuffer(int partSize) {
-        byte[] b = spareBuffers.poll();
-        return b != null && b.length == partSize ? b : new byte[partSize];
-    }
-
-    private void giveBack(byte[] buf) {
-        if (buf.length == config.partSize()) {
-            spareBuffers.offer(buf);
-        }
-    }
 
     private static void acquire(Semaphore s) throws InterruptedIOException {
         try {
