@@ -57,33 +57,33 @@ public final class AzureOverheadBench {
                 // neither side always meets a JVM (or an emulator) fresh from the other's garbage.
                 for (int round = 0; round <= rounds; round++) {
                     boolean rawFirst = round % 2 == 1;
-                    Step rawPuts = () -> {
-                        for (int i = 0; i < count; i++) {
-                            raw.getBlobClient("raw/small-" + i).getBlockBlobClient().uploadWithResponse(
-                                    // The SDK marks and resets a stream to retry: give it one that can.
-                                    new BlockBlobSimpleUploadOptions(new java.io.BufferedInputStream(pattern(small),
-                                            (int) small + 1), small), null, null);
-                        }
-                    };
-                    Step ourPuts = () -> {
-                        for (int i = 0; i < count; i++) {
-                            store.put(BlobKey.of("ours/small-" + i), BlobContent.of(pattern(small), small));
-                        }
-                    };
-                    Step rawGets = () -> {
-                        for (int i = 0; i < count; i++) {
-                            try (InputStream in = raw.getBlobClient("raw/small-" + i).openInputStream()) {
+                    // Small operations interleave one by one, so a drift of the emulator (its heap, its
+                    // event loop) falls on both sides alike.
+                    long[] put = new long[2];
+                    long[] get = new long[2];
+                    for (int i = 0; i < count; i++) {
+                        int n = i;
+                        Step rawPut = () -> raw.getBlobClient("raw/small-" + n).getBlockBlobClient().uploadWithResponse(
+                                // The SDK marks and resets a stream to retry: give it one that can.
+                                new BlockBlobSimpleUploadOptions(new java.io.BufferedInputStream(pattern(small),
+                                        (int) small + 1), small), null, null);
+                        Step ourPut = () -> store.put(BlobKey.of("ours/small-" + n), BlobContent.of(pattern(small), small));
+                        add(put, pair(rawFirst ^ (i % 2 == 1), rawPut, ourPut));
+                    }
+                    for (int i = 0; i < count; i++) {
+                        int n = i;
+                        Step rawGet = () -> {
+                            try (InputStream in = raw.getBlobClient("raw/small-" + n).openInputStream()) {
                                 in.transferTo(OutputStream.nullOutputStream());
                             }
-                        }
-                    };
-                    Step ourGets = () -> {
-                        for (int i = 0; i < count; i++) {
-                            try (BlobRead r = store.get(BlobKey.of("ours/small-" + i))) {
+                        };
+                        Step ourGet = () -> {
+                            try (BlobRead r = store.get(BlobKey.of("ours/small-" + n))) {
                                 r.stream().transferTo(OutputStream.nullOutputStream());
                             }
-                        }
-                    };
+                        };
+                        add(get, pair(rawFirst ^ (i % 2 == 1), rawGet, ourGet));
+                    }
                     Step rawBigPutStep = () -> raw.getBlobClient("raw/large").uploadWithResponse(
                             new BlobParallelUploadOptions(pattern(large)).setParallelTransferOptions(parallel), null,
                             null);
@@ -99,8 +99,6 @@ public final class AzureOverheadBench {
                             r.stream().transferTo(OutputStream.nullOutputStream());
                         }
                     };
-                    long[] put = pair(rawFirst, rawPuts, ourPuts);
-                    long[] get = pair(rawFirst, rawGets, ourGets);
                     long[] bigPut = pair(rawFirst, rawBigPutStep, ourBigPutStep);
                     long[] bigGet = pair(rawFirst, rawBigGetStep, ourBigGetStep);
                     long rawPut = put[0], ourPut = put[1], rawGet = get[0], ourGet = get[1];
@@ -135,6 +133,11 @@ public final class AzureOverheadBench {
             s = f.delegate();
         }
         return s;
+    }
+
+    private static void add(long[] sum, long[] more) {
+        sum[0] += more[0];
+        sum[1] += more[1];
     }
 
     /** Times {@code raw} and {@code ours}, in the order asked; returns {raw, ours}. */
