@@ -186,7 +186,11 @@ public final class StowageCli implements Runnable {
         }
         if (level != null && !level.isBlank()) {
             String l = level.trim().toLowerCase(Locale.ROOT);
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l.equals("warning") ? "warn" : l);
+            String slf4j = l.equals("warning") ? "warn" : l;
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", slf4j);
+            System.setProperty("org.slf4j.simpleLogger.log.com.azure", slf4j);
+            System.setProperty("org.slf4j.simpleLogger.log.reactor.netty", slf4j);
+            System.setProperty("org.slf4j.simpleLogger.log.io.stowage.storage", slf4j);
         }
     }
 

@@ -78,6 +78,28 @@ class LauncherIT {
     }
 
     @Test
+    void an_azure_endpoint_nobody_answers_on_prints_one_line_and_no_jvm_or_sdk_noise() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = bash("""
+                echo hello > hello.txt
+                set +e
+                "$STOWAGE" put hello.txt hello.txt
+                echo "put-rc=$?"
+                """, Map.of("PRIMARY_BACKEND", "azure_blob", "AZURE_ACCOUNT_NAME", "devstoreaccount1",
+                "AZURE_ACCOUNT_KEY", "c2VjcmV0LWtleS1mb3ItdGhlLWxhdW5jaGVyLXRlc3Q=", "AZURE_CONTAINER_NAME", "files",
+                "AZURE_STORAGE_ENDPOINT", "http://127.0.0.1:" + closed + "/devstoreaccount1"));
+        assertThat(r.out()).contains("put-rc=16");
+        // Netty inside the Azure SDK would have the JDK print warnings, and the SDK logs each refused
+        // connection at ERROR: neither reaches the user, whose one line says what failed.
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("stowage: backend 'azure_blob' is unreachable").contains(String.valueOf(closed))
+                .doesNotContain("c2VjcmV0");
+    }
+
+    @Test
     void help_works_from_any_directory_and_java_opts_reach_the_jvm() throws Exception {
         Run r = bash("""
                 "$STOWAGE" --help

@@ -218,7 +218,7 @@ class StowageCliTest {
 
     @Test
     void backends_lists_available_types_and_configured_backends_with_health() {
-        cli.env.put("AZURE_CONTAINER_NAME", "c");
+        cli.env.put("AZURE_CONTAINER_NAME", "files");
         CliHarness.Result r = cli.run("backends");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Available types:").containsPattern("\n  memory +in-memory");
