@@ -47,12 +47,21 @@ public final class LayersOverhead {
         new Random(7).nextBytes(data);
         System.out.printf(Locale.ROOT, "%d puts and %d gets of %d bytes, %d rounds after a warm-up%n", count, count,
                 bytes, rounds);
-        try (BlobStore local = BlobStoreProviders.load().open(new BackendConfig("bench", "local",
-                Map.of("path", work.resolve("local").toString()), work))) {
-            measure("local", local, count, data, rounds);
-        }
-        try (BlobStore memory = new MemoryBlobStore("bench")) {
-            measure("memory", memory, count, data, rounds);
+        // Callers on a platform thread (a CLI, a plain program) and on virtual threads (the server):
+        // the timeout layer hands each call to a virtual thread and waits for it, which costs a
+        // platform caller a park and a wake-up per call.
+        for (boolean virtual : new boolean[] {false, true}) {
+            String caller = virtual ? "virtual-thread caller" : "platform-thread caller";
+            System.out.println(caller + ":");
+            onCaller(virtual, () -> {
+                try (BlobStore local = BlobStoreProviders.load().open(new BackendConfig("bench", "local",
+                        Map.of("path", work.resolve("local-" + virtual).toString()), work))) {
+                    measure("local", local, count, data, rounds);
+                }
+                try (BlobStore memory = new MemoryBlobStore("bench")) {
+                    measure("memory", memory, count, data, rounds);
+                }
+            });
         }
         deleteTree(work);
     }
@@ -76,6 +85,20 @@ public final class LayersOverhead {
         }
         System.out.printf(Locale.ROOT, "%-7s put: bare ÷ layered %.2f   get: bare ÷ layered %.2f   (median; target >= 0.9)%n",
                 label, median(puts), median(gets));
+    }
+
+    private static void onCaller(boolean virtual, Runnable work) {
+        if (!virtual) {
+            work.run();
+            return;
+        }
+        Thread t = Thread.ofVirtual().start(work);
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void puts(BlobStore store, String prefix, int count, byte[] data) {
