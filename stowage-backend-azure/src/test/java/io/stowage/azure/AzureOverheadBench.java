@@ -1,5 +1,8 @@
 package io.stowage.azure;
 
+import static io.stowage.testkit.OverheadBench.pair;
+import static io.stowage.testkit.OverheadBench.pattern;
+
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.ParallelTransferOptions;
@@ -9,13 +12,13 @@ import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
-import java.io.IOException;
+import io.stowage.testkit.OverheadBench;
+import io.stowage.testkit.OverheadBench.Step;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * bench/azure-overhead: put and get throughput of {@link AzureBlobStore} against the raw Azure SDK doing
@@ -27,12 +30,6 @@ import java.util.Random;
  * <p>Arguments: {@code <count> <small KiB> <large MiB> <rounds>}.
  */
 public final class AzureOverheadBench {
-
-    private static final byte[] PATTERN = new byte[1 << 20];
-
-    static {
-        new Random(42).nextBytes(PATTERN);
-    }
 
     private AzureOverheadBench() {
     }
@@ -106,25 +103,12 @@ public final class AzureOverheadBench {
                     if (round == 0) {
                         continue;
                     }
-                    double[] r = {(double) rawPut / ourPut, (double) rawGet / ourGet, (double) rawBigPut / ourBigPut,
-                            (double) rawBigGet / ourBigGet};
-                    ratios.add(r);
-                    System.out.printf("round %d: small put %.2f (raw %d ms, stowage %d ms)  small get %.2f (%d / %d ms)"
-                            + "  large put %.2f (%d / %d ms)  large get %.2f (%d / %d ms)%n", round, r[0], ms(rawPut),
-                            ms(ourPut), r[1], ms(rawGet), ms(ourGet), r[2], ms(rawBigPut), ms(ourBigPut), r[3],
-                            ms(rawBigGet), ms(ourBigGet));
+                    ratios.add(OverheadBench.round(round, new long[] {rawPut, rawGet, rawBigPut, rawBigGet},
+                            new long[] {ourPut, ourGet, ourBigPut, ourBigGet}));
                 }
             }
         }
-        String[] names = {"put " + count + " x " + small / 1024 + " KiB", "get " + count + " x " + small / 1024 + " KiB",
-                "put " + large / (1024 * 1024) + " MiB (unknown length)", "get " + large / (1024 * 1024) + " MiB"};
-        System.out.println("median ratio raw SDK time / AzureBlobStore time (1.00 = no overhead; target >= 0.95):");
-        for (int i = 0; i < names.length; i++) {
-            int col = i;
-            double[] values = ratios.stream().mapToDouble(r -> r[col]).sorted().toArray();
-            System.out.printf("  %-34s %.2f%n", names[i], values[values.length / 2]);
-        }
-        System.out.printf("max heap of this JVM: %d MiB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        OverheadBench.report("AzureBlobStore", count, small, large, ratios);
     }
 
     private static BlobStore unwrap(BlobStore store) {
@@ -138,53 +122,5 @@ public final class AzureOverheadBench {
     private static void add(long[] sum, long[] more) {
         sum[0] += more[0];
         sum[1] += more[1];
-    }
-
-    /** Times {@code raw} and {@code ours}, in the order asked; returns {raw, ours}. */
-    private static long[] pair(boolean rawFirst, Step raw, Step ours) throws Exception {
-        if (rawFirst) {
-            long r = time(raw);
-            return new long[] {r, time(ours)};
-        }
-        long o = time(ours);
-        return new long[] {time(raw), o};
-    }
-
-    interface Step {
-        void run() throws Exception;
-    }
-
-    private static long time(Step step) throws Exception {
-        long start = System.nanoTime();
-        step.run();
-        return System.nanoTime() - start;
-    }
-
-    private static long ms(long nanos) {
-        return nanos / 1_000_000;
-    }
-
-    /** {@code size} bytes of a repeated random megabyte, generated without holding them. */
-    static InputStream pattern(long size) {
-        return new InputStream() {
-            long pos;
-
-            @Override
-            public int read() {
-                return pos >= size ? -1 : PATTERN[(int) (pos++ % PATTERN.length)] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (pos >= size) {
-                    return -1;
-                }
-                int at = (int) (pos % PATTERN.length);
-                int n = (int) Math.min(Math.min(len, PATTERN.length - at), size - pos);
-                System.arraycopy(PATTERN, at, b, off, n);
-                pos += n;
-                return n;
-            }
-        };
     }
 }

@@ -1,17 +1,19 @@
 package io.stowage.s3;
 
+import static io.stowage.testkit.OverheadBench.pattern;
+import static io.stowage.testkit.OverheadBench.time;
+
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
-import java.io.IOException;
+import io.stowage.testkit.OverheadBench;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,12 +29,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  */
 public final class S3OverheadBench {
-
-    private static final byte[] PATTERN = new byte[1 << 20];
-
-    static {
-        new Random(42).nextBytes(PATTERN);
-    }
 
     private S3OverheadBench() {
     }
@@ -103,24 +99,11 @@ public final class S3OverheadBench {
                         r.stream().transferTo(java.io.OutputStream.nullOutputStream());
                     }
                 });
-                double[] r = {(double) rawPut / ourPut, (double) rawGet / ourGet, (double) rawBigPut / ourBigPut,
-                        (double) rawBigGet / ourBigGet};
-                ratios.add(r);
-                System.out.printf("round %d: small put %.2f (raw %d ms, stowage %d ms)  small get %.2f (%d / %d ms)"
-                        + "  large put %.2f (%d / %d ms)  large get %.2f (%d / %d ms)%n", round, r[0], ms(rawPut),
-                        ms(ourPut), r[1], ms(rawGet), ms(ourGet), r[2], ms(rawBigPut), ms(ourBigPut), r[3],
-                        ms(rawBigGet), ms(ourBigGet));
+                ratios.add(OverheadBench.round(round, new long[] {rawPut, rawGet, rawBigPut, rawBigGet},
+                        new long[] {ourPut, ourGet, ourBigPut, ourBigGet}));
             }
         }
-        String[] names = {"put " + count + " x " + small / 1024 + " KiB", "get " + count + " x " + small / 1024 + " KiB",
-                "put " + large / (1024 * 1024) + " MiB (unknown length)", "get " + large / (1024 * 1024) + " MiB"};
-        System.out.println("median ratio raw SDK time / S3BlobStore time (1.00 = no overhead; target >= 0.95):");
-        for (int i = 0; i < names.length; i++) {
-            int col = i;
-            double[] values = ratios.stream().mapToDouble(r -> r[col]).sorted().toArray();
-            System.out.printf("  %-34s %.2f%n", names[i], values[values.length / 2]);
-        }
-        System.out.printf("max heap of this JVM: %d MiB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        OverheadBench.report("S3BlobStore", count, small, large, ratios);
     }
 
     /**
@@ -165,43 +148,5 @@ public final class S3OverheadBench {
             done.add(f.get());
         }
         raw.completeMultipartUpload(c -> c.bucket("bench").key(key).uploadId(uploadId).multipartUpload(u -> u.parts(done)));
-    }
-
-    interface Step {
-        void run() throws Exception;
-    }
-
-    private static long time(Step step) throws Exception {
-        long start = System.nanoTime();
-        step.run();
-        return System.nanoTime() - start;
-    }
-
-    private static long ms(long nanos) {
-        return nanos / 1_000_000;
-    }
-
-    /** {@code size} bytes of a repeated random megabyte, generated without holding them. */
-    static InputStream pattern(long size) {
-        return new InputStream() {
-            long pos;
-
-            @Override
-            public int read() {
-                return pos >= size ? -1 : PATTERN[(int) (pos++ % PATTERN.length)] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (pos >= size) {
-                    return -1;
-                }
-                int at = (int) (pos % PATTERN.length);
-                int n = (int) Math.min(Math.min(len, PATTERN.length - at), size - pos);
-                System.arraycopy(PATTERN, at, b, off, n);
-                pos += n;
-                return n;
-            }
-        };
     }
 }
