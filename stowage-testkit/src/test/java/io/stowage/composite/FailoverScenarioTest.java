@@ -161,6 +161,9 @@ class FailoverScenarioTest {
             assertThat(store.put(BlobKey.of("s/" + i), BlobContent.ofUtf8("x")).backend()).isEqualTo("fallback");
         }
         assertThat(breaker.state()).isEqualTo("open");
+        // Each stalled call runs on a thread of its own, which a busy machine may start after its caller
+        // already timed out: wait until all four have reached the primary before counting.
+        Await.until(Duration.ofSeconds(5), "the four stalled calls to reach the primary", () -> primary.calls() >= 4);
         int reached = primary.calls();
         store.put(BlobKey.of("s/fast"), BlobContent.ofUtf8("x"));
         assertThat(primary.calls()).as("an open circuit fails fast without calling the primary").isEqualTo(reached);
