@@ -37,6 +37,7 @@ import io.stowage.Presigner;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tiered;
+import io.stowage.Versioned;
 import io.stowage.io.LimitedInputStream;
 import io.stowage.spi.ListCursors;
 import io.stowage.io.VerifyingInputStream;
@@ -69,7 +70,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Reads stream in chunks of {@code block_size} at most, each conditioned on the ETag the read began
  *       with, so a blob replaced mid-read fails the read instead of mixing two versions.
  *   <li>Features: {@link Tiered} (Hot, Cool, Cold, Archive, rehydration), {@link MetadataEditor},
- *       {@link Presigner} (SAS URLs; needs the account key). No {@code Versioned} yet.
+ *       {@link Presigner} (SAS URLs; needs the account key), {@link Versioned} when the account
+ *       keeps blob versions (setting {@code versioning}; see {@link AzureVersions}).
  *   <li>The container is created on first use unless {@code create_container} is false.
  * </ul>
  */
@@ -103,7 +105,7 @@ public final class AzureBlobStore implements BlobStore {
         this.writer = new AzureWriter(config, container, errors, blockUploaders, maxObjectSize);
         this.tiering = new AzureTiering(config, container, errors, this::stat);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(true).unknownLengthPut(true)
-                .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(false).softDelete(false)
+                .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(config.versioning()).softDelete(false)
                 .tiers(true).presign(config.hasSharedKey()).lifecycle(false).listConsistent(true)
                 // The service lists by UTF-16 code units (so does Azurite): decision 0009.
                 .listUtf16Order(true)
@@ -147,16 +149,23 @@ public final class AzureBlobStore implements BlobStore {
     public BlobInfo copy(BlobKey source, BlobKey target) {
         ensureContainer();
         BlobInfo from = stat(source);
-        BlobClient src = container.getBlobClient(source.value());
+        copyFrom(container.getBlobClient(source.value()), source, target, from.etag().orElse(null));
+        return stat(target);
+    }
+
+    /**
+     * Server-side copy of {@code src} (a blob or one of its versions) to {@code target}, waiting until it is
+     * done; {@code ifMatch} guards the source against a concurrent change.
+     */
+    void copyFrom(BlobClient src, BlobKey source, BlobKey target, String ifMatch) {
         String url = src.getBlobUrl();
         if (config.sasToken().isPresent() && !config.hasSharedKey()) {
-            url = url + "?" + config.sasToken().get();
+            url = url + (url.contains("?") ? "&" : "?") + config.sasToken().get();
         }
         try {
             SyncPoller<BlobCopyInfo, Void> poller = container.getBlobClient(target.value()).beginCopy(url, null,
                     config.tier().map(AccessTier::fromString).orElse(null), null,
-                    new com.azure.core.http.RequestConditions().setIfMatch(from.etag().orElse(null)), null,
-                    Duration.ofMillis(200));
+                    new com.azure.core.http.RequestConditions().setIfMatch(ifMatch), null, Duration.ofMillis(200));
             poller.waitForCompletion(config.requestTimeout().multipliedBy(10));
             BlobCopyInfo done = poller.poll().getValue();
             if (done.getCopyStatus() != null && !done.getCopyStatus().toString().equalsIgnoreCase("success")) {
@@ -166,7 +175,6 @@ public final class AzureBlobStore implements BlobStore {
         } catch (RuntimeException e) {
             throw errors.translate(e, "copy", source);
         }
-        return stat(target);
     }
 
     @Override
@@ -204,6 +212,11 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
+        return get(key, options, container.getBlobClient(key.value()));
+    }
+
+    /** Reads {@code blob}: the current blob of {@code key}, or one of its versions. */
+    BlobRead get(BlobKey key, GetOptions options, BlobClient blob) {
         ensureContainer();
         BlobRequestConditions conditions = new BlobRequestConditions();
         options.ifMatch().ifPresent(conditions::setIfMatch);
@@ -215,7 +228,7 @@ public final class AzureBlobStore implements BlobStore {
                 : new BlobRange(r.first(), r.last() - r.first() + 1)));
         BlobInputStream in;
         try {
-            in = container.getBlobClient(key.value()).openInputStream(o);
+            in = blob.openInputStream(o);
         } catch (RuntimeException e) {
             throw errors.translate(e, "get", key);
         }
@@ -318,6 +331,9 @@ public final class AzureBlobStore implements BlobStore {
         if (type == Tiered.class) {
             return Optional.of(type.cast(tiering));
         }
+        if (type == Versioned.class && config.versioning()) {
+            return Optional.of(type.cast(new AzureVersions(this, container, errors)));
+        }
         if (type == Presigner.class && capabilities.presign()) {
             return Optional.of(type.cast(new SasPresigner()));
         }
@@ -337,7 +353,7 @@ public final class AzureBlobStore implements BlobStore {
     // ---- helpers --------------------------------------------------------------------------------
 
     /** Makes sure the container exists (creating it when allowed); checked until it succeeds once. */
-    private void ensureContainer() {
+    void ensureContainer() {
         if (containerReady) {
             return;
         }
@@ -365,7 +381,7 @@ public final class AzureBlobStore implements BlobStore {
         return bse != null && bse.getErrorCode() != null && bse.getErrorCode().toString().equals("ContainerNotFound");
     }
 
-    private BlobInfo info(BlobKey key, BlobProperties p) {
+    BlobInfo info(BlobKey key, BlobProperties p) {
         String tier = p.getAccessTier() == null ? null : p.getAccessTier().toString();
         return BlobInfo.builder(key).size(p.getBlobSize()).contentType(p.getContentType())
                 .metadata(AzureMetadataCodec.decode(p.getMetadata())).sha256(AzureMetadataCodec.sha256(p.getMetadata()))
@@ -374,7 +390,7 @@ public final class AzureBlobStore implements BlobStore {
                 .backend(name()).build();
     }
 
-    private BlobInfo info(BlobItem b) {
+    BlobInfo info(BlobItem b) {
         BlobItemProperties p = b.getProperties();
         String tier = p.getAccessTier() == null ? null : p.getAccessTier().toString();
         return BlobInfo.builder(BlobKey.of(b.getName())).size(p.getContentLength()).contentType(p.getContentType())

@@ -23,6 +23,8 @@ import java.util.Set;
  *     empty for the account's default
  * @param blockSize the size of staged blocks, and the size above which a put is staged in blocks
  * @param uploadConcurrency how many blocks of one upload are in flight at once
+ * @param versioning the storage account keeps blob versions (an account setting the blob API cannot turn
+ *        on or read, so it is declared here; it makes the store offer {@code Versioned})
  */
 public record AzureBlobStoreConfig(
         String name,
@@ -38,12 +40,13 @@ public record AzureBlobStoreConfig(
         int uploadConcurrency,
         Duration connectTimeout,
         Duration requestTimeout,
-        int maxAttempts) {
+        int maxAttempts,
+        boolean versioning) {
 
     /** Every key this backend reads from its settings. */
     public static final Set<String> SETTINGS = Set.of("connection_string", "account_name", "account_key", "sas_token",
             "endpoint", "container", "tier", "create_container", "block_size", "upload_concurrency", "connect_timeout",
-            "request_timeout", "max_attempts");
+            "request_timeout", "max_attempts", "versioning");
 
     /** Access tiers, hottest first, as Azure spells them. */
     static final List<String> TIERS = List.of("Hot", "Cool", "Cold", "Archive");
@@ -108,7 +111,8 @@ public record AzureBlobStoreConfig(
                 ? Optional.empty() : endpoint, container, tier, config.getBoolean("create_container", true),
                 config.getBytes("block_size", DEFAULT_BLOCK_SIZE), config.getInt("upload_concurrency", 4),
                 config.getDuration("connect_timeout", Duration.ofSeconds(5)),
-                config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3));
+                config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3),
+                config.getBoolean("versioning", false));
     }
 
     /** {@code text} as Azure spells the tier, or a CONFIG error naming the accepted ones. */

@@ -27,6 +27,10 @@ final class RecordedHttpClient implements HttpClient {
             return new Answer(status, headers, "");
         }
 
+        static Answer ofBody(int status, Map<String, String> headers, String body) {
+            return new Answer(status, headers, body);
+        }
+
         /** An error as the service sends it: the code in a header and in an XML body. */
         static Answer error(int status, String code) {
             return new Answer(status, Map.of("x-ms-error-code", code, "Content-Type", "application/xml"),
