@@ -24,6 +24,8 @@ final class EnvNames {
     static final String STOWAGE_CONFIG = "STOWAGE_CONFIG";
     static final String STOWAGE_FALLBACK = "STOWAGE_FALLBACK";
     static final String STOWAGE_MIRROR = "STOWAGE_MIRROR";
+    static final String STOWAGE_MIRROR_MODE = "STOWAGE_MIRROR_MODE";
+    static final String STOWAGE_HEALTH_INTERVAL = "STOWAGE_HEALTH_INTERVAL";
 
     /** Names of the primary backend, strongest first. */
     static final List<String> PRIMARY_NAMES = List.of(PRIMARY_BACKEND, STORAGE_TYPE, BHIV_STORAGE_BACKEND);
