@@ -164,12 +164,17 @@ public final class TierRouter implements BlobStore {
         return decorate(info, target, tier);
     }
 
-    /** Keeps a key in one store: a copy left elsewhere would be served or listed in place of the new one. */
+    /**
+     * Keeps a key in one store: a copy left elsewhere would be served or listed in place of the new one.
+     * Asks first, so a store that mirrors its deletes is not sent one for a key it never had.
+     */
     private void removeElsewhere(BlobKey key, BlobStore holder) {
         for (BlobStore s : locations) {
             if (s != holder) {
                 try {
-                    s.delete(key);
+                    if (s.exists(key)) {
+                        s.delete(key);
+                    }
                 } catch (StorageException e) {
                     LOG.warn("'{}' was written to '{}' but an older copy on '{}' could not be removed: {}", key,
                             holder.name(), s.name(), e.reason());
