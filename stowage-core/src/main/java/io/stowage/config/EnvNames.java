@@ -59,6 +59,9 @@ final class EnvNames {
             b("AWS_SECRET_ACCESS_KEY", "aws_s3", "secret_key", false),
             b("AWS_S3_STORAGE_CLASS", "aws_s3", "storage_class", false),
             b("AWS_S3_SSE", "aws_s3", "sse", false),
+            // The AWS SDK's own name: S3-compatible servers behind S3_ENDPOINT_URL often refuse the CRC
+            // headers the SDK sends by default (when_supported); when_required sends them only where needed.
+            b("AWS_REQUEST_CHECKSUM_CALCULATION", "aws_s3", "checksum_mode", false),
 
             b("S3_COMPATIBLE_ENDPOINT", "s3_compatible", "endpoint", true),
             b("S3_COMPATIBLE_BUCKET_NAME", "s3_compatible", "bucket", true),
