@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *       is moved (streamed copy, SHA-256 compared, then the source deleted; a copy that does not match is
  *       removed and the source kept, {@code INTEGRITY}); to a tier of the same store, that store's own
  *       tier change is used. An interrupted move leaves the object readable: the source goes last.
- *   <li>Listing merges every store in UTF-8 byte order, each key once.
+ *   <li>Listing merges every store in UTF-8 byte order, each key once; it fails when a store cannot be
+ *       listed rather than return a listing with a store's keys missing.
  *   <li>Infos carry the tier: the store's own, else the one the request asked for, else the tier mapped to
  *       the holding store when only one is.
  * </ul>

@@ -251,6 +251,21 @@ class TierRouterTest {
         assertThat(tiers.storageClassOf(Tier.COLD)).isEqualTo("COLD");
     }
 
+    @Test
+    void a_store_that_is_away_is_passed_over_by_reads_but_its_failure_is_the_answer_when_nothing_else_has_the_key() {
+        io.stowage.testkit.FaultyBlobStore vault = new io.stowage.testkit.FaultyBlobStore(new MemoryBlobStore("vault"));
+        TierRouter r = new TierRouter(main, Map.of(Tier.COLD, vault, Tier.ARCHIVE, cold));
+        r.put(K, BlobContent.ofUtf8("archived"), tier(Tier.ARCHIVE));
+        vault.down();
+        assertThat(text(r, K)).isEqualTo("archived");
+        assertThat(r.exists(K)).isTrue();
+        StorageException e = catchThrowableOfType(StorageException.class, () -> r.stat(BlobKey.of("elsewhere")));
+        assertThat(e.kind()).as("vault may hold it: not NOT_FOUND").isEqualTo(ErrorKind.UNAVAILABLE);
+        StorageException d = catchThrowableOfType(StorageException.class, () -> r.delete(K));
+        assertThat(d.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(cold.exists(K)).as("deleted where it could be, the failure reported").isFalse();
+    }
+
     /** Memory with tiers of its own: records the tier of each key and each in-place tier change. */
     static final class TieredMemory extends ForwardingBlobStore implements Tiered {
         private final Map<BlobKey, Tier> tierOf = new ConcurrentHashMap<>();
