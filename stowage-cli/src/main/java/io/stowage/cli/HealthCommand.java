@@ -1,11 +1,15 @@
 package io.stowage.cli;
 
 import io.stowage.manager.BackendHealth;
+import io.stowage.manager.BackendHealthChanged;
 import io.stowage.manager.HealthStatus;
 import io.stowage.manager.StorageManager;
 import java.io.PrintWriter;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "health", description = "Probe every routed backend: state (up/degraded/down), latency, circuit "
@@ -15,8 +19,15 @@ final class HealthCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
+    @Option(names = "--watch", description = "then keep probing every health_interval (STOWAGE_HEALTH_INTERVAL, "
+            + "default 30s) and print a line for each backend whose state changes, until interrupted")
+    boolean watch;
+
+    @Option(names = "--changes", paramLabel = "<n>", description = "with --watch: stop after <n> changes")
+    Integer changes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = root.ctx().out();
         try (StorageManager manager = root.openManager()) {
             HealthStatus status = manager.health();
@@ -30,8 +41,30 @@ final class HealthCommand implements Callable<Integer> {
                     + (status.writesTo().isEmpty() ? "(none)" : status.writesTo())
                     + "   overall: " + status.overall().label()
                     + "   journalled writes: " + manager.journalled());
+            if (!status.reason().isEmpty()) {
+                out.println(status.overall().label() + ": " + status.reason());
+            }
             out.flush();
+            if (watch) {
+                watch(manager, out);
+                return ExitCodes.OK;
+            }
             return status.overall() == BackendHealth.State.UP ? ExitCodes.OK : ExitCodes.of(io.stowage.ErrorKind.UNAVAILABLE);
+        }
+    }
+
+    private void watch(StorageManager manager, PrintWriter out) throws InterruptedException {
+        BlockingQueue<BackendHealthChanged> seen = new LinkedBlockingQueue<>();
+        manager.addHealthListener(seen::add);
+        manager.startProbes();
+        out.println("watching; a line per change of state" + (changes == null ? " (Ctrl-C stops)" : ""));
+        out.flush();
+        for (int n = 0; changes == null || n < changes; n++) {
+            BackendHealthChanged c = seen.take();
+            BackendHealth h = c.health();
+            out.printf("%s  %-16s %s -> %s  %d ms  circuit %s%s%n", h.checkedAt(), c.backend(), c.from().label(),
+                    c.to().label(), h.latency().toMillis(), h.circuit(), h.detail().isEmpty() ? "" : "  " + h.detail());
+            out.flush();
         }
     }
 }

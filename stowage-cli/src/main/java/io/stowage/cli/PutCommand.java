@@ -5,6 +5,7 @@ import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.PutOptions;
+import io.stowage.Tier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
@@ -39,6 +40,10 @@ final class PutCommand implements Callable<Integer> {
     @Option(names = "--meta", paramLabel = "<k=v>", description = "user metadata, repeatable (keys: [a-z][a-z0-9_]*)")
     Map<String, String> meta = new LinkedHashMap<>();
 
+    @Option(names = "--tier", paramLabel = "<tier>", description = "HOT, WARM, COLD or ARCHIVE: stored on the backend "
+            + "that tiers: maps it to, else in that tier of the primary (where it has tiers)")
+    String tier;
+
     @Override
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
@@ -47,7 +52,8 @@ final class PutCommand implements Callable<Integer> {
         if (type == null && !source.equals("-")) {
             type = URLConnection.guessContentTypeFromName(Path.of(source).getFileName().toString());
         }
-        PutOptions options = PutOptions.builder().contentType(type).metadata(meta).build();
+        PutOptions options = PutOptions.builder().contentType(type).metadata(meta)
+                .tier(tier == null ? null : Tier.parse(tier)).build();
         Path file = source.equals("-") ? null : ctx.resolve(source);
         if (file != null && !Files.isRegularFile(file)) {
             throw new NoSuchFileException(source);
@@ -72,7 +78,9 @@ final class PutCommand implements Callable<Integer> {
                 }
             }
             ctx.out().println("stored " + info.key() + "  " + info.size() + " bytes"
-                    + info.sha256().map(s -> "  sha256 " + s).orElse(""));
+                    + info.sha256().map(s -> "  sha256 " + s).orElse("")
+                    + (tier == null ? "" : "  tier " + info.tier().map(Enum::name).orElse(tier.toUpperCase(java.util.Locale.ROOT))
+                            + " on " + info.backend()));
         }
         return ExitCodes.OK;
     }

@@ -2,7 +2,11 @@ package io.stowage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stowage.testkit.Await;
+import io.stowage.testkit.FaultyBlobStore;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,5 +56,91 @@ class ManagerCommandsTest {
 
         CliHarness.Result backends = cli.run("backends");
         assertThat(backends.out()).contains("Routing:").contains("mirror:   copy");
+    }
+    @Test
+    void put_with_a_tier_lands_on_the_backend_of_that_tier_and_backends_shows_routing_and_layers_with_secrets_masked()
+            throws Exception {
+        String secret = "cold-secret-value-never-printed";
+        cli.env.put("COLD_SECRET", secret);
+        Files.writeString(wd.resolve("stowage.yaml"), """
+                backends:
+                  main: { type: local, path: main }
+                  copy: { type: local, path: copy }
+                  cold: { type: local, path: cold, secret_key: "${COLD_SECRET}", retry: { max_attempts: 6 } }
+                primary: main
+                mirror: [copy]
+                tiers: { COLD: cold }
+                layers:
+                  retry: { budget: 20s }
+                  timeout: { metadata: 5s }
+                """);
+        CliHarness.Result put = cli.run("put", "a.txt", "docs/a.txt", "--tier", "cold");
+        assertThat(put.exitCode()).as(put.err()).isZero();
+        assertThat(put.out()).contains("tier COLD on cold");
+        CliHarness.Result stat = cli.run("stat", "docs/a.txt");
+        assertThat(stat.exitCode()).as(stat.err()).isZero();
+        assertThat(stat.out()).contains("cold");
+        assertThat(cli.run("get", "docs/a.txt", "-").out()).isEqualTo("hello");
+        assertThat(cli.run("verify").out()).as("a tier's own backend is not a mirror").contains("checked 0,");
+
+        CliHarness.Result backends = cli.run("backends");
+        assertThat(backends.exitCode()).as(backends.err()).isZero();
+        assertThat(backends.out())
+                .contains("  mirror:   copy  (sync)")
+                .contains("  tiers:    COLD -> cold")
+                .contains("  health probes every 30s")
+                .containsPattern("  cold \\(local\\)\\n(    .*\\n)*    secret_key: \\*\\*\\*\\*")
+                .contains("    retry:   6 attempts, backoff 100ms to 5s, budget 20s")
+                .contains("    retry:   3 attempts, backoff 100ms to 5s, budget 20s")
+                .contains("    timeout: metadata 5s, first byte 30s, read idle 1m, write 30m")
+                .contains("    circuit: opens at 50% failures of the last 20 calls (10 at least), open 30s, 3 trial calls")
+                .doesNotContain(secret);
+
+        CliHarness.Result bad = cli.run("put", "a.txt", "docs/b.txt", "--tier", "lukewarm");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.INVALID_ARGUMENT));
+        assertThat(bad.err()).contains("unknown tier 'lukewarm'");
+    }
+
+    @Test
+    void health_says_why_it_is_degraded_when_the_primary_could_not_be_opened() throws Exception {
+        Files.writeString(wd.resolve("stowage.yaml"), """
+                backends:
+                  cloud: { type: no_such_type }
+                  spare: { type: local, path: spare }
+                primary: cloud
+                fallback: [spare]
+                """);
+        CliHarness.Result put = cli.run("put", "a.txt", "docs/a.txt");
+        assertThat(put.exitCode()).as(put.err()).isZero();
+        CliHarness.Result health = cli.run("health");
+        assertThat(health.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.UNAVAILABLE));
+        assertThat(health.out()).containsPattern("cloud +down").contains("writes go to: spare")
+                .contains("overall: degraded").contains("journalled writes: 1")
+                .contains("degraded: primary 'cloud' is down (could not be opened: ")
+                .contains("; writes go to 'spare'");
+    }
+
+    @Test
+    void health_watch_prints_a_line_when_a_backend_changes_state() throws Exception {
+        Files.delete(wd.resolve("stowage.yaml"));
+        cli.env.put("PRIMARY_BACKEND", "memory");
+        cli.env.put("STOWAGE_HEALTH_INTERVAL", "20ms");
+        AtomicReference<FaultyBlobStore> opened = new AtomicReference<>();
+        cli.wrap = store -> {
+            FaultyBlobStore f = new FaultyBlobStore(store);
+            opened.set(f);
+            return f;
+        };
+        AtomicReference<CliHarness.Result> result = new AtomicReference<>();
+        Thread watcher = Thread.ofPlatform().daemon().start(
+                () -> result.set(cli.run("health", "--watch", "--changes", "1")));
+        Await.until(Duration.ofSeconds(20), "the first probe and one in the background",
+                () -> opened.get() != null && opened.get().calls() >= 2);
+        opened.get().down();
+        watcher.join(Duration.ofSeconds(20));
+        assertThat(result.get()).as("health --watch returned after one change").isNotNull();
+        assertThat(result.get().exitCode()).as(result.get().err()).isZero();
+        assertThat(result.get().out()).contains("watching; a line per change of state")
+                .containsPattern("memory +up -> down +\\d+ ms +circuit closed");
     }
 }

@@ -27,7 +27,10 @@ final class ConfigLoader {
             EnvNames.STOWAGE_CONFIG, "--config", EnvNames.PRIMARY_BACKEND, "--primary",
             EnvNames.STOWAGE_HOME, "--home");
     private static final Set<String> CONSUMED = Set.of(EnvNames.STOWAGE_HOME, EnvNames.STOWAGE_CONFIG,
-            EnvNames.STOWAGE_FALLBACK, EnvNames.STOWAGE_MIRROR);
+            EnvNames.STOWAGE_FALLBACK, EnvNames.STOWAGE_MIRROR, EnvNames.STOWAGE_MIRROR_MODE,
+            EnvNames.STOWAGE_HEALTH_INTERVAL);
+    /** Layer settings a backend may set, and {@code layers:} for every backend: each a duration or a number. */
+    static final Map<String, Boolean> LAYER_KEYS = layerKeys();
     private static final Set<String> S3_FAMILY = Set.of("aws_s3", "minio", "s3_compatible");
     private static final Set<String> BOOLEAN_KEYS = Set.of("use_ssl", "create_bucket");
     private static final Set<String> ADDRESSING = Set.of("auto", "path", "virtual");
@@ -101,6 +104,25 @@ final class ConfigLoader {
         List<Setting> fallback = names(merged.get("fallback"));
         List<Setting> mirror = names(merged.get("mirror"));
         Map<Tier, Setting> tiers = tiers();
+        Setting mirrorMode = merged.getOrDefault("mirror_mode", new Setting("mirror_mode", "sync", ConfigSource.DEFAULT, null));
+        if (!Set.of("sync", "async").contains(mirrorMode.value().toLowerCase(Locale.ROOT))) {
+            problems.add(label(mirrorMode) + ": must be sync or async" + shown(mirrorMode));
+        }
+        Setting healthInterval = merged.getOrDefault("health_interval",
+                new Setting("health_interval", "30s", ConfigSource.DEFAULT, null));
+        checkLayerValue(healthInterval, true);
+        merged.forEach((k, v) -> {
+            if (!k.startsWith("layers.")) {
+                return;
+            }
+            Boolean duration = LAYER_KEYS.get(k.substring("layers.".length()));
+            if (duration == null) {
+                problems.add(label(v) + ": unknown layer setting (known: "
+                        + String.join(", ", new TreeSet<>(LAYER_KEYS.keySet())) + ")");
+            } else {
+                checkLayerValue(v, duration);
+            }
+        });
 
         // Which backends exist: named in the yaml, identified by the environment, local always, and
         // every known type that routing refers to by name.
@@ -139,7 +161,16 @@ final class ConfigLoader {
         Map<Tier, String> tierNames = new TreeMap<>();
         int i = references.size() - tiers.size();
         for (Tier t : tiers.keySet()) {
-            tierNames.put(t, resolved.get(i++).value());
+            Setting ref = resolved.get(i++);
+            tierNames.put(t, ref.value());
+            List<String> sharing = resolved.subList(1, 1 + fallback.size() + mirror.size()).stream()
+                    .map(Setting::value).toList();
+            if (!ref.value().equals(resolved.get(0).value()) && sharing.contains(ref.value())) {
+                // A replica or fallback holds copies the composites manage: verify would delete objects
+                // routed there by tier as extras, and the router would delete failover copies as stale.
+                problems.add(label(ref) + ": backend '" + ref.value() + "' is a fallback or mirror; a tier needs a"
+                        + " backend of its own (another bucket or container), or the primary");
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(scrubbed(problems, dotenv));
@@ -154,7 +185,7 @@ final class ConfigLoader {
         return new StowageConfig(homeSetting, primaryResolved,
                 resolved.subList(1, 1 + fallback.size()),
                 resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size()),
-                tierNames, backends, configFile, serviceSettings);
+                tierNames, backends, configFile, serviceSettings, mirrorMode, healthInterval);
     }
 
     /**
@@ -223,6 +254,8 @@ final class ConfigLoader {
         put(l, "config", EnvNames.STOWAGE_CONFIG, get, source, origin);
         put(l, "fallback", EnvNames.STOWAGE_FALLBACK, get, source, origin);
         put(l, "mirror", EnvNames.STOWAGE_MIRROR, get, source, origin);
+        put(l, "mirror_mode", EnvNames.STOWAGE_MIRROR_MODE, get, source, origin);
+        put(l, "health_interval", EnvNames.STOWAGE_HEALTH_INTERVAL, get, source, origin);
 
         for (EnvNames.BackendName n : EnvNames.BACKEND_NAMES) {
             Optional<String> v = get.apply(n.env());
@@ -311,6 +344,11 @@ final class ConfigLoader {
                 settings.put(k.substring(prefix.length()), v);
             }
         });
+        merged.forEach((k, v) -> {
+            if (k.startsWith("layers.")) {
+                settings.putIfAbsent(k.substring("layers.".length()), v);
+            }
+        });
         Setting typeSetting = settings.remove("type");
         if (typeSetting == null) {
             typeSetting = impliedTypes.get(name);
@@ -366,6 +404,9 @@ final class ConfigLoader {
 
     private void validate(String name, String type, Map<String, Setting> settings) {
         settings.forEach((k, s) -> {
+            if (LAYER_KEYS.containsKey(k) && s.name().startsWith("backends.")) {
+                checkLayerValue(s, LAYER_KEYS.get(k));
+            }
             if (BOOLEAN_KEYS.contains(k) && parseBoolean(s.value()).isEmpty()) {
                 problems.add(label(s) + ": must be true or false" + shown(s));
             }
@@ -415,6 +456,40 @@ final class ConfigLoader {
 
     private static String shown(Setting s) {
         return s.secret() ? "" : ", was '" + s.value() + "'";
+    }
+
+    private static Map<String, Boolean> layerKeys() {
+        Map<String, Boolean> m = new TreeMap<>();
+        for (String k : List.of("timeout.metadata", "timeout.first_byte", "timeout.read_idle", "timeout.write",
+                "retry.initial_backoff", "retry.max_backoff", "retry.budget", "circuit.open_for")) {
+            m.put(k, true);
+        }
+        for (String k : List.of("retry.max_attempts", "circuit.failure_rate", "circuit.window", "circuit.minimum_calls",
+                "circuit.half_open_calls")) {
+            m.put(k, false);
+        }
+        return Map.copyOf(m);
+    }
+
+    /** A positive duration ({@code duration}) or a positive whole number. */
+    private void checkLayerValue(Setting s, boolean duration) {
+        String v = s.value().trim();
+        boolean ok;
+        if (duration) {
+            try {
+                java.time.Duration d = io.stowage.spi.Sizes.parseDuration(v, s.name());
+                ok = !d.isNegative() && !d.isZero();
+            } catch (io.stowage.StorageException e) {
+                ok = false;
+            }
+        } else {
+            ok = v.matches("[0-9]{1,9}") && Long.parseLong(v) > 0
+                    && (!s.name().endsWith("failure_rate") || Long.parseLong(v) <= 100);
+        }
+        if (!ok) {
+            problems.add(label(s) + (duration ? ": must be a positive duration such as 30s or 500ms"
+                    : ": must be a positive whole number") + shown(s));
+        }
     }
 
     static Optional<Boolean> parseBoolean(String v) {

@@ -24,6 +24,8 @@ final class EnvNames {
     static final String STOWAGE_CONFIG = "STOWAGE_CONFIG";
     static final String STOWAGE_FALLBACK = "STOWAGE_FALLBACK";
     static final String STOWAGE_MIRROR = "STOWAGE_MIRROR";
+    static final String STOWAGE_MIRROR_MODE = "STOWAGE_MIRROR_MODE";
+    static final String STOWAGE_HEALTH_INTERVAL = "STOWAGE_HEALTH_INTERVAL";
 
     /** Names of the primary backend, strongest first. */
     static final List<String> PRIMARY_NAMES = List.of(PRIMARY_BACKEND, STORAGE_TYPE, BHIV_STORAGE_BACKEND);
@@ -57,6 +59,9 @@ final class EnvNames {
             b("AWS_SECRET_ACCESS_KEY", "aws_s3", "secret_key", false),
             b("AWS_S3_STORAGE_CLASS", "aws_s3", "storage_class", false),
             b("AWS_S3_SSE", "aws_s3", "sse", false),
+            // The AWS SDK's own name: S3-compatible servers behind S3_ENDPOINT_URL often refuse the CRC
+            // headers the SDK sends by default (when_supported); when_required sends them only where needed.
+            b("AWS_REQUEST_CHECKSUM_CALCULATION", "aws_s3", "checksum_mode", false),
 
             b("S3_COMPATIBLE_ENDPOINT", "s3_compatible", "endpoint", true),
             b("S3_COMPATIBLE_BUCKET_NAME", "s3_compatible", "bucket", true),

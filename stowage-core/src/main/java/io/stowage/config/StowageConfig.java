@@ -3,6 +3,7 @@ package io.stowage.config;
 import io.stowage.BlobStore;
 import io.stowage.StorageException;
 import io.stowage.Tier;
+import io.stowage.composite.MirrorStore;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProviders;
 import java.nio.file.Path;
@@ -42,9 +43,14 @@ public final class StowageConfig {
     private final Map<String, Backend> backends;
     private final Optional<Path> configFile;
     private final Map<String, Setting> serviceSettings;
+    private final Setting mirrorMode;
+    private final Setting healthInterval;
 
     StowageConfig(Setting home, Setting primary, List<Setting> fallback, List<Setting> mirror, Map<Tier, String> tiers,
-                  Map<String, Backend> backends, Optional<Path> configFile, Map<String, Setting> serviceSettings) {
+                  Map<String, Backend> backends, Optional<Path> configFile, Map<String, Setting> serviceSettings,
+                  Setting mirrorMode, Setting healthInterval) {
+        this.mirrorMode = mirrorMode;
+        this.healthInterval = healthInterval;
         this.home = home;
         this.primary = primary;
         this.fallback = List.copyOf(fallback);
@@ -110,6 +116,16 @@ public final class StowageConfig {
         return mirror.stream().map(Setting::value).toList();
     }
 
+    /** When mirror replicas are written ({@code mirror_mode} / {@code STOWAGE_MIRROR_MODE}, default sync). */
+    public MirrorStore.Mode mirrorMode() {
+        return MirrorStore.Mode.valueOf(mirrorMode.value().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** How often background probes check every backend ({@code health_interval} / {@code STOWAGE_HEALTH_INTERVAL}, default 30s). */
+    public java.time.Duration healthInterval() {
+        return io.stowage.spi.Sizes.parseDuration(healthInterval.value(), healthInterval.name());
+    }
+
     /** Which backend holds each routed tier. */
     public Map<Tier, String> tiers() {
         return tiers;
@@ -135,6 +151,8 @@ public final class StowageConfig {
         out.add(primary);
         out.addAll(fallback);
         out.addAll(mirror);
+        out.add(mirrorMode);
+        out.add(healthInterval);
         backends.values().forEach(b -> {
             if (b.type() != null) {
                 out.add(b.type());
@@ -171,6 +189,10 @@ public final class StowageConfig {
         line(sb, "", "primary", primary);
         list(sb, "fallback", fallback);
         list(sb, "mirror", mirror);
+        if (!mirror.isEmpty()) {
+            line(sb, "", "mirror_mode", mirrorMode);
+        }
+        line(sb, "", "health_interval", healthInterval);
         if (!tiers.isEmpty()) {
             sb.append("tiers:\n");
             tiers.forEach((t, n) -> sb.append("  ").append(t).append(" -> ").append(n).append('\n'));

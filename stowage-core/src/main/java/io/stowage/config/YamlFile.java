@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code stowage.yaml} into flat settings ({@code primary}, {@code fallback},
  * {@code backends.aws_hot.bucket}, {@code backends.x.capabilities.conditional_put},
- * {@code tiers.COLD}), each with the line it came from, resolving {@code ${NAME}} (and
+ * {@code tiers.COLD}, {@code layers.retry.max_attempts}, {@code mirror_mode}, {@code health_interval}), each with the line it came from, resolving {@code ${NAME}} (and
  * {@code ${NAME:-default}}) from the environment.
  */
 final class YamlFile {
@@ -29,7 +29,8 @@ final class YamlFile {
     record Entry(String key, String value, int line) {
     }
 
-    static final List<String> TOP_LEVEL = List.of("backends", "primary", "fallback", "mirror", "tiers", "home");
+    static final List<String> TOP_LEVEL = List.of("backends", "primary", "fallback", "mirror", "mirror_mode", "tiers",
+            "layers", "health_interval", "home");
 
     private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -122,7 +123,8 @@ final class YamlFile {
         }
         map.children().forEach((name, node) -> {
             switch (name) {
-                case "primary", "home" -> scalar(name, node);
+                case "primary", "home", "mirror_mode", "health_interval" -> scalar(name, node);
+                case "layers" -> layers(node);
                 case "fallback", "mirror" -> list(name, node);
                 case "tiers" -> tiers(node);
                 case "backends" -> backends(node);
@@ -149,6 +151,14 @@ final class YamlFile {
             }
             flatten("backends." + name, m);
         });
+    }
+
+    private void layers(Node node) {
+        if (!(node instanceof MapNode map)) {
+            problems.add(at(node.line()) + "layers: expected a mapping such as { retry: { max_attempts: 5 } }");
+            return;
+        }
+        flatten("layers", map);
     }
 
     private void flatten(String prefix, MapNode map) {

@@ -16,4 +16,15 @@ public record HealthStatus(Map<String, BackendHealth> backends, String primary, 
         }
         return writesTo.isEmpty() ? BackendHealth.State.DOWN : BackendHealth.State.DEGRADED;
     }
+
+    /** Why the overall state is not {@code up}, in one line; empty when it is. */
+    public String reason() {
+        BackendHealth p = backends.get(primary);
+        if (overall() == BackendHealth.State.UP || p == null) {
+            return "";
+        }
+        String why = "primary '" + primary + "' is " + p.state().label() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")");
+        return writesTo.isEmpty() ? why + "; no backend takes writes"
+                : writesTo.equals(primary) ? why : why + "; writes go to '" + writesTo + "'";
+    }
 }

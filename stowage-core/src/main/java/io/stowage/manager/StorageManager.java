@@ -1,13 +1,16 @@
 package io.stowage.manager;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobStore;
 import io.stowage.HealthReport;
 import io.stowage.StorageException;
+import io.stowage.Tier;
 import io.stowage.composite.FailoverStore;
 import io.stowage.composite.MirrorStore;
 import io.stowage.composite.Replayer;
+import io.stowage.composite.TierRouter;
 import io.stowage.config.StowageConfig;
 import io.stowage.journal.FileWriteJournal;
 import io.stowage.journal.WriteJournal;
@@ -19,6 +22,7 @@ import io.stowage.spi.BlobStoreProviders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,12 +43,19 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>each backend named by {@code primary}, {@code fallback}, {@code mirror} or {@code tiers} is opened
  *       through its provider and wrapped in the layer stack, in one place ({@link LayerStack});
- *   <li>{@link #store()} is the routed store: the primary, with failover to the fallbacks when there are
- *       any, mirrored to the replicas when there are any; with neither (the spec's single
- *       {@code PRIMARY_BACKEND}) it is the primary alone and no state is written;
+ *   <li>{@link #store()} is the routed store, composed outermost first as
+ *       <pre>tier router → mirror → failover → (each backend's layer stack)</pre>
+ *       the primary, with failover to the fallbacks when there are any, mirrored to the replicas when there
+ *       are any, routed by tier when {@code tiers:} names backends (a tier naming the primary gets the
+ *       mirrored, failing-over primary); with none of these (the spec's single {@code PRIMARY_BACKEND}) it is
+ *       the primary alone and no state is written;
  *   <li>journalled writes live in {@code STOWAGE_HOME/state/journal.log} ({@link FileWriteJournal});
- *   <li>{@link #health()} probes every backend; {@link #startProbes} does so in the background and tells
- *       listeners when a backend's state changes.
+ *   <li>{@link #health()} probes every backend; {@link #startProbes()} does so in the background every
+ *       {@code health_interval}; health listeners hear of every {@link BackendHealthChanged};
+ *   <li>gauges in the meter registry, tag {@code backend}: {@code stowage.circuit.state} and
+ *       {@code stowage.health.state} (1 for the current {@code state} tag, 0 for the others),
+ *       {@code stowage.health.probe.latency} (seconds, last probe) and
+ *       {@code stowage.health.consecutive.failures}.
  * </ul>
  * A primary that cannot be opened stops start-up with its error, unless there are fallbacks: then the
  * manager starts degraded, says so in the log and in health, and writes go to the fallbacks.
@@ -59,15 +70,20 @@ public final class StorageManager implements AutoCloseable {
     private final FailoverStore failover;
     private final MirrorStore mirror;
     private final BlobStore routed;
+    private final MirrorStore.Mode mirrorMode;
     private final Map<String, BackendHealth> lastHealth = new ConcurrentHashMap<>();
-    private final List<Consumer<BackendHealth>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, BackendHealth.State> states = new ConcurrentHashMap<>();
+    private final List<Consumer<BackendHealthChanged>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService probes;
 
     private StorageManager(StowageConfig config, Map<String, BlobStore> backends, WriteJournal journal,
-                           MirrorStore.Mode mirrorMode) {
+                           MirrorStore.Mode mirrorMode, MeterRegistry registry) {
         this.config = config;
         this.backends = Collections.unmodifiableMap(backends);
         this.journal = journal;
+        this.mirrorMode = mirrorMode;
+        backends.forEach((name, store) -> states.put(name, LayerStack.find(store, DownBlobStore.class).isPresent()
+                ? BackendHealth.State.DOWN : BackendHealth.State.UP));
         BlobStore primary = backends.get(config.primary());
         BlobStore store = primary;
         if (!config.fallback().isEmpty()) {
@@ -82,14 +98,35 @@ public final class StorageManager implements AutoCloseable {
         } else {
             mirror = null;
         }
+        if (!config.tiers().isEmpty()) {
+            Map<Tier, BlobStore> tiers = new EnumMap<>(Tier.class);
+            BlobStore routedPrimary = store;
+            config.tiers().forEach((tier, name) -> tiers.put(tier,
+                    name.equals(config.primary()) ? routedPrimary : backends.get(name)));
+            store = new TierRouter(store, tiers);
+        }
         this.routed = store;
+        registerGauges(registry);
     }
 
-    /** Opens every routed backend with default layer settings per backend (overridable in its configuration). */
+
+    /**
+     * Opens every routed backend, each in its layer stack (settings from {@code layers:} and the backend's
+     * own keys), with the configured mirror mode and its own meter registry.
+     *
+     * @throws StorageException the primary's failure to open when there is no fallback; any other
+     *     backend's failure to open
+     */
     public static StorageManager open(StowageConfig config, BlobStoreProviders providers) {
-        return open(config, providers, new SimpleMeterRegistry(), MirrorStore.Mode.SYNC);
+        return open(config, providers, new SimpleMeterRegistry());
     }
 
+    /** As {@link #open(StowageConfig, BlobStoreProviders)}, with metrics and gauges in {@code registry}. */
+    public static StorageManager open(StowageConfig config, BlobStoreProviders providers, MeterRegistry registry) {
+        return open(config, providers, registry, config.mirrorMode());
+    }
+
+    /** As {@link #open(StowageConfig, BlobStoreProviders, MeterRegistry)}, with {@code mirrorMode} over the configured one. */
     public static StorageManager open(StowageConfig config, BlobStoreProviders providers, MeterRegistry registry,
                                       MirrorStore.Mode mirrorMode) {
         Set<String> names = new LinkedHashSet<>();
@@ -108,7 +145,7 @@ public final class StorageManager implements AutoCloseable {
                     if (!name.equals(config.primary()) || config.fallback().isEmpty()) {
                         throw e;
                     }
-                    LOG.error("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
+                    LOG.warn("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
                             name, e.reason(), config.fallback());
                     raw = new DownBlobStore(name, e.reason());
                 }
@@ -120,7 +157,7 @@ public final class StorageManager implements AutoCloseable {
         }
         WriteJournal journal = config.fallback().isEmpty() && config.mirror().isEmpty()
                 ? null : FileWriteJournal.open(config.home().resolve("state"));
-        return new StorageManager(config, opened, journal, mirrorMode);
+        return new StorageManager(config, opened, journal, mirrorMode, registry);
     }
 
     /** The routed store every caller should use. */
@@ -147,6 +184,16 @@ public final class StorageManager implements AutoCloseable {
 
     public List<String> mirror() {
         return config.mirror();
+    }
+
+    /** When mirror replicas are written (meaningful only with mirrors). */
+    public MirrorStore.Mode mirrorMode() {
+        return mirrorMode;
+    }
+
+    /** The backend of each routed tier (empty without {@code tiers:}). */
+    public Map<Tier, String> tiers() {
+        return config.tiers();
     }
 
     /** Pending journalled writes (0 without fallback or mirror). */
@@ -205,23 +252,38 @@ public final class StorageManager implements AutoCloseable {
         BackendHealth now = new BackendHealth(name, state, r.latency(), r.detail() == null ? "" : r.detail(), failures,
                 circuit, r.checkedAt());
         lastHealth.put(name, now);
-        if (before == null || before.state() != state) {
-            if (before != null) {
-                LOG.warn("backend '{}' is now {} (was {}): {}", name, state.label(), before.state().label(), now.detail());
+        BackendHealth.State was = states.put(name, state);
+        if (was != null && was != state) {
+            if (state == BackendHealth.State.UP) {
+                LOG.info("backend '{}' is up again (was {})", name, was.label());
+            } else {
+                LOG.warn("backend '{}' is now {} (was {}): {}", name, state.label(), was.label(), now.detail());
             }
-            listeners.forEach(l -> l.accept(now));
+            BackendHealthChanged event = new BackendHealthChanged(name, was, state, now);
+            for (Consumer<BackendHealthChanged> l : listeners) {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("a health listener failed on {}: {}", event, e.toString());
+                }
+            }
         }
         return now;
     }
 
-    /** Called with the new health whenever a backend's state changes (and once per backend at the first probe). */
-    public void addListener(Consumer<BackendHealth> listener) {
+    /** Called with every {@link BackendHealthChanged}, on the thread that probed. */
+    public void addHealthListener(Consumer<BackendHealthChanged> listener) {
         listeners.add(listener);
     }
 
     /** The last probe's result per backend, without probing. */
     public Map<String, BackendHealth> lastHealth() {
         return Map.copyOf(lastHealth);
+    }
+
+    /** Probes every backend every {@code health_interval} of the configuration; see {@link #startProbes(Duration)}. */
+    public void startProbes() {
+        startProbes(config.healthInterval());
     }
 
     /** Probes every backend every {@code interval} on a background thread until {@link #close()}. */
@@ -237,6 +299,33 @@ public final class StorageManager implements AutoCloseable {
                 LOG.warn("health probe failed: {}", e.toString());
             }
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void registerGauges(MeterRegistry registry) {
+        for (Map.Entry<String, BlobStore> e : backends.entrySet()) {
+            String name = e.getKey();
+            LayerStack.find(e.getValue(), CircuitBreakerLayer.class).ifPresent(cb -> {
+                for (io.github.resilience4j.circuitbreaker.CircuitBreaker.State st
+                        : io.github.resilience4j.circuitbreaker.CircuitBreaker.State.values()) {
+                    Gauge.builder("stowage.circuit.state", () -> cb.breaker().getState() == st ? 1 : 0)
+                            .tag("backend", name).tag("state", st.name().toLowerCase(java.util.Locale.ROOT))
+                            .description("1 for the circuit breaker's current state").register(registry);
+                }
+            });
+            for (BackendHealth.State st : BackendHealth.State.values()) {
+                Gauge.builder("stowage.health.state", () -> states.get(name) == st ? 1 : 0)
+                        .tag("backend", name).tag("state", st.label())
+                        .description("1 for the backend's current health state").register(registry);
+            }
+            Gauge.builder("stowage.health.probe.latency", () -> {
+                BackendHealth h = lastHealth.get(name);
+                return h == null ? Double.NaN : h.latency().toNanos() / 1e9;
+            }).tag("backend", name).baseUnit("seconds").description("latency of the last health probe").register(registry);
+            Gauge.builder("stowage.health.consecutive.failures", () -> {
+                BackendHealth h = lastHealth.get(name);
+                return h == null ? 0 : h.consecutiveFailures();
+            }).tag("backend", name).description("health probes failed in a row").register(registry);
+        }
     }
 
     @Override

@@ -282,18 +282,19 @@ class StowageConfigTest {
                     tier: Archive
                     account_name: acct
                     capabilities: { conditional_put: false, versioning: false }
+                  azure_archive: { type: azure_blob, container: archive, tier: Archive, account_name: acct }
                 primary: aws_hot
                 fallback: [local]
                 mirror: [azure_backup]
-                tiers: { HOT: aws_hot, COLD: aws_cold, ARCHIVE: azure_backup }
+                tiers: { HOT: aws_hot, COLD: aws_cold, ARCHIVE: azure_archive }
                 """);
         StowageConfig c = load(Map.of("HOT_SECRET", SECRET));
         assertThat(c.primary()).isEqualTo("aws_hot");
         assertThat(c.fallback()).containsExactly("local");
         assertThat(c.mirror()).containsExactly("azure_backup");
         assertThat(c.tiers()).containsEntry(Tier.HOT, "aws_hot").containsEntry(Tier.COLD, "aws_cold")
-                .containsEntry(Tier.ARCHIVE, "azure_backup");
-        assertThat(c.backends()).containsOnlyKeys("aws_cold", "aws_hot", "azure_backup", "local");
+                .containsEntry(Tier.ARCHIVE, "azure_archive");
+        assertThat(c.backends()).containsOnlyKeys("aws_cold", "aws_hot", "azure_archive", "azure_backup", "local");
         assertThat(c.backend("aws_hot").get("secret_key")).contains(SECRET);
         assertThat(c.backend("aws_cold").type()).isEqualTo("aws_s3");
         assertThat(c.backend("aws_cold").get("region")).contains("eu-west-1");
@@ -370,7 +371,8 @@ class StowageConfigTest {
                 ".env line 1: expected NAME=value",
                 "USE_S3_STORAGE: must be true or false, was 'perhaps'",
                 "stowage.yaml line 2: backends.aws_hot.secret_key: environment variable MISSING_SECRET is not set",
-                "stowage.yaml line 7: unknown setting 'fallbak' (known: backends, primary, fallback, mirror, tiers, home)",
+                "stowage.yaml line 7: unknown setting 'fallbak' (known: backends, primary, fallback, mirror, mirror_mode, tiers, "
+                        + "layers, health_interval, home)",
                 "stowage.yaml line 6: tiers.SCORCHING: unknown tier 'SCORCHING' (expected HOT, WARM, COLD or ARCHIVE)",
                 "stowage.yaml line 2: backends.aws_hot.use_ssl: must be true or false, was 'maybe'",
                 "stowage.yaml line 2: backends.aws_hot.bucket: required",
@@ -481,5 +483,74 @@ class StowageConfigTest {
         assertThatThrownBy(() -> load(Map.of()).backend("nope"))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("unknown backend 'nope' (known: local)");
+    }
+    // ---- routing and layer settings ------------------------------------------------------------
+
+    @Test
+    void layer_settings_apply_to_every_backend_unless_a_backend_sets_its_own() throws IOException {
+        write("stowage.yaml", """
+                backends:
+                  steady: { type: memory }
+                  flaky: { type: memory, retry: { max_attempts: 7 }, timeout: { write: 2m } }
+                primary: steady
+                fallback: [flaky]
+                layers:
+                  retry: { max_attempts: 5, budget: 20s }
+                  timeout: { metadata: 4s, write: 10m }
+                  circuit: { failure_rate: 25, open_for: 1m }
+                """);
+        StowageConfig c = load(Map.of());
+        io.stowage.layer.LayerSettings steady = io.stowage.layer.LayerSettings.from(c.backend("steady"));
+        assertThat(steady.retry().maxAttempts()).isEqualTo(5);
+        assertThat(steady.retry().budget()).hasSeconds(20);
+        assertThat(steady.timeouts().metadata()).hasSeconds(4);
+        assertThat(steady.timeouts().write()).hasMinutes(10);
+        assertThat(steady.circuitBreaker().failureRatePercent()).isEqualTo(25f);
+        assertThat(steady.circuitBreaker().openFor()).hasMinutes(1);
+        io.stowage.layer.LayerSettings flaky = io.stowage.layer.LayerSettings.from(c.backend("flaky"));
+        assertThat(flaky.retry().maxAttempts()).isEqualTo(7);
+        assertThat(flaky.retry().budget()).hasSeconds(20);
+        assertThat(flaky.timeouts().write()).hasMinutes(2);
+        assertThat(c.describe()).containsPattern("retry.max_attempts: 5 +\\(yaml stowage.yaml line 7\\)")
+                .containsPattern("retry.max_attempts: 7 +\\(yaml stowage.yaml line 3\\)");
+    }
+
+    @Test
+    void bad_layer_settings_are_reported_with_every_other_problem() throws IOException {
+        write("stowage.yaml", """
+                backends:
+                  main: { type: memory, timeout: { write: soon } }
+                primary: main
+                mirror_mode: later
+                health_interval: 0s
+                layers:
+                  retry: { max_attempts: many, patience: 3 }
+                  circuit: { failure_rate: 150 }
+                """);
+        InvalidConfigException e = failure(Map.of());
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "stowage.yaml line 2: backends.main.timeout.write: must be a positive duration such as 30s or 500ms,"
+                        + " was 'soon'",
+                "stowage.yaml line 4: mirror_mode: must be sync or async, was 'later'",
+                "stowage.yaml line 5: health_interval: must be a positive duration such as 30s or 500ms, was '0s'",
+                "stowage.yaml line 7: layers.retry.max_attempts: must be a positive whole number, was 'many'",
+                "stowage.yaml line 7: layers.retry.patience: unknown layer setting (known: circuit.failure_rate, "
+                        + "circuit.half_open_calls, circuit.minimum_calls, circuit.open_for, circuit.window, "
+                        + "retry.budget, retry.initial_backoff, retry.max_attempts, retry.max_backoff, "
+                        + "timeout.first_byte, timeout.metadata, timeout.read_idle, timeout.write)",
+                "stowage.yaml line 8: layers.circuit.failure_rate: must be a positive whole number, was '150'");
+    }
+
+    @Test
+    void mirror_mode_and_health_interval_come_from_yaml_or_the_environment() throws IOException {
+        assertThat(load(Map.of()).mirrorMode()).isEqualTo(io.stowage.composite.MirrorStore.Mode.SYNC);
+        assertThat(load(Map.of()).healthInterval()).hasSeconds(30);
+        write("stowage.yaml", "mirror_mode: async\nhealth_interval: 5s\n");
+        assertThat(load(Map.of()).mirrorMode()).isEqualTo(io.stowage.composite.MirrorStore.Mode.ASYNC);
+        assertThat(load(Map.of()).healthInterval()).hasSeconds(5);
+        StowageConfig env = load(Map.of("STOWAGE_MIRROR_MODE", "SYNC", "STOWAGE_HEALTH_INTERVAL", "250ms"));
+        assertThat(env.mirrorMode()).isEqualTo(io.stowage.composite.MirrorStore.Mode.SYNC);
+        assertThat(env.healthInterval()).hasMillis(250);
+        assertThat(env.setting("STOWAGE_MIRROR_MODE")).as("consumed, not a pass-through setting").isEmpty();
     }
 }

@@ -1,18 +1,41 @@
 package io.stowage.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.Tier;
+import io.stowage.Tiered;
+import io.stowage.composite.MirrorStore;
+import io.stowage.composite.TierRouter;
 import io.stowage.config.ConfigSources;
 import io.stowage.config.StowageConfig;
 import io.stowage.layer.MetricsLayer;
+import io.stowage.memory.MemoryBlobStore;
+import io.stowage.memory.MemoryBlobStoreProvider;
+import io.stowage.spi.BackendConfig;
+import io.stowage.spi.BlobStoreProvider;
 import io.stowage.spi.BlobStoreProviders;
+import io.stowage.testkit.Await;
+import io.stowage.testkit.FaultyBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +43,31 @@ class StorageManagerTest {
 
     @TempDir
     Path dir;
+
+    /** Stores of type {@code faulty}, by backend name, so a test can take one down. */
+    private final Map<String, FaultyBlobStore> faulty = new ConcurrentHashMap<>();
+
+    private final BlobStoreProviders providers = BlobStoreProviders.of(new MemoryBlobStoreProvider(), new BlobStoreProvider() {
+        @Override
+        public String type() {
+            return "faulty";
+        }
+
+        @Override
+        public String description() {
+            return "memory that a test can take down";
+        }
+
+        @Override
+        public Set<String> settingNames() {
+            return Set.of();
+        }
+
+        @Override
+        public BlobStore open(BackendConfig config) {
+            return faulty.computeIfAbsent(config.name(), n -> new FaultyBlobStore(new MemoryBlobStore(n)));
+        }
+    });
 
     private StowageConfig config(String yaml) throws Exception {
         Files.writeString(dir.resolve("stowage.yaml"), yaml);
@@ -48,9 +96,9 @@ class StorageManagerTest {
                 fallback: [spare]
                 mirror: [copy]
                 """;
-        List<BackendHealth> changes = new CopyOnWriteArrayList<>();
+        List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
         try (StorageManager m = StorageManager.open(config(yaml), BlobStoreProviders.load())) {
-            m.addListener(changes::add);
+            m.addHealthListener(changes::add);
             m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v"));
             assertThat(m.backend("copy").orElseThrow().exists(BlobKey.of("k"))).isTrue();
             HealthStatus h = m.health();
@@ -60,30 +108,199 @@ class StorageManagerTest {
                 assertThat(b.circuit()).isEqualTo("closed");
             });
             assertThat(h.writesTo()).isEqualTo("main");
-            assertThat(changes).hasSize(3);
+            assertThat(h.reason()).isEmpty();
+            assertThat(changes).as("every backend stayed up: nothing changed").isEmpty();
             assertThat(m.verify(false).orElseThrow().differences()).isZero();
             assertThat(m.replay().pending()).isZero();
+            assertThat(m.mirrorMode()).isEqualTo(MirrorStore.Mode.SYNC);
         }
         assertThat(dir.resolve("home/state/journal.log")).exists();
     }
 
     @Test
-    void a_primary_that_cannot_open_starts_degraded_on_the_fallback() throws Exception {
+    void a_primary_that_cannot_open_starts_degraded_on_the_fallback_and_says_so_in_the_log_and_health() throws Exception {
         String yaml = """
                 backends:
-                  cloud: { type: s3_compatible, endpoint: "http://127.0.0.1:1", bucket: b }
+                  cloud: { type: no_such_type }
                   spare: { type: memory }
                 primary: cloud
                 fallback: [spare]
                 """;
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Logger jul = Logger.getLogger(StorageManager.class.getName());
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(h);
+        List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
         try (StorageManager m = StorageManager.open(config(yaml), BlobStoreProviders.load())) {
+            assertThat(warnings).anySatisfy(r -> {
+                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                assertThat(r.getMessage()).contains("PRIMARY BACKEND 'cloud' COULD NOT BE OPENED")
+                        .contains("starting DEGRADED").contains("no_such_type");
+            });
+            m.addHealthListener(changes::add);
             assertThat(m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")).backend()).isEqualTo("spare");
-            HealthStatus h = m.health();
-            assertThat(h.backends().get("cloud").state()).isEqualTo(BackendHealth.State.DOWN);
-            assertThat(h.backends().get("cloud").detail()).contains("could not be opened");
-            assertThat(h.writesTo()).isEqualTo("spare");
-            assertThat(h.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+            HealthStatus status = m.health();
+            assertThat(status.backends().get("cloud").state()).isEqualTo(BackendHealth.State.DOWN);
+            assertThat(status.backends().get("cloud").detail()).contains("could not be opened");
+            assertThat(status.writesTo()).isEqualTo("spare");
+            assertThat(status.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(status.reason()).startsWith("primary 'cloud' is down (could not be opened: ")
+                    .endsWith("writes go to 'spare'");
             assertThat(m.journalled()).isEqualTo(1);
+            assertThat(changes).as("it started down and stayed down").isEmpty();
+        } finally {
+            jul.removeHandler(h);
         }
+    }
+
+    @Test
+    void a_primary_that_cannot_open_without_a_fallback_stops_start_up_with_its_reason() throws Exception {
+        StowageConfig c = config("backends:\n  cloud: { type: no_such_type }\nprimary: cloud\n");
+        StorageException e = catchThrowableOfType(StorageException.class, () -> StorageManager.open(c, providers));
+        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+        assertThat(e.reason()).contains("no_such_type");
+        assertThat(dir.resolve("home/state")).doesNotExist();
+    }
+
+    @Test
+    void a_backend_going_down_and_back_fires_one_change_each_way_with_old_and_new_state() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: memory }
+                  spare: { type: faulty }
+                primary: main
+                fallback: [spare]
+                """;
+        List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            m.addHealthListener(changes::add);
+            m.health();
+            faulty.get("spare").down();
+            m.health();
+            m.health();
+            assertThat(changes).singleElement().satisfies(c -> {
+                assertThat(c.backend()).isEqualTo("spare");
+                assertThat(c.from()).isEqualTo(BackendHealth.State.UP);
+                assertThat(c.to()).isEqualTo(BackendHealth.State.DOWN);
+                assertThat(c.health().consecutiveFailures()).isEqualTo(1);
+            });
+            assertThat(m.lastHealth().get("spare").consecutiveFailures()).isEqualTo(2);
+            faulty.get("spare").up();
+            m.health();
+            assertThat(changes).hasSize(2).last().satisfies(c -> {
+                assertThat(c.from()).isEqualTo(BackendHealth.State.DOWN);
+                assertThat(c.to()).isEqualTo(BackendHealth.State.UP);
+                assertThat(c.health().consecutiveFailures()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void background_probes_run_at_the_configured_interval_and_report_a_backend_that_went_down() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                primary: main
+                health_interval: 20ms
+                """;
+        List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            m.addHealthListener(changes::add);
+            m.startProbes();
+            Await.until(Duration.ofSeconds(10), "a first probe", () -> m.lastHealth().containsKey("main"));
+            faulty.get("main").down();
+            Await.until(Duration.ofSeconds(10), "the probe sees main down", () -> !changes.isEmpty());
+            assertThat(changes.getFirst().to()).isEqualTo(BackendHealth.State.DOWN);
+            faulty.get("main").up();
+            Await.until(Duration.ofSeconds(10), "the probe sees main up", () -> changes.size() == 2);
+            assertThat(changes.get(1).to()).isEqualTo(BackendHealth.State.UP);
+        }
+    }
+
+    @Test
+    void circuit_and_health_state_are_gauges_per_backend() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: memory }
+                  spare: { type: faulty }
+                primary: main
+                fallback: [spare]
+                """;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (StorageManager m = StorageManager.open(config(yaml), providers, registry)) {
+            faulty.get("spare").down();
+            m.health();
+            m.health();
+            assertThat(registry.get("stowage.circuit.state").tags("backend", "main", "state", "closed").gauge().value())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("stowage.circuit.state").tags("backend", "main", "state", "open").gauge().value())
+                    .isZero();
+            assertThat(registry.get("stowage.health.state").tags("backend", "spare", "state", "down").gauge().value())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("stowage.health.state").tags("backend", "spare", "state", "up").gauge().value())
+                    .isZero();
+            assertThat(registry.get("stowage.health.consecutive.failures").tags("backend", "spare").gauge().value())
+                    .isEqualTo(2.0);
+            assertThat(registry.get("stowage.health.probe.latency").tags("backend", "main").gauge().value())
+                    .isGreaterThanOrEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void tiers_route_puts_and_moves_through_the_manager_and_the_primarys_tier_stays_mirrored() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: memory }
+                  copy: { type: memory }
+                  cold: { type: memory }
+                primary: main
+                mirror: [copy]
+                mirror_mode: async
+                tiers: { HOT: main, COLD: cold }
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), BlobStoreProviders.load())) {
+            assertThat(m.store()).isInstanceOf(TierRouter.class);
+            assertThat(m.mirrorMode()).isEqualTo(MirrorStore.Mode.ASYNC);
+            BlobKey k = BlobKey.of("r/2026.pdf");
+            BlobInfo put = m.store().put(k, BlobContent.ofUtf8("report"), PutOptions.builder().tier(Tier.COLD).build());
+            assertThat(put.backend()).isEqualTo("cold");
+            assertThat(m.backend("main").orElseThrow().exists(k)).isFalse();
+
+            BlobInfo hot = m.store().feature(Tiered.class).orElseThrow().setTier(k, Tier.HOT);
+            assertThat(hot.backend()).isEqualTo("main");
+            assertThat(m.backend("cold").orElseThrow().exists(k)).isFalse();
+            assertThat(m.verify(false)).isPresent();
+            Await.until(Duration.ofSeconds(10), "the async mirror copies the moved object",
+                    () -> m.backend("copy").orElseThrow().exists(k));
+            assertThat(m.store().stat(k).sha256()).isEqualTo(put.sha256());
+        }
+    }
+
+    @Test
+    void a_tier_on_a_mirror_or_fallback_backend_is_refused_at_start() {
+        String yaml = """
+                backends:
+                  main: { type: memory }
+                  backup: { type: memory }
+                primary: main
+                mirror: [backup]
+                tiers: { ARCHIVE: backup }
+                """;
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> config(yaml));
+        assertThat(e).isInstanceOf(StorageException.class).hasMessageContaining("tiers.ARCHIVE")
+                .hasMessageContaining("backend 'backup' is a fallback or mirror; a tier needs a backend of its own");
     }
 }
