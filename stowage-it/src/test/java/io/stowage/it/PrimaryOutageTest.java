@@ -38,8 +38,9 @@ class PrimaryOutageTest {
                 retry: { max_attempts: 2, initial_backoff: 20ms, max_backoff: 100ms }
                 circuit: { failure_rate: 50, window: 10, minimum_calls: 5, open_for: 500ms, half_open_calls: 1 }
             """;
+    /** The fallback skips fsync: these tests are about the network, and a loaded CI disk makes fsync slow. */
     static final String LOCAL_FALLBACK = """
-              disk: { type: local, path: fallback }
+              disk: { type: local, path: fallback, fsync: false }
             primary: s3
             fallback: [disk]
             """;
