@@ -11,6 +11,8 @@ import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.layer.CircuitBreakerLayer;
 import io.stowage.layer.LayerStack;
+import io.stowage.manager.BackendHealth;
+import io.stowage.manager.HealthStatus;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
@@ -133,6 +135,34 @@ class StalledPrimaryTest {
             assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
             assertThat(e.getMessage()).contains("stalled");
         }
+    }
+
+    @Test
+    void health_probes_see_the_stalled_primary_down_with_writes_on_the_fallback_then_up_again() {
+        List<BackendHealth> changes = new CopyOnWriteArrayList<>();
+        manager.addListener(changes::add);
+        manager.startProbes(Duration.ofMillis(200));
+        awaitState(BackendHealth.State.UP);
+
+        proxy.freeze();
+        awaitState(BackendHealth.State.DOWN);
+        HealthStatus during = manager.health();
+        assertThat(during.writesTo()).isEqualTo("disk");
+        assertThat(during.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+        assertThat(during.backends().get(Deployment.S3).detail()).contains("timed out");
+
+        proxy.unfreeze();
+        awaitState(BackendHealth.State.UP);
+        assertThat(manager.health().writesTo()).isEqualTo(Deployment.S3);
+        assertThat(changes.stream().filter(h -> h.backend().equals(Deployment.S3)).map(BackendHealth::state).toList())
+                .containsSubsequence(BackendHealth.State.UP, BackendHealth.State.DOWN, BackendHealth.State.UP);
+    }
+
+    private void awaitState(BackendHealth.State state) {
+        Await.until(Duration.ofSeconds(60), "the probes see the primary " + state.label(), () -> {
+            BackendHealth h = manager.lastHealth().get(Deployment.S3);
+            return h != null && h.state() == state;
+        });
     }
 
     /** Runs {@code call} on another thread, waits at most {@link #CALL_BOUND} for it, and returns its failure. */
