@@ -12,6 +12,7 @@ import io.stowage.StorageException;
 import io.stowage.layer.CircuitBreakerLayer;
 import io.stowage.layer.LayerStack;
 import io.stowage.manager.BackendHealth;
+import io.stowage.manager.BackendHealthChanged;
 import io.stowage.manager.HealthStatus;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
@@ -139,8 +140,8 @@ class StalledPrimaryTest {
 
     @Test
     void health_probes_see_the_stalled_primary_down_with_writes_on_the_fallback_then_up_again() {
-        List<BackendHealth> changes = new CopyOnWriteArrayList<>();
-        manager.addListener(changes::add);
+        List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
+        manager.addHealthListener(changes::add);
         manager.startProbes(Duration.ofMillis(200));
         awaitState(BackendHealth.State.UP);
 
@@ -154,8 +155,8 @@ class StalledPrimaryTest {
         proxy.unfreeze();
         awaitState(BackendHealth.State.UP);
         assertThat(manager.health().writesTo()).isEqualTo(Deployment.S3);
-        assertThat(changes.stream().filter(h -> h.backend().equals(Deployment.S3)).map(BackendHealth::state).toList())
-                .containsSubsequence(BackendHealth.State.UP, BackendHealth.State.DOWN, BackendHealth.State.UP);
+        assertThat(changes.stream().filter(c -> c.backend().equals(Deployment.S3)).map(c -> c.from() + "->" + c.to())
+                .toList()).containsSubsequence("UP->DOWN", "DOWN->UP");
     }
 
     private void awaitState(BackendHealth.State state) {
