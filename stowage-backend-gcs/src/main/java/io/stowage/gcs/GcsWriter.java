@@ -1,0 +1,162 @@
+package io.stowage.gcs;
+
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobTargetOption;
+import com.google.cloud.storage.Storage.BlobWriteOption;
+import com.google.cloud.storage.StorageClass;
+import com.google.cloud.storage.BlobWriteSession;
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.ErrorKind;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.io.BufferPool;
+import io.stowage.io.MeasuringInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Writes objects. Content up to {@code chunk_size} (known length, or a stream that ends within the
+ * first chunk) is read into a buffer, hashed, and sent in one request whose metadata carries the
+ * SHA-256. Anything larger goes up in a resumable upload, {@code chunk_size} at a time (memory stays at
+ * about two chunks: ours and the SDK's); the session is finalized only after the whole stream was read
+ * and its length and expected digest checked, so a failed put finalizes nothing and nothing becomes
+ * visible (GCS drops an unfinished session after a week).
+ *
+ * <p>A resumable upload's metadata is fixed when the session opens, before the digest is known: the
+ * SHA-256 is written right after finalizing by a metadata patch conditioned on the generation just
+ * written, so it never lands on another writer's object (decision 0010).
+ */
+final class GcsWriter {
+
+    private static final int SMALL = 256 * 1024;
+
+    private final GcsBlobStoreConfig config;
+    private final Supplier<Storage> storage;
+    private final GcsErrors errors;
+    private final BufferPool buffers;
+
+    GcsWriter(GcsBlobStoreConfig config, Supplier<Storage> storage, GcsErrors errors) {
+        this.config = config;
+        this.storage = storage;
+        this.errors = errors;
+        this.buffers = new BufferPool(config.chunkSize(), 2);
+    }
+
+    /** Stores {@code content}; returns the SDK's description of the object written (with its SHA-256). */
+    BlobInfo put(BlobKey key, BlobContent content, PutOptions options, String storageClass) {
+        int chunk = config.chunkSize();
+        BlobInfo.Builder target = BlobInfo.newBuilder(BlobId.of(config.bucket(), key.value()))
+                .setContentType(options.contentType());
+        if (storageClass != null) {
+            target.setStorageClass(StorageClass.valueOf(storageClass));
+        }
+        try (InputStream raw = content.open()) {
+            MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), GcsBlobStoreConfig.MAX_OBJECT_SIZE,
+                    config.name(), key);
+            long declared = content.length().orElse(-1);
+            byte[] first = declared >= 0 && declared < SMALL ? new byte[(int) declared] : buffers.take();
+            try {
+                int n = in.readNBytes(first, 0, declared >= 0 && declared <= chunk ? (int) declared : chunk);
+                if (declared >= 0 ? declared <= chunk : n < chunk) {
+                    String sha = in.finish(options.expectedSha256());
+                    return putSingle(key, target, first, n, sha, options);
+                }
+                return putResumable(key, target, in, first, n, options);
+            } finally {
+                buffers.giveBack(first);
+            }
+        } catch (IOException e) {
+            throw StorageException.builder(ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
+                    .key(key.value()).cause(e).retryable(content.replayable())
+                    .message("reading the content of '" + key + "' failed: " + e).build();
+        }
+    }
+
+    private BlobInfo putSingle(BlobKey key, BlobInfo.Builder target, byte[] buf, int n, String sha, PutOptions options) {
+        BlobInfo info = target.setMetadata(GcsMetadataCodec.encode(options.metadata(), sha)).build();
+        BlobTargetOption[] conditions = options.createOnly() ? new BlobTargetOption[] {BlobTargetOption.doesNotExist()}
+                : new BlobTargetOption[0];
+        try {
+            return storage.get().create(info, buf, 0, n, conditions);
+        } catch (RuntimeException e) {
+            throw createOnly(errors.translate(e, "put", key), key, options);
+        }
+    }
+
+    private BlobInfo putResumable(BlobKey key, BlobInfo.Builder target, MeasuringInputStream in, byte[] buf, int first,
+            PutOptions options) throws IOException {
+        BlobInfo info = target.setMetadata(GcsMetadataCodec.encode(options.metadata(), null)).build();
+        BlobWriteOption[] conditions = options.createOnly() ? new BlobWriteOption[] {BlobWriteOption.doesNotExist()}
+                : new BlobWriteOption[0];
+        BlobWriteSession session;
+        WritableByteChannel channel;
+        try {
+            session = storage.get().blobWriteSession(info, conditions);
+            channel = session.open();
+        } catch (IOException | RuntimeException e) {
+            throw createOnly(errors.translate(e, "put", key), key, options);
+        }
+        String sha;
+        BlobInfo written;
+        try {
+            writeFully(channel, buf, first);
+            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+                writeFully(channel, buf, n);
+            }
+            // Length and digest are checked before the session is finalized: a bad stream commits nothing.
+            sha = in.finish(options.expectedSha256());
+            channel.close();
+            written = session.getResult().get();
+        } catch (IOException | RuntimeException e) {
+            // Not closed: the session stays unfinished and invisible.
+            throw createOnly(errors.translate(e, "put", key), key, options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StorageException.unavailable(config.name(), "put", "interrupted while finishing the upload", e);
+        } catch (ExecutionException e) {
+            throw createOnly(errors.translate(e.getCause(), "put", key), key, options);
+        }
+        return recordSha256(key, written, options, sha);
+    }
+
+    /** Patches the digest into the metadata of exactly the generation this put wrote. */
+    private BlobInfo recordSha256(BlobKey key, BlobInfo written, PutOptions options, String sha) {
+        BlobInfo patch = BlobInfo.newBuilder(BlobId.of(config.bucket(), key.value(), written.getGeneration()))
+                .setMetadata(GcsMetadataCodec.encode(options.metadata(), sha)).build();
+        try {
+            return storage.get().update(patch, GcsMetadataEditor.conditions(written));
+        } catch (RuntimeException e) {
+            StorageException se = errors.translate(e, "put", key);
+            if (se.kind() == ErrorKind.PRECONDITION_FAILED || se.kind() == ErrorKind.NOT_FOUND) {
+                // Another writer replaced (or deleted) the object after ours was finalized: ours was the
+                // earlier complete write. Report what we wrote; the newer object keeps its own metadata.
+                return written.toBuilder().setMetadata(GcsMetadataCodec.encode(options.metadata(), sha)).build();
+            }
+            throw se;
+        }
+    }
+
+    private static void writeFully(WritableByteChannel channel, byte[] buf, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    /** A refused create-only put is ALREADY_EXISTS (GCS answers 412 to {@code ifGenerationMatch=0}). */
+    private StorageException createOnly(StorageException e, BlobKey key, PutOptions options) {
+        if (options.createOnly() && e.kind() == ErrorKind.PRECONDITION_FAILED) {
+            return StorageException.builder(ErrorKind.ALREADY_EXISTS).backend(config.name()).operation("put")
+                    .key(key.value()).cause(e).message("object '" + key + "' already exists in backend '"
+                            + config.name() + "'").build();
+        }
+        return e;
+    }
+}
