@@ -138,7 +138,8 @@ public final class GcsBlobStore implements BlobStore {
     public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
         ensureBucket();
         String storageClass = options.tier().map(GcsTiering::classOf).orElse(config.storageClass().orElse(null));
-        return info(key, writer.put(key, content, options, storageClass));
+        GcsWriter.Written written = writer.put(key, content, options, storageClass);
+        return info(key, written.object()).toBuilder().sha256(written.sha256()).build();
     }
 
     @Override

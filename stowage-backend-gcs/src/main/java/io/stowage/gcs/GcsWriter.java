@@ -49,8 +49,12 @@ final class GcsWriter {
         this.buffers = new BufferPool(config.chunkSize(), 2);
     }
 
-    /** Stores {@code content}; returns the SDK's description of the object written (with its SHA-256). */
-    BlobInfo put(BlobKey key, BlobContent content, PutOptions options, String storageClass) {
+    /** What a put wrote: GCS's description of the object and the SHA-256 computed on the way. */
+    record Written(BlobInfo object, String sha256) {
+    }
+
+    /** Stores {@code content}. */
+    Written put(BlobKey key, BlobContent content, PutOptions options, String storageClass) {
         int chunk = config.chunkSize();
         BlobInfo.Builder target = BlobInfo.newBuilder(BlobId.of(config.bucket(), key.value()))
                 .setContentType(options.contentType());
@@ -79,18 +83,20 @@ final class GcsWriter {
         }
     }
 
-    private BlobInfo putSingle(BlobKey key, BlobInfo.Builder target, byte[] buf, int n, String sha, PutOptions options) {
+    private Written putSingle(BlobKey key, BlobInfo.Builder target, byte[] buf, int n, String sha, PutOptions options) {
         BlobInfo info = target.setMetadata(GcsMetadataCodec.encode(options.metadata(), sha)).build();
-        BlobTargetOption[] conditions = options.createOnly() ? new BlobTargetOption[] {BlobTargetOption.doesNotExist()}
-                : new BlobTargetOption[0];
+        // No gzip on the wire: stored files are mostly compressed already, and it costs CPU per byte.
+        BlobTargetOption[] conditions = options.createOnly()
+                ? new BlobTargetOption[] {BlobTargetOption.disableGzipContent(), BlobTargetOption.doesNotExist()}
+                : new BlobTargetOption[] {BlobTargetOption.disableGzipContent()};
         try {
-            return storage.get().create(info, buf, 0, n, conditions);
+            return new Written(storage.get().create(info, buf, 0, n, conditions), sha);
         } catch (RuntimeException e) {
             throw createOnly(errors.translate(e, "put", key), key, options);
         }
     }
 
-    private BlobInfo putResumable(BlobKey key, BlobInfo.Builder target, MeasuringInputStream in, byte[] buf, int first,
+    private Written putResumable(BlobKey key, BlobInfo.Builder target, MeasuringInputStream in, byte[] buf, int first,
             PutOptions options) throws IOException {
         BlobInfo info = target.setMetadata(GcsMetadataCodec.encode(options.metadata(), null)).build();
         BlobWriteOption[] conditions = options.createOnly() ? new BlobWriteOption[] {BlobWriteOption.doesNotExist()}
@@ -123,7 +129,7 @@ final class GcsWriter {
         } catch (ExecutionException e) {
             throw createOnly(errors.translate(e.getCause(), "put", key), key, options);
         }
-        return recordSha256(key, written, options, sha);
+        return new Written(recordSha256(key, written, options, sha), sha);
     }
 
     /** Patches the digest into the metadata of exactly the generation this put wrote. */
