@@ -12,7 +12,9 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -46,10 +48,10 @@ final class GcsPresigner implements Presigner {
         BlobInfo.Builder blob = BlobInfo.newBuilder(BlobId.of(store.config().bucket(), key.value()));
         Map<String, String> headers = new HashMap<>();
         if (constraints.contentType().isPresent()) {
-            blob.setContentType(constraints.contentType().get());
+            // A V4 signature covers headers, not the V2 content-type field: sign it as a header.
             headers.put("Content-Type", constraints.contentType().get());
             return sign(key, blob.build(), t, "PUT", headers, SignUrlOption.httpMethod(HttpMethod.PUT),
-                    SignUrlOption.withContentType());
+                    SignUrlOption.withExtHeaders(headers));
         }
         return sign(key, blob.build(), t, "PUT", headers, SignUrlOption.httpMethod(HttpMethod.PUT));
     }
@@ -60,13 +62,14 @@ final class GcsPresigner implements Presigner {
 
     private PresignedRequest sign(BlobKey key, BlobInfo blob, Duration ttl, String method, Map<String, String> headers,
             SignUrlOption... options) {
-        SignUrlOption[] all = new SignUrlOption[options.length + 1];
-        all[0] = SignUrlOption.withV4Signature();
-        System.arraycopy(options, 0, all, 1, options.length);
+        List<SignUrlOption> all = new ArrayList<>(List.of(options));
+        all.add(SignUrlOption.withV4Signature());
+        // The SDK drops the port of a custom endpoint (an emulator's) unless it is named as the host.
+        store.config().endpoint().ifPresent(e -> all.add(SignUrlOption.withHostName(e.toString())));
         Instant expires = Instant.now().plus(ttl);
         URL url;
         try {
-            url = store.storage().signUrl(blob, ttl.toSeconds(), TimeUnit.SECONDS, all);
+            url = store.storage().signUrl(blob, ttl.toSeconds(), TimeUnit.SECONDS, all.toArray(SignUrlOption[]::new));
         } catch (IllegalStateException | IllegalArgumentException e) {
             // The SDK's way of saying the credentials cannot sign.
             throw StorageException.builder(ErrorKind.UNSUPPORTED).backend(store.name()).operation("presign")
