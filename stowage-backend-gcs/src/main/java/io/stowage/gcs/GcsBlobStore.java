@@ -139,7 +139,7 @@ public final class GcsBlobStore implements BlobStore {
         ensureBucket();
         String storageClass = options.tier().map(GcsTiering::classOf).orElse(config.storageClass().orElse(null));
         GcsWriter.Written written = writer.put(key, content, options, storageClass);
-        return info(key, written.object()).toBuilder().sha256(written.sha256()).build();
+        return info(key, written.object()).toBuilder().size(written.size()).sha256(written.sha256()).build();
     }
 
     @Override

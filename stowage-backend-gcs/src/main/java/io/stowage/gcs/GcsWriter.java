@@ -49,8 +49,8 @@ final class GcsWriter {
         this.buffers = new BufferPool(config.chunkSize(), 2);
     }
 
-    /** What a put wrote: GCS's description of the object and the SHA-256 computed on the way. */
-    record Written(BlobInfo object, String sha256) {
+    /** What a put wrote: GCS's description of the object, and the size and SHA-256 measured on the way. */
+    record Written(BlobInfo object, long size, String sha256) {
     }
 
     /** Stores {@code content}. */
@@ -90,7 +90,7 @@ final class GcsWriter {
                 ? new BlobTargetOption[] {BlobTargetOption.disableGzipContent(), BlobTargetOption.doesNotExist()}
                 : new BlobTargetOption[] {BlobTargetOption.disableGzipContent()};
         try {
-            return new Written(storage.get().create(info, buf, 0, n, conditions), sha);
+            return new Written(storage.get().create(info, buf, 0, n, conditions), n, sha);
         } catch (RuntimeException e) {
             throw createOnly(errors.translate(e, "put", key), key, options);
         }
@@ -129,7 +129,7 @@ final class GcsWriter {
         } catch (ExecutionException e) {
             throw createOnly(errors.translate(e.getCause(), "put", key), key, options);
         }
-        return new Written(recordSha256(key, written, options, sha), sha);
+        return new Written(recordSha256(key, written, options, sha), in.count(), sha);
     }
 
     /** Patches the digest into the metadata of exactly the generation this put wrote. */

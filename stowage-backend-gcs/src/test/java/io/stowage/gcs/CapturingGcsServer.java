@@ -66,7 +66,9 @@ final class CapturingGcsServer implements AutoCloseable {
     private final HttpServer http;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong generations = new AtomicLong(1_700_000_000_000_000L);
-    private final Map<String, long[]> sessions = new HashMap<>();
+    /** Per resumable session: the digest and byte count of everything its chunks carried. */
+    private final Map<String, MessageDigest> sessionDigests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> sessionBytes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Function<Request, Answer> answers = r -> null;
 
     CapturingGcsServer() throws IOException {
@@ -132,7 +134,12 @@ final class CapturingGcsServer implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
-            Request r = read(x);
+            String path = x.getRequestURI().getPath();
+            String session = path.startsWith("/upload/session/") ? path.substring("/upload/session/".length()) : null;
+            Request r = read(x, session == null ? null : sessionDigests.computeIfAbsent(session, k -> Sha256.newDigest()));
+            if (session != null) {
+                sessionBytes.merge(session, r.bodyLength(), Long::sum);
+            }
             requests.add(r);
             Answer a = answers.apply(r);
             if (a == null) {
@@ -150,7 +157,7 @@ final class CapturingGcsServer implements AutoCloseable {
         }
     }
 
-    private static Request read(HttpExchange x) throws IOException {
+    private static Request read(HttpExchange x, MessageDigest session) throws IOException {
         Map<String, String> query = new LinkedHashMap<>();
         String raw = x.getRequestURI().getRawQuery();
         if (raw != null) {
@@ -174,6 +181,9 @@ final class CapturingGcsServer implements AutoCloseable {
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) >= 0; ) {
                 digest.update(buf, 0, n);
+                if (session != null) {
+                    session.update(buf, 0, n);
+                }
                 int keep = Math.min(n, KEEP - keptLength);
                 System.arraycopy(buf, 0, kept, keptLength, keep);
                 keptLength += keep;
@@ -196,9 +206,6 @@ final class CapturingGcsServer implements AutoCloseable {
             String name = name(r);
             if ("resumable".equals(r.query("uploadType"))) {
                 String id = "s" + generations.incrementAndGet();
-                synchronized (sessions) {
-                    sessions.put(id, new long[] {0});
-                }
                 return new Answer(200, Map.of("Location", endpoint() + "/upload/session/" + id + "?name=" + name), "");
             }
             return Answer.json(200, object(name, generations.incrementAndGet(), 1, 0, "application/octet-stream", null));
@@ -223,6 +230,20 @@ final class CapturingGcsServer implements AutoCloseable {
             return Answer.json(200, object(name, generation, 2, 0, "application/octet-stream", m.find() ? m.group(1) : null));
         }
         return Answer.error(404, "notFound");
+    }
+
+    /** The bytes and SHA-256 of everything the chunks of the one resumable session carried so far. */
+    String resumableUpload() {
+        if (sessionBytes.size() != 1) {
+            throw new AssertionError("expected one resumable session, saw " + sessionBytes.keySet());
+        }
+        String id = sessionBytes.keySet().iterator().next();
+        try {
+            MessageDigest copy = (MessageDigest) sessionDigests.get(id).clone();
+            return sessionBytes.get(id) + " " + Sha256.hex(copy.digest());
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String name(Request r) {
