@@ -164,7 +164,7 @@ public final class GcsBlobStore implements BlobStore {
         }
         Storage.CopyRequest.Builder request = Storage.CopyRequest.newBuilder()
                 .setSource(BlobId.of(config.bucket(), from.getName(), from.getGeneration()))
-                .setSourceOptions(BlobSourceOption.generationMatch(from.getGeneration()));
+                .setSourceOptions(generationMatch(from.getGeneration()));
         if (targetGeneration != null) {
             request.setTarget(to.build(), BlobTargetOption.generationMatch(targetGeneration));
         } else {
@@ -369,9 +369,13 @@ public final class GcsBlobStore implements BlobStore {
                     }
                 } catch (RuntimeException e) {
                     StorageException se = errors.translate(e, "open bucket", null);
-                    if (se.kind() != io.stowage.ErrorKind.ALREADY_EXISTS) {
+                    // 403: credentials limited to objects (roles/storage.objectAdmin) may not read the
+                    // bucket; they could not create it either, so go on and let object calls tell.
+                    if (se.kind() != io.stowage.ErrorKind.ALREADY_EXISTS
+                            && se.kind() != io.stowage.ErrorKind.PERMISSION_DENIED) {
                         throw se;
                     }
+                    LOG.debug("bucket {} of backend {} not checked: {}", config.bucket(), name(), se.getMessage());
                 }
             }
             bucketReady = true;

@@ -69,6 +69,11 @@ final class GcsErrors {
                         + (reason.isEmpty() ? "" : " " + reason) + "): check " + config.credentialsForMessages()
                         + " and its access to bucket '" + config.bucket() + "'";
             }
+            case 409 -> {
+                // GCS answers 409 when a bucket name is taken (by this project or another).
+                b = StorageException.builder(ErrorKind.ALREADY_EXISTS);
+                message = where + " already exists (" + operation + " in backend '" + config.name() + "')";
+            }
             case 304 -> {
                 b = StorageException.builder(ErrorKind.NOT_MODIFIED);
                 message = where + " in backend '" + config.name() + "' is not modified";

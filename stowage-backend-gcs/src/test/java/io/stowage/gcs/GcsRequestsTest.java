@@ -422,6 +422,25 @@ class GcsRequestsTest {
     }
 
     @Test
+    void credentialsThatMayNotReadTheBucketStillReachItsObjects() {
+        server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured")
+                ? Answer.error(403, "forbidden") : objectAt(r, "visible.txt", 5, 1, 1, null));
+        assertThat(store.stat(BlobKey.of("visible.txt")).etag()).contains("5");
+        HealthReport health = store.health();
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.detail()).contains("credentials_file");
+    }
+
+    @Test
+    void aBucketCreationAnswered409ConflictGoesOnWithTheExistingBucket() {
+        server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured") ? Answer.error(404, "notFound")
+                : r.method().equals("POST") && r.path().equals("/storage/v1/b") ? Answer.error(409, "conflict") : null);
+        BlobStore creating = open(Map.of("project_id", "proj-1"));
+        creating.put(BlobKey.of("first.txt"), BlobContent.ofUtf8("x"));
+        assertThat(server.requests("POST", "/upload/")).hasSize(1);
+    }
+
+    @Test
     void aMissingBucketIsCreatedOnFirstUseWithVersioningWhenAsked() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured") ? Answer.error(404, "notFound")
                 : r.method().equals("POST") && r.path().equals("/storage/v1/b")
