@@ -109,19 +109,18 @@ final class GcsWriter {
         } catch (IOException | RuntimeException e) {
             throw createOnly(errors.translate(e, "put", key), key, options);
         }
-        String sha;
+        writeFully(channel, buf, first, key, options);
+        // A failing content stream throws from here to put(): the session is left unfinished, invisible.
+        for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+            writeFully(channel, buf, n, key, options);
+        }
+        // Length and digest are checked before the session is finalized: a bad stream commits nothing.
+        String sha = in.finish(options.expectedSha256());
         BlobInfo written;
         try {
-            writeFully(channel, buf, first);
-            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
-                writeFully(channel, buf, n);
-            }
-            // Length and digest are checked before the session is finalized: a bad stream commits nothing.
-            sha = in.finish(options.expectedSha256());
             channel.close();
             written = session.getResult().get();
         } catch (IOException | RuntimeException e) {
-            // Not closed: the session stays unfinished and invisible.
             throw createOnly(errors.translate(e, "put", key), key, options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,10 +148,15 @@ final class GcsWriter {
         }
     }
 
-    private static void writeFully(WritableByteChannel channel, byte[] buf, int n) throws IOException {
+    /** Sends {@code n} bytes of {@code buf}; the SDK sends every full chunk as it fills. */
+    private void writeFully(WritableByteChannel channel, byte[] buf, int n, BlobKey key, PutOptions options) {
         ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-        while (b.hasRemaining()) {
-            channel.write(b);
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw createOnly(errors.translate(e, "put", key), key, options);
         }
     }
 
