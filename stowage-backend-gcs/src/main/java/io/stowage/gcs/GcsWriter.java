@@ -29,9 +29,11 @@ import java.util.function.Supplier;
  * and its length and expected digest checked, so a failed put finalizes nothing and nothing becomes
  * visible (GCS drops an unfinished session after a week).
  *
- * <p>A resumable upload's metadata is fixed when the session opens, before the digest is known: the
- * SHA-256 is written right after finalizing by a metadata patch conditioned on the generation just
- * written, so it never lands on another writer's object (decision 0010).
+ * <p>A resumable upload's metadata is fixed when the session opens. Content that can be read twice
+ * (files, buffers) is hashed before the upload and its SHA-256 goes with the session; a one-shot
+ * stream's digest is known only at its end, so it is written right after finalizing by a metadata
+ * patch conditioned on the generation just written, never landing on another writer's object
+ * (decision 0010).
  */
 final class GcsWriter {
 
@@ -61,18 +63,21 @@ final class GcsWriter {
         if (storageClass != null) {
             target.setStorageClass(StorageClass.valueOf(storageClass));
         }
+        long length = content.length().orElse(-1);
+        // Content that can be read twice and needs a resumable upload is hashed first, so its SHA-256
+        // goes with the session's metadata and no patch (and no window without it) follows.
+        String preHashed = content.replayable() && length > chunk ? hashFirst(key, content, options) : null;
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), GcsBlobStoreConfig.MAX_OBJECT_SIZE,
                     config.name(), key);
-            long declared = content.length().orElse(-1);
-            byte[] first = declared >= 0 && declared < SMALL ? new byte[(int) declared] : buffers.take();
+            byte[] first = length >= 0 && length < SMALL ? new byte[(int) length] : buffers.take();
             try {
-                int n = in.readNBytes(first, 0, declared >= 0 && declared <= chunk ? (int) declared : chunk);
-                if (declared >= 0 ? declared <= chunk : n < chunk) {
+                int n = in.readNBytes(first, 0, length >= 0 && length <= chunk ? (int) length : chunk);
+                if (length >= 0 ? length <= chunk : n < chunk) {
                     String sha = in.finish(options.expectedSha256());
                     return putSingle(key, target, first, n, sha, options);
                 }
-                return putResumable(key, target, in, first, n, options);
+                return putResumable(key, target, in, first, n, options, preHashed);
             } finally {
                 buffers.giveBack(first);
             }
@@ -96,9 +101,21 @@ final class GcsWriter {
         }
     }
 
+    /** The SHA-256 of replayable content, read once before the upload; checks length and expected digest. */
+    private String hashFirst(BlobKey key, BlobContent content, PutOptions options) {
+        try (InputStream raw = content.open()) {
+            return new MeasuringInputStream(raw, content.length(), GcsBlobStoreConfig.MAX_OBJECT_SIZE, config.name(), key)
+                    .finish(options.expectedSha256());
+        } catch (IOException e) {
+            throw StorageException.builder(ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
+                    .key(key.value()).cause(e).retryable(true)
+                    .message("reading the content of '" + key + "' failed: " + e).build();
+        }
+    }
+
     private Written putResumable(BlobKey key, BlobInfo.Builder target, MeasuringInputStream in, byte[] buf, int first,
-            PutOptions options) throws IOException {
-        BlobInfo info = target.setMetadata(GcsMetadataCodec.encode(options.metadata(), null)).build();
+            PutOptions options, String preHashed) throws IOException {
+        BlobInfo info = target.setMetadata(GcsMetadataCodec.encode(options.metadata(), preHashed)).build();
         BlobWriteOption[] conditions = options.createOnly() ? new BlobWriteOption[] {BlobWriteOption.doesNotExist()}
                 : new BlobWriteOption[0];
         BlobWriteSession session;
@@ -116,6 +133,10 @@ final class GcsWriter {
         }
         // Length and digest are checked before the session is finalized: a bad stream commits nothing.
         String sha = in.finish(options.expectedSha256());
+        if (preHashed != null && !preHashed.equals(sha)) {
+            throw StorageException.integrity(config.name(), key, "the content changed while it was uploaded (SHA-256 "
+                    + preHashed + " before, " + sha + " during)");
+        }
         BlobInfo written;
         try {
             channel.close();
@@ -128,7 +149,7 @@ final class GcsWriter {
         } catch (ExecutionException e) {
             throw createOnly(errors.translate(e.getCause(), "put", key), key, options);
         }
-        return new Written(recordSha256(key, written, options, sha), in.count(), sha);
+        return new Written(preHashed != null ? written : recordSha256(key, written, options, sha), in.count(), sha);
     }
 
     /** Patches the digest into the metadata of exactly the generation this put wrote. */

@@ -22,12 +22,15 @@ import io.stowage.Versioned;
 import io.stowage.gcs.CapturingGcsServer.Answer;
 import io.stowage.testkit.ContractAssertions;
 import io.stowage.testkit.Contents;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the backend sends GCS where the in-memory fake cannot show it (preconditions, chunking, error
@@ -136,6 +139,50 @@ class GcsRequestsTest {
         assertThat(patch.body()).contains("\"stowage-sha256\":\"" + Contents.sha256(9, size) + "\"")
                 .contains("\"kind\":\"log\"");
         assertThat(put.sha256()).contains(Contents.sha256(9, size));
+    }
+
+    @Test
+    void aLargeFileGoesUpWithItsSha256InTheSessionMetadataAndNeedsNoPatch(@TempDir Path dir) throws Exception {
+        BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
+        Path file = dir.resolve("big.bin");
+        Files.write(file, Contents.bytes(12, 700_000));
+        BlobInfo put = chunked.put(BlobKey.of("file.bin"), BlobContent.ofFile(file));
+        String sha = Contents.sha256(Contents.bytes(12, 700_000));
+        assertThat(put.sha256()).contains(sha);
+        var session = server.last("POST", UPLOADS);
+        assertThat(session.query("uploadType")).isEqualTo("resumable");
+        assertThat(session.body()).contains("\"stowage-sha256\":\"" + sha + "\"");
+        assertThat(server.requests("PUT", "/upload/session/")).hasSize(3);
+        assertThat(server.requests("PATCH", OBJECTS)).isEmpty();
+    }
+
+    @Test
+    void aFileThatChangesDuringItsUploadIsNotFinalized(@TempDir Path dir) throws Exception {
+        BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
+        Path file = dir.resolve("changing.bin");
+        Files.write(file, Contents.bytes(13, 700_000));
+        BlobContent changing = new BlobContent() {
+            private int opened;
+
+            @Override
+            public java.util.OptionalLong length() {
+                return java.util.OptionalLong.of(700_000);
+            }
+
+            @Override
+            public boolean replayable() {
+                return true;
+            }
+
+            @Override
+            public java.io.InputStream open() throws java.io.IOException {
+                // The second read (the upload) sees other bytes of the same length.
+                return opened++ == 0 ? Files.newInputStream(file) : Contents.generated(14, 700_000);
+            }
+        };
+        ContractAssertions.assertFails(ErrorKind.INTEGRITY, () -> chunked.put(BlobKey.of("changing.bin"), changing));
+        assertThat(server.requests("PUT", "/upload/session/")).extracting(c -> c.header("Content-Range"))
+                .allSatisfy(range -> assertThat(range).endsWith("/*"));
     }
 
     @Test
