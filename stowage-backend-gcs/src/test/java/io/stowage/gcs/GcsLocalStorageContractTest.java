@@ -25,8 +25,8 @@ import java.util.Map;
  *       checks the store says so); the requests of {@link GcsVersions} are checked in
  *       {@code GcsRequestsTest}.
  *   <li>No ETags and no generations of its own: {@link StowageFakeStorageRpc} stamps generations, which
- *       are this backend's entity tags. The generation preconditions of reads and patches are not
- *       enforced by the fake's download path; {@code GcsRequestsTest} checks they are sent.
+ *       are this backend's entity tags, and enforces them on metadata patches. The fake's download path
+ *       ignores the generation a read is pinned to; {@code GcsRequestsTest} checks it is sent.
  *   <li>Signed URLs point at the real service and need a service-account key: checked for shape and
  *       expiry in {@code GcsRequestsTest}; here the presign capability holds but nothing is fetched.
  *   <li>The fake keeps everything in memory and copies each resumable chunk into one growing array,
