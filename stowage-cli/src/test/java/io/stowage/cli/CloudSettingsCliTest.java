@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Switching the CLI to an S3 or Azure backend is a settings change only; an endpoint nobody answers on
+ * Switching the CLI to an S3, Azure or GCS backend is a settings change only; an endpoint nobody answers on
  * fails with one line, not a hang or a stack trace. (The servers themselves run in the backend modules'
  * tests.)
  */
@@ -77,6 +77,35 @@ class CloudSettingsCliTest {
         CliHarness.Result r = cli.run("put", "hello.txt", "greetings/hello.txt");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
         assertThat(r.err()).startsWith("stowage: ").contains("azure_blob").doesNotContain(key).doesNotContain("\tat ");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void gcs_settings_alone_make_it_the_primary_and_a_dead_endpoint_fails_in_one_line() throws IOException {
+        cli.env.clear();
+        cli.env.put("PRIMARY_BACKEND", "gcs");
+        cli.env.put("GCS_BUCKET_NAME", "files");
+        cli.env.put("GCS_PROJECT_ID", "example-project");
+        cli.env.put("GCS_ENDPOINT", "http://127.0.0.1:" + closedPort());
+        CliHarness.Result show = cli.run("config", "show");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("primary: gcs").contains("bucket: files");
+        CliHarness.Result r = cli.run("put", "hello.txt", "greetings/hello.txt");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
+        assertThat(r.err()).startsWith("stowage: ").contains("gcs").doesNotContain("\tat ");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void a_gcs_credentials_file_that_is_not_there_fails_in_one_line_naming_the_setting() {
+        cli.env.clear();
+        cli.env.put("PRIMARY_BACKEND", "gcs");
+        cli.env.put("GCS_BUCKET_NAME", "files");
+        cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", "keys/missing.json");
+        CliHarness.Result r = cli.run("ls");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.of(ErrorKind.CONFIG));
+        assertThat(r.err()).startsWith("stowage: ").contains("GOOGLE_APPLICATION_CREDENTIALS").contains("does not exist")
+                .doesNotContain("\tat ");
         assertThat(r.err().strip().lines()).hasSize(1);
     }
 }
