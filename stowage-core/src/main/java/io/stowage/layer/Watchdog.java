@@ -83,33 +83,45 @@ final class Watchdog {
     private void run() {
         int emptyScans = 0;
         while (true) {
-            // The order matters: a watch added after this write wakes us (add reads scanning), a watch
-            // added before it is seen by the iteration below.
-            scanning = true;
-            long now = System.nanoTime();
-            long next = now + MAX_PARK;
-            for (Watch w : watches) {
-                long due;
-                try {
-                    due = w.check(now);
-                } catch (RuntimeException | Error e) {
-                    // A watch that fails its own check must not stop the watching of every other one.
-                    watches.remove(w);
-                    continue;
-                }
-                if (due != NOTHING_DUE && due - next < 0) {
-                    next = due;
-                }
-            }
-            emptyScans = watches.isEmpty() ? emptyScans + 1 : 0;
-            boolean idle = emptyScans >= 2;
-            plannedWake = idle ? now + FAR : next;
-            scanning = false;
-            if (idle) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, next - System.nanoTime());
+            try {
+                emptyScans = scan(emptyScans);
+            } catch (RuntimeException | Error e) {
+                // Nothing may end this thread, or every bound after it would be lost; look again soon.
+                scanning = false;
+                LockSupport.parkNanos(this, MAX_PARK);
             }
         }
+    }
+
+    /** One scan and the sleep after it; answers how many scans in a row found nothing to watch. */
+    private int scan(int emptyScans) {
+        // The order matters: a watch added after this write wakes us (add reads scanning), a watch
+        // added before it is seen by the iteration below.
+        scanning = true;
+        long now = System.nanoTime();
+        long next = now + MAX_PARK;
+        for (Watch w : watches) {
+            long due;
+            try {
+                due = w.check(now);
+            } catch (RuntimeException | Error e) {
+                // A watch that fails its own check must not stop the watching of every other one.
+                watches.remove(w);
+                continue;
+            }
+            if (due != NOTHING_DUE && due - next < 0) {
+                next = due;
+            }
+        }
+        int empty = watches.isEmpty() ? emptyScans + 1 : 0;
+        boolean idle = empty >= 2;
+        plannedWake = idle ? now + FAR : next;
+        scanning = false;
+        if (idle) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, next - System.nanoTime());
+        }
+        return empty;
     }
 }

@@ -96,8 +96,12 @@ final class WatchedCall extends Watchdog.Watch {
             return deadline;
         }
         if (STATE.compareAndSet(this, RUNNING, CUTTING)) {
-            thread.interrupt();
-            STATE.setVolatile(this, CUT);
+            try {
+                thread.interrupt();
+            } finally {
+                // The caller waits for this state before it goes on: it must come whatever happens.
+                STATE.setVolatile(this, CUT);
+            }
         }
         return Watchdog.NOTHING_DUE;
     }

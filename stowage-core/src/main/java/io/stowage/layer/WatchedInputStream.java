@@ -294,8 +294,12 @@ final class WatchedInputStream extends InputStream {
                     return due;
                 }
                 if (STATE.compareAndSet(this, s, (s & ~PHASE) | CUTTING)) {
-                    reader.interrupt();
-                    STATE.setVolatile(this, (s & ~PHASE) | CUT);
+                    try {
+                        reader.interrupt();
+                    } finally {
+                        // The reader waits for this state before it goes on: it must come whatever happens.
+                        STATE.setVolatile(this, (s & ~PHASE) | CUT);
+                    }
                     Watchdog.get().remove(this);
                     // Closing may block (a socket stream waiting for a lock its stuck read holds): not here.
                     Thread.ofVirtual().name("stowage-stall-close").start(this::closeQuietly);
