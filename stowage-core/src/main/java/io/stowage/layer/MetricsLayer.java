@@ -19,9 +19,11 @@ import io.stowage.StorageException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -45,11 +47,14 @@ public final class MetricsLayer extends ForwardingBlobStore {
 
     private final MeterRegistry registry;
     private final String backend;
+    // Meters are looked up once (here, or on an outcome's first occurrence), never per call.
     private final Map<Operation, Timer> successes = new EnumMap<>(Operation.class);
-    private final Map<String, Timer> failures = new ConcurrentHashMap<>();
+    private final Map<Operation, Map<ErrorKind, Timer>> failures = new EnumMap<>(Operation.class);
     private final Map<ErrorKind, Counter> errors = new ConcurrentHashMap<>();
     private final Counter bytesIn;
     private final Counter bytesOut;
+    private final Timer healthy;
+    private final Timer unhealthy;
 
     public MetricsLayer(BlobStore delegate, MeterRegistry registry) {
         super(delegate);
@@ -57,11 +62,18 @@ public final class MetricsLayer extends ForwardingBlobStore {
         this.backend = delegate.name();
         for (Operation op : Operation.values()) {
             successes.put(op, timer(op, "success"));
+            failures.put(op, new ConcurrentHashMap<>());
         }
         this.bytesIn = Counter.builder(BYTES).tag("backend", backend).tag("direction", "in")
                 .baseUnit("bytes").register(registry);
         this.bytesOut = Counter.builder(BYTES).tag("backend", backend).tag("direction", "out")
                 .baseUnit("bytes").register(registry);
+        this.healthy = healthTimer(true);
+        this.unhealthy = healthTimer(false);
+    }
+
+    private Timer healthTimer(boolean isHealthy) {
+        return Timer.builder(HEALTH).tag("backend", backend).tag("healthy", Boolean.toString(isHealthy)).register(registry);
     }
 
     private Timer timer(Operation op, String outcome) {
@@ -110,8 +122,7 @@ public final class MetricsLayer extends ForwardingBlobStore {
     @Override
     public HealthReport health() {
         HealthReport report = delegate().health();
-        Timer.builder(HEALTH).tag("backend", backend).tag("healthy", Boolean.toString(report.healthy()))
-                .register(registry).record(report.latency());
+        (report.healthy() ? healthy : unhealthy).record(report.latency());
         return report;
     }
 
@@ -122,13 +133,16 @@ public final class MetricsLayer extends ForwardingBlobStore {
             successes.get(op).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             return result;
         } catch (StorageException e) {
-            String outcome = e.kind().name().toLowerCase(Locale.ROOT);
-            failures.computeIfAbsent(op.label() + "/" + outcome, k -> timer(op, outcome))
+            failures.get(op).computeIfAbsent(e.kind(), k -> timer(op, outcome(k)))
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             errors.computeIfAbsent(e.kind(), k -> Counter.builder(ERRORS).tag("backend", backend)
-                    .tag("kind", outcome).register(registry)).increment();
+                    .tag("kind", outcome(k)).register(registry)).increment();
             throw e;
         }
+    }
+
+    private static String outcome(ErrorKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** Counts the bytes a caller reads. */
@@ -161,6 +175,32 @@ public final class MetricsLayer extends ForwardingBlobStore {
         @Override
         public long skip(long n) throws IOException {
             return in.skip(n);
+        }
+
+        /** Hands the transfer to the underlying stream, keeping its own fast path, and counts what it wrote. */
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            Objects.requireNonNull(out, "out");
+            long[] written = new long[1];
+            try {
+                return in.transferTo(new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        written[0]++;
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        written[0] += len;
+                    }
+                });
+            } finally {
+                if (written[0] > 0) {
+                    counter.increment(written[0]);
+                }
+            }
         }
     }
 }

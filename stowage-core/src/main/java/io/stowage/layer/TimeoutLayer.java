@@ -15,7 +15,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Bounds every call to the backend (DESIGN §2: per attempt, inside retry). Metadata calls are bounded
@@ -23,17 +23,25 @@ import java.util.concurrent.Callable;
  * ({@code readIdle}): a stalled stream is cut and the read fails with {@code TIMEOUT}; a put is bounded
  * whole ({@code write}).
  *
- * <p>The caller gets its {@code TIMEOUT} within the bound even when the backend ignores interrupts; the
- * abandoned call is interrupted and a read it opens late is closed. As with any remote store, a put
- * that timed out may still have been committed by the backend.
+ * <p>How the bounds are enforced is {@link Timeouts#mode()} (decision 0012). {@link Timeouts.Mode#WATCHDOG
+ * WATCHDOG} (the default) runs calls and reads on the caller's thread and lets one shared watchdog
+ * thread interrupt a call past its bound, or interrupt and close a stalled stream; the caller then gets
+ * {@code TIMEOUT}, but only once the backend lets go: a call that ignores both interrupt and close holds
+ * its caller until the backend's own timeouts end it. {@link Timeouts.Mode#HANDOFF HANDOFF} hands every
+ * call and read to a virtual thread, so the caller gets its {@code TIMEOUT} within the bound whatever
+ * the backend does, at the cost of a hand-off per call and per read. Either way a read opened after its
+ * caller gave up is closed, and, as with any remote store, a put that timed out may still have been
+ * committed by the backend.
  */
 public final class TimeoutLayer extends ForwardingBlobStore {
 
     private final Timeouts timeouts;
+    private final boolean handoff;
 
     public TimeoutLayer(BlobStore delegate, Timeouts timeouts) {
         super(delegate);
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.handoff = timeouts.mode() == Timeouts.Mode.HANDOFF;
     }
 
     public Timeouts timeouts() {
@@ -48,8 +56,11 @@ public final class TimeoutLayer extends ForwardingBlobStore {
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
         BlobRead read = bounded(Operation.GET, key, timeouts.firstByte(), () -> delegate().get(key, options));
-        return read.withStream(new StallGuardInputStream(read.stream(), timeouts.readIdle(),
-                () -> timeout(Operation.GET, key, "the stream stalled for " + timeouts.readIdle())));
+        Supplier<StorageException> onStall = () -> timeout(Operation.GET, key, "the stream stalled for "
+                + timeouts.readIdle());
+        return read.withStream(handoff
+                ? new StallGuardInputStream(read.stream(), timeouts.readIdle(), onStall)
+                : new WatchedInputStream(read.stream(), timeouts.readIdle(), onStall));
     }
 
     @Override
@@ -81,15 +92,15 @@ public final class TimeoutLayer extends ForwardingBlobStore {
     public HealthReport health() {
         long start = System.nanoTime();
         try {
-            return Bounded.call(timeouts.metadata(), delegate()::health,
-                    () -> timeout(Operation.HEALTH, null, "no answer within " + timeouts.metadata()));
+            return bounded(Operation.HEALTH, null, timeouts.metadata(), delegate()::health);
         } catch (StorageException e) {
             return HealthReport.unhealthy(name(), Duration.ofNanos(System.nanoTime() - start), e.reason());
         }
     }
 
-    private <T> T bounded(Operation op, BlobKey key, Duration limit, Callable<T> call) {
-        return Bounded.call(limit, call, () -> timeout(op, key, "no answer within " + limit));
+    private <T> T bounded(Operation op, BlobKey key, Duration limit, Supplier<T> call) {
+        Supplier<StorageException> onTimeout = () -> timeout(op, key, "no answer within " + limit);
+        return handoff ? Bounded.call(limit, call::get, onTimeout) : WatchedCall.call(limit, call, onTimeout);
     }
 
     private StorageException timeout(Operation op, BlobKey key, String reason) {

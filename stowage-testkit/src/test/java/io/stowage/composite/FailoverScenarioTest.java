@@ -161,8 +161,8 @@ class FailoverScenarioTest {
             assertThat(store.put(BlobKey.of("s/" + i), BlobContent.ofUtf8("x")).backend()).isEqualTo("fallback");
         }
         assertThat(breaker.state()).isEqualTo("open");
-        // Each stalled call runs on a thread of its own, which a busy machine may start after its caller
-        // already timed out: wait until all four have reached the primary before counting.
+        // The calls run on the caller's thread (the watchdog mode), but a layer in hand-off mode would run
+        // each on a thread of its own that a busy machine may start late: wait for all four before counting.
         Await.until(Duration.ofSeconds(5), "the four stalled calls to reach the primary", () -> primary.calls() >= 4);
         int reached = primary.calls();
         store.put(BlobKey.of("s/fast"), BlobContent.ofUtf8("x"));
