@@ -30,7 +30,10 @@ final class ConfigLoader {
             EnvNames.STOWAGE_FALLBACK, EnvNames.STOWAGE_MIRROR, EnvNames.STOWAGE_MIRROR_MODE,
             EnvNames.STOWAGE_HEALTH_INTERVAL);
     /** Layer settings a backend may set, and {@code layers:} for every backend: each a duration or a number. */
-    static final Map<String, Boolean> LAYER_KEYS = layerKeys();
+    /** What a layer setting holds: a duration, a positive count, or one of a few words. */
+    enum LayerValue { DURATION, COUNT, TIMEOUT_MODE }
+
+    static final Map<String, LayerValue> LAYER_KEYS = layerKeys();
     private static final Set<String> S3_FAMILY = Set.of("aws_s3", "minio", "s3_compatible");
     private static final Set<String> BOOLEAN_KEYS = Set.of("use_ssl", "create_bucket");
     private static final Set<String> ADDRESSING = Set.of("auto", "path", "virtual");
@@ -110,17 +113,17 @@ final class ConfigLoader {
         }
         Setting healthInterval = merged.getOrDefault("health_interval",
                 new Setting("health_interval", "30s", ConfigSource.DEFAULT, null));
-        checkLayerValue(healthInterval, true);
+        checkLayerValue(healthInterval, LayerValue.DURATION);
         merged.forEach((k, v) -> {
             if (!k.startsWith("layers.")) {
                 return;
             }
-            Boolean duration = LAYER_KEYS.get(k.substring("layers.".length()));
-            if (duration == null) {
+            LayerValue kind = LAYER_KEYS.get(k.substring("layers.".length()));
+            if (kind == null) {
                 problems.add(label(v) + ": unknown layer setting (known: "
                         + String.join(", ", new TreeSet<>(LAYER_KEYS.keySet())) + ")");
             } else {
-                checkLayerValue(v, duration);
+                checkLayerValue(v, kind);
             }
         });
 
@@ -458,24 +461,27 @@ final class ConfigLoader {
         return s.secret() ? "" : ", was '" + s.value() + "'";
     }
 
-    private static Map<String, Boolean> layerKeys() {
-        Map<String, Boolean> m = new TreeMap<>();
+    private static Map<String, LayerValue> layerKeys() {
+        Map<String, LayerValue> m = new TreeMap<>();
         for (String k : List.of("timeout.metadata", "timeout.first_byte", "timeout.read_idle", "timeout.write",
                 "retry.initial_backoff", "retry.max_backoff", "retry.budget", "circuit.open_for")) {
-            m.put(k, true);
+            m.put(k, LayerValue.DURATION);
         }
         for (String k : List.of("retry.max_attempts", "circuit.failure_rate", "circuit.window", "circuit.minimum_calls",
                 "circuit.half_open_calls")) {
-            m.put(k, false);
+            m.put(k, LayerValue.COUNT);
         }
+        m.put("timeout.mode", LayerValue.TIMEOUT_MODE);
         return Map.copyOf(m);
     }
 
-    /** A positive duration ({@code duration}) or a positive whole number. */
-    private void checkLayerValue(Setting s, boolean duration) {
+    /** A positive duration, a positive whole number, or {@code watchdog}/{@code handoff}, as {@code kind} says. */
+    private void checkLayerValue(Setting s, LayerValue kind) {
         String v = s.value().trim();
         boolean ok;
-        if (duration) {
+        if (kind == LayerValue.TIMEOUT_MODE) {
+            ok = v.equalsIgnoreCase("watchdog") || v.equalsIgnoreCase("handoff");
+        } else if (kind == LayerValue.DURATION) {
             try {
                 java.time.Duration d = io.stowage.spi.Sizes.parseDuration(v, s.name());
                 ok = !d.isNegative() && !d.isZero();
@@ -487,8 +493,11 @@ final class ConfigLoader {
                     && (!s.name().endsWith("failure_rate") || Long.parseLong(v) <= 100);
         }
         if (!ok) {
-            problems.add(label(s) + (duration ? ": must be a positive duration such as 30s or 500ms"
-                    : ": must be a positive whole number") + shown(s));
+            problems.add(label(s) + switch (kind) {
+                case DURATION -> ": must be a positive duration such as 30s or 500ms";
+                case COUNT -> ": must be a positive whole number";
+                case TIMEOUT_MODE -> ": must be watchdog or handoff";
+            } + shown(s));
         }
     }
 

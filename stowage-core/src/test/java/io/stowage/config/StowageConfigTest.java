@@ -491,12 +491,12 @@ class StowageConfigTest {
         write("stowage.yaml", """
                 backends:
                   steady: { type: memory }
-                  flaky: { type: memory, retry: { max_attempts: 7 }, timeout: { write: 2m } }
+                  flaky: { type: memory, retry: { max_attempts: 7 }, timeout: { write: 2m, mode: watchdog } }
                 primary: steady
                 fallback: [flaky]
                 layers:
                   retry: { max_attempts: 5, budget: 20s }
-                  timeout: { metadata: 4s, write: 10m }
+                  timeout: { metadata: 4s, write: 10m, mode: handoff }
                   circuit: { failure_rate: 25, open_for: 1m }
                 """);
         StowageConfig c = load(Map.of());
@@ -505,12 +505,14 @@ class StowageConfigTest {
         assertThat(steady.retry().budget()).hasSeconds(20);
         assertThat(steady.timeouts().metadata()).hasSeconds(4);
         assertThat(steady.timeouts().write()).hasMinutes(10);
+        assertThat(steady.timeouts().mode()).isEqualTo(io.stowage.layer.Timeouts.Mode.HANDOFF);
         assertThat(steady.circuitBreaker().failureRatePercent()).isEqualTo(25f);
         assertThat(steady.circuitBreaker().openFor()).hasMinutes(1);
         io.stowage.layer.LayerSettings flaky = io.stowage.layer.LayerSettings.from(c.backend("flaky"));
         assertThat(flaky.retry().maxAttempts()).isEqualTo(7);
         assertThat(flaky.retry().budget()).hasSeconds(20);
         assertThat(flaky.timeouts().write()).hasMinutes(2);
+        assertThat(flaky.timeouts().mode()).isEqualTo(io.stowage.layer.Timeouts.Mode.WATCHDOG);
         assertThat(c.describe()).containsPattern("retry.max_attempts: 5 +\\(yaml stowage.yaml line 7\\)")
                 .containsPattern("retry.max_attempts: 7 +\\(yaml stowage.yaml line 3\\)");
     }
@@ -526,6 +528,7 @@ class StowageConfigTest {
                 layers:
                   retry: { max_attempts: many, patience: 3 }
                   circuit: { failure_rate: 150 }
+                  timeout: { mode: later }
                 """);
         InvalidConfigException e = failure(Map.of());
         assertThat(e.problems()).containsExactlyInAnyOrder(
@@ -537,8 +540,9 @@ class StowageConfigTest {
                 "stowage.yaml line 7: layers.retry.patience: unknown layer setting (known: circuit.failure_rate, "
                         + "circuit.half_open_calls, circuit.minimum_calls, circuit.open_for, circuit.window, "
                         + "retry.budget, retry.initial_backoff, retry.max_attempts, retry.max_backoff, "
-                        + "timeout.first_byte, timeout.metadata, timeout.read_idle, timeout.write)",
-                "stowage.yaml line 8: layers.circuit.failure_rate: must be a positive whole number, was '150'");
+                        + "timeout.first_byte, timeout.metadata, timeout.mode, timeout.read_idle, timeout.write)",
+                "stowage.yaml line 8: layers.circuit.failure_rate: must be a positive whole number, was '150'",
+                "stowage.yaml line 9: layers.timeout.mode: must be watchdog or handoff, was 'later'");
     }
 
     @Test
