@@ -59,10 +59,18 @@ public final class StowageCli implements Runnable {
     public static void main(String[] args) {
         configureLogging(System.getenv());
         CliContext ctx = CliContext.system();
-        int code = run(ctx, args);
+        // Commands run on a virtual thread: there the JDK makes socket I/O interruptible, so the timeout
+        // layer's watchdog can cut a call to a server that went silent within its bound (decision 0012).
+        int[] code = {ExitCodes.UNEXPECTED};
+        Thread command = Thread.ofVirtual().name("stowage").start(() -> code[0] = run(ctx, args));
+        try {
+            command.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ctx.out().flush();
         ctx.err().flush();
-        System.exit(code);
+        System.exit(code[0]);
     }
 
     /** Runs one command line in {@code ctx} and returns its exit code (never calls System.exit). */
