@@ -6,8 +6,11 @@ import io.stowage.spi.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,6 +60,9 @@ public record AzureBlobStoreConfig(
     /** Azure's most committed blocks of one blob. */
     static final int MAX_BLOCKS = 50_000;
 
+    private static final String KEY_FORM = "it must be base64, as key1 and key2 under the storage account's Access"
+            + " keys are";
+
     public AzureBlobStoreConfig {
         if (blockSize < 64 * 1024 || blockSize > MAX_BLOCK_SIZE) {
             throw StorageException.config("backend '" + name + "' setting 'block_size' must be between 64KiB and 4000MiB,"
@@ -80,12 +86,18 @@ public record AzureBlobStoreConfig(
         String name = config.name();
         String container = config.require("container");
         if (!container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
-            throw StorageException.config("backend '" + name + "' setting 'container' is not a valid container name: '"
-                    + container + "' (3-63 lower-case letters, digits and single hyphens)");
+            throw StorageException.config("backend '" + name + "' setting 'container' (AZURE_CONTAINER_NAME) is not a"
+                    + " valid container name: '" + container + "' (3-63 lower-case letters, digits and single hyphens)");
         }
         Optional<String> connectionString = config.get("connection_string");
+        connectionString.ifPresent(c -> checkConnectionString(name, c));
         Optional<String> account = config.get("account_name");
-        Optional<String> key = config.get("account_key");
+        // A key pasted with a line break would fail every request's signature.
+        Optional<String> key = config.get("account_key").map(String::trim);
+        if (connectionString.isEmpty() && key.isPresent() && !isAccountKey(key.get())) {
+            throw StorageException.config("backend '" + name + "' setting 'account_key' (AZURE_ACCOUNT_KEY) is not an"
+                    + " account key: " + KEY_FORM);
+        }
         Optional<String> sas = config.get("sas_token").map(t -> t.startsWith("?") ? t.substring(1) : t);
         Optional<URI> endpoint = config.get("endpoint").map(e -> endpoint(name, e));
         if (connectionString.isEmpty()) {
@@ -115,6 +127,42 @@ public record AzureBlobStoreConfig(
                 config.getBoolean("versioning", false));
     }
 
+    /** A shared key is base64; anything else would fail every request with a decoding error. */
+    private static boolean isAccountKey(String key) {
+        try {
+            return Base64.getDecoder().decode(key.trim()).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Checks what can be checked of a connection string without echoing it: its form and its AccountKey. */
+    private static void checkConnectionString(String name, String text) {
+        Map<String, String> parts = connectionStringParts(text);
+        boolean development = "true".equalsIgnoreCase(parts.get("usedevelopmentstorage"));
+        if (!development && !parts.containsKey("accountname") && !parts.containsKey("blobendpoint")) {
+            throw StorageException.config("backend '" + name + "' setting 'connection_string'"
+                    + " (AZURE_STORAGE_CONNECTION_STRING) is not a storage connection string: it needs AccountName="
+                    + " (with AccountKey=) or BlobEndpoint= (with SharedAccessSignature=), separated by ';'");
+        }
+        if (parts.containsKey("accountkey") && !isAccountKey(parts.get("accountkey"))) {
+            throw StorageException.config("backend '" + name + "' setting 'connection_string'"
+                    + " (AZURE_STORAGE_CONNECTION_STRING) has an AccountKey that is not an account key: " + KEY_FORM);
+        }
+    }
+
+    /** The {@code name=value} parts of a connection string, names lower-cased; values may contain '='. */
+    static Map<String, String> connectionStringParts(String text) {
+        Map<String, String> parts = new HashMap<>();
+        for (String part : text.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                parts.put(lower(part.substring(0, eq).trim()), part.substring(eq + 1).trim());
+            }
+        }
+        return parts;
+    }
+
     /** {@code text} as Azure spells the tier, or a CONFIG error naming the accepted ones. */
     static String tier(String name, String text) {
         for (String t : TIERS) {
@@ -122,8 +170,8 @@ public record AzureBlobStoreConfig(
                 return t;
             }
         }
-        throw StorageException.config("backend '" + name + "' setting 'tier' must be one of " + TIERS + ", was '" + text
-                + "'");
+        throw StorageException.config("backend '" + name + "' setting 'tier' (AZURE_BLOB_TIER) must be one of " + TIERS
+                + ", was '" + text + "'");
     }
 
     private static URI endpoint(String name, String text) {
@@ -134,7 +182,8 @@ public record AzureBlobStoreConfig(
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw StorageException.config("backend '" + name + "' setting 'endpoint' is not a URL: '" + text + "'");
+            throw StorageException.config("backend '" + name + "' setting 'endpoint' (AZURE_STORAGE_ENDPOINT) is not a URL: '"
+                    + text + "'");
         }
     }
 
@@ -156,9 +205,23 @@ public record AzureBlobStoreConfig(
         return "sas_token (AZURE_SAS_TOKEN) '" + Secrets.mask(sasToken.orElse("")) + "'";
     }
 
-    /** Where the service is, for messages. */
+    /** Where the service is, for messages: the endpoint, or the one the connection string names. */
     String where() {
-        return endpoint.map(URI::toString).orElse("the connection string's endpoint");
+        if (endpoint.isPresent()) {
+            return endpoint.get().toString();
+        }
+        Map<String, String> parts = connectionStringParts(connectionString.orElse(""));
+        if (parts.containsKey("blobendpoint")) {
+            return parts.get("blobendpoint");
+        }
+        if ("true".equalsIgnoreCase(parts.get("usedevelopmentstorage"))) {
+            return "the local emulator (UseDevelopmentStorage=true)";
+        }
+        if (parts.containsKey("accountname")) {
+            return parts.getOrDefault("defaultendpointsprotocol", "https") + "://" + parts.get("accountname") + ".blob."
+                    + parts.getOrDefault("endpointsuffix", "core.windows.net");
+        }
+        return "the connection string's endpoint";
     }
 
     @Override
