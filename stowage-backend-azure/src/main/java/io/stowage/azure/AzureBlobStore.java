@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Features: {@link Tiered} (Hot, Cool, Cold, Archive, rehydration), {@link MetadataEditor},
  *       {@link Presigner} (SAS URLs; needs the account key), {@link Versioned} when the account
  *       keeps blob versions (setting {@code versioning}; see {@link AzureVersions}).
- *   <li>The container is created on first use unless {@code create_container} is false.
+ *   <li>The container is created on first use unless {@code create_container} (or {@code create_bucket}, the
+ *       other cloud types' name) is false.
  * </ul>
  */
 public final class AzureBlobStore implements BlobStore {

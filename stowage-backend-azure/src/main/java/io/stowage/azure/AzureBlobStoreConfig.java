@@ -48,8 +48,8 @@ public record AzureBlobStoreConfig(
 
     /** Every key this backend reads from its settings. */
     public static final Set<String> SETTINGS = Set.of("connection_string", "account_name", "account_key", "sas_token",
-            "endpoint", "container", "tier", "create_container", "block_size", "upload_concurrency", "connect_timeout",
-            "request_timeout", "max_attempts", "versioning");
+            "endpoint", "container", "tier", "create_container", "create_bucket", "block_size", "upload_concurrency",
+            "connect_timeout", "request_timeout", "max_attempts", "versioning");
 
     /** Access tiers, hottest first, as Azure spells them. */
     static final List<String> TIERS = List.of("Hot", "Cool", "Cold", "Archive");
@@ -120,11 +120,20 @@ public record AzureBlobStoreConfig(
         }
         Optional<String> tier = config.get("tier").map(t -> tier(name, t));
         return new AzureBlobStoreConfig(name, connectionString, account, key, sas, connectionString.isPresent()
-                ? Optional.empty() : endpoint, container, tier, config.getBoolean("create_container", true),
+                ? Optional.empty() : endpoint, container, tier, createContainer(config),
                 config.getBytes("block_size", DEFAULT_BLOCK_SIZE), config.getInt("upload_concurrency", 4),
                 config.getDuration("connect_timeout", Duration.ofSeconds(5)),
                 config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3),
                 config.getBoolean("versioning", false));
+    }
+
+    /**
+     * {@code create_container}, else {@code create_bucket}: the name of the other cloud backends, which
+     * configuration defaults for every cloud type, so a {@code create_bucket: false} is not silently ignored.
+     */
+    private static boolean createContainer(BackendConfig config) {
+        return config.get("create_container").isPresent() ? config.getBoolean("create_container", true)
+                : config.getBoolean("create_bucket", true);
     }
 
     /** A shared key is base64; anything else would fail every request with a decoding error. */

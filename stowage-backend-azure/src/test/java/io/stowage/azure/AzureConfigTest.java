@@ -147,6 +147,23 @@ class AzureConfigTest {
                 .isEqualTo("http://127.0.0.1:10000/devstoreaccount1");
     }
 
+    @ParameterizedTest(name = "[{0}] creates the container: {1}")
+    @CsvSource({
+        "create_container=false, false",
+        "create_bucket=false, false",
+        "create_container=true create_bucket=false, true",
+        "create_container=false create_bucket=true, false",
+        "'', true"})
+    void create_container_or_the_family_name_create_bucket_turns_container_creation_off(String given, boolean creates) {
+        Map<String, String> s = new HashMap<>(Map.of("account_name", "acc", "account_key", KEY, "container", "files"));
+        for (String kv : given.split(" ")) {
+            if (!kv.isEmpty()) {
+                s.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        assertThat(parse(s).createContainer()).isEqualTo(creates);
+    }
+
     @Test
     void tiers_are_accepted_in_any_case_and_spelled_as_azure_does() {
         assertThat(parse(Map.of("account_name", "acc", "account_key", KEY, "container", "files", "tier", "ARCHIVE"))
