@@ -124,6 +124,36 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void a_sas_url_grants_only_its_key_and_method_and_sets_the_asked_response_headers() throws Exception {
+        try (BlobStore store = AzuriteServer.open("sas-scope", server.settings())) {
+            store.put(BlobKey.of("report.pdf"), BlobContent.ofUtf8("%PDF"), PutOptions.builder()
+                    .contentType("application/octet-stream").build());
+            store.put(BlobKey.of("other.pdf"), BlobContent.ofUtf8("other"));
+            Presigner presigner = store.feature(Presigner.class).orElseThrow();
+            HttpClient http = HttpClient.newHttpClient();
+            Presigner.PresignedRequest get = presigner.presignGet(BlobKey.of("report.pdf"), Duration.ofMinutes(5),
+                    new Presigner.GetOverrides(Optional.of("application/pdf"),
+                            Optional.of("attachment; filename=\"q3.pdf\"")));
+            HttpResponse<String> got = http.send(HttpRequest.newBuilder(get.url()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.headers().firstValue("Content-Type")).contains("application/pdf");
+            assertThat(got.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"q3.pdf\"");
+
+            URI otherKey = URI.create(get.url().toString().replace("/report.pdf?", "/other.pdf?"));
+            assertThat(http.send(HttpRequest.newBuilder(otherKey).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).as("a URL for one blob opens no other").isEqualTo(403);
+            HttpRequest.Builder write = HttpRequest.newBuilder(get.url()).PUT(HttpRequest.BodyPublishers.ofString("x"))
+                    .header("x-ms-blob-type", "BlockBlob");
+            assertThat(http.send(write.build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .as("a read URL cannot write").isEqualTo(403);
+            try (BlobRead r = store.get(BlobKey.of("report.pdf"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("%PDF");
+            }
+        }
+    }
+
+    @Test
     void an_expired_sas_url_is_refused() throws Exception {
         try (BlobStore store = AzuriteServer.open("expired", server.settings())) {
             store.put(BlobKey.of("brief.txt"), BlobContent.ofUtf8("soon gone"));
