@@ -303,10 +303,24 @@ public final class AzureBlobStore implements BlobStore {
         long start = System.nanoTime();
         try {
             ensureContainer();
-            container.getPropertiesWithResponse(null, config.requestTimeout(), Context.NONE);
+            String probe;
+            try {
+                container.getPropertiesWithResponse(null, config.requestTimeout(), Context.NONE);
+                probe = "container properties";
+            } catch (com.azure.storage.blob.models.BlobStorageException e) {
+                if (config.hasSharedKey() || e.getStatusCode() != 403) {
+                    throw e;
+                }
+                // A SAS token for the container's blobs (a container SAS) may not read the container's
+                // properties, but with list permission it may list: that round trip is the probe then.
+                start = System.nanoTime();
+                container.listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), config.requestTimeout())
+                        .iterableByPage().iterator().next();
+                probe = "a one-blob listing (the SAS token may not read container properties)";
+            }
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            return HealthReport.healthy(name(), latency, "container properties of " + config.container() + " at "
-                    + config.where() + " took " + latency.toMillis() + " ms");
+            return HealthReport.healthy(name(), latency, probe + " of " + config.container() + " at " + config.where()
+                    + " took " + latency.toMillis() + " ms");
         } catch (RuntimeException e) {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (config.createContainer() && containerMissing(e)) {
@@ -364,13 +378,21 @@ public final class AzureBlobStore implements BlobStore {
             }
             // Without create_container nothing is checked here: a SAS token may not allow reading the
             // container's properties, and a missing container fails every call with CONFIG anyway.
+            // With it, a SAS token that may not create containers is taken to be scoped to this one.
             if (config.createContainer()) {
                 try {
                     if (container.createIfNotExists()) {
                         LOG.info("created container {} for backend {}", config.container(), name());
                     }
                 } catch (RuntimeException e) {
-                    throw errors.translate(e, "open container", null);
+                    StorageException se = errors.translate(e, "open container", null);
+                    if (se.kind() != ErrorKind.PERMISSION_DENIED || config.hasSharedKey()) {
+                        throw se;
+                    }
+                    // A SAS token scoped to the container (what "Generate SAS" on a container gives) may use
+                    // its blobs but not create containers: go on, and let each call say what it may not do.
+                    LOG.debug("backend {} may not create containers with its SAS token; using {} as it is", name(),
+                            config.container());
                 }
             }
             containerReady = true;

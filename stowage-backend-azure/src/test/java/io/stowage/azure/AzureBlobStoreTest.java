@@ -226,6 +226,25 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void a_container_sas_token_works_with_the_default_settings() throws IOException {
+        String container = server.settings().get("container");
+        BlobContainerClient admin = new BlobServiceClientBuilder().connectionString(server.connectionString())
+                .buildClient().getBlobContainerClient(container);
+        admin.create();
+        String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                BlobContainerSasPermission.parse("racwdl")));
+        Map<String, String> bySas = new HashMap<>(Map.of("sas_token", sas, "endpoint", server.blobEndpoint(),
+                "container", container));
+        try (BlobStore store = AzuriteServer.open("container-sas", bySas)) {
+            store.put(BlobKey.of("a.txt"), BlobContent.ofUtf8("by a container SAS"));
+            try (BlobRead r = store.get(BlobKey.of("a.txt"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("by a container SAS");
+            }
+            assertThat(store.health().healthy()).as(store.health().detail()).isTrue();
+        }
+    }
+
+    @Test
     void a_missing_container_is_created_unless_create_container_is_false() {
         Map<String, String> s = server.settings();
         s.put("create_container", "false");
