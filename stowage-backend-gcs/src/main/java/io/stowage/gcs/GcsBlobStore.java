@@ -294,7 +294,22 @@ public final class GcsBlobStore implements BlobStore {
     public HealthReport health() {
         long start = System.nanoTime();
         try {
-            Bucket b = storage().get(config.bucket());
+            Bucket b;
+            try {
+                b = storage().get(config.bucket());
+            } catch (RuntimeException e) {
+                if (errors.translate(e, "health", null).kind() != io.stowage.ErrorKind.PERMISSION_DENIED) {
+                    throw e;
+                }
+                // Credentials limited to objects (roles/storage.objectAdmin) may not read the bucket but
+                // may list its objects: that round trip is the probe then, so they are not reported down.
+                start = System.nanoTime();
+                storage().list(config.bucket(), BlobListOption.pageSize(1));
+                Duration latency = Duration.ofNanos(System.nanoTime() - start);
+                return HealthReport.healthy(name(), latency, "a one-object listing of bucket " + config.bucket() + " at "
+                        + config.where() + " answered in " + latency.toMillis() + " ms (the credentials may not read"
+                        + " the bucket itself)");
+            }
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (b == null) {
                 if (config.createBucket()) {

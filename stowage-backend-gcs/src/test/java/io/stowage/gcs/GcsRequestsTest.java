@@ -469,10 +469,22 @@ class GcsRequestsTest {
     }
 
     @Test
-    void credentialsThatMayNotReadTheBucketStillReachItsObjects() {
+    void credentialsThatMayNotReadTheBucketStillReachItsObjectsAndHealthSendsAOneObjectListingInstead() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured")
-                ? Answer.error(403, "forbidden") : objectAt(r, "visible.txt", 5, 1, 1, null));
+                ? Answer.error(403, "forbidden")
+                : r.method().equals("GET") && r.path().equals("/storage/v1/b/captured/o")
+                        ? Answer.json(200, "{\"kind\":\"storage#objects\"}") : objectAt(r, "visible.txt", 5, 1, 1, null));
         assertThat(store.stat(BlobKey.of("visible.txt")).etag()).contains("5");
+        HealthReport health = store.health();
+        assertThat(health.healthy()).as(health.detail()).isTrue();
+        assertThat(health.detail()).contains("listing");
+        assertThat(server.last("GET", "/storage/v1/b/captured/o").query("maxResults")).isEqualTo("1");
+    }
+
+    @Test
+    void credentialsThatMayNeitherReadTheBucketNorListItAreReportedDownNamingTheCredentialsSetting() {
+        server.answer(r -> r.method().equals("GET") && r.path().startsWith("/storage/v1/b/captured")
+                ? Answer.error(403, "forbidden") : null);
         HealthReport health = store.health();
         assertThat(health.healthy()).isFalse();
         assertThat(health.detail()).contains("credentials_file");
