@@ -24,6 +24,8 @@ import io.stowage.Tiered;
 import io.stowage.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +35,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -349,6 +353,39 @@ class AzureBlobStoreTest {
             assertThat(e.retryable()).isTrue();
             assertThat(e.getMessage()).contains("127.0.0.1:" + closed).doesNotContain(AzuriteServer.KEY);
             assertThat(store.health().healthy()).isFalse();
+        }
+    }
+
+    @Test
+    void a_server_that_accepts_but_never_answers_fails_with_a_retryable_timeout_naming_the_endpoint() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // read nothing, answer nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Map<String, String> s = server.settings();
+            s.put("endpoint", "http://127.0.0.1:" + silent.getLocalPort() + "/" + AzuriteServer.ACCOUNT);
+            s.put("request_timeout", "1s");
+            s.put("max_attempts", "1");
+            try (BlobStore store = AzuriteServer.open("silent", s)) {
+                StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")));
+                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.getMessage()).contains("127.0.0.1:" + silent.getLocalPort()).doesNotContain(AzuriteServer.KEY);
+                assertThat(store.health().healthy()).isFalse();
+            } finally {
+                silent.close();
+                acceptor.join();
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
         }
     }
 
