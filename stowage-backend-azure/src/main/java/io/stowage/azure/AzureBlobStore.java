@@ -160,8 +160,10 @@ public final class AzureBlobStore implements BlobStore {
      */
     void copyFrom(BlobClient src, BlobKey source, BlobKey target, String ifMatch) {
         String url = src.getBlobUrl();
-        if (config.sasToken().isPresent() && !config.hasSharedKey()) {
-            url = url + (url.contains("?") ? "&" : "?") + config.sasToken().get();
+        // Without a shared key the source is read with the SAS the store authorizes with.
+        Optional<String> sas = config.sasInUse();
+        if (sas.isPresent()) {
+            url = url + (url.contains("?") ? "&" : "?") + sas.get();
         }
         try {
             SyncPoller<BlobCopyInfo, Void> poller = container.getBlobClient(target.value()).beginCopy(url, null,

@@ -202,6 +202,21 @@ public record AzureBlobStoreConfig(
                 || connectionString.map(c -> c.contains("UseDevelopmentStorage=true")).orElse(false);
     }
 
+    /**
+     * The SAS requests are authorized with when there is no shared key: {@code sas_token}, or the
+     * {@code SharedAccessSignature} of a connection string; empty with a key.
+     */
+    Optional<String> sasInUse() {
+        if (hasSharedKey()) {
+            return Optional.empty();
+        }
+        if (connectionString.isPresent()) {
+            return Optional.ofNullable(connectionStringParts(connectionString.get()).get("sharedaccesssignature"))
+                    .map(t -> t.startsWith("?") ? t.substring(1) : t).filter(t -> !t.isEmpty());
+        }
+        return sasToken;
+    }
+
     /** Which setting holds the credentials in use, for messages: never the secret itself. */
     String credentialsForMessages() {
         if (connectionString.isPresent()) {

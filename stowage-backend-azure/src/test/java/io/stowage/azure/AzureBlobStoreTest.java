@@ -249,6 +249,26 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void a_connection_string_with_a_sas_instead_of_a_key_reads_writes_and_copies() throws IOException {
+        String container = server.settings().get("container");
+        BlobContainerClient admin = new BlobServiceClientBuilder().connectionString(server.connectionString())
+                .buildClient().getBlobContainerClient(container);
+        admin.create();
+        String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                BlobContainerSasPermission.parse("racwdl")));
+        Map<String, String> s = Map.of("connection_string", "BlobEndpoint=" + server.blobEndpoint()
+                + ";SharedAccessSignature=" + sas, "container", container);
+        try (BlobStore store = AzuriteServer.open("string-sas", s)) {
+            store.put(BlobKey.of("a.txt"), BlobContent.ofUtf8("by a SAS connection string"));
+            assertThat(store.copy(BlobKey.of("a.txt"), BlobKey.of("b.txt")).size()).isEqualTo(26);
+            try (BlobRead r = store.get(BlobKey.of("b.txt"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("by a SAS connection string");
+            }
+            assertThat(store.feature(Presigner.class)).as("a SAS cannot sign others").isEmpty();
+        }
+    }
+
+    @Test
     void a_missing_container_is_created_unless_create_container_is_false() {
         Map<String, String> s = server.settings();
         s.put("create_container", "false");

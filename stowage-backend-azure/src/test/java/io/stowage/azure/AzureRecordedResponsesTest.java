@@ -179,6 +179,32 @@ class AzureRecordedResponsesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "sas_token|sv=2025-11-05&sr=c&sp=racwdl&sig=cmVjb3JkZWQ%3D",
+        "connection_string|BlobEndpoint=http://127.0.0.1:9/recorded;SharedAccessSignature=sv=2025-11-05&sr=c&sp=racwdl&sig=cmVjb3JkZWQ%3D"})
+    void a_copy_authorized_by_a_sas_names_its_source_with_that_sas_checked_on_the_request(String setting, String value) {
+        Map<String, String> s = new HashMap<>(Map.of(setting, value, "container", "files", "max_attempts", "1"));
+        if (setting.equals("sas_token")) {
+            s.put("endpoint", "http://127.0.0.1:9/recorded");
+        }
+        Map<String, String> hot = new HashMap<>(ARCHIVED);
+        hot.put("x-ms-access-tier", "Hot");
+        RecordedHttpClient http = new RecordedHttpClient(RecordedHttpClient.withContainer(r -> r.getHeaders()
+                .getValue("x-ms-copy-source") != null
+                ? RecordedHttpClient.Answer.of(202, Map.of("x-ms-copy-id", "c1", "x-ms-copy-status", "success",
+                        "ETag", "\"0x9\"", "Last-Modified", "Tue, 24 Nov 2026 10:00:00 GMT"))
+                : RecordedHttpClient.Answer.of(200, hot)));
+        try (AzureBlobStore store = new AzureBlobStore(AzureBlobStoreConfig.from(new BackendConfig("azure", "azure_blob",
+                s, Path.of("target"))), http)) {
+            store.copy(BlobKey.of("from.txt"), BlobKey.of("to.txt"));
+        }
+        HttpRequest copy = http.requests.stream().filter(r -> r.getHeaders().getValue("x-ms-copy-source") != null)
+                .findFirst().orElseThrow();
+        assertThat(copy.getHeaders().getValue("x-ms-copy-source")).contains("/files/from.txt?")
+                .contains("sig=cmVjb3JkZWQ%3D");
+    }
+
     @Test
     void reading_a_blob_the_service_says_is_archived_fails_typed_checked_on_a_recorded_answer() {
         Function<HttpRequest, RecordedHttpClient.Answer> answer = r -> r.getHttpMethod().name().equals("HEAD")
