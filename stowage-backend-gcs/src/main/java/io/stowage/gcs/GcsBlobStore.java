@@ -377,6 +377,12 @@ public final class GcsBlobStore implements BlobStore {
             if (config.createBucket()) {
                 try {
                     if (storage().get(config.bucket()) == null) {
+                        if (storage().getOptions().getProjectId() == null) {
+                            // The SDK would fail untyped ("Required parameter project"), after sending nothing.
+                            throw StorageException.config("bucket '" + config.bucket() + "' of backend '" + name()
+                                    + "' does not exist, and creating it needs a project: set 'project_id'"
+                                    + " (GCS_PROJECT_ID), or create the bucket and set create_bucket: false");
+                        }
                         BucketInfo.Builder b = BucketInfo.newBuilder(config.bucket()).setVersioningEnabled(config.versioning());
                         config.storageClass().ifPresent(c -> b.setStorageClass(StorageClass.valueOf(c)));
                         storage().create(b.build());
