@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Features: {@link Tiered} (Hot, Cool, Cold, Archive, rehydration), {@link MetadataEditor},
  *       {@link Presigner} (SAS URLs; needs the account key), {@link Versioned} when the account
  *       keeps blob versions (setting {@code versioning}; see {@link AzureVersions}).
- *   <li>The container is created on first use unless {@code create_container} is false.
+ *   <li>The container is created on first use unless {@code create_container} (or {@code create_bucket}, the
+ *       other cloud types' name) is false.
  * </ul>
  */
 public final class AzureBlobStore implements BlobStore {
@@ -159,8 +160,10 @@ public final class AzureBlobStore implements BlobStore {
      */
     void copyFrom(BlobClient src, BlobKey source, BlobKey target, String ifMatch) {
         String url = src.getBlobUrl();
-        if (config.sasToken().isPresent() && !config.hasSharedKey()) {
-            url = url + (url.contains("?") ? "&" : "?") + config.sasToken().get();
+        // Without a shared key the source is read with the SAS the store authorizes with.
+        Optional<String> sas = config.sasInUse();
+        if (sas.isPresent()) {
+            url = url + (url.contains("?") ? "&" : "?") + sas.get();
         }
         try {
             SyncPoller<BlobCopyInfo, Void> poller = container.getBlobClient(target.value()).beginCopy(url, null,
@@ -302,10 +305,24 @@ public final class AzureBlobStore implements BlobStore {
         long start = System.nanoTime();
         try {
             ensureContainer();
-            container.getPropertiesWithResponse(null, config.requestTimeout(), Context.NONE);
+            String probe;
+            try {
+                container.getPropertiesWithResponse(null, config.requestTimeout(), Context.NONE);
+                probe = "container properties";
+            } catch (com.azure.storage.blob.models.BlobStorageException e) {
+                if (config.hasSharedKey() || e.getStatusCode() != 403) {
+                    throw e;
+                }
+                // A SAS token for the container's blobs (a container SAS) may not read the container's
+                // properties, but with list permission it may list: that round trip is the probe then.
+                start = System.nanoTime();
+                container.listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), config.requestTimeout())
+                        .iterableByPage().iterator().next();
+                probe = "a one-blob listing (the SAS token may not read container properties)";
+            }
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            return HealthReport.healthy(name(), latency, "container properties of " + config.container() + " at "
-                    + config.where() + " took " + latency.toMillis() + " ms");
+            return HealthReport.healthy(name(), latency, probe + " of " + config.container() + " at " + config.where()
+                    + " took " + latency.toMillis() + " ms");
         } catch (RuntimeException e) {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (config.createContainer() && containerMissing(e)) {
@@ -363,13 +380,21 @@ public final class AzureBlobStore implements BlobStore {
             }
             // Without create_container nothing is checked here: a SAS token may not allow reading the
             // container's properties, and a missing container fails every call with CONFIG anyway.
+            // With it, a SAS token that may not create containers is taken to be scoped to this one.
             if (config.createContainer()) {
                 try {
                     if (container.createIfNotExists()) {
                         LOG.info("created container {} for backend {}", config.container(), name());
                     }
                 } catch (RuntimeException e) {
-                    throw errors.translate(e, "open container", null);
+                    StorageException se = errors.translate(e, "open container", null);
+                    if (se.kind() != ErrorKind.PERMISSION_DENIED || config.hasSharedKey()) {
+                        throw se;
+                    }
+                    // A SAS token scoped to the container (what "Generate SAS" on a container gives) may use
+                    // its blobs but not create containers: go on, and let each call say what it may not do.
+                    LOG.debug("backend {} may not create containers with its SAS token; using {} as it is", name(),
+                            config.container());
                 }
             }
             containerReady = true;

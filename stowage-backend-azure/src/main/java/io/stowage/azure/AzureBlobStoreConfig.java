@@ -6,8 +6,11 @@ import io.stowage.spi.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,8 +48,8 @@ public record AzureBlobStoreConfig(
 
     /** Every key this backend reads from its settings. */
     public static final Set<String> SETTINGS = Set.of("connection_string", "account_name", "account_key", "sas_token",
-            "endpoint", "container", "tier", "create_container", "block_size", "upload_concurrency", "connect_timeout",
-            "request_timeout", "max_attempts", "versioning");
+            "endpoint", "container", "tier", "create_container", "create_bucket", "block_size", "upload_concurrency",
+            "connect_timeout", "request_timeout", "max_attempts", "versioning");
 
     /** Access tiers, hottest first, as Azure spells them. */
     static final List<String> TIERS = List.of("Hot", "Cool", "Cold", "Archive");
@@ -56,6 +59,9 @@ public record AzureBlobStoreConfig(
     static final long MAX_BLOCK_SIZE = 4000L * 1024 * 1024;
     /** Azure's most committed blocks of one blob. */
     static final int MAX_BLOCKS = 50_000;
+
+    private static final String KEY_FORM = "it must be base64, as key1 and key2 under the storage account's Access"
+            + " keys are";
 
     public AzureBlobStoreConfig {
         if (blockSize < 64 * 1024 || blockSize > MAX_BLOCK_SIZE) {
@@ -80,12 +86,18 @@ public record AzureBlobStoreConfig(
         String name = config.name();
         String container = config.require("container");
         if (!container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
-            throw StorageException.config("backend '" + name + "' setting 'container' is not a valid container name: '"
-                    + container + "' (3-63 lower-case letters, digits and single hyphens)");
+            throw StorageException.config("backend '" + name + "' setting 'container' (AZURE_CONTAINER_NAME) is not a"
+                    + " valid container name: '" + container + "' (3-63 lower-case letters, digits and single hyphens)");
         }
         Optional<String> connectionString = config.get("connection_string");
+        connectionString.ifPresent(c -> checkConnectionString(name, c));
         Optional<String> account = config.get("account_name");
-        Optional<String> key = config.get("account_key");
+        // A key pasted with a line break would fail every request's signature.
+        Optional<String> key = config.get("account_key").map(String::trim);
+        if (connectionString.isEmpty() && key.isPresent() && !isAccountKey(key.get())) {
+            throw StorageException.config("backend '" + name + "' setting 'account_key' (AZURE_ACCOUNT_KEY) is not an"
+                    + " account key: " + KEY_FORM);
+        }
         Optional<String> sas = config.get("sas_token").map(t -> t.startsWith("?") ? t.substring(1) : t);
         Optional<URI> endpoint = config.get("endpoint").map(e -> endpoint(name, e));
         if (connectionString.isEmpty()) {
@@ -108,11 +120,56 @@ public record AzureBlobStoreConfig(
         }
         Optional<String> tier = config.get("tier").map(t -> tier(name, t));
         return new AzureBlobStoreConfig(name, connectionString, account, key, sas, connectionString.isPresent()
-                ? Optional.empty() : endpoint, container, tier, config.getBoolean("create_container", true),
+                ? Optional.empty() : endpoint, container, tier, createContainer(config),
                 config.getBytes("block_size", DEFAULT_BLOCK_SIZE), config.getInt("upload_concurrency", 4),
                 config.getDuration("connect_timeout", Duration.ofSeconds(5)),
                 config.getDuration("request_timeout", Duration.ofSeconds(30)), config.getInt("max_attempts", 3),
                 config.getBoolean("versioning", false));
+    }
+
+    /**
+     * {@code create_container}, else {@code create_bucket}: the name of the other cloud backends, which
+     * configuration defaults for every cloud type, so a {@code create_bucket: false} is not silently ignored.
+     */
+    private static boolean createContainer(BackendConfig config) {
+        return config.get("create_container").isPresent() ? config.getBoolean("create_container", true)
+                : config.getBoolean("create_bucket", true);
+    }
+
+    /** A shared key is base64; anything else would fail every request with a decoding error. */
+    private static boolean isAccountKey(String key) {
+        try {
+            return Base64.getDecoder().decode(key.trim()).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Checks what can be checked of a connection string without echoing it: its form and its AccountKey. */
+    private static void checkConnectionString(String name, String text) {
+        Map<String, String> parts = connectionStringParts(text);
+        boolean development = "true".equalsIgnoreCase(parts.get("usedevelopmentstorage"));
+        if (!development && !parts.containsKey("accountname") && !parts.containsKey("blobendpoint")) {
+            throw StorageException.config("backend '" + name + "' setting 'connection_string'"
+                    + " (AZURE_STORAGE_CONNECTION_STRING) is not a storage connection string: it needs AccountName="
+                    + " (with AccountKey=) or BlobEndpoint= (with SharedAccessSignature=), separated by ';'");
+        }
+        if (parts.containsKey("accountkey") && !isAccountKey(parts.get("accountkey"))) {
+            throw StorageException.config("backend '" + name + "' setting 'connection_string'"
+                    + " (AZURE_STORAGE_CONNECTION_STRING) has an AccountKey that is not an account key: " + KEY_FORM);
+        }
+    }
+
+    /** The {@code name=value} parts of a connection string, names lower-cased; values may contain '='. */
+    static Map<String, String> connectionStringParts(String text) {
+        Map<String, String> parts = new HashMap<>();
+        for (String part : text.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                parts.put(lower(part.substring(0, eq).trim()), part.substring(eq + 1).trim());
+            }
+        }
+        return parts;
     }
 
     /** {@code text} as Azure spells the tier, or a CONFIG error naming the accepted ones. */
@@ -122,8 +179,8 @@ public record AzureBlobStoreConfig(
                 return t;
             }
         }
-        throw StorageException.config("backend '" + name + "' setting 'tier' must be one of " + TIERS + ", was '" + text
-                + "'");
+        throw StorageException.config("backend '" + name + "' setting 'tier' (AZURE_BLOB_TIER) must be one of " + TIERS
+                + ", was '" + text + "'");
     }
 
     private static URI endpoint(String name, String text) {
@@ -134,7 +191,8 @@ public record AzureBlobStoreConfig(
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw StorageException.config("backend '" + name + "' setting 'endpoint' is not a URL: '" + text + "'");
+            throw StorageException.config("backend '" + name + "' setting 'endpoint' (AZURE_STORAGE_ENDPOINT) is not a URL: '"
+                    + text + "'");
         }
     }
 
@@ -142,6 +200,21 @@ public record AzureBlobStoreConfig(
     boolean hasSharedKey() {
         return accountKey.isPresent() || connectionString.map(c -> c.contains("AccountKey=")).orElse(false)
                 || connectionString.map(c -> c.contains("UseDevelopmentStorage=true")).orElse(false);
+    }
+
+    /**
+     * The SAS requests are authorized with when there is no shared key: {@code sas_token}, or the
+     * {@code SharedAccessSignature} of a connection string; empty with a key.
+     */
+    Optional<String> sasInUse() {
+        if (hasSharedKey()) {
+            return Optional.empty();
+        }
+        if (connectionString.isPresent()) {
+            return Optional.ofNullable(connectionStringParts(connectionString.get()).get("sharedaccesssignature"))
+                    .map(t -> t.startsWith("?") ? t.substring(1) : t).filter(t -> !t.isEmpty());
+        }
+        return sasToken;
     }
 
     /** Which setting holds the credentials in use, for messages: never the secret itself. */
@@ -156,9 +229,23 @@ public record AzureBlobStoreConfig(
         return "sas_token (AZURE_SAS_TOKEN) '" + Secrets.mask(sasToken.orElse("")) + "'";
     }
 
-    /** Where the service is, for messages. */
+    /** Where the service is, for messages: the endpoint, or the one the connection string names. */
     String where() {
-        return endpoint.map(URI::toString).orElse("the connection string's endpoint");
+        if (endpoint.isPresent()) {
+            return endpoint.get().toString();
+        }
+        Map<String, String> parts = connectionStringParts(connectionString.orElse(""));
+        if (parts.containsKey("blobendpoint")) {
+            return parts.get("blobendpoint");
+        }
+        if ("true".equalsIgnoreCase(parts.get("usedevelopmentstorage"))) {
+            return "the local emulator (UseDevelopmentStorage=true)";
+        }
+        if (parts.containsKey("accountname")) {
+            return parts.getOrDefault("defaultendpointsprotocol", "https") + "://" + parts.get("accountname") + ".blob."
+                    + parts.getOrDefault("endpointsuffix", "core.windows.net");
+        }
+        return "the connection string's endpoint";
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.stowage.StorageException;
 import java.time.Duration;
 
 /** Builds the SDK client of one backend: credentials in the documented order, bounded timeouts, retries. */
@@ -25,7 +26,13 @@ final class AzureClients {
     static BlobContainerClient container(AzureBlobStoreConfig config, HttpClient http) {
         BlobServiceClientBuilder b = new BlobServiceClientBuilder();
         if (config.connectionString().isPresent()) {
-            b.connectionString(config.connectionString().get());
+            try {
+                b.connectionString(config.connectionString().get());
+            } catch (IllegalArgumentException e) {
+                // The SDK's own message is left out: a parser's message may quote the string it refused.
+                throw StorageException.config("backend '" + config.name() + "' setting 'connection_string'"
+                        + " (AZURE_STORAGE_CONNECTION_STRING) is not a connection string the Azure SDK accepts");
+            }
         } else {
             b.endpoint(config.endpoint().orElseThrow().toString());
             if (config.accountKey().isPresent()) {

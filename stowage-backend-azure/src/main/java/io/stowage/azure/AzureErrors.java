@@ -60,7 +60,7 @@ final class AzureErrors {
                     // Without create_container a missing container is a setting to fix, not a missing blob.
                     b = StorageException.builder(config.createContainer() ? ErrorKind.NOT_FOUND : ErrorKind.CONFIG);
                     message = "container '" + config.container() + "' of backend '" + config.name() + "' does not exist"
-                            + (config.createContainer() ? "" : " and create_container is false");
+                            + (config.createContainer() ? "" : " and create_container (or create_bucket) is false");
                 } else {
                     b = StorageException.builder(ErrorKind.NOT_FOUND);
                     message = "blob " + where + " not found in backend '" + config.name() + "'";

@@ -24,6 +24,8 @@ import io.stowage.Tiered;
 import io.stowage.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +35,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -124,6 +128,36 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void a_sas_url_grants_only_its_key_and_method_and_sets_the_asked_response_headers() throws Exception {
+        try (BlobStore store = AzuriteServer.open("sas-scope", server.settings())) {
+            store.put(BlobKey.of("report.pdf"), BlobContent.ofUtf8("%PDF"), PutOptions.builder()
+                    .contentType("application/octet-stream").build());
+            store.put(BlobKey.of("other.pdf"), BlobContent.ofUtf8("other"));
+            Presigner presigner = store.feature(Presigner.class).orElseThrow();
+            HttpClient http = HttpClient.newHttpClient();
+            Presigner.PresignedRequest get = presigner.presignGet(BlobKey.of("report.pdf"), Duration.ofMinutes(5),
+                    new Presigner.GetOverrides(Optional.of("application/pdf"),
+                            Optional.of("attachment; filename=\"q3.pdf\"")));
+            HttpResponse<String> got = http.send(HttpRequest.newBuilder(get.url()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.headers().firstValue("Content-Type")).contains("application/pdf");
+            assertThat(got.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"q3.pdf\"");
+
+            URI otherKey = URI.create(get.url().toString().replace("/report.pdf?", "/other.pdf?"));
+            assertThat(http.send(HttpRequest.newBuilder(otherKey).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).as("a URL for one blob opens no other").isEqualTo(403);
+            HttpRequest.Builder write = HttpRequest.newBuilder(get.url()).PUT(HttpRequest.BodyPublishers.ofString("x"))
+                    .header("x-ms-blob-type", "BlockBlob");
+            assertThat(http.send(write.build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .as("a read URL cannot write").isEqualTo(403);
+            try (BlobRead r = store.get(BlobKey.of("report.pdf"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("%PDF");
+            }
+        }
+    }
+
+    @Test
     void an_expired_sas_url_is_refused() throws Exception {
         try (BlobStore store = AzuriteServer.open("expired", server.settings())) {
             store.put(BlobKey.of("brief.txt"), BlobContent.ofUtf8("soon gone"));
@@ -192,6 +226,45 @@ class AzureBlobStoreTest {
             assertThat(store.copy(BlobKey.of("b.txt"), BlobKey.of("c.txt")).size()).isEqualTo(6);
             assertThat(store.capabilities().presign()).as("a SAS token cannot sign others").isFalse();
             assertThat(store.feature(Presigner.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_container_sas_token_works_with_the_default_settings() throws IOException {
+        String container = server.settings().get("container");
+        BlobContainerClient admin = new BlobServiceClientBuilder().connectionString(server.connectionString())
+                .buildClient().getBlobContainerClient(container);
+        admin.create();
+        String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                BlobContainerSasPermission.parse("racwdl")));
+        Map<String, String> bySas = new HashMap<>(Map.of("sas_token", sas, "endpoint", server.blobEndpoint(),
+                "container", container));
+        try (BlobStore store = AzuriteServer.open("container-sas", bySas)) {
+            store.put(BlobKey.of("a.txt"), BlobContent.ofUtf8("by a container SAS"));
+            try (BlobRead r = store.get(BlobKey.of("a.txt"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("by a container SAS");
+            }
+            assertThat(store.health().healthy()).as(store.health().detail()).isTrue();
+        }
+    }
+
+    @Test
+    void a_connection_string_with_a_sas_instead_of_a_key_reads_writes_and_copies() throws IOException {
+        String container = server.settings().get("container");
+        BlobContainerClient admin = new BlobServiceClientBuilder().connectionString(server.connectionString())
+                .buildClient().getBlobContainerClient(container);
+        admin.create();
+        String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                BlobContainerSasPermission.parse("racwdl")));
+        Map<String, String> s = Map.of("connection_string", "BlobEndpoint=" + server.blobEndpoint()
+                + ";SharedAccessSignature=" + sas, "container", container);
+        try (BlobStore store = AzuriteServer.open("string-sas", s)) {
+            store.put(BlobKey.of("a.txt"), BlobContent.ofUtf8("by a SAS connection string"));
+            assertThat(store.copy(BlobKey.of("a.txt"), BlobKey.of("b.txt")).size()).isEqualTo(26);
+            try (BlobRead r = store.get(BlobKey.of("b.txt"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("by a SAS connection string");
+            }
+            assertThat(store.feature(Presigner.class)).as("a SAS cannot sign others").isEmpty();
         }
     }
 
@@ -300,6 +373,39 @@ class AzureBlobStoreTest {
             assertThat(e.retryable()).isTrue();
             assertThat(e.getMessage()).contains("127.0.0.1:" + closed).doesNotContain(AzuriteServer.KEY);
             assertThat(store.health().healthy()).isFalse();
+        }
+    }
+
+    @Test
+    void a_server_that_accepts_but_never_answers_fails_with_a_retryable_timeout_naming_the_endpoint() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // read nothing, answer nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Map<String, String> s = server.settings();
+            s.put("endpoint", "http://127.0.0.1:" + silent.getLocalPort() + "/" + AzuriteServer.ACCOUNT);
+            s.put("request_timeout", "1s");
+            s.put("max_attempts", "1");
+            try (BlobStore store = AzuriteServer.open("silent", s)) {
+                StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")));
+                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.getMessage()).contains("127.0.0.1:" + silent.getLocalPort()).doesNotContain(AzuriteServer.KEY);
+                assertThat(store.health().healthy()).isFalse();
+            } finally {
+                silent.close();
+                acceptor.join();
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.stowage.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
@@ -85,6 +86,82 @@ class AzureConfigTest {
         assertThatThrownBy(() -> parse(s))
                 .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG))
                 .hasMessageContaining(key);
+    }
+
+    @ParameterizedTest(name = "{0}={1} names {2}")
+    @CsvSource({
+        "container, Files, AZURE_CONTAINER_NAME",
+        "tier, Glacier, AZURE_BLOB_TIER",
+        "endpoint, not a url, AZURE_STORAGE_ENDPOINT"})
+    void a_bad_setting_from_the_environment_names_the_variable_to_fix(String key, String value, String env) {
+        Map<String, String> s = new HashMap<>(Map.of("account_name", "acc", "account_key", KEY, "container", "files"));
+        s.put(key, value);
+        assertThatThrownBy(() -> parse(s)).hasMessageContaining(env);
+    }
+
+    @Test
+    void an_account_key_that_is_not_base64_fails_at_start_naming_the_setting_and_not_echoing_the_key() {
+        String pasted = "my-secret-password!";
+        StorageException e = catchThrowableOfType(StorageException.class,
+                () -> parse(Map.of("account_name", "acc", "account_key", pasted, "container", "files")));
+        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+        assertThat(e.getMessage()).contains("AZURE_ACCOUNT_KEY").contains("base64").doesNotContain(pasted);
+        assertThat(e.getMessage().lines()).hasSize(1);
+    }
+
+    @Test
+    void an_account_key_pasted_with_a_line_break_is_used_without_it() {
+        assertThat(parse(Map.of("account_name", "acc", "account_key", KEY + "\n", "container", "files")).accountKey())
+                .contains(KEY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "secret-text-that-is-no-connection-string",
+        "DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=secret-text-that-is-no-key!"})
+    void a_connection_string_that_cannot_work_fails_at_start_naming_the_setting_and_not_echoing_it(String text) {
+        StorageException e = catchThrowableOfType(StorageException.class,
+                () -> parse(Map.of("connection_string", text, "container", "files")));
+        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+        assertThat(e.getMessage()).contains("AZURE_STORAGE_CONNECTION_STRING").doesNotContain("secret-text");
+        assertThat(e.getMessage().lines()).hasSize(1);
+    }
+
+    @Test
+    void a_connection_string_the_sdk_refuses_fails_when_the_backend_opens_with_config_not_echoing_it() {
+        var provider = BlobStoreProviders.load().find("azure_blob").orElseThrow();
+        String text = "AccountName=acc;AccountKey=" + KEY + ";EndpointSuffix";
+        StorageException e = catchThrowableOfType(StorageException.class, () -> provider.open(new BackendConfig("az",
+                "azure_blob", Map.of("connection_string", text, "container", "files"), Path.of("target"))).close());
+        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+        assertThat(e.getMessage()).contains("AZURE_STORAGE_CONNECTION_STRING").doesNotContain(KEY);
+    }
+
+    @Test
+    void messages_name_the_endpoint_a_connection_string_points_at() {
+        assertThat(parse(Map.of("connection_string", "DefaultEndpointsProtocol=https;AccountName=acc;AccountKey=" + KEY
+                + ";EndpointSuffix=core.chinacloudapi.cn", "container", "files")).where())
+                .isEqualTo("https://acc.blob.core.chinacloudapi.cn");
+        assertThat(parse(Map.of("connection_string", "AccountName=devstoreaccount1;AccountKey=" + KEY
+                + ";BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", "container", "files")).where())
+                .isEqualTo("http://127.0.0.1:10000/devstoreaccount1");
+    }
+
+    @ParameterizedTest(name = "[{0}] creates the container: {1}")
+    @CsvSource({
+        "create_container=false, false",
+        "create_bucket=false, false",
+        "create_container=true create_bucket=false, true",
+        "create_container=false create_bucket=true, false",
+        "'', true"})
+    void create_container_or_the_family_name_create_bucket_turns_container_creation_off(String given, boolean creates) {
+        Map<String, String> s = new HashMap<>(Map.of("account_name", "acc", "account_key", KEY, "container", "files"));
+        for (String kv : given.split(" ")) {
+            if (!kv.isEmpty()) {
+                s.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        assertThat(parse(s).createContainer()).isEqualTo(creates);
     }
 
     @Test

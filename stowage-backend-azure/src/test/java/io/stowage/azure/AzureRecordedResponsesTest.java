@@ -132,6 +132,79 @@ class AzureRecordedResponsesTest {
         }
     }
 
+    /** A container-scoped SAS as Azure answers it: blobs yes, container creation and properties no. */
+    private static RecordedHttpClient.Answer containerSasAnswer(HttpRequest r) {
+        String query = String.valueOf(r.getUrl().getQuery());
+        if (query.contains("comp=list")) {
+            return RecordedHttpClient.Answer.ofBody(200, Map.of("Content-Type", "application/xml"),
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"http://127.0.0.1:9/"
+                            + "recorded\" ContainerName=\"files\"><MaxResults>1</MaxResults><Blobs /><NextMarker />"
+                            + "</EnumerationResults>");
+        }
+        if (query.contains("restype=container")) {
+            return RecordedHttpClient.Answer.error(403, "AuthorizationPermissionMismatch");
+        }
+        Map<String, String> hot = new HashMap<>(ARCHIVED);
+        hot.put("x-ms-access-tier", "Hot");
+        return RecordedHttpClient.Answer.of(200, hot);
+    }
+
+    @Test
+    void a_sas_token_that_may_not_create_or_read_the_container_still_reaches_its_blobs_checked_on_recorded_answers() {
+        Map<String, String> s = new HashMap<>();
+        s.put("sas_token", "sv=2025-11-05&sr=c&sp=racwdl&sig=cmVjb3JkZWQ%3D");
+        s.put("endpoint", "http://127.0.0.1:9/recorded");
+        s.put("container", "files");
+        s.put("max_attempts", "1");
+        RecordedHttpClient http = new RecordedHttpClient(AzureRecordedResponsesTest::containerSasAnswer);
+        try (AzureBlobStore store = new AzureBlobStore(AzureBlobStoreConfig.from(new BackendConfig("azure", "azure_blob",
+                s, Path.of("target"))), http)) {
+            assertThat(store.stat(BlobKey.of("old/report.pdf")).size()).isEqualTo(10);
+            var health = store.health();
+            assertThat(health.healthy()).as(health.detail()).isTrue();
+            assertThat(health.detail()).contains("listing");
+        }
+        assertThat(http.requests).anyMatch(r -> r.getHttpMethod().name().equals("PUT")
+                && String.valueOf(r.getUrl().getQuery()).contains("restype=container"));
+    }
+
+    @Test
+    void an_account_key_refused_when_the_container_is_created_fails_the_first_call_checked_on_recorded_answers() {
+        RecordedHttpClient http = new RecordedHttpClient(AzureRecordedResponsesTest::containerSasAnswer);
+        try (AzureBlobStore store = store(http)) {
+            StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")));
+            assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
+            assertThat(e.getMessage()).contains("AZURE_ACCOUNT_KEY").doesNotContain(KEY);
+            assertThat(store.health().healthy()).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "sas_token|sv=2025-11-05&sr=c&sp=racwdl&sig=cmVjb3JkZWQ%3D",
+        "connection_string|BlobEndpoint=http://127.0.0.1:9/recorded;SharedAccessSignature=sv=2025-11-05&sr=c&sp=racwdl&sig=cmVjb3JkZWQ%3D"})
+    void a_copy_authorized_by_a_sas_names_its_source_with_that_sas_checked_on_the_request(String setting, String value) {
+        Map<String, String> s = new HashMap<>(Map.of(setting, value, "container", "files", "max_attempts", "1"));
+        if (setting.equals("sas_token")) {
+            s.put("endpoint", "http://127.0.0.1:9/recorded");
+        }
+        Map<String, String> hot = new HashMap<>(ARCHIVED);
+        hot.put("x-ms-access-tier", "Hot");
+        RecordedHttpClient http = new RecordedHttpClient(RecordedHttpClient.withContainer(r -> r.getHeaders()
+                .getValue("x-ms-copy-source") != null
+                ? RecordedHttpClient.Answer.of(202, Map.of("x-ms-copy-id", "c1", "x-ms-copy-status", "success",
+                        "ETag", "\"0x9\"", "Last-Modified", "Tue, 24 Nov 2026 10:00:00 GMT"))
+                : RecordedHttpClient.Answer.of(200, hot)));
+        try (AzureBlobStore store = new AzureBlobStore(AzureBlobStoreConfig.from(new BackendConfig("azure", "azure_blob",
+                s, Path.of("target"))), http)) {
+            store.copy(BlobKey.of("from.txt"), BlobKey.of("to.txt"));
+        }
+        HttpRequest copy = http.requests.stream().filter(r -> r.getHeaders().getValue("x-ms-copy-source") != null)
+                .findFirst().orElseThrow();
+        assertThat(copy.getHeaders().getValue("x-ms-copy-source")).contains("/files/from.txt?")
+                .contains("sig=cmVjb3JkZWQ%3D");
+    }
+
     @Test
     void reading_a_blob_the_service_says_is_archived_fails_typed_checked_on_a_recorded_answer() {
         Function<HttpRequest, RecordedHttpClient.Answer> answer = r -> r.getHttpMethod().name().equals("HEAD")

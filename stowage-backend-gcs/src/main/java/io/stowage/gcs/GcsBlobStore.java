@@ -294,7 +294,22 @@ public final class GcsBlobStore implements BlobStore {
     public HealthReport health() {
         long start = System.nanoTime();
         try {
-            Bucket b = storage().get(config.bucket());
+            Bucket b;
+            try {
+                b = storage().get(config.bucket());
+            } catch (RuntimeException e) {
+                if (errors.translate(e, "health", null).kind() != io.stowage.ErrorKind.PERMISSION_DENIED) {
+                    throw e;
+                }
+                // Credentials limited to objects (roles/storage.objectAdmin) may not read the bucket but
+                // may list its objects: that round trip is the probe then, so they are not reported down.
+                start = System.nanoTime();
+                storage().list(config.bucket(), BlobListOption.pageSize(1));
+                Duration latency = Duration.ofNanos(System.nanoTime() - start);
+                return HealthReport.healthy(name(), latency, "a one-object listing of bucket " + config.bucket() + " at "
+                        + config.where() + " answered in " + latency.toMillis() + " ms (the credentials may not read"
+                        + " the bucket itself)");
+            }
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (b == null) {
                 if (config.createBucket()) {
@@ -362,6 +377,12 @@ public final class GcsBlobStore implements BlobStore {
             if (config.createBucket()) {
                 try {
                     if (storage().get(config.bucket()) == null) {
+                        if (storage().getOptions().getProjectId() == null) {
+                            // The SDK would fail untyped ("Required parameter project"), after sending nothing.
+                            throw StorageException.config("bucket '" + config.bucket() + "' of backend '" + name()
+                                    + "' does not exist, and creating it needs a project: set 'project_id'"
+                                    + " (GCS_PROJECT_ID), or create the bucket and set create_bucket: false");
+                        }
                         BucketInfo.Builder b = BucketInfo.newBuilder(config.bucket()).setVersioningEnabled(config.versioning());
                         config.storageClass().ifPresent(c -> b.setStorageClass(StorageClass.valueOf(c)));
                         storage().create(b.build());

@@ -28,7 +28,8 @@ import java.util.Map;
  *       are this backend's entity tags, and enforces them on metadata patches. The fake's download path
  *       ignores the generation a read is pinned to; {@code GcsRequestsTest} checks it is sent.
  *   <li>Signed URLs point at the real service and need a service-account key: checked for shape and
- *       expiry in {@code GcsRequestsTest}; here the presign capability holds but nothing is fetched.
+ *       expiry, and their V4 signatures verified with the test key's public half, in
+ *       {@code GcsPresignerTest}; here the presign capability holds but nothing is fetched.
  *   <li>The fake keeps everything in memory and copies each resumable chunk into one growing array,
  *       so the large round trip is the CI size (64 MiB) and the 300 MiB bounded-memory upload goes to
  *       a request-capturing server instead ({@code GcsLargeUploadTest}).

@@ -2,6 +2,9 @@ package io.stowage.gcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.HttpStorageOptions;
+import com.google.cloud.storage.Storage;
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
@@ -20,6 +23,7 @@ import io.stowage.Tier;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
 import io.stowage.gcs.CapturingGcsServer.Answer;
+import io.stowage.spi.BackendConfig;
 import io.stowage.testkit.ContractAssertions;
 import io.stowage.testkit.Contents;
 import java.nio.file.Files;
@@ -469,10 +473,22 @@ class GcsRequestsTest {
     }
 
     @Test
-    void credentialsThatMayNotReadTheBucketStillReachItsObjects() {
+    void credentialsThatMayNotReadTheBucketStillReachItsObjectsAndHealthSendsAOneObjectListingInstead() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured")
-                ? Answer.error(403, "forbidden") : objectAt(r, "visible.txt", 5, 1, 1, null));
+                ? Answer.error(403, "forbidden")
+                : r.method().equals("GET") && r.path().equals("/storage/v1/b/captured/o")
+                        ? Answer.json(200, "{\"kind\":\"storage#objects\"}") : objectAt(r, "visible.txt", 5, 1, 1, null));
         assertThat(store.stat(BlobKey.of("visible.txt")).etag()).contains("5");
+        HealthReport health = store.health();
+        assertThat(health.healthy()).as(health.detail()).isTrue();
+        assertThat(health.detail()).contains("listing");
+        assertThat(server.last("GET", "/storage/v1/b/captured/o").query("maxResults")).isEqualTo("1");
+    }
+
+    @Test
+    void credentialsThatMayNeitherReadTheBucketNorListItAreReportedDownNamingTheCredentialsSetting() {
+        server.answer(r -> r.method().equals("GET") && r.path().startsWith("/storage/v1/b/captured")
+                ? Answer.error(403, "forbidden") : null);
         HealthReport health = store.health();
         assertThat(health.healthy()).isFalse();
         assertThat(health.detail()).contains("credentials_file");
@@ -485,6 +501,23 @@ class GcsRequestsTest {
         BlobStore creating = open(Map.of("project_id", "proj-1"));
         creating.put(BlobKey.of("first.txt"), BlobContent.ofUtf8("x"));
         assertThat(server.requests("POST", "/upload/")).hasSize(1);
+    }
+
+    @Test
+    void aMissingBucketWithoutAProjectToCreateItInFailsWithConfigNamingGcsProjectIdAndSendsNoInsert() {
+        server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured")
+                ? Answer.error(404, "notFound") : null);
+        // Credentials that name no project (a user's login): the SDK finds none here either.
+        Storage client = HttpStorageOptions.http().setHost(server.endpoint()).setCredentials(NoCredentials.getInstance())
+                .setProjectId(null).build().getService();
+        assertThat(client.getOptions().getProjectId()).isNull();
+        try (BlobStore noProject = new GcsBlobStore(GcsBlobStoreConfig.from(new BackendConfig("captured", "gcs",
+                server.settings(), Path.of("target"))), client)) {
+            StorageException e = ContractAssertions.assertFails(ErrorKind.CONFIG,
+                    () -> noProject.put(BlobKey.of("first.txt"), BlobContent.ofUtf8("x")));
+            assertThat(e.getMessage()).contains("GCS_PROJECT_ID").contains("create_bucket");
+        }
+        assertThat(server.requests("POST", "/storage/v1/b")).isEmpty();
     }
 
     @Test
