@@ -235,12 +235,20 @@ public final class FailoverStore implements BlobStore {
             }
         }
         StorageException last = null;
+        StorageException primaryFailure = null;
         for (BlobStore s : all) {
             try {
                 return call.apply(s);
             } catch (StorageException ex) {
+                if (primaryFailure != null && ex.kind() == ErrorKind.NOT_FOUND) {
+                    // The primary may hold it; say so, so a mirror can still look at its replicas.
+                    throw Composites.notFoundWhileAway(name, key, s.name(), primaryFailure);
+                }
                 if (!Composites.away(ex)) {
                     throw ex;
+                }
+                if (s == primary) {
+                    primaryFailure = ex;
                 }
                 last = ex;
             }
@@ -298,6 +306,23 @@ public final class FailoverStore implements BlobStore {
     @Override
     public String toString() {
         return "FailoverStore(" + primary.name() + " -> " + fallbacks.stream().map(BlobStore::name).toList() + ")";
+    }
+
+    /**
+     * The primary itself, for a caller that needs its full view (a mirror's {@code verify}): only while
+     * nothing is journalled for it. During an outage, or after one until replay has run, the failover view
+     * lacks what only the primary holds and holds what the primary lacks, so comparing replicas with it
+     * would "repair" them wrongly.
+     *
+     * @throws StorageException {@code UNAVAILABLE} while writes for the primary are journalled
+     */
+    BlobStore primaryWithNothingJournalled(String operation) {
+        int pending = journalled().size();
+        if (pending > 0) {
+            throw StorageException.unavailable(primary.name(), operation, pending + " write(s) made during an outage "
+                    + "are journalled for it; run replay first", null);
+        }
+        return primary;
     }
 
     /** For tests and tools: pending journal entries for the primary. */

@@ -186,7 +186,16 @@ public final class MirrorStore implements BlobStore {
 
     @Override
     public boolean exists(BlobKey key) {
-        return read(key, s -> s.exists(key));
+        // Through stat: a failing-over primary's "no" while it is away must reach read() as an exception.
+        try {
+            read(key, s -> s.stat(key));
+            return true;
+        } catch (StorageException e) {
+            if (e.kind() == io.stowage.ErrorKind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -198,7 +207,7 @@ public final class MirrorStore implements BlobStore {
         try {
             return call.apply(primary);
         } catch (StorageException e) {
-            if (!Composites.away(e)) {
+            if (!Composites.away(e) && !Composites.notFoundWhileAway(e)) {
                 throw e;
             }
             for (BlobStore r : replicas) {
@@ -221,8 +230,16 @@ public final class MirrorStore implements BlobStore {
      * Compares every object of the primary with each replica by SHA-256, and finds objects a replica has
      * that the primary does not. With {@code repair}, copies what is missing or differs (checksum-verified)
      * and deletes the extras.
+     *
+     * <p>A failing-over primary is compared by its primary store alone, and only while nothing is journalled
+     * for it: while it is away, or back but not yet replayed, its view is not what the replicas should hold.
+     *
+     * @throws StorageException {@code UNAVAILABLE} when the primary is away or has journalled writes pending;
+     *     nothing has been compared or repaired then
      */
     public VerifyReport verify(boolean repair) {
+        BlobStore primary = this.primary instanceof FailoverStore f ? f.primaryWithNothingJournalled("verify")
+                : this.primary;
         int checked = 0;
         int missing = 0;
         int differing = 0;

@@ -303,4 +303,77 @@ class StorageManagerTest {
         assertThat(e).isInstanceOf(StorageException.class).hasMessageContaining("tiers.ARCHIVE")
                 .hasMessageContaining("backend 'backup' is a fallback or mirror; a tier needs a backend of its own");
     }
+
+    private static final String PRIMARY_FALLBACK_AND_MIRROR = """
+            backends:
+              main: { type: faulty }
+              spare: { type: memory }
+              copy: { type: faulty }
+            primary: main
+            fallback: [spare]
+            mirror: [copy]
+            layers: { retry: { max_attempts: 1 } }
+            """;
+
+    private static String text(BlobStore s, String key) {
+        return new String(s.get(BlobKey.of(key)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_file_written_before_the_outage_is_read_from_the_mirror_while_the_primary_and_fallback_lack_it()
+            throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            m.store().put(BlobKey.of("doc"), BlobContent.ofUtf8("kept on the replica"));
+            faulty.get("main").down();
+
+            assertThat(text(m.store(), "doc")).isEqualTo("kept on the replica");
+            assertThat(m.store().stat(BlobKey.of("doc")).backend()).isEqualTo("copy");
+            assertThat(m.store().exists(BlobKey.of("doc"))).isTrue();
+            StorageException missing = catchThrowableOfType(StorageException.class,
+                    () -> m.store().get(BlobKey.of("never-written")));
+            assertThat(missing.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThat(missing.reason()).contains("'spare'").contains("primary could not be asked");
+            assertThat(m.store().exists(BlobKey.of("never-written"))).isFalse();
+        }
+    }
+
+    @Test
+    void verify_while_the_primary_is_away_fails_unavailable_and_leaves_every_replica_copy_alone() throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            m.store().put(BlobKey.of("a"), BlobContent.ofUtf8("one"));
+            m.store().put(BlobKey.of("b"), BlobContent.ofUtf8("two"));
+            faulty.get("main").down();
+
+            for (boolean repair : new boolean[] {false, true}) {
+                StorageException e = catchThrowableOfType(StorageException.class, () -> m.verify(repair));
+                assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                assertThat(e.reason()).contains("'main'");
+            }
+            assertThat(m.backend("copy").orElseThrow().exists(BlobKey.of("a"))).isTrue();
+            assertThat(m.backend("copy").orElseThrow().exists(BlobKey.of("b"))).isTrue();
+        }
+    }
+
+    @Test
+    void verify_after_an_outage_asks_for_replay_first_and_then_finds_the_replica_in_step() throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            m.store().put(BlobKey.of("old"), BlobContent.ofUtf8("before"));
+            faulty.get("main").down();
+            m.store().put(BlobKey.of("new"), BlobContent.ofUtf8("during"));
+            m.store().delete(BlobKey.of("old"));
+            faulty.get("main").up();
+
+            StorageException e = catchThrowableOfType(StorageException.class, () -> m.verify(true));
+            assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+            assertThat(e.reason()).contains("journalled").contains("replay");
+            assertThat(text(m.backend("copy").orElseThrow(), "new")).isEqualTo("during");
+
+            assertThat(m.replay().failed()).isZero();
+            MirrorStore.VerifyReport report = m.verify(true).orElseThrow();
+            assertThat(report.differences()).isZero();
+            assertThat(report.checked()).isEqualTo(1);
+            assertThat(text(m.backend("main").orElseThrow(), "new")).isEqualTo("during");
+            assertThat(m.backend("main").orElseThrow().exists(BlobKey.of("old"))).isFalse();
+        }
+    }
 }
