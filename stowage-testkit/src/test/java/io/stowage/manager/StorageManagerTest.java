@@ -376,4 +376,20 @@ class StorageManagerTest {
             assertThat(m.backend("main").orElseThrow().exists(BlobKey.of("old"))).isFalse();
         }
     }
+
+    @Test
+    void a_mirror_replica_that_is_down_makes_the_whole_degraded_and_is_named_while_writes_stay_on_the_primary()
+            throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            assertThat(m.health().overall()).isEqualTo(BackendHealth.State.UP);
+            faulty.get("copy").down();
+            m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v"));
+
+            HealthStatus h = m.health();
+            assertThat(h.writesTo()).isEqualTo("main");
+            assertThat(h.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(h.reason()).isEqualTo("'copy' is down");
+            assertThat(m.journalled()).isEqualTo(1);
+        }
+    }
 }
