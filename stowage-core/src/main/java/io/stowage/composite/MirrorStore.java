@@ -18,12 +18,14 @@ import io.stowage.journal.WriteJournal.Entry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * Writes to a primary and copies every write to replicas (DESIGN §2, decision 0008): the seeds'
@@ -133,7 +135,12 @@ public final class MirrorStore implements BlobStore {
     private void replicate(BlobStore replica, WriteJournal.Action action, BlobKey key, String sha) {
         if (mode == Mode.ASYNC) {
             Entry e = journal.append(action, WriteJournal.Reason.MIRROR, replica.name(), primary.name(), key, sha);
+            // The copy logs under the correlation id of the write that caused it.
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
             background.execute(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
                 try {
                     if (journal.latest(replica.name(), key).map(l -> l.seq() == e.seq()).orElse(false)) {
                         apply(replica, e);
@@ -141,6 +148,8 @@ public final class MirrorStore implements BlobStore {
                     }
                 } catch (StorageException ignored) {
                     // Stays journalled; replay brings the replica up to date.
+                } finally {
+                    MDC.clear();
                 }
             });
             return;
