@@ -392,4 +392,36 @@ class StorageManagerTest {
             assertThat(m.journalled()).isEqualTo(1);
         }
     }
+
+    @Test
+    void a_put_to_another_tier_during_an_outage_is_not_shadowed_by_the_primarys_old_copy_once_it_is_back()
+            throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: memory }
+                  cold: { type: memory }
+                primary: main
+                fallback: [spare]
+                tiers: { COLD: cold }
+                layers: { retry: { max_attempts: 1 } }
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            BlobKey k = BlobKey.of("report");
+            m.store().put(k, BlobContent.ofUtf8("old, on the primary"));
+            faulty.get("main").down();
+            BlobInfo cold = m.store().put(k, BlobContent.ofUtf8("new, on cold"), PutOptions.builder().tier(Tier.COLD).build());
+            assertThat(cold.backend()).isEqualTo("cold");
+            assertThat(text(m.store(), "report")).isEqualTo("new, on cold");
+            StorageException gone = catchThrowableOfType(StorageException.class,
+                    () -> m.store().get(BlobKey.of("only-on-the-primary-maybe")));
+            assertThat(gone.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThat(gone.reason()).contains("primary could not be asked");
+
+            faulty.get("main").up();
+            assertThat(m.replay().failed()).isZero();
+            assertThat(m.backend("main").orElseThrow().exists(k)).isFalse();
+            assertThat(text(m.store(), "report")).isEqualTo("new, on cold");
+        }
+    }
 }
