@@ -425,7 +425,8 @@ public final class TierRouter implements BlobStore {
         @Override
         public BlobInfo setTier(BlobKey key, Tier tier) {
             Located here = locate(key);
-            BlobStore target = tiers.getOrDefault(tier, here.store());
+            // As for a put: a tier without a tiers: entry belongs to the default store.
+            BlobStore target = locationOf(tier);
             if (target != here.store()) {
                 return move(key, here, target, tier);
             }
