@@ -238,7 +238,9 @@ public final class StorageManager implements AutoCloseable {
         order.add(config.primary());
         order.addAll(config.fallback());
         for (String n : order) {
-            if (out.get(n).state() != BackendHealth.State.DOWN) {
+            BackendHealth h = out.get(n);
+            // An open circuit refuses writes at once, so the failover sends them on even while probes pass.
+            if (h.state() != BackendHealth.State.DOWN && !h.circuit().equals("open")) {
                 writesTo = n;
                 break;
             }

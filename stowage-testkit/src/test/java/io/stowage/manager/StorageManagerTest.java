@@ -424,4 +424,32 @@ class StorageManagerTest {
             assertThat(text(m.store(), "report")).isEqualTo("new, on cold");
         }
     }
+
+    @Test
+    void while_the_primarys_circuit_is_open_health_says_writes_go_to_the_fallback_where_they_do_go() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: memory }
+                primary: main
+                fallback: [spare]
+                layers:
+                  retry: { max_attempts: 1 }
+                  circuit: { failure_rate: 50, window: 2, minimum_calls: 2, open_for: 1h, half_open_calls: 1 }
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            faulty.get("main").down();
+            m.store().put(BlobKey.of("a"), BlobContent.ofUtf8("1"));
+            m.store().put(BlobKey.of("b"), BlobContent.ofUtf8("2"));
+            faulty.get("main").up();
+
+            BlobInfo c = m.store().put(BlobKey.of("c"), BlobContent.ofUtf8("3"));
+            assertThat(c.backend()).as("the open circuit sends the write on").isEqualTo("spare");
+            HealthStatus h = m.health();
+            assertThat(h.backends().get("main").circuit()).isEqualTo("open");
+            assertThat(h.backends().get("main").state()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(h.writesTo()).isEqualTo("spare");
+            assertThat(h.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+        }
+    }
 }
