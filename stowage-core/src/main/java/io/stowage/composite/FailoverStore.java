@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A primary with ordered fallbacks (DESIGN §2, decision 0008).
@@ -43,6 +45,8 @@ import java.util.function.Function;
  * The caller owns the stores and the journal; {@link #close()} closes neither.
  */
 public final class FailoverStore implements BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverStore.class);
 
     private final BlobStore primary;
     private final List<BlobStore> fallbacks;
@@ -258,14 +262,19 @@ public final class FailoverStore implements BlobStore {
 
     /**
      * Lists the primary; while it is away, the first fallback that answers (a degraded view: only what
-     * that store holds).
+     * that store holds), with a warning in the log saying so.
      */
     @Override
     public Page<BlobInfo> list(ListRequest request) {
         StorageException last = null;
         for (BlobStore s : all) {
             try {
-                return s.list(request);
+                Page<BlobInfo> page = s.list(request);
+                if (s != primary) {
+                    LOG.warn("primary '{}' is away ({}): listing only what fallback '{}' holds", primary.name(),
+                            last.reason(), s.name());
+                }
+                return page;
             } catch (StorageException ex) {
                 if (!Composites.away(ex)) {
                     throw ex;
