@@ -329,7 +329,7 @@ public final class FailoverStore implements BlobStore {
         int pending = journalled().size();
         if (pending > 0) {
             throw StorageException.unavailable(primary.name(), operation, pending + " write(s) made during an outage "
-                    + "are journalled for it; run replay first", null);
+                    + "are journalled for it; replay them once it is up", null);
         }
         return primary;
     }
