@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "health", description = "Probe every routed backend: state (up/degraded/down), latency, circuit "
-        + "state; which backend takes writes. Exit code 0 when the primary is up, 5 otherwise.")
+        + "state; which backend takes writes. Exit code 0 when every backend is up, 16 (UNAVAILABLE) when one is "
+        + "degraded or down.")
 final class HealthCommand implements Callable<Integer> {
 
     @ParentCommand

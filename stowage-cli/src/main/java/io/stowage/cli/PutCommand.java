@@ -80,7 +80,11 @@ final class PutCommand implements Callable<Integer> {
             ctx.out().println("stored " + info.key() + "  " + info.size() + " bytes"
                     + info.sha256().map(s -> "  sha256 " + s).orElse("")
                     + (tier == null ? "" : "  tier " + info.tier().map(Enum::name).orElse(tier.toUpperCase(java.util.Locale.ROOT))
-                            + " on " + info.backend()));
+                            + " on " + info.backend())
+                    + (tier == null && !info.backend().isEmpty() && !info.backend().equals(store.name())
+                            ? "  on " + info.backend() + " (primary '" + store.name()
+                                    + "' is away: journalled, 'stowage replay' copies it back)"
+                            : ""));
         }
         return ExitCodes.OK;
     }

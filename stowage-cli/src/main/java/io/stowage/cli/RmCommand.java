@@ -1,7 +1,8 @@
 package io.stowage.cli;
 
 import io.stowage.BlobKey;
-import io.stowage.BlobStore;
+import io.stowage.journal.WriteJournal;
+import io.stowage.manager.StorageManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,9 +20,17 @@ final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BlobKey blobKey = BlobKey.of(key);
-        try (BlobStore store = root.openPrimary()) {
-            boolean existed = store.delete(blobKey);
-            root.ctx().out().println(existed ? "deleted " + blobKey : "no blob '" + blobKey + "' (nothing deleted)");
+        try (StorageManager manager = root.openManager()) {
+            boolean existed = manager.store().delete(blobKey);
+            boolean journalled = manager.journalled(manager.primary(), blobKey)
+                    .filter(e -> e.action() == WriteJournal.Action.DELETE).isPresent();
+            if (journalled) {
+                // The primary was away: whether it held the key is unknown, and its copy goes at replay.
+                root.ctx().out().println("deleted " + blobKey + "  (primary '" + manager.primary()
+                        + "' is away: the delete is journalled and 'stowage replay' removes its copy)");
+            } else {
+                root.ctx().out().println(existed ? "deleted " + blobKey : "no blob '" + blobKey + "' (nothing deleted)");
+            }
         }
         return ExitCodes.OK;
     }

@@ -32,7 +32,7 @@ import picocli.CommandLine.ScopeType;
                 + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
         subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
                 VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
-                ReplayCommand.class, VerifyCommand.class, CapabilitiesCommand.class},
+                ReplayCommand.class, VerifyCommand.class, TierCommand.class, CapabilitiesCommand.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
 

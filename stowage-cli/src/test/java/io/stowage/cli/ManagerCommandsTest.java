@@ -102,6 +102,43 @@ class ManagerCommandsTest {
     }
 
     @Test
+    void tier_moves_a_stored_key_to_the_backend_of_its_new_tier_and_back() throws Exception {
+        Files.writeString(wd.resolve("stowage.yaml"), """
+                backends:
+                  main: { type: local, path: main }
+                  cold: { type: local, path: cold }
+                primary: main
+                tiers: { HOT: main, COLD: cold }
+                """);
+        assertThat(cli.run("put", "a.txt", "docs/a.txt").exitCode()).isZero();
+
+        CliHarness.Result toCold = cli.run("tier", "docs/a.txt", "cold");
+        assertThat(toCold.exitCode()).as(toCold.err()).isZero();
+        assertThat(toCold.out()).isEqualTo("docs/a.txt is now COLD on cold\n");
+        assertThat(cli.run("stat", "docs/a.txt").out()).containsPattern("backend: +cold");
+        assertThat(cli.run("get", "docs/a.txt", "-").out()).isEqualTo("hello");
+
+        CliHarness.Result toHot = cli.run("tier", "docs/a.txt", "HOT");
+        assertThat(toHot.exitCode()).as(toHot.err()).isZero();
+        assertThat(toHot.out()).isEqualTo("docs/a.txt is now HOT on main\n");
+        assertThat(cli.run("stat", "docs/a.txt").out()).containsPattern("backend: +main");
+
+        CliHarness.Result unknown = cli.run("tier", "docs/a.txt", "tepid");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.INVALID_ARGUMENT));
+        assertThat(unknown.err()).isEqualTo("stowage: unknown tier 'tepid' (expected HOT, WARM, COLD or ARCHIVE)\n");
+        CliHarness.Result missing = cli.run("tier", "docs/none.txt", "COLD");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.NOT_FOUND));
+    }
+
+    @Test
+    void tier_on_a_backend_without_tiers_says_so() throws Exception {
+        Files.delete(wd.resolve("stowage.yaml"));
+        CliHarness.Result r = cli.run("tier", "docs/a.txt", "COLD");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.UNSUPPORTED));
+        assertThat(r.err()).contains("does not support tiers");
+    }
+
+    @Test
     void health_says_why_it_is_degraded_when_the_primary_could_not_be_opened() throws Exception {
         Files.writeString(wd.resolve("stowage.yaml"), """
                 backends:

@@ -1,6 +1,7 @@
 package io.stowage.composite;
 
 import io.stowage.BlobContent;
+import io.stowage.BlobKey;
 import io.stowage.Capabilities;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
@@ -20,6 +21,24 @@ final class Composites {
     /** Whether a failure says the store is away (so another store may answer), not that the answer is no. */
     static boolean away(StorageException e) {
         return e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.RATE_LIMITED;
+    }
+
+    /**
+     * The answer of a failover composite when its primary could not be asked and no fallback has the key:
+     * {@code NOT_FOUND} as far as the stores that answered know, with the primary's failure as the cause,
+     * so a caller (a mirror with replicas) can tell it from a primary saying no.
+     */
+    static StorageException notFoundWhileAway(String composite, BlobKey key, String answeredBy,
+                                              StorageException primaryFailure) {
+        return StorageException.builder(ErrorKind.NOT_FOUND).backend(composite).key(key).cause(primaryFailure)
+                .message("no blob '" + key + "' in fallback '" + answeredBy + "', and the primary could not be asked: "
+                        + primaryFailure.reason())
+                .build();
+    }
+
+    /** Whether {@code e} is a {@link #notFoundWhileAway} answer: the key may still be where nobody could look. */
+    static boolean notFoundWhileAway(StorageException e) {
+        return e.kind() == ErrorKind.NOT_FOUND && e.getCause() instanceof StorageException c && away(c);
     }
 
     /** A composite offers no optional feature: each would have to know where every object is. */

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A primary with ordered fallbacks (DESIGN §2, decision 0008).
@@ -43,6 +45,8 @@ import java.util.function.Function;
  * The caller owns the stores and the journal; {@link #close()} closes neither.
  */
 public final class FailoverStore implements BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverStore.class);
 
     private final BlobStore primary;
     private final List<BlobStore> fallbacks;
@@ -235,12 +239,20 @@ public final class FailoverStore implements BlobStore {
             }
         }
         StorageException last = null;
+        StorageException primaryFailure = null;
         for (BlobStore s : all) {
             try {
                 return call.apply(s);
             } catch (StorageException ex) {
+                if (primaryFailure != null && ex.kind() == ErrorKind.NOT_FOUND) {
+                    // The primary may hold it; say so, so a mirror can still look at its replicas.
+                    throw Composites.notFoundWhileAway(name, key, s.name(), primaryFailure);
+                }
                 if (!Composites.away(ex)) {
                     throw ex;
+                }
+                if (s == primary) {
+                    primaryFailure = ex;
                 }
                 last = ex;
             }
@@ -250,14 +262,19 @@ public final class FailoverStore implements BlobStore {
 
     /**
      * Lists the primary; while it is away, the first fallback that answers (a degraded view: only what
-     * that store holds).
+     * that store holds), with a warning in the log saying so.
      */
     @Override
     public Page<BlobInfo> list(ListRequest request) {
         StorageException last = null;
         for (BlobStore s : all) {
             try {
-                return s.list(request);
+                Page<BlobInfo> page = s.list(request);
+                if (s != primary) {
+                    LOG.warn("primary '{}' is away ({}): listing only what fallback '{}' holds", primary.name(),
+                            last.reason(), s.name());
+                }
+                return page;
             } catch (StorageException ex) {
                 if (!Composites.away(ex)) {
                     throw ex;
@@ -298,6 +315,23 @@ public final class FailoverStore implements BlobStore {
     @Override
     public String toString() {
         return "FailoverStore(" + primary.name() + " -> " + fallbacks.stream().map(BlobStore::name).toList() + ")";
+    }
+
+    /**
+     * The primary itself, for a caller that needs its full view (a mirror's {@code verify}): only while
+     * nothing is journalled for it. During an outage, or after one until replay has run, the failover view
+     * lacks what only the primary holds and holds what the primary lacks, so comparing replicas with it
+     * would "repair" them wrongly.
+     *
+     * @throws StorageException {@code UNAVAILABLE} while writes for the primary are journalled
+     */
+    BlobStore primaryWithNothingJournalled(String operation) {
+        int pending = journalled().size();
+        if (pending > 0) {
+            throw StorageException.unavailable(primary.name(), operation, pending + " write(s) made during an outage "
+                    + "are journalled for it; replay them once it is up", null);
+        }
+        return primary;
     }
 
     /** For tests and tools: pending journal entries for the primary. */

@@ -18,12 +18,14 @@ import io.stowage.journal.WriteJournal.Entry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * Writes to a primary and copies every write to replicas (DESIGN §2, decision 0008): the seeds'
@@ -133,7 +135,12 @@ public final class MirrorStore implements BlobStore {
     private void replicate(BlobStore replica, WriteJournal.Action action, BlobKey key, String sha) {
         if (mode == Mode.ASYNC) {
             Entry e = journal.append(action, WriteJournal.Reason.MIRROR, replica.name(), primary.name(), key, sha);
+            // The copy logs under the correlation id of the write that caused it.
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
             background.execute(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
                 try {
                     if (journal.latest(replica.name(), key).map(l -> l.seq() == e.seq()).orElse(false)) {
                         apply(replica, e);
@@ -141,6 +148,8 @@ public final class MirrorStore implements BlobStore {
                     }
                 } catch (StorageException ignored) {
                     // Stays journalled; replay brings the replica up to date.
+                } finally {
+                    MDC.clear();
                 }
             });
             return;
@@ -186,7 +195,16 @@ public final class MirrorStore implements BlobStore {
 
     @Override
     public boolean exists(BlobKey key) {
-        return read(key, s -> s.exists(key));
+        // Through stat: a failing-over primary's "no" while it is away must reach read() as an exception.
+        try {
+            read(key, s -> s.stat(key));
+            return true;
+        } catch (StorageException e) {
+            if (e.kind() == io.stowage.ErrorKind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -198,7 +216,7 @@ public final class MirrorStore implements BlobStore {
         try {
             return call.apply(primary);
         } catch (StorageException e) {
-            if (!Composites.away(e)) {
+            if (!Composites.away(e) && !Composites.notFoundWhileAway(e)) {
                 throw e;
             }
             for (BlobStore r : replicas) {
@@ -221,8 +239,16 @@ public final class MirrorStore implements BlobStore {
      * Compares every object of the primary with each replica by SHA-256, and finds objects a replica has
      * that the primary does not. With {@code repair}, copies what is missing or differs (checksum-verified)
      * and deletes the extras.
+     *
+     * <p>A failing-over primary is compared by its primary store alone, and only while nothing is journalled
+     * for it: while it is away, or back but not yet replayed, its view is not what the replicas should hold.
+     *
+     * @throws StorageException {@code UNAVAILABLE} when the primary is away or has journalled writes pending;
+     *     nothing has been compared or repaired then
      */
     public VerifyReport verify(boolean repair) {
+        BlobStore primary = this.primary instanceof FailoverStore f ? f.primaryWithNothingJournalled("verify")
+                : this.primary;
         int checked = 0;
         int missing = 0;
         int differing = 0;

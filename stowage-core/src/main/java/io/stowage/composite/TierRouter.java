@@ -173,7 +173,7 @@ public final class TierRouter implements BlobStore {
         for (BlobStore s : locations) {
             if (s != holder) {
                 try {
-                    if (s.exists(key)) {
+                    if (mayHold(s, key)) {
                         s.delete(key);
                     }
                 } catch (StorageException e) {
@@ -181,6 +181,23 @@ public final class TierRouter implements BlobStore {
                             holder.name(), s.name(), e.reason());
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@code store} has the key or may have it: a failing-over store whose primary is away cannot
+     * say, and a delete there is journalled for its primary, so the primary's old copy cannot come back
+     * in front of the new one when it returns.
+     */
+    private static boolean mayHold(BlobStore store, BlobKey key) {
+        try {
+            store.stat(key);
+            return true;
+        } catch (StorageException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Composites.notFoundWhileAway(e);
+            }
+            throw e;
         }
     }
 
@@ -261,6 +278,9 @@ public final class TierRouter implements BlobStore {
                 return call.apply(s);
             } catch (StorageException e) {
                 if (e.kind() == ErrorKind.NOT_FOUND) {
+                    if (Composites.notFoundWhileAway(e) && away == null) {
+                        away = e;
+                    }
                     continue;
                 }
                 if (!Composites.away(e)) {
@@ -405,7 +425,8 @@ public final class TierRouter implements BlobStore {
         @Override
         public BlobInfo setTier(BlobKey key, Tier tier) {
             Located here = locate(key);
-            BlobStore target = tiers.getOrDefault(tier, here.store());
+            // As for a put: a tier without a tiers: entry belongs to the default store.
+            BlobStore target = locationOf(tier);
             if (target != here.store()) {
                 return move(key, here, target, tier);
             }

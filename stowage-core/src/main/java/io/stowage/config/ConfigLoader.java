@@ -155,6 +155,9 @@ final class ConfigLoader {
             }
         }
 
+        problems.addAll(roleProblems(resolved.get(0), resolved.subList(1, 1 + fallback.size()),
+                resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size())));
+
         Map<String, StowageConfig.Backend> backends = new TreeMap<>();
         for (String name : names) {
             boolean validate = used.contains(name) || yamlBackends.contains(name) || name.equals("local");
@@ -450,6 +453,38 @@ final class ConfigLoader {
     }
 
     /** The name a person used for a setting: the environment name, or file and line plus key. */
+    /**
+     * A backend plays one role: the primary, one fallback or one mirror replica. A fallback's failover
+     * copies are removed from it by replay, so a replica on the same backend would lose them; a primary
+     * failing over or mirroring to itself protects nothing.
+     */
+    private static List<String> roleProblems(Setting primary, List<Setting> fallback, List<Setting> mirror) {
+        List<String> problems = new ArrayList<>();
+        Set<String> fallbackNames = new LinkedHashSet<>();
+        for (Setting ref : fallback) {
+            if (ref.value().equals(primary.value())) {
+                problems.add(label(ref) + ": backend '" + ref.value() + "' is the primary; a fallback needs a backend of"
+                        + " its own");
+            } else if (!fallbackNames.add(ref.value())) {
+                problems.add(label(ref) + ": backend '" + ref.value() + "' is named twice");
+            }
+        }
+        Set<String> mirrorNames = new LinkedHashSet<>();
+        for (Setting ref : mirror) {
+            if (ref.value().equals(primary.value())) {
+                problems.add(label(ref) + ": backend '" + ref.value() + "' is the primary; a mirror replica needs a"
+                        + " backend of its own");
+            } else if (fallbackNames.contains(ref.value())) {
+                problems.add(label(ref) + ": backend '" + ref.value() + "' is also a fallback; a mirror replica needs a"
+                        + " backend of its own (another path, bucket or container), since replay removes what was"
+                        + " written to a fallback during an outage");
+            } else if (!mirrorNames.add(ref.value())) {
+                problems.add(label(ref) + ": backend '" + ref.value() + "' is named twice");
+            }
+        }
+        return problems;
+    }
+
     private static String label(Setting s) {
         if (s.source() == ConfigSource.YAML) {
             return s.origin() + ": " + s.name();

@@ -1,6 +1,7 @@
 package io.stowage.manager;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Health of every managed backend, which one is the primary and which currently takes writes (the
@@ -8,20 +9,31 @@ import java.util.Map;
  */
 public record HealthStatus(Map<String, BackendHealth> backends, String primary, String writesTo) {
 
-    /** Overall: {@code up} when the primary is up, {@code degraded} when another store takes writes, else {@code down}. */
+    /**
+     * Overall: {@code up} when every backend is up; {@code degraded} when some store still takes writes but a
+     * backend is not up (the primary, so writes go to a fallback; or a fallback, mirror replica or tier
+     * backend, whose writes are then journalled or refused); {@code down} when no store takes writes.
+     */
     public BackendHealth.State overall() {
-        BackendHealth p = backends.get(primary);
-        if (p != null && p.state() == BackendHealth.State.UP) {
-            return BackendHealth.State.UP;
+        if (writesTo.isEmpty()) {
+            return BackendHealth.State.DOWN;
         }
-        return writesTo.isEmpty() ? BackendHealth.State.DOWN : BackendHealth.State.DEGRADED;
+        return backends.values().stream().allMatch(b -> b.state() == BackendHealth.State.UP)
+                ? BackendHealth.State.UP : BackendHealth.State.DEGRADED;
     }
 
     /** Why the overall state is not {@code up}, in one line; empty when it is. */
     public String reason() {
-        BackendHealth p = backends.get(primary);
-        if (overall() == BackendHealth.State.UP || p == null) {
+        if (overall() == BackendHealth.State.UP) {
             return "";
+        }
+        BackendHealth p = backends.get(primary);
+        String others = backends.values().stream()
+                .filter(b -> !b.backend().equals(primary) && b.state() != BackendHealth.State.UP)
+                .map(b -> "'" + b.backend() + "' is " + b.state().label())
+                .collect(Collectors.joining(", "));
+        if (p == null || p.state() == BackendHealth.State.UP) {
+            return others.isEmpty() ? "" : others;
         }
         String why = "primary '" + primary + "' is " + p.state().label() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")");
         return writesTo.isEmpty() ? why + "; no backend takes writes"

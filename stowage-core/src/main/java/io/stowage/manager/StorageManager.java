@@ -201,6 +201,15 @@ public final class StorageManager implements AutoCloseable {
         return journal == null ? 0 : journal.size();
     }
 
+    /**
+     * The pending journal entry for {@code key} on backend {@code target}: a write made elsewhere while
+     * {@code target} was away (or missed by it, for a mirror replica), not yet replayed. Empty without
+     * fallback or mirror.
+     */
+    public Optional<WriteJournal.Entry> journalled(String target, io.stowage.BlobKey key) {
+        return journal == null ? Optional.empty() : journal.latest(target, key);
+    }
+
     /** Copies every journalled write, failover and mirror alike, to where it belongs. */
     public Replayer.Report replay() {
         if (journal == null) {
@@ -229,7 +238,9 @@ public final class StorageManager implements AutoCloseable {
         order.add(config.primary());
         order.addAll(config.fallback());
         for (String n : order) {
-            if (out.get(n).state() != BackendHealth.State.DOWN) {
+            BackendHealth h = out.get(n);
+            // An open circuit refuses writes at once, so the failover sends them on even while probes pass.
+            if (h.state() != BackendHealth.State.DOWN && !h.circuit().equals("open")) {
                 writesTo = n;
                 break;
             }

@@ -384,6 +384,28 @@ class StowageConfigTest {
     }
 
     @Test
+    void each_backend_plays_one_role_among_primary_fallback_and_mirror() throws IOException {
+        write("stowage.yaml", """
+                backends:
+                  main: { type: memory }
+                  spare: { type: memory }
+                primary: main
+                fallback: [spare, main, spare]
+                mirror: [spare, main]
+                """);
+        assertThat(failure(Map.of()).problems()).containsExactly(
+                "stowage.yaml line 5: fallback: backend 'main' is the primary; a fallback needs a backend of its own",
+                "stowage.yaml line 5: fallback: backend 'spare' is named twice",
+                "stowage.yaml line 6: mirror: backend 'spare' is also a fallback; a mirror replica needs a backend of"
+                        + " its own (another path, bucket or container), since replay removes what was written to a"
+                        + " fallback during an outage",
+                "stowage.yaml line 6: mirror: backend 'main' is the primary; a mirror replica needs a backend of its own");
+        InvalidConfigException fromEnv = failure(Map.of("STOWAGE_FALLBACK", "local", "STOWAGE_MIRROR", "local",
+                "PRIMARY_BACKEND", "memory"));
+        assertThat(fromEnv.problems()).singleElement().asString().startsWith("STOWAGE_MIRROR: backend 'local' is also a fallback");
+    }
+
+    @Test
     void a_mirror_from_the_environment_overrides_the_yaml_one() throws IOException {
         write("stowage.yaml", "mirror: [nowhere]\n");
         assertThat(load(Map.of("STOWAGE_MIRROR", "memory")).mirror()).containsExactly("memory");

@@ -31,6 +31,9 @@ class CliDuringOutageTest {
     record Run(int code, String out, String err) {
     }
 
+    /** The exit code of UNAVAILABLE, as 'stowage --help' lists it. */
+    private static final int UNAVAILABLE_EXIT = 16;
+
     @TempDir
     Path dir;
 
@@ -83,11 +86,69 @@ class CliDuringOutageTest {
         assertThat(Files.readAllBytes(dir.resolve("again.pdf"))).isEqualTo(data);
     }
 
+    @Test
+    void with_a_fallback_and_a_mirror_every_command_works_through_the_outage_and_verify_repairs_nothing_wrongly()
+            throws Exception {
+        Path wd = dir.resolve("mirrored");
+        deployment = Deployment.write(wd, server, proxy, PrimaryOutageTest.FAILOVER_LAYERS, """
+                  disk: { type: local, path: fallback, fsync: false }
+                  copy: { type: local, path: copy, fsync: false }
+                primary: s3
+                fallback: [disk]
+                mirror: [copy]
+                """);
+        Files.writeString(wd.resolve("before.txt"), "written before the outage");
+        Files.writeString(wd.resolve("during.txt"), "written during the outage");
+        Run before = stowage("put", "before.txt", "docs/before.txt");
+        assertThat(before.code()).as(before.err()).isZero();
+        assertThat(before.out()).contains("stored docs/before.txt").doesNotContain("away");
+
+        proxy.refuse();
+        Run during = stowage("put", "during.txt", "docs/during.txt");
+        assertThat(during.code()).as(during.err()).isZero();
+        assertThat(during.out()).contains("stored docs/during.txt").contains("on disk (primary 's3' is away");
+        Run mirrored = stowage("get", "docs/before.txt", "-");
+        assertThat(mirrored.code()).as("served by the mirror replica: " + mirrored.err()).isZero();
+        assertThat(mirrored.out()).isEqualTo("written before the outage");
+        Run health = stowage("health");
+        assertThat(health.code()).isEqualTo(UNAVAILABLE_EXIT);
+        assertThat(health.out()).containsPattern("s3 +down").containsPattern("disk +up").containsPattern("copy +up")
+                .contains("writes go to: disk").contains("overall: degraded").contains("journalled writes: 1");
+        Run backends = stowage("backends");
+        assertThat(backends.code()).as(backends.err()).isZero();
+        assertThat(backends.out()).contains("fallback: disk").contains("mirror:   copy  (sync)")
+                .doesNotContain(S3ProxyProcess.SECRET_KEY);
+        Run verify = stowage("verify", "--repair");
+        assertThat(verify.code()).isEqualTo(UNAVAILABLE_EXIT);
+        assertThat(verify.err()).contains("'s3'");
+        assertThat(stowage("get", "docs/before.txt", "-").out()).as("verify removed nothing from the replica")
+                .isEqualTo("written before the outage");
+        Run rm = stowage("rm", "docs/before.txt");
+        assertThat(rm.code()).as(rm.err()).isZero();
+        assertThat(rm.out()).contains("deleted docs/before.txt").contains("journalled");
+        Run replayWhileDown = stowage("replay");
+        assertThat(replayWhileDown.code()).isEqualTo(UNAVAILABLE_EXIT);
+        assertThat(replayWhileDown.out()).contains("still journalled 2");
+
+        proxy.accept();
+        Run replay = stowage("replay");
+        assertThat(replay.code()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("failed 0, still journalled 0");
+        Run clean = stowage("verify");
+        assertThat(clean.code()).as(clean.err()).isZero();
+        assertThat(clean.out()).contains("checked 1, missing 0, differing 0, extra 0, repaired 0");
+        try (BlobStore stored = deployment.primaryAsStored()) {
+            assertThat(stored.exists(BlobKey.of("docs/during.txt"))).isTrue();
+            assertThat(stored.exists(BlobKey.of("docs/before.txt"))).isFalse();
+        }
+        assertThat(stowage("health").code()).isZero();
+    }
+
     /** Runs one command line in-process, in the deployment's directory with its environment. */
     private Run stowage(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext ctx = new CliContext(deployment.env, dir, new ByteArrayInputStream(new byte[0]), out, err,
+        CliContext ctx = new CliContext(deployment.env, deployment.dir, new ByteArrayInputStream(new byte[0]), out, err,
                 BlobStoreProviders.load(), false);
         int code = StowageCli.run(ctx, args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
+import io.stowage.ListRequest;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.io.Sha256;
@@ -69,6 +70,42 @@ class FailoverScenarioTest {
         assertThat(text(store, "f/7")).isEqualTo("v7");
         assertThat(journal.size()).isEqualTo(20);
         assertThat(store.health().detail()).contains("writes go to 'fallback'");
+    }
+
+    @Test
+    void a_listing_while_the_primary_is_away_is_the_fallbacks_and_the_log_says_it_is_partial() {
+        FailoverStore store = failover();
+        store.put(BlobKey.of("l/before"), BlobContent.ofUtf8("on the primary"));
+        primary.down();
+        store.put(BlobKey.of("l/during"), BlobContent.ofUtf8("on the fallback"));
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(FailoverStore.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            assertThat(store.list(ListRequest.prefix("l/")).items()).extracting(i -> i.key().value())
+                    .containsExactly("l/during");
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).startsWith("primary 'primary' is away (")
+                    .endsWith("): listing only what fallback 'fallback' holds");
+        });
     }
 
     @Test

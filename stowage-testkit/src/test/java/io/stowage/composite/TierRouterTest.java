@@ -127,6 +127,30 @@ class TierRouterTest {
     }
 
     @Test
+    void a_tier_change_to_a_tier_without_a_store_of_its_own_brings_the_object_back_to_the_default_store() {
+        TieredMemory own = new TieredMemory("cloud");
+        TierRouter r = new TierRouter(own, Map.of(Tier.COLD, cold));
+        r.put(K, BlobContent.ofUtf8("x"), PutOptions.builder().tier(Tier.COLD).build());
+        assertThat(cold.exists(K)).isTrue();
+
+        BlobInfo warm = r.feature(Tiered.class).orElseThrow().setTier(K, Tier.WARM);
+        assertThat(warm.backend()).isEqualTo("cloud");
+        assertThat(own.tierOf(K)).as("the default store takes the unrouted tier itself").contains(Tier.WARM);
+        assertThat(cold.exists(K)).isFalse();
+
+    }
+
+    @Test
+    void a_tier_change_to_an_unrouted_tier_a_tierless_default_store_cannot_take_keeps_the_object_where_it_is() {
+        router.put(K, BlobContent.ofUtf8("stays"), tier(Tier.COLD));
+        StorageException unsupported = catchThrowableOfType(StorageException.class,
+                () -> tiers.setTier(K, Tier.ARCHIVE));
+        assertThat(unsupported.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+        assertThat(main.exists(K)).isFalse();
+        assertThat(text(router, K)).isEqualTo("stays");
+    }
+
+    @Test
     void a_tier_change_of_a_missing_key_fails_with_not_found() {
         StorageException e = catchThrowableOfType(StorageException.class, () -> tiers.setTier(K, Tier.COLD));
         assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);

@@ -6,14 +6,18 @@ import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.ErrorKind;
 import io.stowage.PutOptions;
+import io.stowage.composite.MirrorStore;
+import io.stowage.journal.FileWriteJournal;
 import io.stowage.memory.MemoryBlobStore;
 import io.stowage.testkit.ContractAssertions;
 import io.stowage.testkit.FaultyBlobStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Marker;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
@@ -58,6 +62,25 @@ class LoggingLayerTest {
                 PutOptions.builder().metadata(Map.of("token", "s3cr3t-value")).build());
         layer.get(BlobKey.of("m")).readAllBytes();
         assertThat(String.join("\n", log.lines)).doesNotContain("s3cr3t-value").doesNotContain("the-secret-content");
+    }
+
+    @Test
+    void the_background_copies_of_an_async_mirror_log_under_the_correlation_id_of_the_write(@TempDir Path state)
+            throws Exception {
+        try (FileWriteJournal journal = FileWriteJournal.open(state)) {
+            MirrorStore mirror = new MirrorStore(new MemoryBlobStore("primary"), List.of(layer), journal,
+                    MirrorStore.Mode.ASYNC);
+            MDC.put(LoggingLayer.CORRELATION_ID, "req-7");
+            mirror.put(BlobKey.of("seven"), BlobContent.ofUtf8("x"));
+            MDC.put(LoggingLayer.CORRELATION_ID, "req-8");
+            mirror.put(BlobKey.of("eight"), BlobContent.ofUtf8("y"));
+            MDC.clear();
+            assertThat(mirror.drain(30_000)).isTrue();
+        }
+        assertThat(backend.exists(BlobKey.of("seven"))).isTrue();
+        assertThat(backend.exists(BlobKey.of("eight"))).isTrue();
+        assertThat(log.lines).isNotEmpty().allSatisfy(l -> assertThat(l)
+                .matches(".* key=seven .*correlation_id=req-7.*|.* key=eight .*correlation_id=req-8.*"));
     }
 
     /** Keeps every line it is given, at every level. */

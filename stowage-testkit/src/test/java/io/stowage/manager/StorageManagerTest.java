@@ -303,4 +303,153 @@ class StorageManagerTest {
         assertThat(e).isInstanceOf(StorageException.class).hasMessageContaining("tiers.ARCHIVE")
                 .hasMessageContaining("backend 'backup' is a fallback or mirror; a tier needs a backend of its own");
     }
+
+    private static final String PRIMARY_FALLBACK_AND_MIRROR = """
+            backends:
+              main: { type: faulty }
+              spare: { type: memory }
+              copy: { type: faulty }
+            primary: main
+            fallback: [spare]
+            mirror: [copy]
+            layers: { retry: { max_attempts: 1 } }
+            """;
+
+    private static String text(BlobStore s, String key) {
+        return new String(s.get(BlobKey.of(key)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_file_written_before_the_outage_is_read_from_the_mirror_while_the_primary_and_fallback_lack_it()
+            throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            m.store().put(BlobKey.of("doc"), BlobContent.ofUtf8("kept on the replica"));
+            faulty.get("main").down();
+
+            assertThat(text(m.store(), "doc")).isEqualTo("kept on the replica");
+            assertThat(m.store().stat(BlobKey.of("doc")).backend()).isEqualTo("copy");
+            assertThat(m.store().exists(BlobKey.of("doc"))).isTrue();
+            StorageException missing = catchThrowableOfType(StorageException.class,
+                    () -> m.store().get(BlobKey.of("never-written")));
+            assertThat(missing.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThat(missing.reason()).contains("'spare'").contains("primary could not be asked");
+            assertThat(m.store().exists(BlobKey.of("never-written"))).isFalse();
+        }
+    }
+
+    @Test
+    void verify_while_the_primary_is_away_fails_unavailable_and_leaves_every_replica_copy_alone() throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            m.store().put(BlobKey.of("a"), BlobContent.ofUtf8("one"));
+            m.store().put(BlobKey.of("b"), BlobContent.ofUtf8("two"));
+            faulty.get("main").down();
+
+            for (boolean repair : new boolean[] {false, true}) {
+                StorageException e = catchThrowableOfType(StorageException.class, () -> m.verify(repair));
+                assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                assertThat(e.reason()).contains("'main'");
+            }
+            assertThat(m.backend("copy").orElseThrow().exists(BlobKey.of("a"))).isTrue();
+            assertThat(m.backend("copy").orElseThrow().exists(BlobKey.of("b"))).isTrue();
+        }
+    }
+
+    @Test
+    void verify_after_an_outage_asks_for_replay_first_and_then_finds_the_replica_in_step() throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            m.store().put(BlobKey.of("old"), BlobContent.ofUtf8("before"));
+            faulty.get("main").down();
+            m.store().put(BlobKey.of("new"), BlobContent.ofUtf8("during"));
+            m.store().delete(BlobKey.of("old"));
+            faulty.get("main").up();
+
+            StorageException e = catchThrowableOfType(StorageException.class, () -> m.verify(true));
+            assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+            assertThat(e.reason()).contains("journalled").contains("replay");
+            assertThat(text(m.backend("copy").orElseThrow(), "new")).isEqualTo("during");
+
+            assertThat(m.replay().failed()).isZero();
+            MirrorStore.VerifyReport report = m.verify(true).orElseThrow();
+            assertThat(report.differences()).isZero();
+            assertThat(report.checked()).isEqualTo(1);
+            assertThat(text(m.backend("main").orElseThrow(), "new")).isEqualTo("during");
+            assertThat(m.backend("main").orElseThrow().exists(BlobKey.of("old"))).isFalse();
+        }
+    }
+
+    @Test
+    void a_mirror_replica_that_is_down_makes_the_whole_degraded_and_is_named_while_writes_stay_on_the_primary()
+            throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            assertThat(m.health().overall()).isEqualTo(BackendHealth.State.UP);
+            faulty.get("copy").down();
+            m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v"));
+
+            HealthStatus h = m.health();
+            assertThat(h.writesTo()).isEqualTo("main");
+            assertThat(h.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(h.reason()).isEqualTo("'copy' is down");
+            assertThat(m.journalled()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_put_to_another_tier_during_an_outage_is_not_shadowed_by_the_primarys_old_copy_once_it_is_back()
+            throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: memory }
+                  cold: { type: memory }
+                primary: main
+                fallback: [spare]
+                tiers: { COLD: cold }
+                layers: { retry: { max_attempts: 1 } }
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            BlobKey k = BlobKey.of("report");
+            m.store().put(k, BlobContent.ofUtf8("old, on the primary"));
+            faulty.get("main").down();
+            BlobInfo cold = m.store().put(k, BlobContent.ofUtf8("new, on cold"), PutOptions.builder().tier(Tier.COLD).build());
+            assertThat(cold.backend()).isEqualTo("cold");
+            assertThat(text(m.store(), "report")).isEqualTo("new, on cold");
+            StorageException gone = catchThrowableOfType(StorageException.class,
+                    () -> m.store().get(BlobKey.of("only-on-the-primary-maybe")));
+            assertThat(gone.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThat(gone.reason()).contains("primary could not be asked");
+
+            faulty.get("main").up();
+            assertThat(m.replay().failed()).isZero();
+            assertThat(m.backend("main").orElseThrow().exists(k)).isFalse();
+            assertThat(text(m.store(), "report")).isEqualTo("new, on cold");
+        }
+    }
+
+    @Test
+    void while_the_primarys_circuit_is_open_health_says_writes_go_to_the_fallback_where_they_do_go() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: memory }
+                primary: main
+                fallback: [spare]
+                layers:
+                  retry: { max_attempts: 1 }
+                  circuit: { failure_rate: 50, window: 2, minimum_calls: 2, open_for: 1h, half_open_calls: 1 }
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            faulty.get("main").down();
+            m.store().put(BlobKey.of("a"), BlobContent.ofUtf8("1"));
+            m.store().put(BlobKey.of("b"), BlobContent.ofUtf8("2"));
+            faulty.get("main").up();
+
+            BlobInfo c = m.store().put(BlobKey.of("c"), BlobContent.ofUtf8("3"));
+            assertThat(c.backend()).as("the open circuit sends the write on").isEqualTo("spare");
+            HealthStatus h = m.health();
+            assertThat(h.backends().get("main").circuit()).isEqualTo("open");
+            assertThat(h.backends().get("main").state()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(h.writesTo()).isEqualTo("spare");
+            assertThat(h.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+        }
+    }
 }
