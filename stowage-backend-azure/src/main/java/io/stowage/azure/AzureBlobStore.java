@@ -39,9 +39,9 @@ import io.stowage.StorageException;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
 import io.stowage.io.LimitedInputStream;
+import io.stowage.io.TranslatingInputStream;
 import io.stowage.spi.ListCursors;
 import io.stowage.io.VerifyingInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -244,7 +244,7 @@ public final class AzureBlobStore implements BlobStore {
                                 + (p.getArchiveStatus() != null ? " (rehydration under way)" : "")
                                 + " and must be rehydrated before it can be read (Tiered.restore)").build();
             }
-            InputStream stream = new TranslatingInputStream(in, key);
+            InputStream stream = new TranslatingInputStream(in, e -> errors.translate(e, "get", key));
             ByteRange.Resolved resolved = null;
             if (range.isPresent()) {
                 resolved = range.get().resolve(p.getBlobSize(), name(), key);
@@ -402,7 +402,7 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     private static boolean containerMissing(RuntimeException e) {
-        var bse = AzureErrors.find(e, com.azure.storage.blob.models.BlobStorageException.class);
+        var bse = io.stowage.spi.Failures.find(e, com.azure.storage.blob.models.BlobStorageException.class);
         return bse != null && bse.getErrorCode() != null && bse.getErrorCode().toString().equals("ContainerNotFound");
     }
 
@@ -442,39 +442,6 @@ public final class AzureBlobStore implements BlobStore {
             in.close();
         } catch (IOException | RuntimeException ignored) {
             // the read already failed; closing is best effort
-        }
-    }
-
-    /** Failures of later chunks surface from read(): as IOExceptions with the typed error as cause. */
-    private final class TranslatingInputStream extends FilterInputStream {
-        private final BlobKey key;
-
-        TranslatingInputStream(InputStream in, BlobKey key) {
-            super(in);
-            this.key = key;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException | RuntimeException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException | RuntimeException e) {
-                throw failed(e);
-            }
-        }
-
-        private IOException failed(Exception e) {
-            StorageException se = errors.translate(e, "get", key);
-            return new IOException(se.getMessage(), se);
         }
     }
 

@@ -4,6 +4,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import io.stowage.BlobKey;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
+import io.stowage.spi.Failures;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -25,25 +26,25 @@ final class AzureErrors {
         if (e instanceof StorageException se) {
             return se;
         }
-        BlobStorageException service = find(e, BlobStorageException.class);
+        BlobStorageException service = Failures.find(e, BlobStorageException.class);
         if (service != null) {
             return fromService(service, operation, key);
         }
         String keyText = key == null ? null : key.value();
-        if (find(e, TimeoutException.class) != null || String.valueOf(e.getMessage()).contains("Timeout on blocking read")) {
+        if (Failures.find(e, TimeoutException.class) != null || String.valueOf(e.getMessage()).contains("Timeout on blocking read")) {
             return StorageException.builder(ErrorKind.TIMEOUT).backend(config.name()).operation(operation).key(keyText)
                     .cause(e).message("backend '" + config.name() + "' did not answer " + operation + " in time (endpoint "
                             + config.where() + ", request_timeout " + config.requestTimeout().toSeconds() + "s)").build();
         }
-        IOException io = find(e, IOException.class);
+        IOException io = Failures.find(e, IOException.class);
         if (io != null) {
             return StorageException.builder(ErrorKind.UNAVAILABLE).backend(config.name()).operation(operation).key(keyText)
                     .cause(e).message("backend '" + config.name() + "' is unreachable for " + operation + " (endpoint "
-                            + config.where() + "): " + io.getClass().getSimpleName() + " " + oneLine(io.getMessage()))
+                            + config.where() + "): " + io.getClass().getSimpleName() + " " + Failures.oneLine(io.getMessage()))
                     .build();
         }
         return StorageException.builder(ErrorKind.INTERNAL).backend(config.name()).operation(operation).key(keyText)
-                .cause(e).message("backend '" + config.name() + "' failed " + operation + ": " + oneLine(String.valueOf(e)))
+                .cause(e).message("backend '" + config.name() + "' failed " + operation + ": " + Failures.oneLine(String.valueOf(e)))
                 .build();
     }
 
@@ -120,25 +121,5 @@ final class AzureErrors {
             }
         }
         return b.backend(config.name()).operation(operation).key(keyText).cause(e).message(message).build();
-    }
-
-    static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String first = s.lines().findFirst().orElse("");
-        return first.length() > 300 ? first.substring(0, 300) + "…" : first;
     }
 }

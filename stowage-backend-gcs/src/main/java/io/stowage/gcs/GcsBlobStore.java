@@ -29,9 +29,9 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
+import io.stowage.io.TranslatingInputStream;
 import io.stowage.io.VerifyingInputStream;
 import io.stowage.spi.ListCursors;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -246,7 +246,7 @@ public final class GcsBlobStore implements BlobStore {
         } catch (IOException | RuntimeException e) {
             throw errors.translate(e, "get", key);
         }
-        InputStream stream = new TranslatingInputStream(Channels.newInputStream(channel), key);
+        InputStream stream = new TranslatingInputStream(Channels.newInputStream(channel), e -> errors.translate(e, "get", key));
         if (resolved == null && options.verify() && info.sha256().isPresent()) {
             stream = new VerifyingInputStream(stream, info.sha256().get(), size, name(), key);
         }
@@ -421,38 +421,5 @@ public final class GcsBlobStore implements BlobStore {
 
     static String decodeCursor(String cursor) {
         return ListCursors.decode(CURSOR_PREFIX, cursor);
-    }
-
-    /** Failures of later reads surface from read(): as IOExceptions with the typed error as cause. */
-    private final class TranslatingInputStream extends FilterInputStream {
-        private final BlobKey key;
-
-        TranslatingInputStream(InputStream in, BlobKey key) {
-            super(in);
-            this.key = key;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException | RuntimeException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException | RuntimeException e) {
-                throw failed(e);
-            }
-        }
-
-        private IOException failed(Exception e) {
-            StorageException se = errors.translate(e, "get", key);
-            return new IOException(se.getMessage(), se);
-        }
     }
 }

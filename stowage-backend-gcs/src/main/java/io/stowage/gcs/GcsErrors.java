@@ -4,6 +4,7 @@ import com.google.cloud.BaseServiceException;
 import io.stowage.BlobKey;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
+import io.stowage.spi.Failures;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
@@ -25,29 +26,29 @@ final class GcsErrors {
         if (e instanceof StorageException se) {
             return se;
         }
-        StorageException nested = find(e, StorageException.class);
+        StorageException nested = Failures.find(e, StorageException.class);
         if (nested != null) {
             return nested;
         }
-        BaseServiceException service = find(e, BaseServiceException.class);
+        BaseServiceException service = Failures.find(e, BaseServiceException.class);
         if (service != null && service.getCode() > 0) {
             return fromService(service, operation, key);
         }
         String keyText = key == null ? null : key.value();
-        if (find(e, SocketTimeoutException.class) != null || find(e, TimeoutException.class) != null) {
+        if (Failures.find(e, SocketTimeoutException.class) != null || Failures.find(e, TimeoutException.class) != null) {
             return StorageException.builder(ErrorKind.TIMEOUT).backend(config.name()).operation(operation).key(keyText)
                     .cause(e).message("backend '" + config.name() + "' did not answer " + operation + " in time (endpoint "
                             + config.where() + ", request_timeout " + config.requestTimeout().toSeconds() + "s)").build();
         }
-        IOException io = find(e, IOException.class);
+        IOException io = Failures.find(e, IOException.class);
         if (io != null) {
             return StorageException.builder(ErrorKind.UNAVAILABLE).backend(config.name()).operation(operation).key(keyText)
                     .cause(e).message("backend '" + config.name() + "' is unreachable for " + operation + " (endpoint "
-                            + config.where() + "): " + io.getClass().getSimpleName() + " " + oneLine(io.getMessage()))
+                            + config.where() + "): " + io.getClass().getSimpleName() + " " + Failures.oneLine(io.getMessage()))
                     .build();
         }
         return StorageException.builder(ErrorKind.INTERNAL).backend(config.name()).operation(operation).key(keyText)
-                .cause(e).message("backend '" + config.name() + "' failed " + operation + ": " + oneLine(String.valueOf(e)))
+                .cause(e).message("backend '" + config.name() + "' failed " + operation + ": " + Failures.oneLine(String.valueOf(e)))
                 .build();
     }
 
@@ -98,7 +99,7 @@ final class GcsErrors {
             case 400 -> {
                 b = StorageException.builder(ErrorKind.INVALID_ARGUMENT);
                 message = "backend '" + config.name() + "' refused " + operation + " of " + where + " as invalid ("
-                        + oneLine(e.getMessage()) + ")";
+                        + Failures.oneLine(e.getMessage()) + ")";
             }
             default -> {
                 if (status >= 500) {
@@ -108,30 +109,10 @@ final class GcsErrors {
                 } else {
                     b = StorageException.builder(ErrorKind.INTERNAL);
                     message = "backend '" + config.name() + "' answered " + operation + " of " + where + " with "
-                            + status + " " + oneLine(e.getMessage());
+                            + status + " " + Failures.oneLine(e.getMessage());
                 }
             }
         }
         return b.backend(config.name()).operation(operation).key(keyText).cause(e).message(message).build();
-    }
-
-    static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String first = s.lines().findFirst().orElse("");
-        return first.length() > 300 ? first.substring(0, 300) + "…" : first;
     }
 }
