@@ -31,7 +31,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       mirrored, failing-over primary); with none of these (the spec's single {@code PRIMARY_BACKEND}) it is
  *       the primary alone and no state is written;
  *   <li>journalled writes live in {@code STOWAGE_HOME/state/journal.log} ({@link FileWriteJournal});
- *   <li>{@link #health()} probes every backend; {@link #startProbes()} does so in the background every
+ *   <li>{@link #health()} probes every backend at once, each on a virtual thread; {@link #startProbes()} does so in the background every
  *       {@code health_interval}; health listeners hear of every {@link BackendHealthChanged};
  *   <li>gauges in the meter registry, tag {@code backend}: {@code stowage.circuit.state} and
  *       {@code stowage.health.state} (1 for the current {@code state} tag, 0 for the others),
@@ -229,10 +231,15 @@ public final class StorageManager implements AutoCloseable {
 
     /** Probes every backend now, records the results and tells listeners about changes. */
     public HealthStatus health() {
-        Map<String, BackendHealth> out = new LinkedHashMap<>();
-        for (Map.Entry<String, BlobStore> e : backends.entrySet()) {
-            out.put(e.getKey(), probe(e.getKey(), e.getValue()));
+        // Every backend is probed at once, each on a virtual thread: one that hangs does not hold up the
+        // others' results, and there the timeout layer's watchdog can cut a blocked socket read, which it
+        // cannot on a platform thread (decision 0012).
+        Map<String, Future<BackendHealth>> probing = new LinkedHashMap<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            backends.forEach((name, store) -> probing.put(name, threads.submit(() -> probe(name, store))));
         }
+        Map<String, BackendHealth> out = new LinkedHashMap<>();
+        probing.forEach((name, probe) -> out.put(name, probe.resultNow()));
         String writesTo = "";
         List<String> order = new ArrayList<>();
         order.add(config.primary());
