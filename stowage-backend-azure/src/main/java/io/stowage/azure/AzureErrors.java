@@ -16,9 +16,12 @@ import java.util.concurrent.TimeoutException;
 final class AzureErrors {
 
     private final AzureBlobStoreConfig config;
+    private final Runnable containerMissing;
 
-    AzureErrors(AzureBlobStoreConfig config) {
+    /** {@code containerMissing} runs when the service says the container is gone. */
+    AzureErrors(AzureBlobStoreConfig config, Runnable containerMissing) {
         this.config = config;
+        this.containerMissing = containerMissing;
     }
 
     StorageException translate(Throwable e, String operation, BlobKey key) {
@@ -57,6 +60,7 @@ final class AzureErrors {
         switch (status) {
             case 404 -> {
                 if (code.equals("ContainerNotFound")) {
+                    containerMissing.run();
                     // Without create_container a missing container is a setting to fix, not a missing blob.
                     b = StorageException.builder(config.createContainer() ? ErrorKind.NOT_FOUND : ErrorKind.CONFIG);
                     message = "container '" + config.container() + "' of backend '" + config.name() + "' does not exist"
@@ -76,6 +80,11 @@ final class AzureErrors {
                     b = StorageException.builder(ErrorKind.PRECONDITION_FAILED);
                     message = where + " in backend '" + config.name() + "' is in the Archive tier and must be rehydrated"
                             + " before it can be read (Tiered.restore)";
+                } else if (code.equals("ContainerBeingDeleted")) {
+                    // Azure takes a while to delete a container, and refuses its name meanwhile: it passes.
+                    b = StorageException.builder(ErrorKind.UNAVAILABLE);
+                    message = "container '" + config.container() + "' of backend '" + config.name() + "' is still being"
+                            + " deleted; it can be created again once Azure has finished (usually within a minute)";
                 } else if (code.equals("BlobAlreadyExists")) {
                     b = StorageException.builder(ErrorKind.ALREADY_EXISTS);
                     message = "blob " + where + " already exists in backend '" + config.name() + "'";
