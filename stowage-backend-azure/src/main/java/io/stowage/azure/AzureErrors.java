@@ -52,7 +52,9 @@ final class AzureErrors {
 
     private StorageException fromService(BlobStorageException e, String operation, BlobKey key) {
         int status = e.getStatusCode();
-        String code = e.getErrorCode() == null ? "" : e.getErrorCode().toString();
+        // An error without a code (a HEAD, or an emulator's bare answer) is named by its status.
+        String code = e.getErrorCode() == null || e.getErrorCode().toString().isEmpty() ? "HTTP " + e.getStatusCode()
+                : e.getErrorCode().toString();
         String keyText = key == null ? null : key.value();
         String where = key == null ? "container '" + config.container() + "'" : "'" + key + "'";
         StorageException.Builder b;
@@ -121,10 +123,10 @@ final class AzureErrors {
                     message = "backend '" + config.name() + "' is busy (throttling " + operation + ")";
                 } else if (status >= 500) {
                     b = StorageException.builder(ErrorKind.UNAVAILABLE);
-                    message = "backend '" + config.name() + "' failed " + operation + " with " + status + " " + code;
+                    message = "backend '" + config.name() + "' failed " + operation + " with " + (code.startsWith("HTTP ") ? code : status + " " + code);
                 } else {
                     b = StorageException.builder(ErrorKind.INTERNAL);
-                    message = "backend '" + config.name() + "' answered " + operation + " with " + status + " " + code;
+                    message = "backend '" + config.name() + "' answered " + operation + " with " + (code.startsWith("HTTP ") ? code : status + " " + code);
                 }
             }
         }

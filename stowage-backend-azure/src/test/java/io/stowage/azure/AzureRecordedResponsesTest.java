@@ -108,7 +108,8 @@ class AzureRecordedResponsesTest {
         "503, ServerBusy, RATE_LIMITED, true",
         "500, InternalError, UNAVAILABLE, true",
         "429, TooManyRequests, RATE_LIMITED, true",
-        "409, ContainerBeingDeleted, UNAVAILABLE, true"})
+        "409, ContainerBeingDeleted, UNAVAILABLE, true",
+        "400, '', INVALID_ARGUMENT, false"})
     void recorded_service_errors_translate_to_kinds(int status, String code, ErrorKind kind, boolean retryable) {
         Function<HttpRequest, RecordedHttpClient.Answer> answer = r -> new RecordedHttpClient.Answer(status,
                 Map.of("x-ms-error-code", code), "");
@@ -116,7 +117,10 @@ class AzureRecordedResponsesTest {
             StorageException e = catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")));
             assertThat(e.kind()).isEqualTo(kind);
             assertThat(e.retryable()).isEqualTo(retryable);
-            assertThat(e.getMessage()).doesNotContain(KEY);
+            assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("()");
+            if (code.isEmpty()) {
+                assertThat(e.getMessage()).as("an answer without a code is named by its status").contains("HTTP " + status);
+            }
         }
     }
 
