@@ -100,7 +100,9 @@ public final class AzureBlobStore implements BlobStore {
     AzureBlobStore(AzureBlobStoreConfig config, HttpClient http) {
         this.config = config;
         this.container = AzureClients.container(config, http);
-        this.errors = new AzureErrors(config);
+        // A container that went away (deleted, or still being deleted when we "created" it: the SDK
+        // takes every 409 on creation for "exists") is created again by the next call.
+        this.errors = new AzureErrors(config, () -> containerReady = false);
         this.blockUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azure-block-", 0).factory());
         long maxObjectSize = config.blockSize() * AzureBlobStoreConfig.MAX_BLOCKS;
         this.writer = new AzureWriter(config, container, errors, blockUploaders, maxObjectSize);

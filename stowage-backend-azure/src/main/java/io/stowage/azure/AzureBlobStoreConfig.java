@@ -116,6 +116,16 @@ public record AzureBlobStoreConfig(
             }
             if (endpoint.isEmpty()) {
                 endpoint = Optional.of(URI.create("https://" + account.get() + ".blob.core.windows.net"));
+            } else if (pathStyle(endpoint.get()) && (endpoint.get().getPath() == null
+                    || endpoint.get().getPath().isEmpty())) {
+                // An IP address or localhost (Azurite) names the account in the path, and the SDK reads the
+                // first path segment as the account: without it, the container would be taken for one.
+                if (account.isEmpty()) {
+                    throw StorageException.config("backend '" + name + "' setting 'endpoint' (AZURE_STORAGE_ENDPOINT)"
+                            + " names no account: an emulator's endpoint ends in it, as in"
+                            + " http://127.0.0.1:10000/devstoreaccount1");
+                }
+                endpoint = Optional.of(URI.create(endpoint.get() + "/" + account.get()));
             }
         }
         Optional<String> tier = config.get("tier").map(t -> tier(name, t));
@@ -181,6 +191,12 @@ public record AzureBlobStoreConfig(
         }
         throw StorageException.config("backend '" + name + "' setting 'tier' (AZURE_BLOB_TIER) must be one of " + TIERS
                 + ", was '" + text + "'");
+    }
+
+    /** Whether the SDK addresses {@code endpoint} path-style (the account as the first path segment). */
+    private static boolean pathStyle(URI endpoint) {
+        String host = endpoint.getHost();
+        return host.equalsIgnoreCase("localhost") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     private static URI endpoint(String name, String text) {

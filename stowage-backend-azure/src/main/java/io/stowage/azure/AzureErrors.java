@@ -17,9 +17,12 @@ import java.util.concurrent.TimeoutException;
 final class AzureErrors {
 
     private final AzureBlobStoreConfig config;
+    private final Runnable containerMissing;
 
-    AzureErrors(AzureBlobStoreConfig config) {
+    /** {@code containerMissing} runs when the service says the container is gone. */
+    AzureErrors(AzureBlobStoreConfig config, Runnable containerMissing) {
         this.config = config;
+        this.containerMissing = containerMissing;
     }
 
     StorageException translate(Throwable e, String operation, BlobKey key) {
@@ -50,7 +53,9 @@ final class AzureErrors {
 
     private StorageException fromService(BlobStorageException e, String operation, BlobKey key) {
         int status = e.getStatusCode();
-        String code = e.getErrorCode() == null ? "" : e.getErrorCode().toString();
+        // An error without a code (a HEAD, or an emulator's bare answer) is named by its status.
+        String code = e.getErrorCode() == null || e.getErrorCode().toString().isEmpty() ? "HTTP " + e.getStatusCode()
+                : e.getErrorCode().toString();
         String keyText = key == null ? null : key.value();
         String where = key == null ? "container '" + config.container() + "'" : "'" + key + "'";
         StorageException.Builder b;
@@ -58,6 +63,7 @@ final class AzureErrors {
         switch (status) {
             case 404 -> {
                 if (code.equals("ContainerNotFound")) {
+                    containerMissing.run();
                     // Without create_container a missing container is a setting to fix, not a missing blob.
                     b = StorageException.builder(config.createContainer() ? ErrorKind.NOT_FOUND : ErrorKind.CONFIG);
                     message = "container '" + config.container() + "' of backend '" + config.name() + "' does not exist"
@@ -77,6 +83,11 @@ final class AzureErrors {
                     b = StorageException.builder(ErrorKind.PRECONDITION_FAILED);
                     message = where + " in backend '" + config.name() + "' is in the Archive tier and must be rehydrated"
                             + " before it can be read (Tiered.restore)";
+                } else if (code.equals("ContainerBeingDeleted")) {
+                    // Azure takes a while to delete a container, and refuses its name meanwhile: it passes.
+                    b = StorageException.builder(ErrorKind.UNAVAILABLE);
+                    message = "container '" + config.container() + "' of backend '" + config.name() + "' is still being"
+                            + " deleted; it can be created again once Azure has finished (usually within a minute)";
                 } else if (code.equals("BlobAlreadyExists")) {
                     b = StorageException.builder(ErrorKind.ALREADY_EXISTS);
                     message = "blob " + where + " already exists in backend '" + config.name() + "'";
@@ -113,10 +124,10 @@ final class AzureErrors {
                     message = "backend '" + config.name() + "' is busy (throttling " + operation + ")";
                 } else if (status >= 500) {
                     b = StorageException.builder(ErrorKind.UNAVAILABLE);
-                    message = "backend '" + config.name() + "' failed " + operation + " with " + status + " " + code;
+                    message = "backend '" + config.name() + "' failed " + operation + " with " + (code.startsWith("HTTP ") ? code : status + " " + code);
                 } else {
                     b = StorageException.builder(ErrorKind.INTERNAL);
-                    message = "backend '" + config.name() + "' answered " + operation + " with " + status + " " + code;
+                    message = "backend '" + config.name() + "' answered " + operation + " with " + (code.startsWith("HTTP ") ? code : status + " " + code);
                 }
             }
         }

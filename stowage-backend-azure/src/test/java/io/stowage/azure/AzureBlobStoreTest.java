@@ -269,6 +269,18 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void azurite_reached_by_its_address_alone_works_as_with_the_account_in_the_path() throws IOException {
+        Map<String, String> s = server.settings();
+        s.put("endpoint", "http://127.0.0.1:" + server.port());
+        try (BlobStore store = AzuriteServer.open("no-account-path", s)) {
+            store.put(BlobKey.of("a.txt"), BlobContent.ofUtf8("found the account"));
+            try (BlobRead r = store.get(BlobKey.of("a.txt"))) {
+                assertThat(new String(r.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("found the account");
+            }
+        }
+    }
+
+    @Test
     void a_missing_container_is_created_unless_create_container_is_false() {
         Map<String, String> s = server.settings();
         s.put("create_container", "false");

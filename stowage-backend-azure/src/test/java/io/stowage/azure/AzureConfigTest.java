@@ -164,6 +164,25 @@ class AzureConfigTest {
         assertThat(parse(s).createContainer()).isEqualTo(creates);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "http://127.0.0.1:10000, http://127.0.0.1:10000/devstoreaccount1",
+        "http://localhost:10000/, http://localhost:10000/devstoreaccount1",
+        "http://127.0.0.1:10000/devstoreaccount1, http://127.0.0.1:10000/devstoreaccount1",
+        "https://blob.example.org, https://blob.example.org"})
+    void an_emulator_endpoint_without_the_account_gets_it_from_account_name(String given, String used) {
+        assertThat(parse(Map.of("account_name", "devstoreaccount1", "account_key", KEY, "endpoint", given,
+                "container", "files")).endpoint()).map(Object::toString).contains(used);
+    }
+
+    @Test
+    void an_emulator_endpoint_without_an_account_anywhere_fails_at_start_naming_the_setting() {
+        assertThatThrownBy(() -> parse(Map.of("sas_token", "sv=1&sig=x", "endpoint", "http://127.0.0.1:10000",
+                "container", "files")))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG))
+                .hasMessageContaining("AZURE_STORAGE_ENDPOINT").hasMessageContaining("/devstoreaccount1");
+    }
+
     @Test
     void tiers_are_accepted_in_any_case_and_spelled_as_azure_does() {
         assertThat(parse(Map.of("account_name", "acc", "account_key", KEY, "container", "files", "tier", "ARCHIVE"))
