@@ -186,8 +186,8 @@ final class ConfigLoader {
         });
         Setting primaryResolved = resolved.get(0);
         return new StowageConfig(homeSetting, primaryResolved,
-                resolved.subList(1, 1 + fallback.size()),
-                resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size()),
+                withoutPrimary(resolved.subList(1, 1 + fallback.size()), primaryResolved),
+                withoutPrimary(resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size()), primaryResolved),
                 tierNames, backends, configFile, serviceSettings, mirrorMode, healthInterval);
     }
 
@@ -451,27 +451,35 @@ final class ConfigLoader {
 
     /** The name a person used for a setting: the environment name, or file and line plus key. */
     /**
-     * A backend plays one role: the primary, one fallback or one mirror replica. A fallback's failover
-     * copies are removed from it by replay, so a replica on the same backend would lose them; a primary
-     * failing over or mirroring to itself protects nothing.
+     * The primary neither fails over nor mirrors to itself: {@code --primary backup} works on the backup
+     * alone even where the file lists it as a fallback.
+     */
+    private static List<Setting> withoutPrimary(List<Setting> refs, Setting primary) {
+        return refs.stream().filter(r -> !r.value().equals(primary.value())).toList();
+    }
+
+    /**
+     * A backend plays one role among fallback and mirror replica: a fallback's failover copies are removed
+     * from it by replay, so a replica on the same backend would lose them. (The primary named among them is
+     * left out of them; see {@link #withoutPrimary}.)
      */
     private static List<String> roleProblems(Setting primary, List<Setting> fallback, List<Setting> mirror) {
         List<String> problems = new ArrayList<>();
         Set<String> fallbackNames = new LinkedHashSet<>();
         for (Setting ref : fallback) {
             if (ref.value().equals(primary.value())) {
-                problems.add(label(ref) + ": backend '" + ref.value() + "' is the primary; a fallback needs a backend of"
-                        + " its own");
-            } else if (!fallbackNames.add(ref.value())) {
+                continue;
+            }
+            if (!fallbackNames.add(ref.value())) {
                 problems.add(label(ref) + ": backend '" + ref.value() + "' is named twice");
             }
         }
         Set<String> mirrorNames = new LinkedHashSet<>();
         for (Setting ref : mirror) {
             if (ref.value().equals(primary.value())) {
-                problems.add(label(ref) + ": backend '" + ref.value() + "' is the primary; a mirror replica needs a"
-                        + " backend of its own");
-            } else if (fallbackNames.contains(ref.value())) {
+                continue;
+            }
+            if (fallbackNames.contains(ref.value())) {
                 problems.add(label(ref) + ": backend '" + ref.value() + "' is also a fallback; a mirror replica needs a"
                         + " backend of its own (another path, bucket or container), since replay removes what was"
                         + " written to a fallback during an outage");
