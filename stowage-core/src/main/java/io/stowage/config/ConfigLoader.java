@@ -32,7 +32,7 @@ final class ConfigLoader {
     /** Layer settings a backend may set, and {@code layers:} for every backend: each a duration or a number. */
     static final Map<String, Boolean> LAYER_KEYS = layerKeys();
     private static final Set<String> S3_FAMILY = Set.of("aws_s3", "minio", "s3_compatible");
-    private static final Set<String> BOOLEAN_KEYS = Set.of("use_ssl", "create_bucket");
+    private static final Set<String> BOOLEAN_KEYS = Set.of("use_ssl", "create_bucket", "read_only");
     private static final Set<String> ADDRESSING = Set.of("auto", "path", "virtual");
 
     /** The settings one environment-like source gives, in canonical names. */
@@ -416,6 +416,9 @@ final class ConfigLoader {
             if (k.equals("addressing_style") && !ADDRESSING.contains(s.value().toLowerCase(Locale.ROOT))) {
                 problems.add(label(s) + ": must be auto, path or virtual" + shown(s));
             }
+            if (k.equals("prefix")) {
+                checkPrefix(s);
+            }
         });
         List<String> required = switch (type) {
             case "aws_s3", "gcs" -> List.of("bucket");
@@ -532,6 +535,24 @@ final class ConfigLoader {
         if (!ok) {
             problems.add(label(s) + (duration ? ": must be a positive duration such as 30s or 500ms"
                     : ": must be a positive whole number") + shown(s));
+        }
+    }
+
+    /** The prefix layer's namespace: key segments ending with {@code /}, such as {@code tenant-a/}. */
+    private void checkPrefix(Setting s) {
+        String v = s.value();
+        String why = null;
+        if (v.isEmpty() || !v.endsWith("/")) {
+            why = "must end with '/'";
+        } else {
+            try {
+                io.stowage.BlobKey.of(v.substring(0, v.length() - 1));
+            } catch (io.stowage.StorageException e) {
+                why = "must be key segments ending with '/' (" + e.reason() + ")";
+            }
+        }
+        if (why != null) {
+            problems.add(label(s) + ": " + why + ", such as 'tenant-a/'" + shown(s));
         }
     }
 

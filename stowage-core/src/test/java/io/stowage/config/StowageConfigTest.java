@@ -419,6 +419,23 @@ class StowageConfigTest {
     }
 
     @Test
+    void a_prefix_that_is_not_key_segments_ending_with_a_slash_is_reported_with_its_setting() throws IOException {
+        write("stowage.yaml", """
+                backends:
+                  ns: { type: memory, prefix: tenant1 }
+                  up: { type: memory, prefix: "../up/" }
+                  ok: { type: memory, prefix: tenant-a/, read_only: maybe }
+                primary: ok
+                fallback: [ns, up]
+                """);
+        assertThat(failure(Map.of()).problems()).containsExactlyInAnyOrder(
+                "stowage.yaml line 2: backends.ns.prefix: must end with '/', such as 'tenant-a/', was 'tenant1'",
+                "stowage.yaml line 3: backends.up.prefix: must be key segments ending with '/' (invalid key '../up': "
+                        + "segment '..' at position 0 (no relative paths)), such as 'tenant-a/', was '../up/'",
+                "stowage.yaml line 4: backends.ok.read_only: must be true or false, was 'maybe'");
+    }
+
+    @Test
     void a_mirror_from_the_environment_overrides_the_yaml_one() throws IOException {
         write("stowage.yaml", "mirror: [nowhere]\n");
         assertThat(load(Map.of("STOWAGE_MIRROR", "memory")).mirror()).containsExactly("memory");
