@@ -107,35 +107,53 @@ public final class FileWriteJournal implements WriteJournal {
      * of a file another process compacted (a new file under the same name).
      */
     private void refresh() throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException gone) {
-            return;
+        // Another process may compact (replace) the file at any moment: read from the file whose identity
+        // was the same before and after opening it.
+        for (int attempt = 0; ; attempt++) {
+            Object before = fileKeyOrNull();
+            if (before == null) {
+                return;
+            }
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (!before.equals(fileKeyOrNull()) && attempt < 10) {
+                    continue;
+                }
+                readFrom(in, before);
+                return;
+            } catch (NoSuchFileException gone) {
+                return;
+            }
         }
-        Object fileKey = attrs.fileKey() == null ? attrs.creationTime() : attrs.fileKey();
-        if (!fileKey.equals(readFileKey) || attrs.size() < readOffset) {
+    }
+
+    private Object fileKeyOrNull() throws IOException {
+        try {
+            return fileKey();
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    private void readFrom(FileChannel in, Object fileKey) throws IOException {
+        long size = in.size();
+        if (!fileKey.equals(readFileKey) || size < readOffset) {
             pending.clear();
             latest.clear();
             completedInFile = 0;
             readOffset = 0;
             readFileKey = fileKey;
         }
-        if (attrs.size() == readOffset) {
+        if (size == readOffset) {
             return;
         }
-        byte[] tail;
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            in.position(readOffset);
-            tail = new byte[(int) Math.min(Integer.MAX_VALUE - 16, in.size() - readOffset)];
-            ByteBuffer buf = ByteBuffer.wrap(tail);
-            while (buf.hasRemaining() && in.read(buf) >= 0) {
-                // read to the end seen
-            }
-            tail = java.util.Arrays.copyOf(tail, buf.position());
+        in.position(readOffset);
+        byte[] tail = new byte[(int) Math.min(Integer.MAX_VALUE - 16, size - readOffset)];
+        ByteBuffer buf = ByteBuffer.wrap(tail);
+        while (buf.hasRemaining() && in.read(buf) >= 0) {
+            // read up to the size seen
         }
         int consumed = 0;
-        for (int i = 0; i < tail.length; i++) {
+        for (int i = 0; i < buf.position(); i++) {
             if (tail[i] == '\n') {
                 apply(new String(tail, consumed, i - consumed, StandardCharsets.UTF_8));
                 consumed = i + 1;
