@@ -35,7 +35,7 @@ final class ConfigLoader {
 
     static final Map<String, LayerValue> LAYER_KEYS = layerKeys();
     private static final Set<String> S3_FAMILY = Set.of("aws_s3", "minio", "s3_compatible");
-    private static final Set<String> BOOLEAN_KEYS = Set.of("use_ssl", "create_bucket");
+    private static final Set<String> BOOLEAN_KEYS = Set.of("use_ssl", "create_bucket", "read_only");
     private static final Set<String> ADDRESSING = Set.of("auto", "path", "virtual");
 
     /** The settings one environment-like source gives, in canonical names. */
@@ -189,8 +189,8 @@ final class ConfigLoader {
         });
         Setting primaryResolved = resolved.get(0);
         return new StowageConfig(homeSetting, primaryResolved,
-                resolved.subList(1, 1 + fallback.size()),
-                resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size()),
+                withoutPrimary(resolved.subList(1, 1 + fallback.size()), primaryResolved),
+                withoutPrimary(resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size()), primaryResolved),
                 tierNames, backends, configFile, serviceSettings, mirrorMode, healthInterval);
     }
 
@@ -419,6 +419,9 @@ final class ConfigLoader {
             if (k.equals("addressing_style") && !ADDRESSING.contains(s.value().toLowerCase(Locale.ROOT))) {
                 problems.add(label(s) + ": must be auto, path or virtual" + shown(s));
             }
+            if (k.equals("prefix")) {
+                checkPrefix(s);
+            }
         });
         List<String> required = switch (type) {
             case "aws_s3", "gcs" -> List.of("bucket");
@@ -454,27 +457,35 @@ final class ConfigLoader {
 
     /** The name a person used for a setting: the environment name, or file and line plus key. */
     /**
-     * A backend plays one role: the primary, one fallback or one mirror replica. A fallback's failover
-     * copies are removed from it by replay, so a replica on the same backend would lose them; a primary
-     * failing over or mirroring to itself protects nothing.
+     * The primary neither fails over nor mirrors to itself: {@code --primary backup} works on the backup
+     * alone even where the file lists it as a fallback.
+     */
+    private static List<Setting> withoutPrimary(List<Setting> refs, Setting primary) {
+        return refs.stream().filter(r -> !r.value().equals(primary.value())).toList();
+    }
+
+    /**
+     * A backend plays one role among fallback and mirror replica: a fallback's failover copies are removed
+     * from it by replay, so a replica on the same backend would lose them. (The primary named among them is
+     * left out of them; see {@link #withoutPrimary}.)
      */
     private static List<String> roleProblems(Setting primary, List<Setting> fallback, List<Setting> mirror) {
         List<String> problems = new ArrayList<>();
         Set<String> fallbackNames = new LinkedHashSet<>();
         for (Setting ref : fallback) {
             if (ref.value().equals(primary.value())) {
-                problems.add(label(ref) + ": backend '" + ref.value() + "' is the primary; a fallback needs a backend of"
-                        + " its own");
-            } else if (!fallbackNames.add(ref.value())) {
+                continue;
+            }
+            if (!fallbackNames.add(ref.value())) {
                 problems.add(label(ref) + ": backend '" + ref.value() + "' is named twice");
             }
         }
         Set<String> mirrorNames = new LinkedHashSet<>();
         for (Setting ref : mirror) {
             if (ref.value().equals(primary.value())) {
-                problems.add(label(ref) + ": backend '" + ref.value() + "' is the primary; a mirror replica needs a"
-                        + " backend of its own");
-            } else if (fallbackNames.contains(ref.value())) {
+                continue;
+            }
+            if (fallbackNames.contains(ref.value())) {
                 problems.add(label(ref) + ": backend '" + ref.value() + "' is also a fallback; a mirror replica needs a"
                         + " backend of its own (another path, bucket or container), since replay removes what was"
                         + " written to a fallback during an outage");
@@ -533,6 +544,24 @@ final class ConfigLoader {
                 case COUNT -> ": must be a positive whole number";
                 case TIMEOUT_MODE -> ": must be watchdog or handoff";
             } + shown(s));
+        }
+    }
+
+    /** The prefix layer's namespace: key segments ending with {@code /}, such as {@code tenant-a/}. */
+    private void checkPrefix(Setting s) {
+        String v = s.value();
+        String why = null;
+        if (v.isEmpty() || !v.endsWith("/")) {
+            why = "must end with '/'";
+        } else {
+            try {
+                io.stowage.BlobKey.of(v.substring(0, v.length() - 1));
+            } catch (io.stowage.StorageException e) {
+                why = "must be key segments ending with '/' (" + e.reason() + ")";
+            }
+        }
+        if (why != null) {
+            problems.add(label(s) + ": " + why + ", such as 'tenant-a/'" + shown(s));
         }
     }
 

@@ -384,7 +384,7 @@ class StowageConfigTest {
     }
 
     @Test
-    void each_backend_plays_one_role_among_primary_fallback_and_mirror() throws IOException {
+    void a_backend_is_a_fallback_or_a_mirror_replica_not_both_and_the_primary_is_neither() throws IOException {
         write("stowage.yaml", """
                 backends:
                   main: { type: memory }
@@ -394,15 +394,45 @@ class StowageConfigTest {
                 mirror: [spare, main]
                 """);
         assertThat(failure(Map.of()).problems()).containsExactly(
-                "stowage.yaml line 5: fallback: backend 'main' is the primary; a fallback needs a backend of its own",
                 "stowage.yaml line 5: fallback: backend 'spare' is named twice",
                 "stowage.yaml line 6: mirror: backend 'spare' is also a fallback; a mirror replica needs a backend of"
                         + " its own (another path, bucket or container), since replay removes what was written to a"
-                        + " fallback during an outage",
-                "stowage.yaml line 6: mirror: backend 'main' is the primary; a mirror replica needs a backend of its own");
+                        + " fallback during an outage");
         InvalidConfigException fromEnv = failure(Map.of("STOWAGE_FALLBACK", "local", "STOWAGE_MIRROR", "local",
                 "PRIMARY_BACKEND", "memory"));
         assertThat(fromEnv.problems()).singleElement().asString().startsWith("STOWAGE_MIRROR: backend 'local' is also a fallback");
+
+        write("stowage.yaml", """
+                backends:
+                  main: { type: memory }
+                  spare: { type: memory }
+                  copy: { type: memory }
+                primary: main
+                fallback: [spare]
+                mirror: [copy]
+                """);
+        StowageConfig onTheSpare = load(Map.of("PRIMARY_BACKEND", "spare"), Map.of());
+        assertThat(onTheSpare.primary()).isEqualTo("spare");
+        assertThat(onTheSpare.fallback()).as("the primary does not fail over to itself").isEmpty();
+        assertThat(onTheSpare.mirror()).containsExactly("copy");
+        assertThat(load(Map.of("PRIMARY_BACKEND", "copy"), Map.of()).mirror()).isEmpty();
+    }
+
+    @Test
+    void a_prefix_that_is_not_key_segments_ending_with_a_slash_is_reported_with_its_setting() throws IOException {
+        write("stowage.yaml", """
+                backends:
+                  ns: { type: memory, prefix: tenant1 }
+                  up: { type: memory, prefix: "../up/" }
+                  ok: { type: memory, prefix: tenant-a/, read_only: maybe }
+                primary: ok
+                fallback: [ns, up]
+                """);
+        assertThat(failure(Map.of()).problems()).containsExactlyInAnyOrder(
+                "stowage.yaml line 2: backends.ns.prefix: must end with '/', such as 'tenant-a/', was 'tenant1'",
+                "stowage.yaml line 3: backends.up.prefix: must be key segments ending with '/' (invalid key '../up': "
+                        + "segment '..' at position 0 (no relative paths)), such as 'tenant-a/', was '../up/'",
+                "stowage.yaml line 4: backends.ok.read_only: must be true or false, was 'maybe'");
     }
 
     @Test
