@@ -35,7 +35,7 @@ class GcsConfigTest {
     }
 
     @Test
-    void theProviderIsRegisteredAsGcsAndOpensItsExampleWithoutTheNetwork() {
+    void the_provider_is_registered_as_gcs_and_opens_its_example_without_the_network() {
         BlobStoreProvider provider = BlobStoreProviders.load().require("gcs");
         assertThat(provider).isInstanceOf(GcsBlobStoreProvider.class);
         assertThat(provider.settingNames()).contains("bucket", "project_id", "credentials_file", "storage_class", "endpoint");
@@ -49,7 +49,7 @@ class GcsConfigTest {
     }
 
     @Test
-    void defaultsAreTheBucketDefaultClassEightMiBChunksAndNoVersioning() {
+    void defaults_are_the_bucket_default_class_eight_mib_chunks_and_no_versioning() {
         GcsBlobStoreConfig c = config(Map.of("bucket", "my-bucket"));
         assertThat(c.storageClass()).isEmpty();
         assertThat(c.chunkSize()).isEqualTo(8 * 1024 * 1024);
@@ -60,40 +60,40 @@ class GcsConfigTest {
     }
 
     @Test
-    void aMissingBucketIsAConfigError() {
+    void a_missing_bucket_is_a_config_error() {
         assertThat(configError(Map.of()).getMessage()).contains("bucket");
     }
 
     @Test
-    void anInvalidBucketNameIsAConfigErrorNamingTheSetting() {
+    void an_invalid_bucket_name_is_a_config_error_naming_the_setting() {
         for (String bad : new String[] {"UPPER", "a", "-dash", "has space", "x".repeat(64)}) {
             assertThat(configError(Map.of("bucket", bad)).getMessage()).contains("GCS_BUCKET_NAME");
         }
     }
 
     @Test
-    void storageClassesAreCheckedAndAcceptedInAnyCase() {
+    void storage_classes_are_checked_and_accepted_in_any_case() {
         assertThat(config(Map.of("bucket", "b-1", "storage_class", "coldline")).storageClass()).contains("COLDLINE");
         assertThat(configError(Map.of("bucket", "b-1", "storage_class", "GLACIER")).getMessage())
                 .contains("GCS_STORAGE_CLASS").contains("NEARLINE");
     }
 
     @Test
-    void chunkSizeMustBeAMultipleOf256KiB() {
+    void chunk_size_must_be_a_multiple_of_256_kib() {
         assertThat(config(Map.of("bucket", "b-1", "chunk_size", "512KiB")).chunkSize()).isEqualTo(512 * 1024);
         assertThat(configError(Map.of("bucket", "b-1", "chunk_size", "300KiB")).getMessage()).contains("chunk_size");
         configError(Map.of("bucket", "b-1", "chunk_size", "1KiB"));
     }
 
     @Test
-    void aMissingCredentialsFileIsOneConfigErrorNamingTheSetting() {
+    void a_missing_credentials_file_is_one_config_error_naming_the_setting() {
         StorageException e = configError(Map.of("bucket", "b-1", "credentials_file", dir.resolve("nope.json").toString()));
         assertThat(e.getMessage()).contains("credentials_file").contains("GOOGLE_APPLICATION_CREDENTIALS")
                 .contains("does not exist");
     }
 
     @Test
-    void anInvalidCredentialsFileIsAConfigErrorThatDoesNotEchoItsContent() throws Exception {
+    void an_invalid_credentials_file_is_a_config_error_that_does_not_echo_its_content() throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"type\":\"service_account\",\"private_key\":\"TOP-SECRET-KEY-MATERIAL\"}");
         StorageException e = configError(Map.of("bucket", "b-1", "credentials_file", file.toString()));
@@ -104,7 +104,7 @@ class GcsConfigTest {
     }
 
     @Test
-    void aServiceAccountKeyCanSignAndIsNeverShown() throws Exception {
+    void a_service_account_key_can_sign_and_is_never_shown() throws Exception {
         ServiceAccountKeys account = ServiceAccountKeys.write(dir);
         GcsBlobStore store = new GcsBlobStore(config(Map.of("bucket", "b-1", "credentials_file", account.file.toString())));
         assertThat(store.capabilities().presign()).isTrue();
@@ -113,7 +113,7 @@ class GcsConfigTest {
     }
 
     @Test
-    void aUserLoginCannotSignSoPresignIsOff() throws Exception {
+    void a_user_login_cannot_sign_so_presign_is_off() throws Exception {
         Path file = dir.resolve("user.json");
         Files.writeString(file, "{\"type\":\"authorized_user\",\"client_id\":\"c\",\"client_secret\":\"s\","
                 + "\"refresh_token\":\"r\"}");
@@ -123,12 +123,12 @@ class GcsConfigTest {
     }
 
     @Test
-    void aBadEndpointIsAConfigErrorNamingTheSetting() {
+    void a_bad_endpoint_is_a_config_error_naming_the_setting() {
         assertThat(configError(Map.of("bucket", "b-1", "endpoint", "not a url")).getMessage()).contains("GCS_ENDPOINT");
     }
 
     @Test
-    void versioningOffersTheVersionedFeature() {
+    void versioning_offers_the_versioned_feature() {
         Map<String, String> s = new HashMap<>(Map.of("bucket", "b-1", "versioning", "true"));
         GcsBlobStore store = new GcsBlobStore(config(s));
         assertThat(store.capabilities().versioning()).isTrue();
@@ -136,7 +136,7 @@ class GcsConfigTest {
     }
 
     @Test
-    void tiersMapToStorageClassesAndBack() {
+    void tiers_map_to_storage_classes_and_back() {
         Tiered tiered = new GcsBlobStore(config(Map.of("bucket", "b-1"))).feature(Tiered.class).orElseThrow();
         assertThat(tiered.storageClasses()).containsExactly("STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE");
         for (Tier t : Tier.values()) {

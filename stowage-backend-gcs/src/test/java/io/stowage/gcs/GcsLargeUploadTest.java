@@ -17,7 +17,7 @@ class GcsLargeUploadTest {
     private static final long MIB = 1024 * 1024;
 
     @Test
-    void a300MibUnknownLengthUploadGoesUpInEightMibChunksFromA64MibHeap() throws Exception {
+    void a_300_mib_unknown_length_upload_goes_up_in_eight_mib_chunks_from_a_64_mib_heap() throws Exception {
         try (CapturingGcsServer server = new CapturingGcsServer()) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process child = new ProcessBuilder(javaBin, "-Xmx64m", "-cp", System.getProperty("java.class.path"),

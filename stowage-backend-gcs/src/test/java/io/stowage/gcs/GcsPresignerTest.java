@@ -88,7 +88,7 @@ class GcsPresignerTest {
     }
 
     @Test
-    void aGetUrlIsAV4SignedUrlForTheObjectThatExpiresAfterTheTtl() throws Exception {
+    void a_get_url_is_a_v4_signed_url_for_the_object_that_expires_after_the_ttl() throws Exception {
         Instant before = Instant.now();
         PresignedRequest r = store.feature(Presigner.class).orElseThrow().presignGet(BlobKey.of("docs/report 1.pdf"),
                 Duration.ofMinutes(15), new Presigner.GetOverrides(Optional.empty(),
@@ -110,7 +110,7 @@ class GcsPresignerTest {
     }
 
     @Test
-    void aPutUrlSignsTheContentTypeTheClientMustSend() throws Exception {
+    void a_put_url_signs_the_content_type_the_client_must_send() throws Exception {
         PresignedRequest r = store.feature(Presigner.class).orElseThrow().presignPut(BlobKey.of("up/load.png"),
                 Duration.ofHours(2), new Presigner.PutConstraints(Optional.of("image/png"), Optional.empty()));
         assertThat(r.method()).isEqualTo("PUT");
@@ -122,14 +122,14 @@ class GcsPresignerTest {
     }
 
     @Test
-    void aTtlOverSevenDaysIsRefused() {
+    void a_ttl_over_seven_days_is_refused() {
         Presigner p = store.feature(Presigner.class).orElseThrow();
         ContractAssertions.assertFails(ErrorKind.INVALID_ARGUMENT,
                 () -> p.presignGet(BlobKey.of("a"), Duration.ofDays(8), Presigner.GetOverrides.none()));
     }
 
     @Test
-    void withoutCredentialsTheStoreOffersNoPresigner() {
+    void without_credentials_the_store_offers_no_presigner() {
         BlobStore anonymous = new GcsBlobStore(GcsBlobStoreConfig.from(BackendConfig.of("gcs", Map.of("bucket",
                 "signed-bucket", "endpoint", "http://127.0.0.1:4443"))));
         assertThat(anonymous.capabilities().presign()).isFalse();
@@ -137,7 +137,7 @@ class GcsPresignerTest {
     }
 
     @Test
-    void credentialsThatCannotSignFailPresigningWithUnsupportedNamingTheSetting() {
+    void credentials_that_cannot_sign_fail_presigning_with_unsupported_naming_the_setting() {
         GcsBlobStoreConfig config = GcsBlobStoreConfig.from(BackendConfig.of("gcs", Map.of("bucket", "signed-bucket")));
         GcsBlobStore unsigned = new GcsBlobStore(config, StorageOptions.http().setProjectId("p")
                 .setCredentials(NoCredentials.getInstance()).build().getService());

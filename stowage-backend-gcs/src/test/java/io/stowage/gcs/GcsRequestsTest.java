@@ -80,7 +80,7 @@ class GcsRequestsTest {
     // ---- writes ---------------------------------------------------------------------------------
 
     @Test
-    void createOnlyPutSendsIfGenerationMatchZero() {
+    void create_only_put_sends_if_generation_match_zero() {
         store.put(BlobKey.of("new.txt"), BlobContent.ofUtf8("hello"), PutOptions.builder().createOnly(true).build());
         var upload = server.last("POST", UPLOADS);
         assertThat(upload.query("uploadType")).isEqualTo("multipart");
@@ -88,13 +88,13 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aPlainPutSendsNoGenerationPrecondition() {
+    void a_plain_put_sends_no_generation_precondition() {
         store.put(BlobKey.of("any.txt"), BlobContent.ofUtf8("hello"));
         assertThat(server.last("POST", UPLOADS).query()).doesNotContainKey("ifGenerationMatch");
     }
 
     @Test
-    void createOnlyPutAnswered412FailsWithAlreadyExists() {
+    void create_only_put_answered_412_fails_with_already_exists() {
         server.answer(r -> r.method().equals("POST") && r.path().startsWith(UPLOADS)
                 ? Answer.error(412, "conditionNotMet") : null);
         StorageException e = ContractAssertions.assertFails(ErrorKind.ALREADY_EXISTS, () -> store.put(
@@ -103,7 +103,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void createOnlyResumablePutSendsIfGenerationMatchZeroWhenTheSessionOpens() {
+    void create_only_resumable_put_sends_if_generation_match_zero_when_the_session_opens() {
         BlobStore small = open(Map.of("chunk_size", "256KiB"));
         small.put(BlobKey.of("big.bin"), BlobContent.ofUnknownLength(Contents.generated(7, 600_000)),
                 PutOptions.builder().createOnly(true).build());
@@ -113,7 +113,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aSmallPutGoesInOneRequestWithItsSha256AndContentTypeInTheMetadata() {
+    void a_small_put_goes_in_one_request_with_its_sha256_and_content_type_in_the_metadata() {
         byte[] data = Contents.bytes(3, 5000);
         store.put(BlobKey.of("one.bin"), BlobContent.of(data), PutOptions.builder().contentType("image/png")
                 .metadata(Map.of("owner", "ann")).build());
@@ -126,7 +126,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void resumableUploadSendsChunksOfChunkSizeThenPatchesTheSha256OnlyOntoItsOwnGeneration() {
+    void resumable_upload_sends_chunks_of_chunk_size_then_patches_the_sha256_only_onto_its_own_generation() {
         BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
         int size = 4 * 256 * 1024 + 100;
         BlobInfo put = chunked.put(BlobKey.of("chunked.bin"), BlobContent.ofUnknownLength(Contents.generated(9, size)),
@@ -146,7 +146,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aLargeFileGoesUpWithItsSha256InTheSessionMetadataAndNeedsNoPatch(@TempDir Path dir) throws Exception {
+    void a_large_file_goes_up_with_its_sha256_in_the_session_metadata_and_needs_no_patch(@TempDir Path dir) throws Exception {
         BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
         Path file = dir.resolve("big.bin");
         Files.write(file, Contents.bytes(12, 700_000));
@@ -161,7 +161,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aFileThatChangesDuringItsUploadIsNotFinalized(@TempDir Path dir) throws Exception {
+    void a_file_that_changes_during_its_upload_is_not_finalized(@TempDir Path dir) throws Exception {
         BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
         Path file = dir.resolve("changing.bin");
         Files.write(file, Contents.bytes(13, 700_000));
@@ -190,7 +190,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aStreamThatFailsMidUploadNeverSendsTheFinalChunk() {
+    void a_stream_that_fails_mid_upload_never_sends_the_final_chunk() {
         BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
         long size = 2_000_000;
         ContractAssertions.assertFails(ErrorKind.UNAVAILABLE, () -> chunked.put(BlobKey.of("broken.bin"),
@@ -201,7 +201,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aWrongExpectedSha256OnAResumableUploadNeverFinalizesIt() {
+    void a_wrong_expected_sha256_on_a_resumable_upload_never_finalizes_it() {
         BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
         ContractAssertions.assertFails(ErrorKind.INTEGRITY, () -> chunked.put(BlobKey.of("wrong.bin"),
                 BlobContent.ofUnknownLength(Contents.generated(5, 700_000)),
@@ -211,7 +211,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aSha256PatchAnswered412AfterAnotherWriterWonStillReportsWhatThisPutWrote() {
+    void a_sha256_patch_answered_412_after_another_writer_won_still_reports_what_this_put_wrote() {
         BlobStore chunked = open(Map.of("chunk_size", "256KiB"));
         server.answer(r -> r.method().equals("PATCH") ? Answer.error(412, "conditionNotMet") : null);
         BlobInfo put = chunked.put(BlobKey.of("raced.bin"), BlobContent.ofUnknownLength(Contents.generated(2, 300_000)));
@@ -222,7 +222,7 @@ class GcsRequestsTest {
     // ---- reads ----------------------------------------------------------------------------------
 
     @Test
-    void aReadStreamsTheGenerationItStattedWithIfGenerationMatch() throws Exception {
+    void a_read_streams_the_generation_it_statted_with_if_generation_match() throws Exception {
         server.answer(r -> {
             Answer a = objectAt(r, "pinned.txt", 42, 1, 5, null);
             if (a == null && "media".equals(r.query("alt"))) {
@@ -240,7 +240,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aRangeReadSendsTheResolvedByteRange() throws Exception {
+    void a_range_read_sends_the_resolved_byte_range() throws Exception {
         server.answer(r -> {
             Answer a = objectAt(r, "ranged.bin", 7, 1, 100, null);
             if (a == null && "media".equals(r.query("alt"))) {
@@ -257,7 +257,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void anIfMatchOtherThanTheGenerationFailsWithoutDownloading() {
+    void an_if_match_other_than_the_generation_fails_without_downloading() {
         server.answer(r -> objectAt(r, "cond.txt", 42, 1, 5, null));
         ContractAssertions.assertFails(ErrorKind.PRECONDITION_FAILED,
                 () -> store.get(BlobKey.of("cond.txt"), GetOptions.builder().ifMatch("41").build()).close());
@@ -267,13 +267,13 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aMissingObjectAnswered404IsNotFound() {
+    void a_missing_object_answered_404_is_not_found() {
         ContractAssertions.assertFails(ErrorKind.NOT_FOUND, () -> store.stat(BlobKey.of("missing.txt")));
         assertThat(store.exists(BlobKey.of("missing.txt"))).isFalse();
     }
 
     @Test
-    void listSendsPrefixDelimiterPageSizeAndTokenAndWrapsTheNextToken() {
+    void list_sends_prefix_delimiter_page_size_and_token_and_wraps_the_next_token() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured/o")
                 ? Answer.json(200, "{\"kind\":\"storage#objects\",\"nextPageToken\":\"tok-2\",\"prefixes\":[\"docs/sub/\"],"
                         + "\"items\":[" + CapturingGcsServer.object("docs/a.txt", 5, 1, 3, "text/plain", "{\"stowage-sha256\":\""
@@ -297,7 +297,7 @@ class GcsRequestsTest {
     // ---- errors ---------------------------------------------------------------------------------
 
     @Test
-    void a503IsUnavailableAndRetryable() {
+    void a_503_is_unavailable_and_retryable() {
         server.answer(r -> r.path().startsWith(OBJECTS) ? Answer.error(503, "backendError") : null);
         StorageException e = ContractAssertions.assertFails(ErrorKind.UNAVAILABLE, () -> store.stat(BlobKey.of("x")));
         assertThat(e.retryable()).isTrue();
@@ -305,7 +305,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void the503sOfAnIdempotentRequestAreRetriedUpToMaxAttempts() {
+    void the_503s_of_an_idempotent_request_are_retried_up_to_max_attempts() {
         AtomicInteger failures = new AtomicInteger();
         server.answer(r -> {
             if (r.path().startsWith(OBJECTS) && failures.getAndIncrement() < 2) {
@@ -319,14 +319,14 @@ class GcsRequestsTest {
     }
 
     @Test
-    void a429IsRateLimited() {
+    void a_429_is_rate_limited() {
         server.answer(r -> r.path().startsWith(OBJECTS) ? Answer.error(429, "rateLimitExceeded") : null);
         assertThat(ContractAssertions.assertFails(ErrorKind.RATE_LIMITED, () -> store.stat(BlobKey.of("x"))).retryable())
                 .isTrue();
     }
 
     @Test
-    void a403IsPermissionDeniedNamingTheCredentialsSetting() {
+    void a_403_is_permission_denied_naming_the_credentials_setting() {
         server.answer(r -> r.path().startsWith(OBJECTS) ? Answer.error(403, "forbidden") : null);
         StorageException e = ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED,
                 () -> store.stat(BlobKey.of("secret.txt")));
@@ -335,7 +335,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aServerThatIsGoneIsUnavailable() {
+    void a_server_that_is_gone_is_unavailable() {
         server.close();
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> store.stat(BlobKey.of("x")));
         assertThat(thrown).isInstanceOf(StorageException.class);
@@ -347,7 +347,7 @@ class GcsRequestsTest {
     // ---- features -------------------------------------------------------------------------------
 
     @Test
-    void metadataEditSendsAPatchConditionedOnGenerationAndMetagenerationThatRemovesOldKeys() {
+    void metadata_edit_sends_a_patch_conditioned_on_generation_and_metageneration_that_removes_old_keys() {
         server.answer(r -> objectAt(r, "edit.txt", 11, 4, 1, "{\"old\":\"1\",\"stowage-sha256\":\"" + "b".repeat(64)
                 + "\"}"));
         store.feature(MetadataEditor.class).orElseThrow().setMetadata(BlobKey.of("edit.txt"), Map.of("new", "2"));
@@ -359,7 +359,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aMetadataEditAnswered412IsPreconditionFailed() {
+    void a_metadata_edit_answered_412_is_precondition_failed() {
         server.answer(r -> r.method().equals("PATCH") ? Answer.error(412, "conditionNotMet")
                 : objectAt(r, "busy.txt", 11, 4, 1, null));
         ContractAssertions.assertFails(ErrorKind.PRECONDITION_FAILED, () -> store.feature(MetadataEditor.class)
@@ -382,7 +382,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void copyLoopsTheRewriteUntilDonePinnedToTheSourceGeneration() {
+    void copy_loops_the_rewrite_until_done_pinned_to_the_source_generation() {
         AtomicInteger calls = new AtomicInteger();
         server.answer(r -> {
             Answer a = rewrites(r, calls, "dst.txt");
@@ -403,7 +403,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void changingTheStorageClassRewritesInPlaceConditionedOnTheGeneration() {
+    void changing_the_storage_class_rewrites_in_place_conditioned_on_the_generation() {
         AtomicInteger calls = new AtomicInteger();
         server.answer(r -> {
             Answer a = rewrites(r, calls, "cold.txt");
@@ -417,7 +417,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void versionsListGenerationsWithVersionsTrueAndAddressOneGenerationEach() throws Exception {
+    void versions_list_generations_with_versions_true_and_address_one_generation_each() throws Exception {
         BlobStore versioned = open(Map.of("versioning", "true"));
         AtomicInteger calls = new AtomicInteger();
         server.answer(r -> {
@@ -461,7 +461,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void healthIsTheLatencyOfABucketGet() {
+    void health_is_the_latency_of_a_bucket_get() {
         HealthReport health = store.health();
         assertThat(health.healthy()).as(health.detail()).isTrue();
         assertThat(server.last("GET", "/storage/v1/b/captured").path()).isEqualTo("/storage/v1/b/captured");
@@ -473,7 +473,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void credentialsThatMayNotReadTheBucketStillReachItsObjectsAndHealthSendsAOneObjectListingInstead() {
+    void credentials_that_may_not_read_the_bucket_still_reach_its_objects_and_health_sends_a_one_object_listing_instead() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured")
                 ? Answer.error(403, "forbidden")
                 : r.method().equals("GET") && r.path().equals("/storage/v1/b/captured/o")
@@ -486,7 +486,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void credentialsThatMayNeitherReadTheBucketNorListItAreReportedDownNamingTheCredentialsSetting() {
+    void credentials_that_may_neither_read_the_bucket_nor_list_it_are_reported_down_naming_the_credentials_setting() {
         server.answer(r -> r.method().equals("GET") && r.path().startsWith("/storage/v1/b/captured")
                 ? Answer.error(403, "forbidden") : null);
         HealthReport health = store.health();
@@ -495,7 +495,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aBucketCreationAnswered409ConflictGoesOnWithTheExistingBucket() {
+    void a_bucket_creation_answered_409_conflict_goes_on_with_the_existing_bucket() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured") ? Answer.error(404, "notFound")
                 : r.method().equals("POST") && r.path().equals("/storage/v1/b") ? Answer.error(409, "conflict") : null);
         BlobStore creating = open(Map.of("project_id", "proj-1"));
@@ -504,7 +504,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aMissingBucketWithoutAProjectToCreateItInFailsWithConfigNamingGcsProjectIdAndSendsNoInsert() {
+    void a_missing_bucket_without_a_project_to_create_it_in_fails_with_config_naming_gcs_project_id_and_sends_no_insert() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured")
                 ? Answer.error(404, "notFound") : null);
         // Credentials that name no project (a user's login): the SDK finds none here either.
@@ -521,7 +521,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void aMissingBucketIsCreatedOnFirstUseWithVersioningWhenAsked() {
+    void a_missing_bucket_is_created_on_first_use_with_versioning_when_asked() {
         server.answer(r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/captured") ? Answer.error(404, "notFound")
                 : r.method().equals("POST") && r.path().equals("/storage/v1/b")
                         ? Answer.json(200, "{\"kind\":\"storage#bucket\",\"name\":\"captured\"}") : null);
