@@ -1,5 +1,6 @@
 package io.stowage.azure;
 
+import io.stowage.io.Sha256;
 import io.stowage.spi.HeaderValues;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ final class AzureMetadataCodec {
             return null;
         }
         for (Map.Entry<String, String> e : azure.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(SHA256) && e.getValue() != null && e.getValue().matches("[0-9a-f]{64}")) {
+            if (e.getKey().equalsIgnoreCase(SHA256) && Sha256.isHex(e.getValue())) {
                 return e.getValue();
             }
         }

@@ -1,5 +1,6 @@
 package io.stowage.gcs;
 
+import io.stowage.io.Sha256;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +56,6 @@ final class GcsMetadataCodec {
 
     static String sha256(Map<String, String> gcs) {
         String v = gcs == null ? null : gcs.get(SHA256);
-        return v == null || !v.matches("[0-9a-f]{64}") ? null : v;
+        return Sha256.isHex(v) ? v : null;
     }
 }

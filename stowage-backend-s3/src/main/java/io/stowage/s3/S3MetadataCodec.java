@@ -1,5 +1,6 @@
 package io.stowage.s3;
 
+import io.stowage.io.Sha256;
 import io.stowage.spi.HeaderValues;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,7 +79,7 @@ final class S3MetadataCodec {
 
     static String sha256(Map<String, String> s3Metadata) {
         String v = s3Metadata.get(SHA256);
-        return v == null || !v.matches("[0-9a-f]{64}") ? null : v;
+        return Sha256.isHex(v) ? v : null;
     }
 
     static String encodeValue(String value) {

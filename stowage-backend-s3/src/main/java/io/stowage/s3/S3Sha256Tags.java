@@ -1,5 +1,6 @@
 package io.stowage.s3;
 
+import io.stowage.io.Sha256;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class S3Sha256Tags {
     static Optional<String> sha256(List<Tag> tags, String etag) {
         Map<String, String> m = tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
         String sha = m.get(SHA256);
-        if (sha == null || etag == null || !bare(etag).equals(m.get(ETAG)) || !sha.matches("[0-9a-f]{64}")) {
+        if (sha == null || etag == null || !bare(etag).equals(m.get(ETAG)) || !Sha256.isHex(sha)) {
             return Optional.empty();
         }
         return Optional.of(sha);

@@ -27,4 +27,18 @@ public final class Sha256 {
     public static String of(byte[] data) {
         return hex(newDigest().digest(data));
     }
+
+    /** Whether {@code s} is a digest as Stowage writes it: 64 lower-case hex digits (checked without a regex). */
+    public static boolean isHex(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
