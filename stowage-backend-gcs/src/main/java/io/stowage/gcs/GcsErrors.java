@@ -5,7 +5,6 @@ import io.stowage.BlobKey;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.spi.Failures;
-import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 
@@ -34,22 +33,9 @@ final class GcsErrors {
         if (service != null && service.getCode() > 0) {
             return fromService(service, operation, key);
         }
-        String keyText = key == null ? null : key.value();
-        if (Failures.find(e, SocketTimeoutException.class) != null || Failures.find(e, TimeoutException.class) != null) {
-            return StorageException.builder(ErrorKind.TIMEOUT).backend(config.name()).operation(operation).key(keyText)
-                    .cause(e).message("backend '" + config.name() + "' did not answer " + operation + " in time (endpoint "
-                            + config.where() + ", request_timeout " + config.requestTimeout().toSeconds() + "s)").build();
-        }
-        IOException io = Failures.find(e, IOException.class);
-        if (io != null) {
-            return StorageException.builder(ErrorKind.UNAVAILABLE).backend(config.name()).operation(operation).key(keyText)
-                    .cause(e).message("backend '" + config.name() + "' is unreachable for " + operation + " (endpoint "
-                            + config.where() + "): " + io.getClass().getSimpleName() + " " + Failures.oneLine(io.getMessage()))
-                    .build();
-        }
-        return StorageException.builder(ErrorKind.INTERNAL).backend(config.name()).operation(operation).key(keyText)
-                .cause(e).message("backend '" + config.name() + "' failed " + operation + ": " + Failures.oneLine(String.valueOf(e)))
-                .build();
+        boolean timedOut = Failures.find(e, SocketTimeoutException.class) != null || Failures.find(e, TimeoutException.class) != null;
+        return Failures.withoutAnswer(e, timedOut, config.name(), config.where(), config.requestTimeout(), operation,
+                key);
     }
 
     private StorageException fromService(BaseServiceException e, String operation, BlobKey key) {
