@@ -5,6 +5,7 @@ import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.io.Sha256;
+import io.stowage.testkit.Contents;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -24,27 +25,7 @@ public final class LargeUploadChild {
         Map<String, String> s = new HashMap<>(Map.of("account_name", AzuriteServer.ACCOUNT, "account_key",
                 AzuriteServer.KEY, "endpoint", args[0], "container", args[1]));
         long size = Long.parseLong(args[2]) * 1024 * 1024;
-        InputStream generated = new InputStream() {
-            long sent;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (sent >= size) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, size - sent);
-                for (int i = 0; i < n; i++) {
-                    b[off + i] = (byte) ((sent + i) * 31 >>> 3);
-                }
-                sent += n;
-                return n;
-            }
-        };
+        InputStream generated = Contents.generated(300, size);
         try (BlobStore store = AzuriteServer.open("child", s)) {
             BlobInfo put = store.put(BlobKey.of("large/unknown-length.bin"), BlobContent.ofUnknownLength(generated));
             MessageDigest digest = Sha256.newDigest();

@@ -5,6 +5,7 @@ import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.spi.BackendConfig;
+import io.stowage.testkit.Contents;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,27 +22,7 @@ public final class LargeUploadChild {
 
     public static void main(String[] args) throws Exception {
         long size = Long.parseLong(args[1]) * 1024 * 1024;
-        InputStream generated = new InputStream() {
-            long sent;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (sent >= size) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, size - sent);
-                for (int i = 0; i < n; i++) {
-                    b[off + i] = (byte) ((sent + i) * 31 >>> 3);
-                }
-                sent += n;
-                return n;
-            }
-        };
+        InputStream generated = Contents.generated(300, size);
         Map<String, String> settings = Map.of("bucket", CapturingGcsServer.BUCKET, "endpoint", args[0],
                 "max_attempts", "1");
         try (BlobStore store = new GcsBlobStore(GcsBlobStoreConfig.from(new BackendConfig("child", "gcs", settings,
