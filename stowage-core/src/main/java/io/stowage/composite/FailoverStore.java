@@ -206,19 +206,6 @@ public final class FailoverStore implements BlobStore {
         return read(key, s -> s.stat(key));
     }
 
-    @Override
-    public boolean exists(BlobKey key) {
-        try {
-            stat(key);
-            return true;
-        } catch (StorageException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     private <T> T read(BlobKey key, Function<BlobStore, T> call) {
         Optional<Entry> journalled = journal.latest(primary.name(), key);
         if (journalled.isPresent()) {

@@ -193,19 +193,8 @@ public final class MirrorStore implements BlobStore {
         return read(key, s -> s.stat(key));
     }
 
-    @Override
-    public boolean exists(BlobKey key) {
-        // Through stat: a failing-over primary's "no" while it is away must reach read() as an exception.
-        try {
-            read(key, s -> s.stat(key));
-            return true;
-        } catch (StorageException e) {
-            if (e.kind() == io.stowage.ErrorKind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
+    // exists() is BlobStore's: through stat, so a failing-over primary's "no" while it is away reaches read()
+    // as an exception and the replicas are asked.
 
     @Override
     public Page<BlobInfo> list(ListRequest request) {
