@@ -13,19 +13,15 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.azure.storage.blob.specialized.BlobInputStream;
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
-import io.stowage.ByteRange;
 import io.stowage.Capabilities;
 import io.stowage.ErrorKind;
 import io.stowage.GetOptions;
@@ -38,12 +34,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
-import io.stowage.io.LimitedInputStream;
-import io.stowage.io.TranslatingInputStream;
 import io.stowage.spi.ListCursors;
-import io.stowage.io.VerifyingInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Block blobs: one Put Blob up to {@code block_size}, staged blocks and one commit above it or for
  *       content of unknown length (see {@link AzureWriter}); the SHA-256 goes into the metadata of the
  *       request that makes the blob visible.
- *   <li>Reads stream in chunks of {@code block_size} at most, each conditioned on the ETag the read began
- *       with, so a blob replaced mid-read fails the read instead of mixing two versions.
+ *   <li>Reads stream each blob in one request (see {@link AzureReader}); a read the connection breaks
+ *       resumes where it stopped, conditioned on the ETag it began with, so a blob replaced mid-read
+ *       fails the read instead of mixing two versions.
  *   <li>Features: {@link Tiered} (Hot, Cool, Cold, Archive, rehydration), {@link MetadataEditor},
  *       {@link Presigner} (SAS URLs; needs the account key), {@link Versioned} when the account
  *       keeps blob versions (setting {@code versioning}; see {@link AzureVersions}).
@@ -80,14 +72,13 @@ public final class AzureBlobStore implements BlobStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(AzureBlobStore.class);
     private static final String CURSOR_PREFIX = "az1.";
-    /** Bytes fetched by one ranged GET of a read. */
-    private static final int READ_CHUNK = 4 * 1024 * 1024;
 
     private final AzureBlobStoreConfig config;
     private final BlobContainerClient container;
     private final AzureErrors errors;
     private final ExecutorService blockUploaders;
     private final AzureWriter writer;
+    private final AzureReader reader;
     private final AzureTiering tiering;
     private final Capabilities capabilities;
     private volatile boolean containerReady;
@@ -99,13 +90,15 @@ public final class AzureBlobStore implements BlobStore {
     /** A store whose requests go through {@code http} (tests answer with recorded responses). */
     AzureBlobStore(AzureBlobStoreConfig config, HttpClient http) {
         this.config = config;
-        this.container = AzureClients.container(config, http);
+        AzureClients.Container clients = AzureClients.container(config, http);
+        this.container = clients.blocking();
         // A container that went away (deleted, or still being deleted when we "created" it: the SDK
         // takes every 409 on creation for "exists") is created again by the next call.
         this.errors = new AzureErrors(config, () -> containerReady = false);
         this.blockUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azure-block-", 0).factory());
         long maxObjectSize = config.blockSize() * AzureBlobStoreConfig.MAX_BLOCKS;
         this.writer = new AzureWriter(config, container, errors, blockUploaders, maxObjectSize);
+        this.reader = new AzureReader(this, clients.streaming(), errors, config.maxAttempts());
         this.tiering = new AzureTiering(config, container, errors, this::stat);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(true).unknownLengthPut(true)
                 .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(config.versioning()).softDelete(false)
@@ -217,51 +210,13 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
-        return get(key, options, container.getBlobClient(key.value()));
+        return get(key, options, null);
     }
 
-    /** Reads {@code blob}: the current blob of {@code key}, or one of its versions. */
-    BlobRead get(BlobKey key, GetOptions options, BlobClient blob) {
+    /** Reads the current blob of {@code key}, or its version {@code versionId} when not null. */
+    BlobRead get(BlobKey key, GetOptions options, String versionId) {
         ensureContainer();
-        BlobRequestConditions conditions = new BlobRequestConditions();
-        options.ifMatch().ifPresent(conditions::setIfMatch);
-        options.ifNoneMatch().ifPresent(conditions::setIfNoneMatch);
-        Optional<ByteRange> range = options.range();
-        BlobInputStreamOptions o = new BlobInputStreamOptions().setRequestConditions(conditions).setBlockSize(READ_CHUNK);
-        // A range that starts at a known offset is asked of the service; a suffix needs the size first.
-        range.filter(r -> !r.isSuffix()).ifPresent(r -> o.setRange(r.isOpenEnded() ? new BlobRange(r.first())
-                : new BlobRange(r.first(), r.last() - r.first() + 1)));
-        BlobInputStream in;
-        try {
-            in = blob.openInputStream(o);
-        } catch (RuntimeException e) {
-            throw errors.translate(e, "get", key);
-        }
-        try {
-            BlobProperties p = in.getProperties();
-            BlobInfo info = info(key, p);
-            if (AccessTier.ARCHIVE.equals(p.getAccessTier()) || p.getArchiveStatus() != null) {
-                throw StorageException.builder(ErrorKind.PRECONDITION_FAILED).backend(name()).operation("get")
-                        .key(key.value()).message("'" + key + "' in backend '" + name() + "' is in the Archive tier"
-                                + (p.getArchiveStatus() != null ? " (rehydration under way)" : "")
-                                + " and must be rehydrated before it can be read (Tiered.restore)").build();
-            }
-            InputStream stream = new TranslatingInputStream(in, e -> errors.translate(e, "get", key));
-            ByteRange.Resolved resolved = null;
-            if (range.isPresent()) {
-                resolved = range.get().resolve(p.getBlobSize(), name(), key);
-                if (range.get().isSuffix()) {
-                    stream.skipNBytes(resolved.first());
-                    stream = new LimitedInputStream(stream, resolved.length());
-                }
-            } else if (options.verify() && info.sha256().isPresent()) {
-                stream = new VerifyingInputStream(stream, info.sha256().get(), p.getBlobSize(), name(), key);
-            }
-            return new BlobRead(info, stream, resolved);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(in);
-            throw errors.translate(e, "get", key);
-        }
+        return reader.get(key, options, versionId);
     }
 
     @Override
@@ -409,22 +364,24 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     BlobInfo info(BlobKey key, BlobProperties p) {
-        String tier = p.getAccessTier() == null ? null : p.getAccessTier().toString();
-        return BlobInfo.builder(key).size(p.getBlobSize()).contentType(p.getContentType())
-                .metadata(AzureMetadataCodec.decode(p.getMetadata())).sha256(AzureMetadataCodec.sha256(p.getMetadata()))
-                .etag(p.getETag()).created(instant(p.getCreationTime())).modified(instant(p.getLastModified()))
-                .versionId(p.getVersionId()).storageClass(tier == null ? "Hot" : tier).tier(AzureTiering.tierOf(tier))
-                .backend(name()).build();
+        return info(key, p.getBlobSize(), p.getContentType(), p.getMetadata(), p.getETag(), p.getCreationTime(),
+                p.getLastModified(), p.getVersionId(), p.getAccessTier());
     }
 
     BlobInfo info(BlobItem b) {
         BlobItemProperties p = b.getProperties();
-        String tier = p.getAccessTier() == null ? null : p.getAccessTier().toString();
-        return BlobInfo.builder(BlobKey.of(b.getName())).size(p.getContentLength()).contentType(p.getContentType())
-                .metadata(AzureMetadataCodec.decode(b.getMetadata())).sha256(AzureMetadataCodec.sha256(b.getMetadata()))
-                .etag(p.getETag()).created(instant(p.getCreationTime())).modified(instant(p.getLastModified()))
-                .versionId(b.getVersionId()).storageClass(tier == null ? "Hot" : tier).tier(AzureTiering.tierOf(tier))
-                .backend(name()).build();
+        return info(BlobKey.of(b.getName()), p.getContentLength(), p.getContentType(), b.getMetadata(), p.getETag(),
+                p.getCreationTime(), p.getLastModified(), b.getVersionId(), p.getAccessTier());
+    }
+
+    /** What the service says of one blob; a tier it does not say (a Get Blob answer) is Hot, the default. */
+    BlobInfo info(BlobKey key, long size, String contentType, Map<String, String> metadata, String etag,
+            OffsetDateTime created, OffsetDateTime modified, String versionId, AccessTier accessTier) {
+        String tier = accessTier == null ? null : accessTier.toString();
+        return BlobInfo.builder(key).size(size).contentType(contentType).metadata(AzureMetadataCodec.decode(metadata))
+                .sha256(AzureMetadataCodec.sha256(metadata)).etag(etag).created(instant(created))
+                .modified(instant(modified)).versionId(versionId).storageClass(tier == null ? "Hot" : tier)
+                .tier(AzureTiering.tierOf(tier)).backend(name()).build();
     }
 
     private static Instant instant(OffsetDateTime t) {
@@ -437,14 +394,6 @@ public final class AzureBlobStore implements BlobStore {
 
     static String decodeCursor(String cursor) {
         return ListCursors.decode(CURSOR_PREFIX, cursor);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the read already failed; closing is best effort
-        }
     }
 
     private final class Editor implements MetadataEditor {

@@ -2,6 +2,7 @@ package io.stowage.azure;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.HttpClientOptions;
+import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -17,13 +18,17 @@ final class AzureClients {
     private AzureClients() {
     }
 
+    /** The container's clients: the blocking one, and the streaming one reads use (same settings and HTTP client). */
+    record Container(BlobContainerClient blocking, BlobContainerAsyncClient streaming) {
+    }
+
     /**
-     * The container client of {@code config}.
+     * The container clients of {@code config}.
      *
      * @param http the HTTP client to send with; null for the SDK's default (Netty) with the configured
      *     timeouts. Tests pass one that answers with recorded responses.
      */
-    static BlobContainerClient container(AzureBlobStoreConfig config, HttpClient http) {
+    static Container container(AzureBlobStoreConfig config, HttpClient http) {
         BlobServiceClientBuilder b = new BlobServiceClientBuilder();
         if (config.connectionString().isPresent()) {
             try {
@@ -52,6 +57,7 @@ final class AzureClients {
         b.retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, config.maxAttempts(), tryTimeoutSeconds,
                 200L, Duration.ofSeconds(8).toMillis(), null));
         BlobServiceClient service = b.buildClient();
-        return service.getBlobContainerClient(config.container());
+        return new Container(service.getBlobContainerClient(config.container()),
+                b.buildAsyncClient().getBlobContainerAsyncClient(config.container()));
     }
 }

@@ -68,7 +68,7 @@ final class AzureVersions implements Versioned {
     @Override
     public BlobRead getVersion(BlobKey key, String versionId, GetOptions options) {
         try {
-            return store.get(key, options, version(key, versionId));
+            return store.get(key, options, versionId);
         } catch (StorageException e) {
             throw notFoundForBadId(e, key, versionId);
         }
