@@ -1,5 +1,6 @@
 package io.stowage.azure;
 
+import com.azure.core.util.FluxUtil;
 import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
@@ -15,6 +16,7 @@ import io.stowage.ByteRange;
 import io.stowage.GetOptions;
 import io.stowage.io.TranslatingInputStream;
 import io.stowage.io.VerifyingInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,21 +26,29 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Reads blobs as one streamed Get Blob each: the body flows from the connection to the caller with at
- * most {@value #PREFETCH} network buffers held between them, so memory does not grow with the blob and
- * nothing is collected into a chunk before the first byte is handed on. If the connection breaks
- * mid-body, the SDK asks again from the byte it had reached, conditioned on the ETag the read began
- * with: a blob replaced meanwhile fails the read (412) instead of mixing two versions.
+ * Reads blobs with one Get Blob each. A body of up to {@value #GATHERED} bytes is gathered into one
+ * array of its size before the read returns; a larger one flows from the connection to the caller with
+ * at most {@value #PREFETCH} network buffers held between them, so memory does not grow with the blob.
+ * If the connection breaks mid-body, the SDK asks again from the byte it had reached, conditioned on
+ * the ETag the read began with: a blob replaced meanwhile fails the read (412) instead of mixing two
+ * versions.
  *
- * <p>The SDK's {@code BlobInputStream} (what {@code BlobClient.openInputStream} returns) fetches 4 MiB
- * ranges one after another and collects each into a growing buffer before the first byte is read;
- * bench/azure-overhead measured the one streamed request as fast as that on 1 MiB gets, with a much
- * shorter tail (fewer and smaller allocations), and it needs no request per 4 MiB on large ones.
+ * <p>The SDK's {@code BlobInputStream} (what {@code BlobClient.openInputStream} returns) asks for 4 MiB
+ * ranges one after another, each collected into a buffer that grows as it fills; the large gets of
+ * bench/azure-overhead took half its time streamed in one request.
  */
 final class AzureReader {
 
     /** Network buffers (each up to a socket read, tens of KiB) queued ahead of the caller. */
     static final int PREFETCH = 32;
+
+    /**
+     * Bodies up to this size are gathered whole (one array of their exact size) before the read is
+     * returned, as the SDK's own stream does with every 4 MiB: handing each network buffer from the
+     * connection's thread to the caller's costs a wake-up per buffer, which on small blobs outweighs
+     * the transfer itself. Larger bodies stream.
+     */
+    static final int GATHERED = 4 * 1024 * 1024;
 
     private final AzureBlobStore store;
     private final BlobContainerAsyncClient container;
@@ -85,9 +95,10 @@ final class AzureReader {
     }
 
     private BlobRead read(BlobKey key, GetOptions options, Optional<ByteRange> range, BlobDownloadAsyncResponse response) {
-        InputStream body = new Body(response);
+        BlobDownloadHeaders h = response.getDeserializedHeaders();
+        InputStream body = h.getContentLength() != null && h.getContentLength() <= GATHERED ? gathered(response, h)
+                : new Body(response);
         try {
-            BlobDownloadHeaders h = response.getDeserializedHeaders();
             long size = h.getContentRange() == null ? h.getContentLength() : totalOf(h.getContentRange());
             BlobInfo info = store.info(key, size, h.getContentType(), h.getMetadata(), h.getETag(), h.getCreationTime(),
                     h.getLastModified(), h.getVersionId(), null);
@@ -105,12 +116,25 @@ final class AzureReader {
         }
     }
 
+    /** The whole body of a small answer, in one array of its size. */
+    private static InputStream gathered(BlobDownloadAsyncResponse response, BlobDownloadHeaders h) {
+        int length = (int) (long) h.getContentLength();
+        try {
+            byte[] bytes = length == 0 ? new byte[0]
+                    : FluxUtil.collectBytesInByteBufferStream(response.getValue(), length).block();
+            return new ByteArrayInputStream(Objects.requireNonNull(bytes));
+        } catch (RuntimeException e) {
+            closeQuietly(response);
+            throw e;
+        }
+    }
+
     /** The total of a {@code Content-Range} value, {@code bytes first-last/total}. */
     static long totalOf(String contentRange) {
         return Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1).trim());
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static void closeQuietly(java.io.Closeable in) {
         try {
             in.close();
         } catch (IOException | RuntimeException ignored) {

@@ -496,6 +496,37 @@ class AzureBlobStoreTest {
         }
     }
 
+    @Test
+    void a_small_read_whose_connection_breaks_while_it_is_gathered_resumes_and_returns_every_byte() throws Exception {
+        byte[] content = new byte[3 * MIB];
+        new java.util.Random(11).nextBytes(content);
+        BlobKey key = BlobKey.of("cut/3-mib.bin");
+        // 1 MiB/s: the 3 MiB body (gathered whole before get returns) takes about 3 s, and the cut falls
+        // while it is being gathered, not before or after.
+        try (CuttingProxy proxy = new CuttingProxy(server.port(), MIB);
+                BlobStore direct = AzuriteServer.open("direct", server.settings())) {
+            direct.put(key, BlobContent.of(content));
+            Map<String, String> s = server.settings();
+            s.put("container", containerOf(direct));
+            s.put("endpoint", proxy.endpoint());
+            try (BlobStore viaProxy = AzuriteServer.open("cut", s)) {
+                long[] passedAtCut = {-1};
+                Thread cutter = Thread.ofVirtual().start(() -> {
+                    io.stowage.testkit.Await.until(Duration.ofSeconds(30), "a MiB of the body passed", () -> proxy.downstreamBytes() > MIB);
+                    passedAtCut[0] = proxy.cut();
+                });
+                byte[] read;
+                try (BlobRead r = viaProxy.get(key)) {
+                    read = r.stream().readAllBytes();
+                }
+                cutter.join();
+                assertThat(passedAtCut[0]).as("the cut falls inside the body").isBetween((long) MIB, (long) content.length);
+                assertThat(Sha256.of(read)).isEqualTo(Sha256.of(content));
+                assertThat(proxy.connections()).as("the rest came by a second request").isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
     private static final BlobKey KEY_48 = BlobKey.of("cut/48-mib.bin");
 
     private static BlobKey put(BlobStore store, byte[] content) {
@@ -526,6 +557,11 @@ class AzureBlobStoreTest {
         private final AtomicLong connections = new AtomicLong();
 
         CuttingProxy(int target) throws IOException {
+            this(target, 0);
+        }
+
+        /** @param bytesPerSecond what each connection may carry from the server per second; 0 for no limit */
+        CuttingProxy(int target, long bytesPerSecond) throws IOException {
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
             }
@@ -538,6 +574,8 @@ class AzureBlobStoreTest {
                         return bb -> { };
                     })
                     .withIncomingTransformFilterFactory(a -> bb -> downstream.addAndGet(bb.remaining()))
+                    .withIncomingThrottlerFactory(a -> bytesPerSecond <= 0 ? (org.netcrusher.core.throttle.Throttler) bb -> org.netcrusher.core.throttle.Throttler.NO_DELAY_NS
+                            : new org.netcrusher.core.throttle.rate.ByteRateThrottler(bytesPerSecond, 1, TimeUnit.SECONDS))
                     .buildAndOpen();
         }
 
@@ -554,6 +592,10 @@ class AzureBlobStoreTest {
 
         long connections() {
             return connections.get();
+        }
+
+        long downstreamBytes() {
+            return downstream.get();
         }
 
         @Override

@@ -85,7 +85,15 @@ public final class OverheadBench {
 
     /** The medians of every column of {@code ratios}, named, and the heap this ran in. */
     public static void report(String store, int count, long small, long large, List<double[]> ratios) {
-        String[] names = {"put " + count + " x " + small / 1024 + " KiB", "get " + count + " x " + small / 1024 + " KiB",
+        report(store, count, count, small, large, ratios);
+    }
+
+    /**
+     * The medians of every column of {@code ratios}, named, and the heap this ran in, for rounds that
+     * read the small objects {@code gets} times in all ({@code gets / puts} passes over them).
+     */
+    public static void report(String store, int puts, int gets, long small, long large, List<double[]> ratios) {
+        String[] names = {"put " + puts + " x " + small / 1024 + " KiB", "get " + gets + " x " + small / 1024 + " KiB",
                 "put " + large / (1024 * 1024) + " MiB (unknown length)", "get " + large / (1024 * 1024) + " MiB"};
         System.out.println("median ratio raw SDK time / " + store + " time (1.00 = no overhead; target >= 0.95):");
         for (int i = 0; i < names.length; i++) {
