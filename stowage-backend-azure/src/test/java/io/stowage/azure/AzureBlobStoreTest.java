@@ -22,6 +22,7 @@ import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.Tiered;
 import io.stowage.io.Sha256;
+import io.stowage.testkit.FaultProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -456,16 +457,13 @@ class AzureBlobStoreTest {
     void a_read_whose_connection_breaks_mid_body_resumes_where_it_stopped_and_returns_every_byte() throws Exception {
         byte[] content = new byte[48 * MIB];
         new java.util.Random(7).nextBytes(content);
-        try (CuttingProxy proxy = new CuttingProxy(server.port());
+        try (FaultProxy proxy = FaultProxy.to(server.port());
                 BlobStore direct = AzuriteServer.open("direct", server.settings())) {
-            put(direct, content);
-            Map<String, String> s = server.settings();
-            s.put("container", containerOf(direct));
-            s.put("endpoint", proxy.endpoint());
-            try (BlobStore viaProxy = AzuriteServer.open("cut", s); BlobRead r = viaProxy.get(KEY_48)) {
+            direct.put(KEY_48, BlobContent.of(content));
+            try (BlobStore viaProxy = throughProxy(proxy, direct); BlobRead r = viaProxy.get(KEY_48)) {
                 InputStream in = r.stream();
                 byte[] head = in.readNBytes(MIB);
-                long passed = proxy.cut();
+                long passed = cut(proxy);
                 assertThat(passed).as("the cut falls inside the body").isLessThan(content.length);
                 byte[] rest = in.readAllBytes();
                 assertThat(Sha256.of(concat(head, rest))).isEqualTo(Sha256.of(content));
@@ -478,17 +476,14 @@ class AzureBlobStoreTest {
     void a_blob_replaced_before_a_broken_read_resumes_fails_the_read_typed_instead_of_mixing_versions() throws Exception {
         byte[] content = new byte[48 * MIB];
         java.util.Arrays.fill(content, (byte) 3);
-        try (CuttingProxy proxy = new CuttingProxy(server.port());
+        try (FaultProxy proxy = FaultProxy.to(server.port());
                 BlobStore direct = AzuriteServer.open("direct", server.settings())) {
-            put(direct, content);
-            Map<String, String> s = server.settings();
-            s.put("container", containerOf(direct));
-            s.put("endpoint", proxy.endpoint());
-            try (BlobStore viaProxy = AzuriteServer.open("cut", s); BlobRead r = viaProxy.get(KEY_48)) {
+            direct.put(KEY_48, BlobContent.of(content));
+            try (BlobStore viaProxy = throughProxy(proxy, direct); BlobRead r = viaProxy.get(KEY_48)) {
                 InputStream in = r.stream();
                 in.readNBytes(MIB);
                 direct.put(KEY_48, BlobContent.of(new byte[48 * MIB]));
-                assertThat(proxy.cut()).as("the cut falls inside the body").isLessThan(content.length);
+                assertThat(cut(proxy)).as("the cut falls inside the body").isLessThan(content.length);
                 IOException e = catchThrowableOfType(IOException.class, in::readAllBytes);
                 assertThat(e.getCause()).isInstanceOfSatisfying(StorageException.class,
                         se -> assertThat(se.kind()).isEqualTo(ErrorKind.PRECONDITION_FAILED));
@@ -503,17 +498,15 @@ class AzureBlobStoreTest {
         BlobKey key = BlobKey.of("cut/3-mib.bin");
         // 1 MiB/s: the 3 MiB body (gathered whole before get returns) takes about 3 s, and the cut falls
         // while it is being gathered, not before or after.
-        try (CuttingProxy proxy = new CuttingProxy(server.port(), MIB);
+        try (FaultProxy proxy = FaultProxy.to(server.port());
                 BlobStore direct = AzuriteServer.open("direct", server.settings())) {
             direct.put(key, BlobContent.of(content));
-            Map<String, String> s = server.settings();
-            s.put("container", containerOf(direct));
-            s.put("endpoint", proxy.endpoint());
-            try (BlobStore viaProxy = AzuriteServer.open("cut", s)) {
+            proxy.throttle(MIB);
+            try (BlobStore viaProxy = throughProxy(proxy, direct)) {
                 long[] passedAtCut = {-1};
                 Thread cutter = Thread.ofVirtual().start(() -> {
                     io.stowage.testkit.Await.until(Duration.ofSeconds(30), "a MiB of the body passed", () -> proxy.downstreamBytes() > MIB);
-                    passedAtCut[0] = proxy.cut();
+                    passedAtCut[0] = cut(proxy);
                 });
                 byte[] read;
                 try (BlobRead r = viaProxy.get(key)) {
@@ -529,79 +522,28 @@ class AzureBlobStoreTest {
 
     private static final BlobKey KEY_48 = BlobKey.of("cut/48-mib.bin");
 
-    private static BlobKey put(BlobStore store, byte[] content) {
-        store.put(KEY_48, BlobContent.of(content));
-        return KEY_48;
+    /** A store on the container of {@code direct}, reaching Azurite through {@code proxy}. */
+    private BlobStore throughProxy(FaultProxy proxy, BlobStore direct) {
+        BlobStore bare = direct;
+        while (bare instanceof io.stowage.ForwardingBlobStore f) {
+            bare = f.delegate();
+        }
+        Map<String, String> s = server.settings();
+        s.put("container", ((AzureBlobStore) bare).config().container());
+        s.put("endpoint", proxy.endpoint() + "/" + AzuriteServer.ACCOUNT);
+        return AzuriteServer.open("through-proxy", s);
     }
 
-    private static String containerOf(BlobStore store) {
-        BlobStore s = store;
-        while (s instanceof io.stowage.ForwardingBlobStore f) {
-            s = f.delegate();
-        }
-        return ((AzureBlobStore) s).config().container();
+    /** Breaks every connection through {@code proxy}; returns the bytes that had come from Azurite until then. */
+    private static long cut(FaultProxy proxy) {
+        long passed = proxy.downstreamBytes();
+        proxy.resetConnections();
+        return passed;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    /** A TCP proxy (netcrusher) to Azurite that can break every open connection and counts connections. */
-    private static final class CuttingProxy implements AutoCloseable {
-        private final org.netcrusher.core.reactor.NioReactor reactor;
-        private final org.netcrusher.tcp.TcpCrusher crusher;
-        private final int port;
-        private final AtomicLong downstream = new AtomicLong();
-        private final AtomicLong connections = new AtomicLong();
-
-        CuttingProxy(int target) throws IOException {
-            this(target, 0);
-        }
-
-        /** @param bytesPerSecond what each connection may carry from the server per second; 0 for no limit */
-        CuttingProxy(int target, long bytesPerSecond) throws IOException {
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            reactor = new org.netcrusher.core.reactor.NioReactor(5);
-            crusher = org.netcrusher.tcp.TcpCrusherBuilder.builder().withReactor(reactor)
-                    .withBindAddress(new java.net.InetSocketAddress("127.0.0.1", port))
-                    .withConnectAddress(new java.net.InetSocketAddress("127.0.0.1", target))
-                    .withOutgoingTransformFilterFactory(a -> {
-                        connections.incrementAndGet();
-                        return bb -> { };
-                    })
-                    .withIncomingTransformFilterFactory(a -> bb -> downstream.addAndGet(bb.remaining()))
-                    .withIncomingThrottlerFactory(a -> bytesPerSecond <= 0 ? (org.netcrusher.core.throttle.Throttler) bb -> org.netcrusher.core.throttle.Throttler.NO_DELAY_NS
-                            : new org.netcrusher.core.throttle.rate.ByteRateThrottler(bytesPerSecond, 1, TimeUnit.SECONDS))
-                    .buildAndOpen();
-        }
-
-        String endpoint() {
-            return "http://127.0.0.1:" + port + "/" + AzuriteServer.ACCOUNT;
-        }
-
-        /** Breaks every open connection; returns the bytes that had come from the server until then. */
-        long cut() {
-            long passed = downstream.get();
-            crusher.closeAllPairs();
-            return passed;
-        }
-
-        long connections() {
-            return connections.get();
-        }
-
-        long downstreamBytes() {
-            return downstream.get();
-        }
-
-        @Override
-        public void close() {
-            crusher.close();
-            reactor.close();
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.stowage.StorageException;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
+import io.stowage.testkit.FaultProxy;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

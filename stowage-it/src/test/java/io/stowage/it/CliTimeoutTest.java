@@ -6,6 +6,7 @@ import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.cli.StowageCli;
 import io.stowage.manager.StorageManager;
+import io.stowage.testkit.FaultProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import io.stowage.config.ConfigSources;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
 import io.stowage.spi.BlobStoreProviders;
+import io.stowage.testkit.FaultProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProviders;
+import io.stowage.testkit.FaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -11,6 +11,7 @@ import io.stowage.composite.Replayer;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
+import io.stowage.testkit.FaultProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

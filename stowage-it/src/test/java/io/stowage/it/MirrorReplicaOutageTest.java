@@ -12,6 +12,7 @@ import io.stowage.composite.Replayer;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
+import io.stowage.testkit.FaultProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -14,6 +14,7 @@ import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
 import io.stowage.testkit.ContractAssertions;
+import io.stowage.testkit.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -17,6 +17,7 @@ import io.stowage.manager.HealthStatus;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
+import io.stowage.testkit.FaultProxy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;

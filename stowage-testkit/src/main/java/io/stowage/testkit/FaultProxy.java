@@ -1,8 +1,9 @@
-package io.stowage.it;
+package io.stowage.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,25 +23,32 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  *   <li>{@link #resetConnections()}: every open connection is closed, mid-transfer or not;
  *   <li>{@link #throttle(long)}: each connection moves at most that many bytes per second each way.
  * </ul>
- * It counts the bytes it forwards each way, so a test can wait until a transfer is under way.
+ * It counts the bytes it forwards each way, so a test can wait until a transfer is under way, and the
+ * connections it has accepted, so a test can tell that a client came back with another request.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
     private final NioReactor reactor;
     private final TcpCrusher crusher;
     private final int port;
     private final AtomicLong upstream = new AtomicLong();
     private final AtomicLong downstream = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private volatile long bytesPerSecond;
 
     private FaultProxy(int targetPort) throws IOException {
         this.reactor = new NioReactor(5);
-        this.port = S3ProxyProcess.freePort();
+        try (ServerSocket free = new ServerSocket(0)) {
+            this.port = free.getLocalPort();
+        }
         this.crusher = TcpCrusherBuilder.builder()
                 .withReactor(reactor)
                 .withBindAddress(new InetSocketAddress("127.0.0.1", port))
                 .withConnectAddress(new InetSocketAddress("127.0.0.1", targetPort))
-                .withOutgoingTransformFilterFactory(a -> bb -> upstream.addAndGet(bb.remaining()))
+                .withOutgoingTransformFilterFactory(a -> {
+                    connections.incrementAndGet();
+                    return bb -> upstream.addAndGet(bb.remaining());
+                })
                 .withIncomingTransformFilterFactory(a -> bb -> downstream.addAndGet(bb.remaining()))
                 .withOutgoingThrottlerFactory(a -> throttler())
                 .withIncomingThrottlerFactory(a -> throttler())
@@ -49,7 +57,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** A proxy on a free port in front of {@code targetPort} on the loopback interface, accepting. */
-    static FaultProxy to(int targetPort) {
+    public static FaultProxy to(int targetPort) {
         try {
             return new FaultProxy(targetPort);
         } catch (IOException e) {
@@ -74,57 +82,62 @@ final class FaultProxy implements AutoCloseable {
         };
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Closes the listening socket and every connection: connecting is refused until {@link #accept()}. */
-    void refuse() {
+    public void refuse() {
         crusher.close();
     }
 
     /** Listens again on the same port. */
-    void accept() {
+    public void accept() {
         if (!crusher.isOpen()) {
             crusher.open();
         }
     }
 
     /** Keeps connections open (and accepts new ones) but moves no byte until {@link #unfreeze()}. */
-    void freeze() {
+    public void freeze() {
         if (crusher.isOpen() && !crusher.isFrozen()) {
             crusher.freeze();
         }
     }
 
     /** Moves bytes again; harmless when not frozen. */
-    void unfreeze() {
+    public void unfreeze() {
         if (crusher.isOpen() && crusher.isFrozen()) {
             crusher.unfreeze();
         }
     }
 
     /** Closes every open connection, whatever it is in the middle of; new connections are accepted. */
-    void resetConnections() {
+    public void resetConnections() {
         crusher.closeAllPairs();
     }
 
     /** Limits each connection to {@code bytesPerSecond} each way (0 for no limit). */
-    void throttle(long bytesPerSecond) {
+    public void throttle(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
     }
 
+    /** Connections accepted so far (each client connection counts once, however many requests it carries). */
+    public long connections() {
+        return connections.get();
+    }
+
     /** Bytes forwarded from clients to the server so far. */
-    long upstreamBytes() {
+    public long upstreamBytes() {
         return upstream.get();
     }
 
     /** Bytes forwarded from the server to clients so far. */
-    long downstreamBytes() {
+    public long downstreamBytes() {
         return downstream.get();
     }
 
