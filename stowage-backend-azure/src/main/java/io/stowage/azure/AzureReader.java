@@ -99,7 +99,8 @@ final class AzureReader {
         InputStream body = h.getContentLength() != null && h.getContentLength() <= GATHERED ? gathered(response, h)
                 : new Body(response);
         try {
-            long size = h.getContentRange() == null ? h.getContentLength() : totalOf(h.getContentRange());
+            long size = h.getContentRange() != null ? totalOf(h.getContentRange())
+                    : Objects.requireNonNull(h.getContentLength(), "Get Blob answered without a Content-Length");
             BlobInfo info = store.info(key, size, h.getContentType(), h.getMetadata(), h.getETag(), h.getCreationTime(),
                     h.getLastModified(), h.getVersionId(), null);
             InputStream stream = new TranslatingInputStream(body, e -> errors.translate(e, "get", key));
