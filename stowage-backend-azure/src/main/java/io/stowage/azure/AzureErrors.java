@@ -69,7 +69,7 @@ final class AzureErrors {
                 if (code.equals("BlobArchived") || code.equals("BlobBeingRehydrated")) {
                     b = StorageException.builder(ErrorKind.PRECONDITION_FAILED);
                     message = where + " in backend '" + config.name() + "' is in the Archive tier and must be rehydrated"
-                            + " before it can be read (Tiered.restore)";
+                            + " before it can be read: 'stowage restore' (Tiered.restore in the library)";
                 } else if (code.equals("ContainerBeingDeleted")) {
                     // Azure takes a while to delete a container, and refuses its name meanwhile: it passes.
                     b = StorageException.builder(ErrorKind.UNAVAILABLE);

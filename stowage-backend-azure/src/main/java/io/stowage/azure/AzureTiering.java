@@ -82,7 +82,7 @@ final class AzureTiering implements Tiered {
         if (current.storageClass().orElse("").equalsIgnoreCase("Archive") && !tier.equals("Archive")) {
             throw StorageException.builder(io.stowage.ErrorKind.PRECONDITION_FAILED).backend(config.name())
                     .operation("set tier").key(key.value()).message("'" + key + "' is archived: leaving Archive is a"
-                            + " rehydration, started with Tiered.restore").build();
+                            + " rehydration: 'stowage restore' (Tiered.restore in the library)").build();
         }
         try {
             container.getBlobClient(key.value()).setAccessTierWithResponse(AccessTier.fromString(tier), null, null, null,

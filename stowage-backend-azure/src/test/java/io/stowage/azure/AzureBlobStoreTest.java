@@ -71,8 +71,10 @@ class AzureBlobStoreTest {
             assertThat(tiered.restoreStatus(key).state()).isEqualTo(Tiered.RestoreStatus.State.ARCHIVED);
             StorageException e = catchThrowableOfType(StorageException.class, () -> store.get(key));
             assertThat(e.kind()).isEqualTo(ErrorKind.PRECONDITION_FAILED);
-            assertThat(e.getMessage()).contains("Archive").contains("rehydrated");
-            assertThatThrownBy(() -> tiered.setTier(key, Tier.HOT)).hasMessageContaining("Tiered.restore");
+            assertThat(e.getMessage()).contains("Archive").contains("rehydrated").contains("'stowage restore'")
+                    .contains("Tiered.restore");
+            assertThatThrownBy(() -> tiered.setTier(key, Tier.HOT)).hasMessageContaining("Tiered.restore")
+                    .hasMessageContaining("'stowage restore'");
             // Azurite rehydrates at once; the service takes hours (see AzureRecordedResponsesTest).
             tiered.restore(key, 1, Optional.of("High"));
             assertThat(tiered.restoreStatus(key).state()).isEqualTo(Tiered.RestoreStatus.State.NOT_ARCHIVED);

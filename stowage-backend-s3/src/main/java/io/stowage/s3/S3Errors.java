@@ -68,7 +68,7 @@ final class S3Errors {
                     return StorageException.builder(ErrorKind.PRECONDITION_FAILED).backend(backend).operation(operation)
                             .key(key == null ? null : key.value()).cause(e)
                             .message("'" + key + "' in backend '" + backend + "' is archived and must be restored before"
-                                    + " it can be read (Tiered.restore)").build();
+                                    + " it can be read: 'stowage restore' (Tiered.restore in the library)").build();
                 }
                 case "NotImplemented" -> {
                     return StorageException.builder(ErrorKind.UNSUPPORTED).backend(backend).operation(operation).cause(e)

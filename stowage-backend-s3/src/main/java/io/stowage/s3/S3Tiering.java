@@ -93,7 +93,9 @@ final class S3Tiering implements Tiered {
         if (days < 1) {
             throw StorageException.invalidArgument("a restore keeps the copy for at least 1 day, was " + days);
         }
-        String tier = priority.map(p -> PRIORITIES.stream().filter(x -> x.equalsIgnoreCase(p.trim())).findFirst()
+        // "high" is the portable name (Azure's, and the CLI's --priority): S3's is Expedited.
+        String tier = priority.map(p -> p.trim().equalsIgnoreCase("high") ? "Expedited" : p)
+                .map(p -> PRIORITIES.stream().filter(x -> x.equalsIgnoreCase(p.trim())).findFirst()
                 .orElseThrow(() -> StorageException.invalidArgument("unknown restore priority '" + p + "' (accepted: "
                         + String.join(", ", PRIORITIES) + ")"))).orElse("Standard");
         try {

@@ -58,7 +58,7 @@ class S3ErrorsTest {
     @Test
     void reading_an_archived_object_says_it_must_be_restored_first() {
         StorageException e = errors.translate(s3(403, "InvalidObjectState"), "get", BlobKey.of("cold/x.bin"));
-        assertThat(e.getMessage()).contains("archived", "restored", "cold/x.bin");
+        assertThat(e.getMessage()).contains("archived", "restored", "cold/x.bin", "'stowage restore'", "Tiered.restore");
     }
 
     @Test

@@ -109,6 +109,22 @@ class S3TieringTest {
     }
 
     @Test
+    void the_portable_high_priority_is_sent_as_expedited_checked_on_the_request() {
+        try (S3BlobStore aws = awsTyped()) {
+            BlobKey key = BlobKey.of("cold/urgent.tar");
+            aws.put(key, BlobContent.ofUtf8("old"));
+            captured.clear();
+            try {
+                aws.feature(Tiered.class).orElseThrow().restore(key, 1, Optional.of("High"));
+            } catch (StorageException e) {
+                // s3proxy does not implement RestoreObject; the request is what this test checks.
+                assertThat(e.kind()).isIn(ErrorKind.UNSUPPORTED, ErrorKind.INTERNAL, ErrorKind.INVALID_ARGUMENT);
+            }
+            assertThat(captured.last("POST").body()).contains("<Tier>Expedited</Tier>");
+        }
+    }
+
+    @Test
     void bad_storage_classes_and_restore_priorities_are_refused_naming_what_is_accepted() {
         try (S3BlobStore aws = awsTyped()) {
             Tiered tiered = aws.feature(Tiered.class).orElseThrow();

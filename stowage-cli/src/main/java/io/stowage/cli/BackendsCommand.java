@@ -1,8 +1,5 @@
 package io.stowage.cli;
 
-import io.stowage.BlobStore;
-import io.stowage.HealthReport;
-import io.stowage.StorageException;
 import io.stowage.config.StowageConfig;
 import io.stowage.layer.CircuitBreakerSettings;
 import io.stowage.layer.LayerSettings;
@@ -22,9 +19,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "backends", description = "List the backend types available here, the configured backends "
-        + "with their health, the routing (primary, fallback order, mirror, tiers) and each routed backend's "
-        + "settings and layer settings, secrets masked.")
+@Command(name = "backends", description = {"List the backend types available here, the configured backends "
+        + "and where each points, the routing (primary, fallback order, mirror, tiers) and each routed backend's "
+        + "settings and layer settings, secrets masked.",
+        "It reads the configuration only: it opens no backend, so it creates no directory, bucket or container "
+        + "and needs no network. 'stowage health' probes the routed backends."})
 final class BackendsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -45,10 +44,10 @@ final class BackendsCommand implements Callable<Integer> {
         for (Map.Entry<String, BackendConfig> e : config.backends().entrySet()) {
             String name = e.getKey();
             String marker = name.equals(config.primary()) ? "*" : " ";
-            out.printf("%s %-14s %-14s %s%n", marker, name, e.getValue().type(), health(config, name, ctx));
+            out.printf("%s %-14s %-14s %s%n", marker, name, e.getValue().type(), where(e.getValue(), config));
         }
         out.println();
-        out.println("* primary");
+        out.println("* primary   ('stowage health' probes the routed backends)");
         out.println();
         out.println("Routing:");
         out.println("  primary:  " + config.primary());
@@ -106,13 +105,26 @@ final class BackendsCommand implements Callable<Integer> {
         return m % 60 != 0 ? m + "m" : m / 60 + "h";
     }
 
-    private static String health(StowageConfig config, String name, CliContext ctx) {
-        try (BlobStore store = config.open(name, ctx.providers())) {
-            HealthReport h = store.health();
-            String detail = h.detail() == null || h.detail().isBlank() ? "" : "  " + h.detail();
-            return (h.healthy() ? "healthy" : "down") + "  " + h.latency().toMillis() + " ms" + (h.healthy() ? "" : detail);
-        } catch (StorageException e) {
-            return "down  " + e.reason();
+    /**
+     * Where a backend points, from its settings alone (opening it would create a local directory or a bucket):
+     * its path, else bucket or container and endpoint; a local backend without a path lives in the home.
+     */
+    static String where(BackendConfig bc, StowageConfig config) {
+        StringBuilder sb = new StringBuilder();
+        bc.get("path").ifPresent(p -> sb.append("path ").append(p));
+        bc.get("bucket").ifPresent(b -> sb.append("bucket ").append(b));
+        bc.get("container").ifPresent(c -> sb.append("container ").append(c));
+        bc.get("prefix").ifPresent(p -> sb.append(", prefix ").append(p));
+        bc.get("endpoint").ifPresent(e -> sb.append(sb.isEmpty() ? "" : " at ").append(withoutCredentials(e)));
+        if (sb.isEmpty() && bc.type().equals("local")) {
+            sb.append("path ").append(config.home());
         }
+        return sb.toString();
+    }
+
+    /** An endpoint without user info or query, where credentials (a SAS, say) could hide. */
+    static String withoutCredentials(String endpoint) {
+        String e = endpoint.replaceFirst("[?#].*$", "");
+        return e.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 }

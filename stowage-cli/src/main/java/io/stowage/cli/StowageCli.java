@@ -5,6 +5,7 @@ import io.stowage.ForwardingBlobStore;
 import io.stowage.StorageException;
 import io.stowage.config.ConfigSources;
 import io.stowage.config.StowageConfig;
+import io.stowage.layer.LoggingLayer;
 import io.stowage.manager.StorageManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,9 +36,12 @@ import picocli.CommandLine.ScopeType;
                 + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
         subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
                 VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
-                ReplayCommand.class, VerifyCommand.class, TierCommand.class, CapabilitiesCommand.class},
+                ReplayCommand.class, VerifyCommand.class, TierCommand.class, CpCommand.class, PresignCommand.class,
+                RestoreCommand.class, CapabilitiesCommand.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CliContext ctx;
 
@@ -73,8 +80,32 @@ public final class StowageCli implements Runnable {
         System.exit(code[0]);
     }
 
-    /** Runs one command line in {@code ctx} and returns its exit code (never calls System.exit). */
+    /**
+     * Runs one command line in {@code ctx} and returns its exit code (never calls System.exit). The run
+     * has a correlation id of its own in the MDC, so every log line of one command carries the same id.
+     */
     public static int run(CliContext ctx, String... args) {
+        String before = MDC.get(LoggingLayer.CORRELATION_ID);
+        MDC.put(LoggingLayer.CORRELATION_ID, correlationId());
+        try {
+            return execute(ctx, args);
+        } finally {
+            if (before == null) {
+                MDC.remove(LoggingLayer.CORRELATION_ID);
+            } else {
+                MDC.put(LoggingLayer.CORRELATION_ID, before);
+            }
+        }
+    }
+
+    /** A short random id ({@code cli-} and 12 hex digits): unique enough to tell runs apart in one log. */
+    static String correlationId() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return "cli-" + HexFormat.of().formatHex(b);
+    }
+
+    private static int execute(CliContext ctx, String... args) {
         StowageCli root = new StowageCli(ctx);
         CommandLine cmd = new CommandLine(root);
         cmd.setOut(ctx.out());
@@ -185,8 +216,14 @@ public final class StowageCli implements Runnable {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
-    /** slf4j-simple reads its level once, at the first logger: set it before anything logs. */
+    /**
+     * slf4j-simple (with an MDC, {@link CliLogProvider}) reads its level once, at the first logger: set it
+     * before anything logs.
+     */
     static void configureLogging(Map<String, String> env) {
+        System.setProperty("slf4j.provider", CliLogProvider.class.getName());
+        // slf4j announces an explicitly chosen provider on stderr; only its warnings belong there.
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         String level = env.get("LOG_LEVEL");
         String debug = env.getOrDefault("STORAGE_DEBUG", "");
         if (debug.equalsIgnoreCase("true") || debug.equals("1")) {

@@ -100,6 +100,25 @@ class LauncherIT {
     }
 
     @Test
+    void every_log_line_of_one_command_carries_the_same_correlation_id_and_the_next_command_another()
+            throws Exception {
+        Run r = bash("""
+                echo hello > a.txt
+                "$STOWAGE" put a.txt docs/a.txt
+                "$STOWAGE" cp --no-clobber docs/a.txt docs/b.txt
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "LOG_LEVEL", "debug"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("op=(\\w+) .*correlation_id=(\\S+)");
+        Map<String, String> idOf = new java.util.LinkedHashMap<>();
+        r.err().lines().map(line::matcher).filter(java.util.regex.Matcher::find)
+                .forEach(m -> idOf.put(m.group(1), m.group(2)));
+        assertThat(idOf).as(r.err()).containsOnlyKeys("put", "exists", "copy");
+        assertThat(idOf.get("exists")).matches("cli-[0-9a-f]{12}").isEqualTo(idOf.get("copy"));
+        assertThat(idOf.get("put")).matches("cli-[0-9a-f]{12}").isNotEqualTo(idOf.get("copy"));
+        assertThat(r.err()).as("slf4j announces nothing").doesNotContain("SLF4J(");
+    }
+
+    @Test
     void help_works_from_any_directory_and_java_opts_reach_the_jvm() throws Exception {
         Run r = bash("""
                 "$STOWAGE" --help

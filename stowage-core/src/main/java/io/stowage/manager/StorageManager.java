@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Builds and owns every backend the configuration routes to (DESIGN §2, §6, decision 0008):
@@ -235,8 +236,19 @@ public final class StorageManager implements AutoCloseable {
         // others' results, and there the timeout layer's watchdog can cut a blocked socket read, which it
         // cannot on a platform thread (decision 0012).
         Map<String, Future<BackendHealth>> probing = new LinkedHashMap<>();
+        // The probes log under the caller's correlation id (a CLI command's, a server request's).
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            backends.forEach((name, store) -> probing.put(name, threads.submit(() -> probe(name, store))));
+            backends.forEach((name, store) -> probing.put(name, threads.submit(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                try {
+                    return probe(name, store);
+                } finally {
+                    MDC.clear();
+                }
+            })));
         }
         Map<String, BackendHealth> out = new LinkedHashMap<>();
         probing.forEach((name, probe) -> out.put(name, probe.resultNow()));
