@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.ErrorKind;
 import io.stowage.spi.BlobStoreProviders;
+import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,6 +9,7 @@ import io.stowage.cli.StowageCli;
 import io.stowage.spi.BlobStoreProviders;
 import io.stowage.testkit.Contents;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

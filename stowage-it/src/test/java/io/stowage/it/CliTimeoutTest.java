@@ -7,6 +7,7 @@ import io.stowage.BlobKey;
 import io.stowage.cli.StowageCli;
 import io.stowage.manager.StorageManager;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
 import io.stowage.spi.BlobStoreProviders;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.stowage.manager.StorageManager;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProviders;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

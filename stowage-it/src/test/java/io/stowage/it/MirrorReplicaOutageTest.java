@@ -13,6 +13,7 @@ import io.stowage.manager.StorageManager;
 import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,6 +15,7 @@ import io.stowage.testkit.Await;
 import io.stowage.testkit.Contents;
 import io.stowage.testkit.ContractAssertions;
 import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.stowage.it;
 
+import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.stowage.it;
+package io.stowage.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,20 +14,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * s3proxy as a process of its own, run from the self-contained jar the build copies into
- * {@code target/s3proxy}, over jclouds' filesystem store in a directory, with V4 authentication, on a
+ * A real S3 server for tests: s3proxy as a process of its own, run from the self-contained jar the
+ * module's build copies into {@code target/s3proxy} (system property {@code stowage.test.s3proxyJar}),
+ * so none of its dependencies (an old Azure SDK, logback) reach the test's class path, over jclouds'
+ * filesystem store in a directory, with V4 authentication, on a
  * free loopback port. Tests may {@link #kill()} it (SIGKILL, as a crashed server) and {@link #start()}
  * it again on the same port and directory: what it had stored is still there.
  *
  * <p>A missing jar or a server that does not answer within {@link #START_BOUND} fails the caller; it
  * never skips.
  */
-final class S3ProxyProcess implements AutoCloseable {
+public final class S3ProxyProcess implements AutoCloseable {
 
-    static final String ACCESS_KEY = "stowage-it-access";
-    static final String SECRET_KEY = "stowage-it-secret-0123456789abcdef";
+    public static final String ACCESS_KEY = "stowage-test-access";
+    public static final String SECRET_KEY = "stowage-test-secret-0123456789abcdef";
     /** Generous: a JVM with a 40 MB class path starting on two loaded cores. */
-    static final Duration START_BOUND = Duration.ofSeconds(120);
+    public static final Duration START_BOUND = Duration.ofSeconds(120);
 
     private final Path jar;
     private final Path directory;
@@ -43,25 +45,25 @@ final class S3ProxyProcess implements AutoCloseable {
     }
 
     /** The jar the build copied; fails when it is not there (never a reason to skip). */
-    static Path jar() {
-        String configured = System.getProperty("stowage.it.s3proxyJar");
+    public static Path jar() {
+        String configured = System.getProperty("stowage.test.s3proxyJar");
         Path jar = configured == null ? Path.of("target", "s3proxy", "s3proxy.jar") : Path.of(configured);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the s3proxy jar is missing at " + jar.toAbsolutePath()
-                    + "; the build copies it there (run the module through Maven: ./mvnw -pl stowage-it verify)");
+                    + "; the build copies it there (run the module's tests through Maven)");
         }
         return jar;
     }
 
     /** Starts a server over files in {@code directory} on a free port and waits until it answers. */
-    static S3ProxyProcess start(Path directory) throws IOException {
+    public static S3ProxyProcess start(Path directory) throws IOException {
         Files.createDirectories(directory);
         S3ProxyProcess p = new S3ProxyProcess(jar(), directory, freePort());
         p.start();
         return p;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -69,7 +71,7 @@ final class S3ProxyProcess implements AutoCloseable {
     }
 
     /** Starts the process (again) on the same port and directory and waits until it answers HTTP. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (isRunning()) {
             return;
         }
@@ -133,7 +135,7 @@ final class S3ProxyProcess implements AutoCloseable {
     }
 
     /** Kills the process as a crash would (SIGKILL) and waits until it is gone. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process == null) {
             return;
         }
@@ -147,15 +149,20 @@ final class S3ProxyProcess implements AutoCloseable {
         }
     }
 
-    synchronized boolean isRunning() {
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    int port() {
+    /** The directory that holds {@code bucket} once it exists (jclouds' filesystem store: a bucket is a directory). */
+    public Path bucketDirectory(String bucket) {
+        return directory.resolve(bucket);
+    }
+
+    public int port() {
         return port;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
