@@ -110,9 +110,10 @@ final class BackendsCommand implements Callable<Integer> {
         try (BlobStore store = config.open(name, ctx.providers())) {
             HealthReport h = store.health();
             String detail = h.detail() == null || h.detail().isBlank() ? "" : "  " + h.detail();
-            return (h.healthy() ? "healthy" : "down") + "  " + h.latency().toMillis() + " ms" + (h.healthy() ? "" : detail);
+            String state = h.healthy() ? "healthy" : h.refusing() ? "refusing" : "down";
+            return state + "  " + h.latency().toMillis() + " ms" + (h.healthy() ? "" : detail);
         } catch (StorageException e) {
-            return "down  " + e.reason();
+            return (e.kind().outage() ? "down  " : "refusing  ") + e.reason();
         }
     }
 }

@@ -223,8 +223,9 @@ class StowageCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Available types:").containsPattern("\n  memory +in-memory");
         assertThat(r.out()).containsPattern("\\* memory +memory +healthy +\\d+ ms");
-        // Configured without credentials: listed as down with the reason, not hidden and not fatal.
-        assertThat(r.out()).containsPattern("  azure_blob +azure_blob +down +.*needs credentials.*AZURE_ACCOUNT_KEY");
+        // Configured without credentials: listed as refusing (a configuration problem, not an outage) with the
+        // reason, not hidden and not fatal.
+        assertThat(r.out()).containsPattern("  azure_blob +azure_blob +refusing +.*needs credentials.*AZURE_ACCOUNT_KEY");
     }
 
     // ---- interruption and failures leave nothing behind ----------------------------------------------

@@ -94,7 +94,7 @@ public final class TimeoutLayer extends ForwardingBlobStore {
         try {
             return bounded(Operation.HEALTH, null, timeouts.metadata(), delegate()::health);
         } catch (StorageException e) {
-            return HealthReport.unhealthy(name(), Duration.ofNanos(System.nanoTime() - start), e.reason());
+            return HealthReport.unhealthy(name(), Duration.ofNanos(System.nanoTime() - start), e);
         }
     }
 
