@@ -44,6 +44,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     private final Object lock = new Object();
     private volatile Mode mode = Mode.UP;
     private volatile boolean stallStreams;
+    private volatile boolean stallTierChanges;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile ErrorKind failKind = ErrorKind.UNAVAILABLE;
     private final AtomicInteger calls = new AtomicInteger();
@@ -71,9 +72,19 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         return this;
     }
 
+    /**
+     * Tier changes and restores through the delegate's {@link Tiered} block until {@link #up()}; every other
+     * call works (so a caller can find the object, then stalls changing its tier).
+     */
+    public FaultyBlobStore stallTierChanges() {
+        stallTierChanges = true;
+        return this;
+    }
+
     /** Works again; stalled calls go on. */
     public FaultyBlobStore up() {
         stallStreams = false;
+        stallTierChanges = false;
         setMode(Mode.UP);
         return this;
     }
@@ -143,6 +154,26 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
 
     private <T> T call(String op, Supplier<T> s) {
         enter(op);
+        return s.get();
+    }
+
+    private <T> T tierCall(String op, Supplier<T> s) {
+        enter(op);
+        if (stallTierChanges) {
+            blocked.incrementAndGet();
+            try {
+                synchronized (lock) {
+                    while (stallTierChanges) {
+                        lock.wait();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw StorageException.unavailable(name(), op, "interrupted while stalled", e);
+            } finally {
+                blocked.decrementAndGet();
+            }
+        }
         return s.get();
     }
 
@@ -218,22 +249,22 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
 
         @Override
         public BlobInfo setTier(BlobKey key, Tier tier) {
-            return call("set_tier", () -> tiered.setTier(key, tier));
+            return tierCall("set_tier", () -> tiered.setTier(key, tier));
         }
 
         @Override
         public BlobInfo setStorageClass(BlobKey key, String storageClass) {
-            return call("set_tier", () -> tiered.setStorageClass(key, storageClass));
+            return tierCall("set_tier", () -> tiered.setStorageClass(key, storageClass));
         }
 
         @Override
         public RestoreStatus restore(BlobKey key, int days, Optional<String> priority) {
-            return call("restore", () -> tiered.restore(key, days, priority));
+            return tierCall("restore", () -> tiered.restore(key, days, priority));
         }
 
         @Override
         public RestoreStatus restoreStatus(BlobKey key) {
-            return call("restore_status", () -> tiered.restoreStatus(key));
+            return tierCall("restore_status", () -> tiered.restoreStatus(key));
         }
     }
 
