@@ -39,4 +39,14 @@ public enum ErrorKind {
     public boolean retryableByDefault() {
         return retryableByDefault;
     }
+
+    /**
+     * Whether an error of this kind says the backend is away (unreachable, too slow, throttling) rather
+     * than answering: {@code UNAVAILABLE}, {@code TIMEOUT}, {@code RATE_LIMITED}. A failover composite
+     * passes such a failure on to its fallbacks and health calls the backend down; any other failure is
+     * the backend's answer, which no other store may override (decisions 0008, 0014).
+     */
+    public boolean outage() {
+        return this == UNAVAILABLE || this == TIMEOUT || this == RATE_LIMITED;
+    }
 }

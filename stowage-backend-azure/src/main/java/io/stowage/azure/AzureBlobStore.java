@@ -290,10 +290,10 @@ public final class AzureBlobStore implements BlobStore {
                     return HealthReport.healthy(name(), latency, "container " + config.container() + " created at "
                             + config.where());
                 } catch (StorageException se) {
-                    return HealthReport.unhealthy(name(), latency, se.reason());
+                    return HealthReport.unhealthy(name(), latency, se);
                 }
             }
-            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null).reason());
+            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null));
         }
     }
 

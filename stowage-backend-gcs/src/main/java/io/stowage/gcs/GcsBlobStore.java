@@ -318,14 +318,14 @@ public final class GcsBlobStore implements BlobStore {
                     return HealthReport.healthy(name(), latency, "bucket " + config.bucket() + " created at "
                             + config.where());
                 }
-                return HealthReport.unhealthy(name(), latency, "bucket '" + config.bucket() + "' of backend '" + name()
+                return HealthReport.unhealthy(name(), latency, io.stowage.ErrorKind.CONFIG, "bucket '" + config.bucket() + "' of backend '" + name()
                         + "' does not exist and create_bucket is false");
             }
             return HealthReport.healthy(name(), latency, "bucket " + config.bucket() + " at " + config.where()
                     + " answered in " + latency.toMillis() + " ms");
         } catch (RuntimeException e) {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null).reason());
+            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null));
         }
     }
 

@@ -619,7 +619,15 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             }
             return HealthReport.healthy(name, Duration.ofNanos(System.nanoTime() - t0),
                     "write/read/delete probe under " + layout.root);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // The kind a put would meet: a root we may not write to refuses us, a failing disk is away.
+            StorageException failure = StorageException.io(name, "health", null, e);
+            return HealthReport.unhealthy(name, Duration.ofNanos(System.nanoTime() - t0), failure.kind(),
+                    "probe failed: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (StorageException e) {
+            return HealthReport.unhealthy(name, Duration.ofNanos(System.nanoTime() - t0), e.kind(),
+                    "probe failed: " + e.reason());
+        } catch (RuntimeException e) {
             return HealthReport.unhealthy(name, Duration.ofNanos(System.nanoTime() - t0),
                     "probe failed: " + e.getClass().getSimpleName() + " " + e.getMessage());
         }

@@ -289,10 +289,10 @@ public final class S3BlobStore implements BlobStore {
                     ensureBucket();
                     return HealthReport.healthy(name(), latency, "bucket " + config.bucket() + " created at " + where());
                 } catch (StorageException se) {
-                    return HealthReport.unhealthy(name(), latency, se.reason());
+                    return HealthReport.unhealthy(name(), latency, se);
                 }
             }
-            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null).reason());
+            return HealthReport.unhealthy(name(), latency, errors.translate(e, "health", null));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.ErrorKind;
 import io.stowage.manager.BackendHealth;
 import io.stowage.manager.BackendHealthChanged;
 import io.stowage.manager.HealthStatus;
@@ -12,9 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "health", description = "Probe every routed backend: state (up/degraded/down), latency, circuit "
-        + "state; which backend takes writes. Exit code 0 when every backend is up, 16 (UNAVAILABLE) when one is "
-        + "degraded or down.")
+@Command(name = "health", description = "Probe every routed backend: state (up/degraded/down/refusing), latency, "
+        + "circuit state; which backend takes writes. A backend that is away (down) has its writes sent to a fallback; "
+        + "one that refuses us (wrong credentials, a missing bucket or permission) has them fail, and the line says "
+        + "which setting to check. Exit code 0 when every backend is up; the code of the refusal (PERMISSION_DENIED, "
+        + "CONFIG, ...) when writes are refused; 16 (UNAVAILABLE) otherwise.")
 final class HealthCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,7 +38,7 @@ final class HealthCommand implements Callable<Integer> {
             out.printf("%-16s %-9s %8s  %-10s %s%n", "BACKEND", "STATE", "LATENCY", "CIRCUIT", "DETAIL");
             for (BackendHealth h : status.backends().values()) {
                 out.printf("%-16s %-9s %5d ms  %-10s %s%n", h.backend(), h.state().label(), h.latency().toMillis(),
-                        h.circuit(), h.state() == BackendHealth.State.UP ? "" : h.detail());
+                        h.circuit(), h.state() == BackendHealth.State.UP ? "" : detail(h));
             }
             out.println();
             out.println("primary: " + status.primary() + "   writes go to: "
@@ -50,8 +53,24 @@ final class HealthCommand implements Callable<Integer> {
                 watch(manager, out);
                 return ExitCodes.OK;
             }
-            return status.overall() == BackendHealth.State.UP ? ExitCodes.OK : ExitCodes.of(io.stowage.ErrorKind.UNAVAILABLE);
+            return exitCode(status);
         }
+    }
+
+    /** 0 when up; when writes are refused, the code of the refusal, so a script can tell it from an outage. */
+    private static int exitCode(HealthStatus status) {
+        return switch (status.overall()) {
+            case UP -> ExitCodes.OK;
+            case REFUSING -> ExitCodes.of(status.backends().get(status.refusedBy()).errorKind()
+                    .orElse(ErrorKind.PERMISSION_DENIED));
+            default -> ExitCodes.of(ErrorKind.UNAVAILABLE);
+        };
+    }
+
+    /** The probe's detail, after the failure's kind when the backend refuses us. */
+    private static String detail(BackendHealth h) {
+        String kind = h.state() == BackendHealth.State.REFUSING ? h.errorKind().map(k -> k + ": ").orElse("") : "";
+        return kind + h.detail();
     }
 
     private void watch(StorageManager manager, PrintWriter out) throws InterruptedException {
@@ -64,7 +83,8 @@ final class HealthCommand implements Callable<Integer> {
             BackendHealthChanged c = seen.take();
             BackendHealth h = c.health();
             out.printf("%s  %-16s %s -> %s  %d ms  circuit %s%s%n", h.checkedAt(), c.backend(), c.from().label(),
-                    c.to().label(), h.latency().toMillis(), h.circuit(), h.detail().isEmpty() ? "" : "  " + h.detail());
+                    c.to().label(), h.latency().toMillis(), h.circuit(),
+                    h.detail().isEmpty() ? "" : "  " + detail(h));
             out.flush();
         }
     }

@@ -139,7 +139,7 @@ class ManagerCommandsTest {
     }
 
     @Test
-    void health_says_why_it_is_degraded_when_the_primary_could_not_be_opened() throws Exception {
+    void a_primary_whose_type_cannot_be_opened_refuses_puts_and_health_says_it_is_refusing() throws Exception {
         Files.writeString(wd.resolve("stowage.yaml"), """
                 backends:
                   cloud: { type: no_such_type }
@@ -148,13 +148,45 @@ class ManagerCommandsTest {
                 fallback: [spare]
                 """);
         CliHarness.Result put = cli.run("put", "a.txt", "docs/a.txt");
-        assertThat(put.exitCode()).as(put.err()).isZero();
+        assertThat(put.exitCode()).as(put.err()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.CONFIG));
+        assertThat(put.err()).contains("could not be opened").contains("no_such_type");
+        try (var files = Files.walk(wd.resolve("spare"))) {
+            assertThat(files.filter(Files::isRegularFile).map(Path::toString)).as("nothing hidden on the fallback")
+                    .noneMatch(f -> f.contains("a.txt"));
+        }
         CliHarness.Result health = cli.run("health");
-        assertThat(health.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.UNAVAILABLE));
-        assertThat(health.out()).containsPattern("cloud +down").contains("writes go to: spare")
-                .contains("overall: degraded").contains("journalled writes: 1")
-                .contains("degraded: primary 'cloud' is down (could not be opened: ")
-                .contains("; writes go to 'spare'");
+        assertThat(health.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.CONFIG));
+        assertThat(health.out()).containsPattern("cloud +refusing .*CONFIG: could not be opened: ")
+                .contains("writes go to: (none)").contains("overall: refusing").contains("journalled writes: 0")
+                .contains("refusing: primary 'cloud' is refusing (CONFIG: could not be opened: ")
+                .contains("writes fail with its error, they are not sent to a fallback");
+    }
+
+    @Test
+    void health_watch_prints_a_line_when_a_backend_starts_refusing_with_its_error_kind() throws Exception {
+        Files.delete(wd.resolve("stowage.yaml"));
+        cli.env.put("PRIMARY_BACKEND", "memory");
+        cli.env.put("STOWAGE_HEALTH_INTERVAL", "20ms");
+        AtomicReference<FaultyBlobStore> opened = new AtomicReference<>();
+        cli.wrap = store -> {
+            FaultyBlobStore f = new FaultyBlobStore(store);
+            opened.set(f);
+            return f;
+        };
+        AtomicReference<CliHarness.Result> result = new AtomicReference<>();
+        Thread watcher = Thread.ofPlatform().daemon().start(
+                () -> result.set(cli.run("health", "--watch", "--changes", "1")));
+        Await.until(Duration.ofSeconds(20), "the first probe and one in the background",
+                () -> opened.get() != null && opened.get().calls() >= 2);
+        opened.get().refuse();
+        watcher.join(Duration.ofSeconds(20));
+        assertThat(result.get()).as("health --watch returned after one change").isNotNull();
+        assertThat(result.get().out()).containsPattern("memory +up -> refusing +\\d+ ms +circuit closed +"
+                + "PERMISSION_DENIED: " + java.util.regex.Pattern.quote(FaultyBlobStore.REFUSAL));
+        cli.wrap = store -> new FaultyBlobStore(store).refuse();
+        CliHarness.Result health = cli.run("health");
+        assertThat(health.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.PERMISSION_DENIED));
+        assertThat(health.out()).containsPattern("memory +refusing").contains("overall: refusing");
     }
 
     @Test

@@ -18,9 +18,12 @@ final class Composites {
     private Composites() {
     }
 
-    /** Whether a failure says the store is away (so another store may answer), not that the answer is no. */
+    /**
+     * Whether a failure says the store is away (so another store may answer), not that the answer is no:
+     * {@link ErrorKind#outage()}. A refusal (wrong credentials, a setting the service rejects) is an answer.
+     */
     static boolean away(StorageException e) {
-        return e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.RATE_LIMITED;
+        return e.kind().outage();
     }
 
     /**

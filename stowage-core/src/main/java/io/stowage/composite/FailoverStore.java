@@ -272,22 +272,38 @@ public final class FailoverStore implements BlobStore {
         throw last;
     }
 
-    /** Healthy while some store takes writes; the detail names it. */
+    /**
+     * Healthy while some store takes writes; the detail names it. As writes do, health passes on only a
+     * store that is away: a primary (or a fallback reached after it) that refuses us, say with wrong
+     * credentials, is the answer, unhealthy with its error kind (decision 0014).
+     */
     @Override
     public HealthReport health() {
         HealthReport p = primary.health();
         if (p.healthy()) {
             return p;
         }
+        if (p.refusing()) {
+            return new HealthReport(name, false, p.latency(), "primary '" + primary.name() + "' is refusing ("
+                    + p.detail() + "): writes fail with its error, they are not sent to a fallback", p.checkedAt(),
+                    p.errorKind());
+        }
+        Duration latency = p.latency();
         for (BlobStore f : fallbacks) {
             HealthReport h = f.health();
+            latency = latency.plus(h.latency());
             if (h.healthy()) {
-                return new HealthReport(name, true, p.latency().plus(h.latency()),
+                return new HealthReport(name, true, latency,
                         "degraded: primary '" + primary.name() + "' is down (" + p.detail() + "), writes go to '"
                                 + f.name() + "'", h.checkedAt());
             }
+            if (h.refusing()) {
+                return new HealthReport(name, false, latency, "primary '" + primary.name() + "' is down ("
+                        + p.detail() + ") and fallback '" + f.name() + "' is refusing (" + h.detail() + ")",
+                        h.checkedAt(), h.errorKind());
+            }
         }
-        return HealthReport.unhealthy(name, Duration.ZERO, "primary and every fallback are down");
+        return HealthReport.unhealthy(name, latency, "primary and every fallback are down");
     }
 
     @Override

@@ -330,7 +330,8 @@ public final class TierRouter implements BlobStore {
             if (s != defaultStore) {
                 HealthReport h = s.health();
                 if (!h.healthy()) {
-                    down.add("tier store '" + s.name() + "' is down (" + h.detail() + ")");
+                    down.add("tier store '" + s.name() + "' is " + (h.refusing() ? "refusing" : "down") + " ("
+                            + h.detail() + ")");
                 }
             }
         }

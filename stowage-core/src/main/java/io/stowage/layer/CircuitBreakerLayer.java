@@ -15,6 +15,7 @@ import io.stowage.ListRequest;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -93,6 +94,16 @@ public final class CircuitBreakerLayer extends ForwardingBlobStore {
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
         return guarded(Operation.COPY, () -> delegate().copy(source, target));
+    }
+
+    /** A tier change or restore is guarded (and counted) as any other call. */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return LayeredTiered.wrap(type, delegate().feature(type), this::guarded);
+    }
+
+    private <T> T guarded(Operation op, BlobKey key, Supplier<T> call) {
+        return guarded(op, call);
     }
 
     private <T> T guarded(Operation op, Supplier<T> call) {

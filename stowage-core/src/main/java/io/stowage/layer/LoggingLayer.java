@@ -12,6 +12,7 @@ import io.stowage.ListRequest;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -74,6 +75,16 @@ public final class LoggingLayer extends ForwardingBlobStore {
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
         return logged(Operation.COPY, target, () -> delegate().copy(source, target), i -> " from=" + source);
+    }
+
+    /** A tier change or restore gets its line as any other call. */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return LayeredTiered.wrap(type, delegate().feature(type), this::logged);
+    }
+
+    private <T> T logged(Operation op, BlobKey key, Supplier<T> call) {
+        return logged(op, key, call, result -> "");
     }
 
     private <T> T logged(Operation op, BlobKey key, Supplier<T> call, Function<T, String> detail) {

@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -124,6 +125,16 @@ public final class MetricsLayer extends ForwardingBlobStore {
         HealthReport report = delegate().health();
         (report.healthy() ? healthy : unhealthy).record(report.latency());
         return report;
+    }
+
+    /** A tier change or restore is timed and its errors counted as any other call. */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return LayeredTiered.wrap(type, delegate().feature(type), this::measured);
+    }
+
+    private <T> T measured(Operation op, BlobKey key, Supplier<T> call) {
+        return measured(op, call);
     }
 
     private <T> T measured(Operation op, Supplier<T> call) {

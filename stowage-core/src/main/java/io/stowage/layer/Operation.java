@@ -2,7 +2,13 @@ package io.stowage.layer;
 
 /** The operations of {@link io.stowage.BlobStore} as layers name them in metrics, logs and errors. */
 public enum Operation {
-    PUT, GET, STAT, EXISTS, DELETE, LIST, COPY, HEALTH;
+    PUT, GET, STAT, EXISTS, DELETE, LIST, COPY, HEALTH,
+    /** {@link io.stowage.Tiered#setTier} and {@link io.stowage.Tiered#setStorageClass}. */
+    SET_TIER,
+    /** {@link io.stowage.Tiered#restore}: starts bringing an archived object back. */
+    RESTORE,
+    /** {@link io.stowage.Tiered#restoreStatus}. */
+    RESTORE_STATUS;
 
     /** The lower-case name used in metric tags, log lines and {@link io.stowage.StorageException#operation()}. */
     public String label() {
@@ -11,6 +17,6 @@ public enum Operation {
 
     /** Whether the operation changes the store. */
     public boolean writes() {
-        return this == PUT || this == DELETE || this == COPY;
+        return this == PUT || this == DELETE || this == COPY || this == SET_TIER || this == RESTORE;
     }
 }

@@ -14,6 +14,7 @@ import io.stowage.ListRequest;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +83,16 @@ public final class RetryLayer extends ForwardingBlobStore {
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
         return attempt(() -> delegate().copy(source, target));
+    }
+
+    /** A tier change or restore is retried as any other call: both may be asked again. */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return LayeredTiered.wrap(type, delegate().feature(type), this::attempt);
+    }
+
+    private <T> T attempt(Operation op, BlobKey key, Supplier<T> call) {
+        return attempt(call);
     }
 
     private <T> T attempt(Supplier<T> call) {

@@ -15,6 +15,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -94,8 +95,18 @@ public final class TimeoutLayer extends ForwardingBlobStore {
         try {
             return bounded(Operation.HEALTH, null, timeouts.metadata(), delegate()::health);
         } catch (StorageException e) {
-            return HealthReport.unhealthy(name(), Duration.ofNanos(System.nanoTime() - start), e.reason());
+            return HealthReport.unhealthy(name(), Duration.ofNanos(System.nanoTime() - start), e);
         }
+    }
+
+    /** A tier change or restore is bounded as a metadata call, as a server-side copy is. */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        return LayeredTiered.wrap(type, delegate().feature(type), this::metadataCall);
+    }
+
+    private <T> T metadataCall(Operation op, BlobKey key, Supplier<T> call) {
+        return bounded(op, key, timeouts.metadata(), call);
     }
 
     private <T> T bounded(Operation op, BlobKey key, Duration limit, Supplier<T> call) {

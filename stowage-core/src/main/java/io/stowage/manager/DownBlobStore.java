@@ -6,6 +6,7 @@ import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.Capabilities;
+import io.stowage.ErrorKind;
 import io.stowage.GetOptions;
 import io.stowage.HealthReport;
 import io.stowage.ListRequest;
@@ -15,19 +16,31 @@ import io.stowage.StorageException;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Stands in for a backend that could not be opened at start-up: every call fails with UNAVAILABLE and why. */
+/**
+ * Stands in for a backend that could not be opened at start-up: every call fails with the kind of the
+ * failure to open and why. An outage ({@code UNAVAILABLE}, {@code TIMEOUT}) lets a failover send writes
+ * on; a refusal ({@code CONFIG}: a missing module or credentials file, {@code PERMISSION_DENIED}) does not
+ * (decision 0014).
+ */
 final class DownBlobStore implements BlobStore {
 
     private final String name;
+    private final ErrorKind kind;
     private final String reason;
 
-    DownBlobStore(String name, String reason) {
+    DownBlobStore(String name, StorageException failure) {
         this.name = name;
-        this.reason = reason;
+        this.kind = failure.kind();
+        this.reason = failure.reason();
+    }
+
+    /** Whether it stands in for a backend whose configuration was refused, rather than one that was away. */
+    boolean refusing() {
+        return !kind.outage();
     }
 
     private StorageException down(String op) {
-        return StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(name).operation(op)
+        return StorageException.builder(kind).backend(name).operation(op)
                 .message("backend '" + name + "' could not be opened: " + reason).build();
     }
 
@@ -73,7 +86,7 @@ final class DownBlobStore implements BlobStore {
 
     @Override
     public HealthReport health() {
-        return HealthReport.unhealthy(name, Duration.ZERO, "could not be opened: " + reason);
+        return HealthReport.unhealthy(name, Duration.ZERO, kind, "could not be opened: " + reason);
     }
 
     @Override

@@ -56,12 +56,16 @@ import org.slf4j.MDC;
  *   <li>{@link #health()} probes every backend at once, each on a virtual thread; {@link #startProbes()} does so in the background every
  *       {@code health_interval}; health listeners hear of every {@link BackendHealthChanged};
  *   <li>gauges in the meter registry, tag {@code backend}: {@code stowage.circuit.state} and
- *       {@code stowage.health.state} (1 for the current {@code state} tag, 0 for the others),
+ *       {@code stowage.health.state} (1 for the current {@code state} tag, 0 for the others; a backend
+ *       that refuses us is {@code refusing}, one that is away {@code down}),
  *       {@code stowage.health.probe.latency} (seconds, last probe) and
  *       {@code stowage.health.consecutive.failures}.
  * </ul>
  * A primary that cannot be opened stops start-up with its error, unless there are fallbacks: then the
- * manager starts degraded, says so in the log and in health, and writes go to the fallbacks.
+ * manager starts, says so in the log and in health, and the failure decides (decision 0014): an outage
+ * ({@code UNAVAILABLE}, {@code TIMEOUT}) starts it degraded with writes going to the fallbacks; a
+ * refusal ({@code CONFIG}, {@code PERMISSION_DENIED}) leaves the primary refusing, every call failing with
+ * that error, as a primary that refuses our credentials later does.
  */
 public final class StorageManager implements AutoCloseable {
 
@@ -85,8 +89,9 @@ public final class StorageManager implements AutoCloseable {
         this.backends = Collections.unmodifiableMap(backends);
         this.journal = journal;
         this.mirrorMode = mirrorMode;
-        backends.forEach((name, store) -> states.put(name, LayerStack.find(store, DownBlobStore.class).isPresent()
-                ? BackendHealth.State.DOWN : BackendHealth.State.UP));
+        backends.forEach((name, store) -> states.put(name, LayerStack.find(store, DownBlobStore.class)
+                .map(down -> down.refusing() ? BackendHealth.State.REFUSING : BackendHealth.State.DOWN)
+                .orElse(BackendHealth.State.UP)));
         BlobStore primary = backends.get(config.primary());
         BlobStore store = primary;
         if (!config.fallback().isEmpty()) {
@@ -148,9 +153,17 @@ public final class StorageManager implements AutoCloseable {
                     if (!name.equals(config.primary()) || config.fallback().isEmpty()) {
                         throw e;
                     }
-                    LOG.warn("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
-                            name, e.reason(), config.fallback());
-                    raw = new DownBlobStore(name, e.reason());
+                    if (e.kind().outage()) {
+                        LOG.warn("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
+                                name, e.reason(), config.fallback());
+                    } else {
+                        // A configuration the backend refuses is not an outage: writes sent to the fallback
+                        // would hide it, and could not be replayed until it is fixed (decision 0014).
+                        LOG.error("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}: {}); it is REFUSING: writes fail"
+                                + " until its configuration is fixed, they are not sent to {}", name, e.kind(),
+                                e.reason(), config.fallback());
+                    }
+                    raw = new DownBlobStore(name, e);
                 }
                 opened.put(name, LayerStack.wrap(raw, LayerSettings.from(bc), registry));
             }
@@ -253,41 +266,52 @@ public final class StorageManager implements AutoCloseable {
         Map<String, BackendHealth> out = new LinkedHashMap<>();
         probing.forEach((name, probe) -> out.put(name, probe.resultNow()));
         String writesTo = "";
+        String refusedBy = "";
         List<String> order = new ArrayList<>();
         order.add(config.primary());
         order.addAll(config.fallback());
+        // As the failover does: an outage sends writes on, a refusal is the answer (decision 0014).
         for (String n : order) {
             BackendHealth h = out.get(n);
             // An open circuit refuses writes at once, so the failover sends them on even while probes pass.
-            if (h.state() != BackendHealth.State.DOWN && !h.circuit().equals("open")) {
-                writesTo = n;
-                break;
+            if (h.circuit().equals("open") || h.state() == BackendHealth.State.DOWN) {
+                continue;
             }
+            if (h.state() == BackendHealth.State.REFUSING) {
+                refusedBy = n;
+            } else {
+                writesTo = n;
+            }
+            break;
         }
-        return new HealthStatus(out, config.primary(), writesTo);
+        return new HealthStatus(out, config.primary(), writesTo, refusedBy);
     }
 
     private BackendHealth probe(String name, BlobStore store) {
         HealthReport r;
         try {
             r = store.health();
+        } catch (StorageException e) {
+            r = HealthReport.unhealthy(name, Duration.ZERO, e);
         } catch (RuntimeException e) {
-            r = HealthReport.unhealthy(name, Duration.ZERO, e.getClass().getSimpleName());
+            r = HealthReport.unhealthy(name, Duration.ZERO, io.stowage.ErrorKind.INTERNAL, e.getClass().getSimpleName());
         }
         String circuit = LayerStack.find(store, CircuitBreakerLayer.class).map(CircuitBreakerLayer::state).orElse("-");
-        BackendHealth.State state = !r.healthy() ? BackendHealth.State.DOWN
+        BackendHealth.State state = r.refusing() ? BackendHealth.State.REFUSING
+                : !r.healthy() ? BackendHealth.State.DOWN
                 : circuit.equals("closed") || circuit.equals("-") ? BackendHealth.State.UP : BackendHealth.State.DEGRADED;
         BackendHealth before = lastHealth.get(name);
         int failures = r.healthy() ? 0 : (before == null ? 0 : before.consecutiveFailures()) + 1;
         BackendHealth now = new BackendHealth(name, state, r.latency(), r.detail() == null ? "" : r.detail(), failures,
-                circuit, r.checkedAt());
+                circuit, r.checkedAt(), r.errorKind());
         lastHealth.put(name, now);
         BackendHealth.State was = states.put(name, state);
         if (was != null && was != state) {
             if (state == BackendHealth.State.UP) {
                 LOG.info("backend '{}' is up again (was {})", name, was.label());
             } else {
-                LOG.warn("backend '{}' is now {} (was {}): {}", name, state.label(), was.label(), now.detail());
+                LOG.warn("backend '{}' is now {} (was {}): {}{}", name, state.label(), was.label(),
+                        r.errorKind().map(k -> k + ": ").orElse(""), now.detail());
             }
             BackendHealthChanged event = new BackendHealthChanged(name, was, state, now);
             for (Consumer<BackendHealthChanged> l : listeners) {

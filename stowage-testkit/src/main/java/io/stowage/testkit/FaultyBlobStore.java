@@ -13,27 +13,38 @@ import io.stowage.ListRequest;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.Tier;
+import io.stowage.Tiered;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * A store that really fails, for tests of layers and composites: in front of a working store it can be
  * {@linkplain #down() down} (every call fails with {@code UNAVAILABLE}, health is unhealthy),
- * {@linkplain #stall() stalled} (every call blocks until the store is {@linkplain #up() up} again or the
- * calling thread is interrupted), fail the next few calls, or stall open read streams after their first
- * bytes. It counts the calls that reached it.
+ * {@linkplain #refuse() refusing} (every call fails with {@code PERMISSION_DENIED}, as a service does
+ * with wrong credentials), {@linkplain #stall() stalled} (every call blocks until the store is
+ * {@linkplain #up() up} again or the calling thread is interrupted), fail the next few calls, or stall
+ * open read streams after their first bytes. It counts the calls that reached it. The delegate's
+ * {@link Tiered} feature, when it has one, fails and stalls with the store.
  */
 public final class FaultyBlobStore extends ForwardingBlobStore {
 
-    private enum Mode { UP, DOWN, STALL }
+    private enum Mode { UP, DOWN, REFUSE, STALL }
+
+    /** What a refusing store says: it names the settings to check and never their values. */
+    public static final String REFUSAL = "injected refusal: the service refused the credentials, check the settings"
+            + " access_key and secret_key";
 
     private final Object lock = new Object();
     private volatile Mode mode = Mode.UP;
     private volatile boolean stallStreams;
+    private volatile boolean stallTierChanges;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile ErrorKind failKind = ErrorKind.UNAVAILABLE;
     private final AtomicInteger calls = new AtomicInteger();
@@ -49,15 +60,31 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         return this;
     }
 
+    /** Every call fails with {@code PERMISSION_DENIED}, and health says why ({@link #REFUSAL}). */
+    public FaultyBlobStore refuse() {
+        setMode(Mode.REFUSE);
+        return this;
+    }
+
     /** Every call blocks until {@link #up()}. */
     public FaultyBlobStore stall() {
         setMode(Mode.STALL);
         return this;
     }
 
+    /**
+     * Tier changes and restores through the delegate's {@link Tiered} block until {@link #up()}; every other
+     * call works (so a caller can find the object, then stalls changing its tier).
+     */
+    public FaultyBlobStore stallTierChanges() {
+        stallTierChanges = true;
+        return this;
+    }
+
     /** Works again; stalled calls go on. */
     public FaultyBlobStore up() {
         stallStreams = false;
+        stallTierChanges = false;
         setMode(Mode.UP);
         return this;
     }
@@ -104,6 +131,9 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         if (mode == Mode.DOWN) {
             throw StorageException.unavailable(name(), op, "injected outage", null);
         }
+        if (mode == Mode.REFUSE) {
+            throw StorageException.permissionDenied(name(), op, REFUSAL);
+        }
     }
 
     private void awaitNot(Mode m, String op) {
@@ -124,6 +154,26 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
 
     private <T> T call(String op, Supplier<T> s) {
         enter(op);
+        return s.get();
+    }
+
+    private <T> T tierCall(String op, Supplier<T> s) {
+        enter(op);
+        if (stallTierChanges) {
+            blocked.incrementAndGet();
+            try {
+                synchronized (lock) {
+                    while (stallTierChanges) {
+                        lock.wait();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw StorageException.unavailable(name(), op, "interrupted while stalled", e);
+            } finally {
+                blocked.decrementAndGet();
+            }
+        }
         return s.get();
     }
 
@@ -168,9 +218,54 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         try {
             enter("health");
         } catch (StorageException e) {
-            return HealthReport.unhealthy(name(), Duration.ZERO, e.reason());
+            return HealthReport.unhealthy(name(), Duration.ZERO, e);
         }
         return super.health();
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        Optional<T> f = super.feature(type);
+        return type == Tiered.class ? f.map(t -> type.cast(new FaultyTiered((Tiered) t))) : f;
+    }
+
+    /** The delegate's tier changes, failing and stalling with this store. */
+    private final class FaultyTiered implements Tiered {
+        private final Tiered tiered;
+
+        FaultyTiered(Tiered tiered) {
+            this.tiered = tiered;
+        }
+
+        @Override
+        public List<String> storageClasses() {
+            return tiered.storageClasses();
+        }
+
+        @Override
+        public String storageClassOf(Tier tier) {
+            return tiered.storageClassOf(tier);
+        }
+
+        @Override
+        public BlobInfo setTier(BlobKey key, Tier tier) {
+            return tierCall("set_tier", () -> tiered.setTier(key, tier));
+        }
+
+        @Override
+        public BlobInfo setStorageClass(BlobKey key, String storageClass) {
+            return tierCall("set_tier", () -> tiered.setStorageClass(key, storageClass));
+        }
+
+        @Override
+        public RestoreStatus restore(BlobKey key, int days, Optional<String> priority) {
+            return tierCall("restore", () -> tiered.restore(key, days, priority));
+        }
+
+        @Override
+        public RestoreStatus restoreStatus(BlobKey key) {
+            return tierCall("restore_status", () -> tiered.restoreStatus(key));
+        }
     }
 
     /** Delivers one byte, then blocks while streams are stalled. */

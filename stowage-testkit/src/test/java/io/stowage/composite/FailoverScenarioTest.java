@@ -73,6 +73,58 @@ class FailoverScenarioTest {
     }
 
     @Test
+    void a_primary_that_refuses_our_credentials_is_not_failed_over_and_health_says_it_is_refusing() {
+        FailoverStore store = failover();
+        primaryData.put(BlobKey.of("f/kept"), BlobContent.ofUtf8("on the primary"));
+        primary.refuse();
+
+        StorageException put = ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED,
+                () -> store.put(BlobKey.of("f/new"), BlobContent.ofUtf8("v")));
+        assertThat(put.reason()).contains("access_key and secret_key");
+        ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED, () -> store.delete(BlobKey.of("f/kept")));
+        ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED, () -> store.get(BlobKey.of("f/kept")));
+        ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED, () -> store.list(ListRequest.prefix("f/")));
+        assertThat(fallback.exists(BlobKey.of("f/new"))).as("nothing written to the fallback").isFalse();
+        assertThat(journal.size()).as("nothing journalled that could not be replayed").isZero();
+
+        io.stowage.HealthReport health = store.health();
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.refusing()).isTrue();
+        assertThat(health.errorKind()).contains(ErrorKind.PERMISSION_DENIED);
+        assertThat(health.detail()).startsWith("primary 'primary' is refusing (" + FaultyBlobStore.REFUSAL + ")")
+                .doesNotContain("writes go to");
+
+        primary.up();
+        assertThat(store.put(BlobKey.of("f/new"), BlobContent.ofUtf8("v")).backend()).isEqualTo("primary");
+        assertThat(store.health().healthy()).isTrue();
+    }
+
+    @Test
+    void an_outage_and_a_refusal_of_the_primary_are_told_apart_by_the_health_reports_kind() {
+        FailoverStore store = failover();
+        primary.down();
+        io.stowage.HealthReport away = store.health();
+        assertThat(away.healthy()).as("a fallback takes writes").isTrue();
+        assertThat(away.errorKind()).isEmpty();
+        assertThat(primary.health().away()).isTrue();
+        assertThat(primary.health().errorKind()).contains(ErrorKind.UNAVAILABLE);
+
+        primary.refuse();
+        assertThat(primary.health().refusing()).isTrue();
+        assertThat(store.health().healthy()).isFalse();
+
+        primary.up();
+        primary.down();
+        FaultyBlobStore refusingFallback = new FaultyBlobStore(new MemoryBlobStore("spare")).refuse();
+        FailoverStore twoDeep = new FailoverStore(primary, List.of(refusingFallback, fallback), journal);
+        ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED,
+                () -> twoDeep.put(BlobKey.of("x"), BlobContent.ofUtf8("v")));
+        assertThat(fallback.exists(BlobKey.of("x"))).as("a refusing fallback is not passed over either").isFalse();
+        assertThat(twoDeep.health().errorKind()).contains(ErrorKind.PERMISSION_DENIED);
+        assertThat(twoDeep.health().detail()).contains("fallback 'spare' is refusing");
+    }
+
+    @Test
     void a_listing_while_the_primary_is_away_is_the_fallbacks_and_the_log_says_it_is_partial() {
         FailoverStore store = failover();
         store.put(BlobKey.of("l/before"), BlobContent.ofUtf8("on the primary"));

@@ -19,6 +19,7 @@ import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.Tiered;
 import io.stowage.memory.MemoryBlobStore;
+import io.stowage.testkit.TieredMemoryBlobStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class TierRouterTest {
@@ -128,7 +127,7 @@ class TierRouterTest {
 
     @Test
     void a_tier_change_to_a_tier_without_a_store_of_its_own_brings_the_object_back_to_the_default_store() {
-        TieredMemory own = new TieredMemory("cloud");
+        TieredMemoryBlobStore own = new TieredMemoryBlobStore("cloud");
         TierRouter r = new TierRouter(own, Map.of(Tier.COLD, cold));
         r.put(K, BlobContent.ofUtf8("x"), PutOptions.builder().tier(Tier.COLD).build());
         assertThat(cold.exists(K)).isTrue();
@@ -158,7 +157,7 @@ class TierRouterTest {
 
     @Test
     void a_tier_change_within_one_store_uses_that_stores_own_tier_change() {
-        TieredMemory own = new TieredMemory("cloud");
+        TieredMemoryBlobStore own = new TieredMemoryBlobStore("cloud");
         TierRouter r = new TierRouter(own, Map.of(Tier.HOT, own, Tier.COLD, own, Tier.ARCHIVE, cold));
         Tiered t = r.feature(Tiered.class).orElseThrow();
         r.put(K, BlobContent.ofUtf8("x"), PutOptions.builder().tier(Tier.HOT).build());
@@ -166,7 +165,7 @@ class TierRouterTest {
 
         BlobInfo changed = t.setTier(K, Tier.COLD);
         assertThat(changed.tier()).contains(Tier.COLD);
-        assertThat(own.tierChanges).containsExactly(K + "->COLD");
+        assertThat(own.tierChanges()).containsExactly(K + "->COLD");
         assertThat(cold.exists(K)).isFalse();
         assertThat(r.stat(K).tier()).contains(Tier.COLD);
 
@@ -288,85 +287,6 @@ class TierRouterTest {
         StorageException d = catchThrowableOfType(StorageException.class, () -> r.delete(K));
         assertThat(d.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(cold.exists(K)).as("deleted where it could be, the failure reported").isFalse();
-    }
-
-    /** Memory with tiers of its own: records the tier of each key and each in-place tier change. */
-    static final class TieredMemory extends ForwardingBlobStore implements Tiered {
-        private final Map<BlobKey, Tier> tierOf = new ConcurrentHashMap<>();
-        final List<String> tierChanges = new ArrayList<>();
-
-        TieredMemory(String name) {
-            super(new MemoryBlobStore(name));
-        }
-
-        Optional<Tier> tierOf(BlobKey key) {
-            return Optional.ofNullable(tierOf.get(key));
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            Capabilities c = delegate().capabilities();
-            return new Capabilities(c.rangeRead(), c.conditionalPut(), c.unknownLengthPut(), c.serverSideCopy(),
-                    c.multipart(), c.metadataUpdate(), false, false, true, false, false, c.listConsistent(),
-                    c.listUtf16Order(), c.maxObjectSize());
-        }
-
-        @Override
-        public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-            BlobInfo info = delegate().put(key, content, options.toBuilder().tier(null).build());
-            Tier t = options.tier().orElse(Tier.HOT);
-            tierOf.put(key, t);
-            return info.toBuilder().tier(t).build();
-        }
-
-        @Override
-        public BlobInfo stat(BlobKey key) {
-            return delegate().stat(key).toBuilder().tier(tierOf.getOrDefault(key, Tier.HOT)).build();
-        }
-
-        @Override
-        public boolean delete(BlobKey key) {
-            tierOf.remove(key);
-            return delegate().delete(key);
-        }
-
-        @Override
-        public <T> Optional<T> feature(Class<T> type) {
-            return type == Tiered.class ? Optional.of(type.cast(this)) : Optional.empty();
-        }
-
-        @Override
-        public List<String> storageClasses() {
-            return List.of("HOT", "COLD");
-        }
-
-        @Override
-        public String storageClassOf(Tier tier) {
-            return tier.name();
-        }
-
-        @Override
-        public BlobInfo setTier(BlobKey key, Tier tier) {
-            BlobInfo info = stat(key);
-            tierChanges.add(key + "->" + tier);
-            tierOf.put(key, tier);
-            return info.toBuilder().tier(tier).build();
-        }
-
-        @Override
-        public BlobInfo setStorageClass(BlobKey key, String storageClass) {
-            return setTier(key, Tier.parse(storageClass));
-        }
-
-        @Override
-        public RestoreStatus restore(BlobKey key, int days, Optional<String> priority) {
-            return restoreStatus(key);
-        }
-
-        @Override
-        public RestoreStatus restoreStatus(BlobKey key) {
-            return new RestoreStatus(RestoreStatus.State.NOT_ARCHIVED, Optional.empty());
-        }
     }
 
     /** Stores one byte different from what it was given, and ignores the expected checksum: a lying store. */

@@ -67,6 +67,27 @@ class StorageManagerTest {
         public BlobStore open(BackendConfig config) {
             return faulty.computeIfAbsent(config.name(), n -> new FaultyBlobStore(new MemoryBlobStore(n)));
         }
+    }, new BlobStoreProvider() {
+        @Override
+        public String type() {
+            return "unreachable";
+        }
+
+        @Override
+        public String description() {
+            return "a cloud service that cannot be reached when it is opened";
+        }
+
+        @Override
+        public Set<String> settingNames() {
+            return Set.of();
+        }
+
+        @Override
+        public BlobStore open(BackendConfig config) {
+            throw StorageException.unavailable(config.name(), "open", "cannot reach the service (setting 'endpoint')",
+                    null);
+        }
     });
 
     private StowageConfig config(String yaml) throws Exception {
@@ -118,10 +139,11 @@ class StorageManagerTest {
     }
 
     @Test
-    void a_primary_that_cannot_open_starts_degraded_on_the_fallback_and_says_so_in_the_log_and_health() throws Exception {
+    void a_primary_that_cannot_be_reached_at_start_starts_degraded_on_the_fallback_and_says_so_in_the_log_and_health()
+            throws Exception {
         String yaml = """
                 backends:
-                  cloud: { type: no_such_type }
+                  cloud: { type: unreachable }
                   spare: { type: memory }
                 primary: cloud
                 fallback: [spare]
@@ -144,17 +166,18 @@ class StorageManagerTest {
         };
         jul.addHandler(h);
         List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
-        try (StorageManager m = StorageManager.open(config(yaml), BlobStoreProviders.load())) {
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
             assertThat(warnings).anySatisfy(r -> {
                 assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
                 assertThat(r.getMessage()).contains("PRIMARY BACKEND 'cloud' COULD NOT BE OPENED")
-                        .contains("starting DEGRADED").contains("no_such_type");
+                        .contains("starting DEGRADED").contains("cannot reach the service");
             });
             m.addHealthListener(changes::add);
             assertThat(m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")).backend()).isEqualTo("spare");
             HealthStatus status = m.health();
             assertThat(status.backends().get("cloud").state()).isEqualTo(BackendHealth.State.DOWN);
             assertThat(status.backends().get("cloud").detail()).contains("could not be opened");
+            assertThat(status.backends().get("cloud").errorKind()).contains(ErrorKind.UNAVAILABLE);
             assertThat(status.writesTo()).isEqualTo("spare");
             assertThat(status.overall()).isEqualTo(BackendHealth.State.DEGRADED);
             assertThat(status.reason()).startsWith("primary 'cloud' is down (could not be opened: ")
@@ -163,6 +186,139 @@ class StorageManagerTest {
             assertThat(changes).as("it started down and stayed down").isEmpty();
         } finally {
             jul.removeHandler(h);
+        }
+    }
+
+    @Test
+    void a_primary_whose_configuration_cannot_be_opened_refuses_writes_instead_of_hiding_it_on_the_fallback()
+            throws Exception {
+        String yaml = """
+                backends:
+                  cloud: { type: no_such_type }
+                  spare: { type: memory }
+                primary: cloud
+                fallback: [spare]
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            StorageException e = catchThrowableOfType(StorageException.class,
+                    () -> m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")));
+            assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
+            assertThat(e.reason()).contains("could not be opened").contains("no_such_type");
+            assertThat(m.backend("spare").orElseThrow().exists(BlobKey.of("k"))).isFalse();
+            assertThat(m.journalled()).isZero();
+
+            HealthStatus status = m.health();
+            BackendHealth cloud = status.backends().get("cloud");
+            assertThat(cloud.state()).isEqualTo(BackendHealth.State.REFUSING);
+            assertThat(cloud.errorKind()).contains(ErrorKind.CONFIG);
+            assertThat(status.writesTo()).isEmpty();
+            assertThat(status.refusedBy()).isEqualTo("cloud");
+            assertThat(status.overall()).isEqualTo(BackendHealth.State.REFUSING);
+            assertThat(status.reason()).startsWith("primary 'cloud' is refusing (CONFIG: could not be opened: ")
+                    .contains("no_such_type").endsWith("writes fail with its error, they are not sent to a fallback");
+        }
+    }
+
+    @Test
+    void a_primary_that_refuses_our_credentials_is_refusing_in_health_events_and_gauges_and_writes_fail_there()
+            throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: memory }
+                primary: main
+                fallback: [spare]
+                """;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
+        try (StorageManager m = StorageManager.open(config(yaml), providers, registry)) {
+            m.addHealthListener(changes::add);
+            m.health();
+            faulty.get("main").refuse();
+
+            StorageException e = catchThrowableOfType(StorageException.class,
+                    () -> m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")));
+            assertThat(e.kind()).as("not failed over").isEqualTo(ErrorKind.PERMISSION_DENIED);
+            assertThat(m.backend("spare").orElseThrow().exists(BlobKey.of("k"))).isFalse();
+            assertThat(m.journalled()).isZero();
+
+            HealthStatus status = m.health();
+            assertThat(status.backends().get("main").state()).isEqualTo(BackendHealth.State.REFUSING);
+            assertThat(status.backends().get("main").errorKind()).contains(ErrorKind.PERMISSION_DENIED);
+            assertThat(status.backends().get("main").circuit()).as("a refusal is not an outage").isEqualTo("closed");
+            assertThat(status.writesTo()).as("health says what the put did: nobody takes writes").isEmpty();
+            assertThat(status.overall()).isEqualTo(BackendHealth.State.REFUSING);
+            assertThat(status.reason()).isEqualTo("primary 'main' is refusing (PERMISSION_DENIED: "
+                    + FaultyBlobStore.REFUSAL + "): writes fail with its error, they are not sent to a fallback");
+            assertThat(changes).singleElement().satisfies(c -> {
+                assertThat(c.from()).isEqualTo(BackendHealth.State.UP);
+                assertThat(c.to()).isEqualTo(BackendHealth.State.REFUSING);
+                assertThat(c.errorKind()).contains(ErrorKind.PERMISSION_DENIED);
+            });
+            assertThat(registry.get("stowage.health.state").tags("backend", "main", "state", "refusing").gauge().value())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("stowage.health.state").tags("backend", "main", "state", "down").gauge().value())
+                    .isZero();
+
+            // An outage is another state: writes go to the fallback, and the change is an event of its own.
+            faulty.get("main").down();
+            HealthStatus away = m.health();
+            assertThat(away.backends().get("main").state()).isEqualTo(BackendHealth.State.DOWN);
+            assertThat(away.backends().get("main").errorKind()).contains(ErrorKind.UNAVAILABLE);
+            assertThat(away.writesTo()).isEqualTo("spare");
+            assertThat(away.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")).backend()).isEqualTo("spare");
+            assertThat(changes).hasSize(2).last().satisfies(c -> {
+                assertThat(c.from()).isEqualTo(BackendHealth.State.REFUSING);
+                assertThat(c.to()).isEqualTo(BackendHealth.State.DOWN);
+                assertThat(c.errorKind()).contains(ErrorKind.UNAVAILABLE);
+            });
+
+            faulty.get("main").up();
+            assertThat(m.health().overall()).isEqualTo(BackendHealth.State.UP);
+            assertThat(changes.getLast().errorKind()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_fallback_that_refuses_while_the_primary_is_away_is_where_writes_fail_and_health_says_so() throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: faulty }
+                  last: { type: memory }
+                primary: main
+                fallback: [spare, last]
+                layers: { retry: { max_attempts: 1 } }
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            faulty.get("main").down();
+            faulty.get("spare").refuse();
+            StorageException e = catchThrowableOfType(StorageException.class,
+                    () -> m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")));
+            assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
+            assertThat(m.backend("last").orElseThrow().exists(BlobKey.of("k"))).isFalse();
+
+            HealthStatus status = m.health();
+            assertThat(status.writesTo()).isEmpty();
+            assertThat(status.refusedBy()).isEqualTo("spare");
+            assertThat(status.overall()).isEqualTo(BackendHealth.State.REFUSING);
+            assertThat(status.reason()).startsWith("primary 'main' is down (").contains("injected outage")
+                    .endsWith("; fallback 'spare' is refusing (PERMISSION_DENIED: " + FaultyBlobStore.REFUSAL
+                            + "): writes fail with its error");
+            assertThat(m.store().health().healthy()).isFalse();
+            assertThat(m.store().health().errorKind()).contains(ErrorKind.PERMISSION_DENIED);
+        }
+    }
+
+    @Test
+    void a_mirror_replica_that_refuses_is_named_with_its_error_while_writes_stay_on_the_primary() throws Exception {
+        try (StorageManager m = StorageManager.open(config(PRIMARY_FALLBACK_AND_MIRROR), providers)) {
+            faulty.get("copy").refuse();
+            HealthStatus h = m.health();
+            assertThat(h.writesTo()).isEqualTo("main");
+            assertThat(h.overall()).isEqualTo(BackendHealth.State.DEGRADED);
+            assertThat(h.reason()).isEqualTo("'copy' is refusing (PERMISSION_DENIED: " + FaultyBlobStore.REFUSAL + ")");
         }
     }
 
