@@ -19,10 +19,10 @@ final class AzureClients {
 
     /**
      * The container's clients, on one HTTP client. Who retries what (decision 0015): a request that is a
-     * whole {@code BlobStore} operation, or its first request, is tried once ({@code once}, and
-     * {@code streaming}, which opens reads; their resumes are the reader's own), since the retry layer
-     * retries operations; the blocks and commit of a block upload and the optional features, which no
-     * layer wraps, go through {@code retrying}, which tries each request up to {@code max_attempts} times.
+     * whole {@code BlobStore} operation, or its first request, is tried once ({@code once}), since the
+     * retry layer retries operations; the blocks and commit of a block upload and the optional features,
+     * which no layer wraps, go through {@code retrying}, and reads (a Get Blob and its resumes) through
+     * {@code streaming}, which try each request up to {@code max_attempts} times.
      */
     record Container(BlobContainerClient once, BlobContainerClient retrying, BlobContainerAsyncClient streaming) {
     }
@@ -60,8 +60,10 @@ final class AzureClients {
                 .setWriteTimeout(config.requestTimeout())));
         b.retryOptions(retries(config, 1));
         BlobContainerClient once = b.buildClient().getBlobContainerClient(config.container());
-        BlobContainerAsyncClient streaming = b.buildAsyncClient().getBlobContainerAsyncClient(config.container());
         b.retryOptions(retries(config, config.maxAttempts()));
+        // A read is a Get Blob and its resumes: both keep the SDK's tries (a pooled connection the server
+        // had closed fails the first request before any answer, and reads met that in tests).
+        BlobContainerAsyncClient streaming = b.buildAsyncClient().getBlobContainerAsyncClient(config.container());
         return new Container(once, b.buildClient().getBlobContainerClient(config.container()), streaming);
     }
 
