@@ -75,6 +75,8 @@ public final class AzureBlobStore implements BlobStore {
 
     private final AzureBlobStoreConfig config;
     private final BlobContainerClient container;
+    /** Tries each request up to max_attempts times: blocks of an upload, and the features no layer wraps. */
+    private final BlobContainerClient retrying;
     private final AzureErrors errors;
     private final ExecutorService blockUploaders;
     private final AzureWriter writer;
@@ -91,15 +93,17 @@ public final class AzureBlobStore implements BlobStore {
     AzureBlobStore(AzureBlobStoreConfig config, HttpClient http) {
         this.config = config;
         AzureClients.Container clients = AzureClients.container(config, http);
-        this.container = clients.blocking();
+        // The operations' requests are tried once: the retry layer retries operations (decision 0015).
+        this.container = clients.once();
+        this.retrying = clients.retrying();
         // A container that went away (deleted, or still being deleted when we "created" it: the SDK
         // takes every 409 on creation for "exists") is created again by the next call.
         this.errors = new AzureErrors(config, () -> containerReady = false);
         this.blockUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azure-block-", 0).factory());
         long maxObjectSize = config.blockSize() * AzureBlobStoreConfig.MAX_BLOCKS;
-        this.writer = new AzureWriter(config, container, errors, blockUploaders, maxObjectSize);
+        this.writer = new AzureWriter(config, container, retrying, errors, blockUploaders, maxObjectSize);
         this.reader = new AzureReader(this, clients.streaming(), errors, config.maxAttempts());
-        this.tiering = new AzureTiering(config, container, errors, this::stat);
+        this.tiering = new AzureTiering(config, retrying, errors, this::stat);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(true).unknownLengthPut(true)
                 .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(config.versioning()).softDelete(false)
                 .tiers(true).presign(config.hasSharedKey()).lifecycle(false).listConsistent(true)
@@ -306,7 +310,7 @@ public final class AzureBlobStore implements BlobStore {
             return Optional.of(type.cast(tiering));
         }
         if (type == Versioned.class && config.versioning()) {
-            return Optional.of(type.cast(new AzureVersions(this, container, errors)));
+            return Optional.of(type.cast(new AzureVersions(this, retrying, errors)));
         }
         if (type == Presigner.class && capabilities.presign()) {
             return Optional.of(type.cast(new SasPresigner()));

@@ -4,7 +4,6 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -18,8 +17,14 @@ final class AzureClients {
     private AzureClients() {
     }
 
-    /** The container's clients: the blocking one, and the streaming one reads use (same settings and HTTP client). */
-    record Container(BlobContainerClient blocking, BlobContainerAsyncClient streaming) {
+    /**
+     * The container's clients, on one HTTP client. Who retries what (decision 0015): a request that is a
+     * whole {@code BlobStore} operation, or its first request, is tried once ({@code once}), since the
+     * retry layer retries operations; the blocks and commit of a block upload and the optional features,
+     * which no layer wraps, go through {@code retrying}, and reads (a Get Blob and its resumes) through
+     * {@code streaming}, which try each request up to {@code max_attempts} times.
+     */
+    record Container(BlobContainerClient once, BlobContainerClient retrying, BlobContainerAsyncClient streaming) {
     }
 
     /**
@@ -53,11 +58,22 @@ final class AzureClients {
                 .setResponseTimeout(config.requestTimeout())
                 .setReadTimeout(config.requestTimeout())
                 .setWriteTimeout(config.requestTimeout())));
+        b.retryOptions(retries(config, 1));
+        BlobContainerClient once = b.buildClient().getBlobContainerClient(config.container());
+        b.retryOptions(retries(config, config.maxAttempts()));
+        // A read is a Get Blob and its resumes: both keep the SDK's tries (a pooled connection the server
+        // had closed fails the first request before any answer, and reads met that in tests).
+        BlobContainerAsyncClient streaming = b.buildAsyncClient().getBlobContainerAsyncClient(config.container());
+        return new Container(once, b.buildClient().getBlobContainerClient(config.container()), streaming);
+    }
+
+    /**
+     * {@code tries} tries of each request, each try bounded by 4 × {@code request_timeout} (a whole block or
+     * a single put's body included, so it is generous), exponential backoff from 200 ms up to 8 s.
+     */
+    private static RequestRetryOptions retries(AzureBlobStoreConfig config, int tries) {
         int tryTimeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.requestTimeout().toSeconds() * 4));
-        b.retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, config.maxAttempts(), tryTimeoutSeconds,
-                200L, Duration.ofSeconds(8).toMillis(), null));
-        BlobServiceClient service = b.buildClient();
-        return new Container(service.getBlobContainerClient(config.container()),
-                b.buildAsyncClient().getBlobContainerAsyncClient(config.container()));
+        return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, tryTimeoutSeconds, 200L,
+                Duration.ofSeconds(8).toMillis(), null);
     }
 }

@@ -47,16 +47,20 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AzureWriter {
 
     private final AzureBlobStoreConfig config;
+    /** Sends a put's single request or its first (decision 0015: tried once; the retry layer retries the put). */
     private final BlobContainerClient container;
+    /** Sends the blocks and the commit of a block upload, each tried up to max_attempts times. */
+    private final BlobContainerClient retrying;
     private final AzureErrors errors;
     private final ExecutorService blockUploaders;
     private final long maxObjectSize;
     private final BufferPool buffers;
 
-    AzureWriter(AzureBlobStoreConfig config, BlobContainerClient container, AzureErrors errors,
-            ExecutorService blockUploaders, long maxObjectSize) {
+    AzureWriter(AzureBlobStoreConfig config, BlobContainerClient container, BlobContainerClient retrying,
+            AzureErrors errors, ExecutorService blockUploaders, long maxObjectSize) {
         this.config = config;
         this.container = container;
+        this.retrying = retrying;
         this.errors = errors;
         this.blockUploaders = blockUploaders;
         this.maxObjectSize = maxObjectSize;
@@ -111,6 +115,7 @@ final class AzureWriter {
         // What the key held when the upload began: a commit that fails because another writer's
         // commit dropped our blocks is told apart from other failures by it.
         String before = etagOf(blob);
+        BlockBlobClient blocks = retrying.getBlobClient(key.value()).getBlockBlobClient();
         // Block ids are unique to this upload, so concurrent writers of one key never mix blocks.
         byte[] uploadId = new byte[12];
         ThreadLocalRandom.current().nextBytes(uploadId);
@@ -120,7 +125,7 @@ final class AzureWriter {
         try {
             acquire(inFlight);
             ids.add(blockId(uploadId, 0));
-            staged.add(stage(blob, ids.getLast(), first, blockSize, inFlight));
+            staged.add(stage(blocks, ids.getLast(), first, blockSize, inFlight));
             while (true) {
                 failFast(staged, key);
                 acquire(inFlight);
@@ -137,7 +142,7 @@ final class AzureWriter {
                     throw StorageException.tooLarge(config.name(), key, (long) blockSize * AzureBlobStoreConfig.MAX_BLOCKS);
                 }
                 ids.add(blockId(uploadId, ids.size()));
-                staged.add(stage(blob, ids.getLast(), buf, n, inFlight));
+                staged.add(stage(blocks, ids.getLast(), buf, n, inFlight));
                 if (n < blockSize) {
                     break;
                 }
@@ -154,7 +159,7 @@ final class AzureWriter {
             }
             BlockBlobItem item;
             try {
-                item = blob.commitBlockListWithResponse(commit, null, Context.NONE).getValue();
+                item = blocks.commitBlockListWithResponse(commit, null, Context.NONE).getValue();
             } catch (RuntimeException e) {
                 if (!h.createOnly() && supersededBy(e, blob, before)) {
                     // Another writer committed this key while our blocks were staged, and a commit drops

@@ -70,7 +70,10 @@ public final class GcsBlobStore implements BlobStore {
 
     private final GcsBlobStoreConfig config;
     private final Optional<Credentials> credentials;
+    /** Tries each request once: the retry layer retries operations (decision 0015). */
     private volatile Storage client;
+    /** Tries each request up to max_attempts times: upload chunks, stream reads, rewrites, features. */
+    private volatile Storage retryingClient;
     private final GcsErrors errors;
     private final GcsWriter writer;
     private final Capabilities capabilities;
@@ -85,8 +88,9 @@ public final class GcsBlobStore implements BlobStore {
         this.config = config;
         this.credentials = client == null ? GcsClients.fileCredentials(config) : Optional.empty();
         this.client = client;
+        this.retryingClient = client;
         this.errors = new GcsErrors(config);
-        this.writer = new GcsWriter(config, this::storage, errors);
+        this.writer = new GcsWriter(config, this::storage, this::retrying, errors);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(true).unknownLengthPut(true)
                 .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(config.versioning())
                 .softDelete(false).tiers(true).presign(client != null || GcsClients.maySign(config, credentials))
@@ -108,24 +112,45 @@ public final class GcsBlobStore implements BlobStore {
         return capabilities;
     }
 
-    /** The SDK client, built on first use (application default credentials may need a lookup). */
+    /**
+     * The SDK client whose requests are tried once, built on first use (application default credentials
+     * may need a lookup).
+     */
     Storage storage() {
         Storage s = client;
         if (s == null) {
             synchronized (this) {
                 if (client == null) {
-                    try {
-                        client = GcsClients.storage(config, credentials);
-                    } catch (RuntimeException e) {
-                        throw StorageException.builder(io.stowage.ErrorKind.CONFIG).backend(name()).operation("connect")
-                                .cause(e).message("backend '" + name() + "' could not set up its client with "
-                                        + config.credentialsForMessages() + ": " + e.getClass().getSimpleName()).build();
-                    }
+                    client = build(1);
                 }
                 s = client;
             }
         }
         return s;
+    }
+
+    /** The SDK client whose requests are tried up to {@code max_attempts} times, built on first use. */
+    Storage retrying() {
+        Storage s = retryingClient;
+        if (s == null) {
+            synchronized (this) {
+                if (retryingClient == null) {
+                    retryingClient = build(config.maxAttempts());
+                }
+                s = retryingClient;
+            }
+        }
+        return s;
+    }
+
+    private Storage build(int attempts) {
+        try {
+            return GcsClients.storage(config, credentials, attempts);
+        } catch (RuntimeException e) {
+            throw StorageException.builder(io.stowage.ErrorKind.CONFIG).backend(name()).operation("connect")
+                    .cause(e).message("backend '" + name() + "' could not set up its client with "
+                            + config.credentialsForMessages() + ": " + e.getClass().getSimpleName()).build();
+        }
     }
 
     GcsErrors errors() {
@@ -171,7 +196,8 @@ public final class GcsBlobStore implements BlobStore {
             request.setTarget(to.build());
         }
         try {
-            CopyWriter copy = storage().copy(request.build());
+            // A copy is a rewrite repeated until done: requests of one operation, retried each.
+            CopyWriter copy = retrying().copy(request.build());
             while (!copy.isDone()) {
                 copy.copyChunk();
             }
@@ -237,7 +263,8 @@ public final class GcsBlobStore implements BlobStore {
         ByteRange.Resolved resolved = options.range().map(r -> r.resolve(size, name(), key)).orElse(null);
         ReadChannel channel;
         try {
-            channel = storage().reader(BlobId.of(config.bucket(), key.value(), b.getGeneration()),
+            // The stream reads in requests of its own, each retried (resumed at its offset) by the SDK.
+            channel = retrying().reader(BlobId.of(config.bucket(), key.value(), b.getGeneration()),
                     generationMatch(b.getGeneration()));
             if (resolved != null) {
                 channel.seek(resolved.first());
@@ -348,12 +375,13 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public void close() {
-        Storage s = client;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.debug("closing the client of {} failed", name(), e);
+        for (Storage s : new Storage[] {client, retryingClient == client ? null : retryingClient}) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    LOG.debug("closing the client of {} failed", name(), e);
+                }
             }
         }
     }

@@ -40,11 +40,15 @@ final class GcsWriter {
     private static final int SMALL = 256 * 1024;
 
     private final GcsBlobStoreConfig config;
+    /** Sends a put's single request (decision 0015: tried once; the retry layer retries the put). */
     private final Supplier<Storage> storage;
+    /** Sends a resumable upload's requests and the digest patch after it, each retried. */
+    private final Supplier<Storage> retrying;
     private final GcsErrors errors;
     private final BufferPool buffers;
 
-    GcsWriter(GcsBlobStoreConfig config, Supplier<Storage> storage, GcsErrors errors) {
+    GcsWriter(GcsBlobStoreConfig config, Supplier<Storage> storage, Supplier<Storage> retrying, GcsErrors errors) {
+        this.retrying = retrying;
         this.config = config;
         this.storage = storage;
         this.errors = errors;
@@ -121,7 +125,7 @@ final class GcsWriter {
         BlobWriteSession session;
         WritableByteChannel channel;
         try {
-            session = storage.get().blobWriteSession(info, conditions);
+            session = retrying.get().blobWriteSession(info, conditions);
             channel = session.open();
         } catch (IOException | RuntimeException e) {
             throw createOnly(errors.translate(e, "put", key), key, options);
@@ -157,7 +161,7 @@ final class GcsWriter {
         BlobInfo patch = BlobInfo.newBuilder(BlobId.of(config.bucket(), key.value(), written.getGeneration()))
                 .setMetadata(GcsMetadataCodec.encode(options.metadata(), sha)).build();
         try {
-            return storage.get().update(patch, GcsMetadataEditor.conditions(written));
+            return retrying.get().update(patch, GcsMetadataEditor.conditions(written));
         } catch (RuntimeException e) {
             StorageException se = errors.translate(e, "put", key);
             if (se.kind() == ErrorKind.PRECONDITION_FAILED || se.kind() == ErrorKind.NOT_FOUND) {

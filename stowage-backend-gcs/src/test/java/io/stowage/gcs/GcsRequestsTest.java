@@ -305,7 +305,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void the_503s_of_an_idempotent_request_are_retried_up_to_max_attempts() {
+    void a_stat_answered_503_is_sent_once_by_the_backend_and_retried_by_the_retry_layer() {
         AtomicInteger failures = new AtomicInteger();
         server.answer(r -> {
             if (r.path().startsWith(OBJECTS) && failures.getAndIncrement() < 2) {
@@ -313,9 +313,27 @@ class GcsRequestsTest {
             }
             return objectAt(r, "flaky.txt", 3, 1, 1, null);
         });
+        BlobStore bare = open(Map.of("max_attempts", "3"));
+        ContractAssertions.assertFails(ErrorKind.UNAVAILABLE, () -> bare.stat(BlobKey.of("flaky.txt")));
+        assertThat(server.requests("GET", OBJECTS + "flaky.txt")).as("decision 0015: tried once").hasSize(1);
+        BlobStore layered = io.stowage.layer.LayerStack.wrap(open(Map.of("max_attempts", "3")),
+                io.stowage.layer.LayerSettings.defaults(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        assertThat(layered.stat(BlobKey.of("flaky.txt")).etag()).contains("3");
+        assertThat(server.requests("GET", OBJECTS + "flaky.txt")).hasSize(1 + 2);
+    }
+
+    @Test
+    void the_503s_of_a_feature_request_are_retried_by_the_backend_up_to_max_attempts() {
+        AtomicInteger failures = new AtomicInteger();
+        server.answer(r -> {
+            if (r.method().equals("PATCH") && failures.getAndIncrement() < 2) {
+                return Answer.error(503, "backendError");
+            }
+            return objectAt(r, "flaky.txt", 3, 1, 1, null);
+        });
         BlobStore retrying = open(Map.of("max_attempts", "3"));
-        assertThat(retrying.stat(BlobKey.of("flaky.txt")).etag()).contains("3");
-        assertThat(server.requests("GET", OBJECTS + "flaky.txt")).hasSize(3);
+        retrying.feature(MetadataEditor.class).orElseThrow().setMetadata(BlobKey.of("flaky.txt"), Map.of("k", "v"));
+        assertThat(server.requests("PATCH", OBJECTS + "flaky.txt")).hasSize(3);
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -67,7 +68,10 @@ public final class S3BlobStore implements BlobStore {
     private final S3Copier copier;
 
     private final S3BlobStoreConfig config;
+    private final S3Clients.Clients clients;
+    /** Sends the operations' requests, tried once: the retry layer retries operations (decision 0015). */
     private final S3Client s3;
+    private final AwsRequestOverrideConfiguration metadataCall;
     private final S3Errors errors;
     private final S3Writer writer;
     private final ExecutorService partUploaders;
@@ -86,13 +90,17 @@ public final class S3BlobStore implements BlobStore {
     /** A store whose SDK client also runs {@code interceptors} (tests capture requests with them). */
     S3BlobStore(S3BlobStoreConfig config, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         this.config = config;
-        this.s3 = S3Clients.client(config, interceptors);
+        this.clients = S3Clients.clients(config, interceptors);
+        this.s3 = clients.once();
+        this.metadataCall = S3Clients.metadataCall(config);
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
-        this.copier = new S3Copier(s3, config, errors, partUploaders);
+        this.copier = new S3Copier(clients.once(), clients.retrying(), config, errors, partUploaders);
         // An upload has at most 10,000 parts; a stream's parts are part_size each.
         this.maxObjectSize = Math.min(MAX_OBJECT_SIZE, config.partSize() * S3BlobStoreConfig.MAX_PARTS);
-        this.writer = new S3Writer(s3, config, errors, partUploaders, maxObjectSize, copier);
+        // The copy that records a stream's SHA-256 follows a completed upload the layer cannot repeat.
+        S3Copier afterUpload = new S3Copier(clients.retrying(), clients.retrying(), config, errors, partUploaders);
+        this.writer = new S3Writer(clients, config, errors, partUploaders, maxObjectSize, afterUpload);
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
         Runtime.getRuntime().addShutdownHook(abortOnExit);
@@ -103,9 +111,10 @@ public final class S3BlobStore implements BlobStore {
                 // Storage classes and archive restores are AWS's; MinIO and other servers keep one class.
                 .tiers(config.type().equals("aws_s3")).versioning(config.versioning())
                 .lifecycle(!config.type().equals("s3_compatible")).build();
-        this.versions = new S3Versions(s3, config, errors, this);
-        this.lifecycle = new S3Lifecycle(s3, config, errors, this);
-        this.tiering = new S3Tiering(s3, config, errors, this);
+        // Features are not wrapped by the layers, so their requests keep the SDK's retries.
+        this.versions = new S3Versions(clients.retrying(), config, errors, this);
+        this.lifecycle = new S3Lifecycle(clients.retrying(), config, errors, this);
+        this.tiering = new S3Tiering(clients.retrying(), config, errors, this);
     }
 
     /** The settings this store was opened with. */
@@ -157,7 +166,7 @@ public final class S3BlobStore implements BlobStore {
         ensureBucket();
         boolean existed = exists(key);
         try {
-            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()));
+            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()).overrideConfiguration(metadataCall));
         } catch (SdkException e) {
             throw errors.translate(e, "delete", key);
         }
@@ -175,7 +184,8 @@ public final class S3BlobStore implements BlobStore {
     BlobInfo statVersion(BlobKey key, String versionId) {
         ensureBucket();
         try {
-            HeadObjectResponse r = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()).versionId(versionId));
+            HeadObjectResponse r = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()).versionId(versionId)
+                    .overrideConfiguration(metadataCall));
             return info(key, r.contentLength(), r.contentType(), r.metadata(), r.eTag(), r.lastModified(),
                     r.versionId(), r.storageClassAsString());
         } catch (SdkException e) {
@@ -191,8 +201,9 @@ public final class S3BlobStore implements BlobStore {
     /** A get of one version ({@code versionId} null for the current object). */
     BlobRead get(BlobKey key, GetOptions options, String versionId) {
         ensureBucket();
+        // The attempt timeout ends when the headers arrive; the body is read afterwards, unbounded by it.
         GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key.value())
-                .versionId(versionId);
+                .versionId(versionId).overrideConfiguration(metadataCall);
         options.range().ifPresent(r -> req.range(r.toHttp()));
         options.ifMatch().ifPresent(req::ifMatch);
         options.ifNoneMatch().ifPresent(req::ifNoneMatch);
@@ -244,7 +255,7 @@ public final class S3BlobStore implements BlobStore {
     public Page<BlobInfo> list(ListRequest request) {
         ensureBucket();
         ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(config.bucket())
-                .maxKeys(Math.min(request.limit(), 1000));
+                .maxKeys(Math.min(request.limit(), 1000)).overrideConfiguration(metadataCall);
         if (!request.prefix().isEmpty()) {
             req.prefix(request.prefix());
         }
@@ -277,7 +288,7 @@ public final class S3BlobStore implements BlobStore {
     public HealthReport health() {
         long start = System.nanoTime();
         try {
-            s3.headBucket(h -> h.bucket(config.bucket()));
+            s3.headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             writer.retryOwedAborts();
             return HealthReport.healthy(name(), latency, "HeadBucket " + config.bucket() + " at " + where() + " took "
@@ -327,7 +338,7 @@ public final class S3BlobStore implements BlobStore {
         writer.retryOwedAborts();
         partUploaders.close();
         presigning.close();
-        s3.close();
+        clients.close();
     }
 
     @Override
@@ -347,7 +358,7 @@ public final class S3BlobStore implements BlobStore {
                 return;
             }
             try {
-                s3.headBucket(h -> h.bucket(config.bucket()));
+                s3.headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
             } catch (S3Exception e) {
                 if (e.statusCode() != 404) {
                     throw errors.translate(e, "open bucket", null);
@@ -369,9 +380,10 @@ public final class S3BlobStore implements BlobStore {
 
     private void enableVersioning() {
         try {
-            var status = s3.getBucketVersioning(g -> g.bucket(config.bucket())).status();
+            var status = s3.getBucketVersioning(g -> g.bucket(config.bucket()).overrideConfiguration(metadataCall))
+                    .status();
             if (status != software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED) {
-                s3.putBucketVersioning(p -> p.bucket(config.bucket())
+                s3.putBucketVersioning(p -> p.bucket(config.bucket()).overrideConfiguration(metadataCall)
                         .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
                 LOG.info("enabled versioning on bucket {} for backend {}", config.bucket(), name());
             }
@@ -383,7 +395,7 @@ public final class S3BlobStore implements BlobStore {
     private void createBucket() {
         try {
             s3.createBucket(c -> {
-                c.bucket(config.bucket());
+                c.bucket(config.bucket()).overrideConfiguration(metadataCall);
                 if (!config.region().equals("us-east-1")) {
                     c.createBucketConfiguration(b -> b.locationConstraint(config.region()));
                 }
@@ -413,7 +425,8 @@ public final class S3BlobStore implements BlobStore {
     /** The SHA-256 an upload from a stream left in the object's tags, when they name this ETag. */
     private String taggedSha256(BlobKey key, String etag, String versionId) {
         try {
-            var tags = s3.getObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)).tagSet();
+            var tags = s3.getObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
+                    .overrideConfiguration(metadataCall)).tagSet();
             return S3Sha256Tags.sha256(tags, etag).orElse(null);
         } catch (SdkException e) {
             // The digest is an extra; a read does not fail for want of it.

@@ -28,7 +28,8 @@ import java.util.Set;
  * @param uploadConcurrency how many parts of one upload are in flight at once
  * @param checksumsWhenRequired send request checksums only where an operation requires them
  * @param conditionalPut whether the server honours {@code If-None-Match: *} on writes
- * @param maxAttempts attempts of one request (the SDK retries transient failures)
+ * @param maxAttempts tries of each request inside a multi-request operation (parts, tags after an upload)
+ *     and of each feature request; an operation that is one request is tried once (decision 0015)
  * @param versioning whether to enable bucket versioning and offer {@link io.stowage.Versioned}
  * @param multipartSha256 how the SHA-256 of a multipart upload from a one-shot stream is recorded
  *     (content that can be read twice is hashed first and needs none of this; decision 0006)

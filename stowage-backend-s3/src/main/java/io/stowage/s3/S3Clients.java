@@ -1,11 +1,15 @@
 package io.stowage.s3;
 
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -13,33 +17,75 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Builds the SDK's client and presigner from an {@link S3BlobStoreConfig}; the one place that knows how. */
+/**
+ * Builds the SDK's clients and presigner from an {@link S3BlobStoreConfig}; the one place that knows how.
+ *
+ * <p>Who retries what (decision 0015): a request that is a whole {@code BlobStore} operation, or the first
+ * request of one, goes through {@link Clients#once()} and is tried once, since the retry layer retries the
+ * operation; the later requests of a multi-request operation (parts, completion, abort, digest tags) and
+ * the optional features, which no layer wraps, go through {@link Clients#retrying()}, which tries each
+ * request up to {@code max_attempts} times. Both share one HTTP client.
+ */
 final class S3Clients {
 
     private S3Clients() {
     }
 
-    static S3Client client(S3BlobStoreConfig config,
-            java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+    /** The clients of one store; closing them closes the shared HTTP client too. */
+    record Clients(S3Client once, S3Client retrying, SdkHttpClient http) implements AutoCloseable {
+        @Override
+        public void close() {
+            once.close();
+            retrying.close();
+            http.close();
+        }
+    }
+
+    static Clients clients(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
+        SdkHttpClient http = http(config).build();
+        return new Clients(builder(config, 1, interceptors).httpClient(http).build(),
+                builder(config, config.maxAttempts(), interceptors).httpClient(http).build(), http);
+    }
+
+    /** A client with an HTTP client of its own and the retrying client's settings (tests, benchmarks). */
+    static S3Client client(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
+        return builder(config, config.maxAttempts(), interceptors).httpClientBuilder(http(config)).build();
+    }
+
+    private static ApacheHttpClient.Builder http(S3BlobStoreConfig config) {
+        return ApacheHttpClient.builder()
+                .connectionTimeout(config.connectTimeout())
+                // No byte for this long fails the request; transfers that keep moving are not cut.
+                .socketTimeout(config.requestTimeout())
+                .connectionAcquisitionTimeout(config.requestTimeout())
+                .maxConnections(Math.max(50, config.uploadConcurrency() * 4));
+    }
+
+    /**
+     * What bounds a request whose exchange is small (everything but content and server-side copies): the
+     * whole attempt within {@code request_timeout}. The SDK aborts the connection when it passes, which
+     * releases a platform thread blocked in a socket read as well as a virtual one. Requests that carry
+     * content or wait for the server to copy (put, upload part, copy, complete) are bounded by the
+     * socket timeout alone, so a transfer that keeps moving is never cut; a get's attempt ends when its
+     * headers arrive, so the body read afterwards is not covered either.
+     */
+    static AwsRequestOverrideConfiguration metadataCall(S3BlobStoreConfig config) {
+        return AwsRequestOverrideConfiguration.builder().apiCallAttemptTimeout(config.requestTimeout()).build();
+    }
+
+    private static S3ClientBuilder builder(S3BlobStoreConfig config, int attempts, List<ExecutionInterceptor> interceptors) {
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials(config))
                 .forcePathStyle(config.pathStyle())
-                .httpClient(ApacheHttpClient.builder()
-                        .connectionTimeout(config.connectTimeout())
-                        // No byte for this long fails the request; transfers that keep moving are not cut.
-                        .socketTimeout(config.requestTimeout())
-                        .connectionAcquisitionTimeout(config.requestTimeout())
-                        .maxConnections(Math.max(50, config.uploadConcurrency() * 4))
-                        .build())
                 .requestChecksumCalculation(config.checksumsWhenRequired()
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(config.checksumsWhenRequired()
                         ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(config.maxAttempts()))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(attempts))
                         .executionInterceptors(interceptors));
         config.endpoint().ifPresent(b::endpointOverride);
-        return b.build();
+        return b;
     }
 
     static S3Presigner presigner(S3BlobStoreConfig config) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -35,13 +36,22 @@ final class S3Copier {
     record Copied(String etag, String versionId) {
     }
 
-    private final S3Client s3;
+    private final S3Client once;
+    private final S3Client retrying;
+    private final AwsRequestOverrideConfiguration metadataCall;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
     private final ExecutorService workers;
 
-    S3Copier(S3Client s3, S3BlobStoreConfig config, S3Errors errors, ExecutorService workers) {
-        this.s3 = s3;
+    /**
+     * @param once sends a copy's single CopyObject or its first request (decision 0015: the client that
+     *     tries once when the retry layer retries the whole copy)
+     * @param retrying sends the later requests of a copy in parts
+     */
+    S3Copier(S3Client once, S3Client retrying, S3BlobStoreConfig config, S3Errors errors, ExecutorService workers) {
+        this.once = once;
+        this.retrying = retrying;
+        this.metadataCall = S3Clients.metadataCall(config);
         this.config = config;
         this.errors = errors;
         this.workers = workers;
@@ -69,7 +79,7 @@ final class S3Copier {
             config.sseKmsKeyId().ifPresent(req::ssekmsKeyId);
         }
         try {
-            var r = s3.copyObject(req.build());
+            var r = once.copyObject(req.build());
             return new Copied(r.copyObjectResult().eTag(), r.versionId());
         } catch (SdkException e) {
             throw errors.translate(e, operation, source);
@@ -90,7 +100,7 @@ final class S3Copier {
         }
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(create.build()).uploadId();
+            uploadId = once.createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId();
         } catch (SdkException e) {
             throw errors.translate(e, operation, target.key());
         }
@@ -105,7 +115,7 @@ final class S3Copier {
                 String range = "bytes=" + first + "-" + last;
                 parts.add(workers.submit(() -> {
                     try {
-                        var r = s3.uploadPartCopy(UploadPartCopyRequest.builder().sourceBucket(config.bucket())
+                        var r = retrying.uploadPartCopy(UploadPartCopyRequest.builder().sourceBucket(config.bucket())
                                 .sourceKey(source.value()).copySourceIfMatch(sourceEtag).copySourceRange(range)
                                 .destinationBucket(config.bucket()).destinationKey(target.key().value())
                                 .uploadId(uploadId).partNumber(number).build());
@@ -120,7 +130,7 @@ final class S3Copier {
                 completed.add(await(f, operation, source));
             }
             completed.sort(Comparator.comparing(CompletedPart::partNumber));
-            var r = s3.completeMultipartUpload(c -> c.bucket(config.bucket()).key(target.key().value())
+            var r = retrying.completeMultipartUpload(c -> c.bucket(config.bucket()).key(target.key().value())
                     .uploadId(uploadId).multipartUpload(u -> u.parts(completed)));
             return new Copied(r.eTag(), r.versionId());
         } catch (SdkException e) {
@@ -166,7 +176,8 @@ final class S3Copier {
             }
         }
         try {
-            s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId));
+            retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
+                    .overrideConfiguration(metadataCall));
         } catch (SdkException e) {
             failure.addSuppressed(errors.translate(e, "abort multipart copy", key));
         }

@@ -144,7 +144,11 @@ final class S3Errors {
             if (root instanceof InterruptedIOException || root instanceof InterruptedException) {
                 return StorageException.unavailable(backend, operation, "interrupted", e);
             }
-            return StorageException.unavailable(backend, operation, String.valueOf(e.getMessage()), e);
+            // A connection that broke (a pooled one the server closed, a reset): since the SDK no longer
+            // tries a single request again on a fresh connection (decision 0015), this is often the
+            // first sign of a server that went away, so name where it was.
+            return StorageException.unavailable(backend, operation, String.valueOf(e.getMessage()) + " (endpoint "
+                    + config.endpoint().map(Object::toString).orElse("AWS S3") + ")", e);
         }
         return StorageException.internal(backend, operation, operation + " failed in backend '" + backend + "': "
                 + e.getMessage(), e);

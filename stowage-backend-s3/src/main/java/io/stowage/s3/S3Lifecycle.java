@@ -31,7 +31,7 @@ final class S3Lifecycle implements Lifecycle {
         store.ensureBucket();
         try {
             List<Rule> out = new ArrayList<>();
-            for (LifecycleRule r : s3.getBucketLifecycleConfiguration(g -> g.bucket(config.bucket())).rules()) {
+            for (LifecycleRule r : s3.getBucketLifecycleConfiguration(g -> g.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config))).rules()) {
                 String prefix = r.filter() != null && r.filter().prefix() != null ? r.filter().prefix()
                         : r.prefix() == null ? "" : r.prefix();
                 List<Lifecycle.Transition> transitions = r.transitions().stream()
@@ -60,7 +60,7 @@ final class S3Lifecycle implements Lifecycle {
         store.ensureBucket();
         try {
             if (rules.isEmpty()) {
-                s3.deleteBucketLifecycle(d -> d.bucket(config.bucket()));
+                s3.deleteBucketLifecycle(d -> d.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config)));
                 return;
             }
             List<LifecycleRule> s3Rules = new ArrayList<>();
@@ -78,7 +78,7 @@ final class S3Lifecycle implements Lifecycle {
                 }
                 s3Rules.add(b.build());
             }
-            s3.putBucketLifecycleConfiguration(p -> p.bucket(config.bucket())
+            s3.putBucketLifecycleConfiguration(p -> p.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config))
                     .lifecycleConfiguration(c -> c.rules(s3Rules)));
         } catch (SdkException e) {
             throw errors.translate(e, "set lifecycle rules", null);

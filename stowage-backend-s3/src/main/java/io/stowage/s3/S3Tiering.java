@@ -99,7 +99,7 @@ final class S3Tiering implements Tiered {
                 .orElseThrow(() -> StorageException.invalidArgument("unknown restore priority '" + p + "' (accepted: "
                         + String.join(", ", PRIORITIES) + ")"))).orElse("Standard");
         try {
-            s3.restoreObject(r -> r.bucket(config.bucket()).key(key.value())
+            s3.restoreObject(r -> r.bucket(config.bucket()).key(key.value()).overrideConfiguration(S3Clients.metadataCall(config))
                     .restoreRequest(q -> q.days(days).glacierJobParameters(g -> g.tier(tier))));
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
@@ -121,7 +121,7 @@ final class S3Tiering implements Tiered {
     public RestoreStatus restoreStatus(BlobKey key) {
         HeadObjectResponse head;
         try {
-            head = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()));
+            head = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()).overrideConfiguration(S3Clients.metadataCall(config)));
         } catch (SdkException e) {
             throw errors.translate(e, "restore status", key);
         }

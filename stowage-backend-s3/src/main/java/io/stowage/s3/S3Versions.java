@@ -57,7 +57,7 @@ final class S3Versions implements Versioned {
             while (true) {
                 String km = keyMarker;
                 String vm = versionMarker;
-                ListObjectVersionsResponse r = s3.listObjectVersions(l -> l.bucket(config.bucket()).prefix(key.value())
+                ListObjectVersionsResponse r = s3.listObjectVersions(l -> l.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config)).prefix(key.value())
                         .keyMarker(km).versionIdMarker(vm));
                 r.versions().stream().filter(v -> v.key().equals(key.value())).forEach(found::add);
                 if (!Boolean.TRUE.equals(r.isTruncated()) || r.nextKeyMarker() == null
@@ -136,7 +136,8 @@ final class S3Versions implements Versioned {
             return false;
         }
         try {
-            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()).versionId(versionId));
+            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()).versionId(versionId)
+                    .overrideConfiguration(S3Clients.metadataCall(config)));
         } catch (SdkException e) {
             throw errors.translate(e, "delete version", key);
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,7 +43,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class S3Writer {
 
-    private final S3Client s3;
+    /** Sends a put's single request or its first (decision 0015: tried once; the retry layer retries the put). */
+    private final S3Client once;
+    /** Sends the later requests of a multipart upload, each tried up to max_attempts times. */
+    private final S3Client retrying;
+    private final AwsRequestOverrideConfiguration metadataCall;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
     private final ExecutorService partUploaders;
@@ -57,9 +62,11 @@ final class S3Writer {
 
     private final BufferPool buffers;
 
-    S3Writer(S3Client s3, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders, long maxObjectSize,
-            S3Copier copier) {
-        this.s3 = s3;
+    S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
+            long maxObjectSize, S3Copier copier) {
+        this.once = clients.once();
+        this.retrying = clients.retrying();
+        this.metadataCall = S3Clients.metadataCall(config);
         this.copier = copier;
         this.config = config;
         this.errors = errors;
@@ -118,7 +125,7 @@ final class S3Writer {
             req.checksumSHA256(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha)));
         }
         try {
-            PutObjectResponse r = s3.putObject(req.build(),
+            PutObjectResponse r = once.putObject(req.build(),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n, h.contentType()));
             return info(key, n, sha, h, r.eTag(), r.versionId());
         } catch (SdkException e) {
@@ -167,7 +174,7 @@ final class S3Writer {
         }
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(create.build()).uploadId();
+            uploadId = once.createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId();
         } catch (SdkException e) {
             buffers.giveBack(first);
             throw errors.translate(e, "put", key);
@@ -216,7 +223,7 @@ final class S3Writer {
             String etag;
             String versionId;
             try {
-                var completedUpload = s3.completeMultipartUpload(complete.build());
+                var completedUpload = retrying.completeMultipartUpload(complete.build());
                 etag = completedUpload.eTag();
                 versionId = completedUpload.versionId();
             } catch (SdkException e) {
@@ -242,7 +249,8 @@ final class S3Writer {
     void abortActive() {
         for (Upload u : List.copyOf(active)) {
             try {
-                s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
+                retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
+                        .overrideConfiguration(metadataCall));
                 active.remove(u);
             } catch (SdkException e) {
                 // Best effort while stopping; a store that lives on retries it, and a lifecycle rule
@@ -293,8 +301,8 @@ final class S3Writer {
 
     private void tag(BlobKey key, String sha, String etag, String versionId) {
         try {
-            s3.putObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
-                    .tagging(g -> g.tagSet(S3Sha256Tags.tags(sha, etag))));
+            retrying.putObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
+                    .tagging(g -> g.tagSet(S3Sha256Tags.tags(sha, etag))).overrideConfiguration(metadataCall));
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
             if (e.statusCode() == 501) {
                 tagsRefused = true;
@@ -320,7 +328,7 @@ final class S3Writer {
                 if (!config.checksumsWhenRequired()) {
                     req.checksumAlgorithm(ChecksumAlgorithm.CRC32);
                 }
-                UploadPartResponse r = s3.uploadPart(req.build(),
+                UploadPartResponse r = retrying.uploadPart(req.build(),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n,
                                 "application/octet-stream"));
                 return CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).checksumCRC32(r.checksumCRC32())
@@ -377,7 +385,8 @@ final class S3Writer {
             }
         }
         try {
-            s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId));
+            retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
+                    .overrideConfiguration(metadataCall));
         } catch (SdkException e) {
             StorageException se = errors.translate(e, "abort multipart upload", key);
             failure.addSuppressed(se);
@@ -402,7 +411,8 @@ final class S3Writer {
     void retryOwedAborts() {
         for (Upload u : List.copyOf(owedAborts)) {
             try {
-                s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId()));
+                retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
+                        .overrideConfiguration(metadataCall));
                 owedAborts.remove(u);
                 LOG.info("backend '{}': aborted the multipart upload of '{}' left by an earlier failure", config.name(),
                         u.key());
