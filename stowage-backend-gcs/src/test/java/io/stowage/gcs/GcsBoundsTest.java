@@ -1,22 +1,17 @@
 package io.stowage.gcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
-import io.stowage.layer.LayerSettings;
-import io.stowage.layer.LayerStack;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProviders;
+import io.stowage.testkit.BoundsTests;
 import io.stowage.testkit.DeadEndpoints;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,37 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  * once by the SDK and retried by the retry layer, on a platform thread as on a virtual one; a token
  * request is not retried by the auth library on top.
  */
-class GcsBoundsTest {
+class GcsBoundsTest extends BoundsTests {
 
-    private static BlobStore bare(int port, Map<String, String> extra) {
+    @Override
+    protected BlobStore bare(int port, Map<String, String> extra) {
         Map<String, String> s = new HashMap<>(Map.of("endpoint", "http://127.0.0.1:" + port, "bucket", "bounds",
                 "max_attempts", "3"));
         s.putAll(extra);
         return BlobStoreProviders.load().open(new BackendConfig("dead", "gcs", s, Path.of("target")));
     }
 
-    private static BlobStore layered(BlobStore bare) {
-        return LayerStack.wrap(bare, LayerSettings.defaults(), new SimpleMeterRegistry());
-    }
-
-    /** What {@code stat} threw on a new platform thread (a library user's own thread). */
-    private static StorageException statOnPlatformThread(BlobStore store) throws InterruptedException {
-        AtomicReference<StorageException> thrown = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() ->
-                thrown.set(catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")))));
-        t.join();
-        return thrown.get();
-    }
-
-    @Test
-    void a_refused_endpoint_fails_unavailable_through_the_default_stack_on_a_platform_thread() throws Exception {
-        int port = DeadEndpoints.refusedPort();
-        try (BlobStore store = layered(bare(port, Map.of()))) {
-            StorageException e = statOnPlatformThread(store);
-            assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
-            assertThat(e.retryable()).isTrue();
-            assertThat(e.getMessage()).contains("127.0.0.1:" + port);
-        }
+    @Override
+    protected String secret() {
+        return null; // anonymous: the token test below checks the key stays out of messages
     }
 
     @Test
@@ -69,25 +46,6 @@ class GcsBoundsTest {
             assertThat(e.retryable()).isTrue();
             assertThat(e.getMessage()).doesNotContain("PRIVATE KEY");
             assertThat(storage.connections()).as("no token, no request to the storage endpoint").isZero();
-        }
-    }
-
-    @Test
-    void a_silent_server_fails_with_timeout_tried_once_per_retry_layer_attempt_on_a_platform_thread()
-            throws Exception {
-        try (DeadEndpoints.Server silent = DeadEndpoints.silent()) {
-            try (BlobStore store = bare(silent.port(), Map.of("request_timeout", "1s"))) {
-                StorageException e = statOnPlatformThread(store);
-                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-                assertThat(e.retryable()).isTrue();
-                assertThat(silent.connections()).as("one request, tried once").isEqualTo(1);
-            }
-            try (BlobStore store = layered(bare(silent.port(), Map.of("request_timeout", "1s")))) {
-                StorageException e = statOnPlatformThread(store);
-                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-                // Before decision 0015 each of the layer's 3 attempts was 3 SDK attempts: 1 + 9.
-                assertThat(silent.connections()).as("the retry layer's 3 attempts").isEqualTo(1 + 3);
-            }
         }
     }
 }

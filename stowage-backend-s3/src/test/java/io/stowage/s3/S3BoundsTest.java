@@ -3,7 +3,6 @@ package io.stowage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
@@ -11,14 +10,12 @@ import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
 import io.stowage.GetOptions;
 import io.stowage.StorageException;
-import io.stowage.layer.LayerSettings;
-import io.stowage.layer.LayerStack;
+import io.stowage.testkit.BoundsTests;
 import io.stowage.testkit.DeadEndpoints;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,43 +25,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * whatever thread calls it; a get's body is not.
  */
 @ExtendWith(S3ProxyServer.Extension.class)
-class S3BoundsTest {
+class S3BoundsTest extends BoundsTests {
 
     private final S3ProxyServer server;
+
+    @Override
+    protected String secret() {
+        return SECRET;
+    }
 
     S3BoundsTest(S3ProxyServer server) {
         this.server = server;
     }
 
-    private static BlobStore bare(int port, Map<String, String> extra) {
+    private static final String SECRET = "bounds-secret-key-0123456789";
+
+    @Override
+    protected BlobStore bare(int port, Map<String, String> extra) {
         Map<String, String> s = new HashMap<>(Map.of("endpoint", "http://127.0.0.1:" + port, "bucket", "bounds",
-                "access_key", "a", "secret_key", "b"));
+                "access_key", "bounds-access", "secret_key", SECRET, "max_attempts", "3"));
         s.putAll(extra);
         return S3ProxyServer.open("dead", "minio", s);
-    }
-
-    private static BlobStore layered(BlobStore bare) {
-        return LayerStack.wrap(bare, LayerSettings.defaults(), new SimpleMeterRegistry());
-    }
-
-    /** What {@code stat} threw on a new platform thread (a library user's own thread). */
-    private static StorageException statOnPlatformThread(BlobStore store) throws InterruptedException {
-        AtomicReference<StorageException> thrown = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() ->
-                thrown.set(catchThrowableOfType(StorageException.class, () -> store.stat(BlobKey.of("k")))));
-        t.join();
-        return thrown.get();
-    }
-
-    @Test
-    void a_refused_endpoint_fails_unavailable_through_the_default_stack_on_a_platform_thread() throws Exception {
-        int port = DeadEndpoints.refusedPort();
-        try (BlobStore store = layered(bare(port, Map.of()))) {
-            StorageException e = statOnPlatformThread(store);
-            assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
-            assertThat(e.retryable()).isTrue();
-            assertThat(e.getMessage()).contains("127.0.0.1:" + port).doesNotContain("secret");
-        }
     }
 
     @Test
@@ -80,24 +61,6 @@ class S3BoundsTest {
                         .isEqualTo(ErrorKind.UNAVAILABLE);
                 // 1 above + retry.max_attempts 3; before decision 0015 the SDK's 3 tries each made it 1 + 9.
                 assertThat(resetting.connections()).isEqualTo(1 + 3);
-            }
-        }
-    }
-
-    @Test
-    void a_silent_server_fails_with_timeout_after_one_request_timeout_per_attempt_on_a_platform_thread()
-            throws Exception {
-        try (DeadEndpoints.Server silent = DeadEndpoints.silent()) {
-            try (BlobStore store = bare(silent.port(), Map.of("request_timeout", "1s", "max_attempts", "3"))) {
-                StorageException e = statOnPlatformThread(store);
-                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-                assertThat(e.retryable()).isTrue();
-                assertThat(silent.connections()).as("one request, tried once").isEqualTo(1);
-            }
-            try (BlobStore store = layered(bare(silent.port(), Map.of("request_timeout", "1s", "max_attempts", "3")))) {
-                StorageException e = statOnPlatformThread(store);
-                assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-                assertThat(silent.connections()).as("the retry layer's 3 attempts").isEqualTo(1 + 3);
             }
         }
     }
