@@ -162,8 +162,12 @@ class ManagerCommandsTest {
                 .contains("writes fail with its error, they are not sent to a fallback");
     }
 
-    @Test
-    void health_watch_prints_a_line_when_a_backend_starts_refusing_with_its_error_kind() throws Exception {
+    /**
+     * Runs {@code stowage health --watch --changes 1} over a memory primary, and once it has probed twice
+     * applies {@code change} to the primary; returns what the command printed when it ended.
+     */
+    private AtomicReference<CliHarness.Result> watchOneChange(java.util.function.Consumer<FaultyBlobStore> change)
+            throws Exception {
         Files.delete(wd.resolve("stowage.yaml"));
         cli.env.put("PRIMARY_BACKEND", "memory");
         cli.env.put("STOWAGE_HEALTH_INTERVAL", "20ms");
@@ -178,9 +182,15 @@ class ManagerCommandsTest {
                 () -> result.set(cli.run("health", "--watch", "--changes", "1")));
         Await.until(Duration.ofSeconds(20), "the first probe and one in the background",
                 () -> opened.get() != null && opened.get().calls() >= 2);
-        opened.get().refuse();
+        change.accept(opened.get());
         watcher.join(Duration.ofSeconds(20));
         assertThat(result.get()).as("health --watch returned after one change").isNotNull();
+        return result;
+    }
+
+    @Test
+    void health_watch_prints_a_line_when_a_backend_starts_refusing_with_its_error_kind() throws Exception {
+        AtomicReference<CliHarness.Result> result = watchOneChange(FaultyBlobStore::refuse);
         assertThat(result.get().out()).containsPattern("memory +up -> refusing +\\d+ ms +circuit closed +"
                 + "PERMISSION_DENIED: " + java.util.regex.Pattern.quote(FaultyBlobStore.REFUSAL));
         cli.wrap = store -> new FaultyBlobStore(store).refuse();
@@ -191,23 +201,7 @@ class ManagerCommandsTest {
 
     @Test
     void health_watch_prints_a_line_when_a_backend_changes_state() throws Exception {
-        Files.delete(wd.resolve("stowage.yaml"));
-        cli.env.put("PRIMARY_BACKEND", "memory");
-        cli.env.put("STOWAGE_HEALTH_INTERVAL", "20ms");
-        AtomicReference<FaultyBlobStore> opened = new AtomicReference<>();
-        cli.wrap = store -> {
-            FaultyBlobStore f = new FaultyBlobStore(store);
-            opened.set(f);
-            return f;
-        };
-        AtomicReference<CliHarness.Result> result = new AtomicReference<>();
-        Thread watcher = Thread.ofPlatform().daemon().start(
-                () -> result.set(cli.run("health", "--watch", "--changes", "1")));
-        Await.until(Duration.ofSeconds(20), "the first probe and one in the background",
-                () -> opened.get() != null && opened.get().calls() >= 2);
-        opened.get().down();
-        watcher.join(Duration.ofSeconds(20));
-        assertThat(result.get()).as("health --watch returned after one change").isNotNull();
+        AtomicReference<CliHarness.Result> result = watchOneChange(FaultyBlobStore::down);
         assertThat(result.get().exitCode()).as(result.get().err()).isZero();
         assertThat(result.get().out()).contains("watching; a line per change of state")
                 .containsPattern("memory +up -> down +\\d+ ms +circuit closed");

@@ -47,48 +47,39 @@ class StorageManagerTest {
     /** Stores of type {@code faulty}, by backend name, so a test can take one down. */
     private final Map<String, FaultyBlobStore> faulty = new ConcurrentHashMap<>();
 
-    private final BlobStoreProviders providers = BlobStoreProviders.of(new MemoryBlobStoreProvider(), new BlobStoreProvider() {
-        @Override
-        public String type() {
-            return "faulty";
-        }
+    private final BlobStoreProviders providers = BlobStoreProviders.of(new MemoryBlobStoreProvider(),
+            provider("faulty", "memory that a test can take down",
+                    c -> faulty.computeIfAbsent(c.name(), n -> new FaultyBlobStore(new MemoryBlobStore(n)))),
+            provider("unreachable", "a cloud service that cannot be reached when it is opened", c -> {
+                throw StorageException.unavailable(c.name(), "open", "cannot reach the service (setting 'endpoint')",
+                        null);
+            }));
 
-        @Override
-        public String description() {
-            return "memory that a test can take down";
-        }
+    /** A provider of {@code type} without settings, opening backends with {@code open}. */
+    private static BlobStoreProvider provider(String type, String description,
+            java.util.function.Function<BackendConfig, BlobStore> open) {
+        return new BlobStoreProvider() {
+            @Override
+            public String type() {
+                return type;
+            }
 
-        @Override
-        public Set<String> settingNames() {
-            return Set.of();
-        }
+            @Override
+            public String description() {
+                return description;
+            }
 
-        @Override
-        public BlobStore open(BackendConfig config) {
-            return faulty.computeIfAbsent(config.name(), n -> new FaultyBlobStore(new MemoryBlobStore(n)));
-        }
-    }, new BlobStoreProvider() {
-        @Override
-        public String type() {
-            return "unreachable";
-        }
+            @Override
+            public Set<String> settingNames() {
+                return Set.of();
+            }
 
-        @Override
-        public String description() {
-            return "a cloud service that cannot be reached when it is opened";
-        }
-
-        @Override
-        public Set<String> settingNames() {
-            return Set.of();
-        }
-
-        @Override
-        public BlobStore open(BackendConfig config) {
-            throw StorageException.unavailable(config.name(), "open", "cannot reach the service (setting 'endpoint')",
-                    null);
-        }
-    });
+            @Override
+            public BlobStore open(BackendConfig config) {
+                return open.apply(config);
+            }
+        };
+    }
 
     private StowageConfig config(String yaml) throws Exception {
         Files.writeString(dir.resolve("stowage.yaml"), yaml);
