@@ -19,24 +19,29 @@ public interface Presigner {
     /** The longest TTL any backend allows (S3's SigV4 limit). */
     Duration MAX_TTL = Duration.ofDays(7);
 
+    /** The shortest TTL: URLs expire in whole seconds. */
+    Duration MIN_TTL = Duration.ofSeconds(1);
+
     /**
      * A URL to GET {@code key}.
      *
-     * @throws StorageException {@code INVALID_ARGUMENT} when {@code ttl} is not positive or exceeds {@link #MAX_TTL}
+     * @throws StorageException {@code INVALID_ARGUMENT} when {@code ttl} is under {@link #MIN_TTL} or over {@link #MAX_TTL}
      */
     PresignedRequest presignGet(BlobKey key, Duration ttl, GetOverrides overrides);
 
     /**
      * A URL to PUT {@code key}; the client must send the returned headers.
      *
-     * @throws StorageException {@code INVALID_ARGUMENT} when {@code ttl} is not positive or exceeds {@link #MAX_TTL}
+     * @throws StorageException {@code INVALID_ARGUMENT} when {@code ttl} is under {@link #MIN_TTL} or over {@link #MAX_TTL}
      */
     PresignedRequest presignPut(BlobKey key, Duration ttl, PutConstraints constraints);
 
     /** Checks a TTL against the limits; backends call this first. */
     static Duration checkTtl(Duration ttl) {
         Duration t = ttl == null ? DEFAULT_TTL : ttl;
-        if (t.isNegative() || t.isZero() || t.compareTo(MAX_TTL) > 0) {
+        // URLs expire in whole seconds (S3's X-Amz-Expires, Azure's se, GCS's X-Goog-Expires): under one
+        // second would be signed as zero, a URL dead on arrival.
+        if (t.compareTo(MIN_TTL) < 0 || t.compareTo(MAX_TTL) > 0) {
             throw StorageException.invalidArgument("presign TTL must be between 1 second and 7 days, was " + t);
         }
         return t;

@@ -270,11 +270,11 @@ class S3BlobStoreTest {
     }
 
     @Test
-    void presign_ttls_beyond_seven_days_or_not_positive_are_refused() {
+    void presign_ttls_beyond_seven_days_or_under_a_second_are_refused() {
         try (BlobStore store = open(Map.of())) {
             Presigner presigner = store.feature(Presigner.class).orElseThrow();
             BlobKey key = BlobKey.of("x");
-            for (Duration bad : new Duration[] {Duration.ofDays(8), Duration.ZERO, Duration.ofSeconds(-1)}) {
+            for (Duration bad : new Duration[] {Duration.ofDays(8), Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMillis(999)}) {
                 StorageException e = catchThrowableOfType(StorageException.class,
                         () -> presigner.presignGet(key, bad, Presigner.GetOverrides.none()));
                 assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);

@@ -94,7 +94,7 @@ final class PresignCommand implements Callable<Integer> {
 
     /** The bounds of {@link Presigner#checkTtl}, in whole seconds (a URL's expiry is counted in seconds). */
     static void checkTtl(Duration ttl) {
-        if (ttl.toNanos() % 1_000_000_000L != 0 || ttl.compareTo(Duration.ofSeconds(1)) < 0
+        if (ttl.toNanos() % 1_000_000_000L != 0 || ttl.compareTo(Presigner.MIN_TTL) < 0
                 || ttl.compareTo(Presigner.MAX_TTL) > 0) {
             throw StorageException.invalidArgument("presign TTL must be between 1 second and 7 days, was "
                     + BackendsCommand.human(ttl));
