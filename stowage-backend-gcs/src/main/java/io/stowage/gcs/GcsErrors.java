@@ -5,6 +5,7 @@ import io.stowage.BlobKey;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.spi.Failures;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 
@@ -34,6 +35,16 @@ final class GcsErrors {
             return fromService(service, operation, key);
         }
         boolean timedOut = Failures.find(e, SocketTimeoutException.class) != null || Failures.find(e, TimeoutException.class) != null;
+        IOException io = Failures.find(e, IOException.class);
+        if (io != null && fromTokenRequest(e)) {
+            // The storage endpoint was never asked: naming it would send the reader to the wrong place.
+            return StorageException.builder(timedOut ? ErrorKind.TIMEOUT : ErrorKind.UNAVAILABLE).backend(config.name())
+                    .operation(operation).key(key == null ? null : key.value()).cause(e)
+                    .message("backend '" + config.name() + "' could not get an access token for " + operation
+                            + ": the token endpoint of " + config.credentialsForMessages() + (timedOut
+                            ? " did not answer in time" : " is unreachable") + ": " + io.getClass().getSimpleName() + " "
+                            + Failures.oneLine(io.getMessage())).build();
+        }
         return Failures.withoutAnswer(e, timedOut, config.name(), config.where(), config.requestTimeout(), operation,
                 key);
     }
@@ -100,5 +111,21 @@ final class GcsErrors {
             }
         }
         return b.backend(config.name()).operation(operation).key(keyText).cause(e).message(message).build();
+    }
+
+    /**
+     * Whether a failure without an answer happened while the auth library fetched an access token (before
+     * any request to the storage endpoint): a frame of {@code com.google.auth.oauth2} anywhere in its
+     * causes' stacks.
+     */
+    static boolean fromTokenRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("com.google.auth.oauth2.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
