@@ -96,10 +96,10 @@ public final class CircuitBreakerLayer extends ForwardingBlobStore {
         return guarded(Operation.COPY, () -> delegate().copy(source, target));
     }
 
-    /** A tier change or restore is guarded (and counted) as any other call. */
+    /** A tier change, restore, version call or metadata edit is guarded (and counted) as any other call. */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        return LayeredTiered.wrap(type, delegate().feature(type), this::guarded);
+        return LayeredFeatures.wrap(type, delegate().feature(type), this::guarded);
     }
 
     private <T> T guarded(Operation op, BlobKey key, Supplier<T> call) {

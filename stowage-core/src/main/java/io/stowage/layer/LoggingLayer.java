@@ -49,7 +49,11 @@ public final class LoggingLayer extends ForwardingBlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
-        return logged(Operation.GET, key, () -> delegate().get(key, options), r -> " bytes=" + r.length());
+        return loggedRead(Operation.GET, key, () -> delegate().get(key, options));
+    }
+
+    private BlobRead loggedRead(Operation op, BlobKey key, Supplier<BlobRead> open) {
+        return logged(op, key, open, r -> " bytes=" + r.length());
     }
 
     @Override
@@ -77,10 +81,10 @@ public final class LoggingLayer extends ForwardingBlobStore {
         return logged(Operation.COPY, target, () -> delegate().copy(source, target), i -> " from=" + source);
     }
 
-    /** A tier change or restore gets its line as any other call. */
+    /** A tier change, restore, version call or metadata edit gets its line as any other call. */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        return LayeredTiered.wrap(type, delegate().feature(type), this::logged);
+        return LayeredFeatures.wrap(type, delegate().feature(type), this::logged, this::loggedRead);
     }
 
     private <T> T logged(Operation op, BlobKey key, Supplier<T> call) {

@@ -91,7 +91,12 @@ public final class MetricsLayer extends ForwardingBlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
-        BlobRead read = measured(Operation.GET, () -> delegate().get(key, options));
+        return measuredRead(Operation.GET, key, () -> delegate().get(key, options));
+    }
+
+    /** Times {@code open} until the read is open, and counts the bytes its stream delivers. */
+    private BlobRead measuredRead(Operation op, BlobKey key, Supplier<BlobRead> open) {
+        BlobRead read = measured(op, open);
         return read.withStream(new CountingStream(read.stream(), bytesOut));
     }
 
@@ -127,10 +132,13 @@ public final class MetricsLayer extends ForwardingBlobStore {
         return report;
     }
 
-    /** A tier change or restore is timed and its errors counted as any other call. */
+    /**
+     * A tier change, restore, version call or metadata edit is timed and its errors counted as any other
+     * call; the bytes of a version read count as a get's.
+     */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        return LayeredTiered.wrap(type, delegate().feature(type), this::measured);
+        return LayeredFeatures.wrap(type, delegate().feature(type), this::measured, this::measuredRead);
     }
 
     private <T> T measured(Operation op, BlobKey key, Supplier<T> call) {

@@ -8,7 +8,17 @@ public enum Operation {
     /** {@link io.stowage.Tiered#restore}: starts bringing an archived object back. */
     RESTORE,
     /** {@link io.stowage.Tiered#restoreStatus}. */
-    RESTORE_STATUS;
+    RESTORE_STATUS,
+    /** {@link io.stowage.Versioned#versions}. */
+    LIST_VERSIONS,
+    /** {@link io.stowage.Versioned#getVersion}: opening the read of one version. */
+    GET_VERSION,
+    /** {@link io.stowage.Versioned#restore}: makes a version current again (a copy). */
+    RESTORE_VERSION,
+    /** {@link io.stowage.Versioned#deleteVersion}. */
+    DELETE_VERSION,
+    /** {@link io.stowage.MetadataEditor#setMetadata} and {@link io.stowage.MetadataEditor#setContentType}. */
+    SET_METADATA;
 
     /** The lower-case name used in metric tags, log lines and {@link io.stowage.StorageException#operation()}. */
     public String label() {
@@ -17,6 +27,7 @@ public enum Operation {
 
     /** Whether the operation changes the store. */
     public boolean writes() {
-        return this == PUT || this == DELETE || this == COPY || this == SET_TIER || this == RESTORE;
+        return this == PUT || this == DELETE || this == COPY || this == SET_TIER || this == RESTORE
+                || this == RESTORE_VERSION || this == DELETE_VERSION || this == SET_METADATA;
     }
 }

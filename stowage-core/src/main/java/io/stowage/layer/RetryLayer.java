@@ -85,10 +85,21 @@ public final class RetryLayer extends ForwardingBlobStore {
         return attempt(() -> delegate().copy(source, target));
     }
 
-    /** A tier change or restore is retried as any other call: both may be asked again. */
+    /**
+     * The features' calls are retried as any other call, because each may be asked again: a tier change,
+     * an archive restore and its status; listing versions and opening a version's read (never a stream
+     * already handed out); deleting a version, which, like {@link #delete}, answers false when an attempt
+     * that was not acknowledged already removed it; a metadata edit, which replaces metadata or content
+     * type with the same values each time.
+     *
+     * <p>Restoring a version is a copy of that version over the current object, and is retried as
+     * {@link #copy} is: the version it copies stays, so a repeat after an attempt that was committed but
+     * not acknowledged makes the same content and metadata current, and the first attempt's result is
+     * kept as one more non-current version. Nothing is lost, and the caller gets the outcome it asked for.
+     */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        return LayeredTiered.wrap(type, delegate().feature(type), this::attempt);
+        return LayeredFeatures.wrap(type, delegate().feature(type), this::attempt);
     }
 
     private <T> T attempt(Operation op, BlobKey key, Supplier<T> call) {

@@ -56,9 +56,13 @@ public final class TimeoutLayer extends ForwardingBlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
-        BlobRead read = bounded(Operation.GET, key, timeouts.firstByte(), () -> delegate().get(key, options));
-        Supplier<StorageException> onStall = () -> timeout(Operation.GET, key, "the stream stalled for "
-                + timeouts.readIdle());
+        return openRead(Operation.GET, key, () -> delegate().get(key, options));
+    }
+
+    /** Bounds {@code open} until the read is open ({@code firstByte}), then every read of its stream. */
+    private BlobRead openRead(Operation op, BlobKey key, Supplier<BlobRead> open) {
+        BlobRead read = bounded(op, key, timeouts.firstByte(), open);
+        Supplier<StorageException> onStall = () -> timeout(op, key, "the stream stalled for " + timeouts.readIdle());
         return read.withStream(handoff
                 ? new StallGuardInputStream(read.stream(), timeouts.readIdle(), onStall)
                 : new WatchedInputStream(read.stream(), timeouts.readIdle(), onStall));
@@ -99,10 +103,13 @@ public final class TimeoutLayer extends ForwardingBlobStore {
         }
     }
 
-    /** A tier change or restore is bounded as a metadata call, as a server-side copy is. */
+    /**
+     * A tier change, a restore, a version listing, restore or deletion and a metadata edit are bounded as
+     * metadata calls, as a server-side copy is; reading a version is bounded as a get is.
+     */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        return LayeredTiered.wrap(type, delegate().feature(type), this::metadataCall);
+        return LayeredFeatures.wrap(type, delegate().feature(type), this::metadataCall, this::openRead);
     }
 
     private <T> T metadataCall(Operation op, BlobKey key, Supplier<T> call) {

@@ -10,16 +10,19 @@ import io.stowage.ForwardingBlobStore;
 import io.stowage.GetOptions;
 import io.stowage.HealthReport;
 import io.stowage.ListRequest;
+import io.stowage.MetadataEditor;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.Tiered;
+import io.stowage.Versioned;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -31,7 +34,8 @@ import java.util.function.Supplier;
  * with wrong credentials), {@linkplain #stall() stalled} (every call blocks until the store is
  * {@linkplain #up() up} again or the calling thread is interrupted), fail the next few calls, or stall
  * open read streams after their first bytes. It counts the calls that reached it. The delegate's
- * {@link Tiered} feature, when it has one, fails and stalls with the store.
+ * {@link Tiered}, {@link Versioned} and {@link MetadataEditor} features, when it has them, fail and stall
+ * with the store (a version's read stream stalls as a get's does).
  */
 public final class FaultyBlobStore extends ForwardingBlobStore {
 
@@ -184,7 +188,11 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
-        BlobRead read = call("get", () -> super.get(key, options));
+        return read("get", () -> super.get(key, options));
+    }
+
+    private BlobRead read(String op, Supplier<BlobRead> open) {
+        BlobRead read = call(op, open);
         return stallStreams ? read.withStream(new StallingStream(read.stream())) : read;
     }
 
@@ -226,7 +234,16 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     @Override
     public <T> Optional<T> feature(Class<T> type) {
         Optional<T> f = super.feature(type);
-        return type == Tiered.class ? f.map(t -> type.cast(new FaultyTiered((Tiered) t))) : f;
+        if (type == Tiered.class) {
+            return f.map(t -> type.cast(new FaultyTiered((Tiered) t)));
+        }
+        if (type == Versioned.class) {
+            return f.map(v -> type.cast(new FaultyVersioned((Versioned) v)));
+        }
+        if (type == MetadataEditor.class) {
+            return f.map(e -> type.cast(new FaultyMetadataEditor((MetadataEditor) e)));
+        }
+        return f;
     }
 
     /** The delegate's tier changes, failing and stalling with this store. */
@@ -265,6 +282,54 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         @Override
         public RestoreStatus restoreStatus(BlobKey key) {
             return tierCall("restore_status", () -> tiered.restoreStatus(key));
+        }
+    }
+
+    /** The delegate's versions, failing and stalling with this store. */
+    private final class FaultyVersioned implements Versioned {
+        private final Versioned versioned;
+
+        FaultyVersioned(Versioned versioned) {
+            this.versioned = versioned;
+        }
+
+        @Override
+        public List<BlobVersion> versions(BlobKey key) {
+            return call("list_versions", () -> versioned.versions(key));
+        }
+
+        @Override
+        public BlobRead getVersion(BlobKey key, String versionId, GetOptions options) {
+            return read("get_version", () -> versioned.getVersion(key, versionId, options));
+        }
+
+        @Override
+        public BlobInfo restore(BlobKey key, String versionId) {
+            return call("restore_version", () -> versioned.restore(key, versionId));
+        }
+
+        @Override
+        public boolean deleteVersion(BlobKey key, String versionId) {
+            return call("delete_version", () -> versioned.deleteVersion(key, versionId));
+        }
+    }
+
+    /** The delegate's metadata edits, failing and stalling with this store. */
+    private final class FaultyMetadataEditor implements MetadataEditor {
+        private final MetadataEditor editor;
+
+        FaultyMetadataEditor(MetadataEditor editor) {
+            this.editor = editor;
+        }
+
+        @Override
+        public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
+            return call("set_metadata", () -> editor.setMetadata(key, metadata));
+        }
+
+        @Override
+        public BlobInfo setContentType(BlobKey key, String contentType) {
+            return call("set_metadata", () -> editor.setContentType(key, contentType));
         }
     }
 

@@ -23,11 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A small versioning, soft-deleting store over another one, for the suite's own tests: it lets the
- * testkit run the "feature present" branches of {@link FeatureTests} before a real backend does. Not
- * a production store: it keeps old content in memory and serializes writes.
+ * A small versioning, soft-deleting store over another one, for the testkit's own tests: it lets the
+ * testkit run the "feature present" branches of {@link FeatureTests} before a real backend does, and the
+ * layer tests put versions behind the layers. Not a production store: it keeps old content in memory and
+ * serializes writes.
  */
-final class VersioningMemoryStore extends ForwardingBlobStore implements Versioned, SoftDelete {
+public final class VersioningMemoryStore extends ForwardingBlobStore implements Versioned, SoftDelete {
 
     private record Kept(byte[] data, BlobInfo info, Instant deletedAt) {
     }
@@ -35,7 +36,7 @@ final class VersioningMemoryStore extends ForwardingBlobStore implements Version
     private final Map<BlobKey, Deque<Kept>> history = new HashMap<>();
     private final Map<BlobKey, Deque<Kept>> trash = new HashMap<>();
 
-    VersioningMemoryStore(BlobStore delegate) {
+    public VersioningMemoryStore(BlobStore delegate) {
         super(delegate);
     }
 
