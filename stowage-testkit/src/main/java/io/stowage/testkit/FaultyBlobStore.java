@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -130,7 +131,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
                     .message("injected " + failKind + " in " + op).build();
         }
         if (mode == Mode.STALL) {
-            awaitNot(Mode.STALL, op);
+            stallWhile(() -> mode == Mode.STALL, op);
         }
         if (mode == Mode.DOWN) {
             throw StorageException.unavailable(name(), op, "injected outage", null);
@@ -140,17 +141,25 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         }
     }
 
-    private void awaitNot(Mode m, String op) {
-        blocked.incrementAndGet();
+    /** A call of {@code op} stalled while {@code stalled} holds; interrupted, it fails UNAVAILABLE. */
+    private void stallWhile(BooleanSupplier stalled, String op) {
         try {
-            synchronized (lock) {
-                while (mode == m) {
-                    lock.wait();
-                }
-            }
+            awaitWhile(stalled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StorageException.unavailable(name(), op, "interrupted while stalled", e);
+        }
+    }
+
+    /** Blocks while {@code stalled} holds, counted in {@link #blocked()}; every change of mode or stall wakes it. */
+    private void awaitWhile(BooleanSupplier stalled) throws InterruptedException {
+        blocked.incrementAndGet();
+        try {
+            synchronized (lock) {
+                while (stalled.getAsBoolean()) {
+                    lock.wait();
+                }
+            }
         } finally {
             blocked.decrementAndGet();
         }
@@ -164,19 +173,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     private <T> T tierCall(String op, Supplier<T> s) {
         enter(op);
         if (stallTierChanges) {
-            blocked.incrementAndGet();
-            try {
-                synchronized (lock) {
-                    while (stallTierChanges) {
-                        lock.wait();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw StorageException.unavailable(name(), op, "interrupted while stalled", e);
-            } finally {
-                blocked.decrementAndGet();
-            }
+            stallWhile(() -> stallTierChanges, op);
         }
         return s.get();
     }
@@ -353,18 +350,11 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
                 first = false;
                 return in.read(b, off, Math.min(len, 1));
             }
-            blocked.incrementAndGet();
             try {
-                synchronized (lock) {
-                    while (stallStreams) {
-                        lock.wait();
-                    }
-                }
+                awaitWhile(() -> stallStreams);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while stalled");
-            } finally {
-                blocked.decrementAndGet();
             }
             return in.read(b, off, len);
         }

@@ -1,8 +1,8 @@
 package io.stowage.layer;
 
+import static io.stowage.layer.LayeredFaultyBackend.didNotHang;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
@@ -50,17 +50,17 @@ class TieredThroughLayersTest {
         private static final BlobKey K = BlobKey.of("r/2026.pdf");
 
         private final TieredMemoryBlobStore memory = new TieredMemoryBlobStore("cloud");
-        private final FaultyBlobStore backend = new FaultyBlobStore(memory);
-        private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        private final Duration bound = Duration.ofMillis(200);
+        private final FaultyBlobStore backend;
+        private final SimpleMeterRegistry registry;
+        private final Duration bound = LayeredFaultyBackend.BOUND;
         private final BlobStore layered;
+        private final LayeredFaultyBackend stack;
 
         Cases(Timeouts.Mode mode) {
-            LayerSettings settings = LayerSettings.defaults()
-                    .withTimeouts(new Timeouts(bound, bound, bound, bound, mode))
-                    .withRetry(new RetrySettings(2, Duration.ofMillis(1), 1, 0, Duration.ofMillis(1), Duration.ofSeconds(30)))
-                    .withCircuitBreaker(new CircuitBreakerSettings(50f, 4, 4, Duration.ofHours(1), 1));
-            layered = LayerStack.wrap(backend, settings, registry);
+            stack = new LayeredFaultyBackend(memory, mode);
+            backend = stack.backend;
+            registry = stack.registry;
+            layered = stack.layered;
             memory.put(K, BlobContent.ofUtf8("report"));
         }
 
@@ -69,19 +69,8 @@ class TieredThroughLayersTest {
             backend.up();
         }
 
-        /** Runs {@code call} with a generous bound: a call that bypassed the timeout layer would hang here. */
-        private static StorageException didNotHang(java.util.function.Supplier<StorageException> call) {
-            return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), call::get);
-        }
-
         private Tiered tiered() {
             return layered.feature(Tiered.class).orElseThrow();
-        }
-
-        private long count(String operation, String outcome) {
-            Timer t = registry.find(MetricsLayer.OPERATIONS)
-                    .tags("backend", "cloud", "operation", operation, "outcome", outcome).timer();
-            return t == null ? 0 : t.count();
         }
 
         @Test
@@ -93,14 +82,14 @@ class TieredThroughLayersTest {
             assertThat(e.operation()).contains("set_tier");
             assertThat(e.reason()).contains("no answer within " + bound);
             Await.until(Duration.ofSeconds(10), "the stalled tier changes to be let go", () -> backend.blocked() == 0);
-            assertThat(count("set_tier", "timeout")).as("timed once, after its retry").isEqualTo(1);
+            assertThat(stack.count("set_tier", "timeout")).as("timed once, after its retry").isEqualTo(1);
             assertThat(registry.get(MetricsLayer.ERRORS).tags("backend", "cloud", "kind", "timeout").counter().count())
                     .isEqualTo(1);
 
             backend.up();
             assertThat(tiered().setTier(K, Tier.COLD).tier()).contains(Tier.COLD);
             assertThat(memory.tierOf(K)).contains(Tier.COLD);
-            assertThat(count("set_tier", "success")).isEqualTo(1);
+            assertThat(stack.count("set_tier", "success")).isEqualTo(1);
         }
 
         @Test
@@ -112,9 +101,9 @@ class TieredThroughLayersTest {
             StorageException status = ContractAssertions.assertFails(ErrorKind.TIMEOUT, () -> tiered().restoreStatus(K));
             assertThat(status.operation()).contains("restore_status");
             ContractAssertions.assertFails(ErrorKind.TIMEOUT, () -> tiered().setStorageClass(K, "COLD"));
-            assertThat(count("restore", "timeout")).isEqualTo(1);
-            assertThat(count("restore_status", "timeout")).isEqualTo(1);
-            assertThat(count("set_tier", "timeout")).isEqualTo(1);
+            assertThat(stack.count("restore", "timeout")).isEqualTo(1);
+            assertThat(stack.count("restore_status", "timeout")).isEqualTo(1);
+            assertThat(stack.count("set_tier", "timeout")).isEqualTo(1);
         }
 
         @Test
@@ -123,7 +112,7 @@ class TieredThroughLayersTest {
             Tiered routed = router.feature(Tiered.class).orElseThrow();
             assertThat(routed.setTier(K, Tier.COLD).tier()).contains(Tier.COLD);
             assertThat(memory.tierChanges()).containsExactly(K + "->COLD");
-            assertThat(count("set_tier", "success")).as("the router's tier change went through the metrics").isEqualTo(1);
+            assertThat(stack.count("set_tier", "success")).as("the router's tier change went through the metrics").isEqualTo(1);
 
             // Finding the object works; only the tier change itself stalls.
             backend.stallTierChanges();
@@ -133,8 +122,8 @@ class TieredThroughLayersTest {
             StorageException r = didNotHang(() -> ContractAssertions.assertFails(ErrorKind.TIMEOUT,
                     () -> routed.restore(K, 1, Optional.empty())));
             assertThat(r.operation()).contains("restore");
-            assertThat(count("set_tier", "timeout")).isEqualTo(1);
-            assertThat(count("restore", "timeout")).isEqualTo(1);
+            assertThat(stack.count("set_tier", "timeout")).isEqualTo(1);
+            assertThat(stack.count("restore", "timeout")).isEqualTo(1);
             Await.until(Duration.ofSeconds(10), "the stalled calls to be let go", () -> backend.blocked() == 0);
             assertThat(memory.tierChanges()).containsExactly(K + "->COLD");
         }
@@ -145,8 +134,8 @@ class TieredThroughLayersTest {
             backend.failNext(1, ErrorKind.UNAVAILABLE);
             assertThat(tiered().setTier(K, Tier.COLD).tier()).contains(Tier.COLD);
             assertThat(backend.calls() - before).as("one failed attempt and its retry").isEqualTo(2);
-            assertThat(count("set_tier", "success")).isEqualTo(1);
-            assertThat(count("set_tier", "unavailable")).isZero();
+            assertThat(stack.count("set_tier", "success")).isEqualTo(1);
+            assertThat(stack.count("set_tier", "unavailable")).isZero();
         }
 
         @Test

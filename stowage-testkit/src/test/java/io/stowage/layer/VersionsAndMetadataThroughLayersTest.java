@@ -1,8 +1,8 @@
 package io.stowage.layer;
 
+import static io.stowage.layer.LayeredFaultyBackend.didNotHang;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
@@ -21,7 +21,6 @@ import io.stowage.testkit.VersioningMemoryStore;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -54,18 +53,18 @@ class VersionsAndMetadataThroughLayersTest {
         private static final BlobKey K = BlobKey.of("r/2026.pdf");
 
         private final VersioningMemoryStore versioning = new VersioningMemoryStore(new MemoryBlobStore("cloud"));
-        private final FaultyBlobStore backend = new FaultyBlobStore(versioning);
-        private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        private final Duration bound = Duration.ofMillis(200);
+        private final FaultyBlobStore backend;
+        private final SimpleMeterRegistry registry;
+        private final Duration bound = LayeredFaultyBackend.BOUND;
         private final BlobStore layered;
+        private final LayeredFaultyBackend stack;
         private final String first;
 
         Cases(Timeouts.Mode mode) {
-            LayerSettings settings = LayerSettings.defaults()
-                    .withTimeouts(new Timeouts(bound, bound, bound, bound, mode))
-                    .withRetry(new RetrySettings(2, Duration.ofMillis(1), 1, 0, Duration.ofMillis(1), Duration.ofSeconds(30)))
-                    .withCircuitBreaker(new CircuitBreakerSettings(50f, 4, 4, Duration.ofHours(1), 1));
-            layered = LayerStack.wrap(backend, settings, registry);
+            stack = new LayeredFaultyBackend(versioning, mode);
+            backend = stack.backend;
+            registry = stack.registry;
+            layered = stack.layered;
             first = versioning.put(K, BlobContent.ofUtf8("draft")).versionId().orElseThrow();
             versioning.put(K, BlobContent.ofUtf8("report"));
         }
@@ -75,23 +74,12 @@ class VersionsAndMetadataThroughLayersTest {
             backend.up();
         }
 
-        /** Runs {@code call} with a generous bound: a call that bypassed the timeout layer would hang here. */
-        private static StorageException didNotHang(Supplier<StorageException> call) {
-            return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), call::get);
-        }
-
         private Versioned versioned() {
             return layered.feature(Versioned.class).orElseThrow();
         }
 
         private MetadataEditor editor() {
             return layered.feature(MetadataEditor.class).orElseThrow();
-        }
-
-        private long count(String operation, String outcome) {
-            Timer t = registry.find(MetricsLayer.OPERATIONS)
-                    .tags("backend", "cloud", "operation", operation, "outcome", outcome).timer();
-            return t == null ? 0 : t.count();
         }
 
         @Test
@@ -103,13 +91,13 @@ class VersionsAndMetadataThroughLayersTest {
             assertThat(e.operation()).contains("list_versions");
             assertThat(e.reason()).contains("no answer within " + bound);
             Await.until(Duration.ofSeconds(10), "the stalled listings to be let go", () -> backend.blocked() == 0);
-            assertThat(count("list_versions", "timeout")).as("timed once, after its retry").isEqualTo(1);
+            assertThat(stack.count("list_versions", "timeout")).as("timed once, after its retry").isEqualTo(1);
             assertThat(registry.get(MetricsLayer.ERRORS).tags("backend", "cloud", "kind", "timeout").counter().count())
                     .isEqualTo(1);
 
             backend.up();
             assertThat(versioned().versions(K)).hasSize(2);
-            assertThat(count("list_versions", "success")).isEqualTo(1);
+            assertThat(stack.count("list_versions", "success")).isEqualTo(1);
         }
 
         @Test
@@ -122,7 +110,7 @@ class VersionsAndMetadataThroughLayersTest {
             StorageException type = didNotHang(() -> ContractAssertions.assertFails(ErrorKind.TIMEOUT,
                     () -> editor().setContentType(K, "application/pdf")));
             assertThat(type.operation()).contains("set_metadata");
-            assertThat(count("set_metadata", "timeout")).isEqualTo(2);
+            assertThat(stack.count("set_metadata", "timeout")).isEqualTo(2);
             Await.until(Duration.ofSeconds(10), "the stalled edits to be let go", () -> backend.blocked() == 0);
 
             backend.up();
@@ -130,7 +118,7 @@ class VersionsAndMetadataThroughLayersTest {
             assertThat(editor().setMetadata(K, Map.of("owner", "ada")).metadata()).containsEntry("owner", "ada");
             assertThat(editor().setContentType(K, "application/pdf").contentType()).isEqualTo("application/pdf");
             assertThat(versioning.stat(K).metadata()).containsEntry("owner", "ada");
-            assertThat(count("set_metadata", "success")).isEqualTo(2);
+            assertThat(stack.count("set_metadata", "success")).isEqualTo(2);
         }
 
         @Test
@@ -145,9 +133,9 @@ class VersionsAndMetadataThroughLayersTest {
             StorageException delete = didNotHang(() -> ContractAssertions.assertFails(ErrorKind.TIMEOUT,
                     () -> versioned().deleteVersion(K, first)));
             assertThat(delete.operation()).contains("delete_version");
-            assertThat(count("get_version", "timeout")).isEqualTo(1);
-            assertThat(count("restore_version", "timeout")).isEqualTo(1);
-            assertThat(count("delete_version", "timeout")).isEqualTo(1);
+            assertThat(stack.count("get_version", "timeout")).isEqualTo(1);
+            assertThat(stack.count("restore_version", "timeout")).isEqualTo(1);
+            assertThat(stack.count("delete_version", "timeout")).isEqualTo(1);
             Await.until(Duration.ofSeconds(10), "the stalled calls to be let go", () -> backend.blocked() == 0);
 
             backend.up();
@@ -165,7 +153,7 @@ class VersionsAndMetadataThroughLayersTest {
                 assertThat(e.operation()).contains("get_version");
                 assertThat(e.reason()).contains("stalled for " + bound);
             }
-            assertThat(count("get_version", "success")).as("the read was open in time").isEqualTo(1);
+            assertThat(stack.count("get_version", "success")).as("the read was open in time").isEqualTo(1);
         }
 
         @Test
@@ -173,12 +161,12 @@ class VersionsAndMetadataThroughLayersTest {
             try (BlobRead read = versioned().getVersion(K, first, GetOptions.defaults())) {
                 assertThat(new String(read.readAllBytes())).isEqualTo("draft");
             }
-            assertThat(count("get_version", "success")).isEqualTo(1);
+            assertThat(stack.count("get_version", "success")).isEqualTo(1);
             assertThat(registry.get(MetricsLayer.BYTES).tags("backend", "cloud", "direction", "out").counter().count())
                     .isEqualTo(5);
             assertThat(versioned().restore(K, first).size()).isEqualTo(5);
             assertThat(new String(versioning.get(K).readAllBytes())).isEqualTo("draft");
-            assertThat(count("restore_version", "success")).isEqualTo(1);
+            assertThat(stack.count("restore_version", "success")).isEqualTo(1);
         }
 
         @Test
@@ -198,10 +186,10 @@ class VersionsAndMetadataThroughLayersTest {
             assertThat(versioned().restore(K, first).size()).as("restoring a version is retried as a copy is").isEqualTo(5);
             assertThat(backend.calls() - before).isEqualTo(2);
 
-            assertThat(count("list_versions", "success")).isEqualTo(1);
-            assertThat(count("set_metadata", "success")).isEqualTo(1);
-            assertThat(count("restore_version", "success")).isEqualTo(1);
-            assertThat(count("list_versions", "unavailable")).isZero();
+            assertThat(stack.count("list_versions", "success")).isEqualTo(1);
+            assertThat(stack.count("set_metadata", "success")).isEqualTo(1);
+            assertThat(stack.count("restore_version", "success")).isEqualTo(1);
+            assertThat(stack.count("list_versions", "unavailable")).isZero();
         }
 
         @Test
@@ -213,8 +201,8 @@ class VersionsAndMetadataThroughLayersTest {
             assertThat(e.reason()).isEqualTo(FaultyBlobStore.REFUSAL);
             ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED, () -> versioned().deleteVersion(K, first));
             assertThat(backend.calls() - before).as("each tried once").isEqualTo(2);
-            assertThat(count("set_metadata", "permission_denied")).isEqualTo(1);
-            assertThat(count("delete_version", "permission_denied")).isEqualTo(1);
+            assertThat(stack.count("set_metadata", "permission_denied")).isEqualTo(1);
+            assertThat(stack.count("delete_version", "permission_denied")).isEqualTo(1);
             CircuitBreakerLayer breaker = LayerStack.find(layered, CircuitBreakerLayer.class).orElseThrow();
             assertThat(breaker.state()).as("a refusal is the backend answering").isEqualTo("closed");
         }
@@ -244,7 +232,7 @@ class VersionsAndMetadataThroughLayersTest {
                     () -> versioned().getVersion(K, "no-such-version", GetOptions.defaults()));
             assertThat(backend.calls() - before).isEqualTo(1);
             assertThat(e.reason()).contains("no-such-version");
-            assertThat(count("get_version", "not_found")).isEqualTo(1);
+            assertThat(stack.count("get_version", "not_found")).isEqualTo(1);
 
             BlobStore plain = LayerStack.wrap(new FaultyBlobStore(new MemoryBlobStore("plain")),
                     LayerSettings.defaults(), registry);
