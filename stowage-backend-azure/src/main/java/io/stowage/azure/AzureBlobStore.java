@@ -35,6 +35,7 @@ import io.stowage.StorageException;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
 import io.stowage.spi.ListCursors;
+import io.stowage.spi.Once;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public final class AzureBlobStore implements BlobStore {
     private final AzureReader reader;
     private final AzureTiering tiering;
     private final Capabilities capabilities;
-    private volatile boolean containerReady;
+    private final Once containerReady = new Once();
 
     public AzureBlobStore(AzureBlobStoreConfig config) {
         this(config, null);
@@ -98,7 +99,7 @@ public final class AzureBlobStore implements BlobStore {
         this.retrying = clients.retrying();
         // A container that went away (deleted, or still being deleted when we "created" it: the SDK
         // takes every 409 on creation for "exists") is created again by the next call.
-        this.errors = new AzureErrors(config, () -> containerReady = false);
+        this.errors = new AzureErrors(config, containerReady::reset);
         this.blockUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azure-block-", 0).factory());
         long maxObjectSize = config.blockSize() * AzureBlobStoreConfig.MAX_BLOCKS;
         this.writer = new AzureWriter(config, container, retrying, errors, blockUploaders, maxObjectSize);
@@ -288,7 +289,7 @@ public final class AzureBlobStore implements BlobStore {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (config.createContainer() && containerMissing(e)) {
                 // The container went away (an emulator restarted, someone deleted it): make it again.
-                containerReady = false;
+                containerReady.reset();
                 try {
                     ensureContainer();
                     return HealthReport.healthy(name(), latency, "container " + config.container() + " created at "
@@ -332,13 +333,7 @@ public final class AzureBlobStore implements BlobStore {
 
     /** Makes sure the container exists (creating it when allowed); checked until it succeeds once. */
     void ensureContainer() {
-        if (containerReady) {
-            return;
-        }
-        synchronized (this) {
-            if (containerReady) {
-                return;
-            }
+        containerReady.ensure(() -> {
             // Without create_container nothing is checked here: a SAS token may not allow reading the
             // container's properties, and a missing container fails every call with CONFIG anyway.
             // With it, a SAS token that may not create containers is taken to be scoped to this one.
@@ -358,8 +353,7 @@ public final class AzureBlobStore implements BlobStore {
                             config.container());
                 }
             }
-            containerReady = true;
-        }
+        });
     }
 
     private static boolean containerMissing(RuntimeException e) {

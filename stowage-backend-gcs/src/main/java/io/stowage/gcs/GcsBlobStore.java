@@ -32,6 +32,7 @@ import io.stowage.Versioned;
 import io.stowage.io.TranslatingInputStream;
 import io.stowage.io.VerifyingInputStream;
 import io.stowage.spi.ListCursors;
+import io.stowage.spi.Once;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -77,7 +78,7 @@ public final class GcsBlobStore implements BlobStore {
     private final GcsErrors errors;
     private final GcsWriter writer;
     private final Capabilities capabilities;
-    private volatile boolean bucketReady;
+    private final Once bucketReady = new Once();
 
     public GcsBlobStore(GcsBlobStoreConfig config) {
         this(config, null);
@@ -340,7 +341,7 @@ public final class GcsBlobStore implements BlobStore {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (b == null) {
                 if (config.createBucket()) {
-                    bucketReady = false;
+                    bucketReady.reset();
                     ensureBucket();
                     return HealthReport.healthy(name(), latency, "bucket " + config.bucket() + " created at "
                             + config.where());
@@ -395,13 +396,7 @@ public final class GcsBlobStore implements BlobStore {
 
     /** Makes sure the bucket exists (creating it when allowed); checked until it succeeds once. */
     void ensureBucket() {
-        if (bucketReady) {
-            return;
-        }
-        synchronized (this) {
-            if (bucketReady) {
-                return;
-            }
+        bucketReady.ensure(() -> {
             if (config.createBucket()) {
                 try {
                     if (storage().get(config.bucket()) == null) {
@@ -427,8 +422,7 @@ public final class GcsBlobStore implements BlobStore {
                     LOG.debug("bucket {} of backend {} not checked: {}", config.bucket(), name(), se.getMessage());
                 }
             }
-            bucketReady = true;
-        }
+        });
     }
 
     /** The portable description of an SDK object. */

@@ -18,6 +18,7 @@ import io.stowage.StorageException;
 import io.stowage.io.LimitedInputStream;
 import io.stowage.io.VerifyingInputStream;
 import io.stowage.spi.ListCursors;
+import io.stowage.spi.Once;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ public final class S3BlobStore implements BlobStore {
     private final S3Tiering tiering;
     private final S3Versions versions;
     private final S3Lifecycle lifecycle;
-    private volatile boolean bucketReady;
+    private final Once bucketReady = new Once();
     private final Thread abortOnExit;
 
     public S3BlobStore(S3BlobStoreConfig config) {
@@ -350,13 +351,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** Makes sure the bucket exists (creating it when allowed); checked until it succeeds once. */
     void ensureBucket() {
-        if (bucketReady) {
-            return;
-        }
-        synchronized (this) {
-            if (bucketReady) {
-                return;
-            }
+        bucketReady.ensure(() -> {
             try {
                 s3.headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
             } catch (S3Exception e) {
@@ -374,8 +369,7 @@ public final class S3BlobStore implements BlobStore {
             if (config.versioning()) {
                 enableVersioning();
             }
-            bucketReady = true;
-        }
+        });
     }
 
     private void enableVersioning() {
