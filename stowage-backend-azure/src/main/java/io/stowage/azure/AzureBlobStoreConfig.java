@@ -4,7 +4,6 @@ import io.stowage.StorageException;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.Secrets;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -99,7 +98,7 @@ public record AzureBlobStoreConfig(
                     + " account key: " + KEY_FORM);
         }
         Optional<String> sas = config.get("sas_token").map(t -> t.startsWith("?") ? t.substring(1) : t);
-        Optional<URI> endpoint = config.get("endpoint").map(e -> endpoint(name, e));
+        Optional<URI> endpoint = config.getUrl("endpoint", "AZURE_STORAGE_ENDPOINT");
         if (connectionString.isEmpty()) {
             if (key.isPresent() && account.isEmpty()) {
                 throw StorageException.config("backend '" + name + "' has 'account_key' but no 'account_name'"
@@ -197,19 +196,6 @@ public record AzureBlobStoreConfig(
     private static boolean pathStyle(URI endpoint) {
         String host = endpoint.getHost();
         return host.equalsIgnoreCase("localhost") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    }
-
-    private static URI endpoint(String name, String text) {
-        try {
-            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new URISyntaxException(text, "needs a scheme and a host");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw StorageException.config("backend '" + name + "' setting 'endpoint' (AZURE_STORAGE_ENDPOINT) is not a URL: '"
-                    + text + "'");
-        }
     }
 
     /** Whether a shared key is at hand, which signing SAS URLs needs. */

@@ -3,7 +3,6 @@ package io.stowage.gcs;
 import io.stowage.StorageException;
 import io.stowage.spi.BackendConfig;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +77,7 @@ public record GcsBlobStoreConfig(
         }
         Optional<Path> credentials = config.get("credentials_file").map(Path::of);
         Optional<String> storageClass = config.get("storage_class").map(c -> storageClass(name, c));
-        Optional<URI> endpoint = config.get("endpoint").map(e -> endpoint(name, e));
+        Optional<URI> endpoint = config.getUrl("endpoint", "GCS_ENDPOINT");
         long chunk = config.getBytes("chunk_size", DEFAULT_CHUNK_SIZE);
         if (chunk > Integer.MAX_VALUE) {
             throw StorageException.config("backend '" + name + "' setting 'chunk_size' is too large: " + chunk);
@@ -97,19 +96,6 @@ public record GcsBlobStoreConfig(
                     + " one of " + STORAGE_CLASSES + ", was '" + text + "'");
         }
         return upper;
-    }
-
-    private static URI endpoint(String name, String text) {
-        try {
-            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new URISyntaxException(text, "needs a scheme and a host");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw StorageException.config("backend '" + name + "' setting 'endpoint' (GCS_ENDPOINT) is not a URL: '"
-                    + text + "'");
-        }
     }
 
     /** Whether requests go out without credentials (a custom endpoint and no credentials file). */

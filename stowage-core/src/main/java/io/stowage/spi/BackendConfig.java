@@ -1,6 +1,8 @@
 package io.stowage.spi;
 
 import io.stowage.StorageException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -80,6 +82,26 @@ public record BackendConfig(String name, String type, Map<String, String> settin
     public Duration getDuration(String key, Duration fallback) {
         Optional<String> v = get(key);
         return v.isEmpty() ? fallback : Sizes.parseDuration(v.get(), "backend '" + name + "' setting '" + key + "'");
+    }
+
+    /**
+     * A URL with a scheme and a host, such as a custom {@code endpoint}, without a trailing slash.
+     *
+     * @param variable the environment variable that also sets it, named beside the key in the error; null for none
+     */
+    public Optional<URI> getUrl(String key, String variable) {
+        return get(key).map(text -> {
+            try {
+                URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new URISyntaxException(text, "needs a scheme and a host");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw StorageException.config("backend '" + name + "' setting '" + key + "'"
+                        + (variable == null ? "" : " (" + variable + ")") + " is not a URL: '" + text + "'");
+            }
+        });
     }
 
     /** The settings under {@code prefix.} with the prefix removed (e.g. {@code capabilities}). */
