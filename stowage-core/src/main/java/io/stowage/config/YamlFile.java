@@ -202,7 +202,7 @@ final class YamlFile {
 
     private void tiers(Node node) {
         if (!(node instanceof MapNode map)) {
-            problems.add(at(node.line()) + "tiers: expected a mapping such as { HOT: aws_hot }");
+            problems.add(at(node.line()) + "tiers: expected a mapping such as { HOT: hot_files }");
             return;
         }
         map.children().forEach((tier, v) -> scalar("tiers." + tier, v));
