@@ -26,6 +26,8 @@ final class ConfigLoader {
 
     /** Layer settings a backend may set, and {@code layers:} for every backend: each a duration or a number. */
     static final Map<String, Problems.LayerValue> LAYER_KEYS = layerKeys();
+    /** The backend that always exists and is the primary unless configuration says otherwise (DESIGN §6). */
+    static final String DEFAULT_PRIMARY = "local";
 
     private final ConfigSources sources;
     private final Declarations declared;
@@ -84,7 +86,7 @@ final class ConfigLoader {
         Path home = wd.resolve(homeSetting.value()).normalize();
         homeSetting = new Setting("home", home.toString(), homeSetting.source(), homeSetting.origin());
 
-        Setting primary = merged.getOrDefault("primary", new Setting("primary", "local", ConfigSource.DEFAULT, null));
+        Setting primary = merged.getOrDefault("primary", new Setting("primary", DEFAULT_PRIMARY, ConfigSource.DEFAULT, null));
         List<Setting> fallback = names(merged.get("fallback"));
         List<Setting> mirror = names(merged.get("mirror"));
         Map<Tier, Setting> tiers = tiers();
@@ -112,7 +114,7 @@ final class ConfigLoader {
         // every known type that routing refers to by name.
         Set<String> names = new TreeSet<>(yamlBackends);
         names.addAll(identified);
-        names.add("local");
+        names.add(DEFAULT_PRIMARY);
         List<Setting> references = new ArrayList<>();
         references.add(primary);
         references.addAll(fallback);
@@ -142,7 +144,7 @@ final class ConfigLoader {
         Map<String, StowageConfig.Backend> backends = new TreeMap<>();
         BackendSettings backendSettings = new BackendSettings(merged, impliedTypes, declared, problems, wd);
         for (String name : names) {
-            boolean validate = used.contains(name) || yamlBackends.contains(name) || name.equals("local");
+            boolean validate = used.contains(name) || yamlBackends.contains(name) || name.equals(DEFAULT_PRIMARY);
             backends.put(name, backendSettings.backend(name, home, validate));
         }
         Map<String, ConfigSection> sections = new Sections(merged, declared, problems).read();
