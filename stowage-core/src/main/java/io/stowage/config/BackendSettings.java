@@ -4,7 +4,6 @@ import io.stowage.spi.SettingSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds one configured backend from the merged settings: its type (given, implied by an environment
@@ -31,17 +30,8 @@ final class BackendSettings {
 
     StowageConfig.Backend backend(String name, Path home, boolean validate) {
         String prefix = "backends." + name + ".";
-        Map<String, Setting> settings = new TreeMap<>();
-        merged.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                settings.put(k.substring(prefix.length()), v);
-            }
-        });
-        merged.forEach((k, v) -> {
-            if (k.startsWith("layers.")) {
-                settings.putIfAbsent(k.substring("layers.".length()), v);
-            }
-        });
+        Map<String, Setting> settings = Sections.under(merged, prefix);
+        Sections.under(merged, "layers.").forEach(settings::putIfAbsent);
         Setting typeSetting = settings.remove("type");
         if (typeSetting == null) {
             typeSetting = impliedTypes.get(name);

@@ -76,9 +76,13 @@ final class Sections {
 
     /** The merged settings under {@code name.}, by key relative to the section. */
     private Map<String, Setting> given(String name) {
+        return under(merged, name + ".");
+    }
+
+    /** The settings whose names start with {@code prefix}, by the rest of their names, in name order. */
+    static Map<String, Setting> under(Map<String, Setting> settings, String prefix) {
         Map<String, Setting> out = new TreeMap<>();
-        String prefix = name + ".";
-        merged.forEach((k, v) -> {
+        settings.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 out.put(k.substring(prefix.length()), v);
             }
