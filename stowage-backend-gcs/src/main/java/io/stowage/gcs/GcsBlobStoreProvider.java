@@ -3,6 +3,8 @@ package io.stowage.gcs;
 import io.stowage.BlobStore;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProvider;
+import io.stowage.spi.SettingSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +14,23 @@ public final class GcsBlobStoreProvider implements BlobStoreProvider {
     @Override
     public String type() {
         return "gcs";
+    }
+
+    @Override
+    public String module() {
+        return "stowage-backend-gcs";
+    }
+
+    /** The environment names of the specifications; a bucket makes the backend {@code gcs} exist. */
+    @Override
+    public List<SettingSpec> settings() {
+        return List.of(
+                SettingSpec.text("bucket").env("GCS_BUCKET_NAME").required().identifying(),
+                SettingSpec.text("project_id").env("GCS_PROJECT_ID"),
+                SettingSpec.path("credentials_file").env("GOOGLE_APPLICATION_CREDENTIALS"),
+                SettingSpec.text("storage_class").env("GCS_STORAGE_CLASS"),
+                SettingSpec.text("endpoint").env("GCS_ENDPOINT"),
+                SettingSpec.bool("create_bucket").defaultValue("true"));
     }
 
     @Override

@@ -3,19 +3,31 @@ package io.stowage.local;
 import io.stowage.BlobStore;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProvider;
+import io.stowage.spi.SettingSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Provider of type {@code local}. Settings: {@code path} (the root; default: Stowage's home),
  * {@code versioning} (true), {@code version_retention} (10), {@code soft_delete} (true),
- * {@code fsync} (true).
+ * {@code fsync} (true). {@code LOCAL_STORAGE_PATH} sets the root of the backend {@code local}.
  */
 public final class LocalBlobStoreProvider implements BlobStoreProvider {
 
     @Override
     public String type() {
         return "local";
+    }
+
+    @Override
+    public String module() {
+        return "stowage-backend-local";
+    }
+
+    @Override
+    public List<SettingSpec> settings() {
+        return List.of(SettingSpec.path("path").env("LOCAL_STORAGE_PATH").defaultHome().identifying());
     }
 
     @Override

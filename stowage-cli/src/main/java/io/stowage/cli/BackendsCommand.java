@@ -1,20 +1,8 @@
 package io.stowage.cli;
 
-import io.stowage.config.StowageConfig;
-import io.stowage.layer.CircuitBreakerSettings;
-import io.stowage.layer.LayerSettings;
-import io.stowage.layer.RetrySettings;
-import io.stowage.layer.Timeouts;
-import io.stowage.spi.Secrets;
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeMap;
-import io.stowage.spi.BackendConfig;
-import io.stowage.spi.BlobStoreProvider;
+import io.stowage.config.StorageDescription;
 import java.io.PrintWriter;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -33,58 +21,47 @@ final class BackendsCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = root.ctx();
         PrintWriter out = ctx.out();
+        StorageDescription d = StorageDescription.of(root.config(), ctx.providers());
         out.println("Available types:");
-        for (BlobStoreProvider p : ctx.providers().providers()) {
-            String aliases = p.aliases().isEmpty() ? "" : " (also " + String.join(", ", p.aliases()) + ")";
-            out.printf("  %-14s %s%s%n", p.type(), p.description(), aliases);
+        for (StorageDescription.Type t : d.types()) {
+            String aliases = t.aliases().isEmpty() ? "" : " (also " + String.join(", ", t.aliases()) + ")";
+            out.printf("  %-14s %s%s%n", t.type(), t.description(), aliases);
         }
-        StowageConfig config = root.config();
         out.println();
         out.println("Configured backends:");
-        for (Map.Entry<String, BackendConfig> e : config.backends().entrySet()) {
-            String name = e.getKey();
-            String marker = name.equals(config.primary()) ? "*" : " ";
-            out.printf("%s %-14s %-14s %s%n", marker, name, e.getValue().type(), where(e.getValue(), config));
+        for (StorageDescription.Backend b : d.backends()) {
+            out.printf("%s %-14s %-14s %s%n", b.primary() ? "*" : " ", b.name(), b.type(), b.where());
         }
         out.println();
         out.println("* primary   ('stowage health' probes the routed backends)");
         out.println();
+        StorageDescription.Routing routing = d.routing();
         out.println("Routing:");
-        out.println("  primary:  " + config.primary());
-        out.println("  fallback: " + (config.fallback().isEmpty() ? "(none)" : String.join(", ", config.fallback())
+        out.println("  primary:  " + routing.primary());
+        out.println("  fallback: " + (routing.fallback().isEmpty() ? "(none)" : String.join(", ", routing.fallback())
                 + "  (in this order)"));
-        out.println("  mirror:   " + (config.mirror().isEmpty() ? "(none)" : String.join(", ", config.mirror())
-                + "  (" + config.mirrorMode().name().toLowerCase(Locale.ROOT) + ")"));
-        out.println("  tiers:    " + (config.tiers().isEmpty() ? "(none)" : String.join(", ", config.tiers().entrySet()
+        out.println("  mirror:   " + (routing.mirror().isEmpty() ? "(none)" : String.join(", ", routing.mirror())
+                + "  (" + routing.mirrorMode() + ")"));
+        out.println("  tiers:    " + (routing.tiers().isEmpty() ? "(none)" : String.join(", ", routing.tiers().entrySet()
                 .stream().map(e -> e.getKey() + " -> " + e.getValue()).toList())));
-        out.println("  health probes every " + human(config.healthInterval()));
+        out.println("  health probes every " + human(routing.healthInterval()));
         out.println();
         out.println("Routed backends (secrets masked):");
-        Set<String> routed = new LinkedHashSet<>();
-        routed.add(config.primary());
-        routed.addAll(config.fallback());
-        routed.addAll(config.mirror());
-        routed.addAll(config.tiers().values());
-        for (String name : routed) {
-            BackendConfig bc = config.backend(name);
-            out.println("  " + name + " (" + bc.type() + ")");
-            Map<String, String> own = new TreeMap<>(Secrets.mask(bc.settings()));
-            own.keySet().removeIf(k -> k.startsWith("timeout.") || k.startsWith("retry.") || k.startsWith("circuit."));
-            own.forEach((k, v) -> out.println("    " + k + ": " + v));
-            LayerSettings l = LayerSettings.from(bc);
-            Timeouts t = l.timeouts();
-            RetrySettings r = l.retry();
-            CircuitBreakerSettings c = l.circuitBreaker();
-            out.println("    timeout: metadata " + human(t.metadata()) + ", first byte " + human(t.firstByte())
-                    + ", read idle " + human(t.readIdle()) + ", write " + human(t.write()));
-            out.println("    retry:   " + r.maxAttempts() + " attempts, backoff " + human(r.initialBackoff()) + " to "
-                    + human(r.maxBackoff()) + ", budget " + human(r.budget()));
-            out.println("    circuit: opens at " + Math.round(c.failureRatePercent()) + "% failures of the last "
-                    + c.window() + " calls (" + c.minimumCalls() + " at least), open " + human(c.openFor()) + ", "
-                    + c.halfOpenCalls() + " trial calls");
-            if (l.readOnly() || l.prefix().isPresent()) {
-                out.println("    " + (l.readOnly() ? "read-only" : "") + (l.readOnly() && l.prefix().isPresent() ? ", " : "")
-                        + l.prefix().map(p -> "prefix " + p).orElse(""));
+        for (StorageDescription.Routed r : d.routed()) {
+            out.println("  " + r.name() + " (" + r.type() + ")");
+            r.settings().forEach((k, v) -> out.println("    " + k + ": " + v));
+            StorageDescription.Layers l = r.layers();
+            out.println("    timeout: metadata " + human(l.metadataTimeout()) + ", first byte "
+                    + human(l.firstByteTimeout()) + ", read idle " + human(l.readIdleTimeout()) + ", write "
+                    + human(l.writeTimeout()));
+            out.println("    retry:   " + l.maxAttempts() + " attempts, backoff " + human(l.initialBackoff()) + " to "
+                    + human(l.maxBackoff()) + ", budget " + human(l.retryBudget()));
+            out.println("    circuit: opens at " + l.failureRatePercent() + "% failures of the last "
+                    + l.window() + " calls (" + l.minimumCalls() + " at least), open " + human(l.openFor()) + ", "
+                    + l.halfOpenCalls() + " trial calls");
+            if (l.readOnly() || l.prefix() != null) {
+                out.println("    " + (l.readOnly() ? "read-only" : "") + (l.readOnly() && l.prefix() != null ? ", " : "")
+                        + (l.prefix() == null ? "" : "prefix " + l.prefix()));
             }
         }
         out.flush();
@@ -103,28 +80,5 @@ final class BackendsCommand implements Callable<Integer> {
         }
         long m = s / 60;
         return m % 60 != 0 ? m + "m" : m / 60 + "h";
-    }
-
-    /**
-     * Where a backend points, from its settings alone (opening it would create a local directory or a bucket):
-     * its path, else bucket or container and endpoint; a local backend without a path lives in the home.
-     */
-    static String where(BackendConfig bc, StowageConfig config) {
-        StringBuilder sb = new StringBuilder();
-        bc.get("path").ifPresent(p -> sb.append("path ").append(p));
-        bc.get("bucket").ifPresent(b -> sb.append("bucket ").append(b));
-        bc.get("container").ifPresent(c -> sb.append("container ").append(c));
-        bc.get("prefix").ifPresent(p -> sb.append(", prefix ").append(p));
-        bc.get("endpoint").ifPresent(e -> sb.append(sb.isEmpty() ? "" : " at ").append(withoutCredentials(e)));
-        if (sb.isEmpty() && bc.type().equals("local")) {
-            sb.append("path ").append(config.home());
-        }
-        return sb.toString();
-    }
-
-    /** An endpoint without user info or query, where credentials (a SAS, say) could hide. */
-    static String withoutCredentials(String endpoint) {
-        String e = endpoint.replaceFirst("[?#].*$", "");
-        return e.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 }

@@ -146,7 +146,7 @@ public final class StowageCli implements Runnable {
         if (primary != null) {
             flags.put("PRIMARY_BACKEND", primary);
         }
-        return StowageConfig.load(new ConfigSources(flags, ctx.env(), ctx.workingDir()));
+        return StowageConfig.load(new ConfigSources(flags, ctx.env(), ctx.workingDir()), ctx.providers());
     }
 
     /**

@@ -45,10 +45,12 @@ public final class StowageConfig {
     private final Map<String, Setting> serviceSettings;
     private final Setting mirrorMode;
     private final Setting healthInterval;
+    private final Map<String, ConfigSection> sections;
 
     StowageConfig(Setting home, Setting primary, List<Setting> fallback, List<Setting> mirror, Map<Tier, String> tiers,
                   Map<String, Backend> backends, Optional<Path> configFile, Map<String, Setting> serviceSettings,
-                  Setting mirrorMode, Setting healthInterval) {
+                  Setting mirrorMode, Setting healthInterval, Map<String, ConfigSection> sections) {
+        this.sections = Collections.unmodifiableMap(new TreeMap<>(sections));
         this.mirrorMode = mirrorMode;
         this.healthInterval = healthInterval;
         this.home = home;
@@ -62,12 +64,29 @@ public final class StowageConfig {
     }
 
     /**
-     * Loads and validates the configuration.
+     * Loads and validates the configuration, with the backend providers and settings sections on the
+     * classpath ({@link BlobStoreProviders#load()}, {@link SettingsSection#load()}).
      *
      * @throws InvalidConfigException listing every problem, each naming its setting
      */
     public static StowageConfig load(ConfigSources sources) {
-        return ConfigLoader.load(sources);
+        return load(sources, BlobStoreProviders.load());
+    }
+
+    /** Loads with these providers' declarations and the settings sections on the classpath. */
+    public static StowageConfig load(ConfigSources sources, BlobStoreProviders providers) {
+        return load(sources, providers, SettingsSection.load());
+    }
+
+    /**
+     * Loads with these providers' declarations (environment names, defaults, required settings) and these
+     * settings sections.
+     *
+     * @throws InvalidConfigException listing every problem, each naming its setting
+     */
+    public static StowageConfig load(ConfigSources sources, BlobStoreProviders providers,
+                                     List<SettingsSection> sections) {
+        return ConfigLoader.load(sources, providers, sections);
     }
 
     /** Loads from the process environment and working directory, with no flags. */
@@ -144,6 +163,21 @@ public final class StowageConfig {
         return Optional.ofNullable(serviceSettings.get(name)).map(Setting::value);
     }
 
+    /**
+     * The section {@code name} ({@code server}, {@code database} ...): its settings from the environment
+     * names its declaration gives, {@code .env} and {@code stowage.yaml}, with defaults; empty when nothing
+     * sets it.
+     */
+    public ConfigSection section(String name) {
+        ConfigSection s = sections.get(name);
+        return s != null ? s : new ConfigSection(name, false, Map.of());
+    }
+
+    /** Every section that is declared or set, by name. */
+    public Map<String, ConfigSection> sections() {
+        return sections;
+    }
+
     /** Every effective setting with its source, in a stable order; secret values are not masked here. */
     public List<Setting> settings() {
         List<Setting> out = new ArrayList<>();
@@ -160,6 +194,7 @@ public final class StowageConfig {
             out.addAll(b.settings().values());
         });
         out.addAll(serviceSettings.values());
+        sections.values().forEach(sec -> sec.settings().values().forEach(out::add));
         return out;
     }
 
@@ -210,6 +245,10 @@ public final class StowageConfig {
             sb.append("settings:\n");
             serviceSettings.forEach((k, s) -> line(sb, "  ", k, s));
         }
+        sections.values().forEach(sec -> {
+            sb.append(sec.name()).append(":\n");
+            sec.settings().forEach((k, s) -> line(sb, "  ", k, s));
+        });
         return sb.toString();
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,19 +40,29 @@ final class YamlFile {
     private final Function<String, String> environment;
     private final List<String> problems;
     private final List<Entry> entries = new ArrayList<>();
+    private final Set<String> sections;
+    private final List<String> known;
 
-    private YamlFile(String fileLabel, Function<String, String> environment, List<String> problems) {
+    private YamlFile(String fileLabel, Function<String, String> environment, Set<String> sections,
+                     Set<String> declaredSections, List<String> problems) {
         this.fileLabel = fileLabel;
         this.environment = environment;
         this.problems = problems;
+        this.sections = sections;
+        List<String> k = new ArrayList<>(TOP_LEVEL);
+        k.addAll(declaredSections);
+        this.known = k;
     }
 
     /**
      * The settings of {@code file}; problems (syntax, structure, missing variables) are added to
-     * {@code problems}, each naming the file and line.
+     * {@code problems}, each naming the file and line. Top-level keys in {@code sections} are flattened as
+     * sections ({@code server.port}); others than Stowage's own and those are reported, naming Stowage's
+     * own and {@code declaredSections} as the known ones.
      */
-    static List<Entry> read(Path file, Function<String, String> environment, List<String> problems) {
-        YamlFile y = new YamlFile(file.getFileName().toString(), environment, problems);
+    static List<Entry> read(Path file, Function<String, String> environment, Set<String> sections,
+                            Set<String> declaredSections, List<String> problems) {
+        YamlFile y = new YamlFile(file.getFileName().toString(), environment, sections, declaredSections, problems);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              JsonParser p = FACTORY.createParser(r)) {
             Node root = y.readNode(p, p.nextToken());
@@ -125,11 +136,17 @@ final class YamlFile {
             switch (name) {
                 case "primary", "home", "mirror_mode", "health_interval" -> scalar(name, node);
                 case "layers" -> layers(node);
-                case "fallback", "mirror" -> list(name, node);
+                case "fallback", "mirror" -> list(name, node, "backend names");
                 case "tiers" -> tiers(node);
                 case "backends" -> backends(node);
-                default -> problems.add(at(node.line()) + "unknown setting '" + name + "' (known: "
-                        + String.join(", ", TOP_LEVEL) + ")");
+                default -> {
+                    if (sections.contains(name)) {
+                        section(name, node);
+                    } else {
+                        problems.add(at(node.line()) + "unknown setting '" + name + "' (known: "
+                                + String.join(", ", known) + ")");
+                    }
+                }
             }
         });
     }
@@ -149,7 +166,7 @@ final class YamlFile {
                 problems.add(at(settings.line()) + "backends." + name + ": expected a mapping such as { type: local }");
                 return;
             }
-            flatten("backends." + name, m);
+            flatten("backends." + name, m, false);
         });
     }
 
@@ -158,14 +175,25 @@ final class YamlFile {
             problems.add(at(node.line()) + "layers: expected a mapping such as { retry: { max_attempts: 5 } }");
             return;
         }
-        flatten("layers", map);
+        flatten("layers", map, false);
     }
 
-    private void flatten(String prefix, MapNode map) {
+    private void section(String name, Node node) {
+        if (!(node instanceof MapNode map)) {
+            problems.add(at(node.line()) + name + ": expected a mapping of settings");
+            return;
+        }
+        flatten(name, map, true);
+    }
+
+    /** Nested keys joined with dots; lists (joined with commas) only where {@code lists} allows them. */
+    private void flatten(String prefix, MapNode map, boolean lists) {
         map.children().forEach((k, v) -> {
             String key = prefix + "." + k;
             if (v instanceof MapNode m) {
-                flatten(key, m);
+                flatten(key, m, lists);
+            } else if (lists && v instanceof ListNode) {
+                list(key, v, "values");
             } else {
                 scalar(key, v);
             }
@@ -174,18 +202,18 @@ final class YamlFile {
 
     private void tiers(Node node) {
         if (!(node instanceof MapNode map)) {
-            problems.add(at(node.line()) + "tiers: expected a mapping such as { HOT: aws_hot }");
+            problems.add(at(node.line()) + "tiers: expected a mapping such as { HOT: hot_files }");
             return;
         }
         map.children().forEach((tier, v) -> scalar("tiers." + tier, v));
     }
 
-    private void list(String key, Node node) {
+    private void list(String key, Node node, String what) {
         List<String> names = new ArrayList<>();
         if (node instanceof ListNode l) {
             for (Node item : l.items()) {
                 if (!(item instanceof Scalar s) || s.text() == null) {
-                    problems.add(at(item == null ? l.line() : item.line()) + key + ": expected a list of backend names");
+                    problems.add(at(item == null ? l.line() : item.line()) + key + ": expected a list of " + what);
                     return;
                 }
                 String v = interpolate(key, s.text(), s.line());
@@ -197,7 +225,7 @@ final class YamlFile {
         } else if (node instanceof Scalar) {
             scalar(key, node);
         } else {
-            problems.add(at(node.line()) + key + ": expected a list of backend names");
+            problems.add(at(node.line()) + key + ": expected a list of " + what);
         }
     }
 

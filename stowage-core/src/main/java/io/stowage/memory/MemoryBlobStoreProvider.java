@@ -15,6 +15,11 @@ public final class MemoryBlobStoreProvider implements BlobStoreProvider {
     }
 
     @Override
+    public String module() {
+        return "stowage-core";
+    }
+
+    @Override
     public String description() {
         return "in-memory store for tests and development (lost on exit)";
     }

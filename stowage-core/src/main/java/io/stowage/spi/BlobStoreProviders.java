@@ -19,17 +19,6 @@ import java.util.TreeMap;
  */
 public final class BlobStoreProviders {
 
-    /** Which module provides which type, for the message when one is missing. */
-    private static final Map<String, String> MODULE_OF_TYPE = Map.of(
-            "local", "stowage-backend-local",
-            "memory", "stowage-core",
-            "s3", "stowage-backend-s3",
-            "aws_s3", "stowage-backend-s3",
-            "minio", "stowage-backend-s3",
-            "s3_compatible", "stowage-backend-s3",
-            "azure_blob", "stowage-backend-azure",
-            "gcs", "stowage-backend-gcs");
-
     private final Map<String, BlobStoreProvider> byType;
 
     private BlobStoreProviders(List<BlobStoreProvider> providers) {
@@ -76,13 +65,54 @@ public final class BlobStoreProviders {
     }
 
     /**
+     * The canonical type for a type name or alias, lower-cased: an installed provider's type for its
+     * aliases, else the type a known alias stands for (see {@code known-types.txt}).
+     */
+    public String canonicalType(String type) {
+        String t = type.trim().toLowerCase(Locale.ROOT);
+        BlobStoreProvider p = byType.get(t);
+        if (p != null) {
+            return p.type();
+        }
+        KnownTypes.Entry known = KnownTypes.ENTRIES.get(t);
+        return known != null && known.aliasOf() != null ? known.aliasOf() : t;
+    }
+
+    /** Whether {@code name} is a type or alias installed here or known by name. */
+    public boolean isKnownType(String name) {
+        String t = name.trim().toLowerCase(Locale.ROOT);
+        return byType.containsKey(t) || KnownTypes.ENTRIES.containsKey(t);
+    }
+
+    /** Whether {@code name} is an alias (not a type) of an installed or known type. */
+    public boolean isAlias(String name) {
+        String t = name.trim().toLowerCase(Locale.ROOT);
+        return !canonicalType(t).equals(t);
+    }
+
+    /**
+     * The types Stowage knows by name, in the order of {@code known-types.txt}, then installed types the
+     * file does not list: what a problem offers for a backend without a type.
+     */
+    public List<String> knownTypes() {
+        List<String> out = new ArrayList<>(KnownTypes.types());
+        providers().forEach(p -> {
+            if (!out.contains(p.type())) {
+                out.add(p.type());
+            }
+        });
+        return out;
+    }
+
+    /**
      * The provider of {@code type}.
      *
      * @throws StorageException {@code CONFIG} listing the available types and naming the missing module
      */
     public BlobStoreProvider require(String type) {
         return find(type).orElseThrow(() -> {
-            String module = MODULE_OF_TYPE.get(type.toLowerCase(Locale.ROOT));
+            KnownTypes.Entry known = KnownTypes.ENTRIES.get(type.toLowerCase(Locale.ROOT));
+            String module = known == null ? null : known.module();
             String hint = module == null
                     ? "it is not a backend type Stowage knows"
                     : "add the module " + module + " to the classpath";
