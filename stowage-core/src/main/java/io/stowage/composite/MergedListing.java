@@ -6,9 +6,8 @@ import io.stowage.BlobStore;
 import io.stowage.ListRequest;
 import io.stowage.Page;
 import io.stowage.StorageException;
-import java.nio.charset.StandardCharsets;
+import io.stowage.spi.ListCursors;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -81,11 +80,10 @@ final class MergedListing {
     }
 
     private String cursor() {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        StringBuilder sb = new StringBuilder(MARK).append(b64.encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+        StringBuilder sb = new StringBuilder(MARK).append(ListCursors.encodePart(last));
         for (Source s : sources) {
             String state = s.done ? DONE : s.pageCursor == null ? START : "c" + s.pageCursor;
-            sb.append('.').append(b64.encodeToString(state.getBytes(StandardCharsets.UTF_8)));
+            sb.append('.').append(ListCursors.encodePart(state));
         }
         return sb.toString();
     }
@@ -99,12 +97,8 @@ final class MergedListing {
             throw StorageException.invalidArgument("malformed list cursor");
         }
         List<String> out = new ArrayList<>();
-        try {
-            for (String p : parts) {
-                out.add(new String(Base64.getUrlDecoder().decode(p), StandardCharsets.UTF_8));
-            }
-        } catch (IllegalArgumentException e) {
-            throw StorageException.invalidArgument("malformed list cursor");
+        for (String p : parts) {
+            out.add(ListCursors.decodePart(p));
         }
         if (out.getFirst().isEmpty() || out.stream().skip(1).anyMatch(s -> !s.isEmpty() && !s.equals(DONE)
                 && !s.startsWith("c"))) {
