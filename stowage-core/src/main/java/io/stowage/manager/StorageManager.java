@@ -14,9 +14,7 @@ import io.stowage.config.StowageConfig;
 import io.stowage.journal.FileWriteJournal;
 import io.stowage.journal.WriteJournal;
 import io.stowage.layer.CircuitBreakerLayer;
-import io.stowage.layer.LayerSettings;
 import io.stowage.layer.LayerStack;
-import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProviders;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +54,8 @@ import org.slf4j.MDC;
  *   <li>journalled writes live in {@code STOWAGE_HOME/state/journal.log} ({@link FileWriteJournal}), or in the
  *       journal given to its {@link Builder};
  *   <li>{@link #health()} probes every backend at once, each on a virtual thread; {@link #startProbes()} does so in the background every
- *       {@code health_interval}; health listeners hear of every {@link BackendHealthChanged};
+ *       {@code health_interval}, and replays the journal in the background once a backend writes wait for is
+ *       up again; health listeners hear of every {@link BackendHealthChanged};
  *   <li>gauges in the meter registry, tag {@code backend}: {@code stowage.circuit.state} and
  *       {@code stowage.health.state} (1 for the current {@code state} tag, 0 for the others; a backend
  *       that refuses us is {@code refusing}, one that is away {@code down}, one not probed yet {@code unknown}),
@@ -84,6 +83,7 @@ public final class StorageManager implements AutoCloseable {
     private final Map<String, BackendHealth.State> states = new ConcurrentHashMap<>();
     private final List<Consumer<BackendHealthChanged>> listeners = new CopyOnWriteArrayList<>();
     private final ManagerMeters meters;
+    private final BackgroundReplay autoReplay = new BackgroundReplay(this::replay);
     /** Whether {@link #close()} closes the journal: only one the manager opened itself. */
     private final boolean ownsJournal;
     /** Guards {@link #probes} and closing; a lock, not a monitor, since closing backends is I/O. */
@@ -215,9 +215,7 @@ public final class StorageManager implements AutoCloseable {
             ManagerMeters meters = ManagerMeters.claim(registry, names);
             Map<String, BlobStore> opened = new LinkedHashMap<>();
             try {
-                for (String name : names) {
-                    opened.put(name, openBackend(config, name, providers, registry));
-                }
+                OpenBackends.open(config, names, providers, registry, opened);
                 boolean ownsJournal = journal == null;
                 WriteJournal used = !ownsJournal ? journal
                         : config.fallback().isEmpty() && config.mirror().isEmpty() ? null
@@ -225,37 +223,11 @@ public final class StorageManager implements AutoCloseable {
                 return new StorageManager(config, opened, used, ownsJournal,
                         mirrorMode != null ? mirrorMode : config.mirrorMode(), meters);
             } catch (RuntimeException e) {
-                opened.values().forEach(StorageManager::closeQuietly);
+                opened.values().forEach(OpenBackends::closeQuietly);
                 meters.close();
                 throw e;
             }
         }
-    }
-
-    /** Opens backend {@code name} in its layer stack; a primary that fails to open with fallbacks is a {@link DownBlobStore}. */
-    private static BlobStore openBackend(StowageConfig config, String name, BlobStoreProviders providers,
-                                         MeterRegistry registry) {
-        BackendConfig bc = config.backend(name);
-        BlobStore raw;
-        try {
-            raw = providers.open(bc);
-        } catch (StorageException e) {
-            if (!name.equals(config.primary()) || config.fallback().isEmpty()) {
-                throw e;
-            }
-            if (e.kind().outage()) {
-                LOG.warn("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
-                        name, e.reason(), config.fallback());
-            } else {
-                // A configuration the backend refuses is not an outage: writes sent to the fallback
-                // would hide it, and could not be replayed until it is fixed (decision 0014).
-                LOG.error("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}: {}); it is REFUSING: writes fail"
-                        + " until its configuration is fixed, they are not sent to {}", name, e.kind(),
-                        e.reason(), config.fallback());
-            }
-            raw = new DownBlobStore(name, e);
-        }
-        return LayerStack.wrap(raw, LayerSettings.from(bc), registry);
     }
 
     /** The routed store every caller should use. */
@@ -438,7 +410,7 @@ public final class StorageManager implements AutoCloseable {
                     Thread.ofPlatform().daemon().name("stowage-health").factory());
             probes.scheduleWithFixedDelay(() -> {
                 try {
-                    health();
+                    replayWhenBack(health());
                 } catch (RuntimeException e) {
                     LOG.warn("health probe failed: {}", e.toString());
                 }
@@ -446,6 +418,24 @@ public final class StorageManager implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Starts a background replay when writes wait for a backend that {@code status} finds up (issue 17): until
+     * then reads of those keys go where the journal says, and the probes keep trying.
+     */
+    private void replayWhenBack(HealthStatus status) {
+        if (journal == null || autoReplay.running()) {
+            return;
+        }
+        journal.pending().stream().map(WriteJournal.Entry::target).distinct()
+                .filter(t -> status.backends().containsKey(t) && status.backends().get(t).state() == BackendHealth.State.UP)
+                .findFirst().ifPresent(t -> autoReplay.start("'" + t + "' is up and " + journalled() + " write(s) wait"));
+    }
+
+    /** Whether a background replay, started by the probes, is copying journalled writes now. */
+    public boolean replaying() {
+        return autoReplay.running();
     }
 
     /**
@@ -468,6 +458,7 @@ public final class StorageManager implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        autoReplay.close();
         try {
             if (probes != null) {
                 // A probe under way would record into gauges about to go; it is interrupted, not waited on long.
@@ -479,18 +470,10 @@ public final class StorageManager implements AutoCloseable {
         if (mirror != null) {
             mirror.close();
         }
-        backends.values().forEach(StorageManager::closeQuietly);
+        backends.values().forEach(OpenBackends::closeQuietly);
         if (journal != null && ownsJournal) {
             journal.close();
         }
         meters.close();
-    }
-
-    private static void closeQuietly(BlobStore s) {
-        try {
-            s.close();
-        } catch (RuntimeException e) {
-            LOG.warn("closing backend '{}' failed: {}", s.name(), e.toString());
-        }
     }
 }

@@ -7,16 +7,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
+import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
 import io.stowage.ForwardingBlobStore;
+import io.stowage.GetOptions;
 import io.stowage.config.ConfigSources;
 import io.stowage.config.StowageConfig;
 import io.stowage.journal.FileWriteJournal;
 import io.stowage.journal.WriteJournal;
 import io.stowage.memory.MemoryBlobStore;
 import io.stowage.spi.BlobStoreProviders;
+import io.stowage.testkit.Await;
 import io.stowage.testkit.FaultyBlobStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,6 +179,28 @@ class StorageManagerLifecycleTest {
             }
         }
         assertThat(stowageMeters(registry)).isEmpty();
+    }
+
+    @Test
+    void once_the_primary_is_back_the_background_probes_replay_what_was_journalled_and_not_before() throws Exception {
+        try (StorageManager m = StorageManager.builder(config(FAILOVER)).providers(providers).open()) {
+            m.health();
+            kept.get("main").down();
+            assertThat(m.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")).backend()).isEqualTo("spare");
+            m.startProbes(Duration.ofMillis(20));
+            int before = kept.get("main").calls();
+            Await.until(Duration.ofSeconds(10), "a few probes of the primary while it is down",
+                    () -> kept.get("main").calls() >= before + 3);
+            assertThat(m.journalled()).as("nothing to replay to while the primary is down").isEqualTo(1);
+
+            kept.get("main").up();
+
+            Await.until(Duration.ofSeconds(10), "the background replay empties the journal", () -> m.journalled() == 0);
+            try (BlobRead r = m.backend("main").orElseThrow().get(BlobKey.of("k"), GetOptions.defaults())) {
+                assertThat(r.stream().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("v");
+            }
+            Await.until(Duration.ofSeconds(10), "the replay ends", () -> !m.replaying());
+        }
     }
 
     @Test
