@@ -122,7 +122,7 @@ final class ManagerMeters {
                     registry.remove(g);
                 }
             }
-            Map<String, Integer> open = OPEN.getOrDefault(registry, Map.of());
+            Map<String, Integer> open = OPEN.computeIfAbsent(registry, r -> new HashMap<>());
             List<String> gone = new ArrayList<>();
             for (String name : backends) {
                 if (open.merge(name, -1, Integer::sum) <= 0) {
