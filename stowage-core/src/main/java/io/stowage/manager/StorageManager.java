@@ -338,7 +338,7 @@ public final class StorageManager implements AutoCloseable {
             }
             break;
         }
-        return new HealthStatus(out, config.primary(), writesTo, refusedBy);
+        return new HealthStatus(out, config.primary(), writesTo, refusedBy, journalled(), autoReplay.running());
     }
 
     private BackendHealth probe(String name, BlobStore store) {

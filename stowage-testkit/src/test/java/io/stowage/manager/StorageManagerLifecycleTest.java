@@ -182,7 +182,7 @@ class StorageManagerLifecycleTest {
     }
 
     @Test
-    void once_the_primary_is_back_the_background_probes_replay_what_was_journalled_and_not_before() throws Exception {
+    void once_the_primary_is_back_the_background_probes_replay_what_was_journalled_and_health_says_so() throws Exception {
         try (StorageManager m = StorageManager.builder(config(FAILOVER)).providers(providers).open()) {
             m.health();
             kept.get("main").down();
@@ -193,8 +193,15 @@ class StorageManagerLifecycleTest {
                     () -> kept.get("main").calls() >= before + 3);
             assertThat(m.journalled()).as("nothing to replay to while the primary is down").isEqualTo(1);
 
+            assertThat(m.health().journalled()).isEqualTo(1);
+            // The copy back reads the fallback's copy: held there, the replay is seen running.
+            kept.get("spare").stallStreams();
             kept.get("main").up();
+            Await.until(Duration.ofSeconds(10), "health says a replay runs", () -> m.health().replaying());
+            assertThat(m.replaying()).isTrue();
+            assertThat(m.health().journalled()).as("not copied yet").isEqualTo(1);
 
+            kept.get("spare").up();
             Await.until(Duration.ofSeconds(10), "the background replay empties the journal", () -> m.journalled() == 0);
             try (BlobRead r = m.backend("main").orElseThrow().get(BlobKey.of("k"), GetOptions.defaults())) {
                 assertThat(r.stream().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("v");
