@@ -54,7 +54,7 @@ final class AzureWriter {
     private final AzureErrors errors;
     private final ExecutorService blockUploaders;
     private final long maxObjectSize;
-    private final BufferPool buffers;
+    private final BufferPool<byte[]> buffers;
 
     AzureWriter(AzureBlobStoreConfig config, BlobContainerClient container, BlobContainerClient retrying,
             AzureErrors errors, ExecutorService blockUploaders, long maxObjectSize) {
@@ -64,7 +64,7 @@ final class AzureWriter {
         this.errors = errors;
         this.blockUploaders = blockUploaders;
         this.maxObjectSize = maxObjectSize;
-        this.buffers = new BufferPool((int) Math.min(config.blockSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
+        this.buffers = BufferPool.arrays((int) Math.min(config.blockSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
     /** What every write of one put carries besides the content. */

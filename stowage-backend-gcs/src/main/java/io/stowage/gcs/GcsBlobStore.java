@@ -75,6 +75,9 @@ public final class GcsBlobStore implements BlobStore {
     private volatile Storage client;
     /** Tries each request up to max_attempts times: upload chunks, stream reads, rewrites, features. */
     private volatile Storage retryingClient;
+    // Building a client may look credentials up (files, a metadata server): callers wait on a lock, not a monitor.
+    private final Once clientBuilt = new Once();
+    private final Once retryingClientBuilt = new Once();
     private final GcsErrors errors;
     private final GcsWriter writer;
     private final Capabilities capabilities;
@@ -118,30 +121,22 @@ public final class GcsBlobStore implements BlobStore {
      * may need a lookup).
      */
     Storage storage() {
-        Storage s = client;
-        if (s == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = build(1);
-                }
-                s = client;
+        clientBuilt.ensure(() -> {
+            if (client == null) {
+                client = build(1);
             }
-        }
-        return s;
+        });
+        return client;
     }
 
     /** The SDK client whose requests are tried up to {@code max_attempts} times, built on first use. */
     Storage retrying() {
-        Storage s = retryingClient;
-        if (s == null) {
-            synchronized (this) {
-                if (retryingClient == null) {
-                    retryingClient = build(config.maxAttempts());
-                }
-                s = retryingClient;
+        retryingClientBuilt.ensure(() -> {
+            if (retryingClient == null) {
+                retryingClient = build(config.maxAttempts());
             }
-        }
-        return s;
+        });
+        return retryingClient;
     }
 
     private Storage build(int attempts) {

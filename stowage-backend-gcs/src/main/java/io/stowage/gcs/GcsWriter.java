@@ -45,14 +45,14 @@ final class GcsWriter {
     /** Sends a resumable upload's requests and the digest patch after it, each retried. */
     private final Supplier<Storage> retrying;
     private final GcsErrors errors;
-    private final BufferPool buffers;
+    private final BufferPool<byte[]> buffers;
 
     GcsWriter(GcsBlobStoreConfig config, Supplier<Storage> storage, Supplier<Storage> retrying, GcsErrors errors) {
         this.retrying = retrying;
         this.config = config;
         this.storage = storage;
         this.errors = errors;
-        this.buffers = new BufferPool(config.chunkSize(), 2);
+        this.buffers = BufferPool.arrays(config.chunkSize(), 2);
     }
 
     /** What a put wrote: GCS's description of the object, and the size and SHA-256 measured on the way. */

@@ -1,15 +1,17 @@
 package io.stowage.local;
 
+import io.stowage.io.BufferPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A stream of {@code length} bytes of an open file from {@code position}, reading with positional
  * reads straight into the caller's array. The file may be replaced or deleted meanwhile: the stream
- * keeps reading the content it opened. Reads and close are synchronized, so a close from another
+ * keeps reading the content it opened. Reads and close hold one lock, so a close from another
  * thread never hands the pooled buffer to a second reader while a read still fills it.
  */
 final class FileRangeStream extends InputStream {
@@ -28,27 +30,9 @@ final class FileRangeStream extends InputStream {
      * Buffers are pooled so concurrent readers do not each allocate (and wait on GC to free) 1 MiB.
      */
     private ByteBuffer direct;
-    private static final int POOLED = 16;
-    private static final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> POOL =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final java.util.concurrent.atomic.AtomicInteger POOL_SIZE = new java.util.concurrent.atomic.AtomicInteger();
-
-    private static ByteBuffer takeBuffer() {
-        ByteBuffer b = POOL.poll();
-        if (b != null) {
-            POOL_SIZE.decrementAndGet();
-            return b;
-        }
-        return ByteBuffer.allocateDirect(TRANSFER_BUFFER);
-    }
-
-    private static void giveBack(ByteBuffer b) {
-        if (POOL_SIZE.incrementAndGet() <= POOLED) {
-            POOL.offer(b);
-        } else {
-            POOL_SIZE.decrementAndGet();
-        }
-    }
+    private static final BufferPool<ByteBuffer> POOL = BufferPool.direct(TRANSFER_BUFFER, 16);
+    /** Reads and close take turns: a lock, not a monitor, since they do file I/O (virtual threads, JDK 21). */
+    private final ReentrantLock lock = new ReentrantLock();
 
     FileRangeStream(FileChannel channel, long position, long length) {
         this.channel = channel;
@@ -64,8 +48,17 @@ final class FileRangeStream extends InputStream {
     }
 
     @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
+    public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
+        lock.lock();
+        try {
+            return readLocked(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int readLocked(byte[] b, int off, int len) throws IOException {
         ensureOpen();
         if (len == 0) {
             return 0;
@@ -77,7 +70,7 @@ final class FileRangeStream extends InputStream {
         int n;
         if (want >= 65536) {
             if (direct == null) {
-                direct = takeBuffer();
+                direct = POOL.take();
             }
             direct.clear().limit(Math.min(want, direct.capacity()));
             n = channel.read(direct, position);
@@ -96,12 +89,17 @@ final class FileRangeStream extends InputStream {
     }
 
     @Override
-    public synchronized long skip(long n) throws IOException {
-        ensureOpen();
-        long k = Math.max(0, Math.min(n, remaining));
-        position += k;
-        remaining -= k;
-        return k;
+    public long skip(long n) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            long k = Math.max(0, Math.min(n, remaining));
+            position += k;
+            remaining -= k;
+            return k;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -129,14 +127,19 @@ final class FileRangeStream extends InputStream {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            if (direct != null) {
-                giveBack(direct);
-                direct = null;
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                if (direct != null) {
+                    POOL.giveBack(direct);
+                    direct = null;
+                }
+                channel.close();
             }
-            channel.close();
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -25,10 +25,16 @@ final class KeyLocks {
 
     private static final int STRIPES = 1024;
     private static final Map<Path, KeyLocks> OPEN = new HashMap<>();
+    /**
+     * Guards {@link #OPEN} and each instance's users and channel. Its holders open and close files: a lock, not
+     * {@code synchronized}, whose blocked virtual threads would pin their carriers on JDK 21.
+     */
+    private static final ReentrantLock OPENING = new ReentrantLock();
 
     private final Path file;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    private FileChannel channel;
+    /** Replaced under {@link #OPENING}, read without it. */
+    private volatile FileChannel channel;
     private int users;
 
     private KeyLocks(Path file) {
@@ -38,21 +44,29 @@ final class KeyLocks {
         }
     }
 
-    static synchronized KeyLocks open(Path root) throws IOException {
-        KeyLocks locks = OPEN.computeIfAbsent(root, r -> new KeyLocks(r.resolve(".lock")));
-        if (locks.users == 0) {
-            locks.channel = FileChannel.open(locks.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    static KeyLocks open(Path root) throws IOException {
+        OPENING.lock();
+        try {
+            KeyLocks locks = OPEN.computeIfAbsent(root, r -> new KeyLocks(r.resolve(".lock")));
+            if (locks.users == 0) {
+                locks.channel = FileChannel.open(locks.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            locks.users++;
+            return locks;
+        } finally {
+            OPENING.unlock();
         }
-        locks.users++;
-        return locks;
     }
 
     void release() throws IOException {
-        synchronized (KeyLocks.class) {
+        OPENING.lock();
+        try {
             if (--users == 0) {
                 OPEN.remove(file.getParent());
                 channel.close();
             }
+        } finally {
+            OPENING.unlock();
         }
     }
 
@@ -98,13 +112,18 @@ final class KeyLocks {
         }
     }
 
-    private synchronized FileChannel currentChannel() {
+    private FileChannel currentChannel() {
         return channel;
     }
 
-    private synchronized void reopen(FileChannel closed) throws IOException {
-        if (channel == closed) {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    private void reopen(FileChannel closed) throws IOException {
+        OPENING.lock();
+        try {
+            if (channel == closed) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+        } finally {
+            OPENING.unlock();
         }
     }
 

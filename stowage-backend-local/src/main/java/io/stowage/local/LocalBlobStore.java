@@ -17,8 +17,6 @@ import io.stowage.PutOptions;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
 import io.stowage.Versioned;
-import io.stowage.io.BackgroundSha256;
-import io.stowage.io.MeasuringInputStream;
 import io.stowage.io.VerifyingInputStream;
 import io.stowage.spi.ListPager;
 import java.io.IOException;
@@ -27,12 +25,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,7 +36,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Objects in a directory of the local file system (type {@code local}); see {@link Layout} for what
- * lives where and {@code docs/decisions/0003-local-layout.md} for why.
+ * lives where and {@code docs/decisions/0003-local-layout.md} for why. Puts and copies are written by
+ * {@link LocalWriter}, sidecars read and written by {@link LocalSidecars}; versions and the trash are
+ * {@link LocalVersions} and {@link LocalTrash}.
  *
  * <p>What callers may rely on:
  * <ul>
@@ -61,18 +57,18 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LocalBlobStore implements BlobStore, MetadataEditor {
 
-    private static final int COPY_BUFFER = 1 << 20;
-    private static final int HASH_BUFFERS = 4;
-    private static final int RETRIES = 8;
+    /** How often a step that lost a race with a concurrent change (a rename, a replaced file) is tried again. */
+    static final int RETRIES = 8;
 
     private final String name;
     final Layout layout;
     private final boolean versioning;
-    private final int versionRetention;
     private final boolean softDelete;
     private final boolean fsync;
     final TempFiles temps;
+    final LocalSidecars sidecars;
     private final KeyLocks locks;
+    final LocalWriter writer;
     private final LocalVersions versions;
     private final LocalTrash trash;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -81,12 +77,11 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
      * Opens (creating when missing) a store under {@code root} and removes what dead writers left in
      * {@code tmp/}.
      */
-    public LocalBlobStore(String name, Path root, LocalSettings settings) {
+    public LocalBlobStore(String name, Path root, LocalBlobStoreConfig config) {
         this.name = name;
-        this.versioning = settings.versioning();
-        this.versionRetention = settings.versionRetention();
-        this.softDelete = settings.softDelete();
-        this.fsync = settings.fsync();
+        this.versioning = config.versioning();
+        this.softDelete = config.softDelete();
+        this.fsync = config.fsync();
         try {
             Files.createDirectories(root);
             Path real = root.toRealPath();
@@ -99,8 +94,10 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         } catch (IOException e) {
             throw StorageException.io(name, "open", null, e);
         }
+        this.sidecars = new LocalSidecars(layout, temps, fsync);
         this.versions = new LocalVersions(this);
         this.trash = new LocalTrash(this);
+        this.writer = new LocalWriter(this, locks, versions, config);
         try {
             temps.removeStale(this::recoverIntent);
         } catch (IOException e) {
@@ -111,7 +108,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
 
     /** A store with the default settings (versioning and soft delete on, fsync on). */
     public static LocalBlobStore open(Path root) {
-        return new LocalBlobStore("local", root, LocalSettings.defaults());
+        return new LocalBlobStore("local", root, LocalBlobStoreConfig.defaults());
     }
 
     @Override
@@ -138,290 +135,31 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
                 .build();
     }
 
-    // ---- put -------------------------------------------------------------------------------
-
     @Override
     public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        if (options.tier().isPresent()) {
-            throw StorageException.unsupported(name, "tiers");
-        }
-        if (options.createOnly() && exists(key)) {
-            throw StorageException.alreadyExists(name, key);
-        }
-        try (TempFiles.Temp temp = temps.create(".part")) {
-            long size;
-            String sha256;
-            try (InputStream raw = content.open();
-                    MeasuringInputStream in = MeasuringInputStream.withoutDigest(raw, content.length(), Long.MAX_VALUE,
-                            name, key);
-                    BackgroundSha256 hasher = new BackgroundSha256(HASH_BUFFERS, bufferSize(content))) {
-                size = copy(in, temp.channel, hasher);
-                sha256 = in.checkExpected(hasher.finish(), options.expectedSha256());
-            }
-            if (fsync) {
-                temp.channel.force(true);
-            }
-            Instant now = Instant.now();
-            Sidecar next = new Sidecar(key, size, sha256, options.contentType(), options.metadata(), now, now,
-                    VersionIds.next(), null);
-            return commit(key, next, options.createOnly(), dataFile -> move(temp.path, dataFile)).toInfo(name);
-        } catch (IOException e) {
-            throw failure("put", key, e);
-        }
+        return writer.put(key, content, options);
     }
 
-    /** Buffers as large as the content (plus one byte to see its end) up to {@link #COPY_BUFFER}. */
-    private static int bufferSize(BlobContent content) {
-        return (int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1));
-    }
-
-    /**
-     * Copies {@code in} to {@code out} while {@code hasher} digests the same buffers on another thread,
-     * so the put costs the slower of hashing and writing rather than their sum.
-     */
-    private long copy(InputStream in, FileChannel out, BackgroundSha256 hasher) throws IOException {
-        Flusher flusher = fsync ? new Flusher(out) : null;
-        try {
-            long total = 0;
-            while (true) {
-                byte[] buf = hasher.buffer();
-                int n = in.readNBytes(buf, 0, buf.length);
-                if (n == 0) {
-                    hasher.giveBack(buf);
-                    break;
-                }
-                hasher.hash(buf, n);
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
-                total += n;
-                if (flusher != null) {
-                    flusher.written(total);
-                }
-            }
-            if (flusher != null) {
-                flusher.await();
-            }
-            return total;
-        } finally {
-            if (flusher != null) {
-                flusher.cancel();
-            }
-        }
-    }
-
-    /**
-     * Starts writing large content back to disk while more is still being read and hashed, so the
-     * final fsync has little left to wait for (the disk and the CPU work at the same time).
-     */
-    private static final class Flusher {
-        private static final long EVERY = 64L << 20;
-        private final FileChannel channel;
-        private long flushedUpTo;
-        private java.util.concurrent.Future<?> running;
-
-        Flusher(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        void written(long total) {
-            if (total - flushedUpTo >= EVERY && (running == null || running.isDone())) {
-                flushedUpTo = total;
-                running = FLUSHERS.submit(() -> {
-                    channel.force(false);
-                    return null;
-                });
-            }
-        }
-
-        void await() throws IOException {
-            if (running != null) {
-                try {
-                    running.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while flushing");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
-                }
-            }
-        }
-
-        void cancel() {
-            if (running != null && !running.isDone()) {
-                try {
-                    running.get();
-                } catch (Exception e) {
-                    // the put already failed or finished; this flush no longer matters
-                }
-            }
-        }
-    }
-
-    private static final java.util.concurrent.ExecutorService FLUSHERS =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "stowage-local-flush");
-                t.setDaemon(true);
-                return t;
-            });
-
-    /** Places content for a new current version at {@code dataFile}. */
-    @FunctionalInterface
-    interface Placer {
-        void place(Path dataFile) throws IOException;
-    }
-
-    /**
-     * Makes {@code next} the current object of {@code key}: under the key lock, places its content,
-     * keeps the replaced object as a version, then renames the sidecar into place (the commit point)
-     * and removes the replaced content. An intent in {@code tmp/} names the key until the end, so a
-     * start after a crash here can tidy up.
-     */
-    Sidecar commit(BlobKey key, Sidecar next, boolean createOnly, Placer placer) throws IOException {
-        try (KeyLocks.Held held = locks.lock(key); TempFiles.Temp intent = intent(key)) {
-            Sidecar current = readSidecar(key);
-            if (createOnly && current != null) {
-                throw StorageException.alreadyExists(name, key);
-            }
-            Path dataFile = layout.dataFile(key, next.versionId());
-            layout.createDirs(dataFile.getParent());
-            placer.place(dataFile);
-            syncDir(dataFile.getParent());
-            if (current != null && versioning) {
-                keepAside(layout.keyDir(layout.versions, key), current, current);
-            }
-            writeSidecar(layout.sidecar(key), next);
-            if (current != null && !current.versionId().equals(next.versionId())) {
-                Files.deleteIfExists(layout.dataFile(key, current.versionId()));
-                if (versioning) {
-                    versions.prune(key, versionRetention);
-                }
-            }
-            return next;
-        }
-    }
-
-    /** Links {@code entry}'s current content into {@code dir} as {@code <version>} beside its sidecar. */
-    void keepAside(Path dir, Sidecar current, Sidecar entry) throws IOException {
-        layout.createDirs(dir);
-        Path target = dir.resolve(entry.versionId());
-        Path source = layout.dataFile(current.key(), current.versionId());
-        try {
-            Files.createLink(target, source);
-        } catch (FileAlreadyExistsException e) {
-            // left by an interrupted earlier attempt: same version id, same content
-        }
-        writeSidecar(dir.resolve(entry.versionId() + ".json"), entry);
-    }
-
-    TempFiles.Temp intent(BlobKey key) throws IOException {
-        TempFiles.Temp t = temps.create(".intent");
-        t.channel.write(ByteBuffer.wrap(key.utf8()));
-        return t;
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        return writer.copy(source, target);
     }
 
     KeyLocks.Held lock(BlobKey key) throws IOException {
         return locks.lock(key);
     }
 
-    /** Writes a sidecar through {@code tmp/} and renames it over {@code target}. */
-    void writeSidecar(Path target, Sidecar sidecar) throws IOException {
-        try (TempFiles.Temp t = temps.create(".json.part")) {
-            ByteBuffer bb = ByteBuffer.wrap(sidecar.toJson());
-            while (bb.hasRemaining()) {
-                t.channel.write(bb);
-            }
-            if (fsync) {
-                t.channel.force(true);
-            }
-            layout.createDirs(target.getParent());
-            move(t.path, target);
-        }
-        syncDir(target.getParent());
-    }
-
-    /** Atomic rename, replacing {@code target}; recreates its directory if a concurrent delete pruned it. */
-    void move(Path source, Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Files.move(source, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return;
-            } catch (NoSuchFileException e) {
-                if (attempt >= RETRIES || !Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
-                    throw e;
-                }
-                layout.createDirs(target.getParent());
-            }
-        }
-    }
-
-    void syncDir(Path dir) throws IOException {
-        if (!fsync) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
     // ---- read ------------------------------------------------------------------------------
-
-    /** The current sidecar of {@code key}, or null when there is none (or it is reached through a link). */
-    Sidecar readSidecar(BlobKey key) throws IOException {
-        Path p = layout.sidecar(key);
-        try {
-            if (!layout.realDir(p.getParent())) {
-                return null;
-            }
-        } catch (Layout.SymlinkException e) {
-            return null;
-        }
-        return readSidecarFile(p);
-    }
-
-    /** Reads a sidecar file without following a link; null when missing or unreadable as a sidecar. */
-    static Sidecar readSidecarFile(Path p) throws IOException {
-        byte[] bytes;
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
-            if (size > 1 << 20) {
-                return null;
-            }
-            ByteBuffer bb = ByteBuffer.allocate((int) size);
-            while (bb.hasRemaining() && ch.read(bb) >= 0) {
-                // read all
-            }
-            bytes = bb.array();
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            // ELOOP: the sidecar itself is a symbolic link
-            if (Files.isSymbolicLink(p)) {
-                return null;
-            }
-            throw e;
-        }
-        try {
-            return Sidecar.parse(bytes);
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     @Override
     public BlobRead get(BlobKey key, GetOptions options) {
         try {
             for (int attempt = 0; ; attempt++) {
-                Sidecar s = readSidecar(key);
+                Sidecar s = sidecars.readSidecar(key);
                 if (s == null) {
                     throw StorageException.notFound(name, key);
                 }
-                FileChannel ch = openData(layout.dataFile(key, s.versionId()));
+                FileChannel ch = sidecars.openData(layout.dataFile(key, s.versionId()));
                 if (ch == null) {
                     if (attempt < RETRIES) {
                         continue; // replaced between reading the sidecar and opening the content
@@ -432,23 +170,6 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             }
         } catch (IOException e) {
             throw failure("get", key, e);
-        }
-    }
-
-    /** Opens a data file without following links; null when it is gone. */
-    FileChannel openData(Path file) throws IOException {
-        try {
-            if (!layout.realDir(file.getParent())) {
-                return null;
-            }
-            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException | Layout.SymlinkException e) {
-            return null;
-        } catch (IOException e) {
-            if (Files.isSymbolicLink(file)) {
-                return null; // ELOOP: a planted link is not followed
-            }
-            throw e;
         }
     }
 
@@ -475,7 +196,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
     @Override
     public BlobInfo stat(BlobKey key) {
         try {
-            Sidecar s = readSidecar(key);
+            Sidecar s = sidecars.readSidecar(key);
             if (s == null) {
                 throw StorageException.notFound(name, key);
             }
@@ -491,7 +212,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             MetadataTree tree = new MetadataTree(layout, request);
             return ListPager.page(request, tree, MetadataTree.Entry::key, en -> {
                 try {
-                    Sidecar s = readSidecarFile(en.sidecar());
+                    Sidecar s = LocalSidecars.readSidecarFile(en.sidecar());
                     return s == null ? null : s.toInfo(name);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -508,62 +229,24 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
 
     @Override
     public boolean delete(BlobKey key) {
-        try (KeyLocks.Held held = locks.lock(key); TempFiles.Temp intent = intent(key)) {
-            Sidecar current = readSidecar(key);
+        try (KeyLocks.Held held = locks.lock(key); TempFiles.Temp intent = writer.intent(key)) {
+            Sidecar current = sidecars.readSidecar(key);
             if (current == null) {
                 return false;
             }
             if (softDelete) {
-                keepAside(layout.keyDir(layout.trash, key), current, current.withDeleted(Instant.now()));
+                sidecars.keepAside(layout.keyDir(layout.trash, key), current, current.withDeleted(Instant.now()));
             }
             Path sidecar = layout.sidecar(key);
             Files.deleteIfExists(sidecar);
-            syncDir(sidecar.getParent());
+            sidecars.syncDir(sidecar.getParent());
             Path data = layout.dataFile(key, current.versionId());
             Files.deleteIfExists(data);
-            pruneEmptyDirs(sidecar.getParent(), layout.metadata);
-            pruneEmptyDirs(data.getParent(), layout.data);
+            sidecars.pruneEmptyDirs(sidecar.getParent(), layout.metadata);
+            sidecars.pruneEmptyDirs(data.getParent(), layout.data);
             return true;
         } catch (IOException e) {
             throw failure("delete", key, e);
-        }
-    }
-
-    /** Removes empty directories from {@code dir} up to (not including) {@code area}. */
-    void pruneEmptyDirs(Path dir, Path area) {
-        for (Path d = dir; d != null && d.startsWith(area) && !d.equals(area); d = d.getParent()) {
-            try {
-                Files.delete(d);
-            } catch (IOException e) {
-                return; // not empty (or already gone): stop
-            }
-        }
-    }
-
-    @Override
-    public BlobInfo copy(BlobKey source, BlobKey target) {
-        try {
-            for (int attempt = 0; ; attempt++) {
-                Sidecar s = readSidecar(source);
-                if (s == null) {
-                    throw StorageException.notFound(name, source);
-                }
-                Instant now = Instant.now();
-                Sidecar next = new Sidecar(target, s.size(), s.sha256(), s.contentType(), s.metadata(), now, now,
-                        VersionIds.next(), null);
-                Path from = layout.dataFile(source, s.versionId());
-                try {
-                    // Content files are never changed in place, so the copy can share the source's.
-                    return commit(target, next, false, dataFile -> Files.createLink(dataFile, from)).toInfo(name);
-                } catch (NoSuchFileException e) {
-                    if (attempt >= RETRIES || Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-                        throw e;
-                    }
-                    // the source was replaced meanwhile: copy what is current now
-                }
-            }
-        } catch (IOException e) {
-            throw failure("copy", target, e);
         }
     }
 
@@ -585,12 +268,12 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
 
     private BlobInfo edit(BlobKey key, java.util.function.UnaryOperator<Sidecar> change) {
         try (KeyLocks.Held held = locks.lock(key)) {
-            Sidecar s = readSidecar(key);
+            Sidecar s = sidecars.readSidecar(key);
             if (s == null) {
                 throw StorageException.notFound(name, key);
             }
             Sidecar next = change.apply(s);
-            writeSidecar(layout.sidecar(key), next);
+            sidecars.writeSidecar(layout.sidecar(key), next);
             return next.toInfo(name);
         } catch (IOException e) {
             throw failure("edit metadata", key, e);

@@ -42,7 +42,7 @@ public final class LocalBlobStoreProvider implements BlobStoreProvider {
 
     @Override
     public BlobStore open(BackendConfig config) {
-        LocalSettings settings = LocalSettings.from(config);
+        LocalBlobStoreConfig settings = LocalBlobStoreConfig.from(config);
         Path root = config.get("path").map(Path::of).orElse(config.home());
         return new LocalBlobStore(config.name(), root.toAbsolutePath(), settings);
     }

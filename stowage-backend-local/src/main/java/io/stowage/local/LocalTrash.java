@@ -66,7 +66,7 @@ final class LocalTrash implements SoftDelete {
                 String dirName = file.getParent().getFileName().toString();
                 if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".json")
                         && dirName.endsWith(Layout.OBJECT_MARK)) {
-                    Sidecar s = LocalBlobStore.readSidecarFile(file);
+                    Sidecar s = LocalSidecars.readSidecarFile(file);
                     if (s != null && s.deleted() != null && s.key().startsWith(prefix)) {
                         out.add(s);
                     }
@@ -85,15 +85,15 @@ final class LocalTrash implements SoftDelete {
     @Override
     public BlobInfo restore(BlobKey key) {
         Layout layout = store.layout;
-        try (KeyLocks.Held held = store.lock(key); TempFiles.Temp intent = store.intent(key)) {
-            if (store.readSidecar(key) != null) {
+        try (KeyLocks.Held held = store.lock(key); TempFiles.Temp intent = store.writer.intent(key)) {
+            if (store.sidecars.readSidecar(key) != null) {
                 throw StorageException.alreadyExists(store.name(), key);
             }
             Path dir = dir(key);
             Sidecar newest = null;
             for (KeyDir.Item item : KeyDir.items(layout, dir)) {
                 if (item.hasData() && item.hasSidecar()) {
-                    Sidecar s = LocalBlobStore.readSidecarFile(dir.resolve(item.versionId() + ".json"));
+                    Sidecar s = LocalSidecars.readSidecarFile(dir.resolve(item.versionId() + ".json"));
                     if (s != null && s.deleted() != null && (newest == null || s.deleted().isAfter(newest.deleted()))) {
                         newest = s;
                     }
@@ -107,10 +107,10 @@ final class LocalTrash implements SoftDelete {
             layout.createDirs(dataFile.getParent());
             Files.deleteIfExists(dataFile);
             Files.createLink(dataFile, dir.resolve(live.versionId()));
-            store.syncDir(dataFile.getParent());
-            store.writeSidecar(layout.sidecar(key), live);
+            store.sidecars.syncDir(dataFile.getParent());
+            store.sidecars.writeSidecar(layout.sidecar(key), live);
             KeyDir.remove(dir, live.versionId());
-            store.pruneEmptyDirs(dir, layout.trash);
+            store.sidecars.pruneEmptyDirs(dir, layout.trash);
             return live.toInfo(store.name());
         } catch (IOException e) {
             throw store.failure("restore", key, e);
@@ -125,7 +125,7 @@ final class LocalTrash implements SoftDelete {
             for (KeyDir.Item item : KeyDir.items(store.layout, dir)) {
                 any |= KeyDir.remove(dir, item.versionId());
             }
-            store.pruneEmptyDirs(dir, store.layout.trash);
+            store.sidecars.pruneEmptyDirs(dir, store.layout.trash);
             return any;
         } catch (IOException e) {
             throw store.failure("purge", key, e);
@@ -143,7 +143,7 @@ final class LocalTrash implements SoftDelete {
                         if (KeyDir.remove(dir, s.versionId())) {
                             count++;
                         }
-                        store.pruneEmptyDirs(dir, store.layout.trash);
+                        store.sidecars.pruneEmptyDirs(dir, store.layout.trash);
                     }
                 }
             }

@@ -36,14 +36,14 @@ final class LocalVersions implements Versioned {
     public List<BlobVersion> versions(BlobKey key) {
         try {
             List<BlobVersion> out = new ArrayList<>();
-            Sidecar current = store.readSidecar(key);
+            Sidecar current = store.sidecars.readSidecar(key);
             if (current != null) {
                 out.add(new BlobVersion(current.toInfo(store.name()), true));
             }
             Path dir = dir(key);
             for (KeyDir.Item item : KeyDir.items(store.layout, dir)) {
                 if (item.hasSidecar() && (current == null || !item.versionId().equals(current.versionId()))) {
-                    Sidecar s = LocalBlobStore.readSidecarFile(dir.resolve(item.versionId() + ".json"));
+                    Sidecar s = LocalSidecars.readSidecarFile(dir.resolve(item.versionId() + ".json"));
                     if (s != null) {
                         out.add(new BlobVersion(s.toInfo(store.name()), false));
                     }
@@ -61,17 +61,17 @@ final class LocalVersions implements Versioned {
             if (!VersionIds.looksValid(versionId)) {
                 throw StorageException.notFound(store.name(), "no version '" + versionId + "' of '" + key + "'");
             }
-            Sidecar current = store.readSidecar(key);
+            Sidecar current = store.sidecars.readSidecar(key);
             if (current != null && current.versionId().equals(versionId)) {
-                FileChannel ch = store.openData(store.layout.dataFile(key, versionId));
+                FileChannel ch = store.sidecars.openData(store.layout.dataFile(key, versionId));
                 if (ch != null) {
                     return store.read(current, ch, options);
                 }
             }
             Path dir = dir(key);
             Sidecar s = KeyDir.items(store.layout, dir).isEmpty() ? null
-                    : LocalBlobStore.readSidecarFile(dir.resolve(versionId + ".json"));
-            FileChannel ch = s == null ? null : store.openData(dir.resolve(versionId));
+                    : LocalSidecars.readSidecarFile(dir.resolve(versionId + ".json"));
+            FileChannel ch = s == null ? null : store.sidecars.openData(dir.resolve(versionId));
             if (ch == null) {
                 throw StorageException.notFound(store.name(), "no version '" + versionId + "' of '" + key + "'");
             }
@@ -87,19 +87,19 @@ final class LocalVersions implements Versioned {
             if (!VersionIds.looksValid(versionId)) {
                 throw StorageException.notFound(store.name(), "no version '" + versionId + "' of '" + key + "'");
             }
-            Sidecar current = store.readSidecar(key);
+            Sidecar current = store.sidecars.readSidecar(key);
             if (current != null && current.versionId().equals(versionId)) {
                 return current.toInfo(store.name());
             }
             Path dir = dir(key);
             Sidecar old = KeyDir.items(store.layout, dir).isEmpty() ? null
-                    : LocalBlobStore.readSidecarFile(dir.resolve(versionId + ".json"));
+                    : LocalSidecars.readSidecarFile(dir.resolve(versionId + ".json"));
             if (old == null) {
                 throw StorageException.notFound(store.name(), "no version '" + versionId + "' of '" + key + "'");
             }
             Path source = dir.resolve(versionId);
             try {
-                return store.commit(key, old.withVersion(VersionIds.next(), Instant.now()), false,
+                return store.writer.commit(key, old.withVersion(VersionIds.next(), Instant.now()), false,
                         dataFile -> Files.createLink(dataFile, source)).toInfo(store.name());
             } catch (NoSuchFileException e) {
                 throw StorageException.notFound(store.name(), "no version '" + versionId + "' of '" + key + "'");
@@ -115,7 +115,7 @@ final class LocalVersions implements Versioned {
             return false;
         }
         try (KeyLocks.Held held = store.lock(key)) {
-            Sidecar current = store.readSidecar(key);
+            Sidecar current = store.sidecars.readSidecar(key);
             if (current != null && current.versionId().equals(versionId)) {
                 return false;
             }
@@ -124,7 +124,7 @@ final class LocalVersions implements Versioned {
                 return false;
             }
             boolean removed = KeyDir.remove(dir, versionId);
-            store.pruneEmptyDirs(dir, store.layout.versions);
+            store.sidecars.pruneEmptyDirs(dir, store.layout.versions);
             return removed;
         } catch (IOException e) {
             throw store.failure("delete version", key, e);
@@ -142,6 +142,6 @@ final class LocalVersions implements Versioned {
                 KeyDir.remove(dir, item.versionId());
             }
         }
-        store.pruneEmptyDirs(dir, store.layout.versions);
+        store.sidecars.pruneEmptyDirs(dir, store.layout.versions);
     }
 }

@@ -152,7 +152,7 @@ final class MetadataTree implements Iterator<MetadataTree.Entry> {
                 String enc = name.substring(0, name.length() - Layout.SIDECAR_SUFFIX.length());
                 String segment;
                 if (KeyCodec.isHashed(enc)) {
-                    Sidecar s = LocalBlobStore.readSidecarFile(p);
+                    Sidecar s = LocalSidecars.readSidecarFile(p);
                     if (s == null) {
                         return null;
                     }
@@ -195,7 +195,7 @@ final class MetadataTree implements Iterator<MetadataTree.Entry> {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(Layout.SIDECAR_SUFFIX)) {
-                    Sidecar s = LocalBlobStore.readSidecarFile(p);
+                    Sidecar s = LocalSidecars.readSidecarFile(p);
                     if (s != null) {
                         return s;
                     }

@@ -18,7 +18,7 @@ final class Recovery {
     static void reconcile(LocalBlobStore store, BlobKey key) throws IOException {
         Layout layout = store.layout;
         try (KeyLocks.Held held = store.lock(key)) {
-            Sidecar current = store.readSidecar(key);
+            Sidecar current = store.sidecars.readSidecar(key);
             String currentVid = current == null ? null : current.versionId();
             // Content in data/ that the sidecar does not name was placed for a commit that never happened,
             // or was replaced by one that did.
@@ -33,7 +33,7 @@ final class Recovery {
                         }
                     }
                 }
-                store.pruneEmptyDirs(dataDir, layout.data);
+                store.sidecars.pruneEmptyDirs(dataDir, layout.data);
             }
             // A version or trashed copy of what is still current was set aside by a change that never
             // committed; content without a sidecar was being set aside or removed.
@@ -44,7 +44,7 @@ final class Recovery {
                         KeyDir.remove(dir, item.versionId());
                     }
                 }
-                store.pruneEmptyDirs(dir, area);
+                store.sidecars.pruneEmptyDirs(dir, area);
             }
         }
     }

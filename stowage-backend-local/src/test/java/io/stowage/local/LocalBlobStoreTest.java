@@ -201,7 +201,7 @@ class LocalBlobStoreTest {
     @Test
     void an_overwrite_keeps_the_replaced_object_as_a_version_up_to_the_retention() {
         store.close();
-        store = new LocalBlobStore("local", root, LocalSettings.defaults().withVersionRetention(2));
+        store = new LocalBlobStore("local", root, LocalBlobStoreConfig.defaults().withVersionRetention(2));
         BlobKey key = BlobKey.of("v/doc");
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
@@ -231,7 +231,7 @@ class LocalBlobStoreTest {
     @Test
     void without_versioning_an_overwrite_leaves_one_data_file() throws Exception {
         store.close();
-        store = new LocalBlobStore("local", root, LocalSettings.defaults().withVersioning(false));
+        store = new LocalBlobStore("local", root, LocalBlobStoreConfig.defaults().withVersioning(false));
         BlobKey key = BlobKey.of("nv/doc");
         store.put(key, text("one"));
         store.put(key, text("two"));

@@ -21,8 +21,8 @@ class TierRouterOverLocalContractTest extends BlobStoreContract {
 
     @Override
     protected BlobStore createStore() {
-        LocalBlobStore main = new LocalBlobStore("main", root.resolve("main"), LocalSettings.defaults());
-        LocalBlobStore cold = new LocalBlobStore("cold", root.resolve("cold"), LocalSettings.defaults());
+        LocalBlobStore main = new LocalBlobStore("main", root.resolve("main"), LocalBlobStoreConfig.defaults());
+        LocalBlobStore cold = new LocalBlobStore("cold", root.resolve("cold"), LocalBlobStoreConfig.defaults());
         return new TierRouter(main, Map.of(Tier.WARM, cold));
     }
 

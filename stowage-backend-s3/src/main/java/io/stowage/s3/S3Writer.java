@@ -60,7 +60,7 @@ final class S3Writer {
     private record Upload(String key, String uploadId) {
     }
 
-    private final BufferPool buffers;
+    private final BufferPool<byte[]> buffers;
 
     S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
             long maxObjectSize, S3Copier copier) {
@@ -72,7 +72,7 @@ final class S3Writer {
         this.errors = errors;
         this.partUploaders = partUploaders;
         this.maxObjectSize = maxObjectSize;
-        this.buffers = new BufferPool((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
+        this.buffers = BufferPool.arrays((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
     /** What every write of one put carries besides the content. */

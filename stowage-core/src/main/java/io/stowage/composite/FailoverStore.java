@@ -15,11 +15,16 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.journal.WriteJournal;
 import io.stowage.journal.WriteJournal.Entry;
+import io.stowage.spi.ListPager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -248,11 +253,25 @@ public final class FailoverStore implements BlobStore {
     }
 
     /**
-     * Lists the primary; while it is away, the first fallback that answers (a degraded view: only what
-     * that store holds), with a warning in the log saying so.
+     * Lists as reads see it. With nothing journalled for the primary: the primary; while it is away, the first
+     * fallback that answers (a degraded view: only what that store holds), with a warning in the log saying
+     * so. While writes made away from the primary are journalled (during an outage, and after it until replay
+     * has run): that listing without the journalled keys, merged with the journalled puts as their holders
+     * have them, so a key deleted during the outage is not listed and one written during it is. A key whose
+     * journalled copy is gone is listed as the primary has it, as a read finds it. Common prefixes are the
+     * primary's and the journalled keys'. Listings started before the journal changed page on as they began.
      */
     @Override
     public Page<BlobInfo> list(ListRequest request) {
+        NavigableMap<String, Entry> journalled = journalledUnder(request.prefix());
+        if (!request.cursorIfAny().map(MergedListing::isMerged).orElse(!journalled.isEmpty())) {
+            return listFirstThatAnswers(request);
+        }
+        return MergedListing.pageOf(List.of(r -> without(listFirstThatAnswers(r), journalled.keySet()),
+                r -> journalledPuts(r, journalled)), request);
+    }
+
+    private Page<BlobInfo> listFirstThatAnswers(ListRequest request) {
         StorageException last = null;
         for (BlobStore s : all) {
             try {
@@ -270,6 +289,38 @@ public final class FailoverStore implements BlobStore {
             }
         }
         throw last;
+    }
+
+    /** The newest pending entry per key under {@code prefix} of the writes journalled for the primary. */
+    private NavigableMap<String, Entry> journalledUnder(String prefix) {
+        NavigableMap<String, Entry> latest = new TreeMap<>(BlobKey::compareUtf8);
+        for (Entry e : journalled()) {
+            if (e.key().value().startsWith(prefix)) {
+                latest.put(e.key().value(), e);
+            }
+        }
+        return latest;
+    }
+
+    private static Page<BlobInfo> without(Page<BlobInfo> page, Set<String> keys) {
+        return new Page<>(page.items().stream().filter(i -> !keys.contains(i.key().value())).toList(),
+                page.commonPrefixes(), page.nextCursor());
+    }
+
+    /** The journalled puts as a listing of their own: each key's info from its holder, or as a read finds it. */
+    private Page<BlobInfo> journalledPuts(ListRequest request, NavigableMap<String, Entry> journalled) {
+        Iterator<Entry> puts = journalled.tailMap(ListPager.startAfterOrAt(request), true).values().stream()
+                .filter(e -> e.action() == WriteJournal.Action.PUT).iterator();
+        return ListPager.page(request, puts, e -> e.key().value(), e -> {
+            try {
+                return stat(e.key());
+            } catch (StorageException ex) {
+                if (ex.kind() == ErrorKind.NOT_FOUND || Composites.away(ex)) {
+                    return null;
+                }
+                throw ex;
+            }
+        });
     }
 
     /**

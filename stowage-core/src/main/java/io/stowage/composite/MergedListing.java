@@ -6,12 +6,12 @@ import io.stowage.BlobStore;
 import io.stowage.ListRequest;
 import io.stowage.Page;
 import io.stowage.StorageException;
-import java.nio.charset.StandardCharsets;
+import io.stowage.spi.ListCursors;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * One listing over several stores, merged in UTF-8 byte order of keys (and common prefixes), each key
@@ -32,24 +32,37 @@ final class MergedListing {
     private final BiFunction<BlobInfo, BlobStore, BlobInfo> decorate;
     private String last;
 
-    private MergedListing(List<BlobStore> stores, ListRequest request, BiFunction<BlobInfo, BlobStore, BlobInfo> decorate) {
+    private MergedListing(List<BlobStore> stores, List<Function<ListRequest, Page<BlobInfo>>> listers,
+                          ListRequest request, BiFunction<BlobInfo, BlobStore, BlobInfo> decorate) {
         this.request = request;
         this.decorate = decorate;
-        List<String> states = request.cursorIfAny().map(c -> decode(c, stores.size())).orElse(null);
+        List<String> states = request.cursorIfAny().map(c -> decode(c, listers.size())).orElse(null);
         if (states != null) {
             last = states.getFirst();
         }
-        for (int i = 0; i < stores.size(); i++) {
+        for (int i = 0; i < listers.size(); i++) {
             String state = states == null ? START : states.get(i + 1);
-            sources.add(new Source(stores.get(i), state.equals(DONE), state.isEmpty() || state.equals(DONE)
-                    ? null : state.substring(1)));
+            sources.add(new Source(stores == null ? null : stores.get(i), listers.get(i), state.equals(DONE),
+                    state.isEmpty() || state.equals(DONE) ? null : state.substring(1)));
         }
     }
 
     /** One page of the merged listing of {@code stores} (in preference order). */
     static Page<BlobInfo> page(List<BlobStore> stores, ListRequest request,
                                BiFunction<BlobInfo, BlobStore, BlobInfo> decorate) {
-        return new MergedListing(stores, request, decorate).next();
+        List<Function<ListRequest, Page<BlobInfo>>> listers = stores.stream()
+                .<Function<ListRequest, Page<BlobInfo>>>map(s -> s::list).toList();
+        return new MergedListing(stores, listers, request, decorate).next();
+    }
+
+    /** One page of the merged listings {@code listers} give (in preference order), their items as they are. */
+    static Page<BlobInfo> pageOf(List<Function<ListRequest, Page<BlobInfo>>> listers, ListRequest request) {
+        return new MergedListing(null, listers, request, (info, store) -> info).next();
+    }
+
+    /** Whether {@code cursor} is a merged listing's. */
+    static boolean isMerged(String cursor) {
+        return cursor.startsWith(MARK);
     }
 
     private Page<BlobInfo> next() {
@@ -81,11 +94,10 @@ final class MergedListing {
     }
 
     private String cursor() {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        StringBuilder sb = new StringBuilder(MARK).append(b64.encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+        StringBuilder sb = new StringBuilder(MARK).append(ListCursors.encodePart(last));
         for (Source s : sources) {
             String state = s.done ? DONE : s.pageCursor == null ? START : "c" + s.pageCursor;
-            sb.append('.').append(b64.encodeToString(state.getBytes(StandardCharsets.UTF_8)));
+            sb.append('.').append(ListCursors.encodePart(state));
         }
         return sb.toString();
     }
@@ -99,12 +111,8 @@ final class MergedListing {
             throw StorageException.invalidArgument("malformed list cursor");
         }
         List<String> out = new ArrayList<>();
-        try {
-            for (String p : parts) {
-                out.add(new String(Base64.getUrlDecoder().decode(p), StandardCharsets.UTF_8));
-            }
-        } catch (IllegalArgumentException e) {
-            throw StorageException.invalidArgument("malformed list cursor");
+        for (String p : parts) {
+            out.add(ListCursors.decodePart(p));
         }
         if (out.getFirst().isEmpty() || out.stream().skip(1).anyMatch(s -> !s.isEmpty() && !s.equals(DONE)
                 && !s.startsWith("c"))) {
@@ -119,7 +127,9 @@ final class MergedListing {
 
     /** One store's pages, read lazily. */
     private final class Source {
+        /** The store whose items these are (null for a lister of no one store). */
         final BlobStore store;
+        final Function<ListRequest, Page<BlobInfo>> lister;
         boolean done;
         /** The cursor the current page was fetched with (null: the first page). */
         String pageCursor;
@@ -127,8 +137,9 @@ final class MergedListing {
         Page<BlobInfo> page;
         int pos;
 
-        Source(BlobStore store, boolean done, String pageCursor) {
+        Source(BlobStore store, Function<ListRequest, Page<BlobInfo>> lister, boolean done, String pageCursor) {
             this.store = store;
+            this.lister = lister;
             this.done = done;
             this.pageCursor = pageCursor;
         }
@@ -156,7 +167,7 @@ final class MergedListing {
         }
 
         private void fetch() {
-            page = store.list(new ListRequest(request.prefix(), request.delimiter(), pageCursor, request.limit()));
+            page = lister.apply(new ListRequest(request.prefix(), request.delimiter(), pageCursor, request.limit()));
             entries = merge(page);
             pos = 0;
         }

@@ -52,6 +52,11 @@ public final class FileWriteJournal implements WriteJournal {
     private final Path file;
     private final FileChannel lockChannel;
     private final ReentrantLock inProcess;
+    /**
+     * This journal's own state: a lock, not {@code synchronized}, since its holders do file I/O and a virtual
+     * thread blocked on a monitor pins its carrier on JDK 21.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private FileChannel channel;
     /** Which file {@link #channel} appends to (the path names another one after a compaction elsewhere). */
     private Object channelFileKey;
@@ -199,7 +204,8 @@ public final class FileWriteJournal implements WriteJournal {
     }
 
     /** Runs {@code body} holding the journal's lock against this and every other process, entries refreshed. */
-    private synchronized <T> T locked(Locked<T> body, String operation) {
+    private <T> T locked(Locked<T> body, String operation) {
+        lock.lock();
         inProcess.lock();
         try (FileLock ignored = lockChannel.lock()) {
             refresh();
@@ -209,6 +215,7 @@ public final class FileWriteJournal implements WriteJournal {
             throw StorageException.io("journal", operation, null, e);
         } finally {
             inProcess.unlock();
+            lock.unlock();
         }
     }
 
@@ -349,25 +356,41 @@ public final class FileWriteJournal implements WriteJournal {
     }
 
     @Override
-    public synchronized List<Entry> pending() {
-        refreshQuietly();
-        return new ArrayList<>(pending.values());
+    public List<Entry> pending() {
+        lock.lock();
+        try {
+            refreshQuietly();
+            return new ArrayList<>(pending.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized Optional<Entry> latest(String target, BlobKey key) {
-        refreshQuietly();
-        return Optional.ofNullable(latest.get(key(target, key)));
+    public Optional<Entry> latest(String target, BlobKey key) {
+        lock.lock();
+        try {
+            refreshQuietly();
+            return Optional.ofNullable(latest.get(key(target, key)));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized int size() {
-        refreshQuietly();
-        return pending.size();
+    public int size() {
+        lock.lock();
+        try {
+            refreshQuietly();
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        lock.lock();
         // Closing a channel may drop every lock this JVM holds on the file: not while another journal holds it.
         inProcess.lock();
         try {
@@ -377,6 +400,7 @@ public final class FileWriteJournal implements WriteJournal {
             throw StorageException.io("journal", "close", null, e);
         } finally {
             inProcess.unlock();
+            lock.unlock();
         }
     }
 }

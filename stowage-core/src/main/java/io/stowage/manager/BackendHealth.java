@@ -31,10 +31,11 @@ public record BackendHealth(String backend, State state, Duration latency, Strin
      * closed; {@code down}: away (an outage: unreachable, too slow, throttling), so a failover sends its
      * writes on to a fallback; {@code refusing}: answers, but refuses us (wrong credentials, a missing
      * permission or bucket, a rejected setting): writes fail rather than going to a fallback, until its
-     * configuration is fixed (decision 0014).
+     * configuration is fixed (decision 0014); {@code unknown}: not probed yet (a backend's state before
+     * its first probe, never a probe's result).
      */
     public enum State {
-        UP, DEGRADED, DOWN, REFUSING;
+        UP, DEGRADED, DOWN, REFUSING, UNKNOWN;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

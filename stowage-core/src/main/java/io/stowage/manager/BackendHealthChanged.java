@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * A backend's health state changed: fired by {@link StorageManager} to its health listeners, only when a
- * probe finds a state other than the last one. A backend starts {@link BackendHealth.State#UP} when it
- * was opened and {@link BackendHealth.State#DOWN} (or {@link BackendHealth.State#REFUSING}, when opening
- * it failed on its configuration) when it could not be, so a backend found down by the first probe fires
- * {@code UP → DOWN}, and a backend that starts refusing our credentials {@code UP → REFUSING}.
+ * probe finds a state other than the last one. A backend starts {@link BackendHealth.State#UNKNOWN} when
+ * it was opened, and {@link BackendHealth.State#DOWN} (or {@link BackendHealth.State#REFUSING}, when
+ * opening it failed on its configuration) when it could not be. A first probe that finds it up fires
+ * nothing; one that finds it down or refusing fires {@code UNKNOWN → DOWN} or {@code UNKNOWN → REFUSING}:
+ * it was never seen up.
  *
  * @param backend the backend's configured name
  * @param from the state before this probe

@@ -12,14 +12,22 @@ import java.util.stream.Collectors;
  *
  * @param writesTo the backend that takes writes now; empty when none does
  * @param refusedBy the backend whose refusal writes meet, when none takes them; empty otherwise
+ * @param journalled how many writes made during an outage (or missed by a mirror replica) wait to be replayed
+ * @param replaying whether a background replay copies them now (decision 0024)
  */
-public record HealthStatus(Map<String, BackendHealth> backends, String primary, String writesTo, String refusedBy) {
+public record HealthStatus(Map<String, BackendHealth> backends, String primary, String writesTo, String refusedBy,
+                           int journalled, boolean replaying) {
 
     public HealthStatus {
         refusedBy = Objects.requireNonNullElse(refusedBy, "");
     }
 
-    /** A status without a refusing backend (as before decision 0014). */
+    /** A status with nothing journalled. */
+    public HealthStatus(Map<String, BackendHealth> backends, String primary, String writesTo, String refusedBy) {
+        this(backends, primary, writesTo, refusedBy, 0, false);
+    }
+
+    /** A status without a refusing backend (as before decision 0014) and with nothing journalled. */
     public HealthStatus(Map<String, BackendHealth> backends, String primary, String writesTo) {
         this(backends, primary, writesTo, "");
     }

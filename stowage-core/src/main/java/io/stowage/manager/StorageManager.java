@@ -1,6 +1,5 @@
 package io.stowage.manager;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobStore;
@@ -15,9 +14,7 @@ import io.stowage.config.StowageConfig;
 import io.stowage.journal.FileWriteJournal;
 import io.stowage.journal.WriteJournal;
 import io.stowage.layer.CircuitBreakerLayer;
-import io.stowage.layer.LayerSettings;
 import io.stowage.layer.LayerStack;
-import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProviders;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +51,14 @@ import org.slf4j.MDC;
  *       are any, routed by tier when {@code tiers:} names backends (a tier naming the primary gets the
  *       mirrored, failing-over primary); with none of these (the spec's single {@code PRIMARY_BACKEND}) it is
  *       the primary alone and no state is written;
- *   <li>journalled writes live in {@code STOWAGE_HOME/state/journal.log} ({@link FileWriteJournal});
+ *   <li>journalled writes live in {@code STOWAGE_HOME/state/journal.log} ({@link FileWriteJournal}), or in the
+ *       journal given to its {@link Builder};
  *   <li>{@link #health()} probes every backend at once, each on a virtual thread; {@link #startProbes()} does so in the background every
- *       {@code health_interval}; health listeners hear of every {@link BackendHealthChanged};
+ *       {@code health_interval}, and replays the journal in the background once a backend writes wait for is
+ *       up again; health listeners hear of every {@link BackendHealthChanged};
  *   <li>gauges in the meter registry, tag {@code backend}: {@code stowage.circuit.state} and
  *       {@code stowage.health.state} (1 for the current {@code state} tag, 0 for the others; a backend
- *       that refuses us is {@code refusing}, one that is away {@code down}),
+ *       that refuses us is {@code refusing}, one that is away {@code down}, one not probed yet {@code unknown}),
  *       {@code stowage.health.probe.latency} (seconds, last probe) and
  *       {@code stowage.health.consecutive.failures}.
  * </ul>
@@ -81,17 +82,27 @@ public final class StorageManager implements AutoCloseable {
     private final Map<String, BackendHealth> lastHealth = new ConcurrentHashMap<>();
     private final Map<String, BackendHealth.State> states = new ConcurrentHashMap<>();
     private final List<Consumer<BackendHealthChanged>> listeners = new CopyOnWriteArrayList<>();
+    private final ManagerMeters meters;
+    private final BackgroundReplay autoReplay = new BackgroundReplay(this::replay);
+    /** Whether {@link #close()} closes the journal: only one the manager opened itself. */
+    private final boolean ownsJournal;
+    /** Guards {@link #probes} and closing; a lock, not a monitor, since closing backends is I/O. */
+    private final ReentrantLock lock = new ReentrantLock();
     private ScheduledExecutorService probes;
+    private boolean closed;
 
     private StorageManager(StowageConfig config, Map<String, BlobStore> backends, WriteJournal journal,
-                           MirrorStore.Mode mirrorMode, MeterRegistry registry) {
+                           boolean ownsJournal, MirrorStore.Mode mirrorMode, ManagerMeters meters) {
         this.config = config;
         this.backends = Collections.unmodifiableMap(backends);
         this.journal = journal;
+        this.ownsJournal = ownsJournal;
         this.mirrorMode = mirrorMode;
+        this.meters = meters;
+        // Unknown until the first probe, unless opening it failed: a backend never probed was never seen up.
         backends.forEach((name, store) -> states.put(name, LayerStack.find(store, DownBlobStore.class)
                 .map(down -> down.refusing() ? BackendHealth.State.REFUSING : BackendHealth.State.DOWN)
-                .orElse(BackendHealth.State.UP)));
+                .orElse(BackendHealth.State.UNKNOWN)));
         BlobStore primary = backends.get(config.primary());
         BlobStore store = primary;
         if (!config.fallback().isEmpty()) {
@@ -114,9 +125,17 @@ public final class StorageManager implements AutoCloseable {
             store = new TierRouter(store, tiers);
         }
         this.routed = store;
-        registerGauges(registry);
+        meters.registerGauges(this.backends, states::get, lastHealth::get);
     }
 
+
+    /**
+     * A builder of a manager over {@code config}; every other part defaults as {@link #open(StowageConfig,
+     * BlobStoreProviders)} has it.
+     */
+    public static Builder builder(StowageConfig config) {
+        return new Builder(config);
+    }
 
     /**
      * Opens every routed backend, each in its layer stack (settings from {@code layers:} and the backend's
@@ -126,54 +145,89 @@ public final class StorageManager implements AutoCloseable {
      *     backend's failure to open
      */
     public static StorageManager open(StowageConfig config, BlobStoreProviders providers) {
-        return open(config, providers, new SimpleMeterRegistry());
+        return builder(config).providers(providers).open();
     }
 
     /** As {@link #open(StowageConfig, BlobStoreProviders)}, with metrics and gauges in {@code registry}. */
     public static StorageManager open(StowageConfig config, BlobStoreProviders providers, MeterRegistry registry) {
-        return open(config, providers, registry, config.mirrorMode());
+        return builder(config).providers(providers).registry(registry).open();
     }
 
     /** As {@link #open(StowageConfig, BlobStoreProviders, MeterRegistry)}, with {@code mirrorMode} over the configured one. */
     public static StorageManager open(StowageConfig config, BlobStoreProviders providers, MeterRegistry registry,
                                       MirrorStore.Mode mirrorMode) {
-        Set<String> names = new LinkedHashSet<>();
-        names.add(config.primary());
-        names.addAll(config.fallback());
-        names.addAll(config.mirror());
-        names.addAll(config.tiers().values());
-        Map<String, BlobStore> opened = new LinkedHashMap<>();
-        try {
-            for (String name : names) {
-                BackendConfig bc = config.backend(name);
-                BlobStore raw;
-                try {
-                    raw = providers.open(bc);
-                } catch (StorageException e) {
-                    if (!name.equals(config.primary()) || config.fallback().isEmpty()) {
-                        throw e;
-                    }
-                    if (e.kind().outage()) {
-                        LOG.warn("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
-                                name, e.reason(), config.fallback());
-                    } else {
-                        // A configuration the backend refuses is not an outage: writes sent to the fallback
-                        // would hide it, and could not be replayed until it is fixed (decision 0014).
-                        LOG.error("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}: {}); it is REFUSING: writes fail"
-                                + " until its configuration is fixed, they are not sent to {}", name, e.kind(),
-                                e.reason(), config.fallback());
-                    }
-                    raw = new DownBlobStore(name, e);
-                }
-                opened.put(name, LayerStack.wrap(raw, LayerSettings.from(bc), registry));
-            }
-        } catch (RuntimeException e) {
-            opened.values().forEach(StorageManager::closeQuietly);
-            throw e;
+        return builder(config).providers(providers).registry(registry).mirrorMode(mirrorMode).open();
+    }
+
+    /**
+     * What a manager is built from. Only the configuration is required; by default the providers are those
+     * on the classpath ({@link BlobStoreProviders#load()}), metrics and gauges go to a registry of the
+     * manager's own ({@link SimpleMeterRegistry}), the mirror mode is the configured one, and the journal
+     * is a {@link FileWriteJournal} in {@code STOWAGE_HOME/state} when there are fallbacks or mirrors
+     * (none otherwise). A journal given here is used whatever the routing and is left open by
+     * {@link StorageManager#close()}: its owner closes it, so a reload can build the next manager over it.
+     */
+    public static final class Builder {
+        private final StowageConfig config;
+        private BlobStoreProviders providers;
+        private MeterRegistry registry;
+        private WriteJournal journal;
+        private MirrorStore.Mode mirrorMode;
+
+        private Builder(StowageConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
         }
-        WriteJournal journal = config.fallback().isEmpty() && config.mirror().isEmpty()
-                ? null : FileWriteJournal.open(config.home().resolve("state"));
-        return new StorageManager(config, opened, journal, mirrorMode, registry);
+
+        public Builder providers(BlobStoreProviders providers) {
+            this.providers = Objects.requireNonNull(providers, "providers");
+            return this;
+        }
+
+        public Builder registry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        public Builder journal(WriteJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        public Builder mirrorMode(MirrorStore.Mode mirrorMode) {
+            this.mirrorMode = Objects.requireNonNull(mirrorMode, "mirrorMode");
+            return this;
+        }
+
+        /**
+         * Opens every routed backend, each in its layer stack.
+         *
+         * @throws StorageException the primary's failure to open when there is no fallback; any other
+         *     backend's failure to open
+         */
+        public StorageManager open() {
+            BlobStoreProviders providers = this.providers != null ? this.providers : BlobStoreProviders.load();
+            MeterRegistry registry = this.registry != null ? this.registry : new SimpleMeterRegistry();
+            Set<String> names = new LinkedHashSet<>();
+            names.add(config.primary());
+            names.addAll(config.fallback());
+            names.addAll(config.mirror());
+            names.addAll(config.tiers().values());
+            ManagerMeters meters = ManagerMeters.claim(registry, names);
+            Map<String, BlobStore> opened = new LinkedHashMap<>();
+            try {
+                OpenBackends.open(config, names, providers, registry, opened);
+                boolean ownsJournal = journal == null;
+                WriteJournal used = !ownsJournal ? journal
+                        : config.fallback().isEmpty() && config.mirror().isEmpty() ? null
+                        : FileWriteJournal.open(config.home().resolve("state"));
+                return new StorageManager(config, opened, used, ownsJournal,
+                        mirrorMode != null ? mirrorMode : config.mirrorMode(), meters);
+            } catch (RuntimeException e) {
+                opened.values().forEach(OpenBackends::closeQuietly);
+                meters.close();
+                throw e;
+            }
+        }
     }
 
     /** The routed store every caller should use. */
@@ -284,7 +338,7 @@ public final class StorageManager implements AutoCloseable {
             }
             break;
         }
-        return new HealthStatus(out, config.primary(), writesTo, refusedBy);
+        return new HealthStatus(out, config.primary(), writesTo, refusedBy, journalled(), autoReplay.running());
     }
 
     private BackendHealth probe(String name, BlobStore store) {
@@ -306,8 +360,13 @@ public final class StorageManager implements AutoCloseable {
                 circuit, r.checkedAt(), r.errorKind());
         lastHealth.put(name, now);
         BackendHealth.State was = states.put(name, state);
-        if (was != null && was != state) {
-            if (state == BackendHealth.State.UP) {
+        // A backend first seen up is what was expected of it: no change to tell.
+        boolean first = was == null || was == BackendHealth.State.UNKNOWN;
+        if (was != null && was != state && !(first && state == BackendHealth.State.UP)) {
+            if (first) {
+                LOG.warn("backend '{}' is {} at its first probe: {}{}", name, state.label(),
+                        r.errorKind().map(k -> k + ": ").orElse(""), now.detail());
+            } else if (state == BackendHealth.State.UP) {
                 LOG.info("backend '{}' is up again (was {})", name, was.label());
             } else {
                 LOG.warn("backend '{}' is now {} (was {}): {}{}", name, state.label(), was.label(),
@@ -341,66 +400,80 @@ public final class StorageManager implements AutoCloseable {
     }
 
     /** Probes every backend every {@code interval} on a background thread until {@link #close()}. */
-    public synchronized void startProbes(Duration interval) {
-        if (probes != null) {
+    public void startProbes(Duration interval) {
+        lock.lock();
+        try {
+            if (probes != null || closed) {
+                return;
+            }
+            probes = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("stowage-health").factory());
+            probes.scheduleWithFixedDelay(() -> {
+                try {
+                    replayWhenBack(health());
+                } catch (RuntimeException e) {
+                    LOG.warn("health probe failed: {}", e.toString());
+                }
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a background replay when writes wait for a backend that {@code status} finds up (issue 17): until
+     * then reads of those keys go where the journal says, and the probes keep trying.
+     */
+    private void replayWhenBack(HealthStatus status) {
+        if (journal == null || autoReplay.running()) {
             return;
         }
-        probes = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stowage-health").factory());
-        probes.scheduleWithFixedDelay(() -> {
-            try {
-                health();
-            } catch (RuntimeException e) {
-                LOG.warn("health probe failed: {}", e.toString());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        journal.pending().stream().map(WriteJournal.Entry::target).distinct()
+                .filter(t -> status.backends().containsKey(t) && status.backends().get(t).state() == BackendHealth.State.UP)
+                .findFirst().ifPresent(t -> autoReplay.start("'" + t + "' is up and " + journalled() + " write(s) wait"));
     }
 
-    private void registerGauges(MeterRegistry registry) {
-        for (Map.Entry<String, BlobStore> e : backends.entrySet()) {
-            String name = e.getKey();
-            LayerStack.find(e.getValue(), CircuitBreakerLayer.class).ifPresent(cb -> {
-                for (io.github.resilience4j.circuitbreaker.CircuitBreaker.State st
-                        : io.github.resilience4j.circuitbreaker.CircuitBreaker.State.values()) {
-                    Gauge.builder("stowage.circuit.state", () -> cb.breaker().getState() == st ? 1 : 0)
-                            .tag("backend", name).tag("state", st.name().toLowerCase(java.util.Locale.ROOT))
-                            .description("1 for the circuit breaker's current state").register(registry);
-                }
-            });
-            for (BackendHealth.State st : BackendHealth.State.values()) {
-                Gauge.builder("stowage.health.state", () -> states.get(name) == st ? 1 : 0)
-                        .tag("backend", name).tag("state", st.label())
-                        .description("1 for the backend's current health state").register(registry);
-            }
-            Gauge.builder("stowage.health.probe.latency", () -> {
-                BackendHealth h = lastHealth.get(name);
-                return h == null ? Double.NaN : h.latency().toNanos() / 1e9;
-            }).tag("backend", name).baseUnit("seconds").description("latency of the last health probe").register(registry);
-            Gauge.builder("stowage.health.consecutive.failures", () -> {
-                BackendHealth h = lastHealth.get(name);
-                return h == null ? 0 : h.consecutiveFailures();
-            }).tag("backend", name).description("health probes failed in a row").register(registry);
-        }
+    /** Whether a background replay, started by the probes, is copying journalled writes now. */
+    public boolean replaying() {
+        return autoReplay.running();
     }
 
+    /**
+     * Stops the probes, closes every backend (each removes what it left behind: an S3 backend its shutdown
+     * hook) and the journal the manager opened (not one given to its {@link Builder}), and removes its gauges
+     * and its backends' layer meters from the registry, so a manager built next over the same registry
+     * reports its own backends. Closing twice is harmless.
+     */
     @Override
-    public synchronized void close() {
-        if (probes != null) {
-            probes.shutdownNow();
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (probes != null) {
+                probes.shutdownNow();
+            }
+        } finally {
+            lock.unlock();
+        }
+        autoReplay.close();
+        try {
+            if (probes != null) {
+                // A probe under way would record into gauges about to go; it is interrupted, not waited on long.
+                probes.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (mirror != null) {
             mirror.close();
         }
-        backends.values().forEach(StorageManager::closeQuietly);
-        if (journal != null) {
+        backends.values().forEach(OpenBackends::closeQuietly);
+        if (journal != null && ownsJournal) {
             journal.close();
         }
-    }
-
-    private static void closeQuietly(BlobStore s) {
-        try {
-            s.close();
-        } catch (RuntimeException e) {
-            LOG.warn("closing backend '{}' failed: {}", s.name(), e.toString());
-        }
+        meters.close();
     }
 }

@@ -3,10 +3,7 @@ package io.stowage.spi;
 import io.stowage.BlobInfo;
 import io.stowage.ListRequest;
 import io.stowage.Page;
-import io.stowage.StorageException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -95,18 +92,10 @@ public final class ListPager {
     }
 
     public static String encodeCursor(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
+        return ListCursors.encode("", lastKey);
     }
 
     public static String decodeCursor(String cursor) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (s.isEmpty()) {
-                throw new IllegalArgumentException();
-            }
-            return s;
-        } catch (IllegalArgumentException e) {
-            throw StorageException.invalidArgument("malformed list cursor");
-        }
+        return ListCursors.decode("", cursor);
     }
 }

@@ -1,12 +1,16 @@
 package io.stowage.spi;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A check a backend runs before its first call, and again only once told its result no longer holds
  * (the bucket or container was deleted meanwhile): the first caller runs it while others wait; a check
- * that throws leaves it to the next call.
+ * that throws leaves it to the next call. The waiters wait on a lock, not a monitor: the check is a
+ * network request, and a virtual thread blocked in {@code synchronized} pins its carrier on JDK 21.
  */
 public final class Once {
 
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean done;
 
     /** Runs {@code check} unless it has succeeded since the last {@link #reset()}. */
@@ -14,11 +18,14 @@ public final class Once {
         if (done) {
             return;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (!done) {
                 check.run();
                 done = true;
             }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -46,7 +48,9 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     public static final String REFUSAL = "injected refusal: the service refused the credentials, check the settings"
             + " access_key and secret_key";
 
-    private final Object lock = new Object();
+    /** Stalled calls wait on a condition, not a monitor: a virtual thread in {@code Object.wait} pins its carrier (JDK 21). */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
     private volatile Mode mode = Mode.UP;
     private volatile boolean stallStreams;
     private volatile boolean stallTierChanges;
@@ -118,9 +122,12 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     }
 
     private void setMode(Mode m) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             mode = m;
-            lock.notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -155,10 +162,13 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     private void awaitWhile(BooleanSupplier stalled) throws InterruptedException {
         blocked.incrementAndGet();
         try {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 while (stalled.getAsBoolean()) {
-                    lock.wait();
+                    changed.await();
                 }
+            } finally {
+                lock.unlock();
             }
         } finally {
             blocked.decrementAndGet();

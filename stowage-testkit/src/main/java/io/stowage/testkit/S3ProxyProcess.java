@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A real S3 server for tests: s3proxy as a process of its own, run from the self-contained jar the
@@ -36,6 +37,8 @@ public final class S3ProxyProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process process;
+    /** Start and kill take turns; a lock, not a monitor, as they wait on a process and the network. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     private S3ProxyProcess(Path jar, Path directory, int port) {
         this.jar = jar;
@@ -71,25 +74,30 @@ public final class S3ProxyProcess implements AutoCloseable {
     }
 
     /** Starts the process (again) on the same port and directory and waits until it answers HTTP. */
-    public synchronized void start() throws IOException {
-        if (isRunning()) {
-            return;
+    public void start() throws IOException {
+        lock.lock();
+        try {
+            if (isRunning()) {
+                return;
+            }
+            Path conf = directory.resolveSibling("s3proxy-" + port + ".conf");
+            Files.write(conf, List.of(
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + ACCESS_KEY,
+                    "s3proxy.credential=" + SECRET_KEY,
+                    "jclouds.provider=filesystem",
+                    "jclouds.identity=identity",
+                    "jclouds.credential=credential",
+                    "jclouds.filesystem.basedir=" + directory.toAbsolutePath()), StandardCharsets.UTF_8);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-jar", jar.toAbsolutePath().toString(), "--properties", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            awaitAnswering();
+        } finally {
+            lock.unlock();
         }
-        Path conf = directory.resolveSibling("s3proxy-" + port + ".conf");
-        Files.write(conf, List.of(
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem",
-                "jclouds.identity=identity",
-                "jclouds.credential=credential",
-                "jclouds.filesystem.basedir=" + directory.toAbsolutePath()), StandardCharsets.UTF_8);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toAbsolutePath().toString(), "--properties", conf.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        awaitAnswering();
     }
 
     private void awaitAnswering() throws IOException {
@@ -135,22 +143,32 @@ public final class S3ProxyProcess implements AutoCloseable {
     }
 
     /** Kills the process as a crash would (SIGKILL) and waits until it is gone. */
-    public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
+    public void kill() {
+        lock.lock();
         try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("s3proxy (pid " + process.pid() + ") did not die within 60 s of SIGKILL");
+            if (process == null) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("s3proxy (pid " + process.pid() + ") did not die within 60 s of SIGKILL");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return process != null && process.isAlive();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The directory that holds {@code bucket} once it exists (jclouds' filesystem store: a bucket is a directory). */

@@ -33,9 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +53,7 @@ class StorageManagerTest {
             }));
 
     /** A provider of {@code type} without settings, opening backends with {@code open}. */
-    private static BlobStoreProvider provider(String type, String description,
+    static BlobStoreProvider provider(String type, String description,
             java.util.function.Function<BackendConfig, BlobStore> open) {
         return new BlobStoreProvider() {
             @Override
@@ -139,26 +136,10 @@ class StorageManagerTest {
                 primary: cloud
                 fallback: [spare]
                 """;
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger(StorageManager.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(h);
         List<BackendHealthChanged> changes = new CopyOnWriteArrayList<>();
-        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
-            assertThat(warnings).anySatisfy(r -> {
+        try (LogCapture log = new LogCapture(StorageManager.class);
+             StorageManager m = StorageManager.open(config(yaml), providers)) {
+            assertThat(log.records()).anySatisfy(r -> {
                 assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
                 assertThat(r.getMessage()).contains("PRIMARY BACKEND 'cloud' COULD NOT BE OPENED")
                         .contains("starting DEGRADED").contains("cannot reach the service");
@@ -175,8 +156,6 @@ class StorageManagerTest {
                     .endsWith("writes go to 'spare'");
             assertThat(m.journalled()).isEqualTo(1);
             assertThat(changes).as("it started down and stayed down").isEmpty();
-        } finally {
-            jul.removeHandler(h);
         }
     }
 

@@ -12,41 +12,41 @@ import io.stowage.spi.BackendConfig;
  * @param fsync make every write durable before it is acknowledged (default true; off only for
  *     throwaway data)
  */
-public record LocalSettings(boolean versioning, int versionRetention, boolean softDelete, boolean fsync) {
+public record LocalBlobStoreConfig(boolean versioning, int versionRetention, boolean softDelete, boolean fsync) {
 
-    public LocalSettings {
+    public LocalBlobStoreConfig {
         if (versionRetention < 0) {
             throw StorageException.config("version_retention must be >= 0, was " + versionRetention);
         }
     }
 
-    public static LocalSettings defaults() {
-        return new LocalSettings(true, 10, true, true);
+    public static LocalBlobStoreConfig defaults() {
+        return new LocalBlobStoreConfig(true, 10, true, true);
     }
 
-    static LocalSettings from(BackendConfig config) {
+    static LocalBlobStoreConfig from(BackendConfig config) {
         long retention = config.getLong("version_retention", 10);
         if (retention < 0 || retention > Integer.MAX_VALUE) {
             throw StorageException.config("backend '" + config.name() + "' setting 'version_retention' must be"
                     + " a count >= 0, was " + retention);
         }
-        return new LocalSettings(config.getBoolean("versioning", true), (int) retention,
+        return new LocalBlobStoreConfig(config.getBoolean("versioning", true), (int) retention,
                 config.getBoolean("soft_delete", true), config.getBoolean("fsync", true));
     }
 
-    public LocalSettings withVersioning(boolean on) {
-        return new LocalSettings(on, versionRetention, softDelete, fsync);
+    public LocalBlobStoreConfig withVersioning(boolean on) {
+        return new LocalBlobStoreConfig(on, versionRetention, softDelete, fsync);
     }
 
-    public LocalSettings withVersionRetention(int count) {
-        return new LocalSettings(versioning, count, softDelete, fsync);
+    public LocalBlobStoreConfig withVersionRetention(int count) {
+        return new LocalBlobStoreConfig(versioning, count, softDelete, fsync);
     }
 
-    public LocalSettings withSoftDelete(boolean on) {
-        return new LocalSettings(versioning, versionRetention, on, fsync);
+    public LocalBlobStoreConfig withSoftDelete(boolean on) {
+        return new LocalBlobStoreConfig(versioning, versionRetention, on, fsync);
     }
 
-    public LocalSettings withFsync(boolean on) {
-        return new LocalSettings(versioning, versionRetention, softDelete, on);
+    public LocalBlobStoreConfig withFsync(boolean on) {
+        return new LocalBlobStoreConfig(versioning, versionRetention, softDelete, on);
     }
 }

@@ -1,0 +1,155 @@
+package io.stowage.local;
+
+import io.stowage.BlobKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The sidecar store of a local root: reads and writes the JSON sidecar that makes a key's content its
+ * current object (or a version, or a trashed object), and the file steps every change is made of: atomic
+ * renames through {@code tmp/}, directory fsyncs, hard links that keep content aside, pruning of empty
+ * directories. Nothing here follows a symbolic link.
+ */
+final class LocalSidecars {
+
+    private final Layout layout;
+    private final TempFiles temps;
+    private final boolean fsync;
+
+    LocalSidecars(Layout layout, TempFiles temps, boolean fsync) {
+        this.layout = layout;
+        this.temps = temps;
+        this.fsync = fsync;
+    }
+
+    /** Links {@code entry}'s current content into {@code dir} as {@code <version>} beside its sidecar. */
+    void keepAside(Path dir, Sidecar current, Sidecar entry) throws IOException {
+        layout.createDirs(dir);
+        Path target = dir.resolve(entry.versionId());
+        Path source = layout.dataFile(current.key(), current.versionId());
+        try {
+            Files.createLink(target, source);
+        } catch (FileAlreadyExistsException e) {
+            // left by an interrupted earlier attempt: same version id, same content
+        }
+        writeSidecar(dir.resolve(entry.versionId() + ".json"), entry);
+    }
+
+    /** Writes a sidecar through {@code tmp/} and renames it over {@code target}. */
+    void writeSidecar(Path target, Sidecar sidecar) throws IOException {
+        try (TempFiles.Temp t = temps.create(".json.part")) {
+            ByteBuffer bb = ByteBuffer.wrap(sidecar.toJson());
+            while (bb.hasRemaining()) {
+                t.channel.write(bb);
+            }
+            if (fsync) {
+                t.channel.force(true);
+            }
+            layout.createDirs(target.getParent());
+            move(t.path, target);
+        }
+        syncDir(target.getParent());
+    }
+
+    /** Atomic rename, replacing {@code target}; recreates its directory if a concurrent delete pruned it. */
+    void move(Path source, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.move(source, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt >= LocalBlobStore.RETRIES || !Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+                layout.createDirs(target.getParent());
+            }
+        }
+    }
+
+    void syncDir(Path dir) throws IOException {
+        if (!fsync) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** The current sidecar of {@code key}, or null when there is none (or it is reached through a link). */
+    Sidecar readSidecar(BlobKey key) throws IOException {
+        Path p = layout.sidecar(key);
+        try {
+            if (!layout.realDir(p.getParent())) {
+                return null;
+            }
+        } catch (Layout.SymlinkException e) {
+            return null;
+        }
+        return readSidecarFile(p);
+    }
+
+    /** Reads a sidecar file without following a link; null when missing or unreadable as a sidecar. */
+    static Sidecar readSidecarFile(Path p) throws IOException {
+        byte[] bytes;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            if (size > 1 << 20) {
+                return null;
+            }
+            ByteBuffer bb = ByteBuffer.allocate((int) size);
+            while (bb.hasRemaining() && ch.read(bb) >= 0) {
+                // read all
+            }
+            bytes = bb.array();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            // ELOOP: the sidecar itself is a symbolic link
+            if (Files.isSymbolicLink(p)) {
+                return null;
+            }
+            throw e;
+        }
+        try {
+            return Sidecar.parse(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Opens a data file without following links; null when it is gone. */
+    FileChannel openData(Path file) throws IOException {
+        try {
+            if (!layout.realDir(file.getParent())) {
+                return null;
+            }
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException | Layout.SymlinkException e) {
+            return null;
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                return null; // ELOOP: a planted link is not followed
+            }
+            throw e;
+        }
+    }
+
+    /** Removes empty directories from {@code dir} up to (not including) {@code area}. */
+    void pruneEmptyDirs(Path dir, Path area) {
+        for (Path d = dir; d != null && d.startsWith(area) && !d.equals(area); d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (IOException e) {
+                return; // not empty (or already gone): stop
+            }
+        }
+    }
+}

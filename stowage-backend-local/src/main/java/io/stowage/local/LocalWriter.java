@@ -1,0 +1,250 @@
+package io.stowage.local;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.io.BackgroundSha256;
+import io.stowage.io.MeasuringInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The writes of a {@link LocalBlobStore}: a put streams its content into {@code tmp/} while another thread
+ * hashes it, then {@linkplain #commit commits} it under the key lock; a copy commits a hard link to the
+ * source's content. The commit is where a replaced object becomes a version.
+ */
+final class LocalWriter {
+
+    private static final int COPY_BUFFER = 1 << 20;
+    private static final int HASH_BUFFERS = 4;
+
+    private final LocalBlobStore store;
+    private final String name;
+    private final Layout layout;
+    private final TempFiles temps;
+    private final KeyLocks locks;
+    private final LocalSidecars sidecars;
+    private final LocalVersions versions;
+    private final boolean fsync;
+    private final boolean versioning;
+    private final int versionRetention;
+
+    LocalWriter(LocalBlobStore store, KeyLocks locks, LocalVersions versions, LocalBlobStoreConfig config) {
+        this.store = store;
+        this.name = store.name();
+        this.layout = store.layout;
+        this.temps = store.temps;
+        this.locks = locks;
+        this.sidecars = store.sidecars;
+        this.versions = versions;
+        this.fsync = config.fsync();
+        this.versioning = config.versioning();
+        this.versionRetention = config.versionRetention();
+    }
+
+    BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
+        if (options.tier().isPresent()) {
+            throw StorageException.unsupported(name, "tiers");
+        }
+        if (options.createOnly() && store.exists(key)) {
+            throw StorageException.alreadyExists(name, key);
+        }
+        try (TempFiles.Temp temp = temps.create(".part")) {
+            long size;
+            String sha256;
+            try (InputStream raw = content.open();
+                    MeasuringInputStream in = MeasuringInputStream.withoutDigest(raw, content.length(), Long.MAX_VALUE,
+                            name, key);
+                    BackgroundSha256 hasher = new BackgroundSha256(HASH_BUFFERS, bufferSize(content))) {
+                size = copy(in, temp.channel, hasher);
+                sha256 = in.checkExpected(hasher.finish(), options.expectedSha256());
+            }
+            if (fsync) {
+                temp.channel.force(true);
+            }
+            Instant now = Instant.now();
+            Sidecar next = new Sidecar(key, size, sha256, options.contentType(), options.metadata(), now, now,
+                    VersionIds.next(), null);
+            return commit(key, next, options.createOnly(), dataFile -> sidecars.move(temp.path, dataFile)).toInfo(name);
+        } catch (IOException e) {
+            throw store.failure("put", key, e);
+        }
+    }
+
+    /** Buffers as large as the content (plus one byte to see its end) up to {@link #COPY_BUFFER}. */
+    private static int bufferSize(BlobContent content) {
+        return (int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1));
+    }
+
+    /**
+     * Copies {@code in} to {@code out} while {@code hasher} digests the same buffers on another thread,
+     * so the put costs the slower of hashing and writing rather than their sum.
+     */
+    private long copy(InputStream in, FileChannel out, BackgroundSha256 hasher) throws IOException {
+        Flusher flusher = fsync ? new Flusher(out) : null;
+        try {
+            long total = 0;
+            while (true) {
+                byte[] buf = hasher.buffer();
+                int n = in.readNBytes(buf, 0, buf.length);
+                if (n == 0) {
+                    hasher.giveBack(buf);
+                    break;
+                }
+                hasher.hash(buf, n);
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+                total += n;
+                if (flusher != null) {
+                    flusher.written(total);
+                }
+            }
+            if (flusher != null) {
+                flusher.await();
+            }
+            return total;
+        } finally {
+            if (flusher != null) {
+                flusher.cancel();
+            }
+        }
+    }
+
+    /**
+     * Starts writing large content back to disk while more is still being read and hashed, so the
+     * final fsync has little left to wait for (the disk and the CPU work at the same time).
+     */
+    private static final class Flusher {
+        private static final long EVERY = 64L << 20;
+        private final FileChannel channel;
+        private long flushedUpTo;
+        private java.util.concurrent.Future<?> running;
+
+        Flusher(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        void written(long total) {
+            if (total - flushedUpTo >= EVERY && (running == null || running.isDone())) {
+                flushedUpTo = total;
+                running = FLUSHERS.submit(() -> {
+                    channel.force(false);
+                    return null;
+                });
+            }
+        }
+
+        void await() throws IOException {
+            if (running != null) {
+                try {
+                    running.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while flushing");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause());
+                }
+            }
+        }
+
+        void cancel() {
+            if (running != null && !running.isDone()) {
+                try {
+                    running.get();
+                } catch (Exception e) {
+                    // the put already failed or finished; this flush no longer matters
+                }
+            }
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService FLUSHERS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "stowage-local-flush");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Places content for a new current version at {@code dataFile}. */
+    @FunctionalInterface
+    interface Placer {
+        void place(Path dataFile) throws IOException;
+    }
+
+    /**
+     * Makes {@code next} the current object of {@code key}: under the key lock, places its content,
+     * keeps the replaced object as a version, then renames the sidecar into place (the commit point)
+     * and removes the replaced content. An intent in {@code tmp/} names the key until the end, so a
+     * start after a crash here can tidy up.
+     */
+    Sidecar commit(BlobKey key, Sidecar next, boolean createOnly, Placer placer) throws IOException {
+        try (KeyLocks.Held held = locks.lock(key); TempFiles.Temp intent = intent(key)) {
+            Sidecar current = sidecars.readSidecar(key);
+            if (createOnly && current != null) {
+                throw StorageException.alreadyExists(name, key);
+            }
+            Path dataFile = layout.dataFile(key, next.versionId());
+            layout.createDirs(dataFile.getParent());
+            placer.place(dataFile);
+            sidecars.syncDir(dataFile.getParent());
+            if (current != null && versioning) {
+                sidecars.keepAside(layout.keyDir(layout.versions, key), current, current);
+            }
+            sidecars.writeSidecar(layout.sidecar(key), next);
+            if (current != null && !current.versionId().equals(next.versionId())) {
+                Files.deleteIfExists(layout.dataFile(key, current.versionId()));
+                if (versioning) {
+                    versions.prune(key, versionRetention);
+                }
+            }
+            return next;
+        }
+    }
+
+    TempFiles.Temp intent(BlobKey key) throws IOException {
+        TempFiles.Temp t = temps.create(".intent");
+        t.channel.write(ByteBuffer.wrap(key.utf8()));
+        return t;
+    }
+
+    /** A copy of {@code source} at {@code target}, sharing its content file. */
+    BlobInfo copy(BlobKey source, BlobKey target) {
+        try {
+            for (int attempt = 0; ; attempt++) {
+                Sidecar s = sidecars.readSidecar(source);
+                if (s == null) {
+                    throw StorageException.notFound(name, source);
+                }
+                Instant now = Instant.now();
+                Sidecar next = new Sidecar(target, s.size(), s.sha256(), s.contentType(), s.metadata(), now, now,
+                        VersionIds.next(), null);
+                Path from = layout.dataFile(source, s.versionId());
+                try {
+                    // Content files are never changed in place, so the copy can share the source's.
+                    return commit(target, next, false, dataFile -> Files.createLink(dataFile, from)).toInfo(name);
+                } catch (NoSuchFileException e) {
+                    if (attempt >= LocalBlobStore.RETRIES || Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
+                    // the source was replaced meanwhile: copy what is current now
+                }
+            }
+        } catch (IOException e) {
+            throw store.failure("copy", target, e);
+        }
+    }
+}
