@@ -1,0 +1,316 @@
+package io.stowage.service;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ByteRange;
+import io.stowage.GetOptions;
+import io.stowage.PutOptions;
+import io.stowage.SoftDelete;
+import io.stowage.StorageException;
+import io.stowage.manager.StorageManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an application calls: files of an owner, not keys (DESIGN §4). Thread-safe.
+ *
+ * <p>What a caller may rely on:
+ * <ul>
+ *   <li>Backend keys are generated, {@code <owner>/<yyyy>/<mm>/<file id>/<version id>}; a file's name never
+ *       steers a write. Each version is its own object, never overwritten.
+ *   <li>Every operation checks the owner: another owner's file, a purged file, a trashed file (except for
+ *       {@link #undelete} and {@link #purge}) and an id that is not an id all fail alike, with
+ *       {@code NOT_FOUND}. A malformed owner id is {@code INVALID_ARGUMENT}.
+ *   <li>A save writes a pending version row, stores the object, then commits the row. A save that fails
+ *       (content stream, backend, limit) leaves neither row nor object; a crash between the steps leaves
+ *       a pending row that {@link #sweepPending} finds, never an object without a row. Pending files are
+ *       invisible.
+ *   <li>A version larger than {@code STOWAGE_MAX_UPLOAD_SIZE} fails with {@code TOO_LARGE}: before any
+ *       byte is read when its length is declared, as soon as the limit is crossed otherwise.
+ * </ul>
+ */
+public final class StorageService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
+    /** Largest page a listing returns. */
+    public static final int MAX_PAGE = 1000;
+
+    private final ServiceSettings settings;
+    private final CatalogDatabase catalog;
+    private final FileCatalog files = new FileCatalog();
+    private final BlobStore blobs;
+    private final Clock clock = Clock.systemUTC();
+
+    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.blobs = blobs;
+    }
+
+    /**
+     * Opens the catalog named by {@code settings} (migrating it) over {@code store}. The store stays the
+     * caller's: {@link #close()} closes the catalog only.
+     */
+    public static StorageService open(ServiceSettings settings, BlobStore store) {
+        return new StorageService(settings, CatalogDatabase.open(settings), store);
+    }
+
+    /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store. */
+    public static StorageService open(ServiceSettings settings, StorageManager manager) {
+        return open(settings, manager.store());
+    }
+
+    /**
+     * Saves a new file of {@code owner} and returns its record.
+     *
+     * @throws StorageException {@code INVALID_ARGUMENT} (owner, name), {@code TOO_LARGE}, or the backend's
+     *     failure; nothing is left behind in each case
+     */
+    public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
+        Names.owner(owner);
+        String cleaned = Names.clean(name);
+        checkDeclaredSize(content);
+        Instant now = clock.instant();
+        String fileId = Ids.next(now.toEpochMilli());
+        String versionId = Ids.next(now.toEpochMilli());
+        BlobKey key = keyOf(owner, now, fileId, versionId);
+        catalog.useTransaction("save", h -> {
+            files.ensureOwner(h, owner, now);
+            files.insertPendingFile(h, fileId, owner, cleaned, now);
+            files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options, now);
+        });
+        return store(owner, fileId, versionId, key, content, options, true);
+    }
+
+    /**
+     * Stores {@code content} as a new version of {@code owner}'s file; the previous versions stay (see
+     * {@link #versions}). The last version to commit is the current one.
+     */
+    public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
+        Names.owner(owner);
+        checkDeclaredSize(content);
+        Instant now = clock.instant();
+        String versionId = Ids.next(now.toEpochMilli());
+        BlobKey key = keyOf(owner, now, fileId, versionId);
+        catalog.useTransaction("replace", h -> {
+            existing(h, owner, fileId);
+            files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options, now);
+        });
+        return store(owner, fileId, versionId, key, content, options, false);
+    }
+
+    /** The record of {@code owner}'s file. */
+    public FileRecord info(String owner, String fileId) {
+        Names.owner(owner);
+        return catalog.withHandle("info", h -> existing(h, owner, fileId)).record();
+    }
+
+    /** Opens the current version of {@code owner}'s file; the caller closes the read. */
+    public FileRead retrieve(String owner, String fileId) {
+        return read(owner, fileId, GetOptions.defaults());
+    }
+
+    /**
+     * Opens {@code range} of the current version of {@code owner}'s file.
+     *
+     * @throws StorageException {@code RANGE_NOT_SATISFIABLE} when no byte of the file is in the range
+     */
+    public FileRead retrieve(String owner, String fileId, ByteRange range) {
+        return read(owner, fileId, GetOptions.range(range));
+    }
+
+    private FileRead read(String owner, String fileId, GetOptions options) {
+        Names.owner(owner);
+        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> existing(h, owner, fileId));
+        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
+        return new FileRead(entry.record(), read);
+    }
+
+    /**
+     * One page of {@code owner}'s files whose name starts with {@code prefix} ({@code ""} for all), in
+     * name order, starting after {@code cursor} ({@code ""} for the first page).
+     *
+     * @param limit 1 to {@value #MAX_PAGE}
+     * @throws StorageException {@code INVALID_ARGUMENT} for a bad limit or a cursor that is not ours
+     */
+    public FilePage list(String owner, String prefix, String cursor, int limit) {
+        Names.owner(owner);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw StorageException.invalidArgument("limit must be 1 to " + MAX_PAGE + ", was " + limit);
+        }
+        Optional<ListCursor> after = ListCursor.decode(cursor);
+        String p = prefix == null ? "" : prefix;
+        List<FileCatalog.Entry> rows = catalog.withHandle("list", h -> files.list(h, owner, p, after, limit + 1));
+        List<FileRecord> page = rows.stream().limit(limit).map(FileCatalog.Entry::record).toList();
+        Optional<String> next = rows.size() > limit
+                ? Optional.of(new ListCursor(page.getLast().name(), page.getLast().id()).encode()) : Optional.empty();
+        return new FilePage(page, next);
+    }
+
+    /** The versions of {@code owner}'s file, newest first. */
+    public List<VersionRecord> versions(String owner, String fileId) {
+        Names.owner(owner);
+        return catalog.withHandle("versions", h -> {
+            existing(h, owner, fileId);
+            return files.versions(h, fileId);
+        });
+    }
+
+    /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
+    public void delete(String owner, String fileId) {
+        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, "delete");
+    }
+
+    /** Brings {@code owner}'s file back from the trash. */
+    public void undelete(String owner, String fileId) {
+        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, "undelete");
+    }
+
+    /**
+     * Removes {@code owner}'s file, in use or in the trash, with every version's object, and takes it off
+     * the owner's usage. A purge the backend fails half way leaves the file hidden and purgeable again.
+     */
+    public void purge(String owner, String fileId) {
+        Names.owner(owner);
+        Instant now = clock.instant();
+        boolean marked = Ids.wellFormed(fileId) && catalog.inTransaction("purge", h ->
+                files.changeState(h, owner, fileId, FileCatalog.ACTIVE, FileCatalog.PURGING, now)
+                        || files.changeState(h, owner, fileId, FileCatalog.TRASHED, FileCatalog.PURGING, now)
+                        || files.changeState(h, owner, fileId, FileCatalog.PURGING, FileCatalog.PURGING, now));
+        if (!marked) {
+            throw fileNotFound(fileId);
+        }
+        for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
+            destroy(BlobKey.of(v.blobKey()));
+        }
+        catalog.useTransaction("purge", h -> files.deleteFile(h, owner, fileId));
+    }
+
+    /** What {@code owner} stores; zero for an owner who never saved. */
+    public Usage usage(String owner) {
+        Names.owner(owner);
+        return catalog.withHandle("usage", h -> files.usage(h, owner));
+    }
+
+    /**
+     * Removes versions left pending for longer than {@code olderThan} (a save that crashed between its
+     * steps) with their objects, and their files when nothing else is left of them.
+     *
+     * @return how many pending versions were removed
+     */
+    public int sweepPending(Duration olderThan) {
+        Instant before = clock.instant().minus(olderThan);
+        int removed = 0;
+        for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.pendingVersions(h, before))) {
+            destroy(BlobKey.of(v.blobKey()));
+            catalog.useTransaction("sweep", h -> files.removePending(h, v.fileId(), v.id()));
+            removed++;
+        }
+        return removed;
+    }
+
+    /** Closes the catalog; the store stays open. */
+    @Override
+    public void close() {
+        catalog.close();
+    }
+
+    // ---- the steps of a save ------------------------------------------------------------
+
+    private FileRecord store(String owner, String fileId, String versionId, BlobKey key, BlobContent content,
+                             SaveOptions options, boolean newFile) {
+        SizeLimitedContent limited = SizeLimitedContent.wrap(content, settings.maxUploadSize());
+        BlobInfo stored;
+        try {
+            stored = blobs.put(key, limited, PutOptions.builder().contentType(options.contentType())
+                    .metadata(options.metadata()).build());
+        } catch (RuntimeException e) {
+            abandon(fileId, versionId, key);
+            if (limited.exceeded()) {
+                throw StorageException.tooLarge(null, key, settings.maxUploadSize());
+            }
+            throw e;
+        }
+        Instant now = clock.instant();
+        boolean committed;
+        try {
+            committed = catalog.inTransaction("save", h -> files.commitVersion(h, owner, fileId, versionId,
+                    stored.size(), stored.sha256().orElse(null), stored.backend(), key.value(), newFile, now));
+        } catch (RuntimeException e) {
+            // The row stays pending and names the object: the sweep finds both.
+            throw e;
+        }
+        if (!committed) {
+            abandon(fileId, versionId, key);
+            throw fileNotFound(fileId);
+        }
+        return info(owner, fileId);
+    }
+
+    /** Deletes what a failed save may have stored, then its pending row; a row whose object may remain stays. */
+    private void abandon(String fileId, String versionId, BlobKey key) {
+        try {
+            destroy(key);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete the object of a failed save ({}); its pending row stays for the sweep: {}",
+                    key, e.getMessage());
+            return;
+        }
+        try {
+            catalog.useTransaction("save", h -> files.removePending(h, fileId, versionId));
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove the pending row of a failed save ({}); the sweep will: {}", key, e.getMessage());
+        }
+    }
+
+    /** Deletes {@code key} and, where the backend keeps a trash of its own, its copy there: the service is the trash. */
+    private void destroy(BlobKey key) {
+        blobs.delete(key);
+        blobs.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
+    }
+
+    private void checkDeclaredSize(BlobContent content) {
+        if (content.length().isPresent() && content.length().getAsLong() > settings.maxUploadSize()) {
+            throw StorageException.builder(io.stowage.ErrorKind.TOO_LARGE)
+                    .message("content of " + content.length().getAsLong() + " bytes is larger than the limit of "
+                            + settings.maxUploadSize() + " bytes")
+                    .build();
+        }
+    }
+
+    private void changeState(String owner, String fileId, String from, String to, String operation) {
+        Names.owner(owner);
+        Instant now = clock.instant();
+        boolean changed = Ids.wellFormed(fileId)
+                && catalog.inTransaction(operation, h -> files.changeState(h, owner, fileId, from, to, now));
+        if (!changed) {
+            throw fileNotFound(fileId);
+        }
+    }
+
+    private FileCatalog.Entry existing(org.jdbi.v3.core.Handle h, String owner, String fileId) {
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
+    }
+
+    private static StorageException fileNotFound(String fileId) {
+        return StorageException.notFound(null, "no file '" + (Ids.wellFormed(fileId) ? fileId : "?") + "'");
+    }
+
+    static BlobKey keyOf(String owner, Instant at, String fileId, String versionId) {
+        ZonedDateTime t = at.atZone(ZoneOffset.UTC);
+        return BlobKey.of(String.format("%s/%04d/%02d/%s/%s", owner, t.getYear(), t.getMonthValue(), fileId, versionId));
+    }
+}
