@@ -98,6 +98,9 @@ public final class StorageService implements AutoCloseable {
      */
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
         Names.owner(owner);
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
         checkDeclaredSize(content);
         Instant now = clock.instant();
         String versionId = Ids.next(now.toEpochMilli());

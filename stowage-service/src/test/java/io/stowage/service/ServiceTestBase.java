@@ -67,6 +67,18 @@ abstract class ServiceTestBase {
         return service.save(owner, name, BlobContent.ofUtf8(text), SaveOptions.defaults());
     }
 
+    /** Rows in a catalog table, counted on a connection of its own. */
+    long rows(String table) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            return db.withHandle("test", h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        }
+    }
+
+    static <T extends Throwable> void assertKind(Throwable thrown, io.stowage.ErrorKind kind) {
+        org.assertj.core.api.Assertions.assertThat(thrown).isInstanceOfSatisfying(io.stowage.StorageException.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind));
+    }
+
     /** Every object the backend holds under {@code prefix}, trash not included. */
     List<BlobInfo> objects(String prefix) {
         List<BlobInfo> all = new ArrayList<>();
