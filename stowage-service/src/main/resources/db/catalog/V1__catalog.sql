@@ -45,19 +45,22 @@ CREATE TABLE files (
 CREATE INDEX files_by_owner_name ON files (owner_id, state, name, id);
 
 -- Each version is one immutable object under a generated key. state: pending (row written before
--- the object, so a crash leaves a findable row), committed.
+-- the object, so a crash leaves a findable row), committed. A pending version holds its quota
+-- reservation (reserved_bytes, reserved_files), released when it commits or is removed.
 CREATE TABLE versions (
-    id            TEXT PRIMARY KEY,
-    file_id       TEXT NOT NULL REFERENCES files (id),
-    seq           INTEGER NOT NULL,
-    state         TEXT NOT NULL,
-    blob_key      TEXT NOT NULL,
-    size          BIGINT,
-    sha256        TEXT,
-    content_type  TEXT NOT NULL,
-    metadata      TEXT NOT NULL,
-    created_at    BIGINT NOT NULL,
-    committed_at  BIGINT,
+    id              TEXT PRIMARY KEY,
+    file_id         TEXT NOT NULL REFERENCES files (id),
+    seq             INTEGER NOT NULL,
+    state           TEXT NOT NULL,
+    blob_key        TEXT NOT NULL,
+    size            BIGINT,
+    sha256          TEXT,
+    content_type    TEXT NOT NULL,
+    metadata        TEXT NOT NULL,
+    reserved_bytes  BIGINT NOT NULL DEFAULT 0,
+    reserved_files  SMALLINT NOT NULL DEFAULT 0,
+    created_at      BIGINT NOT NULL,
+    committed_at    BIGINT,
     UNIQUE (file_id, seq)
 );
 CREATE INDEX versions_by_state ON versions (state, created_at);

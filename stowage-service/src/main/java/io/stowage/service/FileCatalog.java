@@ -74,12 +74,12 @@ final class FileCatalog {
 
     /**
      * Commits a stored version: its size and checksum, where it is, the file's current version, the
-     * owner's usage.
+     * owner's usage (its reservation turned into usage).
      *
      * @return false when the file is gone meanwhile (purged); nothing was committed then
      */
     boolean commitVersion(Handle h, String owner, String fileId, String versionId, long size, String sha256,
-                          String backend, String blobKey, boolean newFile, Instant now) {
+                          String backend, String blobKey, Instant now) {
         int files = h.createUpdate("UPDATE files SET state = :active, current_version_id = :version, updated_at = :now"
                         + " WHERE id = :id AND state IN (:pending, :active)")
                 .bind("active", ACTIVE).bind("pending", PENDING).bind("version", versionId)
@@ -87,24 +87,52 @@ final class FileCatalog {
         if (files == 0) {
             return false;
         }
-        h.createUpdate("UPDATE versions SET state = :committed, size = :size, sha256 = :sha, committed_at = :now"
-                        + " WHERE id = :id")
+        Reserved reserved = reserved(h, versionId);
+        h.createUpdate("UPDATE versions SET state = :committed, size = :size, sha256 = :sha, committed_at = :now,"
+                        + " reserved_bytes = 0, reserved_files = 0 WHERE id = :id")
                 .bind("committed", COMMITTED).bind("size", size).bind("sha", sha256).bind("now", now.toEpochMilli())
                 .bind("id", versionId).execute();
         h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :now)")
                 .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
-        h.createUpdate("UPDATE usage_counters SET bytes = bytes + :size, files = files + :files WHERE owner_id = :owner")
-                .bind("size", size).bind("files", newFile ? 1 : 0).bind("owner", owner).execute();
+        h.createUpdate("UPDATE usage_counters SET bytes = bytes + :size, files = files + :files,"
+                        + " reserved_bytes = reserved_bytes - :rbytes, reserved_files = reserved_files - :files"
+                        + " WHERE owner_id = :owner")
+                .bind("size", size).bind("files", reserved.files()).bind("rbytes", reserved.bytes())
+                .bind("owner", owner).execute();
         return true;
     }
 
-    /** Removes a pending version whose object is known not to exist (and its file, when it was the first). */
-    void removePending(Handle h, String fileId, String versionId) {
-        h.createUpdate("DELETE FROM versions WHERE id = :id AND state = :pending")
+    /**
+     * Removes a pending version whose object is known not to exist, releasing its reservation, and its file
+     * when it was the file's first.
+     */
+    void removePending(Handle h, String owner, String fileId, String versionId) {
+        Reserved reserved = reserved(h, versionId);
+        int removed = h.createUpdate("DELETE FROM versions WHERE id = :id AND state = :pending")
                 .bind("id", versionId).bind("pending", PENDING).execute();
+        if (removed == 1) {
+            h.createUpdate("UPDATE usage_counters SET reserved_bytes = reserved_bytes - :bytes,"
+                            + " reserved_files = reserved_files - :files WHERE owner_id = :owner")
+                    .bind("bytes", reserved.bytes()).bind("files", reserved.files()).bind("owner", owner).execute();
+        }
         h.createUpdate("DELETE FROM files WHERE id = :id AND state = :pending AND NOT EXISTS"
                         + " (SELECT 1 FROM versions v WHERE v.file_id = :id)")
                 .bind("id", fileId).bind("pending", PENDING).execute();
+    }
+
+    private record Reserved(long bytes, int files) {
+    }
+
+    private static Reserved reserved(Handle h, String versionId) {
+        return h.createQuery("SELECT reserved_bytes, reserved_files FROM versions WHERE id = :id")
+                .bind("id", versionId).map((rs, ctx) -> new Reserved(rs.getLong(1), rs.getInt(2)))
+                .findOne().orElse(new Reserved(0, 0));
+    }
+
+    /** What {@code owner} has reserved for uploads in flight (zero when none is). */
+    long reservedBytes(Handle h, String owner) {
+        return h.createQuery("SELECT reserved_bytes FROM usage_counters WHERE owner_id = :owner")
+                .bind("owner", owner).mapTo(Long.class).findOne().orElse(0L);
     }
 
     /** The file with its current version, when {@code owner} has it in {@code state}. */

@@ -41,6 +41,11 @@ public final class SaveOptions {
         return metadata;
     }
 
+    /** These options with the type the service detected in place of the client's. */
+    SaveOptions withContentType(String detected) {
+        return builder().contentType(detected).metadata(metadata).build();
+    }
+
     public static final class Builder {
         private String contentType;
         private Map<String, String> metadata = Map.of();

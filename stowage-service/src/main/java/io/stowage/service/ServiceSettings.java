@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  *   <li>{@code STOWAGE_MAX_UPLOAD_SIZE} (default {@code 100MiB}, as spec 001): the largest version.
  *   <li>{@code STOWAGE_DEFAULT_QUOTA_BYTES}, {@code STOWAGE_DEFAULT_QUOTA_FILES}: per-owner quotas for
  *       owners without their own (unset: none).
+ *   <li>{@code STOWAGE_ALLOWED_TYPES}: comma list of media types a save may have, globs such as
+ *       {@code image/*} allowed (unset: every type).
  * </ul>
  * Every problem is reported at once, as {@link io.stowage.ErrorKind#CONFIG}; the password never
  * appears in a message or in {@link #toString()}.
@@ -38,6 +40,7 @@ public final class ServiceSettings {
     private final long maxUploadSize;
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
+    private final List<String> allowedTypes;
 
     private ServiceSettings(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -52,6 +55,14 @@ public final class ServiceSettings {
         maxUploadSize = positive(env, "STOWAGE_MAX_UPLOAD_SIZE", problems, true).orElse(DEFAULT_MAX_UPLOAD_SIZE);
         defaultQuotaBytes = positive(env, "STOWAGE_DEFAULT_QUOTA_BYTES", problems, true);
         defaultQuotaFiles = positive(env, "STOWAGE_DEFAULT_QUOTA_FILES", problems, false);
+        allowedTypes = value(env, "STOWAGE_ALLOWED_TYPES").map(v -> java.util.Arrays.stream(v.split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).toList()).orElse(List.of());
+        for (String type : allowedTypes) {
+            if (!type.matches("([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)/([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)")) {
+                problems.add("STOWAGE_ALLOWED_TYPES must list media types such as image/* or application/pdf, had '"
+                        + type + "'");
+            }
+        }
         if (!problems.isEmpty()) {
             throw StorageException.config("invalid service settings: " + String.join("; ", problems));
         }
@@ -101,6 +112,11 @@ public final class ServiceSettings {
 
     public OptionalLong defaultQuotaFiles() {
         return defaultQuotaFiles;
+    }
+
+    /** The media types a save may have ({@code image/*} globs); empty for every type. */
+    public List<String> allowedTypes() {
+        return allowedTypes;
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

@@ -1,25 +1,18 @@
 package io.stowage.service;
 
 import io.stowage.BlobContent;
-import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ByteRange;
 import io.stowage.GetOptions;
-import io.stowage.PutOptions;
-import io.stowage.SoftDelete;
 import io.stowage.StorageException;
 import io.stowage.manager.StorageManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What an application calls: files of an owner, not keys (DESIGN §4). Thread-safe.
@@ -35,26 +28,33 @@ import org.slf4j.LoggerFactory;
  *       (content stream, backend, limit) leaves neither row nor object; a crash between the steps leaves
  *       a pending row that {@link #sweepPending} finds, never an object without a row. Pending files are
  *       invisible.
- *   <li>A version larger than {@code STOWAGE_MAX_UPLOAD_SIZE} fails with {@code TOO_LARGE}: before any
- *       byte is read when its length is declared, as soon as the limit is crossed otherwise.
+ *   <li>Limits and quotas ({@link #setQuota}, else {@code STOWAGE_MAX_UPLOAD_SIZE},
+ *       {@code STOWAGE_DEFAULT_QUOTA_BYTES}, {@code STOWAGE_DEFAULT_QUOTA_FILES}) are checked before a byte
+ *       is read when the length is declared, and enforced while streaming when it is not: the upload is
+ *       cut off at the first byte over the limit with {@code TOO_LARGE} or {@code QUOTA_EXCEEDED}
+ *       ({@link io.stowage.QuotaExceededException}), nothing stays behind and usage is unchanged. Quotas
+ *       hold under concurrency: a save reserves its bytes and file in the catalog before it streams.
+ *   <li>The stored media type is detected from the first bytes; the client's type is a hint (see
+ *       {@code ContentTypes}). A type outside {@code STOWAGE_ALLOWED_TYPES} is {@code UNSUPPORTED_MEDIA_TYPE}.
  * </ul>
  */
 public final class StorageService implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
     /** Largest page a listing returns. */
     public static final int MAX_PAGE = 1000;
 
-    private final ServiceSettings settings;
     private final CatalogDatabase catalog;
     private final FileCatalog files = new FileCatalog();
+    private final QuotaCatalog quotas;
     private final BlobStore blobs;
+    private final Uploads uploads;
     private final Clock clock = Clock.systemUTC();
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
-        this.settings = settings;
         this.catalog = catalog;
+        this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()));
     }
 
     /**
@@ -79,37 +79,22 @@ public final class StorageService implements AutoCloseable {
     public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
         Names.owner(owner);
         String cleaned = Names.clean(name);
-        checkDeclaredSize(content);
-        Instant now = clock.instant();
-        String fileId = Ids.next(now.toEpochMilli());
-        String versionId = Ids.next(now.toEpochMilli());
-        BlobKey key = keyOf(owner, now, fileId, versionId);
-        catalog.useTransaction("save", h -> {
-            files.ensureOwner(h, owner, now);
-            files.insertPendingFile(h, fileId, owner, cleaned, now);
-            files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options, now);
-        });
-        return store(owner, fileId, versionId, key, content, options, true);
+        return info(owner, uploads.saveNew(owner, cleaned, content, options));
     }
 
     /**
      * Stores {@code content} as a new version of {@code owner}'s file; the previous versions stay (see
      * {@link #versions}). The last version to commit is the current one.
+     *
+     * @throws StorageException as {@link #save}, and {@code NOT_FOUND}
      */
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
         Names.owner(owner);
         if (!Ids.wellFormed(fileId)) {
             throw fileNotFound(fileId);
         }
-        checkDeclaredSize(content);
-        Instant now = clock.instant();
-        String versionId = Ids.next(now.toEpochMilli());
-        BlobKey key = keyOf(owner, now, fileId, versionId);
-        catalog.useTransaction("replace", h -> {
-            existing(h, owner, fileId);
-            files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options, now);
-        });
-        return store(owner, fileId, versionId, key, content, options, false);
+        uploads.saveVersion(owner, fileId, content, options, h -> existing(h, owner, fileId));
+        return info(owner, fileId);
     }
 
     /** The record of {@code owner}'s file. */
@@ -194,15 +179,32 @@ public final class StorageService implements AutoCloseable {
             throw fileNotFound(fileId);
         }
         for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
-            destroy(BlobKey.of(v.blobKey()));
+            uploads.destroy(BlobKey.of(v.blobKey()));
         }
         catalog.useTransaction("purge", h -> files.deleteFile(h, owner, fileId));
     }
 
-    /** What {@code owner} stores; zero for an owner who never saved. */
+    /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
     public Usage usage(String owner) {
         Names.owner(owner);
-        return catalog.withHandle("usage", h -> files.usage(h, owner));
+        return catalog.withHandle("usage", h -> {
+            Usage used = files.usage(h, owner);
+            QuotaCatalog.Limits limits = quotas.limits(h, owner);
+            return new Usage(owner, used.bytes(), used.files(), limits.maxBytes(), limits.maxFiles());
+        });
+    }
+
+    /**
+     * Sets {@code owner}'s own limits (empty fields fall back to the defaults). Lowering a quota below what
+     * the owner stores removes nothing; it refuses further saves.
+     */
+    public void setQuota(String owner, Quota quota) {
+        Names.owner(owner);
+        Instant now = clock.instant();
+        catalog.useTransaction("quota", h -> {
+            files.ensureOwner(h, owner, now);
+            quotas.set(h, owner, quota);
+        });
     }
 
     /**
@@ -215,8 +217,8 @@ public final class StorageService implements AutoCloseable {
         Instant before = clock.instant().minus(olderThan);
         int removed = 0;
         for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.pendingVersions(h, before))) {
-            destroy(BlobKey.of(v.blobKey()));
-            catalog.useTransaction("sweep", h -> files.removePending(h, v.fileId(), v.id()));
+            uploads.destroy(BlobKey.of(v.blobKey()));
+            catalog.useTransaction("sweep", h -> files.removePending(h, v.ownerId(), v.fileId(), v.id()));
             removed++;
         }
         return removed;
@@ -226,69 +228,6 @@ public final class StorageService implements AutoCloseable {
     @Override
     public void close() {
         catalog.close();
-    }
-
-    // ---- the steps of a save ------------------------------------------------------------
-
-    private FileRecord store(String owner, String fileId, String versionId, BlobKey key, BlobContent content,
-                             SaveOptions options, boolean newFile) {
-        SizeLimitedContent limited = SizeLimitedContent.wrap(content, settings.maxUploadSize());
-        BlobInfo stored;
-        try {
-            stored = blobs.put(key, limited, PutOptions.builder().contentType(options.contentType())
-                    .metadata(options.metadata()).build());
-        } catch (RuntimeException e) {
-            abandon(fileId, versionId, key);
-            if (limited.exceeded()) {
-                throw StorageException.tooLarge(null, key, settings.maxUploadSize());
-            }
-            throw e;
-        }
-        Instant now = clock.instant();
-        boolean committed;
-        try {
-            committed = catalog.inTransaction("save", h -> files.commitVersion(h, owner, fileId, versionId,
-                    stored.size(), stored.sha256().orElse(null), stored.backend(), key.value(), newFile, now));
-        } catch (RuntimeException e) {
-            // The row stays pending and names the object: the sweep finds both.
-            throw e;
-        }
-        if (!committed) {
-            abandon(fileId, versionId, key);
-            throw fileNotFound(fileId);
-        }
-        return info(owner, fileId);
-    }
-
-    /** Deletes what a failed save may have stored, then its pending row; a row whose object may remain stays. */
-    private void abandon(String fileId, String versionId, BlobKey key) {
-        try {
-            destroy(key);
-        } catch (RuntimeException e) {
-            LOG.warn("could not delete the object of a failed save ({}); its pending row stays for the sweep: {}",
-                    key, e.getMessage());
-            return;
-        }
-        try {
-            catalog.useTransaction("save", h -> files.removePending(h, fileId, versionId));
-        } catch (RuntimeException e) {
-            LOG.warn("could not remove the pending row of a failed save ({}); the sweep will: {}", key, e.getMessage());
-        }
-    }
-
-    /** Deletes {@code key} and, where the backend keeps a trash of its own, its copy there: the service is the trash. */
-    private void destroy(BlobKey key) {
-        blobs.delete(key);
-        blobs.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
-    }
-
-    private void checkDeclaredSize(BlobContent content) {
-        if (content.length().isPresent() && content.length().getAsLong() > settings.maxUploadSize()) {
-            throw StorageException.builder(io.stowage.ErrorKind.TOO_LARGE)
-                    .message("content of " + content.length().getAsLong() + " bytes is larger than the limit of "
-                            + settings.maxUploadSize() + " bytes")
-                    .build();
-        }
     }
 
     private void changeState(String owner, String fileId, String from, String to, String operation) {
@@ -312,8 +251,4 @@ public final class StorageService implements AutoCloseable {
         return StorageException.notFound(null, "no file '" + (Ids.wellFormed(fileId) ? fileId : "?") + "'");
     }
 
-    static BlobKey keyOf(String owner, Instant at, String fileId, String versionId) {
-        ZonedDateTime t = at.atZone(ZoneOffset.UTC);
-        return BlobKey.of(String.format("%s/%04d/%02d/%s/%s", owner, t.getYear(), t.getMonthValue(), fileId, versionId));
-    }
 }

@@ -211,8 +211,10 @@ abstract class SavingSpec extends ServiceTestBase {
         assertThat(rows("versions")).isOne();
         assertThat(service.list("ada", "", "", 10).files()).isEmpty();
         assertThat(service.usage("ada")).isEqualTo(new Usage("ada", 0, 0));
+        assertThat(reserved("ada")).as("the pending row holds its reservation").isOne();
 
         assertThat(service.sweepPending(java.time.Duration.ZERO)).isOne();
+        assertThat(reserved("ada")).isZero();
         assertThat(objects("ada/")).isEmpty();
         assertThat(rows("versions")).isZero();
         assertThat(rows("files")).isZero();

@@ -32,16 +32,18 @@ class ServiceSettingsTest {
         assertThat(s.databasePassword()).contains("hunter2");
         assertThat(s.maxUploadSize()).isEqualTo(5L << 20);
         assertThat(s.toString()).doesNotContain("hunter2");
+        assertThat(ServiceSettings.from(Map.of("STOWAGE_ALLOWED_TYPES", " image/* , application/pdf ,")).allowedTypes())
+                .containsExactly("image/*", "application/pdf");
     }
 
     @Test
     void every_bad_setting_is_reported_at_once_naming_it() {
         assertThatThrownBy(() -> ServiceSettings.from(Map.of("STOWAGE_DATABASE_URL", "jdbc:mysql://db/x",
-                "STOWAGE_MAX_UPLOAD_SIZE", "lots", "STOWAGE_DEFAULT_QUOTA_FILES", "-3")))
+                "STOWAGE_MAX_UPLOAD_SIZE", "lots", "STOWAGE_DEFAULT_QUOTA_FILES", "-3", "STOWAGE_ALLOWED_TYPES", "image/*,pdf")))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
                     assertThat(e.getMessage()).contains("STOWAGE_DATABASE_URL", "STOWAGE_MAX_UPLOAD_SIZE",
-                            "STOWAGE_DEFAULT_QUOTA_FILES");
+                            "STOWAGE_DEFAULT_QUOTA_FILES", "STOWAGE_ALLOWED_TYPES");
                 });
     }
 }

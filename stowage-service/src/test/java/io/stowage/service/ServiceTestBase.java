@@ -74,7 +74,14 @@ abstract class ServiceTestBase {
         }
     }
 
-    static <T extends Throwable> void assertKind(Throwable thrown, io.stowage.ErrorKind kind) {
+    /** Bytes {@code owner} has reserved for uploads in flight. */
+    long reserved(String owner) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            return db.withHandle("test", h -> new FileCatalog().reservedBytes(h, owner));
+        }
+    }
+
+    static void assertKind(Throwable thrown, io.stowage.ErrorKind kind) {
         org.assertj.core.api.Assertions.assertThat(thrown).isInstanceOfSatisfying(io.stowage.StorageException.class,
                 e -> org.assertj.core.api.Assertions.assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind));
     }

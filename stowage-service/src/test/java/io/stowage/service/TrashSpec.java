@@ -52,7 +52,7 @@ abstract class TrashSpec extends ServiceTestBase {
         service.purge("ada", first.id());
 
         assertThat(objects("ada/")).extracting(b -> b.key().value()).containsExactly(
-                StorageService.keyOf("ada", other.created(), other.id(), other.versionId()).value());
+                Uploads.keyOf("ada", other.created(), other.id(), other.versionId()).value());
         assertThat(store.feature(SoftDelete.class).orElseThrow().trash("ada/")).isEmpty();
         assertThat(service.usage("ada")).isEqualTo(new Usage("ada", other.size(), 1));
         assertKind(catchThrowable(() -> service.info("ada", first.id())), NOT_FOUND);

@@ -4,30 +4,29 @@ import io.stowage.BlobContent;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Content of unknown length cut off at a size limit: the read that crosses it fails, so the backend
- * aborts the put, and {@link #exceeded()} tells the service why. Content of declared length passes
- * through as it is: it was checked before the put, and backends refuse a stream longer than declared.
+ * Content of unknown length, counted as the backend reads it: each read reports the running total to a
+ * {@link Meter}, which fails the read that crosses a limit, so the backend aborts the put. Content of
+ * declared length passes through as it is: its limits were checked before the put, and backends refuse a
+ * stream longer than declared.
  */
-final class SizeLimitedContent implements BlobContent {
+final class MeteredContent implements BlobContent {
+
+    /** Hears the running total; throws to stop the upload. */
+    interface Meter {
+        void counted(long total) throws IOException;
+    }
 
     private final BlobContent content;
-    private final long limit;
-    private volatile boolean exceeded;
+    private final Meter meter;
 
-    private SizeLimitedContent(BlobContent content, long limit) {
+    MeteredContent(BlobContent content, Meter meter) {
         this.content = content;
-        this.limit = limit;
-    }
-
-    static SizeLimitedContent wrap(BlobContent content, long limit) {
-        return new SizeLimitedContent(content, limit);
-    }
-
-    boolean exceeded() {
-        return exceeded;
+        this.meter = meter;
     }
 
     @Override
@@ -41,8 +40,8 @@ final class SizeLimitedContent implements BlobContent {
     }
 
     @Override
-    public java.util.Optional<java.nio.file.Path> file() {
-        return content.length().isPresent() ? content.file() : java.util.Optional.empty();
+    public Optional<Path> file() {
+        return content.length().isPresent() ? content.file() : Optional.empty();
     }
 
     @Override
@@ -62,7 +61,7 @@ final class SizeLimitedContent implements BlobContent {
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
-                count(1);
+                meter.counted(++count);
             }
             return b;
         }
@@ -71,17 +70,10 @@ final class SizeLimitedContent implements BlobContent {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
-                count(n);
+                count += n;
+                meter.counted(count);
             }
             return n;
-        }
-
-        private void count(long n) throws IOException {
-            count += n;
-            if (count > limit) {
-                exceeded = true;
-                throw new IOException("content is larger than the limit of " + limit + " bytes");
-            }
         }
     }
 }
