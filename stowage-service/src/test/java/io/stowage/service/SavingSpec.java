@@ -42,6 +42,28 @@ abstract class SavingSpec extends ServiceTestBase {
     }
 
     @Test
+    void the_service_runs_over_the_store_a_storage_manager_builds_from_configuration() throws IOException {
+        java.nio.file.Path root = home.resolve("managed");
+        io.stowage.config.StowageConfig config = io.stowage.config.StowageConfig.load(io.stowage.config.ConfigSources.of(
+                Map.of("PRIMARY_BACKEND", "local", "LOCAL_STORAGE_PATH", root.toString(), "STOWAGE_HOME", home.toString()),
+                home));
+        try (io.stowage.manager.StorageManager manager = io.stowage.manager.StorageManager.open(config,
+                io.stowage.spi.BlobStoreProviders.load());
+                StorageService managed = StorageService.open(settings(), manager)) {
+            FileRecord saved = managed.save("ada", "m.txt", BlobContent.ofUtf8("through the manager"),
+                    SaveOptions.defaults());
+
+            assertThat(saved.backend()).isEqualTo("local");
+            assertThat(manager.store().exists(Uploads.keyOf("ada", saved.created(), saved.id(), saved.versionId())))
+                    .isTrue();
+            try (FileRead read = managed.retrieve("ada", saved.id())) {
+                assertThat(read.stream().readAllBytes()).asString(java.nio.charset.StandardCharsets.UTF_8)
+                        .isEqualTo("through the manager");
+            }
+        }
+    }
+
+    @Test
     void a_stream_of_unknown_length_is_saved_whole() throws IOException {
         FileRecord saved = service.save("ada", "stream.bin", BlobContent.ofUnknownLength(Contents.generated(2, 200_000)),
                 SaveOptions.defaults());
