@@ -154,6 +154,37 @@ public final class StorageService implements AutoCloseable {
         });
     }
 
+    /**
+     * Makes an earlier version current again by copying it as a new version (the history keeps every
+     * version; restoring the current one changes nothing). The copy counts against the quota.
+     *
+     * @throws StorageException {@code NOT_FOUND} for a file the owner does not have or a version it lacks
+     */
+    public FileRecord restoreVersion(String owner, String fileId, String versionId) {
+        Names.owner(owner);
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        record Source(VersionRecord version, String key) {
+        }
+        Source source = catalog.withHandle("restore", h -> {
+            existing(h, owner, fileId);
+            VersionRecord version = files.versions(h, fileId).stream().filter(v -> v.id().equals(versionId))
+                    .findFirst().orElseThrow(() -> StorageException.notFound(null, "file '" + fileId
+                            + "' has no version '" + (Ids.wellFormed(versionId) ? versionId : "?") + "'"));
+            String key = files.storedVersions(h, fileId).stream().filter(v -> v.id().equals(versionId))
+                    .findFirst().orElseThrow().blobKey();
+            return new Source(version, key);
+        });
+        if (!source.version().current()) {
+            uploads.copyVersion(owner, fileId, BlobKey.of(source.key()), source.version().size(),
+                    SaveOptions.builder().contentType(source.version().contentType())
+                            .metadata(source.version().metadata()).build(),
+                    h -> existing(h, owner, fileId));
+        }
+        return info(owner, fileId);
+    }
+
     /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
     public void delete(String owner, String fileId) {
         changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, "delete");

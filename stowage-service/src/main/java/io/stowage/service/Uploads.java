@@ -60,7 +60,7 @@ final class Uploads {
         inPendingTransaction("save", detected.content(), h -> {
             files.ensureOwner(h, owner, now);
             files.insertPendingFile(h, fileId, owner, name, now);
-            pending.insert(h, typed, 1, content);
+            pending.insert(h, typed, 1, content.length().orElse(0));
         });
         store(pending, detected.content(), typed);
         return fileId;
@@ -77,9 +77,25 @@ final class Uploads {
         Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         inPendingTransaction("replace", detected.content(), h -> {
             exists.accept(h);
-            pending.insert(h, typed, 0, content);
+            pending.insert(h, typed, 0, content.length().orElse(0));
         });
         store(pending, detected.content(), typed);
+    }
+
+    /**
+     * Copies {@code source}, a committed version of the file, as its new current version (server-side where
+     * the backend can); the copy is reserved against the quota like any other version.
+     */
+    void copyVersion(String owner, String fileId, BlobKey source, long size, SaveOptions options,
+                     java.util.function.Consumer<Handle> exists) {
+        QuotaCatalog.Limits limits = catalog.withHandle("restore", h -> quotas.limits(h, owner));
+        Instant now = clock.instant();
+        Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        catalog.useTransaction("restore", h -> {
+            exists.accept(h);
+            pending.insert(h, options, 0, size);
+        });
+        write(pending, () -> blobs.copy(source, pending.key));
     }
 
     /** Runs the pending row's transaction; when it refuses, a one-shot stream opened for detection is closed. */
@@ -100,10 +116,15 @@ final class Uploads {
 
     private void store(Pending p, BlobContent content, SaveOptions options) {
         MeteredContent metered = new MeteredContent(content, p::counted);
+        write(p, () -> blobs.put(p.key, metered, PutOptions.builder().contentType(options.contentType())
+                .metadata(options.metadata()).build()));
+    }
+
+    /** Writes the pending version's object, then commits it; undoes what it can when either fails. */
+    private void write(Pending p, java.util.function.Supplier<BlobInfo> writer) {
         BlobInfo stored;
         try {
-            stored = blobs.put(p.key, metered, PutOptions.builder().contentType(options.contentType())
-                    .metadata(options.metadata()).build());
+            stored = writer.get();
         } catch (RuntimeException e) {
             abandon(p);
             if (p.refusal != null) {
@@ -177,13 +198,13 @@ final class Uploads {
         }
 
         /**
-         * Writes the pending row and reserves {@code newFiles} and the declared length (an unknown one is
-         * reserved as it streams, see {@link #counted}); in the caller's transaction, which a refusal rolls back.
+         * Writes the pending row and reserves {@code newFiles} and the {@code declared} length (an unknown one,
+         * 0, is reserved as it streams, see {@link #counted}); in the caller's transaction, which a refusal
+         * rolls back.
          */
-        void insert(Handle h, SaveOptions options, int newFiles, BlobContent content) {
+        void insert(Handle h, SaveOptions options, int newFiles, long declared) {
             files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options,
                     clock.instant());
-            long declared = content.length().orElse(0);
             if (!quotas.reserve(h, owner, versionId, declared, newFiles, limits)) {
                 throw quotaExceeded(h, declared, newFiles);
             }

@@ -93,6 +93,20 @@ abstract class QuotaSpec extends ServiceTestBase {
     }
 
     @Test
+    void restoring_a_version_counts_against_the_quota_like_a_save() {
+        service.setQuota("ada", Quota.defaults().withMaxBytes(10));
+        FileRecord first = save("ada", "a", "12345");
+        service.replace("ada", first.id(), BlobContent.ofUtf8("1234"), SaveOptions.defaults());
+
+        assertKind(catchThrowable(() -> service.restoreVersion("ada", first.id(), first.versionId())), QUOTA_EXCEEDED);
+
+        assertThat(objects("ada/")).hasSize(2);
+        assertThat(service.versions("ada", first.id())).hasSize(2);
+        assertThat(service.usage("ada").bytes()).isEqualTo(9);
+        assertThat(reserved("ada")).isZero();
+    }
+
+    @Test
     void purging_gives_the_quota_back() {
         service.setQuota("ada", Quota.defaults().withMaxBytes(MIB));
         FileRecord first = saveBytes("ada", MIB, true);

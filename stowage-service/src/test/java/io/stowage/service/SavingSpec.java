@@ -212,6 +212,30 @@ abstract class SavingSpec extends ServiceTestBase {
     }
 
     @Test
+    void restoring_a_version_makes_a_copy_of_it_the_current_one_and_keeps_the_history() throws IOException {
+        FileRecord first = save("ada", "cv.txt", "one");
+        FileRecord second = service.replace("ada", first.id(), BlobContent.ofUtf8("two!"), SaveOptions.defaults());
+
+        FileRecord restored = service.restoreVersion("ada", first.id(), first.versionId());
+
+        assertThat(restored.version()).isEqualTo(3);
+        assertThat(restored.sha256()).isEqualTo(first.sha256());
+        assertThat(restored.contentType()).isEqualTo(first.contentType());
+        try (FileRead read = service.retrieve("ada", first.id())) {
+            assertThat(read.stream().readAllBytes()).asString(java.nio.charset.StandardCharsets.UTF_8).isEqualTo("one");
+        }
+        assertThat(service.versions("ada", first.id())).extracting(VersionRecord::number).containsExactly(3, 2, 1);
+        assertThat(service.usage("ada").bytes()).isEqualTo(3 + 4 + 3);
+        assertThat(service.restoreVersion("ada", first.id(), restored.versionId())).as("the current one: nothing changes")
+                .isEqualTo(restored);
+        assertKind(catchThrowable(() -> service.restoreVersion("bob", first.id(), first.versionId())), NOT_FOUND);
+        assertKind(catchThrowable(() -> service.restoreVersion("ada", first.id(), "nope")), NOT_FOUND);
+        FileRecord other = save("ada", "other.txt", "x");
+        assertKind(catchThrowable(() -> service.restoreVersion("ada", first.id(), other.versionId())), NOT_FOUND);
+        assertThat(second.version()).isEqualTo(2);
+    }
+
+    @Test
     void a_crash_between_storing_and_committing_leaves_a_pending_row_the_sweep_removes_with_its_object() {
         class CrashAfterPut extends io.stowage.ForwardingBlobStore {
             CrashAfterPut() {
