@@ -143,8 +143,8 @@ final class FileCatalog {
                 .map((rs, ctx) -> entry(rs)).findOne();
     }
 
-    /** Up to {@code limit} active files of {@code owner} whose name starts with {@code prefix}, after the cursor. */
-    List<Entry> list(Handle h, String owner, String prefix, Optional<ListCursor> after, int limit) {
+    /** Up to {@code limit} files of {@code owner} in {@code state} whose name starts with {@code prefix}, after the cursor. */
+    List<Entry> list(Handle h, String owner, String state, String prefix, Optional<ListCursor> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
                 + " FROM files f JOIN versions v ON v.id = f.current_version_id"
                 + " WHERE f.owner_id = :owner AND f.state = :active");
@@ -156,7 +156,7 @@ final class FileCatalog {
             sql.append(" AND (f.name > :afterName OR (f.name = :afterName AND f.id > :afterId))");
         }
         sql.append(" ORDER BY f.name, f.id LIMIT :limit");
-        var q = h.createQuery(sql.toString()).bind("owner", owner).bind("active", ACTIVE).bind("limit", limit);
+        var q = h.createQuery(sql.toString()).bind("owner", owner).bind("active", state).bind("limit", limit);
         if (!prefix.isEmpty()) {
             q.bind("prefix", prefix).bind("chars", prefix.codePointCount(0, prefix.length()));
         }

@@ -132,13 +132,25 @@ public final class StorageService implements AutoCloseable {
      * @throws StorageException {@code INVALID_ARGUMENT} for a bad limit or a cursor that is not ours
      */
     public FilePage list(String owner, String prefix, String cursor, int limit) {
+        return page(owner, FileCatalog.ACTIVE, prefix == null ? "" : prefix, cursor, limit);
+    }
+
+    /**
+     * One page of {@code owner}'s files in the trash (deleted, not purged), in name order, as {@link #list}.
+     * Their ids are what {@link #undelete} and {@link #purge} take.
+     */
+    public FilePage trash(String owner, String cursor, int limit) {
+        return page(owner, FileCatalog.TRASHED, "", cursor, limit);
+    }
+
+    private FilePage page(String owner, String state, String prefix, String cursor, int limit) {
         Names.owner(owner);
         if (limit < 1 || limit > MAX_PAGE) {
             throw StorageException.invalidArgument("limit must be 1 to " + MAX_PAGE + ", was " + limit);
         }
         Optional<ListCursor> after = ListCursor.decode(cursor);
-        String p = prefix == null ? "" : prefix;
-        List<FileCatalog.Entry> rows = catalog.withHandle("list", h -> files.list(h, owner, p, after, limit + 1));
+        List<FileCatalog.Entry> rows = catalog.withHandle("list",
+                h -> files.list(h, owner, state, prefix, after, limit + 1));
         List<FileRecord> page = rows.stream().limit(limit).map(FileCatalog.Entry::record).toList();
         Optional<String> next = rows.size() > limit
                 ? Optional.of(new ListCursor(page.getLast().name(), page.getLast().id()).encode()) : Optional.empty();

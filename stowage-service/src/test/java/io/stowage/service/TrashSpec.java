@@ -34,6 +34,29 @@ abstract class TrashSpec extends ServiceTestBase {
     }
 
     @Test
+    void the_trash_lists_the_owners_deleted_files_until_they_are_restored_or_purged() {
+        FileRecord a = save("ada", "a.txt", "a");
+        FileRecord b = save("ada", "b.txt", "b");
+        FileRecord c = save("ada", "c.txt", "c");
+        save("ada", "kept.txt", "kept");
+        FileRecord bobs = save("bob", "b.txt", "bob");
+        for (FileRecord f : java.util.List.of(a, b, c)) {
+            service.delete("ada", f.id());
+        }
+        service.delete("bob", bobs.id());
+
+        FilePage first = service.trash("ada", "", 2);
+        FilePage second = service.trash("ada", first.nextCursor().orElseThrow(), 2);
+        assertThat(first.files()).extracting(FileRecord::name).containsExactly("a.txt", "b.txt");
+        assertThat(second.files()).extracting(FileRecord::name).containsExactly("c.txt");
+        assertThat(second.nextCursor()).isEmpty();
+
+        service.undelete("ada", a.id());
+        service.purge("ada", b.id());
+        assertThat(service.trash("ada", "", 10).files()).extracting(FileRecord::id).containsExactly(c.id());
+    }
+
+    @Test
     void deleting_a_deleted_file_or_restoring_a_live_one_is_not_found() {
         FileRecord saved = save("ada", "a.txt", "a");
 
