@@ -1,9 +1,5 @@
 package io.stowage.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stowage.StorageException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,9 +20,6 @@ final class FileCatalog {
     static final String TRASHED = "trashed";
     static final String PURGING = "purging";
     static final String COMMITTED = "committed";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private static final String ENTRY_COLUMNS = "f.id, f.owner_id, f.name, f.created_at, v.id AS version_id, v.seq,"
             + " v.size, v.sha256, v.content_type, v.metadata, v.committed_at, v.blob_key,"
@@ -68,7 +61,7 @@ final class FileCatalog {
         h.createUpdate("INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at)"
                         + " VALUES (:id, :file, :seq, :state, :key, :type, :meta, :now)")
                 .bind("id", versionId).bind("file", fileId).bind("seq", number).bind("state", PENDING)
-                .bind("key", blobKey).bind("type", options.contentType()).bind("meta", json(options.metadata()))
+                .bind("key", blobKey).bind("type", options.contentType()).bind("meta", Json.write(options.metadata()))
                 .bind("now", now.toEpochMilli()).execute();
     }
 
@@ -129,6 +122,10 @@ final class FileCatalog {
                 .findOne().orElse(new Reserved(0, 0));
     }
 
+    int versionNumber(Handle h, String versionId) {
+        return h.createQuery("SELECT seq FROM versions WHERE id = :id").bind("id", versionId).mapTo(Integer.class).one();
+    }
+
     /** What {@code owner} has reserved for uploads in flight (zero when none is). */
     long reservedBytes(Handle h, String owner) {
         return h.createQuery("SELECT reserved_bytes FROM usage_counters WHERE owner_id = :owner")
@@ -174,7 +171,7 @@ final class FileCatalog {
                         + " WHERE v.file_id = :id AND v.state = :committed ORDER BY v.seq DESC")
                 .bind("id", fileId).bind("committed", COMMITTED)
                 .map((rs, ctx) -> new VersionRecord(rs.getString("id"), rs.getInt("seq"), rs.getLong("size"),
-                        rs.getString("sha256"), rs.getString("content_type"), map(rs.getString("metadata")),
+                        rs.getString("sha256"), rs.getString("content_type"), Json.read(rs.getString("metadata")),
                         Instant.ofEpochMilli(rs.getLong("committed_at")), rs.getInt("is_current") == 1,
                         nonNull(rs.getString("backend"))))
                 .list();
@@ -229,7 +226,7 @@ final class FileCatalog {
     private static Entry entry(ResultSet rs) throws SQLException {
         FileRecord record = new FileRecord(rs.getString("id"), rs.getString("owner_id"), rs.getString("name"),
                 rs.getString("version_id"), rs.getInt("seq"), rs.getLong("size"), rs.getString("sha256"),
-                rs.getString("content_type"), map(rs.getString("metadata")),
+                rs.getString("content_type"), Json.read(rs.getString("metadata")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("committed_at")),
                 nonNull(rs.getString("backend")));
         return new Entry(record, rs.getString("blob_key"));
@@ -242,21 +239,5 @@ final class FileCatalog {
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
-    }
-
-    private static String json(Map<String, String> metadata) {
-        try {
-            return JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
-            throw StorageException.internal(CatalogDatabase.NAME, "save", "cannot encode metadata", e);
-        }
-    }
-
-    private static Map<String, String> map(String json) {
-        try {
-            return JSON.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw StorageException.internal(CatalogDatabase.NAME, "read", "cannot decode metadata", e);
-        }
     }
 }

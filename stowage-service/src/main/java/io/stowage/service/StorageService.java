@@ -48,13 +48,15 @@ public final class StorageService implements AutoCloseable {
     private final QuotaCatalog quotas;
     private final BlobStore blobs;
     private final Uploads uploads;
+    private final EventOutbox events = new EventOutbox();
     private final Clock clock = Clock.systemUTC();
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
-        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()));
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
+                events);
     }
 
     /**
@@ -199,12 +201,12 @@ public final class StorageService implements AutoCloseable {
 
     /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
     public void delete(String owner, String fileId) {
-        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, "delete");
+        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, FileEvent.DELETED);
     }
 
     /** Brings {@code owner}'s file back from the trash. */
     public void undelete(String owner, String fileId) {
-        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, "undelete");
+        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, FileEvent.RESTORED);
     }
 
     /**
@@ -224,7 +226,10 @@ public final class StorageService implements AutoCloseable {
         for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
             uploads.destroy(BlobKey.of(v.blobKey()));
         }
-        catalog.useTransaction("purge", h -> files.deleteFile(h, owner, fileId));
+        events.announce(catalog.inTransaction("purge", h -> {
+            files.deleteFile(h, owner, fileId);
+            return events.append(h, FileEvent.PURGED, owner, fileId, java.util.Map.of(), clock.instant());
+        }));
     }
 
     /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
@@ -267,20 +272,29 @@ public final class StorageService implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Adds a listener that hears every event after its change is committed, on the thread that made the
+     * change; a listener that throws is logged and changes nothing. The same events wait in the outbox
+     * for delivery elsewhere (webhooks).
+     */
+    public void addListener(java.util.function.Consumer<FileEvent> listener) {
+        events.addListener(listener);
+    }
+
     /** Closes the catalog; the store stays open. */
     @Override
     public void close() {
         catalog.close();
     }
 
-    private void changeState(String owner, String fileId, String from, String to, String operation) {
+    private void changeState(String owner, String fileId, String from, String to, String event) {
         Names.owner(owner);
         Instant now = clock.instant();
-        boolean changed = Ids.wellFormed(fileId)
-                && catalog.inTransaction(operation, h -> files.changeState(h, owner, fileId, from, to, now));
-        if (!changed) {
-            throw fileNotFound(fileId);
-        }
+        Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h ->
+                files.changeState(h, owner, fileId, from, to, now)
+                        ? Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now))
+                        : Optional.<FileEvent>empty()) : Optional.empty();
+        events.announce(changed.orElseThrow(() -> fileNotFound(fileId)));
     }
 
     private FileCatalog.Entry existing(org.jdbi.v3.core.Handle h, String owner, String fileId) {

@@ -30,6 +30,8 @@ final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
     /** How much more a stream of unknown length reserves at a time. */
     static final long RESERVATION_STEP = 1 << 20;
+    /** The content of a pending transaction that opened no stream (a restore copies server-side). */
+    private static final BlobContent NO_STREAM = BlobContent.of(new byte[0]);
 
     private final CatalogDatabase catalog;
     private final FileCatalog files;
@@ -37,10 +39,12 @@ final class Uploads {
     private final BlobStore blobs;
     private final Clock clock;
     private final ContentTypes types;
+    private final EventOutbox events;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types) {
+            ContentTypes types, EventOutbox events) {
         this.types = types;
+        this.events = events;
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
@@ -57,7 +61,7 @@ final class Uploads {
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
         Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
-        inPendingTransaction("save", detected.content(), h -> {
+        inPendingTransaction("save", owner, "", detected.content(), h -> {
             files.ensureOwner(h, owner, now);
             files.insertPendingFile(h, fileId, owner, name, now);
             pending.insert(h, typed, 1, content.length().orElse(0));
@@ -75,7 +79,7 @@ final class Uploads {
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
         Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
-        inPendingTransaction("replace", detected.content(), h -> {
+        inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
             exists.accept(h);
             pending.insert(h, typed, 0, content.length().orElse(0));
         });
@@ -91,18 +95,25 @@ final class Uploads {
         QuotaCatalog.Limits limits = catalog.withHandle("restore", h -> quotas.limits(h, owner));
         Instant now = clock.instant();
         Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
-        catalog.useTransaction("restore", h -> {
+        inPendingTransaction("restore", owner, fileId, NO_STREAM, h -> {
             exists.accept(h);
             pending.insert(h, options, 0, size);
         });
         write(pending, () -> blobs.copy(source, pending.key));
     }
 
-    /** Runs the pending row's transaction; when it refuses, a one-shot stream opened for detection is closed. */
-    private void inPendingTransaction(String operation, BlobContent content, java.util.function.Consumer<Handle> work) {
+    /**
+     * Runs the pending row's transaction. When it refuses, a one-shot stream opened for detection is closed,
+     * and a refusal by quota is announced.
+     */
+    private void inPendingTransaction(String operation, String owner, String fileId, BlobContent content,
+                                      java.util.function.Consumer<Handle> work) {
         try {
             catalog.useTransaction(operation, work);
         } catch (RuntimeException e) {
+            if (e instanceof QuotaExceededException q) {
+                announceQuotaExceeded(owner, fileId, q);
+            }
             if (!content.replayable()) {
                 try (java.io.InputStream unused = content.open()) {
                     // closing is all
@@ -127,17 +138,40 @@ final class Uploads {
             stored = writer.get();
         } catch (RuntimeException e) {
             abandon(p);
+            if (p.refusal instanceof QuotaExceededException q) {
+                announceQuotaExceeded(p.owner, p.newFile ? "" : p.fileId, q);
+            }
             if (p.refusal != null) {
                 throw p.refusal;
             }
             throw e;
         }
         // A failure to commit leaves the row pending, naming the object: the sweep finds both.
-        boolean committed = catalog.inTransaction("save", h -> files.commitVersion(h, p.owner, p.fileId, p.versionId,
-                stored.size(), stored.sha256().orElse(null), stored.backend(), p.key.value(), clock.instant()));
-        if (!committed) {
+        Instant now = clock.instant();
+        java.util.Optional<FileEvent> saved = catalog.inTransaction("save", h -> {
+            if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
+                    stored.backend(), p.key.value(), now)) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(
+                    "version_id", p.versionId, "version", Integer.toString(files.versionNumber(h, p.versionId)),
+                    "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
+                    "content_type", stored.contentType()), now));
+        });
+        if (saved.isEmpty()) {
             abandon(p);
             throw StorageException.notFound(null, "no file '" + p.fileId + "'");
+        }
+        events.announce(saved.get());
+    }
+
+    private void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
+        try {
+            Instant now = clock.instant();
+            events.announce(catalog.inTransaction("quota", h -> events.append(h, FileEvent.QUOTA_EXCEEDED, owner, fileId,
+                    java.util.Map.of("limit", Long.toString(q.limit()), "would_use", Long.toString(q.wouldUse())), now)));
+        } catch (RuntimeException e) {
+            q.addSuppressed(e);
         }
     }
 
@@ -186,6 +220,7 @@ final class Uploads {
         final String versionId;
         final BlobKey key;
         final QuotaCatalog.Limits limits;
+        boolean newFile;
         long reserved;
         volatile StorageException refusal;
 
@@ -205,6 +240,7 @@ final class Uploads {
         void insert(Handle h, SaveOptions options, int newFiles, long declared) {
             files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options,
                     clock.instant());
+            newFile = newFiles > 0;
             if (!quotas.reserve(h, owner, versionId, declared, newFiles, limits)) {
                 throw quotaExceeded(h, declared, newFiles);
             }
