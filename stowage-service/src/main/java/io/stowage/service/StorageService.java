@@ -49,6 +49,7 @@ public final class StorageService implements AutoCloseable {
     private final BlobStore blobs;
     private final Uploads uploads;
     private final EventOutbox events = new EventOutbox();
+    private final AuditLog audit = new AuditLog();
     private final Clock clock = Clock.systemUTC();
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
@@ -56,7 +57,7 @@ public final class StorageService implements AutoCloseable {
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
-                events);
+                events, audit);
     }
 
     /**
@@ -80,8 +81,8 @@ public final class StorageService implements AutoCloseable {
      */
     public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
         Names.owner(owner);
-        String cleaned = Names.clean(name);
-        return info(owner, uploads.saveNew(owner, cleaned, content, options));
+        return audited(owner, "file.save", "owner:" + owner,
+                () -> info(owner, uploads.saveNew(owner, Names.clean(name), content, options)));
     }
 
     /**
@@ -95,8 +96,10 @@ public final class StorageService implements AutoCloseable {
         if (!Ids.wellFormed(fileId)) {
             throw fileNotFound(fileId);
         }
-        uploads.saveVersion(owner, fileId, content, options, h -> existing(h, owner, fileId));
-        return info(owner, fileId);
+        return audited(owner, "file.replace", "file:" + fileId, () -> {
+            uploads.saveVersion(owner, fileId, content, options, h -> existing(h, owner, fileId));
+            return info(owner, fileId);
+        });
     }
 
     /** The record of {@code owner}'s file. */
@@ -179,6 +182,10 @@ public final class StorageService implements AutoCloseable {
         if (!Ids.wellFormed(fileId)) {
             throw fileNotFound(fileId);
         }
+        return audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
+    }
+
+    private FileRecord copyVersion(String owner, String fileId, String versionId) {
         record Source(VersionRecord version, String key) {
         }
         Source source = catalog.withHandle("restore", h -> {
@@ -201,12 +208,12 @@ public final class StorageService implements AutoCloseable {
 
     /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
     public void delete(String owner, String fileId) {
-        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, FileEvent.DELETED);
+        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, FileEvent.DELETED, "file.delete");
     }
 
     /** Brings {@code owner}'s file back from the trash. */
     public void undelete(String owner, String fileId) {
-        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, FileEvent.RESTORED);
+        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, FileEvent.RESTORED, "file.undelete");
     }
 
     /**
@@ -215,6 +222,13 @@ public final class StorageService implements AutoCloseable {
      */
     public void purge(String owner, String fileId) {
         Names.owner(owner);
+        audited(owner, "file.purge", "file:" + printableId(fileId), () -> {
+            purgeFile(owner, fileId);
+            return null;
+        });
+    }
+
+    private void purgeFile(String owner, String fileId) {
         Instant now = clock.instant();
         boolean marked = Ids.wellFormed(fileId) && catalog.inTransaction("purge", h ->
                 files.changeState(h, owner, fileId, FileCatalog.ACTIVE, FileCatalog.PURGING, now)
@@ -228,6 +242,7 @@ public final class StorageService implements AutoCloseable {
         }
         events.announce(catalog.inTransaction("purge", h -> {
             files.deleteFile(h, owner, fileId);
+            audit.append(h, owner, "file.purge", "file:" + fileId, AuditLog.OK, clock.instant());
             return events.append(h, FileEvent.PURGED, owner, fileId, java.util.Map.of(), clock.instant());
         }));
     }
@@ -252,6 +267,7 @@ public final class StorageService implements AutoCloseable {
         catalog.useTransaction("quota", h -> {
             files.ensureOwner(h, owner, now);
             quotas.set(h, owner, quota);
+            audit.append(h, owner, "quota.set", "owner:" + owner, AuditLog.OK, now);
         });
     }
 
@@ -281,20 +297,59 @@ public final class StorageService implements AutoCloseable {
         events.addListener(listener);
     }
 
+    /**
+     * A page of the audit log: every save, replace, restore, delete, undelete, purge and quota change, the
+     * refused and failed ones included, oldest first (see {@link AuditEntry}).
+     */
+    public AuditPage audit(AuditQuery query) {
+        List<AuditEntry> rows = catalog.withHandle("audit", h -> audit.find(h, query, query.afterId(), query.limit() + 1));
+        List<AuditEntry> page = rows.stream().limit(query.limit()).toList();
+        return new AuditPage(page, rows.size() > query.limit()
+                ? Optional.of(Long.toString(page.getLast().id())) : Optional.empty());
+    }
+
     /** Closes the catalog; the store stays open. */
     @Override
     public void close() {
         catalog.close();
     }
 
-    private void changeState(String owner, String fileId, String from, String to, String event) {
+    private void changeState(String owner, String fileId, String from, String to, String event, String action) {
         Names.owner(owner);
-        Instant now = clock.instant();
-        Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h ->
-                files.changeState(h, owner, fileId, from, to, now)
-                        ? Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now))
-                        : Optional.<FileEvent>empty()) : Optional.empty();
-        events.announce(changed.orElseThrow(() -> fileNotFound(fileId)));
+        audited(owner, action, "file:" + printableId(fileId), () -> {
+            Instant now = clock.instant();
+            Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h -> {
+                if (!files.changeState(h, owner, fileId, from, to, now)) {
+                    return Optional.<FileEvent>empty();
+                }
+                audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
+                return Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now));
+            }) : Optional.empty();
+            events.announce(changed.orElseThrow(() -> fileNotFound(fileId)));
+            return null;
+        });
+    }
+
+    /**
+     * Runs a mutation; when it fails, appends the failure to the audit log (its success appends itself, in its
+     * own transaction) and rethrows.
+     */
+    private <T> T audited(String owner, String action, String target, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            try {
+                catalog.useTransaction("audit", h -> audit.append(h, owner, action, target, AuditLog.outcome(e),
+                        clock.instant()));
+            } catch (RuntimeException failed) {
+                e.addSuppressed(failed);
+            }
+            throw e;
+        }
+    }
+
+    private static String printableId(String fileId) {
+        return Ids.wellFormed(fileId) ? fileId : "?";
     }
 
     private FileCatalog.Entry existing(org.jdbi.v3.core.Handle h, String owner, String fileId) {

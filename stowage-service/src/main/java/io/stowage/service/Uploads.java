@@ -40,11 +40,13 @@ final class Uploads {
     private final Clock clock;
     private final ContentTypes types;
     private final EventOutbox events;
+    private final AuditLog audit;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events) {
+            ContentTypes types, EventOutbox events, AuditLog audit) {
         this.types = types;
         this.events = events;
+        this.audit = audit;
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
@@ -60,7 +62,7 @@ final class Uploads {
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
-        Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         inPendingTransaction("save", owner, "", detected.content(), h -> {
             files.ensureOwner(h, owner, now);
             files.insertPendingFile(h, fileId, owner, name, now);
@@ -78,7 +80,7 @@ final class Uploads {
         ContentTypes.Detected detected = types.detect(content, options.contentType());
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
-        Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
             exists.accept(h);
             pending.insert(h, typed, 0, content.length().orElse(0));
@@ -94,7 +96,7 @@ final class Uploads {
                      java.util.function.Consumer<Handle> exists) {
         QuotaCatalog.Limits limits = catalog.withHandle("restore", h -> quotas.limits(h, owner));
         Instant now = clock.instant();
-        Pending pending = new Pending(owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        Pending pending = new Pending("file.restore_version", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         inPendingTransaction("restore", owner, fileId, NO_STREAM, h -> {
             exists.accept(h);
             pending.insert(h, options, 0, size);
@@ -153,6 +155,7 @@ final class Uploads {
                     stored.backend(), p.key.value(), now)) {
                 return java.util.Optional.empty();
             }
+            audit.append(h, p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
             return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(
                     "version_id", p.versionId, "version", Integer.toString(files.versionNumber(h, p.versionId)),
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
@@ -215,6 +218,7 @@ final class Uploads {
 
     /** One version on its way in: its row, its key, what it has reserved, and why it was refused if it was. */
     private final class Pending {
+        final String action;
         final String owner;
         final String fileId;
         final String versionId;
@@ -224,7 +228,8 @@ final class Uploads {
         long reserved;
         volatile StorageException refusal;
 
-        Pending(String owner, String fileId, String versionId, Instant now, QuotaCatalog.Limits limits) {
+        Pending(String action, String owner, String fileId, String versionId, Instant now, QuotaCatalog.Limits limits) {
+            this.action = action;
             this.owner = owner;
             this.fileId = fileId;
             this.versionId = versionId;
