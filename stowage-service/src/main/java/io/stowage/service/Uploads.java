@@ -117,8 +117,8 @@ final class Uploads {
                 announceQuotaExceeded(owner, fileId, q);
             }
             if (!content.replayable()) {
-                try (java.io.InputStream unused = content.open()) {
-                    // closing is all
+                try {
+                    content.open().close();
                 } catch (IOException | RuntimeException closing) {
                     e.addSuppressed(closing);
                 }
