@@ -1,0 +1,62 @@
+package io.stowage.service;
+
+import io.stowage.StorageException;
+import io.stowage.layer.LoggingLayer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.MDC;
+
+/**
+ * The audit log's SQL. A successful change is appended on the handle of its own transaction, so the
+ * entry exists exactly when the change does; a refused or failed one in a transaction of its own. Who
+ * acted, from where and under which correlation id come from the {@link CallContext}; without one the
+ * owner acts and the correlation id is the MDC's ({@link LoggingLayer#CORRELATION_ID}).
+ */
+final class AuditLog {
+
+    static final String OK = "ok";
+
+    void append(Handle h, String owner, String action, String target, String outcome, Instant at) {
+        h.createUpdate("INSERT INTO audit_log (at, actor, action, target, outcome, correlation_id, client_address)"
+                        + " VALUES (:at, :actor, :action, :target, :outcome, :cid, :address)")
+                .bind("at", at.toEpochMilli()).bind("actor", context(CallContext::actor).orElse(owner))
+                .bind("action", action).bind("target", target).bind("outcome", outcome)
+                .bind("cid", context(CallContext::correlationId).or(() -> mdc(LoggingLayer.CORRELATION_ID)).orElse(null))
+                .bind("address", context(CallContext::clientAddress).orElse(null)).execute();
+    }
+
+    /** Entries matching {@code query} after its cursor, oldest first, at most {@code limit}. */
+    List<AuditEntry> find(Handle h, AuditQuery query, long afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, outcome, correlation_id,"
+                + " client_address FROM audit_log WHERE id > :after AND at >= :from AND at < :to");
+        query.actor().ifPresent(a -> sql.append(" AND actor = :actor"));
+        query.action().ifPresent(a -> sql.append(" AND action = :action"));
+        sql.append(" ORDER BY id LIMIT :limit");
+        var q = h.createQuery(sql.toString()).bind("after", afterId).bind("from", query.from().toEpochMilli())
+                .bind("to", query.to().toEpochMilli()).bind("limit", limit);
+        query.actor().ifPresent(a -> q.bind("actor", a));
+        query.action().ifPresent(a -> q.bind("action", a));
+        return q.map((rs, ctx) -> new AuditEntry(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")),
+                rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
+                orEmpty(rs.getString("correlation_id")), orEmpty(rs.getString("client_address")))).list();
+    }
+
+    static String outcome(RuntimeException e) {
+        return e instanceof StorageException s ? s.kind().name() : "INTERNAL";
+    }
+
+    private static Optional<String> context(java.util.function.Function<CallContext, String> field) {
+        return CallContext.current().map(field).filter(v -> !v.isBlank());
+    }
+
+    private static Optional<String> mdc(String key) {
+        String v = MDC.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

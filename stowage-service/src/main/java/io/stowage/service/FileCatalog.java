@@ -1,0 +1,243 @@
+package io.stowage.service;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The SQL of files, versions, locations and usage counters, one statement per method, each run on
+ * the caller's handle so the caller decides what is one transaction. Plain SQL that both SQLite and
+ * PostgreSQL accept; nothing here knows which one it talks to.
+ */
+final class FileCatalog {
+
+    static final String PENDING = "pending";
+    static final String ACTIVE = "active";
+    static final String TRASHED = "trashed";
+    static final String PURGING = "purging";
+    static final String COMMITTED = "committed";
+
+    private static final String ENTRY_COLUMNS = "f.id, f.owner_id, f.name, f.created_at, v.id AS version_id, v.seq,"
+            + " v.size, v.sha256, v.content_type, v.metadata, v.committed_at, v.blob_key,"
+            + " (SELECT l.backend FROM locations l WHERE l.version_id = v.id ORDER BY l.stored_at, l.backend LIMIT 1)"
+            + " AS backend";
+
+    /** A file's current version as the catalog holds it: the record, and the key of its object. */
+    record Entry(FileRecord record, String blobKey) {
+    }
+
+    /** A version with the key of its object, for purges and sweeps. */
+    record StoredVersion(String id, String fileId, String ownerId, String blobKey, String state, long size) {
+    }
+
+    void ensureOwner(Handle h, String owner, Instant now) {
+        h.createUpdate("INSERT INTO owners (id, created_at) VALUES (:id, :now) ON CONFLICT (id) DO NOTHING")
+                .bind("id", owner).bind("now", now.toEpochMilli()).execute();
+        h.createUpdate("INSERT INTO usage_counters (owner_id) VALUES (:id) ON CONFLICT (owner_id) DO NOTHING")
+                .bind("id", owner).execute();
+    }
+
+    void insertPendingFile(Handle h, String fileId, String owner, String name, Instant now) {
+        h.createUpdate("INSERT INTO files (id, owner_id, name, state, created_at, updated_at)"
+                        + " VALUES (:id, :owner, :name, :state, :now, :now)")
+                .bind("id", fileId).bind("owner", owner).bind("name", name).bind("state", PENDING)
+                .bind("now", now.toEpochMilli()).execute();
+    }
+
+    /** The next version number of {@code fileId}; the update locks the file's row until the transaction ends. */
+    int nextVersionNumber(Handle h, String fileId) {
+        h.createUpdate("UPDATE files SET versions_created = versions_created + 1 WHERE id = :id")
+                .bind("id", fileId).execute();
+        return h.createQuery("SELECT versions_created FROM files WHERE id = :id")
+                .bind("id", fileId).mapTo(Integer.class).one();
+    }
+
+    void insertPendingVersion(Handle h, String versionId, String fileId, int number, String blobKey,
+                              SaveOptions options, Instant now) {
+        h.createUpdate("INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at)"
+                        + " VALUES (:id, :file, :seq, :state, :key, :type, :meta, :now)")
+                .bind("id", versionId).bind("file", fileId).bind("seq", number).bind("state", PENDING)
+                .bind("key", blobKey).bind("type", options.contentType()).bind("meta", Json.write(options.metadata()))
+                .bind("now", now.toEpochMilli()).execute();
+    }
+
+    /**
+     * Commits a stored version: its size and checksum, where it is, the file's current version, the
+     * owner's usage (its reservation turned into usage).
+     *
+     * @return false when the file is gone meanwhile (purged); nothing was committed then
+     */
+    boolean commitVersion(Handle h, String owner, String fileId, String versionId, long size, String sha256,
+                          String backend, String blobKey, Instant now) {
+        int files = h.createUpdate("UPDATE files SET state = :active, current_version_id = :version, updated_at = :now"
+                        + " WHERE id = :id AND state IN (:pending, :active)")
+                .bind("active", ACTIVE).bind("pending", PENDING).bind("version", versionId)
+                .bind("now", now.toEpochMilli()).bind("id", fileId).execute();
+        if (files == 0) {
+            return false;
+        }
+        Reserved reserved = reserved(h, versionId);
+        h.createUpdate("UPDATE versions SET state = :committed, size = :size, sha256 = :sha, committed_at = :now,"
+                        + " reserved_bytes = 0, reserved_files = 0 WHERE id = :id")
+                .bind("committed", COMMITTED).bind("size", size).bind("sha", sha256).bind("now", now.toEpochMilli())
+                .bind("id", versionId).execute();
+        h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :now)")
+                .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
+        h.createUpdate("UPDATE usage_counters SET bytes = bytes + :size, files = files + :files,"
+                        + " reserved_bytes = reserved_bytes - :rbytes, reserved_files = reserved_files - :files"
+                        + " WHERE owner_id = :owner")
+                .bind("size", size).bind("files", reserved.files()).bind("rbytes", reserved.bytes())
+                .bind("owner", owner).execute();
+        return true;
+    }
+
+    /**
+     * Removes a pending version whose object is known not to exist, releasing its reservation, and its file
+     * when it was the file's first.
+     */
+    void removePending(Handle h, String owner, String fileId, String versionId) {
+        Reserved reserved = reserved(h, versionId);
+        int removed = h.createUpdate("DELETE FROM versions WHERE id = :id AND state = :pending")
+                .bind("id", versionId).bind("pending", PENDING).execute();
+        if (removed == 1) {
+            h.createUpdate("UPDATE usage_counters SET reserved_bytes = reserved_bytes - :bytes,"
+                            + " reserved_files = reserved_files - :files WHERE owner_id = :owner")
+                    .bind("bytes", reserved.bytes()).bind("files", reserved.files()).bind("owner", owner).execute();
+        }
+        h.createUpdate("DELETE FROM files WHERE id = :id AND state = :pending AND NOT EXISTS"
+                        + " (SELECT 1 FROM versions v WHERE v.file_id = :id)")
+                .bind("id", fileId).bind("pending", PENDING).execute();
+    }
+
+    private record Reserved(long bytes, int files) {
+    }
+
+    private static Reserved reserved(Handle h, String versionId) {
+        return h.createQuery("SELECT reserved_bytes, reserved_files FROM versions WHERE id = :id")
+                .bind("id", versionId).map((rs, ctx) -> new Reserved(rs.getLong(1), rs.getInt(2)))
+                .findOne().orElse(new Reserved(0, 0));
+    }
+
+    int versionNumber(Handle h, String versionId) {
+        return h.createQuery("SELECT seq FROM versions WHERE id = :id").bind("id", versionId).mapTo(Integer.class).one();
+    }
+
+    /** What {@code owner} has reserved for uploads in flight (zero when none is). */
+    long reservedBytes(Handle h, String owner) {
+        return h.createQuery("SELECT reserved_bytes FROM usage_counters WHERE owner_id = :owner")
+                .bind("owner", owner).mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    /** The file with its current version, when {@code owner} has it in {@code state}. */
+    Optional<Entry> find(Handle h, String owner, String fileId, String state) {
+        return h.createQuery("SELECT " + ENTRY_COLUMNS + " FROM files f JOIN versions v ON v.id = f.current_version_id"
+                        + " WHERE f.id = :id AND f.owner_id = :owner AND f.state = :state")
+                .bind("id", fileId).bind("owner", owner).bind("state", state)
+                .map((rs, ctx) -> entry(rs)).findOne();
+    }
+
+    /** Up to {@code limit} files of {@code owner} in {@code state} whose name starts with {@code prefix}, after the cursor. */
+    List<Entry> list(Handle h, String owner, String state, String prefix, Optional<ListCursor> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
+                + " FROM files f JOIN versions v ON v.id = f.current_version_id"
+                + " WHERE f.owner_id = :owner AND f.state = :active");
+        if (!prefix.isEmpty()) {
+            // The range bound lets the index serve the scan; substr makes the match exact in both databases.
+            sql.append(" AND f.name >= :prefix AND substr(f.name, 1, :chars) = :prefix");
+        }
+        if (after.isPresent()) {
+            sql.append(" AND (f.name > :afterName OR (f.name = :afterName AND f.id > :afterId))");
+        }
+        sql.append(" ORDER BY f.name, f.id LIMIT :limit");
+        var q = h.createQuery(sql.toString()).bind("owner", owner).bind("active", state).bind("limit", limit);
+        if (!prefix.isEmpty()) {
+            q.bind("prefix", prefix).bind("chars", prefix.codePointCount(0, prefix.length()));
+        }
+        after.ifPresent(c -> q.bind("afterName", c.name()).bind("afterId", c.id()));
+        return q.map((rs, ctx) -> entry(rs)).list();
+    }
+
+    /** The committed versions of a file, newest first. */
+    List<VersionRecord> versions(Handle h, String fileId) {
+        return h.createQuery("SELECT v.id, v.seq, v.size, v.sha256, v.content_type, v.metadata, v.committed_at,"
+                        + " CASE WHEN v.id = f.current_version_id THEN 1 ELSE 0 END AS is_current,"
+                        + " (SELECT l.backend FROM locations l WHERE l.version_id = v.id ORDER BY l.stored_at, l.backend"
+                        + " LIMIT 1) AS backend"
+                        + " FROM versions v JOIN files f ON f.id = v.file_id"
+                        + " WHERE v.file_id = :id AND v.state = :committed ORDER BY v.seq DESC")
+                .bind("id", fileId).bind("committed", COMMITTED)
+                .map((rs, ctx) -> new VersionRecord(rs.getString("id"), rs.getInt("seq"), rs.getLong("size"),
+                        rs.getString("sha256"), rs.getString("content_type"), Json.read(rs.getString("metadata")),
+                        Instant.ofEpochMilli(rs.getLong("committed_at")), rs.getInt("is_current") == 1,
+                        nonNull(rs.getString("backend"))))
+                .list();
+    }
+
+    /** Moves {@code owner}'s file from one state to another; false when it is not in {@code from}. */
+    boolean changeState(Handle h, String owner, String fileId, String from, String to, Instant now) {
+        return h.createUpdate("UPDATE files SET state = :to, deleted_at = :deleted, updated_at = :now"
+                        + " WHERE id = :id AND owner_id = :owner AND state = :from")
+                .bind("to", to).bind("deleted", TRASHED.equals(to) || PURGING.equals(to) ? now.toEpochMilli() : null)
+                .bind("now", now.toEpochMilli()).bind("id", fileId).bind("owner", owner).bind("from", from)
+                .execute() == 1;
+    }
+
+    /** Every version of a file (pending ones too), each with the key of its object. */
+    List<StoredVersion> storedVersions(Handle h, String fileId) {
+        return h.createQuery("SELECT v.id, v.file_id, f.owner_id, v.blob_key, v.state, COALESCE(v.size, 0) AS size"
+                        + " FROM versions v JOIN files f ON f.id = v.file_id WHERE v.file_id = :id ORDER BY v.seq")
+                .bind("id", fileId).map((rs, ctx) -> storedVersion(rs)).list();
+    }
+
+    /** Pending versions older than {@code before}: saves that crashed or are still streaming. */
+    List<StoredVersion> pendingVersions(Handle h, Instant before) {
+        return h.createQuery("SELECT v.id, v.file_id, f.owner_id, v.blob_key, v.state, 0 AS size"
+                        + " FROM versions v JOIN files f ON f.id = v.file_id"
+                        + " WHERE v.state = :pending AND v.created_at < :before ORDER BY v.created_at")
+                .bind("pending", PENDING).bind("before", before.toEpochMilli())
+                .map((rs, ctx) -> storedVersion(rs)).list();
+    }
+
+    /** Deletes a purged file's rows and takes its committed bytes off the owner's usage. */
+    void deleteFile(Handle h, String owner, String fileId) {
+        long bytes = h.createQuery("SELECT COALESCE(SUM(size), 0) FROM versions WHERE file_id = :id AND state = :committed")
+                .bind("id", fileId).bind("committed", COMMITTED).mapTo(Long.class).one();
+        boolean counted = h.createQuery("SELECT COUNT(*) FROM versions WHERE file_id = :id AND state = :committed")
+                .bind("id", fileId).bind("committed", COMMITTED).mapTo(Long.class).one() > 0;
+        h.createUpdate("DELETE FROM locations WHERE version_id IN (SELECT id FROM versions WHERE file_id = :id)")
+                .bind("id", fileId).execute();
+        h.createUpdate("DELETE FROM versions WHERE file_id = :id").bind("id", fileId).execute();
+        h.createUpdate("DELETE FROM files WHERE id = :id").bind("id", fileId).execute();
+        h.createUpdate("UPDATE usage_counters SET bytes = bytes - :bytes, files = files - :files WHERE owner_id = :owner")
+                .bind("bytes", bytes).bind("files", counted ? 1 : 0).bind("owner", owner).execute();
+    }
+
+    Usage usage(Handle h, String owner) {
+        return h.createQuery("SELECT bytes, files FROM usage_counters WHERE owner_id = :owner")
+                .bind("owner", owner)
+                .map((rs, ctx) -> new Usage(owner, rs.getLong("bytes"), rs.getLong("files")))
+                .findOne().orElse(new Usage(owner, 0, 0));
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        FileRecord record = new FileRecord(rs.getString("id"), rs.getString("owner_id"), rs.getString("name"),
+                rs.getString("version_id"), rs.getInt("seq"), rs.getLong("size"), rs.getString("sha256"),
+                rs.getString("content_type"), Json.read(rs.getString("metadata")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("committed_at")),
+                nonNull(rs.getString("backend")));
+        return new Entry(record, rs.getString("blob_key"));
+    }
+
+    private static StoredVersion storedVersion(ResultSet rs) throws SQLException {
+        return new StoredVersion(rs.getString("id"), rs.getString("file_id"), rs.getString("owner_id"),
+                rs.getString("blob_key"), rs.getString("state"), rs.getLong("size"));
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,30 @@
+package io.stowage.service;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Something that changed, as the outbox holds it and listeners hear it: written in the same transaction
+ * as the change, so an event exists exactly when its change does.
+ *
+ * @param id the outbox row's id, increasing in commit order within one database
+ * @param type {@code file.saved}, {@code file.deleted}, {@code file.restored}, {@code file.purged} or
+ *     {@code quota.exceeded}
+ * @param owner the owner whose file or quota it is
+ * @param fileId the file, {@code ""} for an event about no file ({@code quota.exceeded} of a new file)
+ * @param data details: for {@code file.saved} the version's {@code version_id}, {@code version},
+ *     {@code size}, {@code sha256} and {@code content_type}; for {@code quota.exceeded} {@code limit}
+ *     and {@code would_use}
+ */
+public record FileEvent(long id, String type, String owner, String fileId, Instant at, Map<String, String> data) {
+
+    public static final String SAVED = "file.saved";
+    public static final String DELETED = "file.deleted";
+    public static final String RESTORED = "file.restored";
+    public static final String PURGED = "file.purged";
+    public static final String QUOTA_EXCEEDED = "quota.exceeded";
+
+    public FileEvent {
+        data = Map.copyOf(data);
+    }
+}

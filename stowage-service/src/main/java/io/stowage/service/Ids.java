@@ -1,0 +1,53 @@
+package io.stowage.service;
+
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * File and version ids: 26 characters of lower-case Crockford base32, 48 bits of milliseconds then 80
+ * random bits (the ULID layout), so ids sort by creation time, are safe in keys and URLs, and cannot
+ * be guessed (decision 0030).
+ */
+final class Ids {
+
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final Pattern ID = Pattern.compile("[0-9abcdefghjkmnpqrstvwxyz]{26}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {
+    }
+
+    static String next(long epochMillis) {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        char[] out = new char[26];
+        long time = epochMillis & 0xFFFF_FFFF_FFFFL;
+        // 10 characters of time (50 bits, the top 2 always zero), then 16 of randomness.
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (time & 31)];
+            time >>>= 5;
+        }
+        long hi = 0;
+        for (int i = 0; i < 5; i++) {
+            hi = (hi << 8) | (random[i] & 0xFF);
+        }
+        long lo = 0;
+        for (int i = 5; i < 10; i++) {
+            lo = (lo << 8) | (random[i] & 0xFF);
+        }
+        for (int i = 17; i >= 10; i--) {
+            out[i] = ALPHABET[(int) (hi & 31)];
+            hi >>>= 5;
+        }
+        for (int i = 25; i >= 18; i--) {
+            out[i] = ALPHABET[(int) (lo & 31)];
+            lo >>>= 5;
+        }
+        return new String(out);
+    }
+
+    /** Whether {@code id} has the form of an id (it may still name nothing). */
+    static boolean wellFormed(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+}

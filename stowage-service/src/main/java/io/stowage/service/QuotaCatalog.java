@@ -1,0 +1,75 @@
+package io.stowage.service;
+
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The SQL of quotas and reservations. A reservation is one conditional update of the owner's counters
+ * ({@code bytes + reserved + wanted <= quota}): both databases apply it atomically on the owner's row, so
+ * parallel uploads can never take an owner past a quota, and no read-then-write race exists.
+ */
+final class QuotaCatalog {
+
+    /** The limits that apply to an owner: its own, else the defaults from the settings. */
+    record Limits(OptionalLong maxBytes, OptionalLong maxFiles, long maxUploadSize) {
+    }
+
+    private final ServiceSettings settings;
+
+    QuotaCatalog(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    Limits limits(Handle h, String owner) {
+        Quota own = h.createQuery("SELECT max_bytes, max_files, max_upload_size FROM quotas WHERE owner_id = :owner")
+                .bind("owner", owner)
+                .map((rs, ctx) -> new Quota(optional(rs.getLong("max_bytes"), rs.wasNull()),
+                        optional(rs.getLong("max_files"), rs.wasNull()),
+                        optional(rs.getLong("max_upload_size"), rs.wasNull())))
+                .findOne().orElse(Quota.defaults());
+        return new Limits(or(own.maxBytes(), settings.defaultQuotaBytes()), or(own.maxFiles(), settings.defaultQuotaFiles()),
+                own.maxUploadSize().orElse(settings.maxUploadSize()));
+    }
+
+    void set(Handle h, String owner, Quota quota) {
+        h.createUpdate("INSERT INTO quotas (owner_id, max_bytes, max_files, max_upload_size)"
+                        + " VALUES (:owner, :bytes, :files, :upload) ON CONFLICT (owner_id) DO UPDATE SET"
+                        + " max_bytes = :bytes, max_files = :files, max_upload_size = :upload")
+                .bind("owner", owner).bind("bytes", boxed(quota.maxBytes())).bind("files", boxed(quota.maxFiles()))
+                .bind("upload", boxed(quota.maxUploadSize())).execute();
+    }
+
+    /**
+     * Reserves {@code bytes} and {@code files} for a pending version, when the owner's quotas allow.
+     *
+     * @return false, reserving nothing, when they do not
+     */
+    boolean reserve(Handle h, String owner, String versionId, long bytes, int files, Limits limits) {
+        StringBuilder sql = new StringBuilder("UPDATE usage_counters SET reserved_bytes = reserved_bytes + :bytes,"
+                + " reserved_files = reserved_files + :files WHERE owner_id = :owner");
+        limits.maxBytes().ifPresent(max -> sql.append(" AND bytes + reserved_bytes + :bytes <= :maxBytes"));
+        limits.maxFiles().ifPresent(max -> sql.append(" AND files + reserved_files + :files <= :maxFiles"));
+        var update = h.createUpdate(sql.toString()).bind("bytes", bytes).bind("files", files).bind("owner", owner);
+        limits.maxBytes().ifPresent(max -> update.bind("maxBytes", max));
+        limits.maxFiles().ifPresent(max -> update.bind("maxFiles", max));
+        if (update.execute() == 0) {
+            return false;
+        }
+        h.createUpdate("UPDATE versions SET reserved_bytes = reserved_bytes + :bytes, reserved_files = reserved_files + :files"
+                        + " WHERE id = :id")
+                .bind("bytes", bytes).bind("files", files).bind("id", versionId).execute();
+        return true;
+    }
+
+    private static OptionalLong optional(long value, boolean wasNull) {
+        return wasNull ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    private static OptionalLong or(OptionalLong first, OptionalLong second) {
+        return first.isPresent() ? first : second;
+    }
+
+    private static Long boxed(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
+    }
+}

@@ -1,0 +1,366 @@
+package io.stowage.service;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.ByteRange;
+import io.stowage.GetOptions;
+import io.stowage.StorageException;
+import io.stowage.manager.StorageManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an application calls: files of an owner, not keys (DESIGN §4). Thread-safe.
+ *
+ * <p>What a caller may rely on:
+ * <ul>
+ *   <li>Backend keys are generated, {@code <owner>/<yyyy>/<mm>/<file id>/<version id>}; a file's name never
+ *       steers a write. Each version is its own object, never overwritten.
+ *   <li>Every operation checks the owner: another owner's file, a purged file, a trashed file (except for
+ *       {@link #undelete} and {@link #purge}) and an id that is not an id all fail alike, with
+ *       {@code NOT_FOUND}. A malformed owner id is {@code INVALID_ARGUMENT}.
+ *   <li>A save writes a pending version row, stores the object, then commits the row. A save that fails
+ *       (content stream, backend, limit) leaves neither row nor object; a crash between the steps leaves
+ *       a pending row that {@link #sweepPending} finds, never an object without a row. Pending files are
+ *       invisible.
+ *   <li>Limits and quotas ({@link #setQuota}, else {@code STOWAGE_MAX_UPLOAD_SIZE},
+ *       {@code STOWAGE_DEFAULT_QUOTA_BYTES}, {@code STOWAGE_DEFAULT_QUOTA_FILES}) are checked before a byte
+ *       is read when the length is declared, and enforced while streaming when it is not: the upload is
+ *       cut off at the first byte over the limit with {@code TOO_LARGE} or {@code QUOTA_EXCEEDED}
+ *       ({@link io.stowage.QuotaExceededException}), nothing stays behind and usage is unchanged. Quotas
+ *       hold under concurrency: a save reserves its bytes and file in the catalog before it streams.
+ *   <li>The stored media type is detected from the first bytes; the client's type is a hint (see
+ *       {@code ContentTypes}). A type outside {@code STOWAGE_ALLOWED_TYPES} is {@code UNSUPPORTED_MEDIA_TYPE}.
+ * </ul>
+ */
+public final class StorageService implements AutoCloseable {
+
+    /** Largest page a listing returns. */
+    public static final int MAX_PAGE = 1000;
+
+    private final CatalogDatabase catalog;
+    private final FileCatalog files = new FileCatalog();
+    private final QuotaCatalog quotas;
+    private final BlobStore blobs;
+    private final Uploads uploads;
+    private final EventOutbox events = new EventOutbox();
+    private final AuditLog audit = new AuditLog();
+    private final Clock clock = Clock.systemUTC();
+
+    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
+        this.catalog = catalog;
+        this.quotas = new QuotaCatalog(settings);
+        this.blobs = blobs;
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
+                events, audit);
+    }
+
+    /**
+     * Opens the catalog named by {@code settings} (migrating it) over {@code store}. The store stays the
+     * caller's: {@link #close()} closes the catalog only.
+     */
+    public static StorageService open(ServiceSettings settings, BlobStore store) {
+        return new StorageService(settings, CatalogDatabase.open(settings), store);
+    }
+
+    /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store. */
+    public static StorageService open(ServiceSettings settings, StorageManager manager) {
+        return open(settings, manager.store());
+    }
+
+    /**
+     * Saves a new file of {@code owner} and returns its record.
+     *
+     * @throws StorageException {@code INVALID_ARGUMENT} (owner, name), {@code TOO_LARGE}, or the backend's
+     *     failure; nothing is left behind in each case
+     */
+    public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
+        Names.owner(owner);
+        return audited(owner, "file.save", "owner:" + owner,
+                () -> info(owner, uploads.saveNew(owner, Names.clean(name), content, options)));
+    }
+
+    /**
+     * Stores {@code content} as a new version of {@code owner}'s file; the previous versions stay (see
+     * {@link #versions}). The last version to commit is the current one.
+     *
+     * @throws StorageException as {@link #save}, and {@code NOT_FOUND}
+     */
+    public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
+        Names.owner(owner);
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        return audited(owner, "file.replace", "file:" + fileId, () -> {
+            uploads.saveVersion(owner, fileId, content, options, h -> existing(h, owner, fileId));
+            return info(owner, fileId);
+        });
+    }
+
+    /** The record of {@code owner}'s file. */
+    public FileRecord info(String owner, String fileId) {
+        Names.owner(owner);
+        return catalog.withHandle("info", h -> existing(h, owner, fileId)).record();
+    }
+
+    /** Opens the current version of {@code owner}'s file; the caller closes the read. */
+    public FileRead retrieve(String owner, String fileId) {
+        return read(owner, fileId, GetOptions.defaults());
+    }
+
+    /**
+     * Opens {@code range} of the current version of {@code owner}'s file.
+     *
+     * @throws StorageException {@code RANGE_NOT_SATISFIABLE} when no byte of the file is in the range
+     */
+    public FileRead retrieve(String owner, String fileId, ByteRange range) {
+        return read(owner, fileId, GetOptions.range(range));
+    }
+
+    private FileRead read(String owner, String fileId, GetOptions options) {
+        Names.owner(owner);
+        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> existing(h, owner, fileId));
+        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
+        return new FileRead(entry.record(), read);
+    }
+
+    /**
+     * One page of {@code owner}'s files whose name starts with {@code prefix} ({@code ""} for all), in
+     * name order, starting after {@code cursor} ({@code ""} for the first page).
+     *
+     * @param limit 1 to {@value #MAX_PAGE}
+     * @throws StorageException {@code INVALID_ARGUMENT} for a bad limit or a cursor that is not ours
+     */
+    public FilePage list(String owner, String prefix, String cursor, int limit) {
+        return page(owner, FileCatalog.ACTIVE, prefix == null ? "" : prefix, cursor, limit);
+    }
+
+    /**
+     * One page of {@code owner}'s files in the trash (deleted, not purged), in name order, as {@link #list}.
+     * Their ids are what {@link #undelete} and {@link #purge} take.
+     */
+    public FilePage trash(String owner, String cursor, int limit) {
+        return page(owner, FileCatalog.TRASHED, "", cursor, limit);
+    }
+
+    private FilePage page(String owner, String state, String prefix, String cursor, int limit) {
+        Names.owner(owner);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw StorageException.invalidArgument("limit must be 1 to " + MAX_PAGE + ", was " + limit);
+        }
+        Optional<ListCursor> after = ListCursor.decode(cursor);
+        List<FileCatalog.Entry> rows = catalog.withHandle("list",
+                h -> files.list(h, owner, state, prefix, after, limit + 1));
+        List<FileRecord> page = rows.stream().limit(limit).map(FileCatalog.Entry::record).toList();
+        Optional<String> next = rows.size() > limit
+                ? Optional.of(new ListCursor(page.getLast().name(), page.getLast().id()).encode()) : Optional.empty();
+        return new FilePage(page, next);
+    }
+
+    /** The versions of {@code owner}'s file, newest first. */
+    public List<VersionRecord> versions(String owner, String fileId) {
+        Names.owner(owner);
+        return catalog.withHandle("versions", h -> {
+            existing(h, owner, fileId);
+            return files.versions(h, fileId);
+        });
+    }
+
+    /**
+     * Makes an earlier version current again by copying it as a new version (the history keeps every
+     * version; restoring the current one changes nothing). The copy counts against the quota.
+     *
+     * @throws StorageException {@code NOT_FOUND} for a file the owner does not have or a version it lacks
+     */
+    public FileRecord restoreVersion(String owner, String fileId, String versionId) {
+        Names.owner(owner);
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        return audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
+    }
+
+    private FileRecord copyVersion(String owner, String fileId, String versionId) {
+        record Source(VersionRecord version, String key) {
+        }
+        Source source = catalog.withHandle("restore", h -> {
+            existing(h, owner, fileId);
+            VersionRecord version = files.versions(h, fileId).stream().filter(v -> v.id().equals(versionId))
+                    .findFirst().orElseThrow(() -> StorageException.notFound(null, "file '" + fileId
+                            + "' has no version '" + (Ids.wellFormed(versionId) ? versionId : "?") + "'"));
+            String key = files.storedVersions(h, fileId).stream().filter(v -> v.id().equals(versionId))
+                    .findFirst().orElseThrow().blobKey();
+            return new Source(version, key);
+        });
+        if (!source.version().current()) {
+            uploads.copyVersion(owner, fileId, BlobKey.of(source.key()), source.version().size(),
+                    SaveOptions.builder().contentType(source.version().contentType())
+                            .metadata(source.version().metadata()).build(),
+                    h -> existing(h, owner, fileId));
+        }
+        return info(owner, fileId);
+    }
+
+    /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
+    public void delete(String owner, String fileId) {
+        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, FileEvent.DELETED, "file.delete");
+    }
+
+    /** Brings {@code owner}'s file back from the trash. */
+    public void undelete(String owner, String fileId) {
+        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, FileEvent.RESTORED, "file.undelete");
+    }
+
+    /**
+     * Removes {@code owner}'s file, in use or in the trash, with every version's object, and takes it off
+     * the owner's usage. A purge the backend fails half way leaves the file hidden and purgeable again.
+     */
+    public void purge(String owner, String fileId) {
+        Names.owner(owner);
+        audited(owner, "file.purge", "file:" + printableId(fileId), () -> {
+            purgeFile(owner, fileId);
+            return null;
+        });
+    }
+
+    private void purgeFile(String owner, String fileId) {
+        Instant now = clock.instant();
+        boolean marked = Ids.wellFormed(fileId) && catalog.inTransaction("purge", h ->
+                files.changeState(h, owner, fileId, FileCatalog.ACTIVE, FileCatalog.PURGING, now)
+                        || files.changeState(h, owner, fileId, FileCatalog.TRASHED, FileCatalog.PURGING, now)
+                        || files.changeState(h, owner, fileId, FileCatalog.PURGING, FileCatalog.PURGING, now));
+        if (!marked) {
+            throw fileNotFound(fileId);
+        }
+        for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
+            uploads.destroy(BlobKey.of(v.blobKey()));
+        }
+        events.announce(catalog.inTransaction("purge", h -> {
+            files.deleteFile(h, owner, fileId);
+            audit.append(h, owner, "file.purge", "file:" + fileId, AuditLog.OK, clock.instant());
+            return events.append(h, FileEvent.PURGED, owner, fileId, java.util.Map.of(), clock.instant());
+        }));
+    }
+
+    /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
+    public Usage usage(String owner) {
+        Names.owner(owner);
+        return catalog.withHandle("usage", h -> {
+            Usage used = files.usage(h, owner);
+            QuotaCatalog.Limits limits = quotas.limits(h, owner);
+            return new Usage(owner, used.bytes(), used.files(), limits.maxBytes(), limits.maxFiles());
+        });
+    }
+
+    /**
+     * Sets {@code owner}'s own limits (empty fields fall back to the defaults). Lowering a quota below what
+     * the owner stores removes nothing; it refuses further saves.
+     */
+    public void setQuota(String owner, Quota quota) {
+        Names.owner(owner);
+        Instant now = clock.instant();
+        catalog.useTransaction("quota", h -> {
+            files.ensureOwner(h, owner, now);
+            quotas.set(h, owner, quota);
+            audit.append(h, owner, "quota.set", "owner:" + owner, AuditLog.OK, now);
+        });
+    }
+
+    /**
+     * Removes versions left pending for longer than {@code olderThan} (a save that crashed between its
+     * steps) with their objects, and their files when nothing else is left of them.
+     *
+     * @return how many pending versions were removed
+     */
+    public int sweepPending(Duration olderThan) {
+        Instant before = clock.instant().minus(olderThan);
+        int removed = 0;
+        for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.pendingVersions(h, before))) {
+            uploads.destroy(BlobKey.of(v.blobKey()));
+            catalog.useTransaction("sweep", h -> files.removePending(h, v.ownerId(), v.fileId(), v.id()));
+            removed++;
+        }
+        return removed;
+    }
+
+    /**
+     * Adds a listener that hears every event after its change is committed, on the thread that made the
+     * change; a listener that throws is logged and changes nothing. The same events wait in the outbox
+     * for delivery elsewhere (webhooks).
+     */
+    public void addListener(java.util.function.Consumer<FileEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * A page of the audit log: every save, replace, restore, delete, undelete, purge and quota change, the
+     * refused and failed ones included, oldest first (see {@link AuditEntry}).
+     */
+    public AuditPage audit(AuditQuery query) {
+        List<AuditEntry> rows = catalog.withHandle("audit", h -> audit.find(h, query, query.afterId(), query.limit() + 1));
+        List<AuditEntry> page = rows.stream().limit(query.limit()).toList();
+        return new AuditPage(page, rows.size() > query.limit()
+                ? Optional.of(Long.toString(page.getLast().id())) : Optional.empty());
+    }
+
+    /** Closes the catalog; the store stays open. */
+    @Override
+    public void close() {
+        catalog.close();
+    }
+
+    private void changeState(String owner, String fileId, String from, String to, String event, String action) {
+        Names.owner(owner);
+        audited(owner, action, "file:" + printableId(fileId), () -> {
+            Instant now = clock.instant();
+            Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h -> {
+                if (!files.changeState(h, owner, fileId, from, to, now)) {
+                    return Optional.<FileEvent>empty();
+                }
+                audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
+                return Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now));
+            }) : Optional.empty();
+            events.announce(changed.orElseThrow(() -> fileNotFound(fileId)));
+            return null;
+        });
+    }
+
+    /**
+     * Runs a mutation; when it fails, appends the failure to the audit log (its success appends itself, in its
+     * own transaction) and rethrows.
+     */
+    private <T> T audited(String owner, String action, String target, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            try {
+                catalog.useTransaction("audit", h -> audit.append(h, owner, action, target, AuditLog.outcome(e),
+                        clock.instant()));
+            } catch (RuntimeException failed) {
+                e.addSuppressed(failed);
+            }
+            throw e;
+        }
+    }
+
+    private static String printableId(String fileId) {
+        return Ids.wellFormed(fileId) ? fileId : "?";
+    }
+
+    private FileCatalog.Entry existing(org.jdbi.v3.core.Handle h, String owner, String fileId) {
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
+    }
+
+    private static StorageException fileNotFound(String fileId) {
+        return StorageException.notFound(null, "no file '" + (Ids.wellFormed(fileId) ? fileId : "?") + "'");
+    }
+
+}

@@ -1,0 +1,288 @@
+package io.stowage.service;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.PutOptions;
+import io.stowage.QuotaExceededException;
+import io.stowage.SoftDelete;
+import io.stowage.StorageException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a save: limits and quota checked, a pending version row with its quota reservation
+ * written, the object stored (the reservation growing with a stream of unknown length, the upload cut
+ * off at the first byte over a limit), then the row committed and the reservation turned into usage.
+ * Whatever fails before the commit is undone: the object deleted, the row removed, the reservation
+ * released. A crash leaves the pending row, which names the object and holds the reservation.
+ */
+final class Uploads {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
+    /** How much more a stream of unknown length reserves at a time. */
+    static final long RESERVATION_STEP = 1 << 20;
+    /** The content of a pending transaction that opened no stream (a restore copies server-side). */
+    private static final BlobContent NO_STREAM = BlobContent.of(new byte[0]);
+
+    private final CatalogDatabase catalog;
+    private final FileCatalog files;
+    private final QuotaCatalog quotas;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final ContentTypes types;
+    private final EventOutbox events;
+    private final AuditLog audit;
+
+    Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
+            ContentTypes types, EventOutbox events, AuditLog audit) {
+        this.types = types;
+        this.events = events;
+        this.audit = audit;
+        this.catalog = catalog;
+        this.files = files;
+        this.quotas = quotas;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** Stores the first version of a new file; returns the file's id. */
+    String saveNew(String owner, String name, BlobContent content, SaveOptions options) {
+        QuotaCatalog.Limits limits = catalog.withHandle("save", h -> quotas.limits(h, owner));
+        checkDeclaredSize(content, limits);
+        ContentTypes.Detected detected = types.detect(content, options.contentType());
+        SaveOptions typed = options.withContentType(detected.contentType());
+        Instant now = clock.instant();
+        String fileId = Ids.next(now.toEpochMilli());
+        Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        inPendingTransaction("save", owner, "", detected.content(), h -> {
+            files.ensureOwner(h, owner, now);
+            files.insertPendingFile(h, fileId, owner, name, now);
+            pending.insert(h, typed, 1, content.length().orElse(0));
+        });
+        store(pending, detected.content(), typed);
+        return fileId;
+    }
+
+    /** Stores a new version of an existing file; {@code exists} checks the file inside the transaction. */
+    void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
+                     java.util.function.Consumer<Handle> exists) {
+        QuotaCatalog.Limits limits = catalog.withHandle("replace", h -> quotas.limits(h, owner));
+        checkDeclaredSize(content, limits);
+        ContentTypes.Detected detected = types.detect(content, options.contentType());
+        SaveOptions typed = options.withContentType(detected.contentType());
+        Instant now = clock.instant();
+        Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
+            exists.accept(h);
+            pending.insert(h, typed, 0, content.length().orElse(0));
+        });
+        store(pending, detected.content(), typed);
+    }
+
+    /**
+     * Copies {@code source}, a committed version of the file, as its new current version (server-side where
+     * the backend can); the copy is reserved against the quota like any other version.
+     */
+    void copyVersion(String owner, String fileId, BlobKey source, long size, SaveOptions options,
+                     java.util.function.Consumer<Handle> exists) {
+        QuotaCatalog.Limits limits = catalog.withHandle("restore", h -> quotas.limits(h, owner));
+        Instant now = clock.instant();
+        Pending pending = new Pending("file.restore_version", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        inPendingTransaction("restore", owner, fileId, NO_STREAM, h -> {
+            exists.accept(h);
+            pending.insert(h, options, 0, size);
+        });
+        write(pending, () -> blobs.copy(source, pending.key));
+    }
+
+    /**
+     * Runs the pending row's transaction. When it refuses, a one-shot stream opened for detection is closed,
+     * and a refusal by quota is announced.
+     */
+    private void inPendingTransaction(String operation, String owner, String fileId, BlobContent content,
+                                      java.util.function.Consumer<Handle> work) {
+        try {
+            catalog.useTransaction(operation, work);
+        } catch (RuntimeException e) {
+            if (e instanceof QuotaExceededException q) {
+                announceQuotaExceeded(owner, fileId, q);
+            }
+            if (!content.replayable()) {
+                try {
+                    content.open().close();
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void store(Pending p, BlobContent content, SaveOptions options) {
+        MeteredContent metered = new MeteredContent(content, p::counted);
+        write(p, () -> blobs.put(p.key, metered, PutOptions.builder().contentType(options.contentType())
+                .metadata(options.metadata()).build()));
+    }
+
+    /** Writes the pending version's object, then commits it; undoes what it can when either fails. */
+    private void write(Pending p, java.util.function.Supplier<BlobInfo> writer) {
+        BlobInfo stored;
+        try {
+            stored = writer.get();
+        } catch (RuntimeException e) {
+            abandon(p);
+            if (p.refusal instanceof QuotaExceededException q) {
+                announceQuotaExceeded(p.owner, p.newFile ? "" : p.fileId, q);
+            }
+            if (p.refusal != null) {
+                throw p.refusal;
+            }
+            throw e;
+        }
+        // A failure to commit leaves the row pending, naming the object: the sweep finds both.
+        Instant now = clock.instant();
+        java.util.Optional<FileEvent> saved = catalog.inTransaction("save", h -> {
+            if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
+                    stored.backend(), p.key.value(), now)) {
+                return java.util.Optional.empty();
+            }
+            audit.append(h, p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
+            return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(
+                    "version_id", p.versionId, "version", Integer.toString(files.versionNumber(h, p.versionId)),
+                    "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
+                    "content_type", stored.contentType()), now));
+        });
+        if (saved.isEmpty()) {
+            abandon(p);
+            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
+        }
+        events.announce(saved.get());
+    }
+
+    private void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
+        try {
+            Instant now = clock.instant();
+            events.announce(catalog.inTransaction("quota", h -> events.append(h, FileEvent.QUOTA_EXCEEDED, owner, fileId,
+                    java.util.Map.of("limit", Long.toString(q.limit()), "would_use", Long.toString(q.wouldUse())), now)));
+        } catch (RuntimeException e) {
+            q.addSuppressed(e);
+        }
+    }
+
+    /** Deletes what a failed save may have stored, then its pending row; a row whose object may remain stays. */
+    private void abandon(Pending p) {
+        try {
+            destroy(p.key);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete the object of a failed save ({}); its pending row stays for the sweep: {}",
+                    p.key, e.getMessage());
+            return;
+        }
+        try {
+            catalog.useTransaction("save", h -> files.removePending(h, p.owner, p.fileId, p.versionId));
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove the pending row of a failed save ({}); the sweep will: {}", p.key, e.getMessage());
+        }
+    }
+
+    /** Deletes {@code key} and, where the backend keeps a trash of its own, its copy there: the service is the trash. */
+    void destroy(BlobKey key) {
+        blobs.delete(key);
+        blobs.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
+    }
+
+    private static void checkDeclaredSize(BlobContent content, QuotaCatalog.Limits limits) {
+        if (content.length().isPresent() && content.length().getAsLong() > limits.maxUploadSize()) {
+            throw tooLarge(content.length().getAsLong() + " bytes", limits.maxUploadSize());
+        }
+    }
+
+    private static StorageException tooLarge(String size, long limit) {
+        return StorageException.builder(ErrorKind.TOO_LARGE)
+                .message("content of " + size + " is larger than the limit of " + limit + " bytes").build();
+    }
+
+    static BlobKey keyOf(String owner, Instant at, String fileId, String versionId) {
+        ZonedDateTime t = at.atZone(ZoneOffset.UTC);
+        return BlobKey.of(String.format("%s/%04d/%02d/%s/%s", owner, t.getYear(), t.getMonthValue(), fileId, versionId));
+    }
+
+    /** One version on its way in: its row, its key, what it has reserved, and why it was refused if it was. */
+    private final class Pending {
+        final String action;
+        final String owner;
+        final String fileId;
+        final String versionId;
+        final BlobKey key;
+        final QuotaCatalog.Limits limits;
+        boolean newFile;
+        long reserved;
+        volatile StorageException refusal;
+
+        Pending(String action, String owner, String fileId, String versionId, Instant now, QuotaCatalog.Limits limits) {
+            this.action = action;
+            this.owner = owner;
+            this.fileId = fileId;
+            this.versionId = versionId;
+            this.key = keyOf(owner, now, fileId, versionId);
+            this.limits = limits;
+        }
+
+        /**
+         * Writes the pending row and reserves {@code newFiles} and the {@code declared} length (an unknown one,
+         * 0, is reserved as it streams, see {@link #counted}); in the caller's transaction, which a refusal
+         * rolls back.
+         */
+        void insert(Handle h, SaveOptions options, int newFiles, long declared) {
+            files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options,
+                    clock.instant());
+            newFile = newFiles > 0;
+            if (!quotas.reserve(h, owner, versionId, declared, newFiles, limits)) {
+                throw quotaExceeded(h, declared, newFiles);
+            }
+            reserved = declared;
+        }
+
+        void counted(long total) throws IOException {
+            if (total > limits.maxUploadSize()) {
+                refusal = tooLarge("more than " + limits.maxUploadSize() + " bytes", limits.maxUploadSize());
+                throw new IOException(refusal.getMessage());
+            }
+            if (total <= reserved) {
+                return;
+            }
+            long target = Math.min(Math.max(total, reserved + RESERVATION_STEP), limits.maxUploadSize());
+            if (grow(target - reserved) || (target > total && grow(total - reserved))) {
+                return;
+            }
+            refusal = catalog.withHandle("save", h -> quotaExceeded(h, total - reserved, 0));
+            throw new IOException(refusal.getMessage());
+        }
+
+        private boolean grow(long bytes) {
+            boolean granted = catalog.inTransaction("save", h -> quotas.reserve(h, owner, versionId, bytes, 0, limits));
+            if (granted) {
+                reserved += bytes;
+            }
+            return granted;
+        }
+
+        private QuotaExceededException quotaExceeded(Handle h, long bytes, int newFiles) {
+            Usage usage = files.usage(h, owner);
+            long reservedNow = files.reservedBytes(h, owner);
+            if (newFiles > 0 && limits.maxFiles().isPresent() && usage.files() + newFiles > limits.maxFiles().getAsLong()) {
+                return new QuotaExceededException("file", limits.maxFiles().getAsLong(), usage.files() + newFiles);
+            }
+            return new QuotaExceededException("storage", limits.maxBytes().orElse(0), usage.bytes() + reservedNow + bytes);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class AuditOnPostgresTest extends AuditSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

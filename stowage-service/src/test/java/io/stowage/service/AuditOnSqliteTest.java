@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class AuditOnSqliteTest extends AuditSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

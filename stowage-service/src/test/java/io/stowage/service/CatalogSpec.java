@@ -1,0 +1,71 @@
+package io.stowage.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stowage.ErrorKind;
+import io.stowage.StorageException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The catalog's schema and connections, on each database. */
+abstract class CatalogSpec extends ServiceTestBase {
+
+    static final List<String> TABLES = List.of("owners", "quotas", "usage_counters", "files", "versions", "locations",
+            "signing_keys", "audit_log", "event_outbox", "webhooks", "webhook_deliveries", "failed_operations",
+            "retention_policies");
+
+    @Test
+    void the_first_start_creates_every_table_of_the_service_empty() {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            for (String table : TABLES) {
+                long rows = db.withHandle("test", h -> h.createQuery("SELECT COUNT(*) FROM " + table)
+                        .mapTo(Long.class).one());
+                assertThat(rows).as(table).isZero();
+            }
+        }
+    }
+
+    @Test
+    void a_restart_finds_the_schema_current_and_the_files_still_there() {
+        FileRecord saved = save("ada", "notes.txt", "kept across restarts");
+        service.close();
+        service = StorageService.open(settings(), store);
+
+        assertThat(service.info("ada", saved.id())).isEqualTo(saved);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            List<String> applied = db.withHandle("test", h -> h.createQuery(
+                    "SELECT version FROM flyway_schema_history WHERE success = " + (db.postgres() ? "true" : "1")
+                            + " AND version IS NOT NULL ORDER BY installed_rank").mapTo(String.class).list());
+            assertThat(applied).containsExactly("1");
+        }
+    }
+
+    @Test
+    void a_failing_statement_is_unavailable_naming_the_catalog() {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            assertThatThrownBy(() -> db.withHandle("test", h -> h.createQuery("SELECT nothing FROM no_such_table")
+                    .mapTo(String.class).one()))
+                    .isInstanceOfSatisfying(StorageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                        assertThat(e.backend()).contains("catalog");
+                    });
+        }
+    }
+
+    @Test
+    void the_catalog_keeps_names_in_utf8_byte_order_on_both_databases() {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            List<String> sorted = db.withHandle("test", h -> {
+                h.execute("INSERT INTO owners (id, created_at) VALUES ('o', 0)");
+                int i = 0;
+                for (String name : List.of("b", "a", "B", "é", "Z", "a b", "ab", "\uD83D\uDE00", "\uFF41")) {
+                    h.createUpdate("INSERT INTO files (id, owner_id, name, state, created_at, updated_at)"
+                            + " VALUES (:id, 'o', :name, 'active', 0, 0)").bind("id", "f" + i++).bind("name", name).execute();
+                }
+                return h.createQuery("SELECT name FROM files ORDER BY name").mapTo(String.class).list();
+            });
+            assertThat(sorted).containsExactly("B", "Z", "a", "a b", "ab", "b", "é", "\uFF41", "\uD83D\uDE00");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ListingOnPostgresTest extends ListingSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

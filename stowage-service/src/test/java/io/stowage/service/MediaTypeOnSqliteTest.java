@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class MediaTypeOnSqliteTest extends MediaTypeSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

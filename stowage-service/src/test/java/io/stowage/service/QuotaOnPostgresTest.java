@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class QuotaOnPostgresTest extends QuotaSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

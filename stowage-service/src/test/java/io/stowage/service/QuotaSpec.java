@@ -1,0 +1,166 @@
+package io.stowage.service;
+
+import static io.stowage.ErrorKind.QUOTA_EXCEEDED;
+import static io.stowage.ErrorKind.TOO_LARGE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.stowage.BlobContent;
+import io.stowage.QuotaExceededException;
+import io.stowage.StorageException;
+import io.stowage.testkit.Contents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/** Upload limits and quotas, checked before streaming and enforced while streaming, exact under concurrency. */
+abstract class QuotaSpec extends ServiceTestBase {
+
+    static final int MIB = 1 << 20;
+
+    @Override
+    Map<String, String> extraSettings() {
+        return Map.of("STOWAGE_DEFAULT_QUOTA_FILES", "1000");
+    }
+
+    FileRecord saveBytes(String owner, int size, boolean declared) {
+        BlobContent content = declared ? BlobContent.of(Contents.bytes(size, size))
+                : BlobContent.ofUnknownLength(Contents.generated(size, size));
+        return service.save(owner, "f" + size, content, SaveOptions.defaults());
+    }
+
+    @Test
+    void a_save_whose_declared_length_passes_the_quota_is_refused_before_it_streams() {
+        service.setQuota("ada", Quota.defaults().withMaxBytes(MIB + MIB / 2));
+        FileRecord kept = saveBytes("ada", MIB, true);
+
+        Throwable thrown = catchThrowable(() -> saveBytes("ada", MIB, true));
+
+        assertKind(thrown, QUOTA_EXCEEDED);
+        assertThat(thrown).isInstanceOfSatisfying(QuotaExceededException.class,
+                e -> assertThat(e.limit()).isEqualTo(MIB + MIB / 2));
+        assertThat(objects("ada/")).hasSize(1);
+        assertThat(rows("versions")).isOne();
+        assertThat(service.usage("ada")).isEqualTo(new Usage("ada", kept.size(), 1,
+                OptionalLong.of(MIB + MIB / 2), OptionalLong.of(1000)));
+        assertThat(reserved("ada")).isZero();
+    }
+
+    @Test
+    void a_stream_of_unknown_length_is_cut_off_where_it_crosses_the_quota_and_leaves_nothing() {
+        service.setQuota("ada", Quota.defaults().withMaxBytes(MIB + MIB / 2));
+        saveBytes("ada", MIB, false);
+
+        assertKind(catchThrowable(() -> saveBytes("ada", MIB, false)), QUOTA_EXCEEDED);
+
+        assertThat(objects("ada/")).hasSize(1);
+        assertThat(rows("versions")).isOne();
+        assertThat(service.usage("ada").bytes()).isEqualTo(MIB);
+        assertThat(reserved("ada")).isZero();
+        assertThat(saveBytes("ada", MIB / 2, false).size()).as("what is left still fits").isEqualTo(MIB / 2);
+    }
+
+    @Test
+    void the_file_quota_counts_files_not_versions() {
+        service.setQuota("ada", Quota.defaults().withMaxFiles(2));
+        FileRecord first = save("ada", "a", "1");
+        save("ada", "b", "2");
+
+        assertKind(catchThrowable(() -> save("ada", "c", "3")), QUOTA_EXCEEDED);
+        assertThat(service.replace("ada", first.id(), BlobContent.ofUtf8("1, again"), SaveOptions.defaults()).version())
+                .isEqualTo(2);
+        assertThat(service.usage("ada").files()).isEqualTo(2);
+    }
+
+    @Test
+    void an_owners_own_upload_limit_applies_to_that_owner_only() {
+        service.setQuota("ada", Quota.defaults().withMaxUploadSize(1000));
+
+        assertKind(catchThrowable(() -> saveBytes("ada", 1001, true)), TOO_LARGE);
+        assertKind(catchThrowable(() -> saveBytes("ada", 1001, false)), TOO_LARGE);
+        assertThat(saveBytes("ada", 1000, false).size()).isEqualTo(1000);
+        assertThat(saveBytes("bob", 5000, false).size()).isEqualTo(5000);
+        assertThat(objects("ada/")).hasSize(1);
+        assertThat(reserved("ada")).isZero();
+    }
+
+    @Test
+    void restoring_a_version_counts_against_the_quota_like_a_save() {
+        service.setQuota("ada", Quota.defaults().withMaxBytes(10));
+        FileRecord first = save("ada", "a", "12345");
+        service.replace("ada", first.id(), BlobContent.ofUtf8("1234"), SaveOptions.defaults());
+
+        assertKind(catchThrowable(() -> service.restoreVersion("ada", first.id(), first.versionId())), QUOTA_EXCEEDED);
+
+        assertThat(objects("ada/")).hasSize(2);
+        assertThat(service.versions("ada", first.id())).hasSize(2);
+        assertThat(service.usage("ada").bytes()).isEqualTo(9);
+        assertThat(reserved("ada")).isZero();
+    }
+
+    @Test
+    void purging_gives_the_quota_back() {
+        service.setQuota("ada", Quota.defaults().withMaxBytes(MIB));
+        FileRecord first = saveBytes("ada", MIB, true);
+        assertKind(catchThrowable(() -> saveBytes("ada", 1, true)), QUOTA_EXCEEDED);
+
+        service.delete("ada", first.id());
+        assertKind(catchThrowable(() -> saveBytes("ada", 1, true)), QUOTA_EXCEEDED);
+        service.purge("ada", first.id());
+
+        assertThat(saveBytes("ada", MIB, true).size()).isEqualTo(MIB);
+    }
+
+    @Test
+    void parallel_uploads_of_declared_length_never_pass_the_quota() throws Exception {
+        assertExactlyTenOfThirtyTwoFit(i -> BlobContent.of(Contents.bytes(i, MIB)));
+    }
+
+    @Test
+    void parallel_uploads_of_unknown_length_never_pass_the_quota() throws Exception {
+        assertExactlyTenOfThirtyTwoFit(i -> BlobContent.ofUnknownLength(Contents.generated(i, MIB)));
+    }
+
+    private void assertExactlyTenOfThirtyTwoFit(IntFunction<BlobContent> content) throws Exception {
+        service.setQuota("ada", Quota.defaults().withMaxBytes(10L * MIB));
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        service.save("ada", "part-" + n, content.apply(n), SaveOptions.defaults());
+                        return true;
+                    } catch (StorageException e) {
+                        assertThat(e.kind()).as(e.getMessage()).isEqualTo(QUOTA_EXCEEDED);
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int saved = 0;
+            for (Future<Boolean> r : results) {
+                saved += r.get(5, TimeUnit.MINUTES) ? 1 : 0;
+            }
+            assertThat(saved).isEqualTo(10);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(service.usage("ada").bytes()).isEqualTo(10L * MIB);
+        assertThat(service.usage("ada").files()).isEqualTo(10);
+        assertThat(objects("ada/")).hasSize(10);
+        assertThat(rows("versions")).isEqualTo(10);
+        assertThat(reserved("ada")).isZero();
+    }
+}

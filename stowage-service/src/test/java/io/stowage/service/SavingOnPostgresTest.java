@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class SavingOnPostgresTest extends SavingSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class SavingOnSqliteTest extends SavingSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class TrashOnPostgresTest extends TrashSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

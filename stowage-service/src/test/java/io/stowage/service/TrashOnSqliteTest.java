@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class TrashOnSqliteTest extends TrashSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
