@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "get", description = "Read a key into a file (or stdout with '-'). "
-        + "A file is written beside the target and renamed when complete, so a failure leaves nothing.")
+@Command(name = "get", description = {"Read a key into a file (or stdout with '-').",
+        "A regular file is written beside the target and renamed when complete, so a failure leaves nothing. "
+                + "A device, FIFO or socket is written in place; a symbolic link is followed (its target gets "
+                + "the content; a dangling link's target is created, a loop is refused)."})
 final class GetCommand implements Callable<Integer> {
 
     private static final int BUFFER = 64 * 1024;
@@ -47,9 +49,7 @@ final class GetCommand implements Callable<Integer> {
              BlobRead read = store.get(blobKey, options)) {
             try {
                 if (target.equals("-")) {
-                    ctx.out().flush();
-                    copy(read.stream(), ctx.stdout(), transfer, null);
-                    ctx.stdout().flush();
+                    toStdout(ctx, read, transfer);
                 } else {
                     toFile(ctx, read, blobKey, transfer);
                 }
@@ -64,10 +64,32 @@ final class GetCommand implements Callable<Integer> {
     }
 
     private void toFile(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer) throws IOException {
-        Path dest = ctx.resolve(target);
-        if (Files.isDirectory(dest)) {
-            dest = dest.resolve(blobKey.name());
+        GetTarget where = GetTarget.of(ctx.resolve(target), target, blobKey.name());
+        switch (where.kind()) {
+            case STDOUT -> toStdout(ctx, read, transfer);
+            case IN_PLACE -> {
+                // Never renamed over: a device, a FIFO or a descriptor stays what it is.
+                ProgressBar bar = ProgressBar.maybe(ctx, blobKey.name(), read.length());
+                try (OutputStream out = Files.newOutputStream(where.path(), StandardOpenOption.WRITE)) {
+                    copy(read.stream(), out, transfer, bar);
+                } finally {
+                    if (bar != null) {
+                        bar.finish();
+                    }
+                }
+            }
+            case RENAME -> renamedIntoPlace(ctx, read, blobKey, transfer, where.path());
         }
+    }
+
+    private static void toStdout(CliContext ctx, BlobRead read, Transfers.Transfer transfer) throws IOException {
+        ctx.out().flush();
+        copy(read.stream(), ctx.stdout(), transfer, null);
+        ctx.stdout().flush();
+    }
+
+    private static void renamedIntoPlace(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer,
+                                         Path dest) throws IOException {
         Path dir = dest.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Hidden, beside the target (same file system, so the rename is atomic), unique per run.

@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -208,6 +209,9 @@ public final class StowageCli implements Runnable {
         }
         if (e instanceof InterruptedIOException) {
             return "interrupted";
+        }
+        if (e instanceof FileSystemException f && f.getFile() != null && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
