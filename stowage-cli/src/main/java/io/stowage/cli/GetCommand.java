@@ -7,8 +7,11 @@ import io.stowage.GetOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +33,7 @@ final class GetCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "stored key to read")
     String key;
 
     @Parameters(index = "1", paramLabel = "<file|->", description = "target file or directory, or '-' for stdout")
@@ -78,7 +81,16 @@ final class GetCommand implements Callable<Integer> {
                     }
                 }
             }
-            case RENAME -> renamedIntoPlace(ctx, read, blobKey, transfer, where.path());
+            case RENAME -> {
+                try {
+                    renamedIntoPlace(ctx, read, blobKey, transfer, where.path());
+                } catch (FileSystemException e) {
+                    // The temp file is ours, not the user's: name the target they asked for.
+                    throw e instanceof AccessDeniedException ? new AccessDeniedException(target)
+                            : e instanceof NoSuchFileException ? new NoSuchFileException(target)
+                            : new FileSystemException(target, null, e.getReason());
+                }
+            }
         }
     }
 
@@ -125,7 +137,11 @@ final class GetCommand implements Callable<Integer> {
         int n;
         while ((n = in.read(buf)) >= 0) {
             transfer.check();
-            out.write(buf, 0, n);
+            try {
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                throw StowageCli.OutputClosed.when(e);
+            }
             if (bar != null) {
                 bar.advance(n);
             }

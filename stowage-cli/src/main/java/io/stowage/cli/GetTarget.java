@@ -18,7 +18,9 @@ import java.util.Set;
  *       open on; {@code /dev/stdout} is the command's standard output, like {@code -}.</li>
  *   <li>A symbolic link is followed, never replaced: the file it points to gets the content (renamed
  *       into place beside that file). A dangling link's target is created; a loop is refused.</li>
- *   <li>An existing directory: the file is written inside it under the key's last segment.</li>
+ *   <li>An existing directory, or a name ending in {@code /}, is a directory: the file is written inside
+ *       it under the key's last segment. A directory named with a trailing {@code /} is created when
+ *       missing (with its parents); a trailing {@code /} on an existing non-directory is refused.</li>
  * </ul>
  */
 record GetTarget(Path path, Kind kind) {
@@ -50,6 +52,12 @@ record GetTarget(Path path, Kind kind) {
         }
         if (isDescriptor(dest)) {
             return new GetTarget(dest, Kind.IN_PLACE);
+        }
+        if (asTyped.endsWith("/")) {
+            if (Files.exists(dest) && !Files.isDirectory(dest)) {
+                throw new FileSystemException(asTyped, null, "not a directory");
+            }
+            Files.createDirectories(dest);
         }
         if (Files.isDirectory(dest)) {
             dest = dest.resolve(name);

@@ -22,7 +22,8 @@ final class LsCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "[prefix]", description = "e.g. photos/ (default: everything)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<prefix>",
+            description = "list keys starting with this, e.g. photos/ (default: every key)")
     String prefix = "";
 
     @Override
@@ -30,7 +31,13 @@ final class LsCommand implements Callable<Integer> {
         PrintWriter out = root.ctx().out();
         try (BlobStore store = root.openPrimary(); Stream<BlobInfo> all = Listing.all(store, prefix)) {
             // Page by page: memory stays flat however many keys there are.
-            all.forEach(info -> out.printf("%s %10d %s%n", TIME.format(info.modified()), info.size(), info.key()));
+            all.forEach(info -> {
+                out.printf("%s %10d %s%n", TIME.format(info.modified()), info.size(), info.key());
+                if (out.checkError()) {
+                    // `ls | head`: the reader is gone, so stop listing (quietly, as cat does).
+                    throw new StowageCli.OutputClosed(null);
+                }
+            });
         }
         out.flush();
         return ExitCodes.OK;

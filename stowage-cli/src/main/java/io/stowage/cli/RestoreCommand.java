@@ -23,7 +23,7 @@ final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "archived key to bring back")
     String key;
 
     @Option(names = "--priority", paramLabel = "<priority>", description = "standard (default) or high; the "

@@ -16,7 +16,7 @@ final class StatCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "key to describe")
     String key;
 
     @Override

@@ -111,9 +111,11 @@ public final class StowageCli implements Runnable {
         CommandLine cmd = new CommandLine(root);
         cmd.setOut(ctx.out());
         cmd.setErr(ctx.err());
-        setFooter(cmd, ExitCodes.footer());
+        // The exit-code table once, in the top-level help; each command's help points to it.
+        cmd.getCommandSpec().usageMessage().footer(ExitCodes.footer());
+        cmd.getSubcommands().values().forEach(StowageCli::pointToExitCodes);
         cmd.setParameterExceptionHandler((e, arguments) -> {
-            ctx.err().println("stowage: " + oneLine(e.getMessage()) + " (see 'stowage --help')");
+            ctx.err().println("stowage: " + oneLine(UsageErrors.describe(e)));
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.report(e));
@@ -124,9 +126,9 @@ public final class StowageCli implements Runnable {
         return code;
     }
 
-    private static void setFooter(CommandLine cmd, String footer) {
-        cmd.getCommandSpec().usageMessage().footer(footer);
-        cmd.getSubcommands().values().forEach(sub -> setFooter(sub, footer));
+    private static void pointToExitCodes(CommandLine cmd) {
+        cmd.getCommandSpec().usageMessage().footer("%nExit codes: see 'stowage --help'.");
+        cmd.getSubcommands().values().forEach(StowageCli::pointToExitCodes);
     }
 
     @Override
@@ -176,6 +178,10 @@ public final class StowageCli implements Runnable {
         Throwable t = e;
         int code;
         String message;
+        if (t instanceof OutputClosed) {
+            // The reader went away (`get k - | head`): end quietly, with SIGPIPE's status, as cat does.
+            return ExitCodes.OUTPUT_CLOSED;
+        }
         if (t instanceof Interrupted i) {
             message = i.getMessage();
             code = ExitCodes.INTERRUPTED;
@@ -249,6 +255,27 @@ public final class StowageCli implements Runnable {
 
         Interrupted(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * What a command reports when the reader of its output went away (a closed pipe): it stops without a
+     * message, with exit code {@link ExitCodes#OUTPUT_CLOSED}.
+     */
+    static final class OutputClosed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputClosed(Throwable cause) {
+            super("output closed", cause);
+        }
+
+        /** {@code e} itself, or an {@code OutputClosed} when {@code e} says the pipe has no reader. */
+        static IOException when(IOException e) {
+            String m = e.getMessage();
+            if (m != null && (m.contains("Broken pipe") || m.contains("EPIPE"))) {
+                throw new OutputClosed(e);
+            }
+            return e;
         }
     }
 

@@ -17,7 +17,7 @@ final class VersionsCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "key whose versions to list")
     String key;
 
     @Override

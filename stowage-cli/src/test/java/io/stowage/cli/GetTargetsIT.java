@@ -110,4 +110,40 @@ class GetTargetsIT {
         assertThat(r.out()).contains("STILL-A-CHARACTER-DEVICE", "STDOUT-PIPE-OK", "STDOUT-FILE-OK");
         assertThat(Files.isRegularFile(Path.of("/dev/null"), LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
+
+    @Test
+    void a_target_ending_in_a_slash_is_a_directory_created_when_missing_and_refused_when_it_is_a_file() throws Exception {
+        LauncherRun.Run r = LauncherRun.bash(tmp, """
+                echo content > src.txt
+                "$STOWAGE" put src.txt docs/k.txt > /dev/null
+                "$STOWAGE" get docs/k.txt newdir/
+                test -d newdir && cmp src.txt newdir/k.txt && echo DIRECTORY-CREATED
+                "$STOWAGE" get docs/k.txt deeper/still/
+                cmp src.txt deeper/still/k.txt && echo PARENTS-CREATED
+                echo plain > afile
+                set +e
+                "$STOWAGE" get docs/k.txt afile/
+                echo "file-rc=$?"
+                """, LOCAL);
+
+        assertThat(r.out()).as(r.err()).contains("DIRECTORY-CREATED", "PARENTS-CREATED", "file-rc=21");
+        assertThat(r.err().strip()).isEqualTo("stowage: afile/: not a directory");
+        assertThat(tmp.resolve("work/afile")).hasContent("plain");
+    }
+
+    @Test
+    void a_reader_that_closes_the_pipe_early_ends_get_and_ls_quietly_with_sigpipes_status() throws Exception {
+        LauncherRun.Run r = LauncherRun.bash(tmp, """
+                head -c 20000000 /dev/urandom > big.bin
+                "$STOWAGE" put big.bin big.bin > /dev/null
+                set +o pipefail
+                "$STOWAGE" get big.bin - | head -c 10 > /dev/null
+                echo "get-rc=${PIPESTATUS[0]}"
+                "$STOWAGE" get big.bin /dev/stdout | head -c 10 > /dev/null
+                echo "stdout-rc=${PIPESTATUS[0]}"
+                """, LOCAL);
+
+        assertThat(r.out()).as(r.err()).contains("get-rc=141", "stdout-rc=141");
+        assertThat(r.err()).isEmpty();
+    }
 }
