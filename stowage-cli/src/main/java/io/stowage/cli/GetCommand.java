@@ -4,6 +4,7 @@ import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.GetOptions;
+import io.stowage.Versioned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,10 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "check the content against its stored SHA-256 while reading")
     boolean verify;
 
+    @Option(names = "--version", paramLabel = "<id>",
+            description = "read this older version (ids from 'stowage versions <key>') instead of the current one")
+    String version;
+
     @Override
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
@@ -49,7 +54,9 @@ final class GetCommand implements Callable<Integer> {
         GetOptions options = verify ? GetOptions.verified() : GetOptions.defaults();
         try (BlobStore store = root.openPrimary();
              Transfers.Transfer transfer = ctx.transfers().begin();
-             BlobRead read = store.get(blobKey, options)) {
+             BlobRead read = version == null ? store.get(blobKey, options)
+                     : Features.require(store, Versioned.class, "get --version", VersionsCommand.NO_VERSIONS)
+                             .getVersion(blobKey, version, options)) {
             try {
                 if (target.equals("-")) {
                     toStdout(ctx, read, transfer);

@@ -32,13 +32,14 @@ import picocli.CommandLine.ScopeType;
  * available backends, and the effective configuration. Errors are one line on stderr,
  * {@code stowage: <message>}, with an exit code per error kind (see {@code --help}).
  */
-@Command(name = "stowage", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
+@Command(name = "stowage", scope = ScopeType.INHERIT, versionProvider = StowageCli.Version.class,
         description = "Store and read files on the configured backend (local disk, S3, Azure Blob, GCS).%n"
                 + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
         subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
                 VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
                 ReplayCommand.class, VerifyCommand.class, TierCommand.class, CpCommand.class, PresignCommand.class,
-                RestoreCommand.class, CapabilitiesCommand.class},
+                RestoreCommand.class, CapabilitiesCommand.class, RestoreVersionCommand.class,
+                TrashCommands.List.class, TrashCommands.Undelete.class, TrashCommands.Purge.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
 
@@ -56,6 +57,14 @@ public final class StowageCli implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces of errors")
     boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help and exit")
+    boolean help;
+
+    // The program's version on the top-level command only: 'get --version <id>' reads a stored version.
+    @Option(names = {"-V", "--version"}, versionHelp = true, scope = ScopeType.LOCAL,
+            description = "print the version of stowage and exit")
+    boolean printVersion;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
