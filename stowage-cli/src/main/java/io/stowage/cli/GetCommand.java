@@ -40,8 +40,12 @@ final class GetCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<file|->", description = "target file or directory, or '-' for stdout")
     String target;
 
-    @Option(names = "--verify", description = "check the content against its stored SHA-256 while reading")
-    boolean verify;
+    @Option(names = "--verify", arity = "0..1", fallbackValue = "on", paramLabel = "strict",
+            preprocessor = VerifyMode.AttachedOnly.class, converter = VerifyMode.Converter.class,
+            description = {"check the content against its stored SHA-256 while reading; where none is stored, "
+                    + "say so on stderr and write the content unchecked",
+                    "--verify=strict: where none is stored, fail (exit code of INTEGRITY) and write nothing"})
+    VerifyMode verify = VerifyMode.OFF;
 
     @Option(names = "--version", paramLabel = "<id>",
             description = "read this older version (ids from 'stowage versions <key>') instead of the current one")
@@ -51,12 +55,16 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
         BlobKey blobKey = BlobKey.of(key);
-        GetOptions options = verify ? GetOptions.verified() : GetOptions.defaults();
+        GetOptions options = verify == VerifyMode.OFF ? GetOptions.defaults() : GetOptions.verified();
         try (BlobStore store = root.openPrimary();
              Transfers.Transfer transfer = ctx.transfers().begin();
              BlobRead read = version == null ? store.get(blobKey, options)
                      : Features.require(store, Versioned.class, "get --version", VersionsCommand.NO_VERSIONS)
                              .getVersion(blobKey, version, options)) {
+            boolean unchecked = verify != VerifyMode.OFF && read.info().sha256().isEmpty();
+            if (unchecked) {
+                verify.noDigest(ctx, store.name(), blobKey, read.info().backend());
+            }
             try {
                 if (target.equals("-")) {
                     toStdout(ctx, read, transfer);
