@@ -74,12 +74,15 @@ public final class StowageCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // One command per process: its id is known before anything logs (loading the backends does).
+        String id = correlationId();
+        CliLogProvider.processCorrelationId(id);
         configureLogging(System.getenv());
         CliContext ctx = CliContext.system();
         // Commands run on a virtual thread: there the JDK makes socket I/O interruptible, so the timeout
         // layer's watchdog can cut a call to a server that went silent within its bound (decision 0012).
         int[] code = {ExitCodes.UNEXPECTED};
-        Thread command = Thread.ofVirtual().name("stowage").start(() -> code[0] = run(ctx, args));
+        Thread command = Thread.ofVirtual().name("stowage").start(() -> code[0] = run(ctx, id, args));
         try {
             command.join();
         } catch (InterruptedException e) {
@@ -95,8 +98,12 @@ public final class StowageCli implements Runnable {
      * has a correlation id of its own in the MDC, so every log line of one command carries the same id.
      */
     public static int run(CliContext ctx, String... args) {
+        return run(ctx, correlationId(), args);
+    }
+
+    private static int run(CliContext ctx, String correlationId, String... args) {
         String before = MDC.get(LoggingLayer.CORRELATION_ID);
-        MDC.put(LoggingLayer.CORRELATION_ID, correlationId());
+        MDC.put(LoggingLayer.CORRELATION_ID, correlationId);
         try {
             return execute(ctx, args);
         } finally {

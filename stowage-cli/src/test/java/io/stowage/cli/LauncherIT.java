@@ -92,6 +92,20 @@ class LauncherIT {
     }
 
     @Test
+    void at_debug_level_every_line_a_command_logs_carries_its_correlation_id_even_those_before_it_starts()
+            throws Exception {
+        LauncherRun.Run r = bash("""
+                "$STOWAGE" ls
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "LOG_LEVEL", "debug"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as("lines logged").hasSizeGreaterThan(1)
+                .allMatch(l -> l.matches(".*correlation_id=cli-[0-9a-f]{12}\\b.*"), "carries a correlation id");
+        assertThat(lines.stream().map(l -> l.replaceAll(".*correlation_id=(cli-[0-9a-f]{12}).*", "$1")).distinct())
+                .as("one id for the command").hasSize(1);
+    }
+
+    @Test
     void help_works_from_any_directory_and_java_opts_reach_the_jvm() throws Exception {
         LauncherRun.Run r = bash("""
                 "$STOWAGE" --help
