@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,10 +27,17 @@ final class LsCommand implements Callable<Integer> {
             description = "list keys starting with this, e.g. photos/ (default: every key)")
     String prefix = "";
 
+    @Option(names = "--json", description = "one JSON array of objects (key, size, modified, sha256, ...) for scripts")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = root.ctx().out();
         try (BlobStore store = root.openPrimary(); Stream<BlobInfo> all = Listing.all(store, prefix)) {
+            if (json) {
+                JsonOutput.array(out, all);
+                return ExitCodes.OK;
+            }
             // Page by page: memory stays flat however many keys there are.
             all.forEach(info -> {
                 out.printf("%s %10d %s%n", TIME.format(info.modified()), info.size(), info.key());
