@@ -10,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What {@code bin/stowage} says when the user got something wrong, and what its help shows. */
 class CliMessagesIT {
 
-    private static final Map<String, String> LOCAL = Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state");
-
     @TempDir
     Path tmp;
 
@@ -29,7 +27,7 @@ class CliMessagesIT {
                 "$STOWAGE" get --bogus k out; echo "option-rc=$?"
                 "$STOWAGE" put f.txt k > /dev/null
                 "$STOWAGE" get k /sys/stowage-cannot-write-here; echo "unwritable-rc=$?"
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.out()).as(r.err()).contains("dir-rc=21", "meta-rc=2", "bogus-rc=2", "extra-rc=2", "missing-rc=2",
                 "option-rc=2", "unwritable-rc=21");

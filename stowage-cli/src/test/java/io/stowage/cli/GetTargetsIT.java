@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /dev/null} with a regular file.
  */
 class GetTargetsIT {
-
-    private static final Map<String, String> LOCAL = Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state");
 
     @TempDir
     Path tmp;
@@ -56,7 +53,7 @@ class GetTargetsIT {
                 "$STOWAGE" put src.bin k.bin > /dev/null
                 "$STOWAGE" get k.bin pipe
                 test -p pipe && echo STILL-A-FIFO
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("STILL-A-FIFO");
@@ -82,7 +79,7 @@ class GetTargetsIT {
                 set +e
                 "$STOWAGE" get k.txt loop-a
                 echo "loop-rc=$?"
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.out()).as(r.err()).contains("LINK-STAYS", "TARGET-WRITTEN", "DANGLING-TARGET-CREATED", "loop-rc=21");
         assertThat(r.err().strip()).isEqualTo("stowage: loop-a: symbolic link loop (or a chain of more than 40 links); "
@@ -104,7 +101,7 @@ class GetTargetsIT {
                 "$STOWAGE" get k.bin /dev/stdout | cmp - src.bin && echo STDOUT-PIPE-OK
                 "$STOWAGE" get k.bin /dev/stdout > redirected.bin
                 cmp redirected.bin src.bin && echo STDOUT-FILE-OK
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("STILL-A-CHARACTER-DEVICE", "STDOUT-PIPE-OK", "STDOUT-FILE-OK");
@@ -124,7 +121,7 @@ class GetTargetsIT {
                 set +e
                 "$STOWAGE" get docs/k.txt afile/
                 echo "file-rc=$?"
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.out()).as(r.err()).contains("DIRECTORY-CREATED", "PARENTS-CREATED", "file-rc=21");
         assertThat(r.err().strip()).isEqualTo("stowage: afile/: not a directory");
@@ -141,7 +138,7 @@ class GetTargetsIT {
                 echo "get-rc=${PIPESTATUS[0]}"
                 "$STOWAGE" get big.bin /dev/stdout | head -c 10 > /dev/null
                 echo "stdout-rc=${PIPESTATUS[0]}"
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.out()).as(r.err()).contains("get-rc=141", "stdout-rc=141");
         assertThat(r.err()).isEmpty();

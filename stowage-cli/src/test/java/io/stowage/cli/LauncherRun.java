@@ -16,6 +16,9 @@ final class LauncherRun {
     static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."))
             .toAbsolutePath().normalize().resolveSibling("bin").resolve("stowage");
 
+    /** The environment of a local-disk primary with its state in {@code work/state}. */
+    static final Map<String, String> LOCAL = Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state");
+
     /** What the script printed and returned. */
     record Run(int exitCode, String out, String err) {
     }

@@ -3,14 +3,11 @@ package io.stowage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Versions and the trash, on by default on local disk, reached from {@code bin/stowage}. */
 class VersionsTrashIT {
-
-    private static final Map<String, String> LOCAL = Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state");
 
     @TempDir
     Path tmp;
@@ -30,7 +27,7 @@ class VersionsTrashIT {
                 echo "versions: $("$STOWAGE" versions k.txt | wc -l)"
                 set +e
                 "$STOWAGE" get --version no-such-version k.txt -; echo "missing-rc=$?"
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.out()).as(r.err()).containsPattern("old=\\S+")
                 .contains("read: first", "current: first", "versions: 3", "missing-rc=4")
@@ -54,7 +51,7 @@ class VersionsTrashIT {
                 set +e
                 "$STOWAGE" undelete docs/k.txt; echo "gone-rc=$?"
                 PRIMARY_BACKEND=memory "$STOWAGE" trash; echo "memory-rc=$?"
-                """, LOCAL);
+                """, LauncherRun.LOCAL);
 
         assertThat(r.out()).as(r.err())
                 .containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +8 docs/k\\.txt")
