@@ -44,7 +44,7 @@ final class GetCommand implements Callable<Integer> {
             preprocessor = VerifyMode.AttachedOnly.class, converter = VerifyMode.Converter.class,
             description = {"check the content against its stored SHA-256 while reading; where none is stored, "
                     + "say so on stderr and write the content unchecked",
-                    "--verify=strict: where none is stored, fail (exit code of INTEGRITY) and write nothing"})
+                    "--verify=strict: where none is stored, fail (exit code 19) and write nothing"})
     VerifyMode verify = VerifyMode.OFF;
 
     @Option(names = "--version", paramLabel = "<id>",
