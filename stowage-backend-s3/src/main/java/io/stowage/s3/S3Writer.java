@@ -83,8 +83,11 @@ final class S3Writer {
         int partSize = (int) Math.min(config.partSize(), Integer.MAX_VALUE - 16);
         long length = content.length().orElse(-1);
         // Content that can be read twice is hashed first, so its digest goes with the first request
-        // and nothing has to be added after the upload (decision 0006).
-        String digestFirst = content.replayable() && length > partSize ? digestOf(content, key, options) : null;
+        // and nothing has to be added after the upload (decision 0006). A one-shot stream whose digest
+        // the caller already knows (a replay from the journal) sends that one; the upload is aborted
+        // unless the stream matches it.
+        String digestFirst = content.replayable() && length > partSize ? digestOf(content, key, options)
+                : options.expectedSha256().orElse(null);
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
@@ -252,6 +255,8 @@ final class S3Writer {
                 retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
                         .overrideConfiguration(metadataCall));
                 active.remove(u);
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+                active.remove(u); // it failed and was aborted by its own put meanwhile
             } catch (SdkException e) {
                 // Best effort while stopping; a store that lives on retries it, and a lifecycle rule
                 // (abort incomplete uploads) is the backstop.
@@ -387,8 +392,13 @@ final class S3Writer {
         try {
             retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
                     .overrideConfiguration(metadataCall));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+            // Already aborted (by abortActive, when the process is stopped or the store closed): done.
         } catch (SdkException e) {
             StorageException se = errors.translate(e, "abort multipart upload", key);
+            if (se.kind() == io.stowage.ErrorKind.NOT_FOUND) {
+                return; // the server knows no such upload any more: nothing is left to abort
+            }
             failure.addSuppressed(se);
             owe(new Upload(key.value(), uploadId), se);
         }

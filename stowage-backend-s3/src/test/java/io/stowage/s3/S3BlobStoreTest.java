@@ -186,6 +186,43 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void an_upload_aborted_from_outside_before_its_stream_fails_is_not_aborted_twice_nor_owed_an_abort()
+            throws Exception {
+        Map<String, String> extra = Map.of("part_size", "5MiB", "upload_concurrency", "2");
+        try (BlobStore store = open(extra); S3Client raw = server.rawClient()) {
+            AtomicLong delivered = new AtomicLong();
+            InputStream cutOff = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (delivered.get() >= 11L * MIB) {
+                        // What Ctrl-C does: the shutdown hook aborts the upload, then the stream fails.
+                        raw.listMultipartUploads(r -> r.bucket(bucket)).uploads().forEach(u -> raw.abortMultipartUpload(
+                                a -> a.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+                        throw new IOException("interrupted");
+                    }
+                    int n = (int) Math.min(len, 11L * MIB - delivered.get());
+                    java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                    delivered.addAndGet(n);
+                    return n;
+                }
+            };
+            BlobKey key = BlobKey.of("aborted/from-outside.bin");
+            StorageException e = catchThrowableOfType(StorageException.class,
+                    () -> store.put(key, BlobContent.ofUnknownLength(cutOff)));
+            assertThat(e).hasMessageContaining("interrupted");
+            assertThat(e.getCause().getSuppressed()).as("no failed second abort rides along").isEmpty();
+            assertThat(store.exists(key)).isFalse();
+            assertThat(raw.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("open uploads").isEmpty();
+        }
+    }
+
+    @Test
     void a_process_stopped_with_sigterm_mid_upload_aborts_its_multipart_upload() throws Exception {
         try (BlobStore store = open(Map.of()); S3Client raw = server.rawClient()) {
             store.health();

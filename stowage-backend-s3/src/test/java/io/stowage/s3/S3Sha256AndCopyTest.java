@@ -151,6 +151,27 @@ class S3Sha256AndCopyTest {
     }
 
     @Test
+    void a_one_shot_stream_with_a_known_sha256_keeps_it_in_metadata_without_tags_on_s3proxy() {
+        CapturedRequests captured = new CapturedRequests();
+        byte[] data = bytes(11 * MIB + 7, 5);
+        try (S3BlobStore store = open(proxyDefaults(), captured)) {
+            // What a replay from the journal sends: the held copy's stream and the first write's digest.
+            BlobKey key = BlobKey.of("replayed/stream.bin");
+            BlobInfo put = store.put(key, BlobContent.of(new ByteArrayInputStream(data), data.length),
+                    PutOptions.builder().expectedSha256(Sha256.of(data)).build());
+            assertThat(put.sha256()).contains(Sha256.of(data));
+            assertThat(store.stat(key).sha256()).as("kept by the server this time").contains(Sha256.of(data));
+
+            BlobKey wrong = BlobKey.of("replayed/wrong.bin");
+            assertThatThrownBy(() -> store.put(wrong, BlobContent.of(new ByteArrayInputStream(data), data.length),
+                    PutOptions.builder().expectedSha256("e".repeat(64)).build()))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY));
+            assertThat(store.exists(wrong)).isFalse();
+        }
+        assertThat(captured.all()).noneMatch(S3Sha256AndCopyTest::isCopy).noneMatch(r -> r.hasQuery("tagging"));
+    }
+
+    @Test
     void replayable_content_that_changes_during_the_upload_commits_nothing_on_s3proxy() {
         Map<String, String> s = proxyDefaults();
         AtomicInteger opens = new AtomicInteger();

@@ -12,6 +12,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     static final int LOCAL_FILE = 21;
     static final int INTERRUPTED = 130;
+    /** 128 + SIGPIPE, what the shell reports for {@code cat} when the reader of its pipe went away. */
+    static final int OUTPUT_CLOSED = 141;
 
     private static final Map<ErrorKind, Integer> BY_KIND = new EnumMap<>(ErrorKind.class);
 
@@ -45,6 +47,8 @@ final class ExitCodes {
                 .forEach(e -> sb.append(String.format("  %3d  %s%n", e.getValue(), e.getKey())));
         sb.append(String.format("  %3d  a local file could not be read or written%n", LOCAL_FILE));
         sb.append(String.format("  %3d  interrupted (Ctrl-C); nothing was left behind%n", INTERRUPTED));
+        sb.append(String.format("  %3d  the reader of the output went away (get k - | head); no message%n",
+                OUTPUT_CLOSED));
         return sb.toString();
     }
 }

@@ -4,11 +4,15 @@ import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.GetOptions;
+import io.stowage.Versioned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,8 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "get", description = "Read a key into a file (or stdout with '-'). "
-        + "A file is written beside the target and renamed when complete, so a failure leaves nothing.")
+@Command(name = "get", description = {"Read a key into a file (or stdout with '-').",
+        "A regular file is written beside the target and renamed when complete, so a failure leaves nothing. "
+                + "A device, FIFO or socket is written in place; a symbolic link is followed (its target gets "
+                + "the content; a dangling link's target is created, a loop is refused)."})
 final class GetCommand implements Callable<Integer> {
 
     private static final int BUFFER = 64 * 1024;
@@ -28,28 +34,40 @@ final class GetCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "stored key to read")
     String key;
 
     @Parameters(index = "1", paramLabel = "<file|->", description = "target file or directory, or '-' for stdout")
     String target;
 
-    @Option(names = "--verify", description = "check the content against its stored SHA-256 while reading")
-    boolean verify;
+    @Option(names = "--verify", arity = "0..1", fallbackValue = "on", paramLabel = "strict",
+            preprocessor = VerifyMode.AttachedOnly.class, converter = VerifyMode.Converter.class,
+            description = {"check the content against its stored SHA-256 while reading; where none is stored, "
+                    + "say so on stderr and write the content unchecked",
+                    "--verify=strict: where none is stored, fail (exit code 19) and write nothing"})
+    VerifyMode verify = VerifyMode.OFF;
+
+    @Option(names = "--version", paramLabel = "<id>",
+            description = "read this older version (ids from 'stowage versions <key>') instead of the current one")
+    String version;
 
     @Override
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
         BlobKey blobKey = BlobKey.of(key);
-        GetOptions options = verify ? GetOptions.verified() : GetOptions.defaults();
+        GetOptions options = verify == VerifyMode.OFF ? GetOptions.defaults() : GetOptions.verified();
         try (BlobStore store = root.openPrimary();
              Transfers.Transfer transfer = ctx.transfers().begin();
-             BlobRead read = store.get(blobKey, options)) {
+             BlobRead read = version == null ? store.get(blobKey, options)
+                     : Features.require(store, Versioned.class, "get --version", VersionsCommand.NO_VERSIONS)
+                             .getVersion(blobKey, version, options)) {
+            boolean unchecked = verify != VerifyMode.OFF && read.info().sha256().isEmpty();
+            if (unchecked) {
+                verify.noDigest(ctx, store.name(), blobKey, read.info().backend());
+            }
             try {
                 if (target.equals("-")) {
-                    ctx.out().flush();
-                    copy(read.stream(), ctx.stdout(), transfer, null);
-                    ctx.stdout().flush();
+                    toStdout(ctx, read, transfer);
                 } else {
                     toFile(ctx, read, blobKey, transfer);
                 }
@@ -64,10 +82,41 @@ final class GetCommand implements Callable<Integer> {
     }
 
     private void toFile(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer) throws IOException {
-        Path dest = ctx.resolve(target);
-        if (Files.isDirectory(dest)) {
-            dest = dest.resolve(blobKey.name());
+        GetTarget where = GetTarget.of(ctx.resolve(target), target, blobKey.name());
+        switch (where.kind()) {
+            case STDOUT -> toStdout(ctx, read, transfer);
+            case IN_PLACE -> {
+                // Never renamed over: a device, a FIFO or a descriptor stays what it is.
+                ProgressBar bar = ProgressBar.maybe(ctx, blobKey.name(), read.length());
+                try (OutputStream out = Files.newOutputStream(where.path(), StandardOpenOption.WRITE)) {
+                    copy(read.stream(), out, transfer, bar);
+                } finally {
+                    if (bar != null) {
+                        bar.finish();
+                    }
+                }
+            }
+            case RENAME -> {
+                try {
+                    renamedIntoPlace(ctx, read, blobKey, transfer, where.path());
+                } catch (FileSystemException e) {
+                    // The temp file is ours, not the user's: name the target they asked for.
+                    throw e instanceof AccessDeniedException ? new AccessDeniedException(target)
+                            : e instanceof NoSuchFileException ? new NoSuchFileException(target)
+                            : new FileSystemException(target, null, e.getReason());
+                }
+            }
         }
+    }
+
+    private static void toStdout(CliContext ctx, BlobRead read, Transfers.Transfer transfer) throws IOException {
+        ctx.out().flush();
+        copy(read.stream(), ctx.stdout(), transfer, null);
+        ctx.stdout().flush();
+    }
+
+    private static void renamedIntoPlace(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer,
+                                         Path dest) throws IOException {
         Path dir = dest.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Hidden, beside the target (same file system, so the rename is atomic), unique per run.
@@ -103,7 +152,11 @@ final class GetCommand implements Callable<Integer> {
         int n;
         while ((n = in.read(buf)) >= 0) {
             transfer.check();
-            out.write(buf, 0, n);
+            try {
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                throw StowageCli.OutputClosed.when(e);
+            }
             if (bar != null) {
                 bar.advance(n);
             }

@@ -9,6 +9,7 @@ import io.stowage.Tier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,8 +56,15 @@ final class PutCommand implements Callable<Integer> {
         PutOptions options = PutOptions.builder().contentType(type).metadata(meta)
                 .tier(tier == null ? null : Tier.parse(tier)).build();
         Path file = source.equals("-") ? null : ctx.resolve(source);
-        if (file != null && !Files.isRegularFile(file)) {
+        if (file != null && Files.isDirectory(file)) {
+            throw new FileSystemException(source, null, "is a directory (put stores one file; name a file in it)");
+        }
+        if (file != null && !Files.exists(file)) {
             throw new NoSuchFileException(source);
+        }
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new FileSystemException(source, null, "not a regular file (read a pipe or device with 'put - <key>' "
+                    + "and shell redirection)");
         }
 
         try (BlobStore store = root.openPrimary(); Transfers.Transfer transfer = ctx.transfers().begin()) {

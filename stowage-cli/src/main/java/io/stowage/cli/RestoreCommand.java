@@ -2,7 +2,6 @@ package io.stowage.cli;
 
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
-import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.Tiered;
 import java.util.Optional;
@@ -23,7 +22,7 @@ final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "archived key to bring back")
     String key;
 
     @Option(names = "--priority", paramLabel = "<priority>", description = "standard (default) or high; the "
@@ -41,9 +40,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw StorageException.invalidArgument("--days must be at least 1, was " + days);
         }
         try (BlobStore store = root.openPrimary()) {
-            Tiered tiered = store.feature(Tiered.class).orElseThrow(() -> StorageException.builder(ErrorKind.UNSUPPORTED)
-                    .backend(store.name()).operation("restore")
-                    .message("backend '" + store.name() + "' has no archive tier to restore from").build());
+            Tiered tiered = Features.require(store, Tiered.class, "restore", "has no archive tier to restore from");
             Tiered.RestoreStatus status = tiered.restore(blobKey, days, Optional.ofNullable(priority).map(String::trim));
             root.ctx().out().println(blobKey + ": " + describe(status));
         }

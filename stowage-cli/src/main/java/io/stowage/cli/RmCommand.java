@@ -14,7 +14,7 @@ final class RmCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "key to delete")
     String key;
 
     @Override

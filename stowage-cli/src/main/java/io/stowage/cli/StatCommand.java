@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,14 +17,22 @@ final class StatCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "key to describe")
     String key;
+
+    @Option(names = "--json", description = "one JSON object (key, size, modified, sha256, metadata, ...) for scripts")
+    boolean json;
 
     @Override
     public Integer call() {
         BlobKey blobKey = BlobKey.of(key);
         try (BlobStore store = root.openPrimary()) {
-            print(root.ctx().out(), store.stat(blobKey));
+            BlobInfo info = store.stat(blobKey);
+            if (json) {
+                JsonOutput.object(root.ctx().out(), info);
+            } else {
+                print(root.ctx().out(), info);
+            }
         }
         return ExitCodes.OK;
     }

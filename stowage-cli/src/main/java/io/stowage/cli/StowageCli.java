@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -31,13 +32,14 @@ import picocli.CommandLine.ScopeType;
  * available backends, and the effective configuration. Errors are one line on stderr,
  * {@code stowage: <message>}, with an exit code per error kind (see {@code --help}).
  */
-@Command(name = "stowage", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
+@Command(name = "stowage", scope = ScopeType.INHERIT, versionProvider = StowageCli.Version.class,
         description = "Store and read files on the configured backend (local disk, S3, Azure Blob, GCS).%n"
                 + "Configuration: flags > environment > .env > stowage.yaml > defaults (see 'stowage config show').",
         subcommands = {PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class, RmCommand.class,
                 VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
                 ReplayCommand.class, VerifyCommand.class, TierCommand.class, CpCommand.class, PresignCommand.class,
-                RestoreCommand.class, CapabilitiesCommand.class},
+                RestoreCommand.class, CapabilitiesCommand.class, RestoreVersionCommand.class,
+                TrashCommands.List.class, TrashCommands.Undelete.class, TrashCommands.Purge.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
 
@@ -56,6 +58,14 @@ public final class StowageCli implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces of errors")
     boolean verbose;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help and exit")
+    boolean help;
+
+    // The program's version on the top-level command only: 'get --version <id>' reads a stored version.
+    @Option(names = {"-V", "--version"}, versionHelp = true, scope = ScopeType.LOCAL,
+            description = "print the version of stowage and exit")
+    boolean printVersion;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,12 +74,15 @@ public final class StowageCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // One command per process: its id is known before anything logs (loading the backends does).
+        String id = correlationId();
+        CliLogProvider.processCorrelationId(id);
         configureLogging(System.getenv());
         CliContext ctx = CliContext.system();
         // Commands run on a virtual thread: there the JDK makes socket I/O interruptible, so the timeout
         // layer's watchdog can cut a call to a server that went silent within its bound (decision 0012).
         int[] code = {ExitCodes.UNEXPECTED};
-        Thread command = Thread.ofVirtual().name("stowage").start(() -> code[0] = run(ctx, args));
+        Thread command = Thread.ofVirtual().name("stowage").start(() -> code[0] = run(ctx, id, args));
         try {
             command.join();
         } catch (InterruptedException e) {
@@ -85,8 +98,12 @@ public final class StowageCli implements Runnable {
      * has a correlation id of its own in the MDC, so every log line of one command carries the same id.
      */
     public static int run(CliContext ctx, String... args) {
+        return run(ctx, correlationId(), args);
+    }
+
+    private static int run(CliContext ctx, String correlationId, String... args) {
         String before = MDC.get(LoggingLayer.CORRELATION_ID);
-        MDC.put(LoggingLayer.CORRELATION_ID, correlationId());
+        MDC.put(LoggingLayer.CORRELATION_ID, correlationId);
         try {
             return execute(ctx, args);
         } finally {
@@ -110,9 +127,11 @@ public final class StowageCli implements Runnable {
         CommandLine cmd = new CommandLine(root);
         cmd.setOut(ctx.out());
         cmd.setErr(ctx.err());
-        setFooter(cmd, ExitCodes.footer());
+        // The exit-code table once, in the top-level help; each command's help points to it.
+        cmd.getCommandSpec().usageMessage().footer(ExitCodes.footer());
+        cmd.getSubcommands().values().forEach(StowageCli::pointToExitCodes);
         cmd.setParameterExceptionHandler((e, arguments) -> {
-            ctx.err().println("stowage: " + oneLine(e.getMessage()) + " (see 'stowage --help')");
+            ctx.err().println("stowage: " + oneLine(UsageErrors.describe(e)));
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.report(e));
@@ -123,9 +142,9 @@ public final class StowageCli implements Runnable {
         return code;
     }
 
-    private static void setFooter(CommandLine cmd, String footer) {
-        cmd.getCommandSpec().usageMessage().footer(footer);
-        cmd.getSubcommands().values().forEach(sub -> setFooter(sub, footer));
+    private static void pointToExitCodes(CommandLine cmd) {
+        cmd.getCommandSpec().usageMessage().footer("%nExit codes: see 'stowage --help'.");
+        cmd.getSubcommands().values().forEach(StowageCli::pointToExitCodes);
     }
 
     @Override
@@ -175,6 +194,10 @@ public final class StowageCli implements Runnable {
         Throwable t = e;
         int code;
         String message;
+        if (t instanceof OutputClosed) {
+            // The reader went away (`get k - | head`): end quietly, with SIGPIPE's status, as cat does.
+            return ExitCodes.OUTPUT_CLOSED;
+        }
         if (t instanceof Interrupted i) {
             message = i.getMessage();
             code = ExitCodes.INTERRUPTED;
@@ -208,6 +231,9 @@ public final class StowageCli implements Runnable {
         }
         if (e instanceof InterruptedIOException) {
             return "interrupted";
+        }
+        if (e instanceof FileSystemException f && f.getFile() != null && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
@@ -245,6 +271,27 @@ public final class StowageCli implements Runnable {
 
         Interrupted(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * What a command reports when the reader of its output went away (a closed pipe): it stops without a
+     * message, with exit code {@link ExitCodes#OUTPUT_CLOSED}.
+     */
+    static final class OutputClosed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputClosed(Throwable cause) {
+            super("output closed", cause);
+        }
+
+        /** {@code e} itself, or an {@code OutputClosed} when {@code e} says the pipe has no reader. */
+        static IOException when(IOException e) {
+            String m = e.getMessage();
+            if (m != null && (m.contains("Broken pipe") || m.contains("EPIPE"))) {
+                throw new OutputClosed(e);
+            }
+            return e;
         }
     }
 

@@ -19,7 +19,7 @@ final class TierCommand implements Callable<Integer> {
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "key to move")
     String key;
 
     @Parameters(index = "1", paramLabel = "<tier>", description = "HOT, WARM, COLD or ARCHIVE")

@@ -11,13 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "versions", description = "List the versions of a key, newest first (backends that keep versions).")
+@Command(name = "versions", description = "List the versions of a key, newest first (backends that keep versions): modified time, size, "
+        + "version id. 'get --version <id>' reads one, 'restore-version' makes one current again.")
 final class VersionsCommand implements Callable<Integer> {
+
+    static final String NO_VERSIONS = "does not keep versions";
 
     @ParentCommand
     StowageCli root;
 
-    @Parameters(index = "0", paramLabel = "<key>")
+    @Parameters(index = "0", paramLabel = "<key>", description = "key whose versions to list")
     String key;
 
     @Override
@@ -25,9 +28,7 @@ final class VersionsCommand implements Callable<Integer> {
         BlobKey blobKey = BlobKey.of(key);
         PrintWriter out = root.ctx().out();
         try (BlobStore store = root.openPrimary()) {
-            Versioned versioned = store.feature(Versioned.class).orElseThrow(() -> StorageException
-                    .builder(io.stowage.ErrorKind.UNSUPPORTED).backend(store.name()).operation("versions")
-                    .message("backend '" + store.name() + "' does not keep versions").build());
+            Versioned versioned = Features.require(store, Versioned.class, "versions", NO_VERSIONS);
             List<Versioned.BlobVersion> versions = versioned.versions(blobKey);
             if (versions.isEmpty()) {
                 throw StorageException.notFound(store.name(), blobKey);

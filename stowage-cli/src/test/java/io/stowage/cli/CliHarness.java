@@ -76,9 +76,14 @@ final class CliHarness {
     }
 
     Result run(InputStream stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(stdin, new ByteArrayOutputStream(), args);
+    }
+
+    /** Runs with {@code stdout} as standard output; the result has what it collected if it is a byte array stream. */
+    Result run(InputStream stdin, java.io.OutputStream stdout, String... args) {
+        ByteArrayOutputStream out = stdout instanceof ByteArrayOutputStream b ? b : new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext ctx = new CliContext(env, workingDir, stdin, out, err, providers, interactive);
+        CliContext ctx = new CliContext(env, workingDir, stdin, stdout, err, providers, interactive);
         lastContext = ctx;
         int code = StowageCli.run(ctx, args);
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));

@@ -3,11 +3,8 @@ package io.stowage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,40 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."))
-            .toAbsolutePath().normalize().resolveSibling("bin").resolve("stowage");
-
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run bash(String script, Map<String, String> extraEnv) throws IOException, InterruptedException {
-        Path work = Files.createDirectories(tmp.resolve("work"));
-        Path file = tmp.resolve("run.sh");
-        Files.writeString(file, "set -euo pipefail\n" + script, StandardCharsets.UTF_8);
-        ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).directory(work.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("TMPDIR"));
-        env.put("LANG", "C");
-        env.put("LC_ALL", "C");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("STOWAGE", LAUNCHER.toString());
-        env.putAll(extraEnv);
-        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/stowage did not finish in 5 minutes");
-        }
-        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
-                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    private LauncherRun.Run bash(String script, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        return LauncherRun.bash(tmp, script, extraEnv);
     }
 
     @Test
     void non_ascii_file_names_round_trip_under_the_c_locale_from_another_directory() throws Exception {
-        Run r = bash("""
+        LauncherRun.Run r = bash("""
                 head -c 67108864 /dev/urandom > 'фото ünï €.bin'
                 "$STOWAGE" put 'фото ünï €.bin' 'docs/фото ünï €.bin'
                 "$STOWAGE" ls docs/
@@ -83,7 +56,7 @@ class LauncherIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Run r = bash("""
+        LauncherRun.Run r = bash("""
                 echo hello > hello.txt
                 set +e
                 "$STOWAGE" put hello.txt hello.txt
@@ -102,7 +75,7 @@ class LauncherIT {
     @Test
     void every_log_line_of_one_command_carries_the_same_correlation_id_and_the_next_command_another()
             throws Exception {
-        Run r = bash("""
+        LauncherRun.Run r = bash("""
                 echo hello > a.txt
                 "$STOWAGE" put a.txt docs/a.txt
                 "$STOWAGE" cp --no-clobber docs/a.txt docs/b.txt
@@ -119,15 +92,29 @@ class LauncherIT {
     }
 
     @Test
+    void at_debug_level_every_line_a_command_logs_carries_its_correlation_id_even_those_before_it_starts()
+            throws Exception {
+        LauncherRun.Run r = bash("""
+                "$STOWAGE" ls
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "LOG_LEVEL", "debug"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as("lines logged").hasSizeGreaterThan(1)
+                .allMatch(l -> l.matches(".*correlation_id=cli-[0-9a-f]{12}\\b.*"), "carries a correlation id");
+        assertThat(lines.stream().map(l -> l.replaceAll(".*correlation_id=(cli-[0-9a-f]{12}).*", "$1")).distinct())
+                .as("one id for the command").hasSize(1);
+    }
+
+    @Test
     void help_works_from_any_directory_and_java_opts_reach_the_jvm() throws Exception {
-        Run r = bash("""
+        LauncherRun.Run r = bash("""
                 "$STOWAGE" --help
                 "$STOWAGE" --version
                 """, Map.of("JAVA_OPTS", "-Dstowage.test=1 -Xmx64m"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Usage: stowage").contains("Exit codes:").contains("stowage 0.");
 
-        Run bad = bash("\"$STOWAGE\" --help\n", Map.of("JAVA_OPTS", "-Xmx1k"));
+        LauncherRun.Run bad = bash("\"$STOWAGE\" --help\n", Map.of("JAVA_OPTS", "-Xmx1k"));
         assertThat(bad.exitCode()).isNotZero();
     }
 }

@@ -59,6 +59,25 @@ class StowageCliTest {
     // ---- file commands ---------------------------------------------------------------------------
 
     @Test
+    void ls_into_a_pipe_whose_reader_went_away_stops_quietly_with_sigpipes_status() throws IOException {
+        file("a.txt", "x".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 5; i++) {
+            assertThat(cli.run("put", "a.txt", "k/" + i).exitCode()).isZero();
+        }
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+
+        CliHarness.Result ls = cli.run(new ByteArrayInputStream(new byte[0]), closedPipe, "ls");
+
+        assertThat(ls.exitCode()).isEqualTo(141);
+        assertThat(ls.err()).isEmpty();
+    }
+
+    @Test
     void put_get_ls_stat_rm_round_trip() throws IOException {
         byte[] data = random(300_000);
         file("in/photo.jpg", data);

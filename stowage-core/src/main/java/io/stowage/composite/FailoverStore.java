@@ -162,7 +162,7 @@ public final class FailoverStore implements BlobStore {
         StorageException last = null;
         for (BlobStore s : all) {
             if (last != null && !canTryAgain.getAsBoolean()) {
-                break;
+                throw notSentAgain(last, s);
             }
             T result;
             try {
@@ -181,6 +181,21 @@ public final class FailoverStore implements BlobStore {
             return result;
         }
         throw last;
+    }
+
+    /**
+     * Why a write the primary lost mid-stream did not fail over: its content was a one-shot stream (stdin),
+     * read in part already, which {@code next} cannot be given again. Says what to do instead.
+     */
+    private static StorageException notSentAgain(StorageException away, BlobStore next) {
+        StorageException.Builder b = StorageException.builder(away.kind()).cause(away).retryable(false)
+                .message(away.reason() + "; not sent to fallback '" + next.name() + "' instead, because the content "
+                        + "was a one-shot stream (such as stdin) that cannot be read a second time: upload it from a "
+                        + "file to have it fail over");
+        away.backend().ifPresent(b::backend);
+        away.operation().ifPresent(b::operation);
+        away.key().ifPresent(b::key);
+        return b.build();
     }
 
     /** A write that reached the primary makes older journal entries for the key moot. */

@@ -49,6 +49,12 @@ final class Deployment {
      * four spaces), followed by {@code rest} (other backends, indented by two, and routing).
      */
     static Deployment write(Path dir, S3ProxyProcess server, FaultProxy proxy, String s3Layers, String rest) {
+        return write(dir, server, proxy, s3Layers, rest, "copy");
+    }
+
+    /** As {@link #write(Path, S3ProxyProcess, FaultProxy, String, String)}, with this {@code multipart_sha256}. */
+    static Deployment write(Path dir, S3ProxyProcess server, FaultProxy proxy, String s3Layers, String rest,
+            String multipartSha256) {
         Deployment d = new Deployment(dir, server, proxy);
         String yaml = "backends:\n"
                 + "  " + S3 + ":\n"
@@ -58,7 +64,7 @@ final class Deployment {
                 + "    access_key: ${IT_S3_ACCESS_KEY}\n"
                 + "    secret_key: ${IT_S3_SECRET_KEY}\n"
                 // s3proxy keeps no object tags: the SHA-256 of an upload in parts is recorded by a copy.
-                + "    multipart_sha256: copy\n"
+                + "    multipart_sha256: " + multipartSha256 + "\n"
                 + "    capabilities: { conditional_put: false, lifecycle: false }\n"
                 + "    connect_timeout: 2s\n"
                 // Longer than any bound a test waits: a stall must be cut by the timeout layer, not by the SDK.

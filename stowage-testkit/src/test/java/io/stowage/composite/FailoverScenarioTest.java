@@ -80,6 +80,34 @@ class FailoverScenarioTest {
     }
 
     @Test
+    void a_one_shot_upload_cut_off_by_a_primary_outage_says_why_it_did_not_fail_over_and_what_to_do() {
+        BlobStore cutOff = new io.stowage.ForwardingBlobStore(primaryData) {
+            @Override
+            public io.stowage.BlobInfo put(BlobKey key, BlobContent content, io.stowage.PutOptions options) {
+                try (java.io.InputStream in = content.open()) {
+                    in.readNBytes(3); // the connection drops after the first bytes went out
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw io.stowage.StorageException.unavailable("primary", "put", "connection reset", null);
+            }
+        };
+        journal = FileWriteJournal.open(state);
+        FailoverStore store = new FailoverStore(cutOff, List.of(fallback), journal);
+        BlobKey key = BlobKey.of("from/stdin.txt");
+
+        io.stowage.StorageException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.stowage.StorageException.class, () -> store.put(key, BlobContent.ofUnknownLength(
+                        new java.io.ByteArrayInputStream("piped content".getBytes(StandardCharsets.UTF_8)))));
+
+        assertThat(e.kind()).isEqualTo(io.stowage.ErrorKind.UNAVAILABLE);
+        assertThat(e.reason()).contains("connection reset").contains("not sent to fallback 'fallback'")
+                .contains("one-shot stream (such as stdin)").endsWith("upload it from a file to have it fail over");
+        assertThat(fallback.exists(key)).isFalse();
+        assertThat(journal.size()).isZero();
+    }
+
+    @Test
     void a_primary_that_refuses_our_credentials_is_not_failed_over_and_health_says_it_is_refusing() {
         FailoverStore store = failover();
         primaryData.put(BlobKey.of("f/kept"), BlobContent.ofUtf8("on the primary"));
