@@ -74,7 +74,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
     final TempFiles temps;
     private final KeyLocks locks;
     private final LocalVersions versions;
-    private final LocalTrash trash;
+    private final LocalSoftDelete trash;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -100,7 +100,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
             throw StorageException.io(name, "open", null, e);
         }
         this.versions = new LocalVersions(this);
-        this.trash = new LocalTrash(this);
+        this.trash = new LocalSoftDelete(this);
         try {
             temps.removeStale(this::recoverIntent);
         } catch (IOException e) {
@@ -633,19 +633,12 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         }
     }
 
+    /** The features this store has, as far as its capabilities (versioning, soft_delete) allow. */
     @Override
-    @SuppressWarnings("unchecked")
     public <T> Optional<T> feature(Class<T> type) {
-        if (type == MetadataEditor.class) {
-            return Optional.of((T) this);
-        }
-        if (type == Versioned.class && versioning) {
-            return Optional.of((T) versions);
-        }
-        if (type == SoftDelete.class && softDelete) {
-            return Optional.of((T) trash);
-        }
-        return Optional.empty();
+        Object f = type == MetadataEditor.class ? this : type == Versioned.class ? versions
+                : type == SoftDelete.class ? trash : null;
+        return f == null || !capabilities().offers(type) ? Optional.empty() : Optional.of(type.cast(f));
     }
 
     /** Tidies the key named by an intent whose writer died: drops content no sidecar refers to. */
