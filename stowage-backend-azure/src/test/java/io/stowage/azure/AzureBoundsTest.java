@@ -23,6 +23,20 @@ class AzureBoundsTest extends BoundsTests {
         return AzuriteServer.open("dead", s);
     }
 
+    /** With versioning on, so every feature is offered. */
+    @Override
+    protected BlobStore bareWithFeatures(int port, Map<String, String> extra) {
+        Map<String, String> s = new HashMap<>(extra);
+        s.put("versioning", "true");
+        return bare(port, s);
+    }
+
+    /** A version's read is a get, whose Get Blob keeps the SDK's tries (decision 0015). */
+    @Override
+    protected java.util.Set<String> callsTheSdkRetries() {
+        return java.util.Set.of("get_version");
+    }
+
     @Override
     protected String secret() {
         return AzuriteServer.KEY;

@@ -48,6 +48,16 @@ class S3BoundsTest extends BoundsTests {
         return S3ProxyServer.open("dead", "minio", s);
     }
 
+    /** AWS's type (the one with storage tiers) with versioning on, addressed by path as MinIO is. */
+    @Override
+    protected BlobStore bareWithFeatures(int port, Map<String, String> extra) {
+        Map<String, String> s = new HashMap<>(Map.of("endpoint", "http://127.0.0.1:" + port, "bucket", "bounds",
+                "region", "us-east-1", "addressing_style", "path", "versioning", "true",
+                "access_key", "bounds-access", "secret_key", SECRET, "max_attempts", "3"));
+        s.putAll(extra);
+        return S3ProxyServer.open("dead", "aws_s3", s);
+    }
+
     @Test
     void a_connection_reset_at_every_try_is_tried_once_per_retry_layer_attempt_not_once_per_sdk_attempt_too() {
         try (DeadEndpoints.Server resetting = DeadEndpoints.resetting()) {
