@@ -23,14 +23,6 @@ class AzureBoundsTest extends BoundsTests {
         return AzuriteServer.open("dead", s);
     }
 
-    /** With versioning on, so every feature is offered. */
-    @Override
-    protected BlobStore bareWithFeatures(int port, Map<String, String> extra) {
-        Map<String, String> s = new HashMap<>(extra);
-        s.put("versioning", "true");
-        return bare(port, s);
-    }
-
     /** A version's read is a get, whose Get Blob keeps the SDK's tries (decision 0015). */
     @Override
     protected java.util.Set<String> callsTheSdkRetries() {

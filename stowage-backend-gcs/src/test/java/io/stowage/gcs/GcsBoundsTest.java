@@ -30,14 +30,6 @@ class GcsBoundsTest extends BoundsTests {
         return BlobStoreProviders.load().open(new BackendConfig("dead", "gcs", s, Path.of("target")));
     }
 
-    /** With versioning on, so every feature is offered. */
-    @Override
-    protected BlobStore bareWithFeatures(int port, Map<String, String> extra) {
-        Map<String, String> s = new HashMap<>(extra);
-        s.put("versioning", "true");
-        return bare(port, s);
-    }
-
     @Override
     protected String secret() {
         return null; // anonymous: the token test below checks the key stays out of messages

@@ -48,14 +48,44 @@ class S3BoundsTest extends BoundsTests {
         return S3ProxyServer.open("dead", "minio", s);
     }
 
-    /** AWS's type (the one with storage tiers) with versioning on, addressed by path as MinIO is. */
+    /**
+     * Every S3 call first makes sure the bucket exists (and, with versioning, that it keeps versions), so
+     * a silent server would only ever see that check: this one answers it and is silent to every other
+     * request, and counts those. AWS's type, the one with storage tiers, with versioning on.
+     */
     @Override
-    protected BlobStore bareWithFeatures(int port, Map<String, String> extra) {
-        Map<String, String> s = new HashMap<>(Map.of("endpoint", "http://127.0.0.1:" + port, "bucket", "bounds",
-                "region", "us-east-1", "addressing_style", "path", "versioning", "true",
-                "access_key", "bounds-access", "secret_key", SECRET, "max_attempts", "3"));
-        s.putAll(extra);
-        return S3ProxyServer.open("dead", "aws_s3", s);
+    protected SilentTarget silentTargetForFeatures() {
+        DeadEndpoints.Server server = DeadEndpoints.silentExcept(line -> {
+            if (line.startsWith("HEAD /bounds ")) {
+                return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+            }
+            if (line.startsWith("GET /bounds?versioning")) {
+                String xml = "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>";
+                return "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length()
+                        + "\r\n\r\n" + xml;
+            }
+            return null;
+        });
+        return new SilentTarget() {
+            @Override
+            public BlobStore open() {
+                Map<String, String> s = new HashMap<>(Map.of("endpoint", "http://127.0.0.1:" + server.port(),
+                        "bucket", "bounds", "region", "us-east-1", "addressing_style", "path", "versioning", "true",
+                        "access_key", "bounds-access", "secret_key", SECRET, "max_attempts", "3",
+                        "request_timeout", "300ms"));
+                return S3ProxyServer.open("dead", "aws_s3", s);
+            }
+
+            @Override
+            public int connections() {
+                return server.unanswered();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
     }
 
     @Test

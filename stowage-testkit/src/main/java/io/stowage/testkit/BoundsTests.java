@@ -39,11 +39,45 @@ public abstract class BoundsTests {
     protected abstract String secret();
 
     /**
-     * The backend bare on {@code port} as {@link #bare} opens it, with every optional feature it has turned
-     * on (versioning, the type that has storage tiers); by default {@link #bare} itself.
+     * Where the feature calls of {@link #every_feature_call_against_a_silent_server_is_tried_at_most_max_attempts_times_in_all}
+     * go: a server that never answers and counts connections, and new bare stores on it, each with every
+     * optional feature it has turned on and ready, so that a feature's own requests are the first to meet
+     * the silence.
      */
-    protected BlobStore bareWithFeatures(int port, Map<String, String> extra) {
-        return bare(port, extra);
+    protected interface SilentTarget extends AutoCloseable {
+        /** A new bare store with a short {@code request_timeout} and {@code max_attempts} 3. */
+        BlobStore open();
+
+        /** Requests (a connection each, where the server answers none) the silent server got so far. */
+        int connections();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * By default a {@link DeadEndpoints#silent()} server and {@link #bare} stores on it with
+     * {@code versioning: true} and {@code create_bucket: false}, so that no bucket check comes first.
+     */
+    protected SilentTarget silentTargetForFeatures() {
+        DeadEndpoints.Server silent = DeadEndpoints.silent();
+        Map<String, String> settings = Map.of("request_timeout", "300ms", "versioning", "true", "create_bucket", "false");
+        return new SilentTarget() {
+            @Override
+            public BlobStore open() {
+                return bare(silent.port(), settings);
+            }
+
+            @Override
+            public int connections() {
+                return silent.connections();
+            }
+
+            @Override
+            public void close() {
+                silent.close();
+            }
+        };
     }
 
     /**
@@ -91,11 +125,10 @@ public abstract class BoundsTests {
      */
     @Test
     void every_feature_call_against_a_silent_server_is_tried_at_most_max_attempts_times_in_all() {
-        Map<String, String> quick = Map.of("request_timeout", "300ms");
         List<String> made = new ArrayList<>();
-        try (DeadEndpoints.Server silent = DeadEndpoints.silent()) {
+        try (SilentTarget silent = silentTargetForFeatures()) {
             for (FeatureCalls.Call call : FeatureCalls.ALL) {
-                try (BlobStore store = layered(bareWithFeatures(silent.port(), quick))) {
+                try (BlobStore store = layered(silent.open())) {
                     if (store.feature(call.feature()).isEmpty()) {
                         continue;
                     }
