@@ -24,7 +24,6 @@ import io.stowage.io.VerifyingInputStream;
 import io.stowage.spi.Features;
 import io.stowage.spi.ListCursors;
 import io.stowage.spi.Once;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -228,7 +227,7 @@ public final class S3BlobStore implements BlobStore {
             long total = served != null ? served.total() : r.contentLength();
             BlobInfo info = info(key, total, r.contentType(), r.metadata(), r.eTag(), r.lastModified(), r.versionId(),
                     r.storageClassAsString());
-            InputStream stream = new AbortOnEarlyClose(in, key, r.contentLength() == null ? -1 : r.contentLength());
+            InputStream stream = new S3ReadStream(in, name(), key, r.contentLength() == null ? -1 : r.contentLength());
             ByteRange.Resolved range = null;
             if (options.range().isPresent()) {
                 if (served != null) {
@@ -448,71 +447,6 @@ public final class S3BlobStore implements BlobStore {
             in.close();
         } catch (IOException | RuntimeException ignored) {
             // the read already failed; closing is best effort
-        }
-    }
-
-    /**
-     * Closing a response before its end would make the HTTP client read the rest to reuse the
-     * connection (minutes for a large object); this drops the connection instead. A read that fails
-     * (the connection broke mid-body) surfaces as an {@link IOException} whose cause is the typed
-     * {@link StorageException}, as the other backends do, never as the HTTP client's own exception type.
-     */
-    private final class AbortOnEarlyClose extends FilterInputStream {
-        private final ResponseInputStream<?> response;
-        private final BlobKey key;
-        private final long expected;
-        private long position;
-        private boolean ended;
-
-        AbortOnEarlyClose(ResponseInputStream<?> response, BlobKey key, long expected) {
-            super(response);
-            this.response = response;
-            this.key = key;
-            this.expected = expected;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b;
-            try {
-                b = in.read();
-            } catch (IOException e) {
-                throw broken(e);
-            }
-            ended |= b < 0;
-            position += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n;
-            try {
-                n = in.read(b, off, len);
-            } catch (IOException e) {
-                throw broken(e);
-            }
-            ended |= n < 0;
-            position += Math.max(n, 0);
-            return n;
-        }
-
-        private IOException broken(IOException e) {
-            ErrorKind kind = e instanceof java.net.SocketTimeoutException ? ErrorKind.TIMEOUT : ErrorKind.UNAVAILABLE;
-            StorageException se = StorageException.builder(kind).backend(name()).operation("get").key(key).cause(e)
-                    .message("get of '" + key + "' in backend '" + name() + "' broke off after " + position + " of "
-                            + expected + " bytes: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " " + e.getMessage()))
-                    .build();
-            return new IOException(se.getMessage(), se);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!ended) {
-                response.abort();
-            }
-            super.close();
         }
     }
 }
