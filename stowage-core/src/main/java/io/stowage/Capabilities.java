@@ -114,6 +114,35 @@ public record Capabilities(
         return fromMap(m);
     }
 
+    /**
+     * Whether these capabilities let a store hand out {@code feature} through {@link BlobStore#feature}:
+     * the one place a feature is tied to its capability ({@link Versioned} to {@code versioning},
+     * {@link SoftDelete} to {@code soft_delete}, {@link MetadataEditor} to {@code metadata_update},
+     * {@link Presigner} to {@code presign}, {@link Tiered} to {@code tiers}, {@link Lifecycle} to
+     * {@code lifecycle}). A feature type without a capability of its own is always allowed.
+     */
+    public boolean offers(Class<?> feature) {
+        if (feature == Versioned.class) {
+            return versioning;
+        }
+        if (feature == SoftDelete.class) {
+            return softDelete;
+        }
+        if (feature == MetadataEditor.class) {
+            return metadataUpdate;
+        }
+        if (feature == Presigner.class) {
+            return presign;
+        }
+        if (feature == Tiered.class) {
+            return tiers;
+        }
+        if (feature == Lifecycle.class) {
+            return lifecycle;
+        }
+        return true;
+    }
+
     /** Start from nothing supported and no size limit; for backends to build theirs. */
     public static Builder builder() {
         return new Builder();

@@ -4,8 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link BlobStore} that hands every call to another one: the base of layers (timeout, retry,
- * metrics, read-only, prefix, ...). Override what the layer changes; the rest passes through.
+ * A {@link BlobStore} that hands every call to another one: the base of layers and wrappers (read-only,
+ * prefix, the capability check, ...). Override what the layer changes; the rest passes through, features
+ * included. A layer that does the same thing around every call and every feature's call (timeout, retry,
+ * metrics, ...) extends {@link io.stowage.layer.ForwardingLayer} instead.
  */
 public abstract class ForwardingBlobStore implements BlobStore {
 

@@ -72,4 +72,18 @@ class CapabilitiesTest {
                 });
         assertThat(utf16.withOverrides(Map.of("presign", "false")).listUtf16Order()).isTrue();
     }
+
+    @Test
+    void each_feature_is_offered_exactly_when_its_capability_is_on() {
+        Map<Class<?>, String> capabilityOf = Map.of(Versioned.class, "versioning", SoftDelete.class, "soft_delete",
+                MetadataEditor.class, "metadata_update", Presigner.class, "presign", Tiered.class, "tiers",
+                Lifecycle.class, "lifecycle");
+        capabilityOf.forEach((feature, capability) -> {
+            assertThat(ALL.offers(feature)).as(feature.getSimpleName()).isTrue();
+            assertThat(ALL.withOverrides(Map.of(capability, false)).offers(feature)).as(feature.getSimpleName()).isFalse();
+            capabilityOf.keySet().stream().filter(other -> other != feature).forEach(other ->
+                    assertThat(ALL.withOverrides(Map.of(capability, false)).offers(other)).as(other.getSimpleName()).isTrue());
+        });
+        assertThat(Capabilities.builder().build().offers(String.class)).as("a type without a capability").isTrue();
+    }
 }

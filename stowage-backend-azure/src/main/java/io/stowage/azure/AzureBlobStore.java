@@ -8,15 +8,12 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.BlobCopyInfo;
-import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.sas.BlobSasPermission;
-import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
@@ -34,15 +31,13 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
+import io.stowage.spi.Features;
 import io.stowage.spi.ListCursors;
 import io.stowage.spi.Once;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +71,14 @@ public final class AzureBlobStore implements BlobStore {
 
     private final AzureBlobStoreConfig config;
     private final BlobContainerClient container;
-    /** Tries each request up to max_attempts times: blocks of an upload, and the features no layer wraps. */
+    /** Tries each request up to max_attempts times: the blocks and the commit of an upload. */
     private final BlobContainerClient retrying;
     private final AzureErrors errors;
     private final ExecutorService blockUploaders;
     private final AzureWriter writer;
     private final AzureReader reader;
-    private final AzureTiering tiering;
     private final Capabilities capabilities;
+    private final Features features;
     private final Once containerReady = new Once();
 
     public AzureBlobStore(AzureBlobStoreConfig config) {
@@ -104,13 +99,19 @@ public final class AzureBlobStore implements BlobStore {
         long maxObjectSize = config.blockSize() * AzureBlobStoreConfig.MAX_BLOCKS;
         this.writer = new AzureWriter(config, container, retrying, errors, blockUploaders, maxObjectSize);
         this.reader = new AzureReader(this, clients.streaming(), errors, config.maxAttempts());
-        this.tiering = new AzureTiering(config, retrying, errors, this::stat);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(true).unknownLengthPut(true)
                 .serverSideCopy(true).multipart(true).metadataUpdate(true).versioning(config.versioning()).softDelete(false)
                 .tiers(true).presign(config.hasSharedKey()).lifecycle(false).listConsistent(true)
                 // The service lists by UTF-16 code units (so does Azurite): decision 0009.
                 .listUtf16Order(true)
                 .maxObjectSize(maxObjectSize).build();
+        // The layers retry every feature call as a whole (decision 0021): each request is tried once.
+        this.features = Features.builder()
+                .add(MetadataEditor.class, new AzureMetadataEditor(this, container, errors))
+                .add(Tiered.class, new AzureTiering(config, container, errors, this::stat))
+                .add(Versioned.class, new AzureVersions(this, container, errors))
+                .add(Presigner.class, new AzurePresigner(this, container, errors))
+                .build();
     }
 
     public AzureBlobStoreConfig config() {
@@ -304,19 +305,7 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        if (type == MetadataEditor.class) {
-            return Optional.of(type.cast(new Editor()));
-        }
-        if (type == Tiered.class) {
-            return Optional.of(type.cast(tiering));
-        }
-        if (type == Versioned.class && config.versioning()) {
-            return Optional.of(type.cast(new AzureVersions(this, retrying, errors)));
-        }
-        if (type == Presigner.class && capabilities.presign()) {
-            return Optional.of(type.cast(new SasPresigner()));
-        }
-        return Optional.empty();
+        return features.get(type, capabilities);
     }
 
     @Override
@@ -392,76 +381,5 @@ public final class AzureBlobStore implements BlobStore {
 
     static String decodeCursor(String cursor) {
         return ListCursors.decode(CURSOR_PREFIX, cursor);
-    }
-
-    private final class Editor implements MetadataEditor {
-        @Override
-        public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
-            Map<String, String> valid = io.stowage.Metadata.validated(metadata);
-            BlobInfo current = stat(key);
-            try {
-                container.getBlobClient(key.value()).setMetadataWithResponse(
-                        AzureMetadataCodec.encode(valid, current.sha256().orElse(null)),
-                        new BlobRequestConditions().setIfMatch(current.etag().orElse(null)), null, Context.NONE);
-            } catch (RuntimeException e) {
-                throw errors.translate(e, "set metadata", key);
-            }
-            return stat(key);
-        }
-
-        @Override
-        public BlobInfo setContentType(BlobKey key, String contentType) {
-            String type = io.stowage.Metadata.validContentType(contentType);
-            BlobClient blob = container.getBlobClient(key.value());
-            try {
-                BlobProperties p = blob.getProperties();
-                // Set Blob Properties replaces every HTTP header: keep the others as they are.
-                blob.setHttpHeadersWithResponse(new BlobHttpHeaders().setContentType(type)
-                        .setContentDisposition(p.getContentDisposition()).setCacheControl(p.getCacheControl())
-                        .setContentEncoding(p.getContentEncoding()).setContentLanguage(p.getContentLanguage())
-                        .setContentMd5(p.getContentMd5()), new BlobRequestConditions().setIfMatch(p.getETag()), null,
-                        Context.NONE);
-            } catch (RuntimeException e) {
-                throw errors.translate(e, "set content type", key);
-            }
-            return stat(key);
-        }
-    }
-
-    private final class SasPresigner implements Presigner {
-        @Override
-        public PresignedRequest presignGet(BlobKey key, Duration ttl, GetOverrides overrides) {
-            Duration t = Presigner.checkTtl(ttl);
-            ensureContainer();
-            OffsetDateTime expiry = OffsetDateTime.now(ZoneOffset.UTC).plus(t);
-            BlobServiceSasSignatureValues v = new BlobServiceSasSignatureValues(expiry,
-                    new BlobSasPermission().setReadPermission(true));
-            overrides.contentType().ifPresent(v::setContentType);
-            overrides.contentDisposition().ifPresent(v::setContentDisposition);
-            return new PresignedRequest("GET", url(key, v), Map.of(), expiry.toInstant());
-        }
-
-        @Override
-        public PresignedRequest presignPut(BlobKey key, Duration ttl, PutConstraints constraints) {
-            Duration t = Presigner.checkTtl(ttl);
-            ensureContainer();
-            OffsetDateTime expiry = OffsetDateTime.now(ZoneOffset.UTC).plus(t);
-            BlobServiceSasSignatureValues v = new BlobServiceSasSignatureValues(expiry,
-                    new BlobSasPermission().setCreatePermission(true).setWritePermission(true));
-            Map<String, String> headers = new HashMap<>();
-            // Put Blob needs the blob type; the uploader sends these headers with the URL.
-            headers.put("x-ms-blob-type", "BlockBlob");
-            constraints.contentType().ifPresent(ct -> headers.put("Content-Type", ct));
-            return new PresignedRequest("PUT", url(key, v), headers, expiry.toInstant());
-        }
-
-        private URI url(BlobKey key, BlobServiceSasSignatureValues values) {
-            BlobClient blob = container.getBlobClient(key.value());
-            try {
-                return URI.create(blob.getBlobUrl() + "?" + blob.generateSas(values));
-            } catch (RuntimeException e) {
-                throw errors.translate(e, "presign", key);
-            }
-        }
     }
 }

@@ -18,10 +18,10 @@ final class AzureClients {
     }
 
     /**
-     * The container's clients, on one HTTP client. Who retries what (decision 0015): a request that is a
-     * whole {@code BlobStore} operation, or its first request, is tried once ({@code once}), since the
-     * retry layer retries operations; the blocks and commit of a block upload and the optional features,
-     * which no layer wraps, go through {@code retrying}, and reads (a Get Blob and its resumes) through
+     * The container's clients, on one HTTP client. Who retries what (decisions 0015, 0021): a request that
+     * is a whole {@code BlobStore} operation or a feature's call, or its first request, is tried once
+     * ({@code once}), since the retry layer retries operations; the blocks and commit of a block upload go
+     * through {@code retrying}, and reads (a Get Blob and its resumes, a version's read too) through
      * {@code streaming}, which try each request up to {@code max_attempts} times.
      */
     record Container(BlobContainerClient once, BlobContainerClient retrying, BlobContainerAsyncClient streaming) {

@@ -31,6 +31,7 @@ import io.stowage.Tiered;
 import io.stowage.Versioned;
 import io.stowage.io.TranslatingInputStream;
 import io.stowage.io.VerifyingInputStream;
+import io.stowage.spi.Features;
 import io.stowage.spi.ListCursors;
 import io.stowage.spi.Once;
 import java.io.IOException;
@@ -73,7 +74,10 @@ public final class GcsBlobStore implements BlobStore {
     private final Optional<Credentials> credentials;
     /** Tries each request once: the retry layer retries operations (decision 0015). */
     private volatile Storage client;
-    /** Tries each request up to max_attempts times: upload chunks, stream reads, rewrites, features. */
+    /**
+     * Tries each request up to max_attempts times: upload chunks, stream reads and rewrites (the requests
+     * after the first of an operation). A feature's calls go through the layers, so they use {@link #client}.
+     */
     private volatile Storage retryingClient;
     // Building a client may look credentials up (files, a metadata server): callers wait on a lock, not a monitor.
     private final Once clientBuilt = new Once();
@@ -81,6 +85,7 @@ public final class GcsBlobStore implements BlobStore {
     private final GcsErrors errors;
     private final GcsWriter writer;
     private final Capabilities capabilities;
+    private final Features features;
     private final Once bucketReady = new Once();
 
     public GcsBlobStore(GcsBlobStoreConfig config) {
@@ -100,6 +105,12 @@ public final class GcsBlobStore implements BlobStore {
                 .softDelete(false).tiers(true).presign(client != null || GcsClients.maySign(config, credentials))
                 .lifecycle(false).listConsistent(true).listUtf16Order(false)
                 .maxObjectSize(GcsBlobStoreConfig.MAX_OBJECT_SIZE).build();
+        this.features = Features.builder()
+                .add(MetadataEditor.class, new GcsMetadataEditor(this))
+                .add(Tiered.class, new GcsTiering(this))
+                .add(Versioned.class, new GcsVersions(this))
+                .add(Presigner.class, new GcsPresigner(this))
+                .build();
     }
 
     public GcsBlobStoreConfig config() {
@@ -354,19 +365,7 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        if (type == MetadataEditor.class) {
-            return Optional.of(type.cast(new GcsMetadataEditor(this)));
-        }
-        if (type == Tiered.class) {
-            return Optional.of(type.cast(new GcsTiering(this)));
-        }
-        if (type == Presigner.class && capabilities.presign()) {
-            return Optional.of(type.cast(new GcsPresigner(this)));
-        }
-        if (type == Versioned.class && capabilities.versioning()) {
-            return Optional.of(type.cast(new GcsVersions(this)));
-        }
-        return Optional.empty();
+        return features.get(type, capabilities);
     }
 
     @Override

@@ -65,9 +65,9 @@ final class GcsClients {
     /**
      * A client that tries each request up to {@code attempts} times; may look up application default
      * credentials (and the project) when none are configured. Who retries what (decision 0015): the
-     * store's operations use a client with one attempt, since the retry layer retries operations; the
-     * chunks of a resumable upload, the reads of an open stream, rewrites and the optional features, which
-     * no layer wraps, use one with {@code max_attempts}.
+     * store's operations and its features' calls use a client with one attempt, since the retry layer
+     * retries them (decisions 0015, 0021); the chunks of a resumable upload, the reads of an open stream
+     * and rewrites use one with {@code max_attempts}.
      */
     static Storage storage(GcsBlobStoreConfig config, Optional<Credentials> file, int attempts) {
         HttpStorageOptions.Builder b = StorageOptions.http();

@@ -48,7 +48,7 @@ final class GcsMetadataEditor implements MetadataEditor {
         BlobInfo patch = change.apply(current, BlobInfo.newBuilder(BlobId.of(store.config().bucket(), key.value(),
                 current.getGeneration()))).build();
         try {
-            return store.info(key, store.retrying().update(patch, conditions(current)));
+            return store.info(key, store.storage().update(patch, conditions(current)));
         } catch (RuntimeException e) {
             throw store.errors().translate(e, operation, key);
         }

@@ -33,7 +33,7 @@ final class GcsVersions implements Versioned {
         store.ensureBucket();
         List<Blob> found = new ArrayList<>();
         try {
-            for (Blob b : store.retrying().list(store.config().bucket(), BlobListOption.prefix(key.value()),
+            for (Blob b : store.storage().list(store.config().bucket(), BlobListOption.prefix(key.value()),
                     BlobListOption.versions(true)).iterateAll()) {
                 if (b.getName().equals(key.value()) && b.getGeneration() != null) {
                     found.add(b);
@@ -73,7 +73,7 @@ final class GcsVersions implements Versioned {
             return false;
         }
         try {
-            return store.retrying().delete(BlobId.of(store.config().bucket(), key.value(), generation.getAsLong()));
+            return store.storage().delete(BlobId.of(store.config().bucket(), key.value(), generation.getAsLong()));
         } catch (RuntimeException e) {
             throw store.errors().translate(e, "delete version", key);
         }
@@ -84,7 +84,7 @@ final class GcsVersions implements Versioned {
         Blob b = null;
         if (generation.isPresent()) {
             try {
-                b = store.retrying().get(BlobId.of(store.config().bucket(), key.value(), generation.getAsLong()));
+                b = store.storage().get(BlobId.of(store.config().bucket(), key.value(), generation.getAsLong()));
             } catch (RuntimeException e) {
                 throw store.errors().translate(e, operation, key);
             }

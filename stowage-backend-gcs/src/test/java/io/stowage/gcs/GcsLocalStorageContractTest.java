@@ -2,7 +2,7 @@ package io.stowage.gcs;
 
 import com.google.cloud.storage.contrib.nio.testing.StowageFakeStorageRpc;
 import io.stowage.BlobStore;
-import io.stowage.layer.ConfiguredCapabilities;
+import io.stowage.layer.CapabilityCheck;
 import io.stowage.spi.BackendConfig;
 import io.stowage.testkit.BlobStoreContract;
 import java.util.Map;
@@ -45,6 +45,6 @@ class GcsLocalStorageContractTest extends BlobStoreContract {
         GcsBlobStoreConfig config = GcsBlobStoreConfig.from(BackendConfig.of("gcs",
                 Map.of("bucket", "stowage-contract", "chunk_size", "2MiB")));
         GcsBlobStore store = new GcsBlobStore(config, StowageFakeStorageRpc.storage(CHUNK));
-        return new ConfiguredCapabilities(store, store.capabilities().withOverrides(Map.of("conditional_put", "false")));
+        return new CapabilityCheck(store, store.capabilities().withOverrides(Map.of("conditional_put", "false")));
     }
 }

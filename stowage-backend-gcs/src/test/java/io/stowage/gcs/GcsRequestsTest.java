@@ -323,7 +323,7 @@ class GcsRequestsTest {
     }
 
     @Test
-    void the_503s_of_a_feature_request_are_retried_by_the_backend_up_to_max_attempts() {
+    void the_503s_of_a_feature_request_are_retried_by_the_retry_layer_not_by_the_backend() {
         AtomicInteger failures = new AtomicInteger();
         server.answer(r -> {
             if (r.method().equals("PATCH") && failures.getAndIncrement() < 2) {
@@ -331,9 +331,15 @@ class GcsRequestsTest {
             }
             return objectAt(r, "flaky.txt", 3, 1, 1, null);
         });
-        BlobStore retrying = open(Map.of("max_attempts", "3"));
-        retrying.feature(MetadataEditor.class).orElseThrow().setMetadata(BlobKey.of("flaky.txt"), Map.of("k", "v"));
-        assertThat(server.requests("PATCH", OBJECTS + "flaky.txt")).hasSize(3);
+        BlobStore bare = open(Map.of("max_attempts", "3"));
+        ContractAssertions.assertFails(ErrorKind.UNAVAILABLE, () -> bare.feature(MetadataEditor.class).orElseThrow()
+                .setMetadata(BlobKey.of("flaky.txt"), Map.of("k", "v")));
+        assertThat(server.requests("PATCH", OBJECTS + "flaky.txt")).as("decision 0021: tried once").hasSize(1);
+        BlobStore layered = io.stowage.layer.LayerStack.wrap(open(Map.of("max_attempts", "3")),
+                io.stowage.layer.LayerSettings.defaults(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        layered.feature(MetadataEditor.class).orElseThrow().setMetadata(BlobKey.of("flaky.txt"), Map.of("k", "v"));
+        assertThat(server.requests("PATCH", OBJECTS + "flaky.txt")).as("the retry layer's second and third attempts")
+                .hasSize(1 + 2);
     }
 
     @Test

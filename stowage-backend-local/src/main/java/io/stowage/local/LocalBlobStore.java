@@ -38,7 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Objects in a directory of the local file system (type {@code local}); see {@link Layout} for what
  * lives where and {@code docs/decisions/0003-local-layout.md} for why. Puts and copies are written by
  * {@link LocalWriter}, sidecars read and written by {@link LocalSidecars}; versions and the trash are
- * {@link LocalVersions} and {@link LocalTrash}.
+ * {@link LocalVersions} and {@link LocalSoftDelete}.
  *
  * <p>What callers may rely on:
  * <ul>
@@ -70,7 +70,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
     private final KeyLocks locks;
     final LocalWriter writer;
     private final LocalVersions versions;
-    private final LocalTrash trash;
+    private final LocalSoftDelete trash;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -96,7 +96,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         }
         this.sidecars = new LocalSidecars(layout, temps, fsync);
         this.versions = new LocalVersions(this);
-        this.trash = new LocalTrash(this);
+        this.trash = new LocalSoftDelete(this);
         this.writer = new LocalWriter(this, locks, versions, config);
         try {
             temps.removeStale(this::recoverIntent);
@@ -316,19 +316,12 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         }
     }
 
+    /** The features this store has, as far as its capabilities (versioning, soft_delete) allow. */
     @Override
-    @SuppressWarnings("unchecked")
     public <T> Optional<T> feature(Class<T> type) {
-        if (type == MetadataEditor.class) {
-            return Optional.of((T) this);
-        }
-        if (type == Versioned.class && versioning) {
-            return Optional.of((T) versions);
-        }
-        if (type == SoftDelete.class && softDelete) {
-            return Optional.of((T) trash);
-        }
-        return Optional.empty();
+        Object f = type == MetadataEditor.class ? this : type == Versioned.class ? versions
+                : type == SoftDelete.class ? trash : null;
+        return f == null || !capabilities().offers(type) ? Optional.empty() : Optional.of(type.cast(f));
     }
 
     /** Tidies the key named by an intent whose writer died: drops content no sidecar refers to. */

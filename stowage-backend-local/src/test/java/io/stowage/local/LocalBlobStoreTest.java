@@ -385,7 +385,8 @@ class LocalBlobStoreTest {
                 Map.of("path", root.resolve("p").toString(), "versioning", "false", "soft_delete", "false",
                         "version_retention", "3", "fsync", "false"), root);
         try (BlobStore s = BlobStoreProviders.load().open(config)) {
-            assertThat(s).isInstanceOf(LocalBlobStore.class);
+            assertThat(s).as("opened behind the one capability check").isInstanceOf(io.stowage.layer.CapabilityCheck.class);
+            assertThat(io.stowage.layer.LayerStack.find(s, LocalBlobStore.class)).isPresent();
             assertThat(s.name()).isEqualTo("disk");
             assertThat(s.feature(SoftDelete.class)).isEmpty();
             s.put(BlobKey.of("k"), text("v"));

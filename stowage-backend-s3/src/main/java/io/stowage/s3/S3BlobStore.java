@@ -10,16 +10,20 @@ import io.stowage.Capabilities;
 import io.stowage.ErrorKind;
 import io.stowage.GetOptions;
 import io.stowage.HealthReport;
+import io.stowage.Lifecycle;
 import io.stowage.ListRequest;
 import io.stowage.MetadataEditor;
 import io.stowage.Page;
+import io.stowage.Presigner;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.Tiered;
+import io.stowage.Versioned;
 import io.stowage.io.LimitedInputStream;
 import io.stowage.io.VerifyingInputStream;
+import io.stowage.spi.Features;
 import io.stowage.spi.ListCursors;
 import io.stowage.spi.Once;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -77,10 +81,8 @@ public final class S3BlobStore implements BlobStore {
     private final S3Writer writer;
     private final ExecutorService partUploaders;
     private final Capabilities capabilities;
-    private final S3Presigning presigning;
-    private final S3Tiering tiering;
-    private final S3Versions versions;
-    private final S3Lifecycle lifecycle;
+    private final S3Presigner presigner;
+    private final Features features;
     private final Once bucketReady = new Once();
     private final Thread abortOnExit;
 
@@ -105,17 +107,21 @@ public final class S3BlobStore implements BlobStore {
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
         Runtime.getRuntime().addShutdownHook(abortOnExit);
-        this.presigning = new S3Presigning(config, S3Clients.presigner(config), this::ensureBucket);
+        this.presigner = new S3Presigner(config, S3Clients.presigner(config), this::ensureBucket);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
                 .listConsistent(true).maxObjectSize(maxObjectSize)
                 // Storage classes and archive restores are AWS's; MinIO and other servers keep one class.
                 .tiers(config.type().equals("aws_s3")).versioning(config.versioning())
                 .lifecycle(!config.type().equals("s3_compatible")).build();
-        // Features are not wrapped by the layers, so their requests keep the SDK's retries.
-        this.versions = new S3Versions(clients.retrying(), config, errors, this);
-        this.lifecycle = new S3Lifecycle(clients.retrying(), config, errors, this);
-        this.tiering = new S3Tiering(clients.retrying(), config, errors, this);
+        // The layers retry every feature call as a whole (decision 0021): each request is tried once.
+        this.features = Features.builder()
+                .add(MetadataEditor.class, new S3MetadataEditor(this, copier))
+                .add(Tiered.class, new S3Tiering(clients.once(), config, errors, this))
+                .add(Versioned.class, new S3Versions(clients.once(), config, errors, this))
+                .add(Lifecycle.class, new S3Lifecycle(clients.once(), config, errors, this))
+                .add(Presigner.class, presigner)
+                .build();
     }
 
     /** The settings this store was opened with. */
@@ -137,12 +143,6 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        if (options.createOnly() && !capabilities.conditionalPut()) {
-            throw StorageException.unsupported(name(), "conditional put (create only)");
-        }
-        if (options.tier().isPresent() && !capabilities.tiers()) {
-            throw StorageException.unsupported(name(), "tiers");
-        }
         ensureBucket();
         if (writer.owedAborts() > 0) {
             writer.retryOwedAborts();
@@ -227,7 +227,7 @@ public final class S3BlobStore implements BlobStore {
             long total = served != null ? served.total() : r.contentLength();
             BlobInfo info = info(key, total, r.contentType(), r.metadata(), r.eTag(), r.lastModified(), r.versionId(),
                     r.storageClassAsString());
-            InputStream stream = new AbortOnEarlyClose(in, key, r.contentLength() == null ? -1 : r.contentLength());
+            InputStream stream = new S3ReadStream(in, name(), key, r.contentLength() == null ? -1 : r.contentLength());
             ByteRange.Resolved range = null;
             if (options.range().isPresent()) {
                 if (served != null) {
@@ -310,22 +310,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        if (type == MetadataEditor.class) {
-            return Optional.of(type.cast(new Editor()));
-        }
-        if (type == io.stowage.Tiered.class && capabilities.tiers()) {
-            return Optional.of(type.cast(tiering));
-        }
-        if (type == io.stowage.Versioned.class && capabilities.versioning()) {
-            return Optional.of(type.cast(versions));
-        }
-        if (type == io.stowage.Lifecycle.class && capabilities.lifecycle()) {
-            return Optional.of(type.cast(lifecycle));
-        }
-        if (type == io.stowage.Presigner.class) {
-            return Optional.of(type.cast(presigning));
-        }
-        return Optional.empty();
+        return features.get(type, capabilities);
     }
 
     @Override
@@ -338,7 +323,7 @@ public final class S3BlobStore implements BlobStore {
         writer.abortActive();
         writer.retryOwedAborts();
         partUploaders.close();
-        presigning.close();
+        presigner.close();
         clients.close();
     }
 
@@ -462,95 +447,6 @@ public final class S3BlobStore implements BlobStore {
             in.close();
         } catch (IOException | RuntimeException ignored) {
             // the read already failed; closing is best effort
-        }
-    }
-
-    /**
-     * Closing a response before its end would make the HTTP client read the rest to reuse the
-     * connection (minutes for a large object); this drops the connection instead. A read that fails
-     * (the connection broke mid-body) surfaces as an {@link IOException} whose cause is the typed
-     * {@link StorageException}, as the other backends do, never as the HTTP client's own exception type.
-     */
-    private final class AbortOnEarlyClose extends FilterInputStream {
-        private final ResponseInputStream<?> response;
-        private final BlobKey key;
-        private final long expected;
-        private long position;
-        private boolean ended;
-
-        AbortOnEarlyClose(ResponseInputStream<?> response, BlobKey key, long expected) {
-            super(response);
-            this.response = response;
-            this.key = key;
-            this.expected = expected;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b;
-            try {
-                b = in.read();
-            } catch (IOException e) {
-                throw broken(e);
-            }
-            ended |= b < 0;
-            position += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n;
-            try {
-                n = in.read(b, off, len);
-            } catch (IOException e) {
-                throw broken(e);
-            }
-            ended |= n < 0;
-            position += Math.max(n, 0);
-            return n;
-        }
-
-        private IOException broken(IOException e) {
-            ErrorKind kind = e instanceof java.net.SocketTimeoutException ? ErrorKind.TIMEOUT : ErrorKind.UNAVAILABLE;
-            StorageException se = StorageException.builder(kind).backend(name()).operation("get").key(key).cause(e)
-                    .message("get of '" + key + "' in backend '" + name() + "' broke off after " + position + " of "
-                            + expected + " bytes: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " " + e.getMessage()))
-                    .build();
-            return new IOException(se.getMessage(), se);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!ended) {
-                response.abort();
-            }
-            super.close();
-        }
-    }
-
-    private final class Editor implements MetadataEditor {
-        @Override
-        public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
-            Map<String, String> valid = io.stowage.Metadata.validated(metadata);
-            BlobInfo current = stat(key);
-            return replace(current, current.contentType(), valid);
-        }
-
-        @Override
-        public BlobInfo setContentType(BlobKey key, String contentType) {
-            String type = io.stowage.Metadata.validContentType(contentType);
-            BlobInfo current = stat(key);
-            return replace(current, type, current.metadata());
-        }
-
-        private BlobInfo replace(BlobInfo current, String contentType, Map<String, String> metadata) {
-            BlobKey key = current.key();
-            copier.copy(key, current.etag().orElse(null), current.size(), new S3Copier.Target(key, contentType,
-                    S3MetadataCodec.encode(metadata, current.sha256().orElse(null), contentType),
-                    current.storageClass().orElse(null)), "set metadata");
-            return stat(key);
         }
     }
 }

@@ -20,11 +20,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Builds the SDK's clients and presigner from an {@link S3BlobStoreConfig}; the one place that knows how.
  *
- * <p>Who retries what (decision 0015): a request that is a whole {@code BlobStore} operation, or the first
- * request of one, goes through {@link Clients#once()} and is tried once, since the retry layer retries the
- * operation; the later requests of a multi-request operation (parts, completion, abort, digest tags) and
- * the optional features, which no layer wraps, go through {@link Clients#retrying()}, which tries each
- * request up to {@code max_attempts} times. Both share one HTTP client.
+ * <p>Who retries what (decisions 0015, 0021): a request that is a whole {@code BlobStore} operation or a
+ * feature's call, or the first request of one, goes through {@link Clients#once()} and is tried once, since
+ * the retry layer retries the operation; the later requests of a multi-request operation (parts, part
+ * copies, completion, abort, digest tags) go through {@link Clients#retrying()}, which tries each request up
+ * to {@code max_attempts} times. Both share one HTTP client.
  */
 final class S3Clients {
 

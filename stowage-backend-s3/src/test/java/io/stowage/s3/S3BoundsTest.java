@@ -48,6 +48,46 @@ class S3BoundsTest extends BoundsTests {
         return S3ProxyServer.open("dead", "minio", s);
     }
 
+    /**
+     * Every S3 call first makes sure the bucket exists (and, with versioning, that it keeps versions), so
+     * a silent server would only ever see that check: this one answers it and is silent to every other
+     * request, and counts those. AWS's type, the one with storage tiers, with versioning on.
+     */
+    @Override
+    protected SilentTarget silentTargetForFeatures() {
+        DeadEndpoints.Server server = DeadEndpoints.silentExcept(line -> {
+            if (line.startsWith("HEAD /bounds ")) {
+                return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+            }
+            if (line.startsWith("GET /bounds?versioning")) {
+                String xml = "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>";
+                return "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length()
+                        + "\r\n\r\n" + xml;
+            }
+            return null;
+        });
+        return new SilentTarget() {
+            @Override
+            public BlobStore open() {
+                Map<String, String> s = new HashMap<>(Map.of("endpoint", "http://127.0.0.1:" + server.port(),
+                        "bucket", "bounds", "region", "us-east-1", "addressing_style", "path", "versioning", "true",
+                        "access_key", "bounds-access", "secret_key", SECRET, "max_attempts", "3",
+                        "request_timeout", "300ms"));
+                return S3ProxyServer.open("dead", "aws_s3", s);
+            }
+
+            @Override
+            public int connections() {
+                return server.unanswered();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
     @Test
     void a_connection_reset_at_every_try_is_tried_once_per_retry_layer_attempt_not_once_per_sdk_attempt_too() {
         try (DeadEndpoints.Server resetting = DeadEndpoints.resetting()) {

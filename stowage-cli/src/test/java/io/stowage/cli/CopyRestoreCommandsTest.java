@@ -194,7 +194,11 @@ class CopyRestoreCommandsTest {
         cli.wrap = store -> new ForwardingBlobStore(store) {
             @Override
             public io.stowage.Capabilities capabilities() {
-                return super.capabilities().withOverrides(Map.of("tiers", true));
+                // Tiers on: the registry's capability check offers the Tiered below only then (decision 0020).
+                io.stowage.Capabilities c = super.capabilities();
+                return new io.stowage.Capabilities(c.rangeRead(), c.conditionalPut(), c.unknownLengthPut(),
+                        c.serverSideCopy(), c.multipart(), c.metadataUpdate(), c.versioning(), c.softDelete(), true,
+                        c.presign(), c.lifecycle(), c.listConsistent(), c.listUtf16Order(), c.maxObjectSize());
             }
 
             @Override

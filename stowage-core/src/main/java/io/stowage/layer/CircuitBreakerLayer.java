@@ -3,19 +3,10 @@ package io.stowage.layer;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.stowage.BlobContent;
-import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
-import io.stowage.ForwardingBlobStore;
-import io.stowage.GetOptions;
-import io.stowage.ListRequest;
-import io.stowage.Page;
-import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +17,7 @@ import java.util.function.Supplier;
  * {@link CircuitBreakerSettings#openFor()} trial calls are let through (half-open) and the circuit closes
  * when they succeed. {@link #health()} always reaches the backend, so probes see a recovery.
  */
-public final class CircuitBreakerLayer extends ForwardingBlobStore {
+public final class CircuitBreakerLayer extends ForwardingLayer {
 
     private final CircuitBreaker breaker;
 
@@ -61,48 +52,9 @@ public final class CircuitBreakerLayer extends ForwardingBlobStore {
         return k == ErrorKind.UNAVAILABLE || k == ErrorKind.TIMEOUT || k == ErrorKind.RATE_LIMITED || k == ErrorKind.INTERNAL;
     }
 
+    /** Every call, a feature's call among them, is guarded and counted; {@link #health()} is not. */
     @Override
-    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        return guarded(Operation.PUT, () -> delegate().put(key, content, options));
-    }
-
-    @Override
-    public BlobRead get(BlobKey key, GetOptions options) {
-        return guarded(Operation.GET, () -> delegate().get(key, options));
-    }
-
-    @Override
-    public BlobInfo stat(BlobKey key) {
-        return guarded(Operation.STAT, () -> delegate().stat(key));
-    }
-
-    @Override
-    public boolean exists(BlobKey key) {
-        return guarded(Operation.EXISTS, () -> delegate().exists(key));
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-        return guarded(Operation.DELETE, () -> delegate().delete(key));
-    }
-
-    @Override
-    public Page<BlobInfo> list(ListRequest request) {
-        return guarded(Operation.LIST, () -> delegate().list(request));
-    }
-
-    @Override
-    public BlobInfo copy(BlobKey source, BlobKey target) {
-        return guarded(Operation.COPY, () -> delegate().copy(source, target));
-    }
-
-    /** A tier change, restore, version call or metadata edit is guarded (and counted) as any other call. */
-    @Override
-    public <T> Optional<T> feature(Class<T> type) {
-        return LayeredFeatures.wrap(type, delegate().feature(type), this::guarded);
-    }
-
-    private <T> T guarded(Operation op, BlobKey key, Supplier<T> call) {
+    protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
         return guarded(op, call);
     }
 

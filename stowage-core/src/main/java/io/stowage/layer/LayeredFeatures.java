@@ -2,18 +2,22 @@ package io.stowage.layer;
 
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
+import io.stowage.Lifecycle;
 import io.stowage.MetadataEditor;
+import io.stowage.Presigner;
+import io.stowage.SoftDelete;
 import io.stowage.Tiered;
 import io.stowage.Versioned;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The optional features a layer hands out, seen through that layer (decision 0014): a backend's
- * {@link Tiered}, {@link Versioned} and {@link MetadataEditor} go through what the layer does to the
- * store's own calls, so they are bounded, retried, guarded by the circuit, logged and counted like any
- * other call. Without this the feature a layer hands out is the raw backend's, and a call against a
- * stalled backend would hang its caller. Other features pass as they are.
+ * The optional features a layer hands out, seen through that layer (decision 0014, 0021): a backend's
+ * {@link Tiered}, {@link Versioned}, {@link MetadataEditor}, {@link SoftDelete}, {@link Lifecycle} and
+ * {@link Presigner} go through what the layer does to the store's own calls, so they are bounded,
+ * retried, guarded by the circuit, logged and counted like any other call. Without this the feature a
+ * layer hands out would be the raw backend's, and a call against a stalled backend would hang its caller.
+ * A feature type this class does not know passes as it is.
  */
 final class LayeredFeatures {
 
@@ -30,22 +34,30 @@ final class LayeredFeatures {
     private LayeredFeatures() {
     }
 
-    /** {@code feature} as a layer offers it, reads opened as any other call. */
-    static <T> Optional<T> wrap(Class<T> type, Optional<T> feature, Around around) {
-        return wrap(type, feature, around, around::call);
-    }
-
     /** {@code feature} as a layer offers it, with {@code reads} around the reads it opens. */
     static <T> Optional<T> wrap(Class<T> type, Optional<T> feature, Around around, Reads reads) {
+        return feature.map(f -> type.cast(wrapped(type, f, around, reads)));
+    }
+
+    private static Object wrapped(Class<?> type, Object f, Around around, Reads reads) {
         if (type == Tiered.class) {
-            return feature.map(f -> type.cast(new LayeredTiered((Tiered) f, around)));
+            return new LayeredTiered((Tiered) f, around);
         }
         if (type == Versioned.class) {
-            return feature.map(f -> type.cast(new LayeredVersioned((Versioned) f, around, reads)));
+            return new LayeredVersioned((Versioned) f, around, reads);
         }
         if (type == MetadataEditor.class) {
-            return feature.map(f -> type.cast(new LayeredMetadataEditor((MetadataEditor) f, around)));
+            return new LayeredMetadataEditor((MetadataEditor) f, around);
         }
-        return feature;
+        if (type == SoftDelete.class) {
+            return new LayeredSoftDelete((SoftDelete) f, around);
+        }
+        if (type == Lifecycle.class) {
+            return new LayeredLifecycle((Lifecycle) f, around);
+        }
+        if (type == Presigner.class) {
+            return new LayeredPresigner((Presigner) f, around);
+        }
+        return f;
     }
 }

@@ -1,18 +1,12 @@
 package io.stowage.layer;
 
-import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
-import io.stowage.ForwardingBlobStore;
-import io.stowage.GetOptions;
-import io.stowage.ListRequest;
 import io.stowage.Page;
-import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,7 +20,7 @@ import org.slf4j.MDC;
  * such as NOT_FOUND at DEBUG, failures of the backend (UNAVAILABLE, TIMEOUT, ...) at WARN. Content,
  * metadata values and configuration are never logged; error messages carry no secrets by contract.
  */
-public final class LoggingLayer extends ForwardingBlobStore {
+public final class LoggingLayer extends ForwardingLayer {
 
     /** The MDC key callers set (the server sets it per request). */
     public static final String CORRELATION_ID = "correlation_id";
@@ -42,38 +36,10 @@ public final class LoggingLayer extends ForwardingBlobStore {
         this.log = log;
     }
 
+    /** One line per call, a feature's call among them; a copy names its source. */
     @Override
-    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        return logged(Operation.PUT, key, () -> delegate().put(key, content, options), i -> " bytes=" + i.size());
-    }
-
-    @Override
-    public BlobRead get(BlobKey key, GetOptions options) {
-        return loggedRead(Operation.GET, key, () -> delegate().get(key, options));
-    }
-
-    private BlobRead loggedRead(Operation op, BlobKey key, Supplier<BlobRead> open) {
-        return logged(op, key, open, r -> " bytes=" + r.length());
-    }
-
-    @Override
-    public BlobInfo stat(BlobKey key) {
-        return logged(Operation.STAT, key, () -> delegate().stat(key), i -> "");
-    }
-
-    @Override
-    public boolean exists(BlobKey key) {
-        return logged(Operation.EXISTS, key, () -> delegate().exists(key), b -> " exists=" + b);
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-        return logged(Operation.DELETE, key, () -> delegate().delete(key), b -> " existed=" + b);
-    }
-
-    @Override
-    public Page<BlobInfo> list(ListRequest request) {
-        return logged(Operation.LIST, null, () -> delegate().list(request), p -> " items=" + p.items().size());
+    protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
+        return logged(op, key, call, result -> detail(op, result));
     }
 
     @Override
@@ -81,14 +47,15 @@ public final class LoggingLayer extends ForwardingBlobStore {
         return logged(Operation.COPY, target, () -> delegate().copy(source, target), i -> " from=" + source);
     }
 
-    /** A tier change, restore, version call or metadata edit gets its line as any other call. */
-    @Override
-    public <T> Optional<T> feature(Class<T> type) {
-        return LayeredFeatures.wrap(type, delegate().feature(type), this::logged, this::loggedRead);
-    }
-
-    private <T> T logged(Operation op, BlobKey key, Supplier<T> call) {
-        return logged(op, key, call, result -> "");
+    private static String detail(Operation op, Object result) {
+        return switch (op) {
+            case PUT -> " bytes=" + ((BlobInfo) result).size();
+            case GET, GET_VERSION -> " bytes=" + ((BlobRead) result).length();
+            case EXISTS -> " exists=" + result;
+            case DELETE -> " existed=" + result;
+            case LIST -> " items=" + ((Page<?>) result).items().size();
+            default -> "";
+        };
     }
 
     private <T> T logged(Operation op, BlobKey key, Supplier<T> call, Function<T, String> detail) {

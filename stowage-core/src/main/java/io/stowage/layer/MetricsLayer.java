@@ -3,18 +3,11 @@ package io.stowage.layer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
-import io.stowage.ForwardingBlobStore;
-import io.stowage.GetOptions;
 import io.stowage.HealthReport;
-import io.stowage.ListRequest;
-import io.stowage.Page;
-import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -24,7 +17,6 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -39,7 +31,7 @@ import java.util.function.Supplier;
  *   <li>{@code stowage.health.latency} timer, tags {@code backend}, {@code healthy}.
  * </ul>
  */
-public final class MetricsLayer extends ForwardingBlobStore {
+public final class MetricsLayer extends ForwardingLayer {
 
     public static final String OPERATIONS = "stowage.operations";
     public static final String BYTES = "stowage.bytes";
@@ -82,47 +74,23 @@ public final class MetricsLayer extends ForwardingBlobStore {
                 .register(registry);
     }
 
+    /**
+     * Every call, a feature's call among them, is timed and its errors counted; a put counts its bytes
+     * in, and a read (a get, a version's read) is timed until it is open.
+     */
     @Override
-    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        BlobInfo info = measured(Operation.PUT, () -> delegate().put(key, content, options));
-        bytesIn.increment(info.size());
-        return info;
+    protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
+        T result = measured(op, call);
+        if (op == Operation.PUT) {
+            bytesIn.increment(((BlobInfo) result).size());
+        }
+        return result;
     }
 
+    /** The bytes a read's stream delivers count as {@code out}. */
     @Override
-    public BlobRead get(BlobKey key, GetOptions options) {
-        return measuredRead(Operation.GET, key, () -> delegate().get(key, options));
-    }
-
-    /** Times {@code open} until the read is open, and counts the bytes its stream delivers. */
-    private BlobRead measuredRead(Operation op, BlobKey key, Supplier<BlobRead> open) {
-        BlobRead read = measured(op, open);
-        return read.withStream(new CountingStream(read.stream(), bytesOut));
-    }
-
-    @Override
-    public BlobInfo stat(BlobKey key) {
-        return measured(Operation.STAT, () -> delegate().stat(key));
-    }
-
-    @Override
-    public boolean exists(BlobKey key) {
-        return measured(Operation.EXISTS, () -> delegate().exists(key));
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-        return measured(Operation.DELETE, () -> delegate().delete(key));
-    }
-
-    @Override
-    public Page<BlobInfo> list(ListRequest request) {
-        return measured(Operation.LIST, () -> delegate().list(request));
-    }
-
-    @Override
-    public BlobInfo copy(BlobKey source, BlobKey target) {
-        return measured(Operation.COPY, () -> delegate().copy(source, target));
+    protected InputStream stream(Operation op, BlobKey key, InputStream stream) {
+        return new CountingStream(stream, bytesOut);
     }
 
     @Override
@@ -130,19 +98,6 @@ public final class MetricsLayer extends ForwardingBlobStore {
         HealthReport report = delegate().health();
         (report.healthy() ? healthy : unhealthy).record(report.latency());
         return report;
-    }
-
-    /**
-     * A tier change, restore, version call or metadata edit is timed and its errors counted as any other
-     * call; the bytes of a version read count as a get's.
-     */
-    @Override
-    public <T> Optional<T> feature(Class<T> type) {
-        return LayeredFeatures.wrap(type, delegate().feature(type), this::measured, this::measuredRead);
-    }
-
-    private <T> T measured(Operation op, BlobKey key, Supplier<T> call) {
-        return measured(op, call);
     }
 
     private <T> T measured(Operation op, Supplier<T> call) {

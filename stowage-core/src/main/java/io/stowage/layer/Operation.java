@@ -18,7 +18,23 @@ public enum Operation {
     /** {@link io.stowage.Versioned#deleteVersion}. */
     DELETE_VERSION,
     /** {@link io.stowage.MetadataEditor#setMetadata} and {@link io.stowage.MetadataEditor#setContentType}. */
-    SET_METADATA;
+    SET_METADATA,
+    /** {@link io.stowage.SoftDelete#trash}: lists the trash. */
+    LIST_TRASH,
+    /** {@link io.stowage.SoftDelete#restore}: brings a deleted object back (not an archive restore). */
+    UNDELETE,
+    /** {@link io.stowage.SoftDelete#purge}. */
+    PURGE,
+    /** {@link io.stowage.SoftDelete#purgeDeletedBefore}. */
+    PURGE_DELETED_BEFORE,
+    /** {@link io.stowage.Lifecycle#rules}. */
+    GET_LIFECYCLE,
+    /** {@link io.stowage.Lifecycle#setRules}. */
+    SET_LIFECYCLE,
+    /** {@link io.stowage.Presigner#presignGet}. */
+    PRESIGN_GET,
+    /** {@link io.stowage.Presigner#presignPut}. */
+    PRESIGN_PUT;
 
     /** The lower-case name used in metric tags, log lines and {@link io.stowage.StorageException#operation()}. */
     public String label() {
@@ -28,6 +44,7 @@ public enum Operation {
     /** Whether the operation changes the store. */
     public boolean writes() {
         return this == PUT || this == DELETE || this == COPY || this == SET_TIER || this == RESTORE
-                || this == RESTORE_VERSION || this == DELETE_VERSION || this == SET_METADATA;
+                || this == RESTORE_VERSION || this == DELETE_VERSION || this == SET_METADATA || this == UNDELETE
+                || this == PURGE || this == PURGE_DELETED_BEFORE || this == SET_LIFECYCLE;
     }
 }

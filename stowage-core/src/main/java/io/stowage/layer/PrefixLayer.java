@@ -9,7 +9,6 @@ import io.stowage.Capabilities;
 import io.stowage.ForwardingBlobStore;
 import io.stowage.GetOptions;
 import io.stowage.ListRequest;
-import io.stowage.MetadataEditor;
 import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
@@ -18,14 +17,16 @@ import java.util.Optional;
 
 /**
  * A namespace inside a backend: key {@code k} is stored as {@code prefix + k}, and the caller sees only
- * keys under the prefix, without it. Listing, copy and metadata editing are mapped too; features that
- * hand out keys of their own (versions, trash, presigned URLs, lifecycle rules) are not offered through
- * the namespace and the capabilities say so.
+ * keys under the prefix, without it. Listing and copy are mapped too, and so are the features whose
+ * calls each name one key ({@link PrefixedFeatures}: tiers, versions, metadata edits, presigned URLs);
+ * the trash and lifecycle rules act on the whole bucket, so they are not offered through the namespace
+ * and the capabilities say so.
  */
 public final class PrefixLayer extends ForwardingBlobStore {
 
     private final String prefix;
     private final Capabilities capabilities;
+    private final PrefixedFeatures features;
 
     /** @param prefix a key prefix ending with {@code /}, e.g. {@code tenant-a/} */
     public PrefixLayer(BlobStore delegate, String prefix) {
@@ -35,8 +36,8 @@ public final class PrefixLayer extends ForwardingBlobStore {
         }
         BlobKey.of(prefix.substring(0, prefix.length() - 1));
         this.prefix = prefix;
-        this.capabilities = delegate.capabilities().withOverrides(Map.of("versioning", false, "soft_delete", false,
-                "presign", false, "lifecycle", false));
+        this.capabilities = delegate.capabilities().withOverrides(Map.of("soft_delete", false, "lifecycle", false));
+        this.features = new PrefixedFeatures(this::in, this::out);
     }
 
     public String prefix() {
@@ -102,19 +103,6 @@ public final class PrefixLayer extends ForwardingBlobStore {
 
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        if (type == MetadataEditor.class) {
-            return delegate().feature(MetadataEditor.class).map(e -> type.cast(new MetadataEditor() {
-                @Override
-                public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
-                    return out(e.setMetadata(in(key), metadata));
-                }
-
-                @Override
-                public BlobInfo setContentType(BlobKey key, String contentType) {
-                    return out(e.setContentType(in(key), contentType));
-                }
-            }));
-        }
-        return Optional.empty();
+        return capabilities.offers(type) ? features.wrap(type, delegate().feature(type)) : Optional.empty();
     }
 }

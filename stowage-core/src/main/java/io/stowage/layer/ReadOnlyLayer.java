@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * A backend that may be read but not changed: every put, delete and copy fails with
  * {@code PERMISSION_DENIED} before the backend sees it. Optional features are not offered, because each
- * of them can change the store (restore a version, purge the trash, edit metadata, presign a PUT).
+ * of them can change the store (restore a version, purge the trash, edit metadata, presign a PUT, change
+ * a tier), and the capabilities say so.
  */
 public final class ReadOnlyLayer extends ForwardingBlobStore {
 
@@ -22,7 +23,7 @@ public final class ReadOnlyLayer extends ForwardingBlobStore {
     public ReadOnlyLayer(BlobStore delegate) {
         super(delegate);
         this.capabilities = delegate.capabilities().withOverrides(java.util.Map.of("metadata_update", false,
-                "versioning", false, "soft_delete", false, "presign", false, "lifecycle", false));
+                "versioning", false, "soft_delete", false, "presign", false, "lifecycle", false, "tiers", false));
     }
 
     @Override

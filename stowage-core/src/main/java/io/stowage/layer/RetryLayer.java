@@ -6,27 +6,21 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
-import io.stowage.ForwardingBlobStore;
-import io.stowage.GetOptions;
-import io.stowage.ListRequest;
-import io.stowage.Page;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Retries calls that failed with a {@link StorageException#retryable() retryable} error (resilience4j
  * Retry: exponential backoff with jitter, a maximum of attempts and a time budget). A put is retried only
  * when its content is {@link BlobContent#replayable() replayable}; a caller's one-shot stream is tried
- * once. A get retries opening the read, never a stream already handed out.
+ * once.
  *
  * <p>A create-only put whose first attempt was committed but not acknowledged may come back as
  * {@code ALREADY_EXISTS} from its retry; that ambiguity belongs to every remote store.
  */
-public final class RetryLayer extends ForwardingBlobStore {
+public final class RetryLayer extends ForwardingLayer {
 
     private final RetrySettings settings;
     private final Retry retry;
@@ -47,62 +41,33 @@ public final class RetryLayer extends ForwardingBlobStore {
         return retry;
     }
 
+    /** A put of a caller's one-shot stream is tried once: its content cannot be sent again. */
     @Override
     public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
         if (!content.replayable()) {
             return delegate().put(key, content, options);
         }
-        return attempt(() -> delegate().put(key, content, options));
-    }
-
-    @Override
-    public BlobRead get(BlobKey key, GetOptions options) {
-        return attempt(() -> delegate().get(key, options));
-    }
-
-    @Override
-    public BlobInfo stat(BlobKey key) {
-        return attempt(() -> delegate().stat(key));
-    }
-
-    @Override
-    public boolean exists(BlobKey key) {
-        return attempt(() -> delegate().exists(key));
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-        return attempt(() -> delegate().delete(key));
-    }
-
-    @Override
-    public Page<BlobInfo> list(ListRequest request) {
-        return attempt(() -> delegate().list(request));
-    }
-
-    @Override
-    public BlobInfo copy(BlobKey source, BlobKey target) {
-        return attempt(() -> delegate().copy(source, target));
+        return super.put(key, content, options);
     }
 
     /**
-     * The features' calls are retried as any other call, because each may be asked again: a tier change,
-     * an archive restore and its status; listing versions and opening a version's read (never a stream
-     * already handed out); deleting a version, which, like {@link #delete}, answers false when an attempt
-     * that was not acknowledged already removed it; a metadata edit, which replaces metadata or content
-     * type with the same values each time.
+     * Every other call is retried, because each may be asked again. A get retries opening the read, never
+     * a stream already handed out. The features' calls too: a tier change, an archive restore and its
+     * status; listing versions and opening a version's read; deleting a version or purging the trash,
+     * which, like {@link #delete}, answers false when an attempt that was not acknowledged already removed
+     * it; a metadata edit or a lifecycle's rules, which set the same values each time; listing the trash;
+     * a signature, made again.
      *
      * <p>Restoring a version is a copy of that version over the current object, and is retried as
      * {@link #copy} is: the version it copies stays, so a repeat after an attempt that was committed but
      * not acknowledged makes the same content and metadata current, and the first attempt's result is
      * kept as one more non-current version. Nothing is lost, and the caller gets the outcome it asked for.
+     * Bringing an object back from the trash whose first attempt was committed but not acknowledged may
+     * come back as {@code NOT_FOUND} or {@code ALREADY_EXISTS} from its retry, as a create-only put may;
+     * a purge by age then counts only what its last attempt purged.
      */
     @Override
-    public <T> Optional<T> feature(Class<T> type) {
-        return LayeredFeatures.wrap(type, delegate().feature(type), this::attempt);
-    }
-
-    private <T> T attempt(Operation op, BlobKey key, Supplier<T> call) {
+    protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
         return attempt(call);
     }
 

@@ -1,21 +1,13 @@
 package io.stowage.layer;
 
-import io.stowage.BlobContent;
-import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
-import io.stowage.ForwardingBlobStore;
-import io.stowage.GetOptions;
 import io.stowage.HealthReport;
-import io.stowage.ListRequest;
-import io.stowage.Page;
-import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +26,7 @@ import java.util.function.Supplier;
  * caller gave up is closed, and, as with any remote store, a put that timed out may still have been
  * committed by the backend.
  */
-public final class TimeoutLayer extends ForwardingBlobStore {
+public final class TimeoutLayer extends ForwardingLayer {
 
     private final Timeouts timeouts;
     private final boolean handoff;
@@ -49,48 +41,28 @@ public final class TimeoutLayer extends ForwardingBlobStore {
         return timeouts;
     }
 
+    /**
+     * A put is bounded whole by {@code write}; opening a read (a get, a version's read) by
+     * {@code firstByte}; every other call, a tier change, a restore, a version, trash, lifecycle or
+     * metadata call and a signature among them, by {@code metadata}, as a server-side copy is.
+     */
     @Override
-    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        return bounded(Operation.PUT, key, timeouts.write(), () -> delegate().put(key, content, options));
+    protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
+        Duration limit = switch (op) {
+            case PUT -> timeouts.write();
+            case GET, GET_VERSION -> timeouts.firstByte();
+            default -> timeouts.metadata();
+        };
+        return bounded(op, key, limit, call);
     }
 
+    /** Every read of an opened stream is bounded by {@code readIdle}. */
     @Override
-    public BlobRead get(BlobKey key, GetOptions options) {
-        return openRead(Operation.GET, key, () -> delegate().get(key, options));
-    }
-
-    /** Bounds {@code open} until the read is open ({@code firstByte}), then every read of its stream. */
-    private BlobRead openRead(Operation op, BlobKey key, Supplier<BlobRead> open) {
-        BlobRead read = bounded(op, key, timeouts.firstByte(), open);
+    protected InputStream stream(Operation op, BlobKey key, InputStream stream) {
         Supplier<StorageException> onStall = () -> timeout(op, key, "the stream stalled for " + timeouts.readIdle());
-        return read.withStream(handoff
-                ? new StallGuardInputStream(read.stream(), timeouts.readIdle(), onStall)
-                : new WatchedInputStream(read.stream(), timeouts.readIdle(), onStall));
-    }
-
-    @Override
-    public BlobInfo stat(BlobKey key) {
-        return bounded(Operation.STAT, key, timeouts.metadata(), () -> delegate().stat(key));
-    }
-
-    @Override
-    public boolean exists(BlobKey key) {
-        return bounded(Operation.EXISTS, key, timeouts.metadata(), () -> delegate().exists(key));
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-        return bounded(Operation.DELETE, key, timeouts.metadata(), () -> delegate().delete(key));
-    }
-
-    @Override
-    public Page<BlobInfo> list(ListRequest request) {
-        return bounded(Operation.LIST, null, timeouts.metadata(), () -> delegate().list(request));
-    }
-
-    @Override
-    public BlobInfo copy(BlobKey source, BlobKey target) {
-        return bounded(Operation.COPY, target, timeouts.metadata(), () -> delegate().copy(source, target));
+        return handoff
+                ? new StallGuardInputStream(stream, timeouts.readIdle(), onStall)
+                : new WatchedInputStream(stream, timeouts.readIdle(), onStall);
     }
 
     @Override
@@ -101,19 +73,6 @@ public final class TimeoutLayer extends ForwardingBlobStore {
         } catch (StorageException e) {
             return HealthReport.unhealthy(name(), Duration.ofNanos(System.nanoTime() - start), e);
         }
-    }
-
-    /**
-     * A tier change, a restore, a version listing, restore or deletion and a metadata edit are bounded as
-     * metadata calls, as a server-side copy is; reading a version is bounded as a get is.
-     */
-    @Override
-    public <T> Optional<T> feature(Class<T> type) {
-        return LayeredFeatures.wrap(type, delegate().feature(type), this::metadataCall, this::openRead);
-    }
-
-    private <T> T metadataCall(Operation op, BlobKey key, Supplier<T> call) {
-        return bounded(op, key, timeouts.metadata(), call);
     }
 
     private <T> T bounded(Operation op, BlobKey key, Duration limit, Supplier<T> call) {

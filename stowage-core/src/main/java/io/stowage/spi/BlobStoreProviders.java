@@ -2,7 +2,7 @@ package io.stowage.spi;
 
 import io.stowage.BlobStore;
 import io.stowage.StorageException;
-import io.stowage.layer.ConfiguredCapabilities;
+import io.stowage.layer.CapabilityCheck;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -122,17 +122,13 @@ public final class BlobStoreProviders {
     }
 
     /**
-     * Opens the backend {@code config} describes, with its configured capability overrides
-     * ({@code capabilities.*} settings) applied.
+     * Opens the backend {@code config} describes behind the one capability check ({@link CapabilityCheck}),
+     * with its configured capability overrides ({@code capabilities.*} settings) applied.
      */
     public BlobStore open(BackendConfig config) {
         BlobStore store = require(config.type()).open(config);
-        Map<String, String> overrides = config.section("capabilities");
-        if (overrides.isEmpty()) {
-            return store;
-        }
         try {
-            return new ConfiguredCapabilities(store, store.capabilities().withOverrides(overrides));
+            return CapabilityCheck.of(store, config.section("capabilities"));
         } catch (StorageException e) {
             store.close();
             throw StorageException.config("backend '" + config.name() + "': " + e.reason());

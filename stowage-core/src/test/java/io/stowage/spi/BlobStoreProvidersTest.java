@@ -7,8 +7,10 @@ import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
+import io.stowage.MetadataEditor;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.layer.CapabilityCheck;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,19 @@ class BlobStoreProvidersTest {
                 Map.of("secret_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "access_key", "AKIAEXAMPLE",
                         "bucket", "files"), Path.of("x"));
         assertThat(config.toString()).doesNotContain("wJalrXUtnFEMI").contains("****EKEY", "AKIAEXAMPLE", "files");
+    }
+
+    @Test
+    void every_opened_backend_is_behind_the_capability_check_and_an_override_takes_its_feature_away() {
+        try (BlobStore plain = BlobStoreProviders.load().open(new BackendConfig("plain", "memory", Map.of(), Path.of("x")))) {
+            assertThat(plain).isInstanceOf(CapabilityCheck.class);
+            assertThat(plain.feature(MetadataEditor.class)).isPresent();
+        }
+        BackendConfig config = new BackendConfig("fixed", "memory", Map.of("capabilities.metadata_update", "false"),
+                Path.of("x"));
+        try (BlobStore store = BlobStoreProviders.load().open(config)) {
+            assertThat(store.capabilities().metadataUpdate()).isFalse();
+            assertThat(store.feature(MetadataEditor.class)).isEmpty();
+        }
     }
 }

@@ -1,13 +1,18 @@
 package io.stowage.testkit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Endpoints that do not work, for tests of how a backend fails without a service answer: a port
@@ -30,7 +35,17 @@ public final class DeadEndpoints {
 
     /** A server on a loopback port that accepts every connection, reads nothing and answers nothing. */
     public static Server silent() {
-        return new Server(false);
+        return new Server(false, null);
+    }
+
+    /**
+     * A server that answers the HTTP requests {@code answers} knows (it maps a request line such as
+     * {@code HEAD /bucket HTTP/1.1} to a whole response, or to null) and is silent to every other: such a
+     * request is counted in {@link Server#unanswered()} and its connection held, never answered. For a
+     * backend that checks something before every call (a bucket) and must pass that check to be silenced.
+     */
+    public static Server silentExcept(Function<String, String> answers) {
+        return new Server(false, answers);
     }
 
     /**
@@ -38,7 +53,7 @@ public final class DeadEndpoints {
      * connection-level failure like a refused connect, but one that can be counted.
      */
     public static Server resetting() {
-        return new Server(true);
+        return new Server(true, null);
     }
 
     /** See {@link #silent()} and {@link #resetting()}; closing it closes the held connections. */
@@ -46,9 +61,10 @@ public final class DeadEndpoints {
         private final ServerSocket socket;
         private final List<Socket> held = new CopyOnWriteArrayList<>();
         private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicInteger unanswered = new AtomicInteger();
         private final Thread acceptor;
 
-        private Server(boolean reset) {
+        private Server(boolean reset, Function<String, String> answers) {
             try {
                 socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             } catch (IOException e) {
@@ -64,6 +80,9 @@ public final class DeadEndpoints {
                             s.close();
                         } else {
                             held.add(s);
+                            if (answers != null) {
+                                Thread.ofVirtual().start(() -> converse(s, answers));
+                            }
                         }
                     }
                 } catch (IOException closed) {
@@ -74,6 +93,35 @@ public final class DeadEndpoints {
 
         public int port() {
             return socket.getLocalPort();
+        }
+
+        /** Answers the requests on {@code s} that {@code answers} knows, until one it does not: then holds. */
+        private void converse(Socket s, Function<String, String> answers) {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                OutputStream out = s.getOutputStream();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String requestLine = line;
+                    while ((line = in.readLine()) != null && !line.isEmpty()) {
+                        // headers: the requests answered here have no body
+                    }
+                    String response = answers.apply(requestLine);
+                    if (response == null) {
+                        unanswered.incrementAndGet();
+                        return;
+                    }
+                    out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                // the client gave up or the server was closed
+            }
+        }
+
+        /** Requests of a {@link #silentExcept} server that got no answer. */
+        public int unanswered() {
+            return unanswered.get();
         }
 
         /** Connections accepted so far. */

@@ -1,29 +1,16 @@
 package io.stowage.testkit;
 
-import io.stowage.BlobContent;
-import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
-import io.stowage.ForwardingBlobStore;
-import io.stowage.GetOptions;
 import io.stowage.HealthReport;
-import io.stowage.ListRequest;
-import io.stowage.MetadataEditor;
-import io.stowage.Page;
-import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import io.stowage.Tier;
-import io.stowage.Tiered;
-import io.stowage.Versioned;
+import io.stowage.layer.ForwardingLayer;
+import io.stowage.layer.Operation;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,10 +24,11 @@ import java.util.function.Supplier;
  * with wrong credentials), {@linkplain #stall() stalled} (every call blocks until the store is
  * {@linkplain #up() up} again or the calling thread is interrupted), fail the next few calls, or stall
  * open read streams after their first bytes. It counts the calls that reached it. The delegate's
- * {@link Tiered}, {@link Versioned} and {@link MetadataEditor} features, when it has them, fail and stall
- * with the store (a version's read stream stalls as a get's does).
+ * features, when it has them ({@code Tiered}, {@code Versioned}, {@code MetadataEditor},
+ * {@code SoftDelete}, {@code Lifecycle}, {@code Presigner}), fail and stall with the store (a version's
+ * read stream stalls as a get's does).
  */
-public final class FaultyBlobStore extends ForwardingBlobStore {
+public final class FaultyBlobStore extends ForwardingLayer {
 
     private enum Mode { UP, DOWN, REFUSE, STALL }
 
@@ -82,7 +70,7 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
     }
 
     /**
-     * Tier changes and restores through the delegate's {@link Tiered} block until {@link #up()}; every other
+     * Tier changes and restores through the delegate's {@code Tiered} block until {@link #up()}; every other
      * call works (so a caller can find the object, then stalls changing its tier).
      */
     public FaultyBlobStore stallTierChanges() {
@@ -175,57 +163,19 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
         }
     }
 
-    private <T> T call(String op, Supplier<T> s) {
-        enter(op);
-        return s.get();
-    }
-
-    private <T> T tierCall(String op, Supplier<T> s) {
-        enter(op);
-        if (stallTierChanges) {
-            stallWhile(() -> stallTierChanges, op);
+    /** Every call, a feature's call among them, fails and stalls with this store. */
+    @Override
+    protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
+        enter(op.label());
+        if (stallTierChanges && (op == Operation.SET_TIER || op == Operation.RESTORE || op == Operation.RESTORE_STATUS)) {
+            stallWhile(() -> stallTierChanges, op.label());
         }
-        return s.get();
+        return call.get();
     }
 
     @Override
-    public BlobInfo put(BlobKey key, BlobContent content, PutOptions options) {
-        return call("put", () -> super.put(key, content, options));
-    }
-
-    @Override
-    public BlobRead get(BlobKey key, GetOptions options) {
-        return read("get", () -> super.get(key, options));
-    }
-
-    private BlobRead read(String op, Supplier<BlobRead> open) {
-        BlobRead read = call(op, open);
-        return stallStreams ? read.withStream(new StallingStream(read.stream())) : read;
-    }
-
-    @Override
-    public BlobInfo stat(BlobKey key) {
-        return call("stat", () -> super.stat(key));
-    }
-
-    @Override
-    public boolean exists(BlobKey key) {
-        return call("exists", () -> super.exists(key));
-    }
-
-    @Override
-    public boolean delete(BlobKey key) {
-        return call("delete", () -> super.delete(key));
-    }
-
-    @Override
-    public Page<BlobInfo> list(ListRequest request) {
-        return call("list", () -> super.list(request));
-    }
-
-    @Override
-    public BlobInfo copy(BlobKey source, BlobKey target) {
-        return call("copy", () -> super.copy(source, target));
+    protected InputStream stream(Operation op, BlobKey key, InputStream stream) {
+        return stallStreams ? new StallingStream(stream) : stream;
     }
 
     @Override
@@ -236,108 +186,6 @@ public final class FaultyBlobStore extends ForwardingBlobStore {
             return HealthReport.unhealthy(name(), Duration.ZERO, e);
         }
         return super.health();
-    }
-
-    @Override
-    public <T> Optional<T> feature(Class<T> type) {
-        Optional<T> f = super.feature(type);
-        if (type == Tiered.class) {
-            return f.map(t -> type.cast(new FaultyTiered((Tiered) t)));
-        }
-        if (type == Versioned.class) {
-            return f.map(v -> type.cast(new FaultyVersioned((Versioned) v)));
-        }
-        if (type == MetadataEditor.class) {
-            return f.map(e -> type.cast(new FaultyMetadataEditor((MetadataEditor) e)));
-        }
-        return f;
-    }
-
-    /** The delegate's tier changes, failing and stalling with this store. */
-    private final class FaultyTiered implements Tiered {
-        private final Tiered tiered;
-
-        FaultyTiered(Tiered tiered) {
-            this.tiered = tiered;
-        }
-
-        @Override
-        public List<String> storageClasses() {
-            return tiered.storageClasses();
-        }
-
-        @Override
-        public String storageClassOf(Tier tier) {
-            return tiered.storageClassOf(tier);
-        }
-
-        @Override
-        public BlobInfo setTier(BlobKey key, Tier tier) {
-            return tierCall("set_tier", () -> tiered.setTier(key, tier));
-        }
-
-        @Override
-        public BlobInfo setStorageClass(BlobKey key, String storageClass) {
-            return tierCall("set_tier", () -> tiered.setStorageClass(key, storageClass));
-        }
-
-        @Override
-        public RestoreStatus restore(BlobKey key, int days, Optional<String> priority) {
-            return tierCall("restore", () -> tiered.restore(key, days, priority));
-        }
-
-        @Override
-        public RestoreStatus restoreStatus(BlobKey key) {
-            return tierCall("restore_status", () -> tiered.restoreStatus(key));
-        }
-    }
-
-    /** The delegate's versions, failing and stalling with this store. */
-    private final class FaultyVersioned implements Versioned {
-        private final Versioned versioned;
-
-        FaultyVersioned(Versioned versioned) {
-            this.versioned = versioned;
-        }
-
-        @Override
-        public List<BlobVersion> versions(BlobKey key) {
-            return call("list_versions", () -> versioned.versions(key));
-        }
-
-        @Override
-        public BlobRead getVersion(BlobKey key, String versionId, GetOptions options) {
-            return read("get_version", () -> versioned.getVersion(key, versionId, options));
-        }
-
-        @Override
-        public BlobInfo restore(BlobKey key, String versionId) {
-            return call("restore_version", () -> versioned.restore(key, versionId));
-        }
-
-        @Override
-        public boolean deleteVersion(BlobKey key, String versionId) {
-            return call("delete_version", () -> versioned.deleteVersion(key, versionId));
-        }
-    }
-
-    /** The delegate's metadata edits, failing and stalling with this store. */
-    private final class FaultyMetadataEditor implements MetadataEditor {
-        private final MetadataEditor editor;
-
-        FaultyMetadataEditor(MetadataEditor editor) {
-            this.editor = editor;
-        }
-
-        @Override
-        public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
-            return call("set_metadata", () -> editor.setMetadata(key, metadata));
-        }
-
-        @Override
-        public BlobInfo setContentType(BlobKey key, String contentType) {
-            return call("set_metadata", () -> editor.setContentType(key, contentType));
-        }
     }
 
     /** Delivers one byte, then blocks while streams are stalled. */

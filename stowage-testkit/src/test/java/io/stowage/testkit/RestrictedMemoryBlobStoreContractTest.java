@@ -1,7 +1,7 @@
 package io.stowage.testkit;
 
 import io.stowage.BlobStore;
-import io.stowage.layer.ConfiguredCapabilities;
+import io.stowage.layer.CapabilityCheck;
 import io.stowage.memory.MemoryBlobStore;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ class RestrictedMemoryBlobStoreContractTest extends BlobStoreContract {
     @Override
     protected BlobStore createStore() {
         MemoryBlobStore memory = new MemoryBlobStore();
-        return new ConfiguredCapabilities(memory, memory.capabilities().withOverrides(Map.of(
+        return new CapabilityCheck(memory, memory.capabilities().withOverrides(Map.of(
                 "conditional_put", false,
                 "range_read", false,
                 "metadata_update", false,

@@ -8,32 +8,49 @@ import io.stowage.BlobStore;
 import io.stowage.Capabilities;
 import io.stowage.ForwardingBlobStore;
 import io.stowage.GetOptions;
-import io.stowage.MetadataEditor;
 import io.stowage.PutOptions;
-import io.stowage.SoftDelete;
 import io.stowage.StorageException;
-import io.stowage.Versioned;
 import io.stowage.io.MeasuringInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Enforces capabilities that configuration took away from a backend (DESIGN §2): an S3-compatible
- * server without conditional writes, say. Operations that need a removed capability fail with
- * {@code UNSUPPORTED}; features whose capability is off are not offered; copies without server-side
- * copy are streamed through; content over {@code max_object_size} fails with {@code TOO_LARGE}
- * before the backend commits it.
+ * The one capability check (decision 0020), in front of every backend the registry opens
+ * ({@link io.stowage.spi.BlobStoreProviders#open}): a backend declares its capabilities and hands out its
+ * features, and this store refuses what the capabilities, the backend's own or as configuration lowered
+ * them ({@code capabilities: {conditional_put: false}}, DESIGN §2), turn off. Operations that need a
+ * capability that is off fail with {@code UNSUPPORTED} naming the backend and the operation; features
+ * whose capability is off are not offered ({@link Capabilities#offers}); copies without server-side copy
+ * are streamed through; content over {@code max_object_size} fails with {@code TOO_LARGE} before the
+ * backend commits it.
  */
-public final class ConfiguredCapabilities extends ForwardingBlobStore {
+public final class CapabilityCheck extends ForwardingBlobStore {
 
     private final Capabilities capabilities;
 
-    public ConfiguredCapabilities(BlobStore delegate, Capabilities capabilities) {
+    /** {@code delegate} checked against its own capabilities. */
+    public CapabilityCheck(BlobStore delegate) {
+        this(delegate, delegate.capabilities());
+    }
+
+    /** {@code delegate} checked against {@code capabilities} (its own, lowered by configuration). */
+    public CapabilityCheck(BlobStore delegate, Capabilities capabilities) {
         super(delegate);
         this.capabilities = capabilities;
+    }
+
+    /**
+     * {@code delegate} checked against its capabilities with {@code overrides} applied
+     * ({@link Capabilities#withOverrides}).
+     *
+     * @throws StorageException {@code CONFIG} naming an unknown capability or a bad value
+     */
+    public static CapabilityCheck of(BlobStore delegate, Map<String, ?> overrides) {
+        return new CapabilityCheck(delegate, delegate.capabilities().withOverrides(overrides));
     }
 
     @Override
@@ -106,14 +123,6 @@ public final class ConfiguredCapabilities extends ForwardingBlobStore {
 
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        if ((type == Versioned.class && !capabilities.versioning())
-                || (type == SoftDelete.class && !capabilities.softDelete())
-                || (type == MetadataEditor.class && !capabilities.metadataUpdate())
-                || (type == io.stowage.Presigner.class && !capabilities.presign())
-                || (type == io.stowage.Tiered.class && !capabilities.tiers())
-                || (type == io.stowage.Lifecycle.class && !capabilities.lifecycle())) {
-            return Optional.empty();
-        }
-        return super.feature(type);
+        return capabilities.offers(type) ? super.feature(type) : Optional.empty();
     }
 }

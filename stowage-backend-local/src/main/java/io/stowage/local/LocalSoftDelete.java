@@ -19,11 +19,11 @@ import java.util.List;
  * The trash of a local store: {@link LocalBlobStore#delete} moves the object to {@code trash/} with
  * its deletion time; restore brings the most recently deleted copy back under its old version id.
  */
-final class LocalTrash implements SoftDelete {
+final class LocalSoftDelete implements SoftDelete {
 
     private final LocalBlobStore store;
 
-    LocalTrash(LocalBlobStore store) {
+    LocalSoftDelete(LocalBlobStore store) {
         this.store = store;
     }
 

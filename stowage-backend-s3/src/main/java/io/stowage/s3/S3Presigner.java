@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
@@ -16,13 +15,14 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  * are in {@link Presigner.PresignedRequest#headers()}). Objects put through a URL carry no SHA-256:
  * the client's bytes never pass through Stowage.
  */
-final class S3Presigning implements Presigner, AutoCloseable {
+final class S3Presigner implements Presigner, AutoCloseable {
 
     private final S3BlobStoreConfig config;
-    private final S3Presigner presigner;
+    private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
     private final Runnable ensureBucket;
 
-    S3Presigning(S3BlobStoreConfig config, S3Presigner presigner, Runnable ensureBucket) {
+    S3Presigner(S3BlobStoreConfig config, software.amazon.awssdk.services.s3.presigner.S3Presigner presigner,
+            Runnable ensureBucket) {
         this.config = config;
         this.presigner = presigner;
         this.ensureBucket = ensureBucket;
