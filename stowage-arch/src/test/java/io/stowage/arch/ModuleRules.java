@@ -37,9 +37,7 @@ final class ModuleRules {
 
     /** The packages of core a backend may use: the public API and the SPI (decision 0027). */
     static final Predicate<String> BACKEND_VIEW_OF_CORE = p -> p.equals("io.stowage")
-            || p.equals("io.stowage.spi") || p.startsWith("io.stowage.spi.")
-            // Until the moves of decision 0027 run, the stream helpers backends use live here.
-            || p.equals("io.stowage.io") || p.startsWith("io.stowage.io.");
+            || p.equals("io.stowage.spi") || p.startsWith("io.stowage.spi.");
 
     private ModuleRules() {
     }

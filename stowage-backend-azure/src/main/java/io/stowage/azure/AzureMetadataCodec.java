@@ -1,7 +1,7 @@
 package io.stowage.azure;
 
-import io.stowage.io.Sha256;
 import io.stowage.spi.HeaderValues;
+import io.stowage.spi.io.Sha256;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -21,7 +21,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.Tiered;
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import io.stowage.testkit.FaultProxy;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.stowage.azure;
 
 import io.stowage.BlobStore;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
-import io.stowage.spi.BlobStoreProviders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

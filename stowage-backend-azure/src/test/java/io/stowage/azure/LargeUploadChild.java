@@ -4,7 +4,7 @@ import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import io.stowage.testkit.Contents;
 import java.io.InputStream;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.stowage.gcs;
 
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

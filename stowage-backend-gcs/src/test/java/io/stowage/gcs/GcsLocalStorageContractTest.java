@@ -2,7 +2,7 @@ package io.stowage.gcs;
 
 import com.google.cloud.storage.contrib.nio.testing.StowageFakeStorageRpc;
 import io.stowage.BlobStore;
-import io.stowage.layer.CapabilityCheck;
+import io.stowage.internal.CapabilityCheck;
 import io.stowage.spi.BackendConfig;
 import io.stowage.testkit.BlobStoreContract;
 import java.util.Map;

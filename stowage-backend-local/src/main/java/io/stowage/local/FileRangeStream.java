@@ -1,6 +1,6 @@
 package io.stowage.local;
 
-import io.stowage.io.BufferPool;
+import io.stowage.spi.io.BufferPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.stowage.local;
 
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

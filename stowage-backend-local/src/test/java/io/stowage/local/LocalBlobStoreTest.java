@@ -15,8 +15,8 @@ import io.stowage.PutOptions;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
 import io.stowage.Versioned;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
-import io.stowage.spi.BlobStoreProviders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -385,7 +385,7 @@ class LocalBlobStoreTest {
                 Map.of("path", root.resolve("p").toString(), "versioning", "false", "soft_delete", "false",
                         "version_retention", "3", "fsync", "false"), root);
         try (BlobStore s = BlobStoreProviders.load().open(config)) {
-            assertThat(s).as("opened behind the one capability check").isInstanceOf(io.stowage.layer.CapabilityCheck.class);
+            assertThat(s).as("opened behind the one capability check").isInstanceOf(io.stowage.internal.CapabilityCheck.class);
             assertThat(io.stowage.layer.LayerStack.find(s, LocalBlobStore.class)).isPresent();
             assertThat(s.name()).isEqualTo("disk");
             assertThat(s.feature(SoftDelete.class)).isEmpty();

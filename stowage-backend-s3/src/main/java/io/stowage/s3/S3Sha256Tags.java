@@ -1,6 +1,6 @@
 package io.stowage.s3;
 
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -14,7 +14,7 @@ import io.stowage.HealthReport;
 import io.stowage.Presigner;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
-import io.stowage.spi.BlobStoreProviders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Settings, defaults per type, the provider registry and the metadata encoding; no server needed. */
 class S3ConfigAndCodecTest {

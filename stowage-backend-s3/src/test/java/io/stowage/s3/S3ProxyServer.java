@@ -1,8 +1,8 @@
 package io.stowage.s3;
 
 import io.stowage.BlobStore;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
-import io.stowage.spi.BlobStoreProviders;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;

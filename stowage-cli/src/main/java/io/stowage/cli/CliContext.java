@@ -1,6 +1,6 @@
 package io.stowage.cli;
 
-import io.stowage.spi.BlobStoreProviders;
+import io.stowage.internal.BlobStoreProviders;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;

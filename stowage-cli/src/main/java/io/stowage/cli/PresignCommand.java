@@ -6,8 +6,8 @@ import io.stowage.ErrorKind;
 import io.stowage.Metadata;
 import io.stowage.Presigner;
 import io.stowage.StorageException;
+import io.stowage.internal.Sizes;
 import io.stowage.manager.StorageManager;
-import io.stowage.spi.Sizes;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +15,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 @Command(name = "presign", description = {
         "Print a time-limited URL that reads (GET) or writes (PUT) one key directly at the backend, without "

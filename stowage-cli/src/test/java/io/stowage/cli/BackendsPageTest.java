@@ -3,7 +3,7 @@ package io.stowage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stowage.spi.BlobStoreProviders;
+import io.stowage.internal.BlobStoreProviders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.stowage.cli;
 
 import io.stowage.BlobStore;
 import io.stowage.ForwardingBlobStore;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.memory.MemoryBlobStore;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProvider;
-import io.stowage.spi.BlobStoreProviders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.stowage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.ErrorKind;
-import io.stowage.spi.BlobStoreProviders;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.net.URI;

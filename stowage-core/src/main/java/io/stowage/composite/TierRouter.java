@@ -15,7 +15,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.Tiered;
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.stowage.config;
 
 import io.stowage.Tier;
-import io.stowage.spi.BlobStoreProviders;
+import io.stowage.internal.BlobStoreProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.stowage.config;
 
 import io.stowage.StorageException;
-import io.stowage.spi.Sizes;
+import io.stowage.internal.Sizes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.stowage.config;
 
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BlobStoreProvider;
-import io.stowage.spi.BlobStoreProviders;
 import io.stowage.spi.PrimarySwitch;
 import io.stowage.spi.SettingSpec;
 import java.util.ArrayList;

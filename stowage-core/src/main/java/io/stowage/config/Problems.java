@@ -85,7 +85,7 @@ final class Problems {
             case ONE_OF -> spec.words().stream().anyMatch(w -> w.equalsIgnoreCase(v)) ? null
                     : "must be " + either(spec.words());
             case INT -> v.matches("-?[0-9]{1,18}") ? null : "must be a whole number";
-            case SIZE -> parses(() -> io.stowage.spi.Sizes.parse(v, s.name())) ? null
+            case SIZE -> parses(() -> io.stowage.internal.Sizes.parse(v, s.name())) ? null
                     : "must be a size such as 8MiB or 1048576";
             case DURATION -> positiveDuration(s) ? null : "must be a positive duration such as 30s or 500ms";
             case TEXT, PATH, LIST -> null;
@@ -133,7 +133,7 @@ final class Problems {
 
     private static boolean positiveDuration(Setting s) {
         try {
-            java.time.Duration d = io.stowage.spi.Sizes.parseDuration(s.value().trim(), s.name());
+            java.time.Duration d = io.stowage.internal.Sizes.parseDuration(s.value().trim(), s.name());
             return !d.isNegative() && !d.isZero();
         } catch (io.stowage.StorageException e) {
             return false;

@@ -4,8 +4,8 @@ import io.stowage.BlobStore;
 import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.composite.MirrorStore;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
-import io.stowage.spi.BlobStoreProviders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,7 +142,7 @@ public final class StowageConfig {
 
     /** How often background probes check every backend ({@code health_interval} / {@code STOWAGE_HEALTH_INTERVAL}, default 30s). */
     public java.time.Duration healthInterval() {
-        return io.stowage.spi.Sizes.parseDuration(healthInterval.value(), healthInterval.name());
+        return io.stowage.internal.Sizes.parseDuration(healthInterval.value(), healthInterval.name());
     }
 
     /** Which backend holds each routed tier. */

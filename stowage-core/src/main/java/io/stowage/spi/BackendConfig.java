@@ -1,6 +1,7 @@
 package io.stowage.spi;
 
 import io.stowage.StorageException;
+import io.stowage.internal.Sizes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The optional features a backend has, by type, for its {@link io.stowage.BlobStore#feature}: a backend
  * declares each one once and hands out what its {@link Capabilities} allow ({@link Capabilities#offers},
  * the one place a feature is tied to its capability). Capabilities that configuration takes away are
- * refused in front of the backend by {@link io.stowage.layer.CapabilityCheck}, with the same rule.
+ * refused in front of the backend by {@link io.stowage.internal.CapabilityCheck}, with the same rule.
  */
 public final class Features {
 

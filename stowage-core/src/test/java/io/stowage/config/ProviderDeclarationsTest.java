@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.stowage.BlobStore;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.memory.MemoryBlobStore;
 import io.stowage.memory.MemoryBlobStoreProvider;
 import io.stowage.spi.BackendConfig;
 import io.stowage.spi.BlobStoreProvider;
-import io.stowage.spi.BlobStoreProviders;
 import io.stowage.spi.PrimarySwitch;
 import io.stowage.spi.SettingSpec;
 import java.io.IOException;

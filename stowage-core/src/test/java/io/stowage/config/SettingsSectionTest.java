@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.memory.MemoryBlobStoreProvider;
-import io.stowage.spi.BlobStoreProviders;
 import io.stowage.spi.SettingSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

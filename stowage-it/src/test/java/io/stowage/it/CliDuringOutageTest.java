@@ -6,7 +6,7 @@ import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.cli.CliContext;
 import io.stowage.cli.StowageCli;
-import io.stowage.spi.BlobStoreProviders;
+import io.stowage.internal.BlobStoreProviders;
 import io.stowage.testkit.Contents;
 import io.stowage.testkit.FaultProxy;
 import io.stowage.testkit.S3ProxyProcess;

@@ -1,7 +1,7 @@
 package io.stowage.service;
 
 import io.stowage.StorageException;
-import io.stowage.spi.Sizes;
+import io.stowage.internal.Sizes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -48,7 +48,7 @@ abstract class SavingSpec extends ServiceTestBase {
                 Map.of("PRIMARY_BACKEND", "local", "LOCAL_STORAGE_PATH", root.toString(), "STOWAGE_HOME", home.toString()),
                 home));
         try (io.stowage.manager.StorageManager manager = io.stowage.manager.StorageManager.open(config,
-                io.stowage.spi.BlobStoreProviders.load());
+                io.stowage.internal.BlobStoreProviders.load());
                 StorageService managed = StorageService.open(settings(), manager)) {
             FileRecord saved = managed.save("ada", "m.txt", BlobContent.ofUtf8("through the manager"),
                     SaveOptions.defaults());

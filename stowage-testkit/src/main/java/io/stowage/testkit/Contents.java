@@ -1,6 +1,6 @@
 package io.stowage.testkit;
 
-import io.stowage.io.Sha256;
+import io.stowage.spi.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

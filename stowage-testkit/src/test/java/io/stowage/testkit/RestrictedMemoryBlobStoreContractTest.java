@@ -1,7 +1,7 @@
 package io.stowage.testkit;
 
 import io.stowage.BlobStore;
-import io.stowage.layer.CapabilityCheck;
+import io.stowage.internal.CapabilityCheck;
 import io.stowage.memory.MemoryBlobStore;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.stowage.io;
+package io.stowage.spi.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.stowage.io;
+package io.stowage.spi.io;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.stowage.spi;
+package io.stowage.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import io.stowage.ErrorKind;
 import io.stowage.MetadataEditor;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import io.stowage.layer.CapabilityCheck;
+import io.stowage.spi.BackendConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

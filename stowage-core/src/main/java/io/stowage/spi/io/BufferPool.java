@@ -1,4 +1,4 @@
-package io.stowage.io;
+package io.stowage.spi.io;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;

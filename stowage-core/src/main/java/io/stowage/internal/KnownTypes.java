@@ -1,4 +1,4 @@
-package io.stowage.spi;
+package io.stowage.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;

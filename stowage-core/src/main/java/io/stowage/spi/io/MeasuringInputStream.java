@@ -1,4 +1,4 @@
-package io.stowage.io;
+package io.stowage.spi.io;
 
 import io.stowage.BlobKey;
 import io.stowage.StorageException;

@@ -1,4 +1,4 @@
-package io.stowage.io;
+package io.stowage.spi.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,8 +1,9 @@
-package io.stowage.spi;
+package io.stowage.internal;
 
 import io.stowage.BlobStore;
 import io.stowage.StorageException;
-import io.stowage.layer.CapabilityCheck;
+import io.stowage.spi.BackendConfig;
+import io.stowage.spi.BlobStoreProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

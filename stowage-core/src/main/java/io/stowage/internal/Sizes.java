@@ -1,4 +1,4 @@
-package io.stowage.spi;
+package io.stowage.internal;
 
 import io.stowage.StorageException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.stowage.layer;
+package io.stowage.internal;
 
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
@@ -10,7 +10,7 @@ import io.stowage.ForwardingBlobStore;
 import io.stowage.GetOptions;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
-import io.stowage.io.MeasuringInputStream;
+import io.stowage.spi.io.MeasuringInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.OptionalLong;
 
 /**
  * The one capability check (decision 0020), in front of every backend the registry opens
- * ({@link io.stowage.spi.BlobStoreProviders#open}): a backend declares its capabilities and hands out its
+ * ({@link io.stowage.internal.BlobStoreProviders#open}): a backend declares its capabilities and hands out its
  * features, and this store refuses what the capabilities, the backend's own or as configuration lowered
  * them ({@code capabilities: {conditional_put: false}}, DESIGN §2), turn off. Operations that need a
  * capability that is off fail with {@code UNSUPPORTED} naming the backend and the operation; features
