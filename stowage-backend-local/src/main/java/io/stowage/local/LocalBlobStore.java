@@ -10,7 +10,6 @@ import io.stowage.Capabilities;
 import io.stowage.GetOptions;
 import io.stowage.HealthReport;
 import io.stowage.ListRequest;
-import io.stowage.Metadata;
 import io.stowage.MetadataEditor;
 import io.stowage.Page;
 import io.stowage.PutOptions;
@@ -30,15 +29,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Objects in a directory of the local file system (type {@code local}); see {@link Layout} for what
  * lives where and {@code docs/decisions/0003-local-layout.md} for why. Puts and copies are written by
- * {@link LocalWriter}, sidecars read and written by {@link LocalSidecars}; versions and the trash are
- * {@link LocalVersions} and {@link LocalSoftDelete}.
+ * {@link LocalWriter}, sidecars read and written by {@link LocalSidecars}; versions, the trash and metadata edits are
+ * {@link LocalVersions}, {@link LocalSoftDelete} and {@link LocalMetadataEditor}.
  *
  * <p>What callers may rely on:
  * <ul>
@@ -55,7 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Readers never see a mix: an open stream keeps reading what it opened after an overwrite.
  * </ul>
  */
-public final class LocalBlobStore implements BlobStore, MetadataEditor {
+public final class LocalBlobStore implements BlobStore {
 
     /** How often a step that lost a race with a concurrent change (a rename, a replaced file) is tried again. */
     static final int RETRIES = 8;
@@ -71,6 +69,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
     final LocalWriter writer;
     private final LocalVersions versions;
     private final LocalSoftDelete trash;
+    private final LocalMetadataEditor editor;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -97,6 +96,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         this.sidecars = new LocalSidecars(layout, temps, fsync);
         this.versions = new LocalVersions(this);
         this.trash = new LocalSoftDelete(this);
+        this.editor = new LocalMetadataEditor(this, locks);
         this.writer = new LocalWriter(this, locks, versions, config);
         try {
             temps.removeStale(this::recoverIntent);
@@ -250,36 +250,6 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
         }
     }
 
-    // ---- metadata --------------------------------------------------------------------------
-
-    @Override
-    public BlobInfo setMetadata(BlobKey key, Map<String, String> metadata) {
-        Map<String, String> valid = Metadata.validated(metadata);
-        return edit(key, s -> new Sidecar(s.key(), s.size(), s.sha256(), s.contentType(), valid, s.created(),
-                Instant.now(), s.versionId(), null));
-    }
-
-    @Override
-    public BlobInfo setContentType(BlobKey key, String contentType) {
-        String valid = Metadata.validContentType(contentType);
-        return edit(key, s -> new Sidecar(s.key(), s.size(), s.sha256(), valid, s.metadata(), s.created(),
-                Instant.now(), s.versionId(), null));
-    }
-
-    private BlobInfo edit(BlobKey key, java.util.function.UnaryOperator<Sidecar> change) {
-        try (KeyLocks.Held held = locks.lock(key)) {
-            Sidecar s = sidecars.readSidecar(key);
-            if (s == null) {
-                throw StorageException.notFound(name, key);
-            }
-            Sidecar next = change.apply(s);
-            sidecars.writeSidecar(layout.sidecar(key), next);
-            return next.toInfo(name);
-        } catch (IOException e) {
-            throw failure("edit metadata", key, e);
-        }
-    }
-
     // ---- health, features, recovery --------------------------------------------------------
 
     @Override
@@ -319,7 +289,7 @@ public final class LocalBlobStore implements BlobStore, MetadataEditor {
     /** The features this store has, as far as its capabilities (versioning, soft_delete) allow. */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
-        Object f = type == MetadataEditor.class ? this : type == Versioned.class ? versions
+        Object f = type == MetadataEditor.class ? editor : type == Versioned.class ? versions
                 : type == SoftDelete.class ? trash : null;
         return f == null || !capabilities().offers(type) ? Optional.empty() : Optional.of(type.cast(f));
     }
