@@ -3,6 +3,8 @@ package io.stowage.service;
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
 import io.stowage.ListRequest;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.StowageConfig;
 import io.stowage.local.LocalBlobStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +53,15 @@ abstract class ServiceTestBase {
 
     /** This test's settings: one database for the whole test, however often it restarts the service. */
     ServiceSettings settings() {
-        return ServiceSettings.from(settingsMap());
+        return settingsOf(settingsMap(), home);
+    }
+
+    /**
+     * The service's settings as a process would load them, from {@code env} alone: no flags, and
+     * {@code workingDir}'s {@code .env} and {@code stowage.yaml} if it holds them.
+     */
+    static ServiceSettings settingsOf(Map<String, String> env, Path workingDir) {
+        return ServiceSettings.from(StowageConfig.load(ConfigSources.of(env, workingDir)));
     }
 
     Map<String, String> settingsMap() {
