@@ -140,6 +140,15 @@ final class FileCatalog {
                 .map((rs, ctx) -> entry(rs)).findOne();
     }
 
+    /** The file, active, with its committed version {@code versionId} in place of its current one. */
+    Optional<Entry> findVersion(Handle h, String owner, String fileId, String versionId) {
+        return h.createQuery("SELECT " + ENTRY_COLUMNS + " FROM files f JOIN versions v ON v.file_id = f.id"
+                        + " WHERE f.id = :id AND f.owner_id = :owner AND f.state = :active AND v.id = :version"
+                        + " AND v.state = :committed")
+                .bind("id", fileId).bind("owner", owner).bind("active", ACTIVE).bind("version", versionId)
+                .bind("committed", COMMITTED).map((rs, ctx) -> entry(rs)).findOne();
+    }
+
     /** Up to {@code limit} files of {@code owner} in {@code state} whose name starts with {@code prefix}, after the cursor. */
     List<Entry> list(Handle h, String owner, String state, String prefix, Optional<ListCursor> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS

@@ -42,6 +42,8 @@ public final class StorageService implements AutoCloseable {
 
     /** Largest page a listing returns. */
     public static final int MAX_PAGE = 1000;
+    /** Who acts in the audit log for an administrative call made without a {@link CallContext}. */
+    static final String SYSTEM = "system";
 
     private final CatalogDatabase catalog;
     private final FileCatalog files = new FileCatalog();
@@ -50,9 +52,13 @@ public final class StorageService implements AutoCloseable {
     private final Uploads uploads;
     private final EventOutbox events = new EventOutbox();
     private final AuditLog audit = new AuditLog();
-    private final Clock clock = Clock.systemUTC();
+    private final SignedLinks links = new SignedLinks();
+    private final ServiceSettings settings;
+    private final Clock clock;
 
-    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
+    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
@@ -65,7 +71,21 @@ public final class StorageService implements AutoCloseable {
      * caller's: {@link #close()} closes the catalog only.
      */
     public static StorageService open(ServiceSettings settings, BlobStore store) {
-        return new StorageService(settings, CatalogDatabase.open(settings), store);
+        return open(settings, store, Clock.systemUTC());
+    }
+
+    /** As {@link #open(ServiceSettings, BlobStore)}, telling time by {@code clock} (tests of expiry). */
+    static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
+        CatalogDatabase catalog = CatalogDatabase.open(settings);
+        StorageService service = new StorageService(settings, catalog, store, clock);
+        try {
+            // The first start makes the first signing key, so every node of a shared catalog finds one.
+            catalog.useTransaction("keys", h -> service.links.signingKey(h, clock.instant()));
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return service;
     }
 
     /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store. */
@@ -245,6 +265,96 @@ public final class StorageService implements AutoCloseable {
             audit.append(h, owner, "file.purge", "file:" + fileId, AuditLog.OK, clock.instant());
             return events.append(h, FileEvent.PURGED, owner, fileId, java.util.Map.of(), clock.instant());
         }));
+    }
+
+    /**
+     * A signed link to the current version of {@code owner}'s file, shown inline, living
+     * {@code limits.link_ttl} (default 1 hour).
+     */
+    public DownloadLink downloadUrl(String owner, String fileId) {
+        return downloadUrl(owner, fileId, settings.linkTtl(), LinkOptions.inline());
+    }
+
+    /**
+     * A signed link to the current version of {@code owner}'s file: a token carrying file, version, owner,
+     * expiry and disposition (and the user it is bound to), signed by the newest signing key. Anyone holding
+     * it may {@link #openLink} it until it expires, its key is retired, or the file is deleted.
+     *
+     * @param ttl 1 second to {@code limits.max_link_ttl} (default 7 days); the expiry is cut to the second
+     * @throws StorageException {@code INVALID_ARGUMENT} for a ttl out of bounds, {@code NOT_FOUND}
+     */
+    public DownloadLink downloadUrl(String owner, String fileId, Duration ttl, LinkOptions options) {
+        Names.owner(owner);
+        if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.maxLinkTtl()) > 0) {
+            throw StorageException.invalidArgument("a link lives 1 second to " + settings.maxLinkTtl() + ", was " + ttl);
+        }
+        return audited(owner, "link.create", "file:" + printableId(fileId), () -> catalog.inTransaction("link", h -> {
+            FileCatalog.Entry entry = existing(h, owner, fileId);
+            Instant now = clock.instant();
+            Instant expires = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
+            String token = links.sign(h, new SignedLinks.Claims(links.signingKey(h, now), fileId,
+                    entry.record().versionId(), owner, expires, options.disposition(), options.user()));
+            audit.append(h, owner, "link.create", "file:" + fileId, AuditLog.OK, now);
+            return new DownloadLink(token, expires, fileId, entry.record().versionId());
+        }));
+    }
+
+    /**
+     * Opens the version a link names, for anyone holding a link that is bound to no user.
+     *
+     * @throws LinkRefusedException ({@code PERMISSION_DENIED}) for a token that is malformed, changed, signed
+     *     with an unknown or retired key, expired, or bound to a user
+     * @throws StorageException {@code NOT_FOUND} when the file or the version is gone (deleted, purged)
+     */
+    public LinkRead openLink(String token) {
+        return openLink(token, null);
+    }
+
+    /**
+     * Opens the version a link names for {@code user}: a link bound to another user (or to one, when
+     * {@code user} is null) is refused with {@link LinkRefusedException.Reason#OTHER_USER}.
+     */
+    public LinkRead openLink(String token, String user) {
+        SignedLinks.Claims claims = catalog.withHandle("link", h -> links.verify(h, token, clock.instant()));
+        if (claims.user().isPresent() && !claims.user().get().equals(user)) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_USER);
+        }
+        FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
+                claims.versionId())).orElseThrow(() -> fileNotFound(claims.fileId()));
+        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), GetOptions.defaults());
+        return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
+    }
+
+    /** The keys that sign and verify links, oldest first, without their secrets. */
+    public List<SigningKey> signingKeys() {
+        return catalog.withHandle("keys", links::list);
+    }
+
+    /** Makes a new signing key that signs every link from now on; older keys still verify until retired. */
+    public SigningKey rotateSigningKey() {
+        return catalog.inTransaction("keys", h -> {
+            SigningKey key = links.create(h, clock.instant());
+            audit.append(h, SYSTEM, "signing_key.rotate", "signing_key:" + key.id(), AuditLog.OK, clock.instant());
+            return key;
+        });
+    }
+
+    /**
+     * Retires a signing key: every link it signed is refused from now on. Retiring the last key makes the next
+     * link sign with a new one.
+     *
+     * @throws StorageException {@code NOT_FOUND} for a key that does not exist or is retired already
+     */
+    public void retireSigningKey(String keyId) {
+        audited(SYSTEM, "signing_key.retire", "signing_key:" + printableId(keyId), () -> {
+            catalog.useTransaction("keys", h -> {
+                if (!links.retire(h, keyId, clock.instant())) {
+                    throw StorageException.notFound(null, "no signing key '" + printableId(keyId) + "' in use");
+                }
+                audit.append(h, SYSTEM, "signing_key.retire", "signing_key:" + keyId, AuditLog.OK, clock.instant());
+            });
+            return null;
+        });
     }
 
     /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
