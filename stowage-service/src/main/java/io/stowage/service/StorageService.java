@@ -7,11 +7,14 @@ import io.stowage.BlobStore;
 import io.stowage.ByteRange;
 import io.stowage.GetOptions;
 import io.stowage.StorageException;
+import io.stowage.Tier;
+import io.stowage.Tiered;
 import io.stowage.manager.StorageManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,9 +55,11 @@ public final class StorageService implements AutoCloseable {
     private final Uploads uploads;
     private final EventOutbox events = new EventOutbox();
     private final AuditLog audit = new AuditLog();
-    private final SignedLinks links = new SignedLinks();
     private final ServiceSettings settings;
     private final Clock clock;
+    private final Guards guards;
+    private final LinkDesk linkDesk;
+    private final FileAdmin admin;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
         this.settings = settings;
@@ -62,8 +67,11 @@ public final class StorageService implements AutoCloseable {
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
+        this.guards = new Guards(catalog, files, audit, clock);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
                 events, audit);
+        this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
+        this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
     }
 
     /**
@@ -80,7 +88,7 @@ public final class StorageService implements AutoCloseable {
         StorageService service = new StorageService(settings, catalog, store, clock);
         try {
             // The first start makes the first signing key, so every node of a shared catalog finds one.
-            catalog.useTransaction("keys", h -> service.links.signingKey(h, clock.instant()));
+            service.linkDesk.ensureKey();
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
@@ -101,7 +109,7 @@ public final class StorageService implements AutoCloseable {
      */
     public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
         Names.owner(owner);
-        return audited(owner, "file.save", "owner:" + owner,
+        return guards.audited(owner, "file.save", "owner:" + owner,
                 () -> info(owner, uploads.saveNew(owner, Names.clean(name), content, options)));
     }
 
@@ -114,10 +122,10 @@ public final class StorageService implements AutoCloseable {
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
         Names.owner(owner);
         if (!Ids.wellFormed(fileId)) {
-            throw fileNotFound(fileId);
+            throw Guards.fileNotFound(fileId);
         }
-        return audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> existing(h, owner, fileId));
+        return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
+            uploads.saveVersion(owner, fileId, content, options, h -> guards.existing(h, owner, fileId));
             return info(owner, fileId);
         });
     }
@@ -125,7 +133,7 @@ public final class StorageService implements AutoCloseable {
     /** The record of {@code owner}'s file. */
     public FileRecord info(String owner, String fileId) {
         Names.owner(owner);
-        return catalog.withHandle("info", h -> existing(h, owner, fileId)).record();
+        return catalog.withHandle("info", h -> guards.existing(h, owner, fileId)).record();
     }
 
     /** Opens the current version of {@code owner}'s file; the caller closes the read. */
@@ -144,7 +152,7 @@ public final class StorageService implements AutoCloseable {
 
     private FileRead read(String owner, String fileId, GetOptions options) {
         Names.owner(owner);
-        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> existing(h, owner, fileId));
+        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> guards.existing(h, owner, fileId));
         BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
         return new FileRead(entry.record(), read);
     }
@@ -186,7 +194,7 @@ public final class StorageService implements AutoCloseable {
     public List<VersionRecord> versions(String owner, String fileId) {
         Names.owner(owner);
         return catalog.withHandle("versions", h -> {
-            existing(h, owner, fileId);
+            guards.existing(h, owner, fileId);
             return files.versions(h, fileId);
         });
     }
@@ -200,16 +208,16 @@ public final class StorageService implements AutoCloseable {
     public FileRecord restoreVersion(String owner, String fileId, String versionId) {
         Names.owner(owner);
         if (!Ids.wellFormed(fileId)) {
-            throw fileNotFound(fileId);
+            throw Guards.fileNotFound(fileId);
         }
-        return audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
+        return guards.audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
     }
 
     private FileRecord copyVersion(String owner, String fileId, String versionId) {
         record Source(VersionRecord version, String key) {
         }
         Source source = catalog.withHandle("restore", h -> {
-            existing(h, owner, fileId);
+            guards.existing(h, owner, fileId);
             VersionRecord version = files.versions(h, fileId).stream().filter(v -> v.id().equals(versionId))
                     .findFirst().orElseThrow(() -> StorageException.notFound(null, "file '" + fileId
                             + "' has no version '" + (Ids.wellFormed(versionId) ? versionId : "?") + "'"));
@@ -221,7 +229,7 @@ public final class StorageService implements AutoCloseable {
             uploads.copyVersion(owner, fileId, BlobKey.of(source.key()), source.version().size(),
                     SaveOptions.builder().contentType(source.version().contentType())
                             .metadata(source.version().metadata()).build(),
-                    h -> existing(h, owner, fileId));
+                    h -> guards.existing(h, owner, fileId));
         }
         return info(owner, fileId);
     }
@@ -242,7 +250,7 @@ public final class StorageService implements AutoCloseable {
      */
     public void purge(String owner, String fileId) {
         Names.owner(owner);
-        audited(owner, "file.purge", "file:" + printableId(fileId), () -> {
+        guards.audited(owner, "file.purge", "file:" + Guards.printableId(fileId), () -> {
             purgeFile(owner, fileId);
             return null;
         });
@@ -255,7 +263,7 @@ public final class StorageService implements AutoCloseable {
                         || files.changeState(h, owner, fileId, FileCatalog.TRASHED, FileCatalog.PURGING, now)
                         || files.changeState(h, owner, fileId, FileCatalog.PURGING, FileCatalog.PURGING, now));
         if (!marked) {
-            throw fileNotFound(fileId);
+            throw Guards.fileNotFound(fileId);
         }
         for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
             uploads.destroy(BlobKey.of(v.blobKey()));
@@ -284,19 +292,7 @@ public final class StorageService implements AutoCloseable {
      * @throws StorageException {@code INVALID_ARGUMENT} for a ttl out of bounds, {@code NOT_FOUND}
      */
     public DownloadLink downloadUrl(String owner, String fileId, Duration ttl, LinkOptions options) {
-        Names.owner(owner);
-        if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.maxLinkTtl()) > 0) {
-            throw StorageException.invalidArgument("a link lives 1 second to " + settings.maxLinkTtl() + ", was " + ttl);
-        }
-        return audited(owner, "link.create", "file:" + printableId(fileId), () -> catalog.inTransaction("link", h -> {
-            FileCatalog.Entry entry = existing(h, owner, fileId);
-            Instant now = clock.instant();
-            Instant expires = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
-            String token = links.sign(h, new SignedLinks.Claims(links.signingKey(h, now), fileId,
-                    entry.record().versionId(), owner, expires, options.disposition(), options.user()));
-            audit.append(h, owner, "link.create", "file:" + fileId, AuditLog.OK, now);
-            return new DownloadLink(token, expires, fileId, entry.record().versionId());
-        }));
+        return linkDesk.downloadUrl(owner, fileId, ttl, options);
     }
 
     /**
@@ -315,28 +311,17 @@ public final class StorageService implements AutoCloseable {
      * {@code user} is null) is refused with {@link LinkRefusedException.Reason#OTHER_USER}.
      */
     public LinkRead openLink(String token, String user) {
-        SignedLinks.Claims claims = catalog.withHandle("link", h -> links.verify(h, token, clock.instant()));
-        if (claims.user().isPresent() && !claims.user().get().equals(user)) {
-            throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_USER);
-        }
-        FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
-                claims.versionId())).orElseThrow(() -> fileNotFound(claims.fileId()));
-        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), GetOptions.defaults());
-        return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
+        return linkDesk.openLink(token, user);
     }
 
     /** The keys that sign and verify links, oldest first, without their secrets. */
     public List<SigningKey> signingKeys() {
-        return catalog.withHandle("keys", links::list);
+        return linkDesk.signingKeys();
     }
 
     /** Makes a new signing key that signs every link from now on; older keys still verify until retired. */
     public SigningKey rotateSigningKey() {
-        return catalog.inTransaction("keys", h -> {
-            SigningKey key = links.create(h, clock.instant());
-            audit.append(h, SYSTEM, "signing_key.rotate", "signing_key:" + key.id(), AuditLog.OK, clock.instant());
-            return key;
-        });
+        return linkDesk.rotateSigningKey();
     }
 
     /**
@@ -346,15 +331,45 @@ public final class StorageService implements AutoCloseable {
      * @throws StorageException {@code NOT_FOUND} for a key that does not exist or is retired already
      */
     public void retireSigningKey(String keyId) {
-        audited(SYSTEM, "signing_key.retire", "signing_key:" + printableId(keyId), () -> {
-            catalog.useTransaction("keys", h -> {
-                if (!links.retire(h, keyId, clock.instant())) {
-                    throw StorageException.notFound(null, "no signing key '" + printableId(keyId) + "' in use");
-                }
-                audit.append(h, SYSTEM, "signing_key.retire", "signing_key:" + keyId, AuditLog.OK, clock.instant());
-            });
-            return null;
-        });
+        linkDesk.retireSigningKey(keyId);
+    }
+
+    /**
+     * Replaces the user metadata of {@code owner}'s file (of its current version, as the record shows it).
+     * The catalog holds it; the stored object keeps what it was saved with, since objects are never rewritten.
+     *
+     * @throws StorageException {@code INVALID_ARGUMENT} for metadata that is not portable, {@code NOT_FOUND}
+     */
+    public FileRecord setMetadata(String owner, String fileId, Map<String, String> metadata) {
+        return admin.setMetadata(owner, fileId, metadata);
+    }
+
+    /**
+     * Moves every version of {@code owner}'s file to {@code tier} through the store's {@link Tiered} feature (a
+     * {@code TierRouter} moves it to the tier's backend; a backend with storage classes changes its class), and
+     * records the tier and where each version now is.
+     *
+     * @throws StorageException {@code UNSUPPORTED} when the store has no tiers, {@code NOT_FOUND}; a move that
+     *     fails half way leaves every version readable where the catalog says it is
+     */
+    public FileRecord setTier(String owner, String fileId, Tier tier) {
+        return admin.setTier(owner, fileId, tier);
+    }
+
+    /**
+     * Erases {@code owner} (GDPR): every file in use, in the trash or half saved, every version's object (and
+     * any other object under the owner's key prefix), and every row naming the owner (quotas, usage, events).
+     * The audit log keeps its entries, which hold ids, never names or content, and gains one saying that the
+     * owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
+     * again finishes it. Erasing an owner who stores nothing succeeds.
+     */
+    public void eraseOwner(String owner) {
+        admin.eraseOwner(owner);
+    }
+
+    /** Totals of every owner and every backend (an administrator's view). */
+    public ServiceStats stats() {
+        return admin.stats();
     }
 
     /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
@@ -426,7 +441,7 @@ public final class StorageService implements AutoCloseable {
 
     private void changeState(String owner, String fileId, String from, String to, String event, String action) {
         Names.owner(owner);
-        audited(owner, action, "file:" + printableId(fileId), () -> {
+        guards.audited(owner, action, "file:" + Guards.printableId(fileId), () -> {
             Instant now = clock.instant();
             Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h -> {
                 if (!files.changeState(h, owner, fileId, from, to, now)) {
@@ -435,42 +450,8 @@ public final class StorageService implements AutoCloseable {
                 audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
                 return Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now));
             }) : Optional.empty();
-            events.announce(changed.orElseThrow(() -> fileNotFound(fileId)));
+            events.announce(changed.orElseThrow(() -> Guards.fileNotFound(fileId)));
             return null;
         });
     }
-
-    /**
-     * Runs a mutation; when it fails, appends the failure to the audit log (its success appends itself, in its
-     * own transaction) and rethrows.
-     */
-    private <T> T audited(String owner, String action, String target, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            try {
-                catalog.useTransaction("audit", h -> audit.append(h, owner, action, target, AuditLog.outcome(e),
-                        clock.instant()));
-            } catch (RuntimeException failed) {
-                e.addSuppressed(failed);
-            }
-            throw e;
-        }
-    }
-
-    private static String printableId(String fileId) {
-        return Ids.wellFormed(fileId) ? fileId : "?";
-    }
-
-    private FileCatalog.Entry existing(org.jdbi.v3.core.Handle h, String owner, String fileId) {
-        if (!Ids.wellFormed(fileId)) {
-            throw fileNotFound(fileId);
-        }
-        return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
-    }
-
-    private static StorageException fileNotFound(String fileId) {
-        return StorageException.notFound(null, "no file '" + (Ids.wellFormed(fileId) ? fileId : "?") + "'");
-    }
-
 }

@@ -2,12 +2,10 @@ package io.stowage.service;
 
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
-import io.stowage.ListRequest;
 import io.stowage.config.ConfigSources;
 import io.stowage.config.StowageConfig;
 import io.stowage.local.LocalBlobStore;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +96,6 @@ abstract class ServiceTestBase {
 
     /** Every object the backend holds under {@code prefix}, trash not included. */
     List<BlobInfo> objects(String prefix) {
-        List<BlobInfo> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            var page = store.list(ListRequest.prefix(prefix).withCursor(cursor));
-            all.addAll(page.items());
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null);
-        return all;
+        return Listings.all(store, prefix);
     }
 }
