@@ -114,6 +114,19 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
+     * Saves several new files of {@code owner} in parallel (virtual threads) and returns one result per item,
+     * in the items' order: the record, or the error {@link #save} would have thrown. Items are independent:
+     * one refused (quota, limit, type, name) leaves the others saved. Each reserves its own quota, so an
+     * owner's quota holds exactly as for single saves.
+     *
+     * @throws StorageException {@code INVALID_ARGUMENT} for a bad owner id, before any item is read
+     */
+    public List<BatchResult> saveBatch(String owner, List<BatchItem> items) {
+        Names.owner(owner);
+        return BatchSaves.run(List.copyOf(items), item -> save(owner, item.name(), item.content(), item.options()));
+    }
+
+    /**
      * Stores {@code content} as a new version of {@code owner}'s file; the previous versions stay (see
      * {@link #versions}). The last version to commit is the current one.
      *
