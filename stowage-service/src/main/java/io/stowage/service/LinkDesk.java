@@ -54,14 +54,14 @@ final class LinkDesk {
         }));
     }
 
-    LinkRead openLink(String token, String user) {
+    LinkRead openLink(String token, String user, GetOptions options) {
         SignedLinks.Claims claims = catalog.withHandle("link", h -> links.verify(h, token, clock.instant()));
         if (claims.user().isPresent() && !claims.user().get().equals(user)) {
             throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_USER);
         }
         FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
                 claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
-        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), GetOptions.defaults());
+        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
         return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
     }
 

@@ -67,10 +67,10 @@ public final class ServiceSettings {
         }
         databaseUser = database.get("user").filter(v -> !v.isBlank()).orElse(null);
         databasePassword = database.get("password").filter(v -> !v.isEmpty()).orElse(null);
-        poolSize = (int) positive(database, "pool_size", problems).orElse(10);
-        maxUploadSize = positive(limits, "max_upload_size", problems).orElse(DEFAULT_MAX_UPLOAD_SIZE);
-        defaultQuotaBytes = positive(limits, "default_quota_bytes", problems);
-        defaultQuotaFiles = positive(limits, "default_quota_files", problems);
+        poolSize = (int) positive(database, "pool_size", false, problems).orElse(10);
+        maxUploadSize = positive(limits, "max_upload_size", true, problems).orElse(DEFAULT_MAX_UPLOAD_SIZE);
+        defaultQuotaBytes = positive(limits, "default_quota_bytes", true, problems);
+        defaultQuotaFiles = positive(limits, "default_quota_files", false, problems);
         allowedTypes = limits.getList("allowed_types");
         for (String type : allowedTypes) {
             if (!type.matches(MEDIA_TYPE)) {
@@ -154,14 +154,14 @@ public final class ServiceSettings {
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */
-    private static OptionalLong positive(ConfigSection section, String key, List<String> problems) {
+    private static OptionalLong positive(ConfigSection section, String key, boolean size, List<String> problems) {
         Optional<Setting> s = section.setting(key).filter(v -> !v.value().isBlank());
         if (s.isEmpty()) {
             return OptionalLong.empty();
         }
         long n;
         try {
-            n = isSize(key) ? section.getSize(key) : section.getLong(key);
+            n = size ? section.getSize(key) : section.getLong(key);
         } catch (RuntimeException e) {
             // checked at load where ServiceSections is declared; a configuration loaded without it is not
             n = 0;
@@ -169,13 +169,9 @@ public final class ServiceSettings {
         if (n > 0) {
             return OptionalLong.of(n);
         }
-        problems.add(label(section, key) + ": must be a positive " + (isSize(key) ? "size such as 100MiB" : "whole number")
+        problems.add(label(section, key) + ": must be a positive " + (size ? "size such as 100MiB" : "whole number")
                 + ", was '" + s.get().value() + "'");
         return OptionalLong.empty();
-    }
-
-    private static boolean isSize(String key) {
-        return key.endsWith("_size") || key.endsWith("_bytes");
     }
 
     private static Duration duration(ConfigSection section, String key, Duration otherwise) {

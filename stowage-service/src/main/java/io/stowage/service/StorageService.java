@@ -324,7 +324,17 @@ public final class StorageService implements AutoCloseable {
      * {@code user} is null) is refused with {@link LinkRefusedException.Reason#OTHER_USER}.
      */
     public LinkRead openLink(String token, String user) {
-        return linkDesk.openLink(token, user);
+        return linkDesk.openLink(token, user, GetOptions.defaults());
+    }
+
+    /**
+     * As {@link #openLink(String, String)}, reading {@code range} of the version (a download resumed through
+     * a link); {@code user} may be null for a link bound to nobody.
+     *
+     * @throws StorageException {@code RANGE_NOT_SATISFIABLE} when no byte of the version is in the range
+     */
+    public LinkRead openLink(String token, String user, ByteRange range) {
+        return linkDesk.openLink(token, user, GetOptions.range(range));
     }
 
     /** The keys that sign and verify links, oldest first, without their secrets. */

@@ -83,6 +83,19 @@ abstract class LinksSpec extends ServiceTestBase {
     }
 
     @Test
+    void a_link_reads_a_range_of_its_version_and_refuses_a_range_past_the_end() throws IOException {
+        FileRecord saved = save("ada", "a.txt", "0123456789");
+        String token = service.downloadUrl("ada", saved.id()).token();
+
+        try (LinkRead read = service.openLink(token, null, io.stowage.ByteRange.fromTo(2, 5))) {
+            assertThat(read.read().length()).isEqualTo(4);
+            assertThat(new String(read.read().stream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2345");
+        }
+        assertKind(catchThrowable(() -> service.openLink(token, null, io.stowage.ByteRange.fromTo(50, 60))),
+                ErrorKind.RANGE_NOT_SATISFIABLE);
+    }
+
+    @Test
     void a_link_works_until_its_expiry_and_is_refused_from_then_on() throws IOException {
         FileRecord saved = save("ada", "a.txt", "a");
         DownloadLink link = service.downloadUrl("ada", saved.id(), Duration.ofSeconds(90), LinkOptions.inline());

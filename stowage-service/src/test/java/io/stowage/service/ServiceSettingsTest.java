@@ -117,10 +117,12 @@ class ServiceSettingsTest {
                 """);
 
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
-                () -> load(Map.of("STOWAGE_DEFAULT_QUOTA_FILES", "-3", "STOWAGE_DATABASE_PASSWORD", PASSWORD)));
+                () -> load(Map.of("STOWAGE_DEFAULT_QUOTA_FILES", "-3", "STOWAGE_DATABASE_PASSWORD", PASSWORD,
+                        "STOWAGE_DATABASE_POOL_SIZE", "0")));
 
         assertThat(e.problems()).containsExactly(
                 "stowage.yaml line 2: database.url: must start with jdbc:postgresql: or jdbc:sqlite:",
+                "STOWAGE_DATABASE_POOL_SIZE: must be a positive whole number, was '0'",
                 "stowage.yaml line 4: limits.max_upload_size: must be a positive size such as 100MiB, was '0'",
                 "STOWAGE_DEFAULT_QUOTA_FILES: must be a positive whole number, was '-3'",
                 "stowage.yaml line 5: limits.allowed_types: must list media types such as image/* or application/pdf,"
