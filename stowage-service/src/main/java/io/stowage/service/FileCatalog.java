@@ -140,6 +140,15 @@ final class FileCatalog {
                 .map((rs, ctx) -> entry(rs)).findOne();
     }
 
+    /** The file, active, with its committed version {@code versionId} in place of its current one. */
+    Optional<Entry> findVersion(Handle h, String owner, String fileId, String versionId) {
+        return h.createQuery("SELECT " + ENTRY_COLUMNS + " FROM files f JOIN versions v ON v.file_id = f.id"
+                        + " WHERE f.id = :id AND f.owner_id = :owner AND f.state = :active AND v.id = :version"
+                        + " AND v.state = :committed")
+                .bind("id", fileId).bind("owner", owner).bind("active", ACTIVE).bind("version", versionId)
+                .bind("committed", COMMITTED).map((rs, ctx) -> entry(rs)).findOne();
+    }
+
     /** Up to {@code limit} files of {@code owner} in {@code state} whose name starts with {@code prefix}, after the cursor. */
     List<Entry> list(Handle h, String owner, String state, String prefix, Optional<ListCursor> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
@@ -214,6 +223,53 @@ final class FileCatalog {
         h.createUpdate("DELETE FROM files WHERE id = :id").bind("id", fileId).execute();
         h.createUpdate("UPDATE usage_counters SET bytes = bytes - :bytes, files = files - :files WHERE owner_id = :owner")
                 .bind("bytes", bytes).bind("files", counted ? 1 : 0).bind("owner", owner).execute();
+    }
+
+    /** Replaces the user metadata of a file's current version (the catalog's copy; the object stays as stored). */
+    void setMetadata(Handle h, String versionId, Map<String, String> metadata) {
+        h.createUpdate("UPDATE versions SET metadata = :meta WHERE id = :id")
+                .bind("meta", Json.write(metadata)).bind("id", versionId).execute();
+    }
+
+    /** Records that a file's versions were moved to {@code tier}. */
+    void setTier(Handle h, String fileId, String tier, Instant now) {
+        h.createUpdate("UPDATE files SET tier = :tier, updated_at = :now WHERE id = :id")
+                .bind("tier", tier).bind("now", now.toEpochMilli()).bind("id", fileId).execute();
+    }
+
+    /** Records that a version now lives on {@code backend} alone (a tier move took it there). */
+    void relocate(Handle h, String versionId, String backend, String blobKey, Instant now) {
+        h.createUpdate("DELETE FROM locations WHERE version_id = :v").bind("v", versionId).execute();
+        h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :now)")
+                .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
+    }
+
+    /** Hides every file of {@code owner}, in whatever state, as being purged; returns their ids. */
+    List<String> markOwnerPurging(Handle h, String owner, Instant now) {
+        h.createUpdate("UPDATE files SET state = :purging, deleted_at = :now, updated_at = :now WHERE owner_id = :owner")
+                .bind("purging", PURGING).bind("now", now.toEpochMilli()).bind("owner", owner).execute();
+        return h.createQuery("SELECT id FROM files WHERE owner_id = :owner ORDER BY id")
+                .bind("owner", owner).mapTo(String.class).list();
+    }
+
+    /** Files and bytes per owner, from the usage counters. */
+    Map<String, Totals> totalsByOwner(Handle h) {
+        Map<String, Totals> out = new java.util.TreeMap<>();
+        h.createQuery("SELECT owner_id, files, bytes FROM usage_counters WHERE files > 0 OR bytes > 0")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** Files (with a version there) and bytes of committed versions per backend that holds them. */
+    Map<String, Totals> totalsByBackend(Handle h) {
+        Map<String, Totals> out = new java.util.TreeMap<>();
+        h.createQuery("SELECT l.backend, COUNT(DISTINCT v.file_id), COALESCE(SUM(v.size), 0) FROM locations l"
+                        + " JOIN versions v ON v.id = l.version_id WHERE v.state = :committed GROUP BY l.backend")
+                .bind("committed", COMMITTED)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     Usage usage(Handle h, String owner) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * as the change, so an event exists exactly when its change does.
  *
  * @param id the outbox row's id, increasing in commit order within one database
- * @param type {@code file.saved}, {@code file.deleted}, {@code file.restored}, {@code file.purged} or
+ * @param type {@code file.saved}, {@code file.deleted}, {@code file.restored}, {@code file.purged},
+ *     {@code file.updated} (metadata changed; {@code version_id} in data) or
  *     {@code quota.exceeded}
  * @param owner the owner whose file or quota it is
  * @param fileId the file, {@code ""} for an event about no file ({@code quota.exceeded} of a new file)
@@ -22,6 +23,7 @@ public record FileEvent(long id, String type, String owner, String fileId, Insta
     public static final String DELETED = "file.deleted";
     public static final String RESTORED = "file.restored";
     public static final String PURGED = "file.purged";
+    public static final String UPDATED = "file.updated";
     public static final String QUOTA_EXCEEDED = "quota.exceeded";
 
     public FileEvent {

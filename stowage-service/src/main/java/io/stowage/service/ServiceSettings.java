@@ -1,36 +1,48 @@
 package io.stowage.service;
 
-import io.stowage.StorageException;
-import io.stowage.internal.Sizes;
+import io.stowage.config.ConfigSection;
+import io.stowage.config.ConfigSource;
+import io.stowage.config.InvalidConfigException;
+import io.stowage.config.Setting;
+import io.stowage.config.StowageConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The settings the service reads, from {@code STOWAGE_*} names (DESIGN §6). One small class, so the
- * configuration model can hand it its values later without the service knowing where they came from.
+ * The settings the service reads, taken from a loaded {@link StowageConfig}: its home, and the
+ * {@code database:} and {@code limits:} sections {@link ServiceSections} declares (DESIGN §6, with their
+ * {@code STOWAGE_*} names and defaults).
  *
  * <ul>
  *   <li>{@code STOWAGE_HOME} (default {@code ./storage}): the SQLite catalog is
  *       {@code STOWAGE_HOME/state/catalog.db} unless a database URL is set.
- *   <li>{@code STOWAGE_DATABASE_URL} ({@code jdbc:postgresql://...} or {@code jdbc:sqlite:...}),
- *       {@code STOWAGE_DATABASE_USER}, {@code STOWAGE_DATABASE_PASSWORD}.
- *   <li>{@code STOWAGE_DATABASE_POOL_SIZE} (default 10): PostgreSQL connections; SQLite always has one.
- *   <li>{@code STOWAGE_MAX_UPLOAD_SIZE} (default {@code 100MiB}, as spec 001): the largest version.
- *   <li>{@code STOWAGE_DEFAULT_QUOTA_BYTES}, {@code STOWAGE_DEFAULT_QUOTA_FILES}: per-owner quotas for
- *       owners without their own (unset: none).
- *   <li>{@code STOWAGE_ALLOWED_TYPES}: comma list of media types a save may have, globs such as
- *       {@code image/*} allowed (unset: every type).
+ *   <li>{@code database.url} / {@code STOWAGE_DATABASE_URL} ({@code jdbc:postgresql://...} or
+ *       {@code jdbc:sqlite:...}), {@code user} / {@code STOWAGE_DATABASE_USER}, {@code password} /
+ *       {@code STOWAGE_DATABASE_PASSWORD}, {@code pool_size} / {@code STOWAGE_DATABASE_POOL_SIZE} (default
+ *       10): PostgreSQL connections; SQLite always has one.
+ *   <li>{@code limits.max_upload_size} / {@code STOWAGE_MAX_UPLOAD_SIZE} (default {@code 100MiB}, as spec
+ *       001): the largest version.
+ *   <li>{@code limits.default_quota_bytes}, {@code default_quota_files} / {@code STOWAGE_DEFAULT_QUOTA_BYTES},
+ *       {@code STOWAGE_DEFAULT_QUOTA_FILES}: per-owner quotas for owners without their own (unset: none).
+ *   <li>{@code limits.allowed_types} / {@code STOWAGE_ALLOWED_TYPES}: media types a save may have, globs
+ *       such as {@code image/*} allowed (unset: every type).
+ *   <li>{@code limits.link_ttl} / {@code STOWAGE_LINK_TTL} (default 1 hour, spec 001) and
+ *       {@code limits.max_link_ttl} / {@code STOWAGE_LINK_MAX_TTL} (default 7 days): how long a signed link
+ *       lives when not asked, and at most.
  * </ul>
- * Every problem is reported at once, as {@link io.stowage.ErrorKind#CONFIG}; the password never
- * appears in a message or in {@link #toString()}.
+ * Configuration checked the kinds of these values with every other problem; what a kind cannot say (the
+ * database a URL names, positive numbers, media types) is checked here, every problem at once, as an
+ * {@link InvalidConfigException} naming each setting where it was given. The password never appears in a
+ * message or in {@link #toString()}.
  */
 public final class ServiceSettings {
 
     static final long DEFAULT_MAX_UPLOAD_SIZE = 100L << 20;
+    private static final String MEDIA_TYPE = "([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)/([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)";
 
     private final Path home;
     private final String databaseUrl;
@@ -41,36 +53,48 @@ public final class ServiceSettings {
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
     private final List<String> allowedTypes;
+    private final Duration linkTtl;
+    private final Duration maxLinkTtl;
 
-    private ServiceSettings(Map<String, String> env) {
+    private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
-        home = Path.of(value(env, "STOWAGE_HOME").orElse("./storage"));
-        databaseUrl = value(env, "STOWAGE_DATABASE_URL").orElse(null);
+        ConfigSection database = config.section(ServiceSections.DATABASE);
+        ConfigSection limits = config.section(ServiceSections.LIMITS);
+        home = config.home();
+        databaseUrl = database.get("url").map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:") && !databaseUrl.startsWith("jdbc:sqlite:")) {
-            problems.add("STOWAGE_DATABASE_URL must start with jdbc:postgresql: or jdbc:sqlite:");
+            problems.add(label(database, "url") + ": must start with jdbc:postgresql: or jdbc:sqlite:");
         }
-        databaseUser = value(env, "STOWAGE_DATABASE_USER").orElse(null);
-        databasePassword = value(env, "STOWAGE_DATABASE_PASSWORD").orElse(null);
-        poolSize = (int) positive(env, "STOWAGE_DATABASE_POOL_SIZE", problems, false).orElse(10);
-        maxUploadSize = positive(env, "STOWAGE_MAX_UPLOAD_SIZE", problems, true).orElse(DEFAULT_MAX_UPLOAD_SIZE);
-        defaultQuotaBytes = positive(env, "STOWAGE_DEFAULT_QUOTA_BYTES", problems, true);
-        defaultQuotaFiles = positive(env, "STOWAGE_DEFAULT_QUOTA_FILES", problems, false);
-        allowedTypes = value(env, "STOWAGE_ALLOWED_TYPES").map(v -> java.util.Arrays.stream(v.split(","))
-                .map(String::trim).filter(t -> !t.isEmpty()).toList()).orElse(List.of());
+        databaseUser = database.get("user").filter(v -> !v.isBlank()).orElse(null);
+        databasePassword = database.get("password").filter(v -> !v.isEmpty()).orElse(null);
+        poolSize = (int) positive(database, "pool_size", false, problems).orElse(10);
+        maxUploadSize = positive(limits, "max_upload_size", true, problems).orElse(DEFAULT_MAX_UPLOAD_SIZE);
+        defaultQuotaBytes = positive(limits, "default_quota_bytes", true, problems);
+        defaultQuotaFiles = positive(limits, "default_quota_files", false, problems);
+        allowedTypes = limits.getList("allowed_types");
         for (String type : allowedTypes) {
-            if (!type.matches("([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)/([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)")) {
-                problems.add("STOWAGE_ALLOWED_TYPES must list media types such as image/* or application/pdf, had '"
-                        + type + "'");
+            if (!type.matches(MEDIA_TYPE)) {
+                problems.add(label(limits, "allowed_types") + ": must list media types such as image/* or"
+                        + " application/pdf, had '" + type + "'");
             }
         }
+        linkTtl = duration(limits, "link_ttl", Duration.ofHours(1));
+        maxLinkTtl = duration(limits, "max_link_ttl", Duration.ofDays(7));
+        if (linkTtl.compareTo(maxLinkTtl) > 0) {
+            problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
+        }
         if (!problems.isEmpty()) {
-            throw StorageException.config("invalid service settings: " + String.join("; ", problems));
+            throw new InvalidConfigException(problems);
         }
     }
 
-    /** Reads the settings from {@code STOWAGE_*} names; names it does not know are ignored. */
-    public static ServiceSettings from(Map<String, String> env) {
-        return new ServiceSettings(Map.copyOf(env));
+    /**
+     * The service's settings from a loaded configuration.
+     *
+     * @throws InvalidConfigException listing every service setting that cannot be used
+     */
+    public static ServiceSettings from(StowageConfig config) {
+        return new ServiceSettings(config);
     }
 
     /** Where Stowage keeps its state; the SQLite catalog lives in its {@code state/} folder. */
@@ -119,27 +143,46 @@ public final class ServiceSettings {
         return allowedTypes;
     }
 
-    private static Optional<String> value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    /** How long a signed link lives when its caller does not say. */
+    public Duration linkTtl() {
+        return linkTtl;
     }
 
-    private static OptionalLong positive(Map<String, String> env, String name, List<String> problems, boolean size) {
-        Optional<String> v = value(env, name);
-        if (v.isEmpty()) {
+    /** The longest a signed link may live. */
+    public Duration maxLinkTtl() {
+        return maxLinkTtl;
+    }
+
+    /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */
+    private static OptionalLong positive(ConfigSection section, String key, boolean size, List<String> problems) {
+        Optional<Setting> s = section.setting(key).filter(v -> !v.value().isBlank());
+        if (s.isEmpty()) {
             return OptionalLong.empty();
         }
+        long n;
         try {
-            long n = size ? Sizes.parse(v.get(), name) : Long.parseLong(v.get());
-            if (n > 0) {
-                return OptionalLong.of(n);
-            }
-        } catch (NumberFormatException | StorageException e) {
-            // reported below, with the others
+            n = size ? section.getSize(key) : section.getLong(key);
+        } catch (RuntimeException e) {
+            // checked at load where ServiceSections is declared; a configuration loaded without it is not
+            n = 0;
         }
-        problems.add(name + " must be a positive " + (size ? "size such as 100MiB" : "whole number")
-                + ", was '" + v.get() + "'");
+        if (n > 0) {
+            return OptionalLong.of(n);
+        }
+        problems.add(label(section, key) + ": must be a positive " + (size ? "size such as 100MiB" : "whole number")
+                + ", was '" + s.get().value() + "'");
         return OptionalLong.empty();
+    }
+
+    private static Duration duration(ConfigSection section, String key, Duration otherwise) {
+        return section.get(key).isPresent() ? section.getDuration(key) : otherwise;
+    }
+
+    /** Where a setting was given, as configuration's own problems name it: its yaml line, or its environment name. */
+    private static String label(ConfigSection section, String key) {
+        String name = section.name() + "." + key;
+        return section.setting(key).map(s -> s.source() == ConfigSource.YAML ? s.origin() + ": " + name
+                : s.origin() == null ? name : s.origin()).orElse(name);
     }
 
     @Override

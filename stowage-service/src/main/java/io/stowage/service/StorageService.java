@@ -7,11 +7,14 @@ import io.stowage.BlobStore;
 import io.stowage.ByteRange;
 import io.stowage.GetOptions;
 import io.stowage.StorageException;
+import io.stowage.Tier;
+import io.stowage.Tiered;
 import io.stowage.manager.StorageManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +45,8 @@ public final class StorageService implements AutoCloseable {
 
     /** Largest page a listing returns. */
     public static final int MAX_PAGE = 1000;
+    /** Who acts in the audit log for an administrative call made without a {@link CallContext}. */
+    static final String SYSTEM = "system";
 
     private final CatalogDatabase catalog;
     private final FileCatalog files = new FileCatalog();
@@ -50,14 +55,23 @@ public final class StorageService implements AutoCloseable {
     private final Uploads uploads;
     private final EventOutbox events = new EventOutbox();
     private final AuditLog audit = new AuditLog();
-    private final Clock clock = Clock.systemUTC();
+    private final ServiceSettings settings;
+    private final Clock clock;
+    private final Guards guards;
+    private final LinkDesk linkDesk;
+    private final FileAdmin admin;
 
-    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs) {
+    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
+        this.guards = new Guards(catalog, files, audit, clock);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
                 events, audit);
+        this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
+        this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
     }
 
     /**
@@ -65,7 +79,21 @@ public final class StorageService implements AutoCloseable {
      * caller's: {@link #close()} closes the catalog only.
      */
     public static StorageService open(ServiceSettings settings, BlobStore store) {
-        return new StorageService(settings, CatalogDatabase.open(settings), store);
+        return open(settings, store, Clock.systemUTC());
+    }
+
+    /** As {@link #open(ServiceSettings, BlobStore)}, telling time by {@code clock} (tests of expiry). */
+    static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
+        CatalogDatabase catalog = CatalogDatabase.open(settings);
+        StorageService service = new StorageService(settings, catalog, store, clock);
+        try {
+            // The first start makes the first signing key, so every node of a shared catalog finds one.
+            service.linkDesk.ensureKey();
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return service;
     }
 
     /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store. */
@@ -81,8 +109,21 @@ public final class StorageService implements AutoCloseable {
      */
     public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
         Names.owner(owner);
-        return audited(owner, "file.save", "owner:" + owner,
+        return guards.audited(owner, "file.save", "owner:" + owner,
                 () -> info(owner, uploads.saveNew(owner, Names.clean(name), content, options)));
+    }
+
+    /**
+     * Saves several new files of {@code owner} in parallel (virtual threads) and returns one result per item,
+     * in the items' order: the record, or the error {@link #save} would have thrown. Items are independent:
+     * one refused (quota, limit, type, name) leaves the others saved. Each reserves its own quota, so an
+     * owner's quota holds exactly as for single saves.
+     *
+     * @throws StorageException {@code INVALID_ARGUMENT} for a bad owner id, before any item is read
+     */
+    public List<BatchResult> saveBatch(String owner, List<BatchItem> items) {
+        Names.owner(owner);
+        return BatchSaves.run(List.copyOf(items), item -> save(owner, item.name(), item.content(), item.options()));
     }
 
     /**
@@ -94,10 +135,10 @@ public final class StorageService implements AutoCloseable {
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
         Names.owner(owner);
         if (!Ids.wellFormed(fileId)) {
-            throw fileNotFound(fileId);
+            throw Guards.fileNotFound(fileId);
         }
-        return audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> existing(h, owner, fileId));
+        return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
+            uploads.saveVersion(owner, fileId, content, options, h -> guards.existing(h, owner, fileId));
             return info(owner, fileId);
         });
     }
@@ -105,7 +146,7 @@ public final class StorageService implements AutoCloseable {
     /** The record of {@code owner}'s file. */
     public FileRecord info(String owner, String fileId) {
         Names.owner(owner);
-        return catalog.withHandle("info", h -> existing(h, owner, fileId)).record();
+        return catalog.withHandle("info", h -> guards.existing(h, owner, fileId)).record();
     }
 
     /** Opens the current version of {@code owner}'s file; the caller closes the read. */
@@ -124,7 +165,7 @@ public final class StorageService implements AutoCloseable {
 
     private FileRead read(String owner, String fileId, GetOptions options) {
         Names.owner(owner);
-        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> existing(h, owner, fileId));
+        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> guards.existing(h, owner, fileId));
         BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
         return new FileRead(entry.record(), read);
     }
@@ -166,7 +207,7 @@ public final class StorageService implements AutoCloseable {
     public List<VersionRecord> versions(String owner, String fileId) {
         Names.owner(owner);
         return catalog.withHandle("versions", h -> {
-            existing(h, owner, fileId);
+            guards.existing(h, owner, fileId);
             return files.versions(h, fileId);
         });
     }
@@ -180,16 +221,16 @@ public final class StorageService implements AutoCloseable {
     public FileRecord restoreVersion(String owner, String fileId, String versionId) {
         Names.owner(owner);
         if (!Ids.wellFormed(fileId)) {
-            throw fileNotFound(fileId);
+            throw Guards.fileNotFound(fileId);
         }
-        return audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
+        return guards.audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
     }
 
     private FileRecord copyVersion(String owner, String fileId, String versionId) {
         record Source(VersionRecord version, String key) {
         }
         Source source = catalog.withHandle("restore", h -> {
-            existing(h, owner, fileId);
+            guards.existing(h, owner, fileId);
             VersionRecord version = files.versions(h, fileId).stream().filter(v -> v.id().equals(versionId))
                     .findFirst().orElseThrow(() -> StorageException.notFound(null, "file '" + fileId
                             + "' has no version '" + (Ids.wellFormed(versionId) ? versionId : "?") + "'"));
@@ -201,7 +242,7 @@ public final class StorageService implements AutoCloseable {
             uploads.copyVersion(owner, fileId, BlobKey.of(source.key()), source.version().size(),
                     SaveOptions.builder().contentType(source.version().contentType())
                             .metadata(source.version().metadata()).build(),
-                    h -> existing(h, owner, fileId));
+                    h -> guards.existing(h, owner, fileId));
         }
         return info(owner, fileId);
     }
@@ -222,7 +263,7 @@ public final class StorageService implements AutoCloseable {
      */
     public void purge(String owner, String fileId) {
         Names.owner(owner);
-        audited(owner, "file.purge", "file:" + printableId(fileId), () -> {
+        guards.audited(owner, "file.purge", "file:" + Guards.printableId(fileId), () -> {
             purgeFile(owner, fileId);
             return null;
         });
@@ -235,7 +276,7 @@ public final class StorageService implements AutoCloseable {
                         || files.changeState(h, owner, fileId, FileCatalog.TRASHED, FileCatalog.PURGING, now)
                         || files.changeState(h, owner, fileId, FileCatalog.PURGING, FileCatalog.PURGING, now));
         if (!marked) {
-            throw fileNotFound(fileId);
+            throw Guards.fileNotFound(fileId);
         }
         for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
             uploads.destroy(BlobKey.of(v.blobKey()));
@@ -245,6 +286,113 @@ public final class StorageService implements AutoCloseable {
             audit.append(h, owner, "file.purge", "file:" + fileId, AuditLog.OK, clock.instant());
             return events.append(h, FileEvent.PURGED, owner, fileId, java.util.Map.of(), clock.instant());
         }));
+    }
+
+    /**
+     * A signed link to the current version of {@code owner}'s file, shown inline, living
+     * {@code limits.link_ttl} (default 1 hour).
+     */
+    public DownloadLink downloadUrl(String owner, String fileId) {
+        return downloadUrl(owner, fileId, settings.linkTtl(), LinkOptions.inline());
+    }
+
+    /**
+     * A signed link to the current version of {@code owner}'s file: a token carrying file, version, owner,
+     * expiry and disposition (and the user it is bound to), signed by the newest signing key. Anyone holding
+     * it may {@link #openLink} it until it expires, its key is retired, or the file is deleted.
+     *
+     * @param ttl 1 second to {@code limits.max_link_ttl} (default 7 days); the expiry is cut to the second
+     * @throws StorageException {@code INVALID_ARGUMENT} for a ttl out of bounds, {@code NOT_FOUND}
+     */
+    public DownloadLink downloadUrl(String owner, String fileId, Duration ttl, LinkOptions options) {
+        return linkDesk.downloadUrl(owner, fileId, ttl, options);
+    }
+
+    /**
+     * Opens the version a link names, for anyone holding a link that is bound to no user.
+     *
+     * @throws LinkRefusedException ({@code PERMISSION_DENIED}) for a token that is malformed, changed, signed
+     *     with an unknown or retired key, expired, or bound to a user
+     * @throws StorageException {@code NOT_FOUND} when the file or the version is gone (deleted, purged)
+     */
+    public LinkRead openLink(String token) {
+        return openLink(token, null);
+    }
+
+    /**
+     * Opens the version a link names for {@code user}: a link bound to another user (or to one, when
+     * {@code user} is null) is refused with {@link LinkRefusedException.Reason#OTHER_USER}.
+     */
+    public LinkRead openLink(String token, String user) {
+        return linkDesk.openLink(token, user, GetOptions.defaults());
+    }
+
+    /**
+     * As {@link #openLink(String, String)}, reading {@code range} of the version (a download resumed through
+     * a link); {@code user} may be null for a link bound to nobody.
+     *
+     * @throws StorageException {@code RANGE_NOT_SATISFIABLE} when no byte of the version is in the range
+     */
+    public LinkRead openLink(String token, String user, ByteRange range) {
+        return linkDesk.openLink(token, user, GetOptions.range(range));
+    }
+
+    /** The keys that sign and verify links, oldest first, without their secrets. */
+    public List<SigningKey> signingKeys() {
+        return linkDesk.signingKeys();
+    }
+
+    /** Makes a new signing key that signs every link from now on; older keys still verify until retired. */
+    public SigningKey rotateSigningKey() {
+        return linkDesk.rotateSigningKey();
+    }
+
+    /**
+     * Retires a signing key: every link it signed is refused from now on. Retiring the last key makes the next
+     * link sign with a new one.
+     *
+     * @throws StorageException {@code NOT_FOUND} for a key that does not exist or is retired already
+     */
+    public void retireSigningKey(String keyId) {
+        linkDesk.retireSigningKey(keyId);
+    }
+
+    /**
+     * Replaces the user metadata of {@code owner}'s file (of its current version, as the record shows it).
+     * The catalog holds it; the stored object keeps what it was saved with, since objects are never rewritten.
+     *
+     * @throws StorageException {@code INVALID_ARGUMENT} for metadata that is not portable, {@code NOT_FOUND}
+     */
+    public FileRecord setMetadata(String owner, String fileId, Map<String, String> metadata) {
+        return admin.setMetadata(owner, fileId, metadata);
+    }
+
+    /**
+     * Moves every version of {@code owner}'s file to {@code tier} through the store's {@link Tiered} feature (a
+     * {@code TierRouter} moves it to the tier's backend; a backend with storage classes changes its class), and
+     * records the tier and where each version now is.
+     *
+     * @throws StorageException {@code UNSUPPORTED} when the store has no tiers, {@code NOT_FOUND}; a move that
+     *     fails half way leaves every version readable where the catalog says it is
+     */
+    public FileRecord setTier(String owner, String fileId, Tier tier) {
+        return admin.setTier(owner, fileId, tier);
+    }
+
+    /**
+     * Erases {@code owner} (GDPR): every file in use, in the trash or half saved, every version's object (and
+     * any other object under the owner's key prefix), and every row naming the owner (quotas, usage, events).
+     * The audit log keeps its entries, which hold ids, never names or content, and gains one saying that the
+     * owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
+     * again finishes it. Erasing an owner who stores nothing succeeds.
+     */
+    public void eraseOwner(String owner) {
+        admin.eraseOwner(owner);
+    }
+
+    /** Totals of every owner and every backend (an administrator's view). */
+    public ServiceStats stats() {
+        return admin.stats();
     }
 
     /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
@@ -316,7 +464,7 @@ public final class StorageService implements AutoCloseable {
 
     private void changeState(String owner, String fileId, String from, String to, String event, String action) {
         Names.owner(owner);
-        audited(owner, action, "file:" + printableId(fileId), () -> {
+        guards.audited(owner, action, "file:" + Guards.printableId(fileId), () -> {
             Instant now = clock.instant();
             Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h -> {
                 if (!files.changeState(h, owner, fileId, from, to, now)) {
@@ -325,42 +473,8 @@ public final class StorageService implements AutoCloseable {
                 audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
                 return Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now));
             }) : Optional.empty();
-            events.announce(changed.orElseThrow(() -> fileNotFound(fileId)));
+            events.announce(changed.orElseThrow(() -> Guards.fileNotFound(fileId)));
             return null;
         });
     }
-
-    /**
-     * Runs a mutation; when it fails, appends the failure to the audit log (its success appends itself, in its
-     * own transaction) and rethrows.
-     */
-    private <T> T audited(String owner, String action, String target, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            try {
-                catalog.useTransaction("audit", h -> audit.append(h, owner, action, target, AuditLog.outcome(e),
-                        clock.instant()));
-            } catch (RuntimeException failed) {
-                e.addSuppressed(failed);
-            }
-            throw e;
-        }
-    }
-
-    private static String printableId(String fileId) {
-        return Ids.wellFormed(fileId) ? fileId : "?";
-    }
-
-    private FileCatalog.Entry existing(org.jdbi.v3.core.Handle h, String owner, String fileId) {
-        if (!Ids.wellFormed(fileId)) {
-            throw fileNotFound(fileId);
-        }
-        return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
-    }
-
-    private static StorageException fileNotFound(String fileId) {
-        return StorageException.notFound(null, "no file '" + (Ids.wellFormed(fileId) ? fileId : "?") + "'");
-    }
-
 }

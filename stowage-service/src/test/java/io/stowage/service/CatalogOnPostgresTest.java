@@ -22,7 +22,7 @@ class CatalogOnPostgresTest extends CatalogSpec {
         env.put("STOWAGE_DATABASE_URL", env.get("STOWAGE_DATABASE_URL").replaceAll("/[^/?]+$", "/no_such_database"));
         env.put("STOWAGE_DATABASE_PASSWORD", "s3cret-never-shown");
 
-        assertThatThrownBy(() -> StorageService.open(ServiceSettings.from(env), store))
+        assertThatThrownBy(() -> StorageService.open(settingsOf(env, home), store))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("PostgreSQL").doesNotContain("s3cret-never-shown");

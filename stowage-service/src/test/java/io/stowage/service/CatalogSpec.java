@@ -16,12 +16,12 @@ abstract class CatalogSpec extends ServiceTestBase {
             "retention_policies");
 
     @Test
-    void the_first_start_creates_every_table_of_the_service_empty() {
+    void the_first_start_creates_every_table_of_the_service_empty_but_for_the_first_signing_key() {
         try (CatalogDatabase db = CatalogDatabase.open(settings())) {
             for (String table : TABLES) {
                 long rows = db.withHandle("test", h -> h.createQuery("SELECT COUNT(*) FROM " + table)
                         .mapTo(Long.class).one());
-                assertThat(rows).as(table).isZero();
+                assertThat(rows).as(table).isEqualTo(table.equals("signing_keys") ? 1 : 0);
             }
         }
     }

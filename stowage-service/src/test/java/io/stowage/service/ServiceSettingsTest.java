@@ -1,49 +1,133 @@
 package io.stowage.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.stowage.ErrorKind;
-import io.stowage.StorageException;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.InvalidConfigException;
+import io.stowage.config.SettingsSection;
+import io.stowage.config.StowageConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The service's settings as a process loads them: stowage.yaml sections, .env, environment, defaults. */
 class ServiceSettingsTest {
 
+    private static final String PASSWORD = "hunter2-never-shown";
+
+    @TempDir
+    Path wd;
+
+    private ServiceSettings load(Map<String, String> env) {
+        return ServiceSettings.from(StowageConfig.load(ConfigSources.of(env, wd)));
+    }
+
+    private void yaml(String text) throws IOException {
+        Files.writeString(wd.resolve("stowage.yaml"), text);
+    }
+
     @Test
-    void without_settings_the_catalog_is_sqlite_under_storage_state_and_uploads_stop_at_100_mib() {
-        ServiceSettings s = ServiceSettings.from(Map.of());
+    void the_service_declares_its_database_and_limits_sections_through_the_service_loader() {
+        assertThat(SettingsSection.load()).extracting(SettingsSection::name).contains("database", "limits");
+    }
+
+    @Test
+    void without_settings_the_catalog_is_sqlite_under_the_home_state_folder_and_uploads_stop_at_100_mib() {
+        ServiceSettings s = load(Map.of("STOWAGE_HOME", wd.resolve("home").toString()));
 
         assertThat(s.postgres()).isFalse();
-        assertThat(s.databaseUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./storage", "state", "catalog.db"));
+        assertThat(s.databaseUrl()).isEqualTo("jdbc:sqlite:" + wd.resolve("home").resolve("state").resolve("catalog.db"));
+        assertThat(s.poolSize()).isEqualTo(10);
         assertThat(s.maxUploadSize()).isEqualTo(100L * 1024 * 1024);
         assertThat(s.defaultQuotaBytes()).isEmpty();
         assertThat(s.defaultQuotaFiles()).isEmpty();
+        assertThat(s.allowedTypes()).isEmpty();
+        assertThat(s.linkTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.maxLinkTtl()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
-    void a_postgresql_url_selects_postgresql_with_its_user_and_password() {
-        ServiceSettings s = ServiceSettings.from(Map.of("STOWAGE_DATABASE_URL", "jdbc:postgresql://db:5432/stowage",
-                "STOWAGE_DATABASE_USER", "app", "STOWAGE_DATABASE_PASSWORD", "hunter2", "STOWAGE_MAX_UPLOAD_SIZE", "5MiB"));
+    void the_yaml_sections_give_the_settings_and_the_environment_overrides_them() throws IOException {
+        yaml("""
+                database:
+                  url: jdbc:postgresql://db:5432/stowage
+                  user: app
+                  pool_size: 4
+                limits:
+                  max_upload_size: 5MiB
+                  default_quota_bytes: 1GiB
+                  default_quota_files: 100
+                  allowed_types: [image/*, application/pdf]
+                  link_ttl: 10m
+                """);
+        Files.writeString(wd.resolve(".env"), "STOWAGE_DEFAULT_QUOTA_FILES=200\n");
+
+        ServiceSettings s = load(Map.of("STOWAGE_DATABASE_PASSWORD", PASSWORD, "STOWAGE_MAX_UPLOAD_SIZE", "2MiB",
+                "STOWAGE_DATABASE_POOL_SIZE", "6"));
 
         assertThat(s.postgres()).isTrue();
+        assertThat(s.databaseUrl()).isEqualTo("jdbc:postgresql://db:5432/stowage");
         assertThat(s.databaseUser()).contains("app");
-        assertThat(s.databasePassword()).contains("hunter2");
-        assertThat(s.maxUploadSize()).isEqualTo(5L << 20);
-        assertThat(s.toString()).doesNotContain("hunter2");
-        assertThat(ServiceSettings.from(Map.of("STOWAGE_ALLOWED_TYPES", " image/* , application/pdf ,")).allowedTypes())
-                .containsExactly("image/*", "application/pdf");
+        assertThat(s.databasePassword()).contains(PASSWORD);
+        assertThat(s.poolSize()).isEqualTo(6);
+        assertThat(s.maxUploadSize()).isEqualTo(2L << 20);
+        assertThat(s.defaultQuotaBytes()).hasValue(1L << 30);
+        assertThat(s.defaultQuotaFiles()).hasValue(200);
+        assertThat(s.allowedTypes()).containsExactly("image/*", "application/pdf");
+        assertThat(s.linkTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.toString()).doesNotContain(PASSWORD);
+        assertThat(StowageConfig.load(ConfigSources.of(Map.of("STOWAGE_DATABASE_PASSWORD", PASSWORD), wd)).describe())
+                .doesNotContain(PASSWORD);
     }
 
     @Test
-    void every_bad_setting_is_reported_at_once_naming_it() {
-        assertThatThrownBy(() -> ServiceSettings.from(Map.of("STOWAGE_DATABASE_URL", "jdbc:mysql://db/x",
-                "STOWAGE_MAX_UPLOAD_SIZE", "lots", "STOWAGE_DEFAULT_QUOTA_FILES", "-3", "STOWAGE_ALLOWED_TYPES", "image/*,pdf")))
-                .isInstanceOfSatisfying(StorageException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG);
-                    assertThat(e.getMessage()).contains("STOWAGE_DATABASE_URL", "STOWAGE_MAX_UPLOAD_SIZE",
-                            "STOWAGE_DEFAULT_QUOTA_FILES", "STOWAGE_ALLOWED_TYPES");
-                });
+    void a_value_of_the_wrong_kind_is_reported_with_every_other_configuration_problem() throws IOException {
+        yaml("""
+                primary: nowhere
+                limits:
+                  max_upload_size: lots
+                  max_uplod_size: 1MiB
+                """);
+
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_DATABASE_POOL_SIZE", "many", "STOWAGE_LINK_TTL", "soon")));
+
+        assertThat(e.problems()).contains(
+                "stowage.yaml line 1: primary: unknown backend 'nowhere' (known: local)",
+                "stowage.yaml line 3: limits.max_upload_size: must be a size such as 8MiB or 1048576, was 'lots'",
+                "STOWAGE_DATABASE_POOL_SIZE: must be a whole number, was 'many'",
+                "STOWAGE_LINK_TTL: must be a positive duration such as 30s or 500ms, was 'soon'");
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("stowage.yaml line 4: limits.max_uplod_size: unknown setting"));
+    }
+
+    @Test
+    void values_the_service_cannot_use_are_reported_at_once_each_where_it_was_given() throws IOException {
+        yaml("""
+                database:
+                  url: jdbc:mysql://db/stowage
+                limits:
+                  max_upload_size: 0
+                  allowed_types: [image/*, pdf]
+                  link_ttl: 30d
+                """);
+
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_DEFAULT_QUOTA_FILES", "-3", "STOWAGE_DATABASE_PASSWORD", PASSWORD,
+                        "STOWAGE_DATABASE_POOL_SIZE", "0")));
+
+        assertThat(e.problems()).containsExactly(
+                "stowage.yaml line 2: database.url: must start with jdbc:postgresql: or jdbc:sqlite:",
+                "STOWAGE_DATABASE_POOL_SIZE: must be a positive whole number, was '0'",
+                "stowage.yaml line 4: limits.max_upload_size: must be a positive size such as 100MiB, was '0'",
+                "STOWAGE_DEFAULT_QUOTA_FILES: must be a positive whole number, was '-3'",
+                "stowage.yaml line 5: limits.allowed_types: must list media types such as image/* or application/pdf,"
+                        + " had 'pdf'",
+                "stowage.yaml line 6: limits.link_ttl: must not be longer than limits.max_link_ttl (PT168H)");
+        assertThat(e.getMessage()).doesNotContain(PASSWORD);
     }
 }

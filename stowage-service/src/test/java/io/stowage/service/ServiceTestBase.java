@@ -2,10 +2,10 @@ package io.stowage.service;
 
 import io.stowage.BlobContent;
 import io.stowage.BlobInfo;
-import io.stowage.ListRequest;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.StowageConfig;
 import io.stowage.local.LocalBlobStore;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,15 @@ abstract class ServiceTestBase {
 
     /** This test's settings: one database for the whole test, however often it restarts the service. */
     ServiceSettings settings() {
-        return ServiceSettings.from(settingsMap());
+        return settingsOf(settingsMap(), home);
+    }
+
+    /**
+     * The service's settings as a process would load them, from {@code env} alone: no flags, and
+     * {@code workingDir}'s {@code .env} and {@code stowage.yaml} if it holds them.
+     */
+    static ServiceSettings settingsOf(Map<String, String> env, Path workingDir) {
+        return ServiceSettings.from(StowageConfig.load(ConfigSources.of(env, workingDir)));
     }
 
     Map<String, String> settingsMap() {
@@ -88,13 +96,6 @@ abstract class ServiceTestBase {
 
     /** Every object the backend holds under {@code prefix}, trash not included. */
     List<BlobInfo> objects(String prefix) {
-        List<BlobInfo> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            var page = store.list(ListRequest.prefix(prefix).withCursor(cursor));
-            all.addAll(page.items());
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null);
-        return all;
+        return Listings.all(store, prefix);
     }
 }

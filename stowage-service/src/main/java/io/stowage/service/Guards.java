@@ -1,0 +1,56 @@
+package io.stowage.service;
+
+import io.stowage.StorageException;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/** What every operation of the service checks and records: the owner's file, and failures in the audit log. */
+final class Guards {
+
+    private final CatalogDatabase catalog;
+    private final FileCatalog files;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Guards(CatalogDatabase catalog, FileCatalog files, AuditLog audit, Clock clock) {
+        this.catalog = catalog;
+        this.files = files;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs a mutation; when it fails, appends the failure to the audit log (its success appends itself, in its
+     * own transaction) and rethrows.
+     */
+    <T> T audited(String owner, String action, String target, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            try {
+                catalog.useTransaction("audit", h -> audit.append(h, owner, action, target, AuditLog.outcome(e),
+                        clock.instant()));
+            } catch (RuntimeException failed) {
+                e.addSuppressed(failed);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code owner}'s file in use; {@code NOT_FOUND} for anything else, another owner's file included. */
+    FileCatalog.Entry existing(Handle h, String owner, String fileId) {
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
+    }
+
+    static String printableId(String id) {
+        return Ids.wellFormed(id) ? id : "?";
+    }
+
+    static StorageException fileNotFound(String fileId) {
+        return StorageException.notFound(null, "no file '" + printableId(fileId) + "'");
+    }
+}

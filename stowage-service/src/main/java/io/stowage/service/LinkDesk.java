@@ -1,0 +1,91 @@
+package io.stowage.service;
+
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.BlobStore;
+import io.stowage.GetOptions;
+import io.stowage.StorageException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The service's signed links and their keys (decision 0035); {@link StorageService} documents each call. */
+final class LinkDesk {
+
+    private final SignedLinks links = new SignedLinks();
+    private final CatalogDatabase catalog;
+    private final FileCatalog files;
+    private final BlobStore blobs;
+    private final AuditLog audit;
+    private final Guards guards;
+    private final ServiceSettings settings;
+    private final Clock clock;
+
+    LinkDesk(CatalogDatabase catalog, FileCatalog files, BlobStore blobs, AuditLog audit, Guards guards,
+             ServiceSettings settings, Clock clock) {
+        this.catalog = catalog;
+        this.files = files;
+        this.blobs = blobs;
+        this.audit = audit;
+        this.guards = guards;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Makes the first signing key when the catalog has none (the first start). */
+    void ensureKey() {
+        catalog.useTransaction("keys", h -> links.signingKey(h, clock.instant()));
+    }
+
+    DownloadLink downloadUrl(String owner, String fileId, Duration ttl, LinkOptions options) {
+        Names.owner(owner);
+        if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.maxLinkTtl()) > 0) {
+            throw StorageException.invalidArgument("a link lives 1 second to " + settings.maxLinkTtl() + ", was " + ttl);
+        }
+        return guards.audited(owner, "link.create", "file:" + Guards.printableId(fileId), () -> catalog.inTransaction("link", h -> {
+            FileCatalog.Entry entry = guards.existing(h, owner, fileId);
+            Instant now = clock.instant();
+            Instant expires = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
+            String token = links.sign(h, new SignedLinks.Claims(links.signingKey(h, now), fileId,
+                    entry.record().versionId(), owner, expires, options.disposition(), options.user()));
+            audit.append(h, owner, "link.create", "file:" + fileId, AuditLog.OK, now);
+            return new DownloadLink(token, expires, fileId, entry.record().versionId());
+        }));
+    }
+
+    LinkRead openLink(String token, String user, GetOptions options) {
+        SignedLinks.Claims claims = catalog.withHandle("link", h -> links.verify(h, token, clock.instant()));
+        if (claims.user().isPresent() && !claims.user().get().equals(user)) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_USER);
+        }
+        FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
+                claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
+        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
+        return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
+    }
+
+    List<SigningKey> signingKeys() {
+        return catalog.withHandle("keys", links::list);
+    }
+
+    SigningKey rotateSigningKey() {
+        return catalog.inTransaction("keys", h -> {
+            SigningKey key = links.create(h, clock.instant());
+            audit.append(h, StorageService.SYSTEM, "signing_key.rotate", "signing_key:" + key.id(), AuditLog.OK, clock.instant());
+            return key;
+        });
+    }
+
+    void retireSigningKey(String keyId) {
+        guards.audited(StorageService.SYSTEM, "signing_key.retire", "signing_key:" + Guards.printableId(keyId), () -> {
+            catalog.useTransaction("keys", h -> {
+                if (!links.retire(h, keyId, clock.instant())) {
+                    throw StorageException.notFound(null, "no signing key '" + Guards.printableId(keyId) + "' in use");
+                }
+                audit.append(h, StorageService.SYSTEM, "signing_key.retire", "signing_key:" + keyId, AuditLog.OK, clock.instant());
+            });
+            return null;
+        });
+    }
+}

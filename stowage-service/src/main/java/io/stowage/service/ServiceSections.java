@@ -1,0 +1,66 @@
+package io.stowage.service;
+
+import io.stowage.config.SettingsSection;
+import io.stowage.spi.SettingSpec;
+import io.stowage.spi.SettingSpec.Kind;
+import java.util.List;
+
+/**
+ * The sections of {@code stowage.yaml} the service reads, declared to the configuration through
+ * {@code META-INF/services/io.stowage.config.SettingsSection}, each key with its {@code STOWAGE_*} name
+ * (DESIGN §6) and default. Configuration checks their kinds with every other problem; {@link ServiceSettings}
+ * checks what a kind cannot say (a JDBC URL's database, positive numbers, media type forms).
+ *
+ * <pre>
+ * database: { url: jdbc:postgresql://db/stowage, user: app, password: "${DB_PASSWORD}", pool_size: 10 }
+ * limits:   { max_upload_size: 100MiB, default_quota_bytes: 10GiB, default_quota_files: 10000,
+ *             allowed_types: [image/*, application/pdf], link_ttl: 1h, max_link_ttl: 7d }
+ * </pre>
+ */
+public final class ServiceSections {
+
+    static final String DATABASE = "database";
+    static final String LIMITS = "limits";
+
+    private ServiceSections() {
+    }
+
+    /** {@code database:}: where the catalog is; unset, an SQLite file under {@code STOWAGE_HOME/state}. */
+    public static final class Database implements SettingsSection {
+        @Override
+        public String name() {
+            return DATABASE;
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of(
+                    SettingSpec.text("url").env("STOWAGE_DATABASE_URL"),
+                    SettingSpec.text("user").env("STOWAGE_DATABASE_USER"),
+                    SettingSpec.text("password").env("STOWAGE_DATABASE_PASSWORD").secret(),
+                    SettingSpec.of("pool_size", Kind.INT).env("STOWAGE_DATABASE_POOL_SIZE").defaultValue("10"));
+        }
+    }
+
+    /**
+     * {@code limits:}: the largest upload, the default quotas, the media types a save may have, and how long
+     * a signed download link lives unless asked otherwise ({@code link_ttl}) and at most ({@code max_link_ttl}).
+     */
+    public static final class Limits implements SettingsSection {
+        @Override
+        public String name() {
+            return LIMITS;
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of(
+                    SettingSpec.of("max_upload_size", Kind.SIZE).env("STOWAGE_MAX_UPLOAD_SIZE").defaultValue("100MiB"),
+                    SettingSpec.of("default_quota_bytes", Kind.SIZE).env("STOWAGE_DEFAULT_QUOTA_BYTES"),
+                    SettingSpec.of("default_quota_files", Kind.INT).env("STOWAGE_DEFAULT_QUOTA_FILES"),
+                    SettingSpec.of("allowed_types", Kind.LIST).env("STOWAGE_ALLOWED_TYPES"),
+                    SettingSpec.of("link_ttl", Kind.DURATION).env("STOWAGE_LINK_TTL").defaultValue("1h"),
+                    SettingSpec.of("max_link_ttl", Kind.DURATION).env("STOWAGE_LINK_MAX_TTL").defaultValue("7d"));
+        }
+    }
+}

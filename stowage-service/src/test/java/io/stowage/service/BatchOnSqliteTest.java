@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class BatchOnSqliteTest extends BatchSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ConfiguredOnSqliteTest extends ConfiguredSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class FileAdminOnSqliteTest extends FileAdminSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

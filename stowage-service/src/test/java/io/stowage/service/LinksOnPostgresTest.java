@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class LinksOnPostgresTest extends LinksSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}
