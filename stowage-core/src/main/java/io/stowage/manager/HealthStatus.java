@@ -71,6 +71,11 @@ public record HealthStatus(Map<String, BackendHealth> backends, String primary, 
             return r == null ? why + "; no backend takes writes"
                     : why + "; fallback '" + refusedBy + "' is " + describe(r) + ": writes fail with its error";
         }
+        if (p.state() == BackendHealth.State.REFUSING && !writesTo.equals(primary)) {
+            // Only fallback_on: [outage, refusal] sends a refused primary's writes on (decision 0037).
+            return why + "; writes go to '" + writesTo + "' and are replayed once its configuration is fixed"
+                    + " (fallback_on: refusal)";
+        }
         return writesTo.equals(primary) ? why : why + "; writes go to '" + writesTo + "'";
     }
 
