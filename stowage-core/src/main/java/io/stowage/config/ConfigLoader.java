@@ -91,6 +91,12 @@ final class ConfigLoader {
         Optional<String> chosenBy = FallbackPolicy.chosenBySpecification(primary, declared);
         List<Setting> fallback = FallbackPolicy.fallback(names(merged.get("fallback")), primary, mirror, chosenBy);
         Setting fallbackOn = FallbackPolicy.fallbackOn(merged.get("fallback_on"), chosenBy, problems);
+        FallbackPolicy.localFallbackSettings(fallback, home).forEach((k, v) -> {
+            if (!yamlBackends.contains(FallbackPolicy.LOCAL_FALLBACK)) {
+                merged.put(k, v);
+                identified.add(FallbackPolicy.LOCAL_FALLBACK);
+            }
+        });
         Map<Tier, Setting> tiers = tiers();
         Setting mirrorMode = merged.getOrDefault("mirror_mode", new Setting("mirror_mode", "sync", ConfigSource.DEFAULT, null));
         if (!Set.of("sync", "async").contains(mirrorMode.value().toLowerCase(Locale.ROOT))) {

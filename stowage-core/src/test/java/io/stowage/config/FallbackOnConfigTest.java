@@ -81,10 +81,15 @@ class FallbackOnConfigTest {
     }
 
     @Test
-    void a_local_that_is_already_a_mirror_replica_is_not_made_the_fallback_too() {
+    void where_local_is_already_the_mirror_replica_the_fallback_is_a_local_backend_of_its_own_under_the_home() {
         StowageConfig c = load(Map.of("STORAGE_TYPE", "shelf", "SHELF_ROOM", "r", "STOWAGE_MIRROR", "local"));
         assertThat(c.mirror()).containsExactly("local");
-        assertThat(c.fallback()).as("a backend plays one role (decision 0013)").isEmpty();
+        assertThat(c.fallback()).as("a backend plays one role (decision 0013)").containsExactly("local_fallback");
+        assertThat(c.backend("local_fallback").type()).isEqualTo("local");
+        assertThat(c.backend("local_fallback").settings())
+                .containsEntry("path", wd.resolve("storage").resolve("fallback").toString());
+        assertThat(c.describe()).containsPattern("fallback: local_fallback\\s+\\(default because STORAGE_TYPE chose")
+                .containsPattern("path: .*fallback\\s+\\(default because STORAGE_TYPE chose the primary\\)");
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Decision 0037 on a real s3proxy: where a specification's own variable ({@code STORAGE_TYPE=s3}, spec 004)
  * chose an S3 primary whose secret key is wrong, a put is served from local storage, health is degraded and
  * names the setting to fix without printing the secret, and once the secret is fixed replay puts the file on
- * S3. A named configuration asks for the same with {@code fallback_on: [outage, refusal]}; without it, it
+ * S3. With spec 001's {@code USE_S3_STORAGE}, whose local mirror replica cannot be its fallback too, the
+ * fallback is a local path of its own. A named configuration asks for the same with {@code fallback_on: [outage, refusal]}; without it, it
  * still refuses ({@link CliRefusedCredentialsTest}).
  */
 @ExtendWith(S3ProxyExtension.class)
@@ -85,7 +86,7 @@ class CliSpecificationFallbackTest {
         assertThat(put.code()).as(put.all()).isZero();
         assertThat(put.out()).contains("on local");
         assertNoSecret(put);
-        try (BlobStore local = onLocal()) {
+        try (BlobStore local = onLocal(dir.resolve("home"))) {
             assertThat(local.exists(KEY)).as("on local storage, under STOWAGE_HOME").isTrue();
         }
         CliRun get = CliRun.stowage(env, dir, "get", KEY.value(), "-");
@@ -107,12 +108,40 @@ class CliSpecificationFallbackTest {
         try (BlobStore s3 = onS3(); BlobRead read = s3.get(KEY)) {
             assertThat(new String(read.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("quarterly report");
         }
-        try (BlobStore local = onLocal()) {
+        try (BlobStore local = onLocal(dir.resolve("home"))) {
             assertThat(local.exists(KEY)).as("the failover copy is removed").isFalse();
         }
         CliRun after = CliRun.stowage(fixed, dir, "health");
         assertThat(after.code()).as(after.all()).isZero();
         assertThat(after.out()).contains("journalled writes: 0");
+    }
+
+    @Test
+    void use_s3_storage_with_a_wrong_secret_falls_back_to_a_local_path_of_its_own_beside_its_local_mirror() {
+        Map<String, String> env = spec004(WRONG_SECRET);
+        env.remove("STORAGE_TYPE");
+        env.put("USE_S3_STORAGE", "true");
+        CliRun put = CliRun.stowage(env, dir, "put", "report.txt", KEY.value());
+        assertThat(put.code()).as(put.all()).isZero();
+        assertThat(put.out()).contains("on local_fallback");
+        assertNoSecret(put);
+        try (BlobStore mirror = onLocal(dir.resolve("home"));
+             BlobStore fallback = onLocal(dir.resolve("home/fallback"))) {
+            assertThat(mirror.exists(KEY)).as("the local mirror replica has it").isTrue();
+            assertThat(fallback.exists(KEY)).as("the failover copy, on a path of its own").isTrue();
+        }
+        CliRun health = CliRun.stowage(env, dir, "health");
+        assertThat(health.out()).contains("writes go to: local_fallback").contains("overall: degraded");
+
+        env.put("AWS_SECRET_ACCESS_KEY", S3ProxyProcess.SECRET_KEY);
+        CliRun replay = CliRun.stowage(env, dir, "replay");
+        assertThat(replay.code()).as(replay.all()).isZero();
+        try (BlobStore s3 = onS3(); BlobStore mirror = onLocal(dir.resolve("home"));
+             BlobStore fallback = onLocal(dir.resolve("home/fallback"))) {
+            assertThat(s3.exists(KEY)).isTrue();
+            assertThat(mirror.exists(KEY)).as("replay removes the failover copy only").isTrue();
+            assertThat(fallback.exists(KEY)).isFalse();
+        }
     }
 
     @Test
@@ -142,10 +171,10 @@ class CliSpecificationFallbackTest {
                 "secret_key", S3ProxyProcess.SECRET_KEY, "multipart_sha256", "copy"), dir));
     }
 
-    /** Local storage under {@code STOWAGE_HOME}, where the fallback {@code local} keeps what it holds. */
-    private BlobStore onLocal() {
-        return BlobStoreProviders.load().open(new BackendConfig("local-direct", "local",
-                Map.of("path", dir.resolve("home").toString()), dir));
+    /** Local storage at {@code root}, as a local backend there keeps it. */
+    private BlobStore onLocal(Path root) {
+        return BlobStoreProviders.load().open(new BackendConfig("local-direct", "local", Map.of("path", root.toString()),
+                dir));
     }
 
     private static void assertNoSecret(CliRun run) {

@@ -38,6 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FallbackOnRefusalTest {
 
     private static final BlobKey KEY = BlobKey.of("reports/q3.txt");
+    private static final String MAIN_AND_SPARE = """
+            backends:
+              main: { type: faulty }
+              spare: { type: memory }
+            primary: main
+            fallback: [spare]
+            """;
 
     @TempDir
     Path dir;
@@ -79,14 +86,7 @@ class FallbackOnRefusalTest {
     @Test
     void a_refusing_primary_serves_from_the_fallback_degraded_logs_once_and_replays_in_the_background_once_fixed()
             throws Exception {
-        String yaml = """
-                backends:
-                  main: { type: faulty }
-                  spare: { type: memory }
-                primary: main
-                fallback: [spare]
-                fallback_on: [outage, refusal]
-                """;
+        String yaml = MAIN_AND_SPARE + "fallback_on: [outage, refusal]\n";
         try (LogCapture log = new LogCapture(FailoverStore.class);
              StorageManager m = StorageManager.open(config(yaml), providers)) {
             faulty.get("main").refuse();
@@ -162,13 +162,7 @@ class FallbackOnRefusalTest {
 
     @Test
     void without_fallback_on_a_named_configuration_still_refuses_and_journals_nothing() throws Exception {
-        String yaml = """
-                backends:
-                  main: { type: faulty }
-                  spare: { type: memory }
-                primary: main
-                fallback: [spare]
-                """;
+        String yaml = MAIN_AND_SPARE;
         try (StorageManager m = StorageManager.open(config(yaml), providers)) {
             faulty.get("main").refuse();
             StorageException e = catchThrowableOfType(StorageException.class,
@@ -176,6 +170,27 @@ class FallbackOnRefusalTest {
             assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
             assertThat(m.journalled()).isZero();
             assertThat(m.health().overall()).isEqualTo(BackendHealth.State.REFUSING);
+        }
+    }
+
+    @Test
+    void a_file_mirrored_before_the_primary_refused_is_read_from_the_replica_while_the_fallback_lacks_it()
+            throws Exception {
+        String yaml = """
+                backends:
+                  main: { type: faulty }
+                  spare: { type: memory }
+                  copy: { type: memory }
+                primary: main
+                fallback: [spare]
+                mirror: [copy]
+                fallback_on: [outage, refusal]
+                """;
+        try (StorageManager m = StorageManager.open(config(yaml), providers)) {
+            m.store().put(KEY, BlobContent.ofUtf8("before"));
+            faulty.get("main").refuse();
+            assertThat(read(m.store(), KEY)).as("the fallback lacks it; the primary could not be asked")
+                    .isEqualTo("before");
         }
     }
 }
