@@ -371,8 +371,8 @@ class StowageConfigTest {
                 ".env line 1: expected NAME=value",
                 "USE_S3_STORAGE: must be true or false, was 'perhaps'",
                 "stowage.yaml line 2: backends.aws_hot.secret_key: environment variable MISSING_SECRET is not set",
-                "stowage.yaml line 7: unknown setting 'fallbak' (known: backends, primary, fallback, mirror, mirror_mode, tiers, "
-                        + "layers, health_interval, home)",
+                "stowage.yaml line 7: unknown setting 'fallbak' (known: backends, primary, fallback, fallback_on, mirror, "
+                        + "mirror_mode, tiers, layers, health_interval, home)",
                 "stowage.yaml line 6: tiers.SCORCHING: unknown tier 'SCORCHING' (expected HOT, WARM, COLD or ARCHIVE)",
                 "stowage.yaml line 2: backends.aws_hot.use_ssl: must be true or false, was 'maybe'",
                 "stowage.yaml line 2: backends.aws_hot.bucket: required",

@@ -39,9 +39,13 @@ final class Composites {
                 .build();
     }
 
-    /** Whether {@code e} is a {@link #notFoundWhileAway} answer: the key may still be where nobody could look. */
+    /**
+     * Whether {@code e} is a {@link #notFoundWhileAway} answer: the key may still be where nobody could look
+     * (a primary that was away, or that refused us where {@code fallback_on} passed the refusal on).
+     */
     static boolean notFoundWhileAway(StorageException e) {
-        return e.kind() == ErrorKind.NOT_FOUND && e.getCause() instanceof StorageException c && away(c);
+        return e.kind() == ErrorKind.NOT_FOUND && e.getCause() instanceof StorageException c
+                && (away(c) || FallbackOn.refusal(c.kind()));
     }
 
     /** A composite offers no optional feature: each would have to know where every object is. */

@@ -25,6 +25,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #replay()} copies the journalled writes back to the primary, checksum-verified, and is
  *       idempotent.
  * </ul>
+ * With {@link FallbackOn#REFUSAL} (decision 0037) a store that refuses us ({@code PERMISSION_DENIED},
+ * {@code CONFIG}) is passed over as one that is away, and the first such refusal of the primary is logged
+ * once, loudly, until the primary takes a write again. Without it a refusal is the answer (decision 0014).
  * The caller owns the stores and the journal; {@link #close()} closes neither.
  */
 public final class FailoverStore implements BlobStore {
@@ -58,8 +62,19 @@ public final class FailoverStore implements BlobStore {
     private final List<BlobStore> all;
     private final WriteJournal journal;
     private final String name;
+    private final Set<FallbackOn> fallbackOn;
+    /** Whether the primary's refusal was logged since it last took a write: one loud line, not one per call. */
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
+    /** A failover on outages only (decision 0014). */
     public FailoverStore(BlobStore primary, List<? extends BlobStore> fallbacks, WriteJournal journal) {
+        this(primary, fallbacks, journal, FallbackOn.OUTAGES);
+    }
+
+    /** A failover on what {@code fallbackOn} names; {@link FallbackOn#OUTAGE} is always among it. */
+    public FailoverStore(BlobStore primary, List<? extends BlobStore> fallbacks, WriteJournal journal,
+                         Set<FallbackOn> fallbackOn) {
+        this.fallbackOn = Set.copyOf(fallbackOn);
         this.primary = primary;
         this.fallbacks = List.copyOf(fallbacks);
         List<BlobStore> a = new ArrayList<>();
@@ -81,6 +96,35 @@ public final class FailoverStore implements BlobStore {
 
     public List<BlobStore> fallbacks() {
         return fallbacks;
+    }
+
+    /** What sends calls on to the fallbacks. */
+    public Set<FallbackOn> fallbackOn() {
+        return fallbackOn;
+    }
+
+    /**
+     * Says that the primary's refusal was already logged (its failure to open, by whoever opened it), so the
+     * first call it refuses logs no second line.
+     */
+    public void refusalLogged() {
+        refusalLogged.set(true);
+    }
+
+    /**
+     * Whether {@code e}, thrown by {@code s}, sends the call on to the next store. The first refusal of the
+     * primary passed on is logged, loudly, once until the primary takes a write again.
+     */
+    private boolean passesOn(BlobStore s, StorageException e) {
+        if (!FallbackOn.passesOn(fallbackOn, e)) {
+            return false;
+        }
+        if (s == primary && !e.kind().outage() && refusalLogged.compareAndSet(false, true)) {
+            LOG.error("PRIMARY '{}' REFUSES US ({}: {}); FALLING BACK to {} (fallback_on: refusal): writes are"
+                    + " journalled and replayed once its configuration is fixed", primary.name(), e.kind(),
+                    e.reason(), fallbacks.stream().map(BlobStore::name).toList());
+        }
+        return true;
     }
 
     @Override
@@ -141,7 +185,7 @@ public final class FailoverStore implements BlobStore {
                 supersede(target);
                 return info;
             } catch (StorageException e) {
-                if (!Composites.away(e)) {
+                if (!passesOn(primary, e)) {
                     throw e;
                 }
             }
@@ -168,13 +212,14 @@ public final class FailoverStore implements BlobStore {
             try {
                 result = call.apply(s);
             } catch (StorageException e) {
-                if (!Composites.away(e)) {
+                if (!passesOn(s, e)) {
                     throw e;
                 }
                 last = e;
                 continue;
             }
             if (s == primary) {
+                refusalLogged.set(false);
                 supersede(key);
             }
             committed.accept(s, result);
@@ -255,7 +300,7 @@ public final class FailoverStore implements BlobStore {
                     // The primary may hold it; say so, so a mirror can still look at its replicas.
                     throw Composites.notFoundWhileAway(name, key, s.name(), primaryFailure);
                 }
-                if (!Composites.away(ex)) {
+                if (!passesOn(s, ex)) {
                     throw ex;
                 }
                 if (s == primary) {
@@ -292,12 +337,12 @@ public final class FailoverStore implements BlobStore {
             try {
                 Page<BlobInfo> page = s.list(request);
                 if (s != primary) {
-                    LOG.warn("primary '{}' is away ({}): listing only what fallback '{}' holds", primary.name(),
-                            last.reason(), s.name());
+                    LOG.warn("primary '{}' {} ({}): listing only what fallback '{}' holds", primary.name(),
+                            last.kind().outage() ? "is away" : "refuses us", last.reason(), s.name());
                 }
                 return page;
             } catch (StorageException ex) {
-                if (!Composites.away(ex)) {
+                if (!passesOn(s, ex)) {
                     throw ex;
                 }
                 last = ex;
@@ -341,7 +386,8 @@ public final class FailoverStore implements BlobStore {
     /**
      * Healthy while some store takes writes; the detail names it. As writes do, health passes on only a
      * store that is away: a primary (or a fallback reached after it) that refuses us, say with wrong
-     * credentials, is the answer, unhealthy with its error kind (decision 0014).
+     * credentials, is the answer, unhealthy with its error kind (decision 0014), unless {@code fallback_on}
+     * names refusals: then writes go on to a fallback and health is degraded, naming the refusal (decision 0037).
      */
     @Override
     public HealthReport health() {
@@ -349,27 +395,33 @@ public final class FailoverStore implements BlobStore {
         if (p.healthy()) {
             return p;
         }
-        if (p.refusing()) {
+        if (!passedOn(p)) {
             return new HealthReport(name, false, p.latency(), "primary '" + primary.name() + "' is refusing ("
                     + p.detail() + "): writes fail with its error, they are not sent to a fallback", p.checkedAt(),
                     p.errorKind());
         }
+        String primaryIs = "primary '" + primary.name() + "' is " + (p.refusing() ? "refusing" : "down") + " ("
+                + p.detail() + ")";
         Duration latency = p.latency();
         for (BlobStore f : fallbacks) {
             HealthReport h = f.health();
             latency = latency.plus(h.latency());
             if (h.healthy()) {
-                return new HealthReport(name, true, latency,
-                        "degraded: primary '" + primary.name() + "' is down (" + p.detail() + "), writes go to '"
-                                + f.name() + "'", h.checkedAt());
+                return new HealthReport(name, true, latency, "degraded: " + primaryIs + ", writes go to '" + f.name()
+                        + "'" + (p.refusing() ? " and are replayed once its configuration is fixed (fallback_on:"
+                        + " refusal)" : ""), h.checkedAt());
             }
-            if (h.refusing()) {
-                return new HealthReport(name, false, latency, "primary '" + primary.name() + "' is down ("
-                        + p.detail() + ") and fallback '" + f.name() + "' is refusing (" + h.detail() + ")",
-                        h.checkedAt(), h.errorKind());
+            if (!passedOn(h)) {
+                return new HealthReport(name, false, latency, primaryIs + " and fallback '" + f.name()
+                        + "' is refusing (" + h.detail() + ")", h.checkedAt(), h.errorKind());
             }
         }
         return HealthReport.unhealthy(name, latency, "primary and every fallback are down");
+    }
+
+    /** Whether an unhealthy report sends writes on: an outage, or a refusal where {@code fallback_on} says so. */
+    private boolean passedOn(HealthReport r) {
+        return !r.refusing() || r.errorKind().map(k -> FallbackOn.passesOn(fallbackOn, k)).orElse(false);
     }
 
     @Override

@@ -87,8 +87,16 @@ final class ConfigLoader {
         homeSetting = new Setting("home", home.toString(), homeSetting.source(), homeSetting.origin());
 
         Setting primary = merged.getOrDefault("primary", new Setting("primary", DEFAULT_PRIMARY, ConfigSource.DEFAULT, null));
-        List<Setting> fallback = names(merged.get("fallback"));
         List<Setting> mirror = names(merged.get("mirror"));
+        Optional<String> chosenBy = FallbackPolicy.chosenBySpecification(primary, declared);
+        List<Setting> fallback = FallbackPolicy.fallback(names(merged.get("fallback")), primary, mirror, chosenBy);
+        Setting fallbackOn = FallbackPolicy.fallbackOn(merged.get("fallback_on"), chosenBy, problems);
+        FallbackPolicy.localFallbackSettings(fallback, home).forEach((k, v) -> {
+            if (!yamlBackends.contains(FallbackPolicy.LOCAL_FALLBACK)) {
+                merged.put(k, v);
+                identified.add(FallbackPolicy.LOCAL_FALLBACK);
+            }
+        });
         Map<Tier, Setting> tiers = tiers();
         Setting mirrorMode = merged.getOrDefault("mirror_mode", new Setting("mirror_mode", "sync", ConfigSource.DEFAULT, null));
         if (!Set.of("sync", "async").contains(mirrorMode.value().toLowerCase(Locale.ROOT))) {
@@ -176,7 +184,7 @@ final class ConfigLoader {
         return new StowageConfig(homeSetting, primaryResolved,
                 withoutPrimary(resolved.subList(1, 1 + fallback.size()), primaryResolved),
                 withoutPrimary(resolved.subList(1 + fallback.size(), 1 + fallback.size() + mirror.size()), primaryResolved),
-                tierNames, backends, configFile, serviceSettings, mirrorMode, healthInterval, sections);
+                fallbackOn, tierNames, backends, configFile, serviceSettings, mirrorMode, healthInterval, sections);
     }
 
     /**

@@ -15,6 +15,7 @@ final class EnvNames {
     static final String STOWAGE_HOME = "STOWAGE_HOME";
     static final String STOWAGE_CONFIG = "STOWAGE_CONFIG";
     static final String STOWAGE_FALLBACK = "STOWAGE_FALLBACK";
+    static final String STOWAGE_FALLBACK_ON = "STOWAGE_FALLBACK_ON";
     static final String STOWAGE_MIRROR = "STOWAGE_MIRROR";
     static final String STOWAGE_MIRROR_MODE = "STOWAGE_MIRROR_MODE";
     static final String STOWAGE_HEALTH_INTERVAL = "STOWAGE_HEALTH_INTERVAL";
@@ -26,14 +27,22 @@ final class EnvNames {
      */
     static final List<String> PRIMARY_NAMES = List.of(PRIMARY_BACKEND, "STORAGE_TYPE", "BHIV_STORAGE_BACKEND");
 
+    /**
+     * The specifications' own names of the primary (004, 000): a primary they chose falls back to local storage
+     * when its configuration fails, as those services promised (decision 0037). The providers' primary switches
+     * ({@code USE_S3_STORAGE}, 001) count as such names too.
+     */
+    static final Set<String> SPEC_PRIMARY_NAMES = Set.of("STORAGE_TYPE", "BHIV_STORAGE_BACKEND");
+
     /** Stowage's routing names and the setting each sets. */
     static final List<List<String>> ROUTING = List.of(List.of(STOWAGE_HOME, "home"), List.of(STOWAGE_CONFIG, "config"),
-            List.of(STOWAGE_FALLBACK, "fallback"), List.of(STOWAGE_MIRROR, "mirror"),
+            List.of(STOWAGE_FALLBACK, "fallback"), List.of(STOWAGE_FALLBACK_ON, "fallback_on"),
+            List.of(STOWAGE_MIRROR, "mirror"),
             List.of(STOWAGE_MIRROR_MODE, "mirror_mode"), List.of(STOWAGE_HEALTH_INTERVAL, "health_interval"));
 
     /** Consumed by routing, so not passed through as service settings. */
-    static final Set<String> CONSUMED = Set.of(STOWAGE_HOME, STOWAGE_CONFIG, STOWAGE_FALLBACK, STOWAGE_MIRROR,
-            STOWAGE_MIRROR_MODE, STOWAGE_HEALTH_INTERVAL);
+    static final Set<String> CONSUMED = Set.of(STOWAGE_HOME, STOWAGE_CONFIG, STOWAGE_FALLBACK, STOWAGE_FALLBACK_ON,
+            STOWAGE_MIRROR, STOWAGE_MIRROR_MODE, STOWAGE_HEALTH_INTERVAL);
 
     /** Service settings passed through as they are, besides every {@code STOWAGE_*} name. */
     static final Set<String> PASS_THROUGH = Set.of("LOG_LEVEL", "STORAGE_DEBUG", "ENABLE_IMAGE_PROCESSING",

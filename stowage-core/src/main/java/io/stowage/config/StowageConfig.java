@@ -3,6 +3,7 @@ package io.stowage.config;
 import io.stowage.BlobStore;
 import io.stowage.StorageException;
 import io.stowage.Tier;
+import io.stowage.composite.FallbackOn;
 import io.stowage.composite.MirrorStore;
 import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +40,7 @@ public final class StowageConfig {
     private final Setting home;
     private final Setting primary;
     private final List<Setting> fallback;
+    private final Setting fallbackOn;
     private final List<Setting> mirror;
     private final Map<Tier, String> tiers;
     private final Map<String, Backend> backends;
@@ -47,7 +50,8 @@ public final class StowageConfig {
     private final Setting healthInterval;
     private final Map<String, ConfigSection> sections;
 
-    StowageConfig(Setting home, Setting primary, List<Setting> fallback, List<Setting> mirror, Map<Tier, String> tiers,
+    StowageConfig(Setting home, Setting primary, List<Setting> fallback, List<Setting> mirror, Setting fallbackOn,
+                  Map<Tier, String> tiers,
                   Map<String, Backend> backends, Optional<Path> configFile, Map<String, Setting> serviceSettings,
                   Setting mirrorMode, Setting healthInterval, Map<String, ConfigSection> sections) {
         this.sections = Collections.unmodifiableMap(new TreeMap<>(sections));
@@ -56,6 +60,7 @@ public final class StowageConfig {
         this.home = home;
         this.primary = primary;
         this.fallback = List.copyOf(fallback);
+        this.fallbackOn = fallbackOn;
         this.mirror = List.copyOf(mirror);
         this.tiers = Collections.unmodifiableMap(new TreeMap<>(tiers));
         this.backends = Collections.unmodifiableMap(new TreeMap<>(backends));
@@ -130,6 +135,16 @@ public final class StowageConfig {
         return fallback.stream().map(Setting::value).toList();
     }
 
+    /**
+     * What fails the primary over to {@link #fallback()} ({@code fallback_on} / {@code STOWAGE_FALLBACK_ON}):
+     * outages always; refusals too where it says so, and by default where a specification's own variable
+     * ({@code STORAGE_TYPE}, {@code BHIV_STORAGE_BACKEND}, {@code USE_S3_STORAGE}) chose the primary
+     * (decision 0037).
+     */
+    public Set<FallbackOn> fallbackOn() {
+        return FallbackPolicy.reasons(fallbackOn);
+    }
+
     /** Backends every write is mirrored to. */
     public List<String> mirror() {
         return mirror.stream().map(Setting::value).toList();
@@ -184,6 +199,7 @@ public final class StowageConfig {
         out.add(home);
         out.add(primary);
         out.addAll(fallback);
+        out.add(fallbackOn);
         out.addAll(mirror);
         out.add(mirrorMode);
         out.add(healthInterval);
@@ -223,6 +239,10 @@ public final class StowageConfig {
         line(sb, "", "home", home);
         line(sb, "", "primary", primary);
         list(sb, "fallback", fallback);
+        if (!fallback.isEmpty()) {
+            line(sb, "", "fallback_on", fallbackOn.with("fallback_on", String.join(", ",
+                    fallbackOn().stream().map(FallbackOn::word).toList())));
+        }
         list(sb, "mirror", mirror);
         if (!mirror.isEmpty()) {
             line(sb, "", "mirror_mode", mirrorMode);

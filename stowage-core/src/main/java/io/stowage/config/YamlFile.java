@@ -30,7 +30,7 @@ final class YamlFile {
     record Entry(String key, String value, int line) {
     }
 
-    static final List<String> TOP_LEVEL = List.of("backends", "primary", "fallback", "mirror", "mirror_mode", "tiers",
+    static final List<String> TOP_LEVEL = List.of("backends", "primary", "fallback", "fallback_on", "mirror", "mirror_mode", "tiers",
             "layers", "health_interval", "home");
 
     private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -137,6 +137,7 @@ final class YamlFile {
                 case "primary", "home", "mirror_mode", "health_interval" -> scalar(name, node);
                 case "layers" -> layers(node);
                 case "fallback", "mirror" -> list(name, node, "backend names");
+                case "fallback_on" -> list(name, node, "reasons (outage, refusal)");
                 case "tiers" -> tiers(node);
                 case "backends" -> backends(node);
                 default -> {

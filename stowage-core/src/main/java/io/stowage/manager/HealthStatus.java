@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * Health of every managed backend, which one is the primary, which currently takes writes (the primary,
  * else the first fallback after backends that are {@code down}, as the failover sends them on) and which
  * one, if any, refuses them: a {@code refusing} primary (or a refusing fallback reached after a primary
- * that is down) makes writes fail with its error; they are not sent further (decision 0014).
+ * that is down) makes writes fail with its error; they are not sent further (decision 0014), unless
+ * {@code fallback_on} names refusals: then writes go on to a fallback as for an outage (decision 0037).
  *
  * @param writesTo the backend that takes writes now; empty when none does
  * @param refusedBy the backend whose refusal writes meet, when none takes them; empty otherwise
@@ -70,6 +71,11 @@ public record HealthStatus(Map<String, BackendHealth> backends, String primary, 
             BackendHealth r = backends.get(refusedBy);
             return r == null ? why + "; no backend takes writes"
                     : why + "; fallback '" + refusedBy + "' is " + describe(r) + ": writes fail with its error";
+        }
+        if (p.state() == BackendHealth.State.REFUSING && !writesTo.equals(primary)) {
+            // Only fallback_on: [outage, refusal] sends a refused primary's writes on (decision 0037).
+            return why + "; writes go to '" + writesTo + "' and are replayed once its configuration is fixed"
+                    + " (fallback_on: refusal)";
         }
         return writesTo.equals(primary) ? why : why + "; writes go to '" + writesTo + "'";
     }

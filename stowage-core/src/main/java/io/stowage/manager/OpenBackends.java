@@ -3,6 +3,7 @@ package io.stowage.manager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stowage.BlobStore;
 import io.stowage.StorageException;
+import io.stowage.composite.FallbackOn;
 import io.stowage.config.StowageConfig;
 import io.stowage.internal.BlobStoreProviders;
 import io.stowage.layer.LayerSettings;
@@ -44,6 +45,11 @@ final class OpenBackends {
             if (e.kind().outage()) {
                 LOG.warn("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}); starting DEGRADED: writes go to {}",
                         name, e.reason(), config.fallback());
+            } else if (FallbackOn.passesOn(config.fallbackOn(), e)) {
+                // The specifications' promise, or fallback_on: [outage, refusal] (decision 0037).
+                LOG.error("PRIMARY BACKEND '{}' COULD NOT BE OPENED ({}: {}); FALLING BACK to {} (fallback_on:"
+                        + " refusal): writes are journalled and replayed once its configuration is fixed", name,
+                        e.kind(), e.reason(), config.fallback());
             } else {
                 // A configuration the backend refuses is not an outage: writes sent to the fallback
                 // would hide it, and could not be replayed until it is fixed (decision 0014).

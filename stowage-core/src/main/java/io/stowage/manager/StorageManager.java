@@ -7,6 +7,7 @@ import io.stowage.HealthReport;
 import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.composite.FailoverStore;
+import io.stowage.composite.FallbackOn;
 import io.stowage.composite.MirrorStore;
 import io.stowage.composite.Replayer;
 import io.stowage.composite.TierRouter;
@@ -66,7 +67,8 @@ import org.slf4j.MDC;
  * manager starts, says so in the log and in health, and the failure decides (decision 0014): an outage
  * ({@code UNAVAILABLE}, {@code TIMEOUT}) starts it degraded with writes going to the fallbacks; a
  * refusal ({@code CONFIG}, {@code PERMISSION_DENIED}) leaves the primary refusing, every call failing with
- * that error, as a primary that refuses our credentials later does.
+ * that error, as a primary that refuses our credentials later does, unless {@code fallback_on} names
+ * refusals (decision 0037): then it starts refusing but degraded, its writes journalled on the fallbacks.
  */
 public final class StorageManager implements AutoCloseable {
 
@@ -106,7 +108,11 @@ public final class StorageManager implements AutoCloseable {
         BlobStore primary = backends.get(config.primary());
         BlobStore store = primary;
         if (!config.fallback().isEmpty()) {
-            failover = new FailoverStore(primary, config.fallback().stream().map(backends::get).toList(), journal);
+            failover = new FailoverStore(primary, config.fallback().stream().map(backends::get).toList(), journal,
+                    config.fallbackOn());
+            if (states.get(config.primary()) == BackendHealth.State.REFUSING) {
+                failover.refusalLogged(); // opening it said so, loudly
+            }
             store = failover;
         } else {
             failover = null;
@@ -324,11 +330,15 @@ public final class StorageManager implements AutoCloseable {
         List<String> order = new ArrayList<>();
         order.add(config.primary());
         order.addAll(config.fallback());
-        // As the failover does: an outage sends writes on, a refusal is the answer (decision 0014).
+        // As the failover does: an outage sends writes on, a refusal is the answer (decision 0014) unless
+        // fallback_on names refusals (decision 0037).
+        Set<FallbackOn> fallbackOn = config.fallbackOn();
         for (String n : order) {
             BackendHealth h = out.get(n);
             // An open circuit refuses writes at once, so the failover sends them on even while probes pass.
-            if (h.circuit().equals("open") || h.state() == BackendHealth.State.DOWN) {
+            if (h.circuit().equals("open") || h.state() == BackendHealth.State.DOWN
+                    || (h.state() == BackendHealth.State.REFUSING && !n.equals(order.get(order.size() - 1))
+                    && h.errorKind().map(k -> FallbackOn.passesOn(fallbackOn, k)).orElse(false))) {
                 continue;
             }
             if (h.state() == BackendHealth.State.REFUSING) {

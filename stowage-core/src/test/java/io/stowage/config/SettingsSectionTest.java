@@ -97,8 +97,8 @@ class SettingsSectionTest {
                         + "link_mode, max_upload_size, metrics_public, port, signing)",
                 "stowage.yaml line 3: server.idle_timeout: must be a positive duration such as 30s or 500ms, was 'soon'",
                 "stowage.yaml line 4: server.link_mode: must be signed or public, was 'private'",
-                "stowage.yaml line 6: unknown setting 'sever' (known: backends, primary, fallback, mirror, mirror_mode,"
-                        + " tiers, layers, health_interval, home, server)",
+                "stowage.yaml line 6: unknown setting 'sever' (known: backends, primary, fallback, fallback_on, mirror,"
+                        + " mirror_mode, tiers, layers, health_interval, home, server)",
                 "stowage.yaml line 7: primary: unknown backend 'nowhere' (known: local)",
                 "STOWAGE_PORT: must be a whole number, was 'eighty'",
                 "STOWAGE_MAX_UPLOAD_SIZE: must be a size such as 8MiB or 1048576, was 'huge'");

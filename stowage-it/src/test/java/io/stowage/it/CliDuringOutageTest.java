@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
-import io.stowage.cli.CliContext;
-import io.stowage.cli.StowageCli;
-import io.stowage.internal.BlobStoreProviders;
 import io.stowage.testkit.Contents;
 import io.stowage.testkit.FaultProxy;
 import io.stowage.testkit.S3ProxyProcess;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -28,10 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(S3ProxyExtension.class)
 class CliDuringOutageTest {
-
-    /** What one command printed and returned. */
-    record Run(int code, String out, String err) {
-    }
 
     /** The exit code of UNAVAILABLE, as 'stowage --help' lists it. */
     private static final int UNAVAILABLE_EXIT = 16;
@@ -66,24 +56,24 @@ class CliDuringOutageTest {
         Files.write(dir.resolve("report.pdf"), data);
 
         proxy.refuse();
-        Run put = stowage("put", "report.pdf", "docs/report.pdf");
+        CliRun put = stowage("put", "report.pdf", "docs/report.pdf");
         assertThat(put.code()).as(put.err()).isZero();
         assertThat(put.out()).contains("stored docs/report.pdf").contains("sha256 " + Contents.sha256(data));
-        Run get = stowage("get", "docs/report.pdf", "copy.pdf", "--verify");
+        CliRun get = stowage("get", "docs/report.pdf", "copy.pdf", "--verify");
         assertThat(get.code()).as(get.err()).isZero();
         assertThat(Files.readAllBytes(dir.resolve("copy.pdf"))).isEqualTo(data);
         try (BlobStore stored = deployment.primaryAsStored()) {
             proxy.accept();
             assertThat(stored.exists(BlobKey.of("docs/report.pdf"))).isFalse();
 
-            Run replay = stowage("replay");
+            CliRun replay = stowage("replay");
             assertThat(replay.code()).as(replay.err()).isZero();
             assertThat(replay.out()).contains("replayed 1, superseded 0, failed 0, still journalled 0");
             assertThat(stored.stat(BlobKey.of("docs/report.pdf")).sha256()).contains(Contents.sha256(data));
         }
-        Run again = stowage("replay");
+        CliRun again = stowage("replay");
         assertThat(again.out()).contains("replayed 0, superseded 0, failed 0, still journalled 0");
-        Run getFromPrimary = stowage("get", "docs/report.pdf", "again.pdf", "--verify");
+        CliRun getFromPrimary = stowage("get", "docs/report.pdf", "again.pdf", "--verify");
         assertThat(getFromPrimary.code()).as(getFromPrimary.err()).isZero();
         assertThat(Files.readAllBytes(dir.resolve("again.pdf"))).isEqualTo(data);
     }
@@ -99,18 +89,18 @@ class CliDuringOutageTest {
         Files.write(wd.resolve("big.bin"), data);
 
         proxy.refuse();
-        Run put = stowage("put", "big.bin", "docs/big.bin");
+        CliRun put = stowage("put", "big.bin", "docs/big.bin");
         assertThat(put.code()).as(put.err()).isZero();
         assertThat(put.out()).contains("sha256 " + Contents.sha256(data)).contains("journalled");
         proxy.accept();
-        Run replay = stowage("replay");
+        CliRun replay = stowage("replay");
         assertThat(replay.code()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("replayed 1, superseded 0, failed 0, still journalled 0");
 
         try (BlobStore stored = deployment.primaryAsStored()) {
             assertThat(stored.stat(BlobKey.of("docs/big.bin")).sha256()).contains(Contents.sha256(data));
         }
-        Run stat = stowage("stat", "docs/big.bin");
+        CliRun stat = stowage("stat", "docs/big.bin");
         assertThat(stat.out()).contains("sha256:        " + Contents.sha256(data));
     }
 
@@ -127,42 +117,42 @@ class CliDuringOutageTest {
                 """);
         Files.writeString(wd.resolve("before.txt"), "written before the outage");
         Files.writeString(wd.resolve("during.txt"), "written during the outage");
-        Run before = stowage("put", "before.txt", "docs/before.txt");
+        CliRun before = stowage("put", "before.txt", "docs/before.txt");
         assertThat(before.code()).as(before.err()).isZero();
         assertThat(before.out()).contains("stored docs/before.txt").doesNotContain("away");
 
         proxy.refuse();
-        Run during = stowage("put", "during.txt", "docs/during.txt");
+        CliRun during = stowage("put", "during.txt", "docs/during.txt");
         assertThat(during.code()).as(during.err()).isZero();
         assertThat(during.out()).contains("stored docs/during.txt").contains("on disk (primary 's3' is away");
-        Run mirrored = stowage("get", "docs/before.txt", "-");
+        CliRun mirrored = stowage("get", "docs/before.txt", "-");
         assertThat(mirrored.code()).as("served by the mirror replica: " + mirrored.err()).isZero();
         assertThat(mirrored.out()).isEqualTo("written before the outage");
-        Run health = stowage("health");
+        CliRun health = stowage("health");
         assertThat(health.code()).isEqualTo(UNAVAILABLE_EXIT);
         assertThat(health.out()).containsPattern("s3 +down").containsPattern("disk +up").containsPattern("copy +up")
                 .contains("writes go to: disk").contains("overall: degraded").contains("journalled writes: 1");
-        Run backends = stowage("backends");
+        CliRun backends = stowage("backends");
         assertThat(backends.code()).as(backends.err()).isZero();
         assertThat(backends.out()).contains("fallback: disk").contains("mirror:   copy  (sync)")
                 .doesNotContain(S3ProxyProcess.SECRET_KEY);
-        Run verify = stowage("verify", "--repair");
+        CliRun verify = stowage("verify", "--repair");
         assertThat(verify.code()).isEqualTo(UNAVAILABLE_EXIT);
         assertThat(verify.err()).contains("'s3'");
         assertThat(stowage("get", "docs/before.txt", "-").out()).as("verify removed nothing from the replica")
                 .isEqualTo("written before the outage");
-        Run rm = stowage("rm", "docs/before.txt");
+        CliRun rm = stowage("rm", "docs/before.txt");
         assertThat(rm.code()).as(rm.err()).isZero();
         assertThat(rm.out()).contains("deleted docs/before.txt").contains("journalled");
-        Run replayWhileDown = stowage("replay");
+        CliRun replayWhileDown = stowage("replay");
         assertThat(replayWhileDown.code()).isEqualTo(UNAVAILABLE_EXIT);
         assertThat(replayWhileDown.out()).contains("still journalled 2");
 
         proxy.accept();
-        Run replay = stowage("replay");
+        CliRun replay = stowage("replay");
         assertThat(replay.code()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("failed 0, still journalled 0");
-        Run clean = stowage("verify");
+        CliRun clean = stowage("verify");
         assertThat(clean.code()).as(clean.err()).isZero();
         assertThat(clean.out()).contains("checked 1, missing 0, differing 0, extra 0, repaired 0");
         try (BlobStore stored = deployment.primaryAsStored()) {
@@ -173,12 +163,7 @@ class CliDuringOutageTest {
     }
 
     /** Runs one command line in-process, in the deployment's directory with its environment. */
-    private Run stowage(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext ctx = new CliContext(deployment.env, deployment.dir, new ByteArrayInputStream(new byte[0]), out, err,
-                BlobStoreProviders.load(), false);
-        int code = StowageCli.run(ctx, args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun stowage(String... args) {
+        return CliRun.stowage(deployment.env, deployment.dir, args);
     }
 }

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.BlobKey;
 import io.stowage.BlobStore;
-import io.stowage.cli.CliContext;
-import io.stowage.cli.StowageCli;
-import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.Secrets;
 import io.stowage.testkit.FaultProxy;
 import io.stowage.testkit.S3ProxyProcess;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -27,14 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * (decision 0014): s3proxy answers every request with 403, which is a refusal, not an outage. Puts fail
  * with {@code PERMISSION_DENIED} instead of landing on the fallback, and {@code stowage health} says the
  * primary is refusing, names the settings to check without printing the secret, and exits with the code
- * of {@code PERMISSION_DENIED}. Once the secret is fixed the same commands work on the primary.
+ * of {@code PERMISSION_DENIED}. Once the secret is fixed the same commands work on the primary. This is a
+ * named configuration without {@code fallback_on}; {@link CliSpecificationFallbackTest} has the cases that
+ * fail a refusal over (decision 0037).
  */
 @ExtendWith(S3ProxyExtension.class)
 class CliRefusedCredentialsTest {
-
-    /** What one command printed and returned. */
-    record Run(int code, String out, String err) {
-    }
 
     /** The exit codes of PERMISSION_DENIED and UNAVAILABLE, as 'stowage --help' lists them. */
     private static final int PERMISSION_DENIED_EXIT = 11;
@@ -69,7 +61,7 @@ class CliRefusedCredentialsTest {
 
     @Test
     void a_wrong_secret_fails_puts_with_permission_denied_and_health_says_the_primary_is_refusing() throws Exception {
-        Run put = stowage("put", "report.txt", "docs/report.txt");
+        CliRun put = stowage("put", "report.txt", "docs/report.txt");
         assertThat(put.code()).as(put.out() + put.err()).isEqualTo(PERMISSION_DENIED_EXIT);
         assertThat(put.err()).startsWith("stowage: ").contains("'s3'").contains("secret_key");
         assertNoSecret(put);
@@ -78,7 +70,7 @@ class CliRefusedCredentialsTest {
                 ? Files.readString(deployment.home().resolve("state/journal.log")) : "")
                 .as("nothing journalled: it could not be replayed with this secret").doesNotContain("docs/report.txt");
 
-        Run health = stowage("health");
+        CliRun health = stowage("health");
         assertThat(health.code()).as(health.out() + health.err()).isEqualTo(PERMISSION_DENIED_EXIT);
         assertThat(health.out()).containsPattern("s3 +refusing +\\d+ ms +closed +PERMISSION_DENIED: ")
                 .containsPattern("disk +up").contains("writes go to: (none)").contains("overall: refusing")
@@ -90,13 +82,13 @@ class CliRefusedCredentialsTest {
         assertNoSecret(health);
 
         // backends reads the configuration only (it opens nothing, so it has no state to show): no secret there.
-        Run backends = stowage("backends");
+        CliRun backends = stowage("backends");
         assertThat(backends.out()).containsPattern("s3 +s3_compatible +bucket ");
         assertNoSecret(backends);
 
         // The same deployment with the right secret: the primary takes the write, health is up.
         deployment.env.put("IT_S3_SECRET_KEY", S3ProxyProcess.SECRET_KEY);
-        Run fixed = stowage("put", "report.txt", "docs/report.txt");
+        CliRun fixed = stowage("put", "report.txt", "docs/report.txt");
         assertThat(fixed.code()).as(fixed.err()).isZero();
         assertThat(fixed.out()).doesNotContain("away");
         try (BlobStore stored = deployment.primaryAsStored()) {
@@ -109,16 +101,16 @@ class CliRefusedCredentialsTest {
     void an_outage_of_the_same_primary_is_down_and_fails_over_unlike_a_refusal() throws Exception {
         deployment.env.put("IT_S3_SECRET_KEY", S3ProxyProcess.SECRET_KEY);
         proxy.refuse();
-        Run put = stowage("put", "report.txt", "docs/report.txt");
+        CliRun put = stowage("put", "report.txt", "docs/report.txt");
         assertThat(put.code()).as(put.err()).isZero();
         assertThat(put.out()).contains("on disk (primary 's3' is away");
-        Run health = stowage("health");
+        CliRun health = stowage("health");
         assertThat(health.code()).isEqualTo(UNAVAILABLE_EXIT);
         assertThat(health.out()).containsPattern("s3 +down").contains("writes go to: disk")
                 .contains("overall: degraded").doesNotContain("refusing");
     }
 
-    private void assertNoSecret(Run run) {
+    private void assertNoSecret(CliRun run) {
         assertThat(run.out() + run.err()).doesNotContain(WRONG_SECRET).doesNotContain(S3ProxyProcess.SECRET_KEY);
     }
 
@@ -133,12 +125,7 @@ class CliRefusedCredentialsTest {
     }
 
     /** Runs one command line in-process, in the deployment's directory with its environment. */
-    private Run stowage(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext ctx = new CliContext(deployment.env, deployment.dir, new ByteArrayInputStream(new byte[0]), out, err,
-                BlobStoreProviders.load(), false);
-        int code = StowageCli.run(ctx, args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun stowage(String... args) {
+        return CliRun.stowage(deployment.env, deployment.dir, args);
     }
 }
