@@ -6,6 +6,7 @@ import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.PutOptions;
 import io.stowage.Tier;
+import io.stowage.manager.StorageManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
@@ -67,7 +68,8 @@ final class PutCommand implements Callable<Integer> {
                     + "and shell redirection)");
         }
 
-        try (BlobStore store = root.openPrimary(); Transfers.Transfer transfer = ctx.transfers().begin()) {
+        try (StorageManager manager = root.openManager(); Transfers.Transfer transfer = ctx.transfers().begin()) {
+            BlobStore store = manager.store();
             ProgressBar bar = file == null ? null : ProgressBar.maybe(ctx, blobKey.name(), Files.size(file));
             BlobContent content = file == null
                     ? BlobContent.ofUnknownLength(transfer.guard(ctx.stdin()))
@@ -90,8 +92,8 @@ final class PutCommand implements Callable<Integer> {
                     + (tier == null ? "" : "  tier " + info.tier().map(Enum::name).orElse(tier.toUpperCase(java.util.Locale.ROOT))
                             + " on " + info.backend())
                     + (tier == null && !info.backend().isEmpty() && !info.backend().equals(store.name())
-                            ? "  on " + info.backend() + " (primary '" + store.name()
-                                    + "' is away: journalled, 'stowage replay' copies it back)"
+                            ? "  on " + info.backend() + " (primary '" + store.name() + "' "
+                                    + StowageCli.notTaking(manager) + ": journalled, 'stowage replay' copies it back)"
                             : ""));
         }
         return ExitCodes.OK;

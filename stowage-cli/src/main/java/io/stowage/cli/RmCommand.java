@@ -25,9 +25,10 @@ final class RmCommand implements Callable<Integer> {
             boolean journalled = manager.journalled(manager.primary(), blobKey)
                     .filter(e -> e.action() == WriteJournal.Action.DELETE).isPresent();
             if (journalled) {
-                // The primary was away: whether it held the key is unknown, and its copy goes at replay.
+                // The primary did not take it: whether it held the key is unknown, and its copy goes at replay.
                 root.ctx().out().println("deleted " + blobKey + "  (primary '" + manager.primary()
-                        + "' is away: the delete is journalled and 'stowage replay' removes its copy)");
+                        + "' " + StowageCli.notTaking(manager) + ": the delete is journalled and 'stowage replay'"
+                        + " removes its copy)");
             } else {
                 root.ctx().out().println(existed ? "deleted " + blobKey : "no blob '" + blobKey + "' (nothing deleted)");
             }

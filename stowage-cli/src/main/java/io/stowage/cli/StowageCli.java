@@ -182,6 +182,15 @@ public final class StowageCli implements Runnable {
         };
     }
 
+    /**
+     * Why the primary did not take a write that went to a fallback: "is away", or, where a refusal fails
+     * over (decision 0037), that it refuses us and where to see why.
+     */
+    static String notTaking(StorageManager manager) {
+        return manager.primaryPassedOver().filter(kind -> !kind.outage())
+                .map(kind -> "refuses us (" + kind + ", 'stowage health' says why)").orElse("is away");
+    }
+
     StorageManager openManager() {
         return StorageManager.open(config(), ctx.providers());
     }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,8 @@ public final class FailoverStore implements BlobStore {
     private final Set<FallbackOn> fallbackOn;
     /** Whether the primary's refusal was logged since it last took a write: one loud line, not one per call. */
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
+    /** What the primary last failed with when a call went on to a fallback, since it last took a write. */
+    private final AtomicReference<ErrorKind> primaryPassedOver = new AtomicReference<>();
 
     /** A failover on outages only (decision 0014). */
     public FailoverStore(BlobStore primary, List<? extends BlobStore> fallbacks, WriteJournal journal) {
@@ -112,12 +115,23 @@ public final class FailoverStore implements BlobStore {
     }
 
     /**
+     * What the primary failed with when it last sent a call on to a fallback (an outage kind, or a refusal
+     * where {@link #fallbackOn()} has {@code REFUSAL}); empty once it has taken a write again.
+     */
+    public Optional<ErrorKind> primaryPassedOver() {
+        return Optional.ofNullable(primaryPassedOver.get());
+    }
+
+    /**
      * Whether {@code e}, thrown by {@code s}, sends the call on to the next store. The first refusal of the
      * primary passed on is logged, loudly, once until the primary takes a write again.
      */
     private boolean passesOn(BlobStore s, StorageException e) {
         if (!FallbackOn.passesOn(fallbackOn, e)) {
             return false;
+        }
+        if (s == primary) {
+            primaryPassedOver.set(e.kind());
         }
         if (s == primary && !e.kind().outage() && refusalLogged.compareAndSet(false, true)) {
             LOG.error("PRIMARY '{}' REFUSES US ({}: {}); FALLING BACK to {} (fallback_on: refusal): writes are"
@@ -220,6 +234,7 @@ public final class FailoverStore implements BlobStore {
             }
             if (s == primary) {
                 refusalLogged.set(false);
+                primaryPassedOver.set(null);
                 supersede(key);
             }
             committed.accept(s, result);

@@ -1,6 +1,7 @@
 package io.stowage.config;
 
 import io.stowage.Tier;
+import io.stowage.composite.FallbackOn;
 import io.stowage.internal.BlobStoreProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,11 +152,28 @@ final class ConfigLoader {
 
         Map<String, StowageConfig.Backend> backends = new TreeMap<>();
         BackendSettings backendSettings = new BackendSettings(merged, impliedTypes, declared, problems, wd);
+        // A primary whose refusals fail over keeps its own problems: it opens refusing with them and the
+        // fallback serves, as the specifications promise for an invalid S3 configuration (decision 0037).
+        String deferring = FallbackPolicy.reasons(fallbackOn).contains(FallbackOn.REFUSAL) && !fallback.isEmpty()
+                ? resolved.get(0).value() : null;
+        List<String> deferred = new ArrayList<>();
         for (String name : names) {
             boolean validate = used.contains(name) || yamlBackends.contains(name) || name.equals(DEFAULT_PRIMARY);
-            backends.put(name, backendSettings.backend(name, home, validate));
+            int before = problems.list().size();
+            StowageConfig.Backend backend = backendSettings.backend(name, home, validate);
+            List<String> own = problems.list().subList(before, problems.list().size());
+            if (name.equals(deferring) && !own.isEmpty()) {
+                backend = backend.withProblems(own);
+                deferred.addAll(own);
+                own.clear();
+            }
+            backends.put(name, backend);
         }
         Map<String, ConfigSection> sections = new Sections(merged, declared, problems).read();
+        if (deferring != null && backends.containsKey(deferring) && !backends.get(deferring).problems().isEmpty()) {
+            StowageConfig.Backend backend = backends.get(deferring);
+            backends.put(deferring, backend.withProblems(scrubbed(backend.problems(), dotenv, backends, sections)));
+        }
 
         Map<Tier, String> tierNames = new TreeMap<>();
         int i = references.size() - tiers.size();
@@ -172,6 +190,7 @@ final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) {
+            problems.list().addAll(deferred); // failing anyway: every problem at once
             throw new InvalidConfigException(scrubbed(problems.list(), dotenv, backends, sections));
         }
         Map<String, Setting> serviceSettings = new TreeMap<>();

@@ -59,10 +59,14 @@ final class FallbackPolicy {
         return given;
     }
 
-    /** The reasons of a valid {@code fallback_on}. */
+    /** The reasons {@code fallback_on} names; unknown words are left out ({@link #fallbackOn} reports them). */
     static Set<FallbackOn> reasons(Setting fallbackOn) {
         Set<FallbackOn> out = EnumSet.noneOf(FallbackOn.class);
-        words(fallbackOn).forEach(w -> out.add(FallbackOn.valueOf(w.toUpperCase(Locale.ROOT))));
+        for (FallbackOn reason : FallbackOn.values()) {
+            if (words(fallbackOn).contains(reason.word())) {
+                out.add(reason);
+            }
+        }
         return out;
     }
 

@@ -31,7 +31,15 @@ import java.util.TreeMap;
 public final class StowageConfig {
 
     /** One configured backend, each setting with its source. */
-    record Backend(String name, Setting type, Map<String, Setting> settings) {
+    record Backend(String name, Setting type, Map<String, Setting> settings, List<String> problems) {
+        Backend(String name, Setting type, Map<String, Setting> settings) {
+            this(name, type, settings, List.of());
+        }
+
+        Backend withProblems(List<String> found) {
+            return new Backend(name, type, settings, List.copyOf(found));
+        }
+
         String typeName() {
             return type == null ? "" : type.value();
         }
@@ -133,6 +141,17 @@ public final class StowageConfig {
     /** Backends reads fall through to when the primary fails, in order. */
     public List<String> fallback() {
         return fallback.stream().map(Setting::value).toList();
+    }
+
+    /**
+     * The problems found in the settings of backend {@code name} that did not fail the configuration:
+     * only a primary whose refusals fail over ({@link #fallbackOn()} has {@code REFUSAL}) keeps its own
+     * problems here, so it opens refusing with them and its writes go to the fallback (decision 0037).
+     * Empty for every other backend, whose problems fail {@link #load} instead.
+     */
+    public List<String> problems(String name) {
+        Backend b = backends.get(name);
+        return b == null ? List.of() : b.problems();
     }
 
     /**
@@ -260,6 +279,7 @@ public final class StowageConfig {
                 line(sb, "    ", "type", b.type());
             }
             b.settings().forEach((k, s) -> line(sb, "    ", k, s));
+            b.problems().forEach(p -> sb.append("    problem: ").append(p).append(" (it refuses; writes go to the fallback)\n"));
         });
         if (!serviceSettings.isEmpty()) {
             sb.append("settings:\n");

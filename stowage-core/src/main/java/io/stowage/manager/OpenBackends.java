@@ -9,6 +9,7 @@ import io.stowage.internal.BlobStoreProviders;
 import io.stowage.layer.LayerSettings;
 import io.stowage.layer.LayerStack;
 import io.stowage.spi.BackendConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ final class OpenBackends {
         BackendConfig bc = config.backend(name);
         BlobStore raw;
         try {
+            List<String> problems = config.problems(name);
+            if (!problems.isEmpty()) {
+                throw StorageException.config("backend '" + name + "': " + String.join("; ", problems));
+            }
             raw = providers.open(bc);
         } catch (StorageException e) {
             if (!name.equals(config.primary()) || config.fallback().isEmpty()) {

@@ -3,6 +3,7 @@ package io.stowage.manager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
 import io.stowage.HealthReport;
 import io.stowage.StorageException;
 import io.stowage.Tier;
@@ -284,6 +285,14 @@ public final class StorageManager implements AutoCloseable {
      */
     public Optional<WriteJournal.Entry> journalled(String target, io.stowage.BlobKey key) {
         return journal == null ? Optional.empty() : journal.latest(target, key);
+    }
+
+    /**
+     * What the primary failed with when it last sent a call on to a fallback, since it last took a write
+     * (see {@link FailoverStore#primaryPassedOver()}); empty without fallbacks.
+     */
+    public Optional<ErrorKind> primaryPassedOver() {
+        return failover == null ? Optional.empty() : failover.primaryPassedOver();
     }
 
     /** Copies every journalled write, failover and mirror alike, to where it belongs. */

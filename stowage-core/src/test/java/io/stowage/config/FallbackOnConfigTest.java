@@ -104,4 +104,26 @@ class FallbackOnConfigTest {
                 () -> load(Map.of("STOWAGE_FALLBACK_ON", "outage,never"))).problems())
                 .containsExactly("STOWAGE_FALLBACK_ON: unknown reason 'never' (known: outage, refusal)");
     }
+
+    @Test
+    void a_primary_a_specification_variable_chose_keeps_its_own_problems_to_open_refusing_with_them() {
+        // Spec 004: "falls back to local storage if S3 configuration is invalid".
+        StowageConfig c = load(Map.of("STORAGE_TYPE", "shelf", "SHELF_COLOR", "green"));
+        assertThat(c.primary()).isEqualTo("shelf");
+        assertThat(c.fallback()).containsExactly("local");
+        assertThat(c.problems("shelf")).hasSize(2)
+                .anyMatch(p -> p.contains("room: required") && p.contains("SHELF_ROOM"))
+                .anyMatch(p -> p.contains("SHELF_COLOR") && p.contains("green"));
+        assertThat(c.problems("local")).isEmpty();
+
+        InvalidConfigException named = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("PRIMARY_BACKEND", "shelf")));
+        assertThat(named.problems()).as("Stowage's own names keep failing the configuration (decision 0014)")
+                .anyMatch(p -> p.contains("SHELF_ROOM"));
+
+        InvalidConfigException both = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STORAGE_TYPE", "shelf", "STOWAGE_MIRROR_MODE", "sometimes")));
+        assertThat(both.problems()).as("a configuration that fails anyway reports every problem")
+                .anyMatch(p -> p.contains("must be sync or async")).anyMatch(p -> p.contains("SHELF_ROOM"));
+    }
 }

@@ -84,7 +84,7 @@ class CliSpecificationFallbackTest {
 
         CliRun put = CliRun.stowage(env, dir, "put", "report.txt", KEY.value());
         assertThat(put.code()).as(put.all()).isZero();
-        assertThat(put.out()).contains("on local");
+        assertThat(put.out()).contains("on local (primary 'aws_s3' refuses us (PERMISSION_DENIED");
         assertNoSecret(put);
         try (BlobStore local = onLocal(dir.resolve("home"))) {
             assertThat(local.exists(KEY)).as("on local storage, under STOWAGE_HOME").isTrue();
