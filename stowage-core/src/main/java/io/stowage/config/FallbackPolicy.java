@@ -62,8 +62,9 @@ final class FallbackPolicy {
     /** The reasons {@code fallback_on} names; unknown words are left out ({@link #fallbackOn} reports them). */
     static Set<FallbackOn> reasons(Setting fallbackOn) {
         Set<FallbackOn> out = EnumSet.noneOf(FallbackOn.class);
+        List<String> words = words(fallbackOn);
         for (FallbackOn reason : FallbackOn.values()) {
-            if (words(fallbackOn).contains(reason.word())) {
+            if (words.contains(reason.word())) {
                 out.add(reason);
             }
         }
