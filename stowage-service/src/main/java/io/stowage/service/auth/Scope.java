@@ -1,6 +1,5 @@
 package io.stowage.service.auth;
 
-import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import java.util.Locale;
 
@@ -22,6 +21,6 @@ public enum Scope {
                 return scope;
             }
         }
-        throw new StorageException(ErrorKind.INVALID_ARGUMENT, "unknown scope '" + label + "' (read, write or admin)");
+        throw StorageException.invalidArgument("unknown scope '" + label + "' (read, write or admin)");
     }
 }
