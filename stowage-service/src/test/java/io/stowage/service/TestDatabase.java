@@ -12,16 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fresh database on one real PostgreSQL server per test JVM, started from the embedded binaries the build
  * takes from Maven Central. A server that does not start fails the test: it is never skipped.
  */
-enum TestDatabase {
+public enum TestDatabase {
     SQLITE {
         @Override
-        Map<String, String> settings(Path home) {
+        public Map<String, String> settings(Path home) {
             return Map.of("STOWAGE_HOME", home.toString());
         }
     },
     POSTGRES {
         @Override
-        Map<String, String> settings(Path home) {
+        public Map<String, String> settings(Path home) {
             String db = "stowage_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
             EmbeddedPostgres server = Server.get();
             try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
@@ -39,7 +39,7 @@ enum TestDatabase {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     /** Settings for a catalog of this kind, empty, for one test. */
-    abstract Map<String, String> settings(Path home);
+    public abstract Map<String, String> settings(Path home);
 
     /** The server, started on first use and stopped when the JVM exits. */
     static final class Server {

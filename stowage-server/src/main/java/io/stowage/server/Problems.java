@@ -1,0 +1,133 @@
+package io.stowage.server;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.stowage.ErrorKind;
+import io.stowage.StorageException;
+import io.stowage.service.auth.AuthenticationException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place errors become responses: {@code application/problem+json} (RFC 9457) with the error's
+ * {@code kind} and the request's {@code correlationId}. Messages come from Stowage's own exceptions, which
+ * never carry secrets; anything unexpected answers a bare 500 and is logged with its stack here, never sent.
+ */
+final class Problems {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    /** Installs the handlers on a server's configuration. */
+    static void install(JavalinConfig config) {
+        config.routes.exception(StorageException.class, (e, ctx) -> storage(ctx, e));
+        config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
+        config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
+        config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                send(ctx, e.getStatus(), e.getStatus() == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+            send(ctx, 500, ErrorKind.INTERNAL.name(), "the server failed to answer; the log has the details under"
+                    + " this correlation id");
+        });
+        config.routes.error(404, ctx -> {
+            if (!MEDIA_TYPE.equals(ctx.res().getContentType())) {
+                send(ctx, 404, "NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> send(ctx, 405, "UNSUPPORTED", ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    /** The HTTP status of an error kind. */
+    static int status(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS -> 409;
+            case INVALID_KEY, INVALID_ARGUMENT -> 400;
+            case PRECONDITION_FAILED -> 412;
+            case NOT_MODIFIED -> 304;
+            case RANGE_NOT_SATISFIABLE -> 416;
+            case PERMISSION_DENIED -> 403;
+            case QUOTA_EXCEEDED -> 507;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNSUPPORTED -> 501;
+            case UNAVAILABLE -> 503;
+            case TIMEOUT -> 504;
+            case RATE_LIMITED -> 429;
+            case INTEGRITY, CONFIG, INTERNAL -> 500;
+        };
+    }
+
+    private static void storage(Context ctx, StorageException e) {
+        int status = status(e.kind());
+        if (status == 304) {
+            ctx.status(304);
+            return;
+        }
+        if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.RATE_LIMITED) {
+            ctx.header("Retry-After", "5");
+        }
+        if (status == 500) {
+            LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+        }
+        send(ctx, status, e.kind().name(), e.getMessage());
+    }
+
+    /** 401 with the challenge RFC 6750 asks for. */
+    static void unauthenticated(Context ctx, String why) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"stowage\", error=\"invalid_token\"");
+        send(ctx, 401, "UNAUTHENTICATED", why);
+    }
+
+    /** Writes a problem document as the response, replacing whatever was set before. */
+    static void send(Context ctx, int status, String kind, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://stowage.io/problems/" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("kind", kind);
+        body.put("detail", detail == null ? title(status) : detail);
+        body.put("instance", ctx.path());
+        body.put("correlationId", Requests.id(ctx));
+        ctx.status(status);
+        ctx.json(body);
+        ctx.contentType(MEDIA_TYPE);
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
+            case 429 -> "Too Many Requests";
+            case 501 -> "Not Implemented";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 507 -> "Insufficient Storage";
+            default -> "Internal Server Error";
+        };
+    }
+
+    /** A caller that authenticated but lacks the scope a route needs. */
+    static final class Forbidden extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Forbidden(String message) {
+            super(message);
+        }
+    }
+}
