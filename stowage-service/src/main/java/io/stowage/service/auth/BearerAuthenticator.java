@@ -21,16 +21,10 @@ public final class BearerAuthenticator implements Authenticator {
     /** Checks API keys against {@code keys} and JWTs as {@code settings} say. */
     public static BearerAuthenticator of(ApiKeys keys, AuthSettings settings) {
         Objects.requireNonNull(keys, "keys");
-        Authenticator jwt = settings.jwtEnabled() ? jwtAuthenticator(settings) : bearer -> {
+        Authenticator jwt = settings.jwtEnabled() ? JwtAuthenticator.of(settings) : bearer -> {
             throw new AuthenticationException("not a valid API key (JWT bearer tokens are not configured)");
         };
         return new BearerAuthenticator(keys, jwt);
-    }
-
-    private static Authenticator jwtAuthenticator(AuthSettings settings) {
-        return bearer -> {
-            throw new AuthenticationException("JWT bearer tokens are not checked yet");
-        };
     }
 
     @Override

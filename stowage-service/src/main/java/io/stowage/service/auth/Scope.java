@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,12 +22,18 @@ public enum Scope {
 
     /** Reads a scope as credentials write it; anything else is {@code INVALID_ARGUMENT}. */
     public static Scope parse(String label) {
+        return find(label).orElseThrow(() -> StorageException.invalidArgument("unknown scope '" + label
+                + "' (read, write or admin)"));
+    }
+
+    /** The scope {@code label} names, ignoring case and surrounding blanks; empty for any other word. */
+    public static Optional<Scope> find(String label) {
         for (Scope scope : values()) {
             if (scope.label().equals(label == null ? "" : label.trim().toLowerCase(Locale.ROOT))) {
-                return scope;
+                return Optional.of(scope);
             }
         }
-        throw StorageException.invalidArgument("unknown scope '" + label + "' (read, write or admin)");
+        return Optional.empty();
     }
 
     /**
