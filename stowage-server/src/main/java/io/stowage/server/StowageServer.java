@@ -44,6 +44,10 @@ public final class StowageServer implements AutoCloseable {
             Routes routes = new Routes(config, authenticator);
             new HealthRoutes().register(routes);
             new FileRoutes(service).register(routes);
+            new TrashRoutes(service).register(routes);
+            new VersionRoutes(service).register(routes);
+            new UsageRoutes(service).register(routes);
+            new LinkRoutes(service, settings).register(routes);
             registered[0] = routes;
         });
         app.start();

@@ -231,6 +231,12 @@ final class FileCatalog {
                 .bind("meta", Json.write(metadata)).bind("id", versionId).execute();
     }
 
+    /** Gives a file a new (cleaned) name. */
+    void rename(Handle h, String fileId, String name, Instant now) {
+        h.createUpdate("UPDATE files SET name = :name, updated_at = :now WHERE id = :id")
+                .bind("name", name).bind("now", now.toEpochMilli()).bind("id", fileId).execute();
+    }
+
     /** Records that a file's versions were moved to {@code tier}. */
     void setTier(Handle h, String fileId, String tier, Instant now) {
         h.createUpdate("UPDATE files SET tier = :tier, updated_at = :now WHERE id = :id")

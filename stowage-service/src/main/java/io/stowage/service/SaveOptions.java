@@ -1,7 +1,10 @@
 package io.stowage.service;
 
+import io.stowage.ErrorKind;
 import io.stowage.Metadata;
+import io.stowage.StorageException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Options of a save or a replace. Immutable; {@link #defaults()} or {@link #builder()}.
@@ -11,6 +14,8 @@ import java.util.Map;
  *       validated as a media type.
  *   <li>{@code metadata}: portable user metadata (keys {@code [a-z][a-z0-9_]{0,63}}, at most 2 KiB),
  *       validated by {@link Metadata#validated}.
+ *   <li>{@code ifMatch}: for a replace, the SHA-256 the current version must have (HTTP {@code If-Match});
+ *       checked before a byte is read, {@code PRECONDITION_FAILED} when it differs.
  * </ul>
  */
 public final class SaveOptions {
@@ -19,10 +24,12 @@ public final class SaveOptions {
 
     private final String contentType;
     private final Map<String, String> metadata;
+    private final String ifMatch;
 
     private SaveOptions(Builder b) {
         this.contentType = Metadata.validContentType(b.contentType);
         this.metadata = Metadata.validated(b.metadata);
+        this.ifMatch = b.ifMatch;
     }
 
     public static SaveOptions defaults() {
@@ -41,14 +48,28 @@ public final class SaveOptions {
         return metadata;
     }
 
+    /** The SHA-256 a replaced file's current version must have, when the caller made the replace conditional. */
+    public Optional<String> ifMatch() {
+        return Optional.ofNullable(ifMatch);
+    }
+
     /** These options with the type the service detected in place of the client's. */
     SaveOptions withContentType(String detected) {
-        return builder().contentType(detected).metadata(metadata).build();
+        return builder().contentType(detected).metadata(metadata).ifMatch(ifMatch).build();
+    }
+
+    /** Refuses a replace of {@code current} whose condition does not hold. */
+    void check(FileRecord current) {
+        if (ifMatch != null && !ifMatch.equals(current.sha256())) {
+            throw StorageException.builder(ErrorKind.PRECONDITION_FAILED).operation("replace")
+                    .message("file '" + current.id() + "' has changed: its current version is not the one named").build();
+        }
     }
 
     public static final class Builder {
         private String contentType;
         private Map<String, String> metadata = Map.of();
+        private String ifMatch;
 
         private Builder() {
         }
@@ -60,6 +81,12 @@ public final class SaveOptions {
 
         public Builder metadata(Map<String, String> metadata) {
             this.metadata = metadata;
+            return this;
+        }
+
+        /** Makes a replace conditional on the current version's SHA-256 (lower-case hex); null for none. */
+        public Builder ifMatch(String sha256) {
+            this.ifMatch = sha256;
             return this;
         }
 

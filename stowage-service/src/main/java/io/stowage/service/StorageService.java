@@ -133,7 +133,8 @@ public final class StorageService implements AutoCloseable {
      * Stores {@code content} as a new version of {@code owner}'s file; the previous versions stay (see
      * {@link #versions}). The last version to commit is the current one.
      *
-     * @throws StorageException as {@link #save}, and {@code NOT_FOUND}
+     * @throws StorageException as {@link #save}, {@code NOT_FOUND}, and {@code PRECONDITION_FAILED} for a
+     *     {@link SaveOptions#ifMatch} the current version does not have
      */
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
         Names.owner(owner);
@@ -141,7 +142,7 @@ public final class StorageService implements AutoCloseable {
             throw Guards.fileNotFound(fileId);
         }
         return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> guards.existing(h, owner, fileId));
+            uploads.saveVersion(owner, fileId, content, options, h -> options.check(guards.existing(h, owner, fileId).record()));
             return info(owner, fileId);
         });
     }
@@ -368,6 +369,17 @@ public final class StorageService implements AutoCloseable {
      */
     public FileRecord setMetadata(String owner, String fileId, Map<String, String> metadata) {
         return admin.setMetadata(owner, fileId, metadata);
+    }
+
+    /** Renames {@code owner}'s file; the name is cleaned as {@link #save} cleans it and never moves an object. */
+    public FileRecord rename(String owner, String fileId, String name) {
+        return admin.rename(owner, fileId, Names.clean(name));
+    }
+
+    /** The largest version {@code owner} may save, in bytes: its own limit, else the service's. */
+    public long maxUploadSize(String owner) {
+        Names.owner(owner);
+        return catalog.withHandle("limits", h -> quotas.limits(h, owner)).maxUploadSize();
     }
 
     /**
