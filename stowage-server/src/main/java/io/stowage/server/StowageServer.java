@@ -20,17 +20,43 @@ public final class StowageServer implements AutoCloseable {
     private final Javalin app;
     private final ServerSettings settings;
     private final List<Routes.Route> routes;
+    private final Monitoring ownMonitoring;
 
-    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes) {
+    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring) {
         this.app = app;
         this.settings = settings;
         this.routes = routes;
+        this.ownMonitoring = ownMonitoring;
     }
 
-    /** Starts a server on {@code settings}' host and port (0: a free one) and returns once it listens. */
+    /**
+     * Starts a server on {@code settings}' host and port (0: a free one) and returns once it listens; its
+     * metrics in a registry of its own, its health from the store the service writes to.
+     */
     public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator) {
+        Monitoring own = Monitoring.create();
+        try {
+            return start(settings, service, authenticator, own, own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(ServerSettings, StorageService, Authenticator)}, with metrics in {@code monitoring}'s
+     * registry and health from its manager when it has one. The monitoring stays the caller's.
+     */
+    public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                      Monitoring monitoring) {
+        return start(settings, service, authenticator, monitoring, null);
+    }
+
+    private static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                       Monitoring monitoring, Monitoring own) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(monitoring, "monitoring");
         Routes[] registered = new Routes[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -42,12 +68,12 @@ public final class StowageServer implements AutoCloseable {
             Requests.install(config);
             Problems.install(config);
             Routes routes = new Routes(config, authenticator);
-            new HealthRoutes().register(routes);
+            new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
             new FileRoutes(service).register(routes);
             registered[0] = routes;
         });
         app.start();
-        return new StowageServer(app, settings, registered[0].all());
+        return new StowageServer(app, settings, registered[0].all(), own);
     }
 
     /** The port it listens on. */
@@ -69,5 +95,8 @@ public final class StowageServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (ownMonitoring != null) {
+            ownMonitoring.close();
+        }
     }
 }

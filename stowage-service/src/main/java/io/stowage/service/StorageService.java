@@ -60,6 +60,7 @@ public final class StorageService implements AutoCloseable {
     private final Guards guards;
     private final LinkDesk linkDesk;
     private final FileAdmin admin;
+    private final ServiceOperations operations;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
         this.settings = settings;
@@ -72,6 +73,7 @@ public final class StorageService implements AutoCloseable {
                 events, audit);
         this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
+        this.operations = new ServiceOperations(catalog, blobs);
     }
 
     /**
@@ -388,6 +390,11 @@ public final class StorageService implements AutoCloseable {
      */
     public void eraseOwner(String owner) {
         admin.eraseOwner(owner);
+    }
+
+    /** Health, totals and metrics of the running service, for its operators. */
+    public ServiceOperations operations() {
+        return operations;
     }
 
     /** Totals of every owner and every backend (an administrator's view). */
