@@ -10,6 +10,7 @@ import io.stowage.service.auth.Authenticator;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of DESIGN §5 over a {@link StorageService}: Javalin on Jetty 12, each request on a virtual
@@ -66,14 +67,27 @@ public final class StowageServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
+            HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
             Routes routes = new Routes(config, authenticator);
             new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
+            new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
             new FileRoutes(service).register(routes);
             registered[0] = routes;
         });
+        bindCatalogMetrics(service, monitoring);
         app.start();
         return new StowageServer(app, settings, registered[0].all(), own);
+    }
+
+    /** The catalog pool's meters go to the registry of the first server over the service. */
+    private static void bindCatalogMetrics(StorageService service, Monitoring monitoring) {
+        try {
+            service.operations().bindMetrics(monitoring.registry());
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(StowageServer.class).warn("the catalog pool's metrics stay with the first server"
+                    + " started over this service: {}", e.getMessage());
+        }
     }
 
     /** The port it listens on. */
