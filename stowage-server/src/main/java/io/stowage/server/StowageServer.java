@@ -10,6 +10,7 @@ import io.stowage.service.auth.Authenticator;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of DESIGN §5 over a {@link StorageService}: Javalin on Jetty 12, each request on a virtual
@@ -20,17 +21,43 @@ public final class StowageServer implements AutoCloseable {
     private final Javalin app;
     private final ServerSettings settings;
     private final List<Routes.Route> routes;
+    private final Monitoring ownMonitoring;
 
-    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes) {
+    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring) {
         this.app = app;
         this.settings = settings;
         this.routes = routes;
+        this.ownMonitoring = ownMonitoring;
     }
 
-    /** Starts a server on {@code settings}' host and port (0: a free one) and returns once it listens. */
+    /**
+     * Starts a server on {@code settings}' host and port (0: a free one) and returns once it listens; its
+     * metrics in a registry of its own, its health from the store the service writes to.
+     */
     public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator) {
+        Monitoring own = Monitoring.create();
+        try {
+            return start(settings, service, authenticator, own, own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(ServerSettings, StorageService, Authenticator)}, with metrics in {@code monitoring}'s
+     * registry and health from its manager when it has one. The monitoring stays the caller's.
+     */
+    public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                      Monitoring monitoring) {
+        return start(settings, service, authenticator, monitoring, null);
+    }
+
+    private static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                       Monitoring monitoring, Monitoring own) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(monitoring, "monitoring");
         Routes[] registered = new Routes[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -40,9 +67,11 @@ public final class StowageServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
+            HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
             Routes routes = new Routes(config, authenticator);
-            new HealthRoutes().register(routes);
+            new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
+            new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
             new FileRoutes(service).register(routes);
             new TrashRoutes(service).register(routes);
             new VersionRoutes(service).register(routes);
@@ -50,8 +79,19 @@ public final class StowageServer implements AutoCloseable {
             new LinkRoutes(service, settings).register(routes);
             registered[0] = routes;
         });
+        bindCatalogMetrics(service, monitoring);
         app.start();
-        return new StowageServer(app, settings, registered[0].all());
+        return new StowageServer(app, settings, registered[0].all(), own);
+    }
+
+    /** The catalog pool's meters go to the registry of the first server over the service. */
+    private static void bindCatalogMetrics(StorageService service, Monitoring monitoring) {
+        try {
+            service.operations().bindMetrics(monitoring.registry());
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(StowageServer.class).warn("the catalog pool's metrics stay with the first server"
+                    + " started over this service: {}", e.getMessage());
+        }
     }
 
     /** The port it listens on. */
@@ -73,5 +113,8 @@ public final class StowageServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (ownMonitoring != null) {
+            ownMonitoring.close();
+        }
     }
 }

@@ -62,6 +62,7 @@ public final class StorageService implements AutoCloseable {
     private final LinkDesk linkDesk;
     private final FileAdmin admin;
     private final ApiKeyCatalog apiKeys;
+    private final ServiceOperations operations;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
         this.settings = settings;
@@ -75,6 +76,7 @@ public final class StorageService implements AutoCloseable {
         this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
+        this.operations = new ServiceOperations(catalog, blobs);
     }
 
     /**
@@ -408,6 +410,11 @@ public final class StorageService implements AutoCloseable {
     /** The API keys in the catalog, which the server's bearer credentials are checked against. */
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    /** Health, totals and metrics of the running service, for its operators. */
+    public ServiceOperations operations() {
+        return operations;
     }
 
     /** Totals of every owner and every backend (an administrator's view). */
