@@ -22,9 +22,9 @@ final class FileJson {
         json.put("sha256", file.sha256());
         json.put("version", file.version());
         json.put("versionId", file.versionId());
-        json.put("tier", null);
+        json.put("tier", file.tier().name());
         json.put("backend", file.backend());
-        json.put("segment", null);
+        json.put("segment", file.segment().orElse(null));
         json.put("metadata", file.metadata());
         json.put("createdAt", file.created().toString());
         json.put("updatedAt", file.updated().toString());

@@ -123,7 +123,8 @@ final class FileAdmin {
             Map<String, Totals> owners = files.totalsByOwner(h);
             Totals total = owners.values().stream().reduce(new Totals(0, 0),
                     (a, b) -> new Totals(a.files() + b.files(), a.bytes() + b.bytes()));
-            return new ServiceStats(total, owners, files.totalsByBackend(h));
+            return new ServiceStats(total, owners, files.totalsByBackend(h), files.totalsByTier(h),
+                    files.totalsBySegment(h));
         });
     }
 }
