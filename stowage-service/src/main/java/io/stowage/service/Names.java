@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 final class Names {
 
     static final int MAX_NAME_BYTES = 1024;
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     private static final Pattern INVISIBLE = Pattern.compile(
             "[\\p{Cc}\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]");
 
@@ -25,7 +24,7 @@ final class Names {
      *     {@code . _ @ -}, starting with a letter or digit
      */
     static String owner(String owner) {
-        if (owner == null || !OWNER.matcher(owner).matches()) {
+        if (!io.stowage.service.auth.OwnerIds.valid(owner)) {
             throw StorageException.invalidArgument("owner id must be 1 to 128 letters, digits, '.', '_', '@' or '-',"
                     + " starting with a letter or digit");
         }

@@ -10,6 +10,7 @@ import io.stowage.StorageException;
 import io.stowage.Tier;
 import io.stowage.Tiered;
 import io.stowage.manager.StorageManager;
+import io.stowage.service.auth.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,7 @@ public final class StorageService implements AutoCloseable {
     private final Guards guards;
     private final LinkDesk linkDesk;
     private final FileAdmin admin;
+    private final ApiKeyCatalog apiKeys;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
         this.settings = settings;
@@ -72,6 +74,7 @@ public final class StorageService implements AutoCloseable {
                 events, audit);
         this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
+        this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
     }
 
     /**
@@ -388,6 +391,11 @@ public final class StorageService implements AutoCloseable {
      */
     public void eraseOwner(String owner) {
         admin.eraseOwner(owner);
+    }
+
+    /** The API keys in the catalog, which the server's bearer credentials are checked against. */
+    public ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     /** Totals of every owner and every backend (an administrator's view). */

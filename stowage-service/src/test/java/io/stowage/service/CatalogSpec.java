@@ -13,7 +13,7 @@ abstract class CatalogSpec extends ServiceTestBase {
 
     static final List<String> TABLES = List.of("owners", "quotas", "usage_counters", "files", "versions", "locations",
             "signing_keys", "audit_log", "event_outbox", "webhooks", "webhook_deliveries", "failed_operations",
-            "retention_policies");
+            "retention_policies", "api_keys");
 
     @Test
     void the_first_start_creates_every_table_of_the_service_empty_but_for_the_first_signing_key() {

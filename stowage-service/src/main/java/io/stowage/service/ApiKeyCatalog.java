@@ -1,0 +1,168 @@
+package io.stowage.service;
+
+import io.stowage.StorageException;
+import io.stowage.service.auth.ApiKey;
+import io.stowage.service.auth.ApiKeys;
+import io.stowage.service.auth.AuthenticationException;
+import io.stowage.service.auth.IssuedKey;
+import io.stowage.service.auth.Principal;
+import io.stowage.service.auth.Scope;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/** {@link ApiKeys} on the catalog's {@code api_keys} table (decision 0038); the interface documents each call. */
+final class ApiKeyCatalog implements ApiKeys {
+
+    private static final Pattern KEY = Pattern.compile("stw_([0-9abcdefghjkmnpqrstvwxyz]{26})_([0-9a-f]{64})");
+    private static final String REFUSED = "not a valid API key";
+    private static final HexFormat HEX = HexFormat.of();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Compared against when the id names no key, so an unknown id takes as long as a wrong secret. */
+    private static final byte[] NO_KEY = sha256(HEX.formatHex(new byte[32]));
+
+    private final CatalogDatabase catalog;
+    private final AuditLog audit;
+    private final Guards guards;
+    private final Clock clock;
+
+    ApiKeyCatalog(CatalogDatabase catalog, AuditLog audit, Guards guards, Clock clock) {
+        this.catalog = catalog;
+        this.audit = audit;
+        this.guards = guards;
+        this.clock = clock;
+    }
+
+    @Override
+    public IssuedKey create(String owner, Set<Scope> scopes, Optional<Instant> expiresAt) {
+        return guards.audited(StorageService.SYSTEM, "api_key.create", "owner:" + printableOwner(owner), () -> {
+            Names.owner(owner);
+            if (scopes == null || scopes.isEmpty()) {
+                throw StorageException.invalidArgument("a key needs at least one scope (read, write or admin)");
+            }
+            Instant now = Instant.ofEpochMilli(clock.millis());
+            Optional<Instant> expires = expiresAt.map(e -> Instant.ofEpochMilli(e.toEpochMilli()));
+            if (expires.isPresent() && !expires.get().isAfter(now)) {
+                throw StorageException.invalidArgument("a key's expiry must be in the future, was " + expires.get());
+            }
+            String id = Ids.next(now.toEpochMilli());
+            byte[] random = new byte[32];
+            RANDOM.nextBytes(random);
+            String secret = HEX.formatHex(random);
+            catalog.useTransaction("api_key", h -> {
+                h.createUpdate("INSERT INTO api_keys (id, owner_id, secret_hash, scopes, created_at, expires_at)"
+                                + " VALUES (:id, :owner, :hash, :scopes, :now, :expires)")
+                        .bind("id", id).bind("owner", owner).bind("hash", HEX.formatHex(sha256(secret)))
+                        .bind("scopes", Scope.labels(scopes, " ")).bind("now", now.toEpochMilli())
+                        .bind("expires", expires.map(Instant::toEpochMilli).orElse(null)).execute();
+                audit.append(h, StorageService.SYSTEM, "api_key.create", "api_key:" + id, AuditLog.OK, now);
+            });
+            return new IssuedKey(id, PREFIX + id + "_" + secret, owner, scopes, expires);
+        });
+    }
+
+    @Override
+    public List<ApiKey> list() {
+        return catalog.withHandle("api_keys", h -> h.createQuery("SELECT id, owner_id, scopes, created_at, expires_at,"
+                + " revoked_at FROM api_keys ORDER BY created_at, id").map((rs, ctx) -> key(rs)).list());
+    }
+
+    @Override
+    public Optional<ApiKey> find(String id) {
+        return Ids.wellFormed(id) ? catalog.withHandle("api_key", h -> row(h, id).map(Row::key)) : Optional.empty();
+    }
+
+    @Override
+    public Principal authenticate(String key) {
+        var parts = key == null ? null : KEY.matcher(key);
+        if (parts == null || !parts.matches()) {
+            throw new AuthenticationException(REFUSED);
+        }
+        String id = parts.group(1);
+        Optional<Row> row = catalog.withHandle("authenticate", h -> row(h, id));
+        byte[] expected = row.map(r -> HEX.parseHex(r.secretHash())).orElse(NO_KEY);
+        // Constant time, and the same work for an unknown id: how much matched must not show in the time taken.
+        boolean matches = MessageDigest.isEqual(expected, sha256(parts.group(2)));
+        if (row.isEmpty() || !matches) {
+            throw new AuthenticationException(REFUSED);
+        }
+        ApiKey found = row.get().key();
+        if (found.revokedAt().isPresent()) {
+            throw new AuthenticationException("this API key was revoked");
+        }
+        if (!found.activeAt(clock.instant())) {
+            throw new AuthenticationException("this API key expired at " + found.expiresAt().orElseThrow());
+        }
+        return new Principal(found.owner(), found.scopes(), found.id());
+    }
+
+    @Override
+    public void revoke(String id) {
+        guards.audited(StorageService.SYSTEM, "api_key.revoke", "api_key:" + Guards.printableId(id), () -> {
+            catalog.useTransaction("api_key", h -> {
+                Instant now = clock.instant();
+                boolean revoked = Ids.wellFormed(id) && h.createUpdate("UPDATE api_keys SET revoked_at = :now"
+                        + " WHERE id = :id AND revoked_at IS NULL").bind("now", now.toEpochMilli()).bind("id", id)
+                        .execute() == 1;
+                if (!revoked) {
+                    throw StorageException.notFound(null, "no API key '" + Guards.printableId(id) + "' in use");
+                }
+                audit.append(h, StorageService.SYSTEM, "api_key.revoke", "api_key:" + id, AuditLog.OK, now);
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return catalog.withHandle("api_keys", h -> h.createQuery("SELECT COUNT(*) FROM api_keys")
+                .mapTo(Long.class).one()) == 0;
+    }
+
+    private record Row(ApiKey key, String secretHash) {
+    }
+
+    private static Optional<Row> row(Handle h, String id) {
+        return h.createQuery("SELECT id, owner_id, secret_hash, scopes, created_at, expires_at, revoked_at"
+                        + " FROM api_keys WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> new Row(key(rs), rs.getString("secret_hash"))).findOne();
+    }
+
+    private static ApiKey key(ResultSet rs) throws SQLException {
+        return new ApiKey(rs.getString("id"), rs.getString("owner_id"), Scope.parseAll(rs.getString("scopes")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "expires_at"), instant(rs, "revoked_at"));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    /** An owner as the audit log may name it: the id when it is one, else {@code ?}. */
+    private static String printableOwner(String owner) {
+        try {
+            return Names.owner(owner);
+        } catch (StorageException e) {
+            return "?";
+        }
+    }
+
+    private static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw StorageException.internal(null, "api_key", "SHA-256 is not available", e);
+        }
+    }
+}

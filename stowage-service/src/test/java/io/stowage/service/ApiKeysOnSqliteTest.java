@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ApiKeysOnSqliteTest extends ApiKeysSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
