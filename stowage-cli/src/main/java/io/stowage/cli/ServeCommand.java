@@ -6,8 +6,9 @@ import io.stowage.server.ServerSettings;
 import io.stowage.server.StowageServer;
 import io.stowage.service.ServiceSettings;
 import io.stowage.service.StorageService;
-import io.stowage.service.auth.AuthenticationException;
-import io.stowage.service.auth.Authenticator;
+import io.stowage.service.auth.AdminKey;
+import io.stowage.service.auth.AuthSettings;
+import io.stowage.service.auth.BearerAuthenticator;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +56,9 @@ final class ServeCommand implements Callable<Integer> {
         StowageConfig config = root.config(flags);
         ServerSettings serverSettings = ServerSettings.from(config);
         ServiceSettings serviceSettings = ServiceSettings.from(config);
+        AuthSettings authSettings = AuthSettings.from(config);
         PrintWriter out = root.ctx().out();
-        Running running = Running.open(root.openManager(config), serviceSettings, serverSettings);
+        Running running = Running.open(root.openManager(config), serviceSettings, serverSettings, authSettings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -75,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         if (swept > 0) {
             out.println("stowage: removed " + swept + " unfinished upload(s) an earlier run left behind");
         }
+        out.println(running.adminKey.message());
         out.println("stowage: stop with Ctrl-C or SIGTERM");
         out.flush();
         stopped.await();
@@ -82,14 +85,17 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The manager, service and server of one run, closed in the reverse order of their opening. */
-    private record Running(StorageManager manager, StorageService service, StowageServer server) {
+    private record Running(StorageManager manager, StorageService service, StowageServer server, AdminKey adminKey) {
 
-        static Running open(StorageManager manager, ServiceSettings serviceSettings, ServerSettings serverSettings) {
+        static Running open(StorageManager manager, ServiceSettings serviceSettings, ServerSettings serverSettings,
+                            AuthSettings authSettings) {
             StorageService service = null;
             try {
                 service = StorageService.open(serviceSettings, manager);
-                StowageServer server = StowageServer.start(serverSettings, service, authenticator());
-                return new Running(manager, service, server);
+                AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
+                StowageServer server = StowageServer.start(serverSettings, service,
+                        BearerAuthenticator.of(service.apiKeys(), authSettings));
+                return new Running(manager, service, server, adminKey);
             } catch (RuntimeException e) {
                 if (service != null) {
                     service.close();
@@ -118,12 +124,6 @@ final class ServeCommand implements Callable<Integer> {
             }
             err.println("stowage: stopped");
             err.flush();
-        }
-
-        private static Authenticator authenticator() {
-            return bearer -> {
-                throw new AuthenticationException("no API keys yet");
-            };
         }
     }
 }
