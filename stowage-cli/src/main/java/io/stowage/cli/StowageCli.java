@@ -39,7 +39,7 @@ import picocli.CommandLine.ScopeType;
                 VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
                 ReplayCommand.class, VerifyCommand.class, TierCommand.class, CpCommand.class, PresignCommand.class,
                 RestoreCommand.class, CapabilitiesCommand.class, RestoreVersionCommand.class,
-                TrashCommands.List.class, TrashCommands.Undelete.class, TrashCommands.Purge.class},
+                TrashCommands.List.class, TrashCommands.Undelete.class, TrashCommands.Purge.class, ServeCommand.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
 
@@ -158,7 +158,12 @@ public final class StowageCli implements Runnable {
 
     /** The configuration, with this command line's flags on top. */
     StowageConfig config() {
-        Map<String, String> flags = new LinkedHashMap<>();
+        return config(Map.of());
+    }
+
+    /** The configuration, with a command's own flags (as the settings they stand for) and the root's on top. */
+    StowageConfig config(Map<String, String> commandFlags) {
+        Map<String, String> flags = new LinkedHashMap<>(commandFlags);
         if (configFile != null) {
             flags.put("STOWAGE_CONFIG", configFile);
         }
@@ -192,7 +197,11 @@ public final class StowageCli implements Runnable {
     }
 
     StorageManager openManager() {
-        return StorageManager.open(config(), ctx.providers());
+        return openManager(config());
+    }
+
+    StorageManager openManager(StowageConfig config) {
+        return StorageManager.open(config, ctx.providers());
     }
 
     /** One line on stderr and the exit code for {@code e}. */

@@ -7,14 +7,28 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.Authenticator;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The HTTP server of DESIGN §5 over a {@link StorageService}: Javalin on Jetty 12, each request on a virtual
  * thread. It owns neither the service nor the authenticator; closing it stops listening and leaves them open.
+ *
+ * <p>{@link #close()} is graceful: it stops accepting connections, lets the requests in flight finish within
+ * {@link ServerSettings#shutdownGrace()}, then closes the connections of the rest, which makes their uploads
+ * fail and undo themselves (nothing partial stays), and returns once their handlers are done.
  */
 public final class StowageServer implements AutoCloseable {
 
@@ -22,12 +36,20 @@ public final class StowageServer implements AutoCloseable {
     private final ServerSettings settings;
     private final List<Routes.Route> routes;
     private final Monitoring ownMonitoring;
+    private final GracefulHandler responses;
+    private final InFlight inFlight;
 
-    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring) {
+    /** How long a shutdown waits, after aborting the transfers left, for their handlers to clean up. */
+    private static final Duration CLEANUP_BOUND = Duration.ofSeconds(30);
+
+    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring,
+                          GracefulHandler responses, InFlight inFlight) {
         this.app = app;
+        this.responses = responses;
         this.settings = settings;
         this.routes = routes;
         this.ownMonitoring = ownMonitoring;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -59,11 +81,18 @@ public final class StowageServer implements AutoCloseable {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(monitoring, "monitoring");
         Routes[] registered = new Routes[1];
+        // Requests counted until their response is written (Javalin mounts its servlet inside this wrapper), and
+        // handlers until they return, which after an abort is later: the upload undoes itself first.
+        GracefulHandler responses = new GracefulHandler();
+        InFlight inFlight = new InFlight();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            config.jetty.modifyServer(server -> server.setHandler(responses));
+            config.jetty.modifyServletContextHandler(handler ->
+                    handler.addFilter(new FilterHolder(inFlight), "/*", EnumSet.of(DispatcherType.REQUEST)));
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
@@ -81,7 +110,7 @@ public final class StowageServer implements AutoCloseable {
         });
         bindCatalogMetrics(service, monitoring);
         app.start();
-        return new StowageServer(app, settings, registered[0].all(), own);
+        return new StowageServer(app, settings, registered[0].all(), own, responses, inFlight);
     }
 
     /** The catalog pool's meters go to the registry of the first server over the service. */
@@ -110,11 +139,43 @@ public final class StowageServer implements AutoCloseable {
         return routes;
     }
 
+    /** How many requests are being handled now (a shutdown says how many it waits for). */
+    public int requestsInFlight() {
+        return (int) Math.max(responses.getCurrentRequestCount(), inFlight.active());
+    }
+
     @Override
     public void close() {
+        var jetty = app.jettyServer().server();
+        for (Connector connector : jetty.getConnectors()) {
+            if (connector instanceof NetworkConnector listening) {
+                listening.close();
+            }
+        }
+        boolean drained = drain(settings.shutdownGrace());
+        // The grace is over: stop at once, closing the connections of whatever still runs.
+        jetty.setStopTimeout(0);
         app.stop();
+        if (!drained) {
+            inFlight.awaitIdle(CLEANUP_BOUND);
+        }
         if (ownMonitoring != null) {
             ownMonitoring.close();
+        }
+    }
+
+    /** Lets the requests in flight complete (new ones on open connections get 503) within {@code grace}. */
+    private boolean drain(Duration grace) {
+        try {
+            responses.shutdown().get(grace.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -1,0 +1,129 @@
+package io.stowage.cli;
+
+import io.stowage.config.StowageConfig;
+import io.stowage.manager.StorageManager;
+import io.stowage.server.ServerSettings;
+import io.stowage.server.StowageServer;
+import io.stowage.service.ServiceSettings;
+import io.stowage.service.StorageService;
+import io.stowage.service.auth.AdminKey;
+import io.stowage.service.auth.AuthSettings;
+import io.stowage.service.auth.BearerAuthenticator;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "serve", description = "Run the HTTP server (API v1) on the configured storage and catalog "
+        + "(by default the local disk and SQLite under STOWAGE_HOME, ./storage). On the first start with an empty "
+        + "catalog it creates an admin API key, prints it once and writes it to STOWAGE_HOME/admin.key (mode 0600). "
+        + "Stops on SIGTERM or Ctrl-C: no new connections, transfers in flight get server.shutdown_grace "
+        + "(STOWAGE_SHUTDOWN_GRACE, default 30s) to finish, the rest are aborted and leave nothing behind.")
+final class ServeCommand implements Callable<Integer> {
+
+    /**
+     * On PostgreSQL other nodes may be uploading into the same catalog: a start removes only the saves left
+     * pending for longer than this (decision 0045); on SQLite, every one older than the process.
+     */
+    static final Duration SHARED_CATALOG_PENDING_AGE = Duration.ofHours(24);
+
+    @ParentCommand
+    StowageCli root;
+
+    @Option(names = "--host", paramLabel = "<host>",
+            description = "address to listen on (default: STOWAGE_HOST, else 127.0.0.1; 0.0.0.0 for every interface)")
+    String host;
+
+    @Option(names = "--port", paramLabel = "<port>", description = "port to listen on (default: STOWAGE_PORT, else 8080; 0 picks a free one)")
+    Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Instant started = Instant.now();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (host != null) {
+            flags.put("STOWAGE_HOST", host);
+        }
+        if (port != null) {
+            flags.put("STOWAGE_PORT", Integer.toString(port));
+        }
+        StowageConfig config = root.config(flags);
+        ServerSettings serverSettings = ServerSettings.from(config);
+        ServiceSettings serviceSettings = ServiceSettings.from(config);
+        AuthSettings authSettings = AuthSettings.from(config);
+        PrintWriter out = root.ctx().out();
+        Running running = Running.open(root.openManager(config), serviceSettings, serverSettings, authSettings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.stop(root.ctx().err(), serverSettings.shutdownGrace());
+            } finally {
+                stopped.countDown();
+            }
+        }, "stowage-serve-stop"));
+
+        out.println("stowage: listening on " + running.server.localUri()
+                + serverSettings.publicUrl().map(u -> " (links name it " + u + ")").orElse(""));
+        out.println("stowage: storage " + running.manager.primary() + ", catalog "
+                + (serviceSettings.postgres() ? "PostgreSQL" : "SQLite in " + serviceSettings.home().resolve("state")));
+        int swept = running.service.sweepPending(serviceSettings.postgres() ? SHARED_CATALOG_PENDING_AGE
+                : Duration.between(started, Instant.now()));
+        if (swept > 0) {
+            out.println("stowage: removed " + swept + " unfinished upload(s) an earlier run left behind");
+        }
+        out.println(running.adminKey.message());
+        out.println("stowage: stop with Ctrl-C or SIGTERM");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** The manager, service and server of one run, closed in the reverse order of their opening. */
+    private record Running(StorageManager manager, StorageService service, StowageServer server, AdminKey adminKey) {
+
+        static Running open(StorageManager manager, ServiceSettings serviceSettings, ServerSettings serverSettings,
+                            AuthSettings authSettings) {
+            StorageService service = null;
+            try {
+                service = StorageService.open(serviceSettings, manager);
+                AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
+                StowageServer server = StowageServer.start(serverSettings, service,
+                        BearerAuthenticator.of(service.apiKeys(), authSettings));
+                return new Running(manager, service, server, adminKey);
+            } catch (RuntimeException e) {
+                if (service != null) {
+                    service.close();
+                }
+                manager.close();
+                throw e;
+            }
+        }
+
+        void stop(PrintWriter err, Duration grace) {
+            int inFlight = server.requestsInFlight();
+            if (inFlight > 0) {
+                err.println("stowage: stopping; " + inFlight + " request(s) in flight get " + grace + " to finish");
+            } else {
+                err.println("stowage: stopping");
+            }
+            err.flush();
+            try {
+                server.close();
+            } finally {
+                try {
+                    service.close();
+                } finally {
+                    manager.close();
+                }
+            }
+            err.println("stowage: stopped");
+            err.flush();
+        }
+    }
+}
