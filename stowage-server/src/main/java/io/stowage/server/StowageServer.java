@@ -6,8 +6,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.stowage.service.StorageService;
+import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.Authenticator;
 import jakarta.servlet.DispatcherType;
+import io.stowage.service.auth.BearerAuthenticator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -106,6 +108,7 @@ public final class StowageServer implements AutoCloseable {
             new VersionRoutes(service).register(routes);
             new UsageRoutes(service).register(routes);
             new LinkRoutes(service, settings).register(routes);
+            new AdminKeyRoutes(service.apiKeys()).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);
@@ -121,6 +124,14 @@ public final class StowageServer implements AutoCloseable {
             LoggerFactory.getLogger(StowageServer.class).warn("the catalog pool's metrics stay with the first server"
                     + " started over this service: {}", e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #start(ServerSettings, StorageService, Authenticator)}, checking bearer credentials against the
+     * service's API keys and JWTs as {@code auth} configures them ({@link BearerAuthenticator}).
+     */
+    public static StowageServer start(ServerSettings settings, StorageService service, AuthSettings auth) {
+        return start(settings, service, BearerAuthenticator.of(service.apiKeys(), auth));
     }
 
     /** The port it listens on. */
