@@ -91,6 +91,17 @@ abstract class UploadSpec extends ApiTestBase {
     }
 
     @Test
+    void a_raw_body_declared_as_a_form_is_stored_as_sent_not_parsed_as_parameters() {
+        HttpResponse<String> r = send(request("/v1/files?name=form.txt", ALICE)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=other.txt&a=b")).build());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(field(r, "name")).isEqualTo("form.txt");
+        assertThat(get("/v1/files/" + field(r, "id") + "/content", ALICE).body()).isEqualTo("name=other.txt&a=b");
+    }
+
+    @Test
     void a_body_declared_over_the_limit_is_refused_before_it_is_sent() {
         // Headers only: the server answers without waiting for a body that never comes.
         String raw = raw("POST /v1/files?name=huge.bin HTTP/1.1\r\nAuthorization: Bearer " + ALICE

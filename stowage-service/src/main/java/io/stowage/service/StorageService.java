@@ -139,7 +139,9 @@ public final class StorageService implements AutoCloseable {
             throw Guards.fileNotFound(fileId);
         }
         return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> options.check(guards.existing(h, owner, fileId).record()));
+            java.util.function.Consumer<org.jdbi.v3.core.Handle> exists = h -> options.check(guards.existing(h, owner, fileId).record());
+            catalog.useTransaction("replace", exists); // before detection reads the first bytes; again when reserving
+            uploads.saveVersion(owner, fileId, content, options, exists);
             return info(owner, fileId);
         });
     }
