@@ -177,4 +177,22 @@ abstract class UploadSpec extends ApiTestBase {
         assertThat(list(get("/v1/files", ALICE), "files")).extracting(f -> f.get("name")).containsExactly("before.txt");
         assertThat(objectsOnDisk()).isEqualTo(objects);
     }
+
+    @Test
+    void a_multipart_upload_reaches_the_service_while_it_streams_and_a_hang_up_leaves_nothing() {
+        // A parser that spooled the part would never start a save for a body that never ends; this one does.
+        byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] half = random(512 * 1024);
+        byte[] sent = java.nio.ByteBuffer.allocate(head.length + half.length).put(head).put(half).array();
+
+        raw("POST /v1/files HTTP/1.1\r\nAuthorization: Bearer " + ALICE
+                + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (4 * half.length), sent, true);
+
+        Await.until(Duration.ofSeconds(30), "the cut multipart upload's failed save in the audit log", () ->
+                service.audit(AuditQuery.all(100).byAction("file.save")).entries().stream()
+                        .map(AuditEntry::outcome).anyMatch(o -> !o.equals("ok")));
+        assertThat(json(get("/v1/usage", ALICE))).containsEntry("bytes", 0).containsEntry("files", 0);
+        assertThat(objectsOnDisk()).isEmpty();
+    }
 }
