@@ -83,6 +83,13 @@ abstract class UploadSpec extends ApiTestBase {
         HttpResponse<String> truncated = send(request("/v1/files", ALICE).header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"nam")).build());
 
+        Form many = new Form();
+        for (int i = 0; i <= UploadBodies.MAX_PARTS_BEFORE_FILE; i++) {
+            many.field("f" + i, "v");
+        }
+        HttpResponse<String> tooManyFields = postForm("/v1/files", ALICE, many.part("file", "x.txt", "text/plain", new byte[] {'x'}));
+
+        assertProblem(tooManyFields, 400, "INVALID_ARGUMENT");
         assertProblem(noFile, 400, "INVALID_ARGUMENT");
         assertThat((String) field(noFile, "detail")).contains("'file'");
         assertProblem(noBoundary, 400, "INVALID_ARGUMENT");
