@@ -146,11 +146,13 @@ public final class StorageService implements AutoCloseable {
             throw Guards.fileNotFound(fileId);
         }
         return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> {
+            java.util.function.Function<org.jdbi.v3.core.Handle, FileCatalog.Entry> exists = h -> {
                 FileCatalog.Entry current = guards.existing(h, owner, fileId);
                 options.check(current.record());
                 return current;
-            });
+            };
+            catalog.withHandle("replace", exists::apply); // before detection reads the first bytes; again when reserving
+            uploads.saveVersion(owner, fileId, content, options, exists);
             return info(owner, fileId);
         });
     }
