@@ -69,9 +69,11 @@ public final class StowageServer implements AutoCloseable {
             Requests.install(config);
             HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
+            DocsRoutes docs = DocsRoutes.install(config, settings.tls());
             Routes routes = new Routes(config, authenticator);
             new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
             new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
+            docs.register(routes);
             new FileRoutes(service).register(routes);
             registered[0] = routes;
         });
