@@ -30,7 +30,8 @@ final class Problems {
         config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                send(ctx, e.getStatus(), e.getStatus() == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", e.getMessage()));
+                send(ctx, e.getStatus(), e.getStatus() == 404 ? "NOT_FOUND" : e.getStatus() == 413 ? "TOO_LARGE"
+                        : "INVALID_ARGUMENT", e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             send(ctx, 500, ErrorKind.INTERNAL.name(), "the server failed to answer; the log has the details under"

@@ -64,13 +64,18 @@ public final class StowageServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            Connectors.install(config, settings);
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
+            Cors.install(config, settings.limits().corsOrigins());
+            BodyLimit.install(config, settings.limits().maxBodySize());
             HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
+            RateLimits.install(config);
             DocsRoutes docs = DocsRoutes.install(config, settings.tls());
-            Routes routes = new Routes(config, authenticator);
+            Routes routes = new Routes(config, authenticator,
+                    new RateLimits(settings.limits().rateLimit(), settings.limits().rateLimitBurst()));
             new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
             new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
             docs.register(routes);
@@ -100,7 +105,7 @@ public final class StowageServer implements AutoCloseable {
     /** Its address as clients on this machine reach it. */
     public URI localUri() {
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return URI.create((settings.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     /** The routes it answers, with the scope each needs. */
