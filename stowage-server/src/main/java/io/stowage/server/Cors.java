@@ -32,8 +32,6 @@ final class Cors {
     static void install(JavalinConfig config, List<String> origins) {
         Cors cors = new Cors(origins);
         config.routes.before(cors::headers);
-        // Not an API route (so not in Routes' list or the document): the answer to every preflight.
-        config.routes.addHttpHandler(HandlerType.OPTIONS, "/*", cors::preflight);
     }
 
     private boolean allowed(String origin) {
@@ -43,24 +41,24 @@ final class Cors {
     private void headers(Context ctx) {
         String origin = ctx.header("Origin");
         ctx.res().addHeader("Vary", "Origin");
+        if (ctx.method() == HandlerType.OPTIONS && origin != null && ctx.header("Access-Control-Request-Method") != null) {
+            preflight(ctx, origin);
+            ctx.skipRemainingHandlers();
+            return;
+        }
         if (allowed(origin)) {
             ctx.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
             ctx.header("Access-Control-Expose-Headers", EXPOSED);
         }
     }
 
-    private void preflight(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (ctx.header("Access-Control-Request-Method") == null || origin == null) {
-            ctx.header("Allow", METHODS);
-            ctx.status(204);
-            return;
-        }
+    private void preflight(Context ctx, String origin) {
         if (!allowed(origin)) {
             Problems.send(ctx, 403, "PERMISSION_DENIED", "cross-origin requests from " + origin
                     + " are not allowed (STOWAGE_CORS_ORIGINS)");
             return;
         }
+        ctx.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
         ctx.header("Access-Control-Allow-Methods", METHODS);
         ctx.header("Access-Control-Allow-Headers", HEADERS);
         ctx.header("Access-Control-Max-Age", MAX_AGE);
