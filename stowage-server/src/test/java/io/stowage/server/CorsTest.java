@@ -2,28 +2,19 @@ package io.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stowage.service.TestDatabase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code STOWAGE_CORS_ORIGINS=https://app.example.com}. */
-class CorsTest extends OpsTestBase {
+class CorsTest extends OpsTestBase.OnSqlite {
 
     static final String APP = "https://app.example.com";
 
     @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
-
-    @Override
     Map<String, String> extraSettings() {
-        Map<String, String> s = new HashMap<>(super.extraSettings());
-        s.put("STOWAGE_CORS_ORIGINS", APP);
-        return s;
+        return withSettings("STOWAGE_CORS_ORIGINS", APP);
     }
 
     @Test

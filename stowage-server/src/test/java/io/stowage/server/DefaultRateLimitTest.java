@@ -2,7 +2,6 @@ package io.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stowage.service.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,12 +9,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** The default limit lets a burst of a few hundred requests from one key through, and stops a flood. */
-class DefaultRateLimitTest extends OpsTestBase {
-
-    @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
+class DefaultRateLimitTest extends OpsTestBase.OnSqlite {
 
     @Test
     void a_burst_of_300_requests_from_one_key_passes_and_a_flood_past_it_is_limited() {

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stowage.service.TestDatabase;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code /openapi.json} and {@code /docs}; no catalog question here, so SQLite alone. */
-class DocsTest extends OpsTestBase {
-
-    @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
+class DocsTest extends OpsTestBase.OnSqlite {
 
     @Test
     void the_document_is_openapi_3_1_json_without_credentials() throws IOException {

@@ -2,18 +2,12 @@ package io.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stowage.service.TestDatabase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** By default no origin may call the server from a browser. */
-class NoCorsTest extends OpsTestBase {
-
-    @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
+class NoCorsTest extends OpsTestBase.OnSqlite {
 
     @Test
     void by_default_no_origin_is_allowed() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stowage.service.TestDatabase;
 import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,12 +13,7 @@ import org.junit.jupiter.api.Test;
  * The document served at {@code /openapi.json} and the routes the server registers are the same set, in
  * both directions. The route list is the one {@link Routes} keeps as routes are registered.
  */
-class OpenApiCoverageTest extends OpsTestBase {
-
-    @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
+class OpenApiCoverageTest extends OpsTestBase.OnSqlite {
 
     @Test
     void every_registered_route_is_documented_and_every_documented_route_exists() throws IOException {

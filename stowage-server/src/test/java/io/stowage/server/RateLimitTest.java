@@ -2,26 +2,16 @@ package io.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stowage.service.TestDatabase;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A limit of 5 requests, refilled at 1 a second: each key and each anonymous address has its own. */
-class RateLimitTest extends OpsTestBase {
-
-    @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
+class RateLimitTest extends OpsTestBase.OnSqlite {
 
     @Override
     Map<String, String> extraSettings() {
-        Map<String, String> s = new HashMap<>(super.extraSettings());
-        s.put("STOWAGE_RATE_LIMIT", "1");
-        s.put("STOWAGE_RATE_LIMIT_BURST", "5");
-        return s;
+        return withSettings("STOWAGE_RATE_LIMIT", "1", "STOWAGE_RATE_LIMIT_BURST", "5");
     }
 
     @Test

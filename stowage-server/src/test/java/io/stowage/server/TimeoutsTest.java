@@ -2,7 +2,6 @@ package io.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stowage.service.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +10,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +17,11 @@ import org.junit.jupiter.api.Test;
  * Slow and oversized clients over raw sockets: a header timeout of 1 s, an idle timeout of 3 s. Bounds are
  * counted in lines sent, never asserted as time taken.
  */
-class TimeoutsTest extends OpsTestBase {
-
-    @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
+class TimeoutsTest extends OpsTestBase.OnSqlite {
 
     @Override
     Map<String, String> extraSettings() {
-        Map<String, String> s = new HashMap<>(super.extraSettings());
-        s.put("STOWAGE_HEADER_TIMEOUT", "1s");
-        s.put("STOWAGE_IDLE_TIMEOUT", "3s");
-        s.put("STOWAGE_MAX_HEADER_SIZE", "8KiB");
-        return s;
+        return withSettings("STOWAGE_HEADER_TIMEOUT", "1s", "STOWAGE_IDLE_TIMEOUT", "3s", "STOWAGE_MAX_HEADER_SIZE", "8KiB");
     }
 
     @Test

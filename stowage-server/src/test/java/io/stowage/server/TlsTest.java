@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * HTTPS from PEM files: a self-signed certificate for 127.0.0.1 made by the JDK's keytool for each test,
  * written out as the PEM files certbot and openssl produce.
  */
-class TlsTest extends OpsTestBase {
+class TlsTest extends OpsTestBase.OnSqlite {
 
     // One certificate for the class: making an RSA key is the slow part of these tests.
     private static Path cert;
@@ -38,19 +38,11 @@ class TlsTest extends OpsTestBase {
     private static Certificate certificate;
 
     @Override
-    TestDatabase database() {
-        return TestDatabase.SQLITE;
-    }
-
-    @Override
     Map<String, String> extraSettings() {
         if (cert == null) {
             selfSigned();
         }
-        Map<String, String> s = new HashMap<>(super.extraSettings());
-        s.put("STOWAGE_TLS_CERT", cert.toString());
-        s.put("STOWAGE_TLS_KEY", key.toString());
-        return s;
+        return withSettings("STOWAGE_TLS_CERT", cert.toString(), "STOWAGE_TLS_KEY", key.toString());
     }
 
     @Test
