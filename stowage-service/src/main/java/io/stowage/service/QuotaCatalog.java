@@ -12,6 +12,10 @@ final class QuotaCatalog {
 
     /** The limits that apply to an owner: its own, else the defaults from the settings. */
     record Limits(OptionalLong maxBytes, OptionalLong maxFiles, long maxUploadSize) {
+        /** These limits with the largest version {@code bytes} (an image's own limit). */
+        Limits withMaxUploadSize(long bytes) {
+            return new Limits(maxBytes, maxFiles, bytes);
+        }
     }
 
     private final ServiceSettings settings;

@@ -14,7 +14,8 @@ import java.util.List;
  * <pre>
  * database: { url: jdbc:postgresql://db/stowage, user: app, password: "${DB_PASSWORD}", pool_size: 10 }
  * limits:   { max_upload_size: 100MiB, default_quota_bytes: 10GiB, default_quota_files: 10000,
- *             allowed_types: [image/*, application/pdf], link_ttl: 1h, max_link_ttl: 7d }
+ *             allowed_types: [image/*, application/pdf], max_image_size: 25MB, image_types: [jpg, png, webp],
+ *             link_ttl: 1h, max_link_ttl: 7d }
  * </pre>
  */
 public final class ServiceSections {
@@ -43,8 +44,10 @@ public final class ServiceSections {
     }
 
     /**
-     * {@code limits:}: the largest upload, the default quotas, the media types a save may have, and how long
-     * a signed download link lives unless asked otherwise ({@code link_ttl}) and at most ({@code max_link_ttl}).
+     * {@code limits:}: the largest upload, the default quotas, the media types a save may have, the largest
+     * image and the image types accepted (spec 004's {@code MAX_IMAGE_SIZE_MB}, in megabytes as its name says,
+     * and {@code SUPPORTED_IMAGE_TYPES}, extensions or media types), and how long a signed download link lives
+     * unless asked otherwise ({@code link_ttl}) and at most ({@code max_link_ttl}).
      */
     public static final class Limits implements SettingsSection {
         @Override
@@ -59,6 +62,8 @@ public final class ServiceSections {
                     SettingSpec.of("default_quota_bytes", Kind.SIZE).env("STOWAGE_DEFAULT_QUOTA_BYTES"),
                     SettingSpec.of("default_quota_files", Kind.INT).env("STOWAGE_DEFAULT_QUOTA_FILES"),
                     SettingSpec.of("allowed_types", Kind.LIST).env("STOWAGE_ALLOWED_TYPES"),
+                    SettingSpec.of("max_image_size", Kind.SIZE).env("STOWAGE_MAX_IMAGE_SIZE", "MAX_IMAGE_SIZE_MB"),
+                    SettingSpec.of("image_types", Kind.LIST).env("STOWAGE_IMAGE_TYPES", "SUPPORTED_IMAGE_TYPES"),
                     SettingSpec.of("link_ttl", Kind.DURATION).env("STOWAGE_LINK_TTL").defaultValue("1h"),
                     SettingSpec.of("max_link_ttl", Kind.DURATION).env("STOWAGE_LINK_MAX_TTL").defaultValue("7d"));
         }

@@ -29,6 +29,12 @@ import java.util.OptionalLong;
  *       {@code STOWAGE_DEFAULT_QUOTA_FILES}: per-owner quotas for owners without their own (unset: none).
  *   <li>{@code limits.allowed_types} / {@code STOWAGE_ALLOWED_TYPES}: media types a save may have, globs
  *       such as {@code image/*} allowed (unset: every type).
+ *   <li>{@code limits.max_image_size} / {@code STOWAGE_MAX_IMAGE_SIZE}, or spec 004's {@code MAX_IMAGE_SIZE_MB}
+ *       (a bare number there is megabytes): the largest image (a save whose detected type is {@code image/*}),
+ *       below the upload limit (unset: as any upload).
+ *   <li>{@code limits.image_types} / {@code STOWAGE_IMAGE_TYPES}, or spec 004's {@code SUPPORTED_IMAGE_TYPES}:
+ *       the image types accepted, as extensions ({@code jpg, png, svg}) or media types ({@code image/png})
+ *       (unset: every image type {@code allowed_types} lets through).
  *   <li>{@code limits.link_ttl} / {@code STOWAGE_LINK_TTL} (default 1 hour, spec 001) and
  *       {@code limits.max_link_ttl} / {@code STOWAGE_LINK_MAX_TTL} (default 7 days): how long a signed link
  *       lives when not asked, and at most.
@@ -52,6 +58,8 @@ public final class ServiceSettings {
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
     private final List<String> allowedTypes;
+    private final OptionalLong maxImageSize;
+    private final List<String> imageTypes;
     private final Duration linkTtl;
     private final Duration maxLinkTtl;
 
@@ -77,6 +85,9 @@ public final class ServiceSettings {
                         + " application/pdf, had '" + type + "'");
             }
         }
+        maxImageSize = positive(limits, "max_image_size", true, problems);
+        imageTypes = ContentTypes.imageTypes(limits.getList("image_types"),
+                bad -> problems.add(label(limits, "image_types") + ": " + bad));
         linkTtl = duration(limits, "link_ttl", Duration.ofHours(1));
         maxLinkTtl = duration(limits, "max_link_ttl", Duration.ofDays(7));
         if (linkTtl.compareTo(maxLinkTtl) > 0) {
@@ -140,6 +151,16 @@ public final class ServiceSettings {
     /** The media types a save may have ({@code image/*} globs); empty for every type. */
     public List<String> allowedTypes() {
         return allowedTypes;
+    }
+
+    /** The largest image a save accepts, in bytes, when smaller than {@link #maxUploadSize()} is wanted. */
+    public OptionalLong maxImageSize() {
+        return maxImageSize;
+    }
+
+    /** The image media types a save may have ({@code image/png}); empty for every image type. */
+    public List<String> imageTypes() {
+        return imageTypes;
     }
 
     /** How long a signed link lives when its caller does not say. */

@@ -72,7 +72,7 @@ public final class StorageService implements AutoCloseable {
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
         this.guards = new Guards(catalog, files, audit, clock);
-        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings),
                 events, audit);
         this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);

@@ -58,13 +58,15 @@ final class Uploads {
 
     /** Stores the first version of a new file; returns the file's id. */
     String saveNew(String owner, String name, BlobContent content, SaveOptions options) {
-        QuotaCatalog.Limits limits = catalog.withHandle("save", h -> quotas.limits(h, owner));
-        checkDeclaredSize(content, limits);
-        ContentTypes.Detected detected = types.detect(content, options.contentType());
+        QuotaCatalog.Limits owners = catalog.withHandle("save", h -> quotas.limits(h, owner));
+        checkDeclaredSize(content, owners);
+        ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
+        QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
         Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        pending.image = detected.image();
         // A store without tiers keeps everything on the default tier, so that is what the file records.
         Tier tier = tiered() ? options.tier().orElse(Tier.HOT) : Tier.HOT;
         pending.tier = tiered() ? options.tier().orElse(null) : null;
@@ -83,12 +85,14 @@ final class Uploads {
      */
     void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
                      java.util.function.Function<Handle, FileCatalog.Entry> exists) {
-        QuotaCatalog.Limits limits = catalog.withHandle("replace", h -> quotas.limits(h, owner));
-        checkDeclaredSize(content, limits);
-        ContentTypes.Detected detected = types.detect(content, options.contentType());
+        QuotaCatalog.Limits owners = catalog.withHandle("replace", h -> quotas.limits(h, owner));
+        checkDeclaredSize(content, owners);
+        ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
+        QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
         Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        pending.image = detected.image();
         inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
             Tier tier = exists.apply(h).record().tier();
             // HOT is the default store's, where a put without a tier goes; another tier routes the put.
@@ -216,13 +220,14 @@ final class Uploads {
 
     private static void checkDeclaredSize(BlobContent content, QuotaCatalog.Limits limits) {
         if (content.length().isPresent() && content.length().getAsLong() > limits.maxUploadSize()) {
-            throw tooLarge(content.length().getAsLong() + " bytes", limits.maxUploadSize());
+            throw tooLarge("content of " + content.length().getAsLong() + " bytes", limits.maxUploadSize());
         }
     }
 
-    private static StorageException tooLarge(String size, long limit) {
+    /** @param what what was too large, with its size ({@code content of 12 bytes}, {@code an image of ...}) */
+    static StorageException tooLarge(String what, long limit) {
         return StorageException.builder(ErrorKind.TOO_LARGE)
-                .message("content of " + size + " is larger than the limit of " + limit + " bytes").build();
+                .message(what + " is larger than the limit of " + limit + " bytes").build();
     }
 
     static BlobKey keyOf(String owner, Instant at, String fileId, String versionId) {
@@ -239,6 +244,8 @@ final class Uploads {
         final BlobKey key;
         final QuotaCatalog.Limits limits;
         boolean newFile;
+        /** Whether the content is an image, held to the image limit. */
+        boolean image;
         /** The tier the put carries; null to let the store decide (its default). */
         Tier tier;
         long reserved;
@@ -270,7 +277,8 @@ final class Uploads {
 
         void counted(long total) throws IOException {
             if (total > limits.maxUploadSize()) {
-                refusal = tooLarge("more than " + limits.maxUploadSize() + " bytes", limits.maxUploadSize());
+                refusal = tooLarge((image ? "an image of" : "content of") + " more than " + limits.maxUploadSize() + " bytes",
+                        limits.maxUploadSize());
                 throw new IOException(refusal.getMessage());
             }
             if (total <= reserved) {
