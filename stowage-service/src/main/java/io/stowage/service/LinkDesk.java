@@ -2,7 +2,6 @@ package io.stowage.service;
 
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
-import io.stowage.BlobStore;
 import io.stowage.GetOptions;
 import io.stowage.StorageException;
 import java.time.Clock;
@@ -16,17 +15,17 @@ final class LinkDesk {
     private final SignedLinks links = new SignedLinks();
     private final CatalogDatabase catalog;
     private final FileCatalog files;
-    private final BlobStore blobs;
+    private final Placement placement;
     private final AuditLog audit;
     private final Guards guards;
     private final ServiceSettings settings;
     private final Clock clock;
 
-    LinkDesk(CatalogDatabase catalog, FileCatalog files, BlobStore blobs, AuditLog audit, Guards guards,
+    LinkDesk(CatalogDatabase catalog, FileCatalog files, Placement placement, AuditLog audit, Guards guards,
              ServiceSettings settings, Clock clock) {
         this.catalog = catalog;
         this.files = files;
-        this.blobs = blobs;
+        this.placement = placement;
         this.audit = audit;
         this.guards = guards;
         this.settings = settings;
@@ -61,7 +60,7 @@ final class LinkDesk {
         }
         FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
                 claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
-        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
+        BlobRead read = placement.get(entry.record().backend(), BlobKey.of(entry.blobKey()), options);
         return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
     }
 

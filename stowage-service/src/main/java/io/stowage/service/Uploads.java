@@ -149,8 +149,25 @@ final class Uploads {
             throw e;
         }
         // A failure to commit leaves the row pending, naming the object: the sweep finds both.
+        java.util.Optional<FileEvent> saved;
+        try {
+            saved = commit(p, stored);
+        } catch (StorageException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            saved = java.util.Optional.empty();
+        }
+        if (saved.isEmpty()) {
+            abandon(p);
+            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
+        }
+        events.announce(saved.get());
+    }
+
+    private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
         Instant now = clock.instant();
-        java.util.Optional<FileEvent> saved = catalog.inTransaction("save", h -> {
+        return catalog.inTransaction("save", h -> {
             if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
                     stored.backend(), p.key.value(), now)) {
                 return java.util.Optional.empty();
@@ -161,11 +178,6 @@ final class Uploads {
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
                     "content_type", stored.contentType()), now));
         });
-        if (saved.isEmpty()) {
-            abandon(p);
-            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
-        }
-        events.announce(saved.get());
     }
 
     private void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
