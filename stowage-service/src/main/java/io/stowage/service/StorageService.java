@@ -61,6 +61,7 @@ public final class StorageService implements AutoCloseable {
     private final FileAdmin admin;
     private final PendingSweep sweep;
     private final FileLifecycle lifecycle;
+    private final Retention retention;
     private final Placement placement;
     private final StorageManager manager;
     private final boolean ownsManager;
@@ -82,6 +83,7 @@ public final class StorageService implements AutoCloseable {
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
         this.sweep = new PendingSweep(catalog, files, uploads, clock);
         this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
+        this.retention = new Retention(catalog, files, uploads, lifecycle, audit, guards, clock);
     }
 
     /**
@@ -138,6 +140,11 @@ public final class StorageService implements AutoCloseable {
             throw e;
         }
         return start(new StorageService(settings, catalog, manager.store(), Clock.systemUTC(), manager, true));
+    }
+
+    /** Retention policies (versions kept, trash retention) and their evaluation (decision 0041). */
+    public Retention retention() {
+        return retention;
     }
 
     /** The manager the service runs over, when it was opened over one (built by it or given). */
