@@ -249,6 +249,13 @@ final class FileCatalog {
                 .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
     }
 
+    /** Records one more copy of a version (a mirror replica), unless it is recorded already. */
+    void addLocation(Handle h, String versionId, String backend, String blobKey, Instant at) {
+        h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :at)"
+                        + " ON CONFLICT (version_id, backend) DO NOTHING")
+                .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("at", at.toEpochMilli()).execute();
+    }
+
     /** Hides every file of {@code owner}, in whatever state, as being purged; returns their ids. */
     List<String> markOwnerPurging(Handle h, String owner, Instant now) {
         h.createUpdate("UPDATE files SET state = :purging, deleted_at = :now, updated_at = :now WHERE owner_id = :owner")

@@ -47,6 +47,20 @@ final class Placement {
         return routed.get(key, options);
     }
 
+    /**
+     * The mirror replicas that hold {@code key} now that a write of it went to {@code backend}: with mirrors, a
+     * write that reached the primary (or a fallback standing in for it) reached every replica that has no journal
+     * entry pending for the key (a replica that missed it, or is still copying it, has one, and its completion
+     * records the replica then). Asks the journal: call it outside a catalog transaction.
+     */
+    java.util.List<String> replicasHolding(String backend, BlobKey key) {
+        if (manager == null || manager.mirror().isEmpty()
+                || !(backend.equals(manager.primary()) || manager.fallback().contains(backend))) {
+            return java.util.List.of();
+        }
+        return manager.mirror().stream().filter(r -> manager.journalled(r, key).isEmpty()).toList();
+    }
+
     /** What presigns URLs for the backend holding a version: that backend's, through its layers. */
     Optional<Presigner> presigner(String backend) {
         return backend(backend).or(() -> manager == null ? Optional.of(routed) : Optional.empty())

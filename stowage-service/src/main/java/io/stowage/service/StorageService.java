@@ -78,7 +78,7 @@ public final class StorageService implements AutoCloseable {
         this.blobs = blobs;
         this.guards = new Guards(catalog, files, audit, clock);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
-                events, audit);
+                events, audit, placement);
         this.linkDesk = new LinkDesk(catalog, files, placement, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
         this.sweep = new PendingSweep(catalog, files, uploads, clock);

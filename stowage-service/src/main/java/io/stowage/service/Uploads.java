@@ -41,9 +41,11 @@ final class Uploads {
     private final ContentTypes types;
     private final EventOutbox events;
     private final AuditLog audit;
+    private final Placement placement;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events, AuditLog audit) {
+            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement) {
+        this.placement = placement;
         this.types = types;
         this.events = events;
         this.audit = audit;
@@ -166,11 +168,16 @@ final class Uploads {
     }
 
     private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
+        java.util.List<String> replicas = placement.replicasHolding(stored.backend(), p.key);
         Instant now = clock.instant();
         return catalog.inTransaction("save", h -> {
             if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
                     stored.backend(), p.key.value(), now)) {
                 return java.util.Optional.empty();
+            }
+            for (String replica : replicas) {
+                // A millisecond later: the record names the backend that took the write, the first location.
+                files.addLocation(h, p.versionId, replica, p.key.value(), now.plusMillis(1));
             }
             audit.append(h, p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
             return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,7 @@ abstract class LocationsSpec extends ServiceTestBase {
                   main: { type: shared }
                   spare: { type: shared }
                   cold: { type: shared }
+                  copy: { type: shared }
                 primary: main
                 fallback: [spare]
                 layers:
@@ -125,6 +127,34 @@ abstract class LocationsSpec extends ServiceTestBase {
             assertThat(read).isEqualTo("cold now");
             assertThat(backends.get("main").calls()).as("the tier router would ask the default store first")
                     .isEqualTo(mainCalls);
+        }
+    }
+
+    @Test
+    void every_mirror_replica_holding_a_version_is_a_location_and_one_that_missed_it_becomes_one_when_replayed()
+            throws IOException {
+        try (StorageService a = node("a", "mirror: [copy]\n")) {
+            FileRecord both = a.save("ada", "both.txt", BlobContent.ofUtf8("everywhere"), SaveOptions.defaults());
+            backends.get("copy").down();
+            FileRecord missed = a.save("ada", "missed.txt", BlobContent.ofUtf8("primary only"), SaveOptions.defaults());
+
+            assertThat(locations(both)).containsExactly("main", "copy");
+            assertThat(both.backend()).as("the record names where the write went").isEqualTo("main");
+            assertThat(locations(missed)).containsExactly("main");
+
+            backends.get("copy").up();
+            a.manager().orElseThrow().replay();
+
+            assertThat(locations(missed)).containsExactly("main", "copy");
+            assertThat(a.stats().byBackend()).containsOnlyKeys("main", "copy");
+        }
+    }
+
+    /** The backends holding the file's current version, as the catalog records them, first location first. */
+    private List<String> locations(FileRecord f) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            return db.withHandle("test", h -> h.createQuery("SELECT backend FROM locations WHERE version_id = :v"
+                    + " ORDER BY stored_at, backend").bind("v", f.versionId()).mapTo(String.class).list());
         }
     }
 
