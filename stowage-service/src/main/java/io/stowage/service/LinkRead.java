@@ -53,7 +53,8 @@ public final class LinkRead implements AutoCloseable {
      * In redirect mode ({@code limits.link_mode: redirect}), where the backend holding the version presigns: a URL
      * of that backend that serves the version, with this link's {@link #contentDisposition()} and the version's
      * content type, living as long as the link still does (at most 7 days). Empty in proxy mode and where the
-     * backend cannot presign: then {@link #read()} streams the bytes.
+     * backend cannot presign: then {@link #read()} streams the bytes. The URL serves the whole version: a
+     * client resuming a download sends its {@code Range} header there.
      */
     public Optional<URI> redirect() {
         return Optional.ofNullable(redirect);
