@@ -38,6 +38,11 @@ import java.util.OptionalLong;
  *   <li>{@code limits.link_ttl} / {@code STOWAGE_LINK_TTL} (default 1 hour, spec 001) and
  *       {@code limits.max_link_ttl} / {@code STOWAGE_LINK_MAX_TTL} (default 7 days): how long a signed link
  *       lives when not asked, and at most.
+ *   <li>{@code limits.link_mode} / {@code STOWAGE_LINK_MODE} ({@code proxy}, the default, or {@code redirect}):
+ *       whether opening a link streams the bytes through the service or, where the backend holding the version
+ *       presigns, redirects to the backend (decision 0041).
+ *   <li>{@code maintenance.pending_grace} / {@code STOWAGE_PENDING_GRACE} (default 15 minutes): how old a pending
+ *       version must be before the sweep at start-up removes it as a crashed save (decision 0040).
  * </ul>
  * Configuration checked the kinds of these values with every other problem; what a kind cannot say (the
  * database a URL names, positive numbers, media types) is checked here, every problem at once, as an
@@ -62,6 +67,8 @@ public final class ServiceSettings {
     private final List<String> imageTypes;
     private final Duration linkTtl;
     private final Duration maxLinkTtl;
+    private final boolean redirectLinks;
+    private final Duration pendingGrace;
 
     private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
@@ -90,6 +97,8 @@ public final class ServiceSettings {
                 bad -> problems.add(label(limits, "image_types") + ": " + bad));
         linkTtl = duration(limits, "link_ttl", Duration.ofHours(1));
         maxLinkTtl = duration(limits, "max_link_ttl", Duration.ofDays(7));
+        redirectLinks = limits.get("link_mode").map(m -> m.trim().equalsIgnoreCase("redirect")).orElse(false);
+        pendingGrace = duration(config.section(ServiceSections.MAINTENANCE), "pending_grace", Duration.ofMinutes(15));
         if (linkTtl.compareTo(maxLinkTtl) > 0) {
             problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
         }
@@ -171,6 +180,16 @@ public final class ServiceSettings {
     /** The longest a signed link may live. */
     public Duration maxLinkTtl() {
         return maxLinkTtl;
+    }
+
+    /** Whether links redirect to the backend where it presigns ({@code limits.link_mode: redirect}). */
+    public boolean redirectLinks() {
+        return redirectLinks;
+    }
+
+    /** How long a version may stay pending before the start-up sweep removes it as abandoned. */
+    public Duration pendingGrace() {
+        return pendingGrace;
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */

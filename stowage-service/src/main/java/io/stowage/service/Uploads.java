@@ -43,9 +43,11 @@ final class Uploads {
     private final ContentTypes types;
     private final EventOutbox events;
     private final AuditLog audit;
+    private final Placement placement;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events, AuditLog audit) {
+            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement) {
+        this.placement = placement;
         this.types = types;
         this.events = events;
         this.audit = audit;
@@ -167,11 +169,33 @@ final class Uploads {
             throw e;
         }
         // A failure to commit leaves the row pending, naming the object: the sweep finds both.
+        java.util.Optional<FileEvent> saved;
+        try {
+            saved = commit(p, stored);
+        } catch (StorageException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            saved = java.util.Optional.empty();
+        }
+        if (saved.isEmpty()) {
+            abandon(p);
+            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
+        }
+        events.announce(saved.get());
+    }
+
+    private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
+        java.util.List<String> replicas = placement.replicasHolding(stored.backend(), p.key);
         Instant now = clock.instant();
-        java.util.Optional<FileEvent> saved = catalog.inTransaction("save", h -> {
+        return catalog.inTransaction("save", h -> {
             if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
                     stored.backend(), p.key.value(), now)) {
                 return java.util.Optional.empty();
+            }
+            for (String replica : replicas) {
+                // A millisecond later: the record names the backend that took the write, the first location.
+                files.addLocation(h, p.versionId, replica, p.key.value(), now.plusMillis(1));
             }
             audit.append(h, p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
             return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(
@@ -179,11 +203,6 @@ final class Uploads {
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
                     "content_type", stored.contentType()), now));
         });
-        if (saved.isEmpty()) {
-            abandon(p);
-            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
-        }
-        events.announce(saved.get());
     }
 
     private void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {

@@ -179,4 +179,35 @@ class ServiceSettingsTest {
                         + " had 'text/plain'");
         assertThat(zero.problems()).containsExactly("MAX_IMAGE_SIZE_MB: must be a positive size such as 100MiB, was '0MB'");
     }
+
+    @Test
+    void link_mode_and_pending_grace_default_to_proxy_and_15_minutes_and_come_from_yaml_or_the_environment()
+            throws IOException {
+        ServiceSettings defaults = load(Map.of("STOWAGE_HOME", wd.toString()));
+        yaml("""
+                limits:
+                  link_mode: redirect
+                maintenance:
+                  pending_grace: 1h
+                """);
+        ServiceSettings fromYaml = load(Map.of("STOWAGE_HOME", wd.toString()));
+        ServiceSettings fromEnv = load(Map.of("STOWAGE_HOME", wd.toString(), "STOWAGE_LINK_MODE", "proxy",
+                "STOWAGE_PENDING_GRACE", "90s"));
+
+        assertThat(SettingsSection.load()).extracting(SettingsSection::name).contains("maintenance");
+        assertThat(defaults.redirectLinks()).isFalse();
+        assertThat(defaults.pendingGrace()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(fromYaml.redirectLinks()).isTrue();
+        assertThat(fromYaml.pendingGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(fromEnv.redirectLinks()).isFalse();
+        assertThat(fromEnv.pendingGrace()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void a_link_mode_other_than_proxy_or_redirect_is_refused_with_its_setting_named() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_HOME", wd.toString(), "STOWAGE_LINK_MODE", "bounce")));
+
+        assertThat(e.getMessage()).contains("STOWAGE_LINK_MODE").contains("proxy").contains("redirect");
+    }
 }
