@@ -55,6 +55,7 @@ public final class ServiceSettings {
     private final List<String> allowedTypes;
     private final Duration linkTtl;
     private final Duration maxLinkTtl;
+    private final EventSettings events;
 
     private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class ServiceSettings {
         if (linkTtl.compareTo(maxLinkTtl) > 0) {
             problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
         }
+        events = EventSettings.from(config, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -151,6 +153,11 @@ public final class ServiceSettings {
     /** The longest a signed link may live. */
     public Duration maxLinkTtl() {
         return maxLinkTtl;
+    }
+
+    /** Webhook deliveries and event batching: the {@code webhooks:} and {@code events:} sections. */
+    public EventSettings events() {
+        return events;
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */

@@ -60,6 +60,8 @@ public final class StorageService implements AutoCloseable {
     private final Guards guards;
     private final LinkDesk linkDesk;
     private final FileAdmin admin;
+    private final FailedOperations failures;
+    private final EventWorkers workers;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
         this.settings = settings;
@@ -67,9 +69,13 @@ public final class StorageService implements AutoCloseable {
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
-        this.guards = new Guards(catalog, files, audit, clock);
+        this.failures = new FailedOperations(catalog, audit, clock);
+        this.guards = new Guards(catalog, files, audit, clock, failures);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
-                events, audit);
+                events, audit, failures);
+        this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
+        failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
+                f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
         this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
     }
@@ -89,6 +95,7 @@ public final class StorageService implements AutoCloseable {
         try {
             // The first start makes the first signing key, so every node of a shared catalog finds one.
             service.linkDesk.ensureKey();
+            service.workers.start();
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
@@ -96,9 +103,11 @@ public final class StorageService implements AutoCloseable {
         return service;
     }
 
-    /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store. */
+    /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store; its health changes become events. */
     public static StorageService open(ServiceSettings settings, StorageManager manager) {
-        return open(settings, manager.store());
+        StorageService service = open(settings, manager.store());
+        manager.addHealthListener(service.workers::healthChanged);
+        return service;
     }
 
     /**
@@ -167,6 +176,7 @@ public final class StorageService implements AutoCloseable {
         Names.owner(owner);
         FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> guards.existing(h, owner, fileId));
         BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
+        workers.reads().read(owner, fileId);
         return new FileRead(entry.record(), read);
     }
 
@@ -450,15 +460,23 @@ public final class StorageService implements AutoCloseable {
      * refused and failed ones included, oldest first (see {@link AuditEntry}).
      */
     public AuditPage audit(AuditQuery query) {
-        List<AuditEntry> rows = catalog.withHandle("audit", h -> audit.find(h, query, query.afterId(), query.limit() + 1));
-        List<AuditEntry> page = rows.stream().limit(query.limit()).toList();
-        return new AuditPage(page, rows.size() > query.limit()
-                ? Optional.of(Long.toString(page.getLast().id())) : Optional.empty());
+        return catalog.withHandle("audit", h -> audit.page(h, query));
     }
 
-    /** Closes the catalog; the store stays open. */
+    /** Webhooks: registered URLs that hear events, their deliveries and redeliveries. */
+    public Webhooks webhooks() {
+        return workers.webhooks();
+    }
+
+    /** Writes, deletes and copies that failed, to list, retry or dismiss. */
+    public FailedOperations failedOperations() {
+        return failures;
+    }
+
+    /** Stops the event workers (writing the reads counted), then closes the catalog; the store stays open. */
     @Override
     public void close() {
+        workers.close();
         catalog.close();
     }
 
