@@ -30,8 +30,8 @@ public final class FailedOperations {
             ErrorKind.UNSUPPORTED_MEDIA_TYPE, ErrorKind.UNSUPPORTED);
     /** {@code secret=...}, {@code password: ...} and the like, masked in causes. */
     private static final Pattern SECRET = Pattern.compile(
-            "(?i)\\b(password|passwd|secret|token|signature|credential|authorization|api[_-]?key|access[_-]?key)"
-                    + "(s?\\s*[=:]\\s*)[^\\s,;&]+");
+            "(?i)\\b([\\w-]*(?:password|passwd|secret|token|signature|credential|authorization|api[_-]?key"
+                    + "|access[_-]?key)[\\w-]*)(\\s*[=:]\\s*)[^\\s,;&]+");
     private static final int MAX_CAUSE = 1000;
 
     private final CatalogDatabase catalog;
