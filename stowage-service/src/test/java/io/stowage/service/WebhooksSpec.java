@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 abstract class WebhooksSpec extends ServiceTestBase {
 
     static final String SECRET = "a-secret-of-enough-length";
-    static final Duration BOUND = Duration.ofSeconds(20);
+    static final Duration BOUND = Duration.ofSeconds(60);
     final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     final ObjectMapper json = new ObjectMapper();
     final List<AutoCloseable> closing = new ArrayList<>();
