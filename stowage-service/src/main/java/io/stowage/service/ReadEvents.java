@@ -80,6 +80,11 @@ final class ReadEvents {
             List<FileEvent> written = catalog.inTransaction("reads", h -> {
                 List<FileEvent> out = new ArrayList<>();
                 for (Map.Entry<Read, Long> e : taken.entrySet()) {
+                    // A file purged or an owner erased since the read: nothing to announce, no row naming them.
+                    if (h.createQuery("SELECT COUNT(*) FROM files WHERE id = :id AND owner_id = :owner")
+                            .bind("id", e.getKey().fileId()).bind("owner", e.getKey().owner()).mapTo(Long.class).one() == 0) {
+                        continue;
+                    }
                     out.add(events.append(h, FileEvent.READ, e.getKey().owner(), e.getKey().fileId(),
                             Map.of("count", Long.toString(e.getValue())), now));
                 }

@@ -77,6 +77,23 @@ abstract class BackgroundEventsSpec extends ServiceTestBase {
     }
 
     @Test
+    void reads_of_a_file_purged_or_an_owner_erased_before_the_write_leave_no_event() {
+        FileRecord purged = save("ada", "a.txt", "one");
+        FileRecord erased = save("bob", "b.txt", "two");
+        FileRecord kept = save("cy", "c.txt", "three");
+        read("ada", purged.id());
+        read("bob", erased.id());
+        read("cy", kept.id());
+        service.purge("ada", purged.id());
+        service.eraseOwner("bob");
+        service.close();
+        service = null;
+
+        assertThat(outbox(FileEvent.READ)).extracting(FileEvent::owner, FileEvent::fileId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cy", kept.id()));
+    }
+
+    @Test
     void counted_reads_are_written_every_interval_without_waiting_for_the_count() {
         FileRecord a = save("ada", "a.txt", "one");
         service.close();
