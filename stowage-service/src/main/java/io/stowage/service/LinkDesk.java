@@ -21,9 +21,11 @@ final class LinkDesk {
     private final Guards guards;
     private final ServiceSettings settings;
     private final Clock clock;
+    private final ReadEvents reads;
 
     LinkDesk(CatalogDatabase catalog, FileCatalog files, BlobStore blobs, AuditLog audit, Guards guards,
-             ServiceSettings settings, Clock clock) {
+             ServiceSettings settings, Clock clock, ReadEvents reads) {
+        this.reads = reads;
         this.catalog = catalog;
         this.files = files;
         this.blobs = blobs;
@@ -62,6 +64,7 @@ final class LinkDesk {
         FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
                 claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
         BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
+        reads.read(claims.owner(), claims.fileId());
         return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
     }
 

@@ -76,7 +76,7 @@ public final class StorageService implements AutoCloseable {
         this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
         failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
                 f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
-        this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
+        this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock, workers.reads());
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
     }
 

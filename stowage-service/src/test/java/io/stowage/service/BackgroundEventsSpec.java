@@ -77,6 +77,22 @@ abstract class BackgroundEventsSpec extends ServiceTestBase {
     }
 
     @Test
+    void reads_through_a_signed_link_are_counted_too() throws IOException {
+        FileRecord a = save("ada", "a.txt", "one");
+        String token = service.downloadUrl("ada", a.id()).token();
+        for (int i = 0; i < 3; i++) {
+            try (LinkRead read = service.openLink(token)) {
+                read.read().stream().readAllBytes();
+            }
+        }
+        read("ada", a.id());
+        service.close();
+        service = null;
+
+        assertThat(countsByFile(outbox(FileEvent.READ))).containsExactlyEntriesOf(Map.of(a.id(), 4L));
+    }
+
+    @Test
     void reads_of_a_file_purged_or_an_owner_erased_before_the_write_leave_no_event() {
         FileRecord purged = save("ada", "a.txt", "one");
         FileRecord erased = save("bob", "b.txt", "two");

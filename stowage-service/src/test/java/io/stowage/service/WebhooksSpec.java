@@ -170,6 +170,36 @@ abstract class WebhooksSpec extends ServiceTestBase {
     }
 
     @Test
+    void a_receiver_that_cannot_be_reached_counts_as_a_failed_try_without_a_status() throws Exception {
+        WebhookReceiver gone = receiver(0);
+        String url = gone.url();
+        gone.close();
+        Webhook hook = service.webhooks().register(url, SECRET, Set.of(FileEvent.SAVED));
+
+        save("ada", "a.txt", "one");
+
+        awaitRetryAt(hook, 1, clock.instant().plusSeconds(10));
+        WebhookDelivery failed = only(hook);
+        assertThat(failed.lastStatus()).isZero();
+        assertThat(failed.lastError()).isNotBlank().doesNotContain(SECRET);
+    }
+
+    @Test
+    void a_delivery_waiting_when_the_service_closes_is_made_after_the_next_start() throws Exception {
+        WebhookReceiver receiver = receiver(1);
+        Webhook hook = service.webhooks().register(receiver.url(), SECRET, Set.of(FileEvent.SAVED));
+        save("ada", "a.txt", "one");
+        awaitRetryAt(hook, 1, clock.instant().plusSeconds(10));
+
+        service.close();
+        clock.advance(Duration.ofSeconds(10));
+        service = StorageService.open(settings(), store, clock);
+
+        awaitState(hook, WebhookDelivery.DELIVERED, 2);
+        assertThat(receiver.requests()).hasSize(2);
+    }
+
+    @Test
     void a_redelivery_of_a_pending_or_unknown_delivery_is_refused() throws Exception {
         Webhook hook = service.webhooks().register(receiver(100).url(), SECRET, Set.of(FileEvent.SAVED));
         save("ada", "a.txt", "one");
