@@ -22,9 +22,11 @@ final class LinkDesk {
     private final Guards guards;
     private final ServiceSettings settings;
     private final Clock clock;
+    private final ReadEvents reads;
 
     LinkDesk(CatalogDatabase catalog, FileCatalog files, Placement placement, AuditLog audit, Guards guards,
-             ServiceSettings settings, Clock clock) {
+             ServiceSettings settings, Clock clock, ReadEvents reads) {
+        this.reads = reads;
         this.catalog = catalog;
         this.files = files;
         this.placement = placement;
@@ -63,6 +65,7 @@ final class LinkDesk {
         FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
                 claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
         FileRecord file = entry.record();
+        reads.read(claims.owner(), claims.fileId());
         BlobKey key = BlobKey.of(entry.blobKey());
         Optional<Presigner> presigner = settings.redirectLinks() ? placement.presigner(file.backend()) : Optional.empty();
         if (presigner.isPresent()) {

@@ -69,6 +69,7 @@ public final class ServiceSettings {
     private final Duration maxLinkTtl;
     private final boolean redirectLinks;
     private final Duration pendingGrace;
+    private final EventSettings events;
 
     private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
@@ -102,6 +103,7 @@ public final class ServiceSettings {
         if (linkTtl.compareTo(maxLinkTtl) > 0) {
             problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
         }
+        events = EventSettings.from(config, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -190,6 +192,11 @@ public final class ServiceSettings {
     /** How long a version may stay pending before the start-up sweep removes it as abandoned. */
     public Duration pendingGrace() {
         return pendingGrace;
+    }
+
+    /** Webhook deliveries and event batching: the {@code webhooks:} and {@code events:} sections. */
+    public EventSettings events() {
+        return events;
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */

@@ -69,6 +69,8 @@ public final class StorageService implements AutoCloseable {
     private final Placement placement;
     private final StorageManager manager;
     private final boolean ownsManager;
+    private final FailedOperations failures;
+    private final EventWorkers workers;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
@@ -80,10 +82,14 @@ public final class StorageService implements AutoCloseable {
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
-        this.guards = new Guards(catalog, files, audit, clock);
+        this.failures = new FailedOperations(catalog, audit, clock);
+        this.guards = new Guards(catalog, files, audit, clock, failures);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings),
-                events, audit, placement);
-        this.linkDesk = new LinkDesk(catalog, files, placement, audit, guards, settings, clock);
+                events, audit, placement, failures);
+        this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
+        failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
+                f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
+        this.linkDesk = new LinkDesk(catalog, files, placement, audit, guards, settings, clock, workers.reads());
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
         this.sweep = new PendingSweep(catalog, files, uploads, clock);
         this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
@@ -113,6 +119,11 @@ public final class StorageService implements AutoCloseable {
             service.linkDesk.ensureKey();
             // What saves that crashed left behind goes before anything new arrives (decision 0040).
             service.sweep.sweep(service.settings.pendingGrace());
+            service.workers.start();
+            if (service.manager != null) {
+                // A backend's health changes become events (backend.health_changed).
+                service.manager.addHealthListener(service.workers::healthChanged);
+            }
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -231,6 +242,7 @@ public final class StorageService implements AutoCloseable {
     private FileRead read(String owner, String fileId, GetOptions options) {
         Names.owner(owner);
         FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> guards.existing(h, owner, fileId));
+        workers.reads().read(owner, fileId);
         return new FileRead(entry.record(), placement.get(entry.record().backend(), BlobKey.of(entry.blobKey()), options));
     }
 
@@ -485,16 +497,27 @@ public final class StorageService implements AutoCloseable {
      * refused and failed ones included, oldest first (see {@link AuditEntry}).
      */
     public AuditPage audit(AuditQuery query) {
-        List<AuditEntry> rows = catalog.withHandle("audit", h -> audit.find(h, query, query.afterId(), query.limit() + 1));
-        List<AuditEntry> page = rows.stream().limit(query.limit()).toList();
-        return new AuditPage(page, rows.size() > query.limit()
-                ? Optional.of(Long.toString(page.getLast().id())) : Optional.empty());
+        return catalog.withHandle("audit", h -> audit.page(h, query));
     }
 
-    /** Closes the manager the service built (not a store or manager it was given), then the catalog. */
+    /** Webhooks: registered URLs that hear events, their deliveries and redeliveries. */
+    public Webhooks webhooks() {
+        return workers.webhooks();
+    }
+
+    /** Writes, deletes and copies that failed, to list, retry or dismiss. */
+    public FailedOperations failedOperations() {
+        return failures;
+    }
+
+    /**
+     * Stops the event workers (writing the reads counted), closes the manager the service built (not a store or
+     * manager it was given), then the catalog.
+     */
     @Override
     public void close() {
         try {
+            workers.close();
             if (ownsManager) {
                 manager.close();
             }

@@ -32,6 +32,8 @@ final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
     /** How much more a stream of unknown length reserves at a time. */
     static final long RESERVATION_STEP = 1 << 20;
+    /** The failed operation of an object a failed save could not delete. */
+    static final String OBJECT_DELETE = "object.delete";
     /** The content of a pending transaction that opened no stream (a restore copies server-side). */
     private static final BlobContent NO_STREAM = BlobContent.of(new byte[0]);
 
@@ -44,10 +46,12 @@ final class Uploads {
     private final EventOutbox events;
     private final AuditLog audit;
     private final Placement placement;
+    private final FailedOperations failures;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement) {
+            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures) {
         this.placement = placement;
+        this.failures = failures;
         this.types = types;
         this.events = events;
         this.audit = audit;
@@ -222,12 +226,24 @@ final class Uploads {
         } catch (RuntimeException e) {
             LOG.warn("could not delete the object of a failed save ({}); its pending row stays for the sweep: {}",
                     p.key, e.getMessage());
+            failures.record(p.owner, OBJECT_DELETE, "file:" + p.fileId, java.util.Map.of("key", p.key.value()), e);
             return;
         }
         try {
             catalog.useTransaction("save", h -> files.removePending(h, p.owner, p.fileId, p.versionId));
         } catch (RuntimeException e) {
             LOG.warn("could not remove the pending row of a failed save ({}); the sweep will: {}", p.key, e.getMessage());
+        }
+    }
+
+    /** Re-runs the deletion of an object a failed save left; failing again, it is recorded again. */
+    void retryDelete(FailedOperation failed) {
+        BlobKey key = BlobKey.of(failed.detail().get("key"));
+        try {
+            destroy(key);
+        } catch (RuntimeException e) {
+            failures.record(failed.owner(), OBJECT_DELETE, failed.target(), failed.detail(), e);
+            throw e;
         }
     }
 
