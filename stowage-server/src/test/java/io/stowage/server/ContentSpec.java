@@ -229,10 +229,12 @@ abstract class ContentSpec extends ApiTestBase {
     }
 
     @Test
-    void a_stale_if_match_on_a_read_is_412() {
+    void a_stale_if_match_or_a_past_if_unmodified_since_on_a_read_is_412() {
         paths().forEach((path, key) -> {
             assertProblem(fetch(path, key, "If-Match", "\"" + "0".repeat(64) + "\""), 412, "PRECONDITION_FAILED");
             assertThat(fetch(path, key, "If-Match", etag).statusCode()).isEqualTo(200);
+            assertProblem(fetch(path, key, "If-Unmodified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"), 412, "PRECONDITION_FAILED");
+            assertThat(fetch(path, key, "If-Unmodified-Since", lastModified).statusCode()).isEqualTo(200);
         });
     }
 

@@ -176,10 +176,7 @@ abstract class UploadSpec extends ApiTestBase {
         raw("POST /v1/files?name=cut.bin HTTP/1.1\r\nAuthorization: Bearer " + ALICE
                 + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (2 * half.length), half, true);
 
-        // The failed save is audited once the server has cleaned up after it.
-        Await.until(Duration.ofSeconds(30), "the cut upload's failure in the audit log", () ->
-                service.audit(AuditQuery.all(100).byAction("file.save")).entries().stream()
-                        .map(AuditEntry::outcome).anyMatch(o -> !o.equals("ok")));
+        awaitFailedSave();
         assertThat(json(get("/v1/usage", ALICE))).containsEntry("bytes", 5).containsEntry("files", 1);
         assertThat(list(get("/v1/files", ALICE), "files")).extracting(f -> f.get("name")).containsExactly("before.txt");
         assertThat(objectsOnDisk()).isEqualTo(objects);
@@ -196,10 +193,15 @@ abstract class UploadSpec extends ApiTestBase {
         raw("POST /v1/files HTTP/1.1\r\nAuthorization: Bearer " + ALICE
                 + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (4 * half.length), sent, true);
 
-        Await.until(Duration.ofSeconds(30), "the cut multipart upload's failed save in the audit log", () ->
-                service.audit(AuditQuery.all(100).byAction("file.save")).entries().stream()
-                        .map(AuditEntry::outcome).anyMatch(o -> !o.equals("ok")));
+        awaitFailedSave();
         assertThat(json(get("/v1/usage", ALICE))).containsEntry("bytes", 0).containsEntry("files", 0);
         assertThat(objectsOnDisk()).isEmpty();
+    }
+
+    /** Waits for a failed save in the audit log: the service audits it once it has cleaned up after it. */
+    void awaitFailedSave() {
+        Await.until(Duration.ofSeconds(30), "a failed save in the audit log", () ->
+                service.audit(AuditQuery.all(100).byAction("file.save")).entries().stream()
+                        .map(AuditEntry::outcome).anyMatch(o -> !o.equals("ok")));
     }
 }
