@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class OperationsOnSqliteTest extends OperationsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
