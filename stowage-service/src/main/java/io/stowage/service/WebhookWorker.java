@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the outbox and delivers to webhooks (decision 0042), every {@code webhooks.poll_interval}:
  * <ol>
- *   <li><b>Fan-out.</b> Each unpublished event is claimed by a conditional UPDATE of its {@code published_at};
- *       the one node whose UPDATE changed the row writes, in the same transaction, one pending delivery per
- *       webhook that hears its type.
+ *   <li><b>Fan-out.</b> A batch of unpublished events is claimed by one conditional UPDATE of their
+ *       {@code published_at} that returns the rows it changed; the node they were returned to writes, in the same
+ *       transaction, one pending delivery per webhook that hears each one's type.
  *   <li><b>Delivery.</b> Each pending delivery whose time has come is claimed by raising its attempt count
  *       with a conditional UPDATE (on the count read and the due time), which also moves its next time a lease
  *       ahead: of several nodes sharing a catalog exactly one makes a given attempt, and an attempt of a node
@@ -41,6 +41,7 @@ final class WebhookWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100;
+    private static final int MAX_BATCHES_PER_POLL = 10;
 
     private final CatalogDatabase catalog;
     private final EventOutbox events;
@@ -89,28 +90,37 @@ final class WebhookWorker implements AutoCloseable {
         return made;
     }
 
+    /** Fans out batches of unpublished events, one transaction each, until none is left (at most a few per poll). */
     private void fanOut() {
-        List<FileEvent> unpublished = catalog.withHandle("outbox", h -> events.unpublished(h, BATCH));
-        if (unpublished.isEmpty()) {
-            return;
-        }
-        record Hook(String id, Set<String> types) {
-        }
-        List<Hook> hooks = catalog.withHandle("webhooks", h -> h.createQuery(
-                "SELECT id, event_types FROM webhooks WHERE active = 1").map((rs, ctx) -> new Hook(rs.getString("id"),
-                Webhooks.types(rs.getString("event_types")))).list());
-        for (FileEvent event : unpublished) {
+        for (int batch = 0; batch < MAX_BATCHES_PER_POLL; batch++) {
+            List<FileEvent> unpublished = catalog.withHandle("outbox", h -> events.unpublished(h, BATCH));
+            if (unpublished.isEmpty()) {
+                return;
+            }
             Instant now = clock.instant();
             catalog.useTransaction("outbox", h -> {
-                if (events.claim(h, event.id(), now)) {
+                // Write first: on SQLite a transaction that read before it writes cannot wait for another process's
+                // writer (SQLITE_BUSY at once); writing first takes the lock through the busy timeout. The webhooks
+                // are read in the claiming transaction: one registered after it hears none of these.
+                Set<Long> mine = events.claim(h, unpublished.stream().map(FileEvent::id).toList(), now);
+                List<Hook> hooks = mine.isEmpty() ? List.of() : h.createQuery("SELECT id, event_types FROM webhooks"
+                        + " WHERE active = 1").map((rs, ctx) -> new Hook(rs.getString("id"),
+                        Webhooks.types(rs.getString("event_types")))).list();
+                for (FileEvent event : unpublished) {
                     for (Hook hook : hooks) {
-                        if (hook.types().contains("*") || hook.types().contains(event.type())) {
+                        if (mine.contains(event.id()) && (hook.types().contains("*") || hook.types().contains(event.type()))) {
                             Webhooks.insert(h, hook.id(), event.id(), event.type(), now);
                         }
                     }
                 }
             });
+            if (unpublished.size() < BATCH) {
+                return;
+            }
         }
+    }
+
+    private record Hook(String id, Set<String> types) {
     }
 
     /** A delivery due, with what its attempt needs. */
