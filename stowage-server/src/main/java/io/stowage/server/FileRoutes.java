@@ -45,19 +45,21 @@ final class FileRoutes {
                 throw StorageException.invalidArgument("name the file: POST /v1/files?name=<file name> with the bytes"
                         + " as the body, or a multipart/form-data field 'file' with a file name");
             }
-            return service.save(owner, upload.name(), upload.content(),
-                    SaveOptions.builder().contentType(upload.contentType()).build());
+            String tier = ctx.queryParam("tier");
+            return service.save(owner, upload.name(), upload.content(), SaveOptions.builder()
+                    .contentType(upload.contentType())
+                    .segment(ctx.queryParam("segment"))
+                    .tier(tier == null ? null : VersionRoutes.tier(tier))
+                    .build());
         });
         ctx.status(201).header("Location", "/v1/files/" + saved.id());
         FileJson.render(ctx, saved);
     }
 
     private void list(Context ctx) {
-        if (ctx.queryParam("segment") != null) {
-            throw StorageException.unsupported(null, "listing by segment (files have no segment in this catalog yet)");
-        }
         String prefix = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
-        ctx.json(FileJson.page(service.list(Requests.owner(ctx), prefix, cursor(ctx), limit(ctx))));
+        ctx.json(FileJson.page(service.list(Requests.owner(ctx), prefix, ctx.queryParam("segment"), cursor(ctx),
+                limit(ctx))));
     }
 
     private void info(Context ctx) {

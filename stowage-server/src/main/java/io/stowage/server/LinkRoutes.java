@@ -67,6 +67,11 @@ final class LinkRoutes {
     private void download(Context ctx) throws IOException {
         String token = ctx.pathParam("token");
         try (LinkRead link = service.openLink(token)) {
+            if (link.redirect().isPresent()) {
+                // Redirect mode: the backend serves the bytes, with the link's disposition and type bound in its URL.
+                ctx.status(302).header("Location", link.redirect().get().toString()).header("Cache-Control", "no-store");
+                return;
+            }
             ContentResponses.send(ctx, new LinkSource(token, link), link.contentDisposition());
         }
     }

@@ -51,17 +51,21 @@ final class VersionRoutes {
         String given = JsonBodies.textField(JsonBodies.object(ctx), "tier")
                 .orElseThrow(() -> StorageException.invalidArgument("the body needs a 'tier': one of "
                         + Arrays.toString(Tier.values())));
-        Tier tier;
-        try {
-            tier = Tier.valueOf(given.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw StorageException.invalidArgument("tier must be one of " + Arrays.toString(Tier.values()) + ", was '"
-                    + JsonBodies.printable(given) + "'");
-        }
+        Tier tier = tier(given);
         String owner = Requests.owner(ctx);
         String id = ctx.pathParam("id");
         service.info(owner, id);
         FileRecord file = service.setTier(owner, id, tier);
         FileJson.render(ctx, file);
+    }
+
+    /** A tier named in a request, in any case; {@code INVALID_ARGUMENT} naming the tiers for anything else. */
+    static Tier tier(String given) {
+        try {
+            return Tier.valueOf(given.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw StorageException.invalidArgument("tier must be one of " + Arrays.toString(Tier.values()) + ", was '"
+                    + JsonBodies.printable(given) + "'");
+        }
     }
 }

@@ -77,6 +77,10 @@ final class CatalogDatabase implements AutoCloseable {
         // FULL: a committed catalog row survives a power loss, as the object it names does.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        // BEGIN IMMEDIATE: a transaction takes the write lock when it starts, waiting out the busy timeout for
+        // another process (a second node, the CLI beside a server). A deferred one that reads first and then
+        // writes cannot wait (SQLite refuses the upgrade at once, SQLITE_BUSY) whatever the timeout.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl(url);
