@@ -173,8 +173,8 @@ abstract class ApiSpec extends ApiTestBase {
         String tokenRoute = "/v1/links/{token}";
 
         for (Routes.Route route : server.routes()) {
-            if (!route.path().contains("{id}")) {
-                continue;
+            if (!route.path().contains("{id}") || route.scope().orElse(null) == io.stowage.service.auth.Scope.ADMIN) {
+                continue; // an admin route's {id} is not a file's, and a user's key never reaches it (403)
             }
             String path = route.path().replace("{id}", id).replace("{version}", "1");
             boolean takesJson = route.method() == HandlerType.PATCH || route.path().endsWith("/tier")
