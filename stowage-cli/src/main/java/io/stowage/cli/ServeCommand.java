@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.StorageException;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
 import io.stowage.server.ServerSettings;
@@ -9,7 +10,13 @@ import io.stowage.service.StorageService;
 import io.stowage.service.auth.AdminKey;
 import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.BearerAuthenticator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,12 +65,20 @@ final class ServeCommand implements Callable<Integer> {
         ServiceSettings serviceSettings = ServiceSettings.from(config);
         AuthSettings authSettings = AuthSettings.from(config);
         PrintWriter out = root.ctx().out();
-        Running running = Running.open(root.openManager(config), serviceSettings, serverSettings, authSettings);
+        FileLock catalogLock = serviceSettings.postgres() ? null : lockSqliteCatalog(serviceSettings.home());
+        Running running;
+        try {
+            running = Running.open(root.openManager(config), serviceSettings, serverSettings, authSettings);
+        } catch (RuntimeException e) {
+            release(catalogLock);
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.stop(root.ctx().err(), serverSettings.shutdownGrace());
             } finally {
+                release(catalogLock);
                 stopped.countDown();
             }
         }, "stowage-serve-stop"));
@@ -82,6 +97,38 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * One server per SQLite catalog: the start's sweep takes every save pending before it as a crash's
+     * (decision 0045), which holds only when no other server writes into the same catalog.
+     */
+    private static FileLock lockSqliteCatalog(Path home) {
+        Path file = home.resolve("state").resolve("serve.lock");
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw StorageException.config("another 'stowage serve' runs on the SQLite catalog in " + file.getParent()
+                        + "; stop it, or give this one its own STOWAGE_HOME, or share a PostgreSQL catalog"
+                        + " (STOWAGE_DATABASE_URL)");
+            }
+            return lock;
+        } catch (IOException e) {
+            throw StorageException.io(null, "serve", null, e);
+        }
+    }
+
+    private static void release(FileLock lock) {
+        if (lock != null) {
+            try {
+                lock.channel().close();
+            } catch (IOException ignored) {
+                // The process is ending; the lock goes with it.
+            }
+        }
     }
 
     /** The manager, service and server of one run, closed in the reverse order of their opening. */

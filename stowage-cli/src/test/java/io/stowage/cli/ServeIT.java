@@ -82,6 +82,9 @@ class ServeIT {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home().resolve("admin.key"))))
                     .isEqualTo("rw-------");
             assertThat(upload(first, key, "hello.txt", "hello, stowage").statusCode()).isEqualTo(201);
+            LauncherRun.Run another = LauncherRun.bash(tmp.resolve("another"), "\"$STOWAGE\" serve --port 0", env());
+            assertThat(another.exitCode()).isEqualTo(ExitCodes.of(io.stowage.ErrorKind.CONFIG));
+            assertThat(another.err()).contains("another 'stowage serve' runs on the SQLite catalog");
             assertThat(first.terminate()).as(first.err()).isIn(0, 143);
             assertThat(first.err()).contains("stopping").contains("stopped");
         }
