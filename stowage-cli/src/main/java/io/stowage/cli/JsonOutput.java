@@ -47,11 +47,13 @@ final class JsonOutput {
         });
     }
 
-    private interface Body {
+    /** Writes one JSON value. */
+    interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static void write(PrintWriter out, Body body) {
+    /** One JSON value written by {@code body}, then a newline. */
+    static void write(PrintWriter out, Body body) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             body.write(g);

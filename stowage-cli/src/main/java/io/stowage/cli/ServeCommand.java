@@ -9,7 +9,6 @@ import io.stowage.service.ServiceSettings;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.AdminKey;
 import io.stowage.service.auth.AuthSettings;
-import io.stowage.service.auth.BearerAuthenticator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
@@ -33,12 +32,6 @@ import picocli.CommandLine.ParentCommand;
         + "Stops on SIGTERM or Ctrl-C: no new connections, transfers in flight get server.shutdown_grace "
         + "(STOWAGE_SHUTDOWN_GRACE, default 30s) to finish, the rest are aborted and leave nothing behind.")
 final class ServeCommand implements Callable<Integer> {
-
-    /**
-     * On PostgreSQL other nodes may be uploading into the same catalog: a start removes only the saves left
-     * pending for longer than this (decision 0045); on SQLite, every one older than the process.
-     */
-    static final Duration SHARED_CATALOG_PENDING_AGE = Duration.ofHours(24);
 
     @ParentCommand
     StowageCli root;
@@ -87,8 +80,10 @@ final class ServeCommand implements Callable<Integer> {
                 + serverSettings.publicUrl().map(u -> " (links name it " + u + ")").orElse(""));
         out.println("stowage: storage " + running.manager.primary() + ", catalog "
                 + (serviceSettings.postgres() ? "PostgreSQL" : "SQLite in " + serviceSettings.home().resolve("state")));
-        int swept = running.service.sweepPending(serviceSettings.postgres() ? SHARED_CATALOG_PENDING_AGE
-                : Duration.between(started, Instant.now()));
+        // A SQLite catalog is this server's alone (the lock above): every save pending from before this start was
+        // a crash's. A shared PostgreSQL catalog is swept by the service's own rules (decision 0045).
+        int swept = serviceSettings.postgres() ? 0
+                : running.service.sweepPending(Duration.between(started, Instant.now()));
         if (swept > 0) {
             out.println("stowage: removed " + swept + " unfinished upload(s) an earlier run left behind");
         }
@@ -140,8 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 service = StorageService.open(serviceSettings, manager);
                 AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
-                StowageServer server = StowageServer.start(serverSettings, service,
-                        BearerAuthenticator.of(service.apiKeys(), authSettings));
+                StowageServer server = StowageServer.start(serverSettings, service, authSettings);
                 return new Running(manager, service, server, adminKey);
             } catch (RuntimeException e) {
                 if (service != null) {

@@ -25,6 +25,14 @@ public record Setting(String name, String value, ConfigSource source, String ori
         return declaredSecret || Secrets.isSecret(last) || (envName && Secrets.isSecret(origin));
     }
 
+    /**
+     * The name a person used for it, as configuration's own problems name it: the environment name, or the file
+     * and line plus the key ({@code stowage.yaml line 4: server.port}).
+     */
+    public String label() {
+        return Problems.label(this);
+    }
+
     /** The value as it may be printed: masked when secret. */
     public String shownValue() {
         return secret() ? Secrets.mask(value) : value;

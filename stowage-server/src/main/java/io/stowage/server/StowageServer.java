@@ -6,7 +6,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.stowage.service.StorageService;
+import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.Authenticator;
+import io.stowage.service.auth.BearerAuthenticator;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Duration;
@@ -73,10 +75,19 @@ public final class StowageServer implements AutoCloseable {
             Routes routes = new Routes(config, authenticator);
             new HealthRoutes().register(routes);
             new FileRoutes(service).register(routes);
+            new AdminKeyRoutes(service.apiKeys()).register(routes);
             registered[0] = routes;
         });
         app.start();
         return new StowageServer(app, settings, registered[0].all(), responses, inFlight);
+    }
+
+    /**
+     * As {@link #start(ServerSettings, StorageService, Authenticator)}, checking bearer credentials against the
+     * service's API keys and JWTs as {@code auth} configures them ({@link BearerAuthenticator}).
+     */
+    public static StowageServer start(ServerSettings settings, StorageService service, AuthSettings auth) {
+        return start(settings, service, BearerAuthenticator.of(service.apiKeys(), auth));
     }
 
     /** The port it listens on. */

@@ -1,7 +1,6 @@
 package io.stowage.service;
 
 import io.stowage.config.ConfigSection;
-import io.stowage.config.ConfigSource;
 import io.stowage.config.InvalidConfigException;
 import io.stowage.config.Setting;
 import io.stowage.config.StowageConfig;
@@ -180,9 +179,7 @@ public final class ServiceSettings {
 
     /** Where a setting was given, as configuration's own problems name it: its yaml line, or its environment name. */
     private static String label(ConfigSection section, String key) {
-        String name = section.name() + "." + key;
-        return section.setting(key).map(s -> s.source() == ConfigSource.YAML ? s.origin() + ": " + name
-                : s.origin() == null ? name : s.origin()).orElse(name);
+        return section.setting(key).map(Setting::label).orElse(section.name() + "." + key);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.stowage.service.auth;
 
 import io.stowage.config.ConfigSection;
-import io.stowage.config.ConfigSource;
 import io.stowage.config.InvalidConfigException;
+import io.stowage.config.Setting;
 import io.stowage.config.StowageConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -106,11 +106,9 @@ public final class AuthSettings {
         return section.get(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    /** Where a setting was given, as configuration's own problems name it: its yaml line, or its environment name. */
+    /** Where a setting was given: its yaml line, or its environment name. */
     private static String label(ConfigSection section, String key) {
-        String name = section.name() + "." + key;
-        return section.setting(key).map(s -> s.source() == ConfigSource.YAML ? s.origin() + ": " + name
-                : s.origin() == null ? name : s.origin()).orElse(name);
+        return section.setting(key).map(Setting::label).orElse(section.name() + "." + key);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.stowage.service.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -15,10 +14,12 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.stowage.StorageException;
 import java.net.MalformedURLException;
+import java.security.Key;
 import java.text.ParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks JWT bearer tokens (decision 0039) with nimbus-jose-jwt: HS256 with the configured secret, RS256 and ES256
@@ -35,8 +36,8 @@ public final class JwtAuthenticator implements Authenticator {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     private JwtAuthenticator(AuthSettings settings) {
-        JWSKeySelector<SecurityContext> hmac = settings.jwtSecret()
-                .map(secret -> new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)))
+        // One secret, whatever key id a token names (issuers often set one).
+        List<Key> hmac = settings.jwtSecret().map(secret -> List.<Key>of(new SecretKeySpec(secret, "HmacSHA256")))
                 .orElse(null);
         JWSKeySelector<SecurityContext> jwks = settings.jwksUrl()
                 .map(url -> new JWSVerificationKeySelector<>(SIGNED_BY_JWKS, remote(url))).orElse(null);
@@ -44,7 +45,7 @@ public final class JwtAuthenticator implements Authenticator {
         processor.setJWSKeySelector((header, context) -> {
             JWSAlgorithm alg = header.getAlgorithm();
             if (JWSAlgorithm.HS256.equals(alg) && hmac != null) {
-                return hmac.selectJWSKeys(header, context);
+                return hmac;
             }
             if (SIGNED_BY_JWKS.contains(alg) && jwks != null) {
                 return jwks.selectJWSKeys(header, context);

@@ -136,6 +136,14 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void an_hs256_token_naming_a_key_id_verifies_with_the_secret() throws Exception {
+        String token = sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)), JWSAlgorithm.HS256, "hmac-2024",
+                claims().build());
+
+        assertThat(hs256().authenticate(token).owner()).isEqualTo("alice");
+    }
+
+    @Test
     void a_token_without_a_scope_claim_has_no_scope() throws Exception {
         assertThat(hs256().authenticate(hs(b -> b.claim("scope", null))).scopes()).isEmpty();
     }

@@ -1,0 +1,95 @@
+package io.stowage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.stowage.ErrorKind;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.StowageConfig;
+import io.stowage.local.LocalBlobStore;
+import io.stowage.service.ServiceSettings;
+import io.stowage.service.StorageService;
+import io.stowage.service.TestDatabase;
+import io.stowage.service.auth.AuthenticationException;
+import io.stowage.service.auth.Principal;
+import io.stowage.service.auth.Scope;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stowage keys} as real processes of {@code bin/stowage} on the configured catalog, checked afterwards
+ * through the service on the same catalog: what the CLI makes authenticates, what it revokes is refused.
+ */
+abstract class KeysSpec {
+
+    @TempDir
+    Path tmp;
+
+    abstract TestDatabase database();
+
+    @Test
+    void keys_are_made_listed_and_revoked_on_the_configured_catalog() throws Exception {
+        Map<String, String> env = new HashMap<>(database().settings(LauncherRun.work(tmp).resolve("state")));
+        env.put("PRIMARY_BACKEND", "local");
+
+        LauncherRun.Run r = LauncherRun.bash(tmp, """
+                key="$("$STOWAGE" keys create --owner alice 2> create-err.txt)"
+                echo "key=$key"
+                echo "note=$(cat create-err.txt)"
+                echo "json=$("$STOWAGE" keys create --owner bob --scopes read --expires-in 30d --json 2> /dev/null)"
+                gone="$("$STOWAGE" keys create --owner carol --scopes read,write,admin --expires-at 2099-01-01T00:00:00Z 2> /dev/null)"
+                id="${gone#stw_}"; id="${id%%_*}"
+                echo "gone=$gone"
+                "$STOWAGE" keys revoke "$id"
+                echo "list:"
+                "$STOWAGE" keys list
+                echo "list-json=$("$STOWAGE" keys list --json)"
+                set +e
+                "$STOWAGE" keys revoke "$id"; echo "again-rc=$?"
+                """, env);
+
+        String out = r.out();
+        String key = group(out, "key=(stw_\\S+)");
+        String gone = group(out, "gone=(stw_\\S+)");
+        String goneId = gone.substring(4, gone.lastIndexOf('_'));
+        assertThat(key).matches("stw_[0-9a-z]{26}_[0-9a-f]{64}");
+        assertThat(out).as(r.err())
+                .contains("note=made API key " + key.substring(4, key.lastIndexOf('_')) + " for alice (read, write),"
+                        + " does not expire; it is shown this once")
+                .containsPattern("json=\\{\"id\":\"[0-9a-z]{26}\",\"key\":\"stw_[0-9a-z_]+\",\"owner\":\"bob\","
+                        + "\"scopes\":\\[\"read\"\\],\"expiresAt\":\"20\\d\\d-[^\"]+Z\"\\}")
+                .contains("revoked " + goneId)
+                .containsPattern(goneId + "  carol +read,write,admin +\\S+ \\S+  \\S+ \\S+ +revoked")
+                .containsPattern("[0-9a-z]{26}  alice +read,write +\\S+ \\S+  never +active")
+                .contains("again-rc=" + ExitCodes.of(ErrorKind.NOT_FOUND));
+        String listJson = group(out, "list-json=(.*)");
+        assertThat(listJson).startsWith("[{\"id\":").contains("\"owner\":\"alice\"", "\"revokedAt\":null")
+                .doesNotContain(key.substring(key.lastIndexOf('_') + 1))
+                .doesNotContain(gone.substring(gone.lastIndexOf('_') + 1));
+        assertThat(out.lines().filter(l -> l.contains(key.substring(key.lastIndexOf('_') + 1)))).hasSize(1);
+        assertThat(r.err()).contains("stowage: no API key '" + goneId + "' in use").doesNotContain("INFO");
+
+        try (LocalBlobStore store = LocalBlobStore.open(tmp.resolve("blobs"));
+             StorageService service = StorageService.open(ServiceSettings.from(StowageConfig.load(
+                     ConfigSources.of(env, tmp))), store)) {
+            Principal alice = service.apiKeys().authenticate(key);
+            assertThat(alice.owner()).isEqualTo("alice");
+            assertThat(alice.scopes()).isEqualTo(Set.of(Scope.READ, Scope.WRITE));
+            assertThat(catchThrowable(() -> service.apiKeys().authenticate(gone)))
+                    .isInstanceOf(AuthenticationException.class).hasMessageContaining("revoked");
+            assertThat(service.apiKeys().list()).hasSize(3);
+        }
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("'" + regex + "' in:\n" + text).isTrue();
+        return m.group(1);
+    }
+}
