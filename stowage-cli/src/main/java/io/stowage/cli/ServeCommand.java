@@ -3,12 +3,14 @@ package io.stowage.cli;
 import io.stowage.StorageException;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
+import io.stowage.server.Monitoring;
 import io.stowage.server.ServerSettings;
 import io.stowage.server.StowageServer;
 import io.stowage.service.ServiceSettings;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.AdminKey;
 import io.stowage.service.auth.AuthSettings;
+import io.stowage.service.auth.BearerAuthenticator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
@@ -61,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         FileLock catalogLock = serviceSettings.postgres() ? null : lockSqliteCatalog(serviceSettings.home());
         Running running;
         try {
-            running = Running.open(root.openManager(config), serviceSettings, serverSettings, authSettings);
+            running = Running.open(root, config, serviceSettings, serverSettings, authSettings);
         } catch (RuntimeException e) {
             release(catalogLock);
             throw e;
@@ -126,23 +128,48 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The manager, service and server of one run, closed in the reverse order of their opening. */
-    private record Running(StorageManager manager, StorageService service, StowageServer server, AdminKey adminKey) {
+    /**
+     * The monitoring, manager, service and server of one run, closed in the reverse order of their opening. The
+     * manager meters into the server's registry, so /metrics shows its operations and /health its backends.
+     */
+    private record Running(Monitoring monitoring, StorageManager manager, StorageService service, StowageServer server,
+                           AdminKey adminKey) {
 
-        static Running open(StorageManager manager, ServiceSettings serviceSettings, ServerSettings serverSettings,
-                            AuthSettings authSettings) {
+        static Running open(StowageCli root, StowageConfig config, ServiceSettings serviceSettings,
+                            ServerSettings serverSettings, AuthSettings authSettings) {
+            Monitoring monitoring = Monitoring.create();
+            StorageManager manager = null;
             StorageService service = null;
             try {
+                manager = StorageManager.open(config, root.ctx().providers(), monitoring.registry());
                 service = StorageService.open(serviceSettings, manager);
                 AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
-                StowageServer server = StowageServer.start(serverSettings, service, authSettings);
-                return new Running(manager, service, server, adminKey);
+                StowageServer server = StowageServer.start(serverSettings, service,
+                        BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager));
+                return new Running(monitoring, manager, service, server, adminKey);
             } catch (RuntimeException e) {
-                if (service != null) {
-                    service.close();
-                }
-                manager.close();
+                closeAll(service, manager, monitoring);
                 throw e;
+            }
+        }
+
+        private static void closeAll(AutoCloseable... opened) {
+            RuntimeException failed = null;
+            for (AutoCloseable c : opened) {
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (Exception e) {
+                    if (failed == null) {
+                        failed = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
 
@@ -154,15 +181,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("stowage: stopping");
             }
             err.flush();
-            try {
-                server.close();
-            } finally {
-                try {
-                    service.close();
-                } finally {
-                    manager.close();
-                }
-            }
+            closeAll(server, service, manager, monitoring);
             err.println("stowage: stopped");
             err.flush();
         }

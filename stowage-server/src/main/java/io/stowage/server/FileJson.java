@@ -1,7 +1,10 @@
 package io.stowage.server;
 
+import io.stowage.service.FilePage;
 import io.stowage.service.FileRecord;
+import io.stowage.service.VersionRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A file record as the API writes it (DESIGN §5). */
@@ -19,12 +22,39 @@ final class FileJson {
         json.put("sha256", file.sha256());
         json.put("version", file.version());
         json.put("versionId", file.versionId());
-        json.put("tier", null);
+        json.put("tier", file.tier().name());
         json.put("backend", file.backend());
-        json.put("segment", null);
+        json.put("segment", file.segment().orElse(null));
         json.put("metadata", file.metadata());
         json.put("createdAt", file.created().toString());
         json.put("updatedAt", file.updated().toString());
+        return json;
+    }
+
+    /** A page of files: {@code {"files": [...], "nextCursor": "..." or null}}. */
+    static Map<String, Object> page(FilePage page) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("files", page.files().stream().map(FileJson::of).toList());
+        json.put("nextCursor", page.nextCursor().orElse(null));
+        return json;
+    }
+
+    /** A file's versions, newest first: {@code {"versions": [...]}}. */
+    static Map<String, Object> versions(List<VersionRecord> versions) {
+        return Map.of("versions", versions.stream().map(FileJson::version).toList());
+    }
+
+    private static Map<String, Object> version(VersionRecord v) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", v.id());
+        json.put("version", v.number());
+        json.put("size", v.size());
+        json.put("contentType", v.contentType());
+        json.put("sha256", v.sha256());
+        json.put("current", v.current());
+        json.put("backend", v.backend());
+        json.put("metadata", v.metadata());
+        json.put("createdAt", v.created().toString());
         return json;
     }
 

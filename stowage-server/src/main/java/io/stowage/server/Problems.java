@@ -29,8 +29,7 @@ final class Problems {
         config.routes.exception(StorageException.class, (e, ctx) -> storage(ctx, e));
         config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
-        config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                send(ctx, e.getStatus(), e.getStatus() == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", e.getMessage()));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), kind(e.getStatus()), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             send(ctx, 500, ErrorKind.INTERNAL.name(), "the server failed to answer; the log has the details under"
@@ -62,6 +61,26 @@ final class Problems {
             case TIMEOUT -> 504;
             case RATE_LIMITED -> 429;
             case INTEGRITY, CONFIG, INTERNAL -> 500;
+        };
+    }
+
+    /** The kind a bare HTTP status stands for (an error Javalin or Jetty raised, not the service). */
+    static String kind(int status) {
+        return switch (status) {
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> ErrorKind.PERMISSION_DENIED.name();
+            case 404 -> ErrorKind.NOT_FOUND.name();
+            case 405, 501 -> ErrorKind.UNSUPPORTED.name();
+            case 409 -> ErrorKind.ALREADY_EXISTS.name();
+            case 412 -> ErrorKind.PRECONDITION_FAILED.name();
+            case 413 -> ErrorKind.TOO_LARGE.name();
+            case 415 -> ErrorKind.UNSUPPORTED_MEDIA_TYPE.name();
+            case 416 -> ErrorKind.RANGE_NOT_SATISFIABLE.name();
+            case 429 -> ErrorKind.RATE_LIMITED.name();
+            case 503 -> ErrorKind.UNAVAILABLE.name();
+            case 504 -> ErrorKind.TIMEOUT.name();
+            case 507 -> ErrorKind.QUOTA_EXCEEDED.name();
+            default -> status >= 500 ? ErrorKind.INTERNAL.name() : ErrorKind.INVALID_ARGUMENT.name();
         };
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,25 +37,51 @@ public final class StowageServer implements AutoCloseable {
     private final Javalin app;
     private final ServerSettings settings;
     private final List<Routes.Route> routes;
+    private final Monitoring ownMonitoring;
     private final GracefulHandler responses;
     private final InFlight inFlight;
 
     /** How long a shutdown waits, after aborting the transfers left, for their handlers to clean up. */
     private static final Duration CLEANUP_BOUND = Duration.ofSeconds(30);
 
-    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, GracefulHandler responses,
-                          InFlight inFlight) {
+    private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring,
+                          GracefulHandler responses, InFlight inFlight) {
         this.app = app;
         this.responses = responses;
         this.settings = settings;
         this.routes = routes;
+        this.ownMonitoring = ownMonitoring;
         this.inFlight = inFlight;
     }
 
-    /** Starts a server on {@code settings}' host and port (0: a free one) and returns once it listens. */
+    /**
+     * Starts a server on {@code settings}' host and port (0: a free one) and returns once it listens; its
+     * metrics in a registry of its own, its health from the store the service writes to.
+     */
     public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator) {
+        Monitoring own = Monitoring.create();
+        try {
+            return start(settings, service, authenticator, own, own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(ServerSettings, StorageService, Authenticator)}, with metrics in {@code monitoring}'s
+     * registry and health from its manager when it has one. The monitoring stays the caller's.
+     */
+    public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                      Monitoring monitoring) {
+        return start(settings, service, authenticator, monitoring, null);
+    }
+
+    private static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                       Monitoring monitoring, Monitoring own) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(monitoring, "monitoring");
         Routes[] registered = new Routes[1];
         // Requests counted until their response is written (Javalin mounts its servlet inside this wrapper), and
         // handlers until they return, which after an abort is later: the upload undoes itself first.
@@ -71,15 +98,32 @@ public final class StowageServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
+            HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
             Routes routes = new Routes(config, authenticator);
-            new HealthRoutes().register(routes);
+            new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
+            new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
             new FileRoutes(service).register(routes);
+            new TrashRoutes(service).register(routes);
+            new VersionRoutes(service).register(routes);
+            new UsageRoutes(service).register(routes);
+            new LinkRoutes(service, settings).register(routes);
             new AdminKeyRoutes(service.apiKeys()).register(routes);
             registered[0] = routes;
         });
+        bindCatalogMetrics(service, monitoring);
         app.start();
-        return new StowageServer(app, settings, registered[0].all(), responses, inFlight);
+        return new StowageServer(app, settings, registered[0].all(), own, responses, inFlight);
+    }
+
+    /** The catalog pool's meters go to the registry of the first server over the service. */
+    private static void bindCatalogMetrics(StorageService service, Monitoring monitoring) {
+        try {
+            service.operations().bindMetrics(monitoring.registry());
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(StowageServer.class).warn("the catalog pool's metrics stay with the first server"
+                    + " started over this service: {}", e.getMessage());
+        }
     }
 
     /**
@@ -125,6 +169,9 @@ public final class StowageServer implements AutoCloseable {
         app.stop();
         if (!drained) {
             inFlight.awaitIdle(CLEANUP_BOUND);
+        }
+        if (ownMonitoring != null) {
+            ownMonitoring.close();
         }
     }
 

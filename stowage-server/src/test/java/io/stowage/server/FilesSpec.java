@@ -21,6 +21,22 @@ abstract class FilesSpec extends ServerTestBase {
     }
 
     @Test
+    void a_file_record_says_its_tier_and_its_segment() {
+        HttpResponse<String> uploaded = upload(ALICE, "a.txt", "text/plain", "plain");
+        io.stowage.service.FileRecord avatar = service.save("alice", "me.png",
+                io.stowage.BlobContent.ofUtf8("not really a png"),
+                io.stowage.service.SaveOptions.builder().segment("avatars").build());
+
+        HttpResponse<String> r = get("/v1/files/" + avatar.id(), ALICE);
+
+        assertThat(field(uploaded, "tier")).isEqualTo("HOT");
+        assertThat(field(uploaded, "segment")).isNull();
+        assertThat(uploaded.body()).contains("\"segment\":null");
+        assertThat(field(r, "tier")).isEqualTo("HOT");
+        assertThat(field(r, "segment")).isEqualTo("avatars");
+    }
+
+    @Test
     void content_comes_back_with_its_etag_type_and_length() {
         String id = (String) field(upload(ALICE, "a.txt", "text/plain", "the bytes"), "id");
 

@@ -60,6 +60,11 @@ abstract class ServerTestBase {
         };
     }
 
+    /** The store the service runs on, given the local one; a subclass may put a faulty or tiered store there. */
+    io.stowage.BlobStore storeFor(LocalBlobStore local) {
+        return local;
+    }
+
     /** Settings over the database's own, for tests of one setting. */
     Map<String, String> extraSettings() {
         return Map.of();
@@ -69,7 +74,7 @@ abstract class ServerTestBase {
     void startServer() {
         store = LocalBlobStore.open(home.resolve("blobs"));
         StowageConfig config = config();
-        service = StorageService.open(ServiceSettings.from(config), store);
+        service = StorageService.open(ServiceSettings.from(config), storeFor(store));
         server = StowageServer.start(ServerSettings.from(config).withPort(0), service, authenticator());
     }
 

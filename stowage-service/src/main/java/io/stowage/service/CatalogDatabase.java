@@ -111,6 +111,11 @@ final class CatalogDatabase implements AutoCloseable {
         return postgres;
     }
 
+    /** Publishes the pool's metrics to a Micrometer registry (see {@link ServiceOperations#bindMetrics}). */
+    void publishMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+    }
+
     /** Runs {@code work} in one transaction; database failures become {@code UNAVAILABLE}. */
     <R> R inTransaction(String operation, HandleCallback<R, RuntimeException> work) {
         try {

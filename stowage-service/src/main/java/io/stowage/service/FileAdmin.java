@@ -59,6 +59,20 @@ final class FileAdmin {
         });
     }
 
+    FileRecord rename(String owner, String fileId, String name) {
+        Names.owner(owner);
+        return guards.audited(owner, "file.rename", "file:" + Guards.printableId(fileId), () -> {
+            Instant now = clock.instant();
+            events.announce(catalog.inTransaction("rename", h -> {
+                guards.existing(h, owner, fileId);
+                files.rename(h, fileId, name, now);
+                audit.append(h, owner, "file.rename", "file:" + fileId, AuditLog.OK, now);
+                return events.append(h, FileEvent.UPDATED, owner, fileId, Map.of(), now);
+            }));
+            return info(owner, fileId);
+        });
+    }
+
     FileRecord setTier(String owner, String fileId, Tier tier) {
         Names.owner(owner);
         Objects.requireNonNull(tier, "tier");
@@ -109,7 +123,8 @@ final class FileAdmin {
             Map<String, Totals> owners = files.totalsByOwner(h);
             Totals total = owners.values().stream().reduce(new Totals(0, 0),
                     (a, b) -> new Totals(a.files() + b.files(), a.bytes() + b.bytes()));
-            return new ServiceStats(total, owners, files.totalsByBackend(h));
+            return new ServiceStats(total, owners, files.totalsByBackend(h), files.totalsByTier(h),
+                    files.totalsBySegment(h));
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.stowage.service;
 
+import io.stowage.Tier;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,7 +22,8 @@ final class FileCatalog {
     static final String PURGING = "purging";
     static final String COMMITTED = "committed";
 
-    private static final String ENTRY_COLUMNS = "f.id, f.owner_id, f.name, f.created_at, v.id AS version_id, v.seq,"
+    private static final String ENTRY_COLUMNS = "f.id, f.owner_id, f.name, f.tier, f.segment, f.created_at,"
+            + " v.id AS version_id, v.seq,"
             + " v.size, v.sha256, v.content_type, v.metadata, v.committed_at, v.blob_key,"
             + " (SELECT l.backend FROM locations l WHERE l.version_id = v.id ORDER BY l.stored_at, l.backend LIMIT 1)"
             + " AS backend";
@@ -41,11 +43,12 @@ final class FileCatalog {
                 .bind("id", owner).execute();
     }
 
-    void insertPendingFile(Handle h, String fileId, String owner, String name, Instant now) {
-        h.createUpdate("INSERT INTO files (id, owner_id, name, state, created_at, updated_at)"
-                        + " VALUES (:id, :owner, :name, :state, :now, :now)")
+    void insertPendingFile(Handle h, String fileId, String owner, String name, Tier tier, String segment,
+                           Instant now) {
+        h.createUpdate("INSERT INTO files (id, owner_id, name, state, tier, segment, created_at, updated_at)"
+                        + " VALUES (:id, :owner, :name, :state, :tier, :segment, :now, :now)")
                 .bind("id", fileId).bind("owner", owner).bind("name", name).bind("state", PENDING)
-                .bind("now", now.toEpochMilli()).execute();
+                .bind("tier", tier.name()).bind("segment", segment).bind("now", now.toEpochMilli()).execute();
     }
 
     /** The next version number of {@code fileId}; the update locks the file's row until the transaction ends. */
@@ -149,11 +152,17 @@ final class FileCatalog {
                 .bind("committed", COMMITTED).map((rs, ctx) -> entry(rs)).findOne();
     }
 
-    /** Up to {@code limit} files of {@code owner} in {@code state} whose name starts with {@code prefix}, after the cursor. */
-    List<Entry> list(Handle h, String owner, String state, String prefix, Optional<ListCursor> after, int limit) {
+    /**
+     * Up to {@code limit} files of {@code owner} in {@code state} whose name starts with {@code prefix}, in
+     * {@code segment} when it is present, after the cursor.
+     */
+    List<Entry> list(Handle h, String owner, String state, String prefix, Optional<String> segment,
+                     Optional<ListCursor> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
                 + " FROM files f JOIN versions v ON v.id = f.current_version_id"
                 + " WHERE f.owner_id = :owner AND f.state = :active");
+        // files_by_owner_segment_name serves this one, files_by_owner_name the listing of every segment.
+        segment.ifPresent(s -> sql.append(" AND f.segment = :segment"));
         if (!prefix.isEmpty()) {
             // The range bound lets the index serve the scan; substr makes the match exact in both databases.
             sql.append(" AND f.name >= :prefix AND substr(f.name, 1, :chars) = :prefix");
@@ -163,6 +172,7 @@ final class FileCatalog {
         }
         sql.append(" ORDER BY f.name, f.id LIMIT :limit");
         var q = h.createQuery(sql.toString()).bind("owner", owner).bind("active", state).bind("limit", limit);
+        segment.ifPresent(s -> q.bind("segment", s));
         if (!prefix.isEmpty()) {
             q.bind("prefix", prefix).bind("chars", prefix.codePointCount(0, prefix.length()));
         }
@@ -231,6 +241,12 @@ final class FileCatalog {
                 .bind("meta", Json.write(metadata)).bind("id", versionId).execute();
     }
 
+    /** Gives a file a new (cleaned) name. */
+    void rename(Handle h, String fileId, String name, Instant now) {
+        h.createUpdate("UPDATE files SET name = :name, updated_at = :now WHERE id = :id")
+                .bind("name", name).bind("now", now.toEpochMilli()).bind("id", fileId).execute();
+    }
+
     /** Records that a file's versions were moved to {@code tier}. */
     void setTier(Handle h, String fileId, String tier, Instant now) {
         h.createUpdate("UPDATE files SET tier = :tier, updated_at = :now WHERE id = :id")
@@ -272,6 +288,28 @@ final class FileCatalog {
         return out;
     }
 
+    /** Files and bytes of committed versions per tier of their file, as {@link #totalsByBackend} counts them. */
+    Map<Tier, Totals> totalsByTier(Handle h) {
+        Map<Tier, Totals> out = new java.util.EnumMap<>(Tier.class);
+        totalsByFileColumn(h, "tier", Tier.HOT.name()).forEach((tier, totals) -> out.put(Tier.parse(tier), totals));
+        return out;
+    }
+
+    /** Files and bytes of committed versions per segment, files in none under {@code ""}. */
+    Map<String, Totals> totalsBySegment(Handle h) {
+        return totalsByFileColumn(h, "segment", "");
+    }
+
+    private static Map<String, Totals> totalsByFileColumn(Handle h, String column, String otherwise) {
+        Map<String, Totals> out = new java.util.TreeMap<>();
+        h.createQuery("SELECT COALESCE(f." + column + ", :otherwise), COUNT(DISTINCT f.id), COALESCE(SUM(v.size), 0)"
+                        + " FROM files f JOIN versions v ON v.file_id = f.id WHERE v.state = :committed GROUP BY 1")
+                .bind("committed", COMMITTED).bind("otherwise", otherwise)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     Usage usage(Handle h, String owner) {
         return h.createQuery("SELECT bytes, files FROM usage_counters WHERE owner_id = :owner")
                 .bind("owner", owner)
@@ -284,7 +322,8 @@ final class FileCatalog {
                 rs.getString("version_id"), rs.getInt("seq"), rs.getLong("size"), rs.getString("sha256"),
                 rs.getString("content_type"), Json.read(rs.getString("metadata")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("committed_at")),
-                nonNull(rs.getString("backend")));
+                nonNull(rs.getString("backend")), rs.getString("tier") == null ? Tier.HOT : Tier.parse(rs.getString("tier")),
+                Optional.ofNullable(rs.getString("segment")));
         return new Entry(record, rs.getString("blob_key"));
     }
 

@@ -1,7 +1,10 @@
 package io.stowage.service;
 
+import io.stowage.Tier;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A file as its owner sees it, with its current version.
@@ -18,13 +21,25 @@ import java.util.Map;
  * @param created when the file was first saved
  * @param updated when its current version was committed
  * @param backend the backend that took the current version
+ * @param tier the tier every version of the file is on ({@link Tier#HOT} unless saved or moved elsewhere)
+ * @param segment the segment the application saved the file in, if any
  */
 public record FileRecord(String id, String owner, String name, String versionId, int version, long size,
                          String sha256, String contentType, Map<String, String> metadata, Instant created,
-                         Instant updated, String backend) {
+                         Instant updated, String backend, Tier tier, Optional<String> segment) {
 
     public FileRecord {
         metadata = Map.copyOf(metadata);
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(segment, "segment");
+    }
+
+    /** A file on the default tier, in no segment. */
+    public FileRecord(String id, String owner, String name, String versionId, int version, long size, String sha256,
+                      String contentType, Map<String, String> metadata, Instant created, Instant updated,
+                      String backend) {
+        this(id, owner, name, versionId, version, size, sha256, contentType, metadata, created, updated, backend,
+                Tier.HOT, Optional.empty());
     }
 
     /** The last segment of the name, safe to show and to offer as a download name. */

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class Names {
 
     static final int MAX_NAME_BYTES = 1024;
+    private static final Pattern SEGMENT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern INVISIBLE = Pattern.compile(
             "[\\p{Cc}\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]");
 
@@ -29,6 +30,18 @@ final class Names {
                     + " starting with a letter or digit");
         }
         return owner;
+    }
+
+    /**
+     * @throws StorageException {@code INVALID_ARGUMENT} unless {@code segment} is 1 to 64 of {@code a-z 0-9 . _ -},
+     *     starting with a letter or digit
+     */
+    static String segment(String segment) {
+        if (segment == null || !SEGMENT.matcher(segment).matches()) {
+            throw StorageException.invalidArgument("a segment must be 1 to 64 lower-case letters, digits, '.', '_' or"
+                    + " '-', starting with a letter or digit");
+        }
+        return segment;
     }
 
     /**

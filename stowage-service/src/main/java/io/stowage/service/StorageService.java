@@ -62,6 +62,8 @@ public final class StorageService implements AutoCloseable {
     private final LinkDesk linkDesk;
     private final FileAdmin admin;
     private final ApiKeyCatalog apiKeys;
+    private final ServiceOperations operations;
+    private final FilePages pages;
 
     private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
         this.settings = settings;
@@ -75,6 +77,8 @@ public final class StorageService implements AutoCloseable {
         this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
+        this.operations = new ServiceOperations(catalog, blobs);
+        this.pages = new FilePages(catalog, files);
     }
 
     /**
@@ -133,7 +137,8 @@ public final class StorageService implements AutoCloseable {
      * Stores {@code content} as a new version of {@code owner}'s file; the previous versions stay (see
      * {@link #versions}). The last version to commit is the current one.
      *
-     * @throws StorageException as {@link #save}, and {@code NOT_FOUND}
+     * @throws StorageException as {@link #save}, {@code NOT_FOUND}, and {@code PRECONDITION_FAILED} for a
+     *     {@link SaveOptions#ifMatch} the current version does not have
      */
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
         Names.owner(owner);
@@ -141,7 +146,11 @@ public final class StorageService implements AutoCloseable {
             throw Guards.fileNotFound(fileId);
         }
         return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> guards.existing(h, owner, fileId));
+            uploads.saveVersion(owner, fileId, content, options, h -> {
+                FileCatalog.Entry current = guards.existing(h, owner, fileId);
+                options.check(current.record());
+                return current;
+            });
             return info(owner, fileId);
         });
     }
@@ -181,7 +190,16 @@ public final class StorageService implements AutoCloseable {
      * @throws StorageException {@code INVALID_ARGUMENT} for a bad limit or a cursor that is not ours
      */
     public FilePage list(String owner, String prefix, String cursor, int limit) {
-        return page(owner, FileCatalog.ACTIVE, prefix == null ? "" : prefix, cursor, limit);
+        return list(owner, prefix, null, cursor, limit);
+    }
+
+    /**
+     * As {@link #list(String, String, String, int)}, of the files saved in {@code segment} alone (null: every
+     * segment and none); a malformed segment is {@code INVALID_ARGUMENT}.
+     */
+    public FilePage list(String owner, String prefix, String segment, String cursor, int limit) {
+        return pages.page(owner, FileCatalog.ACTIVE, prefix == null ? "" : prefix, Optional.ofNullable(segment),
+                cursor, limit);
     }
 
     /**
@@ -189,21 +207,7 @@ public final class StorageService implements AutoCloseable {
      * Their ids are what {@link #undelete} and {@link #purge} take.
      */
     public FilePage trash(String owner, String cursor, int limit) {
-        return page(owner, FileCatalog.TRASHED, "", cursor, limit);
-    }
-
-    private FilePage page(String owner, String state, String prefix, String cursor, int limit) {
-        Names.owner(owner);
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw StorageException.invalidArgument("limit must be 1 to " + MAX_PAGE + ", was " + limit);
-        }
-        Optional<ListCursor> after = ListCursor.decode(cursor);
-        List<FileCatalog.Entry> rows = catalog.withHandle("list",
-                h -> files.list(h, owner, state, prefix, after, limit + 1));
-        List<FileRecord> page = rows.stream().limit(limit).map(FileCatalog.Entry::record).toList();
-        Optional<String> next = rows.size() > limit
-                ? Optional.of(new ListCursor(page.getLast().name(), page.getLast().id()).encode()) : Optional.empty();
-        return new FilePage(page, next);
+        return pages.page(owner, FileCatalog.TRASHED, "", Optional.empty(), cursor, limit);
     }
 
     /** The versions of {@code owner}'s file, newest first. */
@@ -370,6 +374,17 @@ public final class StorageService implements AutoCloseable {
         return admin.setMetadata(owner, fileId, metadata);
     }
 
+    /** Renames {@code owner}'s file; the name is cleaned as {@link #save} cleans it and never moves an object. */
+    public FileRecord rename(String owner, String fileId, String name) {
+        return admin.rename(owner, fileId, Names.clean(name));
+    }
+
+    /** The largest version {@code owner} may save, in bytes: its own limit, else the service's. */
+    public long maxUploadSize(String owner) {
+        Names.owner(owner);
+        return catalog.withHandle("limits", h -> quotas.limits(h, owner)).maxUploadSize();
+    }
+
     /**
      * Moves every version of {@code owner}'s file to {@code tier} through the store's {@link Tiered} feature (a
      * {@code TierRouter} moves it to the tier's backend; a backend with storage classes changes its class), and
@@ -398,7 +413,12 @@ public final class StorageService implements AutoCloseable {
         return apiKeys;
     }
 
-    /** Totals of every owner and every backend (an administrator's view). */
+    /** Health, totals and metrics of the running service, for its operators. */
+    public ServiceOperations operations() {
+        return operations;
+    }
+
+    /** Totals of every owner, tier, backend and segment (an administrator's view). */
     public ServiceStats stats() {
         return admin.stats();
     }

@@ -9,6 +9,8 @@ import io.stowage.PutOptions;
 import io.stowage.QuotaExceededException;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
+import io.stowage.Tier;
+import io.stowage.Tiered;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,18 +65,24 @@ final class Uploads {
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
         Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        // A store without tiers keeps everything on the default tier, so that is what the file records.
+        Tier tier = tiered() ? options.tier().orElse(Tier.HOT) : Tier.HOT;
+        pending.tier = tiered() ? options.tier().orElse(null) : null;
         inPendingTransaction("save", owner, "", detected.content(), h -> {
             files.ensureOwner(h, owner, now);
-            files.insertPendingFile(h, fileId, owner, name, now);
+            files.insertPendingFile(h, fileId, owner, name, tier, options.segment().orElse(null), now);
             pending.insert(h, typed, 1, content.length().orElse(0));
         });
         store(pending, detected.content(), typed);
         return fileId;
     }
 
-    /** Stores a new version of an existing file; {@code exists} checks the file inside the transaction. */
+    /**
+     * Stores a new version of an existing file on the file's tier; {@code exists} finds the file inside the
+     * transaction.
+     */
     void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
-                     java.util.function.Consumer<Handle> exists) {
+                     java.util.function.Function<Handle, FileCatalog.Entry> exists) {
         QuotaCatalog.Limits limits = catalog.withHandle("replace", h -> quotas.limits(h, owner));
         checkDeclaredSize(content, limits);
         ContentTypes.Detected detected = types.detect(content, options.contentType());
@@ -82,7 +90,9 @@ final class Uploads {
         Instant now = clock.instant();
         Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
-            exists.accept(h);
+            Tier tier = exists.apply(h).record().tier();
+            // HOT is the default store's, where a put without a tier goes; another tier routes the put.
+            pending.tier = tiered() && tier != Tier.HOT ? tier : null;
             pending.insert(h, typed, 0, content.length().orElse(0));
         });
         store(pending, detected.content(), typed);
@@ -130,7 +140,11 @@ final class Uploads {
     private void store(Pending p, BlobContent content, SaveOptions options) {
         MeteredContent metered = new MeteredContent(content, p::counted);
         write(p, () -> blobs.put(p.key, metered, PutOptions.builder().contentType(options.contentType())
-                .metadata(options.metadata()).build()));
+                .metadata(options.metadata()).tier(p.tier).build()));
+    }
+
+    private boolean tiered() {
+        return blobs.feature(Tiered.class).isPresent();
     }
 
     /** Writes the pending version's object, then commits it; undoes what it can when either fails. */
@@ -225,6 +239,8 @@ final class Uploads {
         final BlobKey key;
         final QuotaCatalog.Limits limits;
         boolean newFile;
+        /** The tier the put carries; null to let the store decide (its default). */
+        Tier tier;
         long reserved;
         volatile StorageException refusal;
 

@@ -88,7 +88,7 @@ abstract class FileAdminSpec extends ServiceTestBase {
 
         assertKind(catchThrowable(() -> service.setTier("ada", saved.id(), Tier.COLD)), UNSUPPORTED);
 
-        assertThat(rowsOf("files", "owner_id = :owner AND tier IS NULL", "ada")).isEqualTo(1);
+        assertThat(rowsOf("files", "owner_id = :owner AND tier = 'HOT'", "ada")).isEqualTo(1);
         assertThat(service.info("ada", saved.id())).isEqualTo(saved);
         assertThat(service.audit(AuditQuery.all(10).byAction("file.set_tier")).entries())
                 .extracting(AuditEntry::outcome).containsExactly("UNSUPPORTED");
@@ -109,6 +109,8 @@ abstract class FileAdminSpec extends ServiceTestBase {
         assertThat(stats.byOwner()).isEqualTo(Map.of("ada", new Totals(2, 15), "bob", new Totals(1, 1)));
         assertThat(stats.total()).isEqualTo(new Totals(3, 16));
         assertThat(stats.byBackend()).isEqualTo(Map.of("local", new Totals(3, 16)));
+        assertThat(stats.byTier()).isEqualTo(Map.of(Tier.HOT, new Totals(3, 16)));
+        assertThat(stats.bySegment()).isEqualTo(Map.of(ServiceStats.NO_SEGMENT, new Totals(3, 16)));
     }
 
     @Test

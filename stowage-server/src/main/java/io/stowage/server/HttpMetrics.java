@@ -1,0 +1,41 @@
+package io.stowage.server;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times every request as {@code http.server.requests} (Prometheus {@code http_server_requests_seconds}), tags
+ * {@code method}, {@code route} (the route's template such as {@code /v1/files/{id}}, never the raw path, so a
+ * scan of random paths adds no series: whatever no route matched is {@code unmatched}) and {@code status}.
+ */
+final class HttpMetrics {
+
+    static final String NAME = "http.server.requests";
+    static final String UNMATCHED = "unmatched";
+
+    private HttpMetrics() {
+    }
+
+    static void install(JavalinConfig config, MeterRegistry registry) {
+        config.requestLogger.http((ctx, millis) -> Timer.builder(NAME)
+                .description("HTTP requests by method, route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route(ctx))
+                .tag("status", Integer.toString(ctx.status().getCode()))
+                .register(registry)
+                .record((long) (millis * 1_000_000d), TimeUnit.NANOSECONDS));
+    }
+
+    private static String route(Context ctx) {
+        try {
+            Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+            return endpoint == null ? UNMATCHED : endpoint.path;
+        } catch (RuntimeException e) {
+            return UNMATCHED;
+        }
+    }
+}
