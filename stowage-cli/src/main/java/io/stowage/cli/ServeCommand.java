@@ -129,8 +129,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The monitoring, manager, service and server of one run, closed in the reverse order of their opening. The
-     * manager meters into the server's registry, so /metrics shows its operations and /health its backends.
+     * The monitoring, service and server of one run, closed in the reverse order of their opening. The service
+     * builds and owns the manager, with its write journal in the catalog (decision 0040), and the manager meters
+     * into the server's registry, so /metrics shows its operations and /health its backends.
      */
     private record Running(Monitoring monitoring, StorageManager manager, StorageService service, StowageServer server,
                            AdminKey adminKey) {
@@ -138,17 +139,17 @@ final class ServeCommand implements Callable<Integer> {
         static Running open(StowageCli root, StowageConfig config, ServiceSettings serviceSettings,
                             ServerSettings serverSettings, AuthSettings authSettings) {
             Monitoring monitoring = Monitoring.create();
-            StorageManager manager = null;
             StorageService service = null;
             try {
-                manager = StorageManager.open(config, root.ctx().providers(), monitoring.registry());
-                service = StorageService.open(serviceSettings, manager);
+                service = StorageService.open(serviceSettings,
+                        StorageManager.builder(config).providers(root.ctx().providers()).registry(monitoring.registry()));
+                StorageManager manager = service.manager().orElseThrow();
                 AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
                 StowageServer server = StowageServer.start(serverSettings, service,
                         BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager));
                 return new Running(monitoring, manager, service, server, adminKey);
             } catch (RuntimeException e) {
-                closeAll(service, manager, monitoring);
+                closeAll(service, monitoring);
                 throw e;
             }
         }
@@ -181,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("stowage: stopping");
             }
             err.flush();
-            closeAll(server, service, manager, monitoring);
+            closeAll(server, service, monitoring);
             err.println("stowage: stopped");
             err.flush();
         }

@@ -372,7 +372,7 @@ class StowageConfigTest {
                 "USE_S3_STORAGE: must be true or false, was 'perhaps'",
                 "stowage.yaml line 2: backends.aws_hot.secret_key: environment variable MISSING_SECRET is not set",
                 "stowage.yaml line 7: unknown setting 'fallbak' (known: backends, primary, fallback, fallback_on, mirror, "
-                        + "mirror_mode, tiers, layers, health_interval, home)",
+                        + "mirror_mode, tiers, layers, health_interval, home" + sectionsOnTheClassPath() + ")",
                 "stowage.yaml line 6: tiers.SCORCHING: unknown tier 'SCORCHING' (expected HOT, WARM, COLD or ARCHIVE)",
                 "stowage.yaml line 2: backends.aws_hot.use_ssl: must be true or false, was 'maybe'",
                 "stowage.yaml line 2: backends.aws_hot.bucket: required",
@@ -381,6 +381,12 @@ class StowageConfigTest {
                 "S3_COMPATIBLE_ADDRESSING_STYLE: must be auto, path or virtual, was 'sideways'",
                 "backends.s3_compatible.bucket: required (set S3_COMPATIBLE_BUCKET_NAME)");
         assertThat(e.getMessage()).startsWith("CONFIG: invalid configuration, 10 problems: ").doesNotContain("\n");
+    }
+
+    /** The sections other modules declare ({@code database}, {@code auth}...), as the known keys list them. */
+    private static String sectionsOnTheClassPath() {
+        return SettingsSection.load().stream().map(section -> ", " + section.name())
+                .collect(java.util.stream.Collectors.joining());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.stowage.config;
 
+import io.stowage.spi.SettingSpec;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
  */
 record EnvSource(Map<String, Setting> values, Map<String, Setting> impliedTypes, Set<String> identified) {
 
+    private static final java.util.regex.Pattern UNIT_OF_NAME = java.util.regex.Pattern.compile(".*_([KMGT]B)");
     private static final Map<String, String> FLAG_LABELS = Map.of(
             EnvNames.STOWAGE_CONFIG, "--config", EnvNames.PRIMARY_BACKEND, "--primary",
             EnvNames.STOWAGE_HOME, "--home");
@@ -61,7 +63,8 @@ record EnvSource(Map<String, Setting> values, Map<String, Setting> impliedTypes,
                 continue;
             }
             String key = "backends." + n.backend() + "." + n.spec().key();
-            l.values().putIfAbsent(key, new Setting(key, v.get(), source, r.origin(n.env()), n.spec().isSecret()));
+            l.values().putIfAbsent(key, new Setting(key, inUnitOfName(n.spec(), n.env(), v.get()), source,
+                    r.origin(n.env()), n.spec().isSecret()));
             l.impliedTypes().putIfAbsent(n.backend(),
                     new Setting("backends." + n.backend() + ".type", n.backend(), source, r.origin(n.env())));
             if (n.spec().isIdentifying()) {
@@ -71,7 +74,7 @@ record EnvSource(Map<String, Setting> values, Map<String, Setting> impliedTypes,
         for (Declarations.SectionName n : declared.sectionNames) {
             String key = n.section() + "." + n.spec().key();
             r.get(n.env()).ifPresent(v -> l.values().putIfAbsent(key,
-                    new Setting(key, v, source, r.origin(n.env()), n.spec().isSecret())));
+                    new Setting(key, inUnitOfName(n.spec(), n.env(), v), source, r.origin(n.env()), n.spec().isSecret())));
         }
         vars.forEach((name, value) -> {
             if (EnvNames.isPassThrough(name) && value != null && !value.isBlank()) {
@@ -79,6 +82,16 @@ record EnvSource(Map<String, Setting> values, Map<String, Setting> impliedTypes,
             }
         });
         return l;
+    }
+
+    /**
+     * A size given by an environment name that states its unit ({@code MAX_IMAGE_SIZE_MB=25}, spec 004) is a bare
+     * number in that unit; every other value is taken as written ({@code STOWAGE_MAX_UPLOAD_SIZE=25} is bytes).
+     */
+    static String inUnitOfName(SettingSpec spec, String env, String value) {
+        java.util.regex.Matcher unit = UNIT_OF_NAME.matcher(env);
+        return spec.kind() == SettingSpec.Kind.SIZE && unit.matches() && value.matches("\\d+(\\.\\d+)?")
+                ? value + unit.group(1) : value;
     }
 
     /** Values of one source, blank ones absent, and the label of each name (a flag's option name). */

@@ -95,6 +95,11 @@ final class ContentResponses {
                     "no range asked for holds a byte of the file, which has " + file.size() + " bytes");
             return;
         }
+        if (ranges.size() > 1 && ranges.stream().mapToLong(ByteRange.Resolved::length).sum() > file.size()) {
+            // Overlapping ranges would send more than the file (RFC 9110 §14.2 lets a server refuse that): send it once.
+            full(ctx, source, false);
+            return;
+        }
         if (ranges.size() == 1) {
             single(ctx, source, ranges.getFirst());
         } else {

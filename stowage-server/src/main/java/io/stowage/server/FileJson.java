@@ -31,6 +31,11 @@ final class FileJson {
         return json;
     }
 
+    /** Answers with a file's record and its {@code ETag}. */
+    static void render(io.javalin.http.Context ctx, FileRecord file) {
+        ctx.header("ETag", etag(file)).json(of(file));
+    }
+
     /** A page of files: {@code {"files": [...], "nextCursor": "..." or null}}. */
     static Map<String, Object> page(FilePage page) {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -48,8 +48,8 @@ final class FileRoutes {
             return service.save(owner, upload.name(), upload.content(),
                     SaveOptions.builder().contentType(upload.contentType()).build());
         });
-        ctx.status(201).header("Location", "/v1/files/" + saved.id()).header("ETag", FileJson.etag(saved));
-        ctx.json(FileJson.of(saved));
+        ctx.status(201).header("Location", "/v1/files/" + saved.id());
+        FileJson.render(ctx, saved);
     }
 
     private void list(Context ctx) {
@@ -62,7 +62,7 @@ final class FileRoutes {
 
     private void info(Context ctx) {
         FileRecord file = service.info(Requests.owner(ctx), ctx.pathParam("id"));
-        ctx.header("ETag", FileJson.etag(file)).json(FileJson.of(file));
+        FileJson.render(ctx, file);
     }
 
     /** {@code {"name"?, "metadata"?}}: each given field is changed, name first. */
@@ -85,7 +85,7 @@ final class FileRoutes {
         if (meta != null) {
             file = service.setMetadata(owner, id, meta);
         }
-        ctx.header("ETag", FileJson.etag(file)).json(FileJson.of(file));
+        FileJson.render(ctx, file);
     }
 
     private void delete(Context ctx) {
@@ -109,7 +109,7 @@ final class FileRoutes {
         FileRecord saved = UploadBodies.read(ctx, service.maxUploadSize(owner), upload ->
                 service.replace(owner, id, upload.content(), SaveOptions.builder().contentType(upload.contentType())
                         .ifMatch(ifMatch.orElse(null)).build()));
-        ctx.header("ETag", FileJson.etag(saved)).json(FileJson.of(saved));
+        FileJson.render(ctx, saved);
     }
 
     private void content(Context ctx) throws IOException {

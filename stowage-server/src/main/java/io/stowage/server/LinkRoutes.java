@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 final class LinkRoutes {
 
+    /** Where links live; what follows is the token. */
+    static final String PREFIX = "/v1/links/";
+
     /** A {@code Host} header fit to put in a link: a name or address and an optional port. */
     private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:[0-9]{1,5})?");
 
@@ -39,8 +42,8 @@ final class LinkRoutes {
 
     void register(Routes routes) {
         routes.secured(HandlerType.POST, "/v1/files/{id}/links", Scope.READ, this::create);
-        routes.open(HandlerType.GET, "/v1/links/{token}", this::download);
-        routes.open(HandlerType.HEAD, "/v1/links/{token}", this::download);
+        routes.open(HandlerType.GET, PREFIX + "{token}", this::download);
+        routes.open(HandlerType.HEAD, PREFIX + "{token}", this::download);
     }
 
     /** {@code {"ttlSeconds": n, "disposition"?: "attachment" | "inline"}} → {@code {"url", "expiresAt"}}. */
@@ -54,7 +57,7 @@ final class LinkRoutes {
             default -> throw StorageException.invalidArgument("disposition must be inline or attachment");
         };
         DownloadLink link = service.downloadUrl(Requests.owner(ctx), ctx.pathParam("id"), Duration.ofSeconds(ttl), options);
-        String url = base(ctx) + "/v1/links/" + link.token();
+        String url = base(ctx) + PREFIX + link.token();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("url", url);
         json.put("expiresAt", link.expiresAt().toString());

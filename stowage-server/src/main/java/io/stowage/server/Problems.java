@@ -20,6 +20,7 @@ final class Problems {
 
     static final String MEDIA_TYPE = "application/problem+json";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private static final String INTERNAL_DETAIL = "the server failed to answer; the log has the details under this correlation id";
 
     private Problems() {
     }
@@ -31,9 +32,8 @@ final class Problems {
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), kind(e.getStatus()), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-            send(ctx, 500, ErrorKind.INTERNAL.name(), "the server failed to answer; the log has the details under"
-                    + " this correlation id");
+            LOG.error("request {} {} failed", ctx.method(), shown(ctx), e);
+            send(ctx, 500, ErrorKind.INTERNAL.name(), INTERNAL_DETAIL);
         });
         config.routes.error(404, ctx -> {
             if (!MEDIA_TYPE.equals(ctx.res().getContentType())) {
@@ -94,9 +94,12 @@ final class Problems {
             ctx.header("Retry-After", "5");
         }
         if (status == 500) {
-            LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+            // An internal, integrity or configuration failure may name keys and backends: the log has it, the client a bare 500.
+            LOG.error("request {} {} failed: {}", ctx.method(), shown(ctx), e.getMessage(), e);
+            send(ctx, status, e.kind().name(), INTERNAL_DETAIL);
+            return;
         }
-        send(ctx, status, e.kind().name(), e.getMessage());
+        send(ctx, status, e.kind().name(), e.reason());
     }
 
     /** 401 with the challenge RFC 6750 asks for. */
@@ -105,7 +108,10 @@ final class Problems {
         send(ctx, 401, "UNAUTHENTICATED", why);
     }
 
-    /** Writes a problem document as the response, replacing whatever was set before. */
+    /**
+     * Writes a problem document as the response, replacing whatever was set before; its {@code instance} is
+     * the path as {@link #shown} gives it.
+     */
     static void send(Context ctx, int status, String kind, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://stowage.io/problems/" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
@@ -113,11 +119,16 @@ final class Problems {
         body.put("status", status);
         body.put("kind", kind);
         body.put("detail", detail == null ? title(status) : detail);
-        body.put("instance", ctx.path());
+        body.put("instance", shown(ctx));
         body.put("correlationId", Requests.id(ctx));
         ctx.status(status);
         ctx.json(body);
         ctx.contentType(MEDIA_TYPE);
+    }
+
+    /** The request's path as answers and logs show it: a signed link's token is a credential and stays out. */
+    private static String shown(Context ctx) {
+        return ctx.path().startsWith(LinkRoutes.PREFIX) ? LinkRoutes.PREFIX + "{token}" : ctx.path();
     }
 
     private static String title(int status) {

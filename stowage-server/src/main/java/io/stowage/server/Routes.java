@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * Where routes are registered, each with the scope it needs or as open: a route with a scope checks the
  * request's bearer credential (401 when there is none or it does not authenticate, 403 when it lacks the
- * scope) and runs its handler as that principal, with the audit's {@link CallContext} set. The list of
+ * scope) and runs its handler as that principal, with the audit's {@link CallContext} set. Each request
+ * counts against its credential's rate limit, or its address's when it has none or its credential fails
+ * ({@link RateLimits}). The list of
  * routes is kept, so the OpenAPI document can be checked against what really exists.
  */
 final class Routes {
@@ -28,17 +30,20 @@ final class Routes {
 
     private final JavalinConfig config;
     private final Authenticator authenticator;
+    private final RateLimits limits;
     private final List<Route> routes = new ArrayList<>();
 
-    Routes(JavalinConfig config, Authenticator authenticator) {
+    Routes(JavalinConfig config, Authenticator authenticator, RateLimits limits) {
         this.config = config;
         this.authenticator = authenticator;
+        this.limits = limits;
     }
 
     /** A route open to anyone (health, signed links, documentation). */
     void open(HandlerType method, String path, Handler handler) {
         routes.add(new Route(method, path, Optional.empty()));
         config.routes.addHttpHandler(method, path, ctx -> {
+            limits.address(ctx.ip());
             CallContext call = new CallContext("anonymous", Requests.id(ctx), ctx.ip());
             run(call, handler, ctx);
         });
@@ -48,7 +53,14 @@ final class Routes {
     void secured(HandlerType method, String path, Scope scope, Handler handler) {
         routes.add(new Route(method, path, Optional.of(scope)));
         config.routes.addHttpHandler(method, path, ctx -> {
-            Principal principal = authenticate(ctx);
+            Principal principal;
+            try {
+                principal = authenticate(ctx);
+            } catch (AuthenticationException e) {
+                limits.address(ctx.ip());
+                throw e;
+            }
+            limits.credential(principal.credentialId());
             if (!principal.may(scope)) {
                 throw new Problems.Forbidden("this credential lacks the '" + scope.label() + "' scope that "
                         + method + " " + path + " needs");

@@ -8,8 +8,8 @@ import io.javalin.json.JavalinJackson;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.Authenticator;
-import io.stowage.service.auth.BearerAuthenticator;
 import jakarta.servlet.DispatcherType;
+import io.stowage.service.auth.BearerAuthenticator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -95,14 +95,21 @@ public final class StowageServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setHandler(responses));
             config.jetty.modifyServletContextHandler(handler ->
                     handler.addFilter(new FilterHolder(inFlight), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            Connectors.install(config, settings);
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
+            Cors.install(config, settings.limits().corsOrigins());
+            BodyLimit.install(config, settings.limits().maxBodySize());
             HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
-            Routes routes = new Routes(config, authenticator);
+            RateLimits.install(config);
+            DocsRoutes docs = DocsRoutes.install(config, settings.tls());
+            Routes routes = new Routes(config, authenticator,
+                    new RateLimits(settings.limits().rateLimit(), settings.limits().rateLimitBurst()));
             new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
             new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
+            docs.register(routes);
             new FileRoutes(service).register(routes);
             new TrashRoutes(service).register(routes);
             new VersionRoutes(service).register(routes);
@@ -142,7 +149,7 @@ public final class StowageServer implements AutoCloseable {
     /** Its address as clients on this machine reach it. */
     public URI localUri() {
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return URI.create((settings.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     /** The routes it answers, with the scope each needs. */

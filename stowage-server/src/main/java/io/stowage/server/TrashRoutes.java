@@ -29,6 +29,6 @@ final class TrashRoutes {
         String id = ctx.pathParam("id");
         service.undelete(owner, id);
         FileRecord file = service.info(owner, id);
-        ctx.header("ETag", FileJson.etag(file)).json(FileJson.of(file));
+        FileJson.render(ctx, file);
     }
 }

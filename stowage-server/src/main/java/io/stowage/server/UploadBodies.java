@@ -28,6 +28,8 @@ final class UploadBodies {
     static final String FILE_FIELD = "file";
     private static final String NAME_FIELD = "name";
     private static final int MAX_NAME_FIELD = 4096;
+    /** Parts a form may send before its file; more is not a form a client of this API sends. */
+    static final int MAX_PARTS_BEFORE_FILE = 16;
 
     /** One upload's name (may be null: none given), media type hint (may be null) and bytes. */
     record Upload(String name, String contentType, BlobContent content) {
@@ -63,7 +65,11 @@ final class UploadBodies {
         String name = ctx.queryParam("name");
         try {
             FileItemInputIterator items = new JakartaServletFileUpload<>().getItemIterator(ctx.req());
-            while (items.hasNext()) {
+            for (int parts = 0; items.hasNext(); parts++) {
+                if (parts == MAX_PARTS_BEFORE_FILE) {
+                    throw StorageException.invalidArgument("a multipart/form-data upload may send at most "
+                            + MAX_PARTS_BEFORE_FILE + " fields before its '" + FILE_FIELD + "' field");
+                }
                 FileItemInput item = items.next();
                 if (item.isFormField() && NAME_FIELD.equals(item.getFieldName()) && name == null) {
                     name = field(item);

@@ -43,7 +43,7 @@ final class VersionRoutes {
                     .orElseThrow(() -> StorageException.notFound(null, "file '" + id + "' has no version " + number));
         }
         FileRecord file = service.restoreVersion(owner, id, version);
-        ctx.header("ETag", FileJson.etag(file)).json(FileJson.of(file));
+        FileJson.render(ctx, file);
     }
 
     /** {@code {"tier": "HOT" | "WARM" | "COLD" | "ARCHIVE"}}. */
@@ -62,6 +62,6 @@ final class VersionRoutes {
         String id = ctx.pathParam("id");
         service.info(owner, id);
         FileRecord file = service.setTier(owner, id, tier);
-        ctx.header("ETag", FileJson.etag(file)).json(FileJson.of(file));
+        FileJson.render(ctx, file);
     }
 }

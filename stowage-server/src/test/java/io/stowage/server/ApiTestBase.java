@@ -150,14 +150,15 @@ abstract class ApiTestBase extends ServerTestBase {
         }
     }
 
-    /** The objects the local backend holds, as paths relative to its root. */
+    /** The files the local backend holds (content, sidecars, temporary files), as paths relative to its root; its lock file aside. */
     List<String> objectsOnDisk() {
         Path root = home.resolve("blobs");
         if (!Files.exists(root)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).toList();
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.equals(".lock")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

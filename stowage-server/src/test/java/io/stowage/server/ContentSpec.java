@@ -142,6 +142,28 @@ abstract class ContentSpec extends ApiTestBase {
     }
 
     @Test
+    void overlapping_ranges_that_add_up_to_more_than_the_file_get_the_file_once() {
+        paths().forEach((path, key) -> {
+            HttpResponse<String> r = fetch(path, key, "Range", "bytes=0-,0-,0-,1-");
+
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(BODY);
+        });
+    }
+
+    @Test
+    void a_client_that_accepts_gzip_gets_the_stored_bytes_with_their_own_length() {
+        String big = "compressible text ".repeat(1000);
+        String bigId = id(upload(ALICE, "big.txt", "text/plain", big));
+
+        HttpResponse<String> r = fetch("/v1/files/" + bigId + "/content", ALICE, "Accept-Encoding", "gzip");
+
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(r.headers().firstValue("Content-Length")).hasValue(Integer.toString(big.length()));
+        assertThat(r.body()).isEqualTo(big);
+    }
+
+    @Test
     void an_unsatisfiable_range_is_416_with_the_size_and_unsatisfiable_parts_are_left_out() {
         paths().forEach((path, key) -> {
             HttpResponse<String> none = fetch(path, key, "Range", "bytes=36-40");

@@ -41,7 +41,28 @@ abstract class OpsTestBase extends ServerTestBase {
 
     @Override
     java.util.Map<String, String> extraSettings() {
+        return baseSettings();
+    }
+
+    /** This base's settings with {@code nameValues} (name, value, name, value...) over them. */
+    java.util.Map<String, String> withSettings(String... nameValues) {
+        java.util.Map<String, String> s = new java.util.HashMap<>(baseSettings());
+        for (int i = 0; i < nameValues.length; i += 2) {
+            s.put(nameValues[i], nameValues[i + 1]);
+        }
+        return s;
+    }
+
+    private java.util.Map<String, String> baseSettings() {
         return java.util.Map.of("PRIMARY_BACKEND", "local", "LOCAL_STORAGE_PATH", localRoot().toString());
+    }
+
+    /** For tests of the server alone, where the catalog's kind changes nothing: SQLite. */
+    abstract static class OnSqlite extends OpsTestBase {
+        @Override
+        io.stowage.service.TestDatabase database() {
+            return io.stowage.service.TestDatabase.SQLITE;
+        }
     }
 
     @Override

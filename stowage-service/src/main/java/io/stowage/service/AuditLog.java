@@ -21,10 +21,18 @@ final class AuditLog {
     void append(Handle h, String owner, String action, String target, String outcome, Instant at) {
         h.createUpdate("INSERT INTO audit_log (at, actor, action, target, outcome, correlation_id, client_address)"
                         + " VALUES (:at, :actor, :action, :target, :outcome, :cid, :address)")
-                .bind("at", at.toEpochMilli()).bind("actor", context(CallContext::actor).orElse(owner))
+                .bind("at", at.toEpochMilli()).bind("actor", actor(owner))
                 .bind("action", action).bind("target", target).bind("outcome", outcome)
-                .bind("cid", context(CallContext::correlationId).or(() -> mdc(LoggingLayer.CORRELATION_ID)).orElse(null))
+                .bind("cid", correlationId().orElse(null))
                 .bind("address", context(CallContext::clientAddress).orElse(null)).execute();
+    }
+
+    /** The page {@code query} asks for. */
+    AuditPage page(Handle h, AuditQuery query) {
+        List<AuditEntry> rows = find(h, query, query.afterId(), query.limit() + 1);
+        List<AuditEntry> page = rows.stream().limit(query.limit()).toList();
+        return new AuditPage(page, rows.size() > query.limit()
+                ? Optional.of(Long.toString(page.getLast().id())) : Optional.empty());
     }
 
     /** Entries matching {@code query} after its cursor, oldest first, at most {@code limit}. */
@@ -33,14 +41,26 @@ final class AuditLog {
                 + " client_address FROM audit_log WHERE id > :after AND at >= :from AND at < :to");
         query.actor().ifPresent(a -> sql.append(" AND actor = :actor"));
         query.action().ifPresent(a -> sql.append(" AND action = :action"));
+        query.target().ifPresent(a -> sql.append(" AND target = :target"));
         sql.append(" ORDER BY id LIMIT :limit");
         var q = h.createQuery(sql.toString()).bind("after", afterId).bind("from", query.from().toEpochMilli())
                 .bind("to", query.to().toEpochMilli()).bind("limit", limit);
         query.actor().ifPresent(a -> q.bind("actor", a));
         query.action().ifPresent(a -> q.bind("action", a));
+        query.target().ifPresent(a -> q.bind("target", a));
         return q.map((rs, ctx) -> new AuditEntry(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")),
                 rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
                 orEmpty(rs.getString("correlation_id")), orEmpty(rs.getString("client_address")))).list();
+    }
+
+    /** Who acts: the {@link CallContext}'s actor, else {@code owner}. */
+    static String actor(String owner) {
+        return context(CallContext::actor).orElse(owner);
+    }
+
+    /** The call's correlation id: the {@link CallContext}'s, else the MDC's. */
+    static Optional<String> correlationId() {
+        return context(CallContext::correlationId).or(() -> mdc(LoggingLayer.CORRELATION_ID));
     }
 
     static String outcome(RuntimeException e) {

@@ -72,22 +72,27 @@ final class FileCatalog {
      * Commits a stored version: its size and checksum, where it is, the file's current version, the
      * owner's usage (its reservation turned into usage).
      *
-     * @return false when the file is gone meanwhile (purged); nothing was committed then
+     * @return false when the file is gone meanwhile (purged) or the sweep took the version for abandoned;
+     *     nothing was committed then
      */
     boolean commitVersion(Handle h, String owner, String fileId, String versionId, long size, String sha256,
                           String backend, String blobKey, Instant now) {
+        Reserved reserved = reserved(h, versionId);
+        int versions = h.createUpdate("UPDATE versions SET state = :committed, size = :size, sha256 = :sha,"
+                        + " committed_at = :now, reserved_bytes = 0, reserved_files = 0 WHERE id = :id AND state = :pending")
+                .bind("committed", COMMITTED).bind("size", size).bind("sha", sha256).bind("now", now.toEpochMilli())
+                .bind("id", versionId).bind("pending", PENDING).execute();
+        if (versions == 0) {
+            return false;
+        }
         int files = h.createUpdate("UPDATE files SET state = :active, current_version_id = :version, updated_at = :now"
                         + " WHERE id = :id AND state IN (:pending, :active)")
                 .bind("active", ACTIVE).bind("pending", PENDING).bind("version", versionId)
                 .bind("now", now.toEpochMilli()).bind("id", fileId).execute();
         if (files == 0) {
-            return false;
+            // Being purged: throwing rolls the version back to pending, for the purge to remove.
+            throw Guards.fileNotFound(fileId);
         }
-        Reserved reserved = reserved(h, versionId);
-        h.createUpdate("UPDATE versions SET state = :committed, size = :size, sha256 = :sha, committed_at = :now,"
-                        + " reserved_bytes = 0, reserved_files = 0 WHERE id = :id")
-                .bind("committed", COMMITTED).bind("size", size).bind("sha", sha256).bind("now", now.toEpochMilli())
-                .bind("id", versionId).execute();
         h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :now)")
                 .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
         h.createUpdate("UPDATE usage_counters SET bytes = bytes + :size, files = files + :files,"
@@ -258,6 +263,13 @@ final class FileCatalog {
         h.createUpdate("DELETE FROM locations WHERE version_id = :v").bind("v", versionId).execute();
         h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :now)")
                 .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
+    }
+
+    /** Records one more copy of a version (a mirror replica), unless it is recorded already. */
+    void addLocation(Handle h, String versionId, String backend, String blobKey, Instant at) {
+        h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :at)"
+                        + " ON CONFLICT (version_id, backend) DO NOTHING")
+                .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("at", at.toEpochMilli()).execute();
     }
 
     /** Hides every file of {@code owner}, in whatever state, as being purged; returns their ids. */

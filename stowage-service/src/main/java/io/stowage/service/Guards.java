@@ -12,8 +12,10 @@ final class Guards {
     private final FileCatalog files;
     private final AuditLog audit;
     private final Clock clock;
+    private final FailedOperations failures;
 
-    Guards(CatalogDatabase catalog, FileCatalog files, AuditLog audit, Clock clock) {
+    Guards(CatalogDatabase catalog, FileCatalog files, AuditLog audit, Clock clock, FailedOperations failures) {
+        this.failures = failures;
         this.catalog = catalog;
         this.files = files;
         this.audit = audit;
@@ -22,7 +24,7 @@ final class Guards {
 
     /**
      * Runs a mutation; when it fails, appends the failure to the audit log (its success appends itself, in its
-     * own transaction) and rethrows.
+     * own transaction), records it as a failed operation unless it was a refusal, and rethrows.
      */
     <T> T audited(String owner, String action, String target, Supplier<T> call) {
         try {
@@ -34,6 +36,7 @@ final class Guards {
             } catch (RuntimeException failed) {
                 e.addSuppressed(failed);
             }
+            failures.record(owner, action, target, java.util.Map.of(), e);
             throw e;
         }
     }

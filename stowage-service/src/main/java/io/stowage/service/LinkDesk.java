@@ -1,14 +1,15 @@
 package io.stowage.service;
 
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
-import io.stowage.BlobStore;
 import io.stowage.GetOptions;
+import io.stowage.Presigner;
 import io.stowage.StorageException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The service's signed links and their keys (decision 0035); {@link StorageService} documents each call. */
 final class LinkDesk {
@@ -16,17 +17,19 @@ final class LinkDesk {
     private final SignedLinks links = new SignedLinks();
     private final CatalogDatabase catalog;
     private final FileCatalog files;
-    private final BlobStore blobs;
+    private final Placement placement;
     private final AuditLog audit;
     private final Guards guards;
     private final ServiceSettings settings;
     private final Clock clock;
+    private final ReadEvents reads;
 
-    LinkDesk(CatalogDatabase catalog, FileCatalog files, BlobStore blobs, AuditLog audit, Guards guards,
-             ServiceSettings settings, Clock clock) {
+    LinkDesk(CatalogDatabase catalog, FileCatalog files, Placement placement, AuditLog audit, Guards guards,
+             ServiceSettings settings, Clock clock, ReadEvents reads) {
+        this.reads = reads;
         this.catalog = catalog;
         this.files = files;
-        this.blobs = blobs;
+        this.placement = placement;
         this.audit = audit;
         this.guards = guards;
         this.settings = settings;
@@ -61,8 +64,20 @@ final class LinkDesk {
         }
         FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
                 claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
-        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
-        return new LinkRead(new FileRead(entry.record(), read), claims.disposition());
+        FileRecord file = entry.record();
+        reads.read(claims.owner(), claims.fileId());
+        BlobKey key = BlobKey.of(entry.blobKey());
+        Optional<Presigner> presigner = settings.redirectLinks() ? placement.presigner(file.backend()) : Optional.empty();
+        if (presigner.isPresent()) {
+            // As long as the link still lives, in whole seconds, within what a backend signs.
+            long seconds = Duration.between(clock.instant(), claims.expiresAt()).toSeconds();
+            Duration ttl = Duration.ofSeconds(Math.max(1, Math.min(seconds, Presigner.MAX_TTL.toSeconds())));
+            URI url = presigner.get().presignGet(key, ttl, new Presigner.GetOverrides(Optional.of(file.contentType()),
+                    Optional.of(LinkRead.contentDisposition(claims.disposition(), file)))).url();
+            return new LinkRead(file, claims.disposition(), url,
+                    () -> new FileRead(file, placement.get(file.backend(), key, options)));
+        }
+        return new LinkRead(new FileRead(file, placement.get(file.backend(), key, options)), claims.disposition());
     }
 
     List<SigningKey> signingKeys() {

@@ -1,5 +1,6 @@
 package io.stowage.service;
 
+import io.stowage.StorageException;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
@@ -12,6 +13,10 @@ final class QuotaCatalog {
 
     /** The limits that apply to an owner: its own, else the defaults from the settings. */
     record Limits(OptionalLong maxBytes, OptionalLong maxFiles, long maxUploadSize) {
+        /** These limits with the largest version {@code bytes} (an image's own limit). */
+        Limits withMaxUploadSize(long bytes) {
+            return new Limits(maxBytes, maxFiles, bytes);
+        }
     }
 
     private final ServiceSettings settings;
@@ -55,9 +60,14 @@ final class QuotaCatalog {
         if (update.execute() == 0) {
             return false;
         }
-        h.createUpdate("UPDATE versions SET reserved_bytes = reserved_bytes + :bytes, reserved_files = reserved_files + :files"
-                        + " WHERE id = :id")
-                .bind("bytes", bytes).bind("files", files).bind("id", versionId).execute();
+        int held = h.createUpdate("UPDATE versions SET reserved_bytes = reserved_bytes + :bytes,"
+                        + " reserved_files = reserved_files + :files WHERE id = :id AND state = :pending")
+                .bind("bytes", bytes).bind("files", files).bind("id", versionId).bind("pending", FileCatalog.PENDING)
+                .execute();
+        if (held == 0) {
+            // The sweep took the version for abandoned: throwing rolls the counter back with it.
+            throw StorageException.notFound(null, "no pending version '" + versionId + "' (swept as abandoned)");
+        }
         return true;
     }
 

@@ -14,13 +14,16 @@ import java.util.List;
  * <pre>
  * database: { url: jdbc:postgresql://db/stowage, user: app, password: "${DB_PASSWORD}", pool_size: 10 }
  * limits:   { max_upload_size: 100MiB, default_quota_bytes: 10GiB, default_quota_files: 10000,
- *             allowed_types: [image/*, application/pdf], link_ttl: 1h, max_link_ttl: 7d }
+ *             allowed_types: [image/*, application/pdf], max_image_size: 25MB, image_types: [jpg, png, webp],
+ *             link_ttl: 1h, max_link_ttl: 7d, link_mode: proxy }
+ * maintenance: { pending_grace: 15m }
  * </pre>
  */
 public final class ServiceSections {
 
     static final String DATABASE = "database";
     static final String LIMITS = "limits";
+    static final String MAINTENANCE = "maintenance";
 
     private ServiceSections() {
     }
@@ -43,8 +46,11 @@ public final class ServiceSections {
     }
 
     /**
-     * {@code limits:}: the largest upload, the default quotas, the media types a save may have, and how long
-     * a signed download link lives unless asked otherwise ({@code link_ttl}) and at most ({@code max_link_ttl}).
+     * {@code limits:}: the largest upload, the default quotas, the media types a save may have, the largest
+     * image and the image types accepted (spec 004's {@code MAX_IMAGE_SIZE_MB}, in megabytes as its name says,
+     * and {@code SUPPORTED_IMAGE_TYPES}, extensions or media types), how long a signed download link lives
+     * unless asked otherwise ({@code link_ttl}) and at most ({@code max_link_ttl}), and whether opening a link
+     * streams through the service or redirects to the backend ({@code link_mode}).
      */
     public static final class Limits implements SettingsSection {
         @Override
@@ -59,8 +65,28 @@ public final class ServiceSections {
                     SettingSpec.of("default_quota_bytes", Kind.SIZE).env("STOWAGE_DEFAULT_QUOTA_BYTES"),
                     SettingSpec.of("default_quota_files", Kind.INT).env("STOWAGE_DEFAULT_QUOTA_FILES"),
                     SettingSpec.of("allowed_types", Kind.LIST).env("STOWAGE_ALLOWED_TYPES"),
+                    SettingSpec.of("max_image_size", Kind.SIZE).env("STOWAGE_MAX_IMAGE_SIZE", "MAX_IMAGE_SIZE_MB"),
+                    SettingSpec.of("image_types", Kind.LIST).env("STOWAGE_IMAGE_TYPES", "SUPPORTED_IMAGE_TYPES"),
                     SettingSpec.of("link_ttl", Kind.DURATION).env("STOWAGE_LINK_TTL").defaultValue("1h"),
-                    SettingSpec.of("max_link_ttl", Kind.DURATION).env("STOWAGE_LINK_MAX_TTL").defaultValue("7d"));
+                    SettingSpec.of("max_link_ttl", Kind.DURATION).env("STOWAGE_LINK_MAX_TTL").defaultValue("7d"),
+                    SettingSpec.oneOf("link_mode", "proxy", "redirect").env("STOWAGE_LINK_MODE").defaultValue("proxy"));
+        }
+    }
+
+    /**
+     * {@code maintenance:}: how long a version may stay pending (a save streaming, or one that crashed) before
+     * the sweep at start-up takes it for abandoned and removes it with its object (decision 0040).
+     */
+    public static final class Maintenance implements SettingsSection {
+        @Override
+        public String name() {
+            return MAINTENANCE;
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of(
+                    SettingSpec.of("pending_grace", Kind.DURATION).env("STOWAGE_PENDING_GRACE").defaultValue("15m"));
         }
     }
 }

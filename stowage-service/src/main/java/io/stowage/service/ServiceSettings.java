@@ -29,9 +29,20 @@ import java.util.OptionalLong;
  *       {@code STOWAGE_DEFAULT_QUOTA_FILES}: per-owner quotas for owners without their own (unset: none).
  *   <li>{@code limits.allowed_types} / {@code STOWAGE_ALLOWED_TYPES}: media types a save may have, globs
  *       such as {@code image/*} allowed (unset: every type).
+ *   <li>{@code limits.max_image_size} / {@code STOWAGE_MAX_IMAGE_SIZE}, or spec 004's {@code MAX_IMAGE_SIZE_MB}
+ *       (a bare number there is megabytes): the largest image (a save whose detected type is {@code image/*}),
+ *       below the upload limit (unset: as any upload).
+ *   <li>{@code limits.image_types} / {@code STOWAGE_IMAGE_TYPES}, or spec 004's {@code SUPPORTED_IMAGE_TYPES}:
+ *       the image types accepted, as extensions ({@code jpg, png, svg}) or media types ({@code image/png})
+ *       (unset: every image type {@code allowed_types} lets through).
  *   <li>{@code limits.link_ttl} / {@code STOWAGE_LINK_TTL} (default 1 hour, spec 001) and
  *       {@code limits.max_link_ttl} / {@code STOWAGE_LINK_MAX_TTL} (default 7 days): how long a signed link
  *       lives when not asked, and at most.
+ *   <li>{@code limits.link_mode} / {@code STOWAGE_LINK_MODE} ({@code proxy}, the default, or {@code redirect}):
+ *       whether opening a link streams the bytes through the service or, where the backend holding the version
+ *       presigns, redirects to the backend (decision 0041).
+ *   <li>{@code maintenance.pending_grace} / {@code STOWAGE_PENDING_GRACE} (default 15 minutes): how old a pending
+ *       version must be before the sweep at start-up removes it as a crashed save (decision 0040).
  * </ul>
  * Configuration checked the kinds of these values with every other problem; what a kind cannot say (the
  * database a URL names, positive numbers, media types) is checked here, every problem at once, as an
@@ -52,8 +63,13 @@ public final class ServiceSettings {
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
     private final List<String> allowedTypes;
+    private final OptionalLong maxImageSize;
+    private final List<String> imageTypes;
     private final Duration linkTtl;
     private final Duration maxLinkTtl;
+    private final boolean redirectLinks;
+    private final Duration pendingGrace;
+    private final EventSettings events;
 
     private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
@@ -77,11 +93,17 @@ public final class ServiceSettings {
                         + " application/pdf, had '" + type + "'");
             }
         }
+        maxImageSize = positive(limits, "max_image_size", true, problems);
+        imageTypes = ContentTypes.imageTypes(limits.getList("image_types"),
+                bad -> problems.add(label(limits, "image_types") + ": " + bad));
         linkTtl = duration(limits, "link_ttl", Duration.ofHours(1));
         maxLinkTtl = duration(limits, "max_link_ttl", Duration.ofDays(7));
+        redirectLinks = limits.get("link_mode").map(m -> m.trim().equalsIgnoreCase("redirect")).orElse(false);
+        pendingGrace = duration(config.section(ServiceSections.MAINTENANCE), "pending_grace", Duration.ofMinutes(15));
         if (linkTtl.compareTo(maxLinkTtl) > 0) {
             problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
         }
+        events = EventSettings.from(config, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -142,6 +164,16 @@ public final class ServiceSettings {
         return allowedTypes;
     }
 
+    /** The largest image a save accepts, in bytes, when smaller than {@link #maxUploadSize()} is wanted. */
+    public OptionalLong maxImageSize() {
+        return maxImageSize;
+    }
+
+    /** The image media types a save may have ({@code image/png}); empty for every image type. */
+    public List<String> imageTypes() {
+        return imageTypes;
+    }
+
     /** How long a signed link lives when its caller does not say. */
     public Duration linkTtl() {
         return linkTtl;
@@ -150,6 +182,21 @@ public final class ServiceSettings {
     /** The longest a signed link may live. */
     public Duration maxLinkTtl() {
         return maxLinkTtl;
+    }
+
+    /** Whether links redirect to the backend where it presigns ({@code limits.link_mode: redirect}). */
+    public boolean redirectLinks() {
+        return redirectLinks;
+    }
+
+    /** How long a version may stay pending before the start-up sweep removes it as abandoned. */
+    public Duration pendingGrace() {
+        return pendingGrace;
+    }
+
+    /** Webhook deliveries and event batching: the {@code webhooks:} and {@code events:} sections. */
+    public EventSettings events() {
+        return events;
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */

@@ -2,7 +2,6 @@ package io.stowage.service;
 
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ByteRange;
 import io.stowage.GetOptions;
@@ -64,26 +63,46 @@ public final class StorageService implements AutoCloseable {
     private final ApiKeyCatalog apiKeys;
     private final ServiceOperations operations;
     private final FilePages pages;
+    private final PendingSweep sweep;
+    private final FileLifecycle lifecycle;
+    private final Retention retention;
+    private final Placement placement;
+    private final StorageManager manager;
+    private final boolean ownsManager;
+    private final FailedOperations failures;
+    private final EventWorkers workers;
 
-    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock) {
+    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
+                           StorageManager manager, boolean ownsManager) {
         this.settings = settings;
+        this.manager = manager;
+        this.ownsManager = ownsManager;
+        this.placement = new Placement(blobs, manager);
         this.clock = clock;
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
         this.blobs = blobs;
-        this.guards = new Guards(catalog, files, audit, clock);
-        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings.allowedTypes()),
-                events, audit);
-        this.linkDesk = new LinkDesk(catalog, files, blobs, audit, guards, settings, clock);
+        this.failures = new FailedOperations(catalog, audit, clock);
+        this.guards = new Guards(catalog, files, audit, clock, failures);
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings),
+                events, audit, placement, failures);
+        this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
+        failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
+                f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
+        this.linkDesk = new LinkDesk(catalog, files, placement, audit, guards, settings, clock, workers.reads());
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
+        this.sweep = new PendingSweep(catalog, files, uploads, clock);
+        this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
+        this.retention = new Retention(catalog, files, uploads, lifecycle, audit, guards, clock);
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs);
         this.pages = new FilePages(catalog, files);
     }
 
     /**
-     * Opens the catalog named by {@code settings} (migrating it) over {@code store}. The store stays the
-     * caller's: {@link #close()} closes the catalog only.
+     * Opens the catalog named by {@code settings} (migrating it) over {@code store}, and sweeps the versions
+     * left pending for longer than {@code maintenance.pending_grace} (see {@link #sweepPending}). The store stays
+     * the caller's: {@link #close()} closes the catalog only.
      */
     public static StorageService open(ServiceSettings settings, BlobStore store) {
         return open(settings, store, Clock.systemUTC());
@@ -91,21 +110,64 @@ public final class StorageService implements AutoCloseable {
 
     /** As {@link #open(ServiceSettings, BlobStore)}, telling time by {@code clock} (tests of expiry). */
     static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
-        CatalogDatabase catalog = CatalogDatabase.open(settings);
-        StorageService service = new StorageService(settings, catalog, store, clock);
+        return start(new StorageService(settings, CatalogDatabase.open(settings), store, clock, null, false));
+    }
+
+    private static StorageService start(StorageService service) {
         try {
             // The first start makes the first signing key, so every node of a shared catalog finds one.
             service.linkDesk.ensureKey();
+            // What saves that crashed left behind goes before anything new arrives (decision 0040).
+            service.sweep.sweep(service.settings.pendingGrace());
+            service.workers.start();
+            if (service.manager != null) {
+                // A backend's health changes become events (backend.health_changed).
+                service.manager.addHealthListener(service.workers::healthChanged);
+            }
         } catch (RuntimeException e) {
-            catalog.close();
+            service.close();
             throw e;
         }
         return service;
     }
 
-    /** As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store. */
+    /**
+     * As {@link #open(ServiceSettings, BlobStore)} over the manager's routed store, reading each version from the
+     * manager's backend its location names. The manager stays the caller's, with the journal it has.
+     */
     public static StorageService open(ServiceSettings settings, StorageManager manager) {
-        return open(settings, manager.store());
+        return start(new StorageService(settings, CatalogDatabase.open(settings), manager.store(), Clock.systemUTC(),
+                manager, false));
+    }
+
+    /**
+     * Opens the catalog, installs a journal on it in {@code builder} (in place of the file journal, so every node
+     * of a shared catalog can replay what another journalled), and builds the manager, which the service then
+     * owns: {@link #close()} closes it. Reads go where the catalog says each version is, and a replay moves the
+     * location with the content (decision 0040).
+     *
+     * @throws StorageException as {@link StorageManager.Builder#open()}, or the catalog's failure to open
+     */
+    public static StorageService open(ServiceSettings settings, StorageManager.Builder builder) {
+        CatalogDatabase catalog = CatalogDatabase.open(settings);
+        StorageManager manager;
+        try {
+            manager = builder.journal(new CatalogJournal(catalog, Clock.systemUTC())).open();
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return start(new StorageService(settings, catalog, manager.store(), Clock.systemUTC(), manager, true));
+    }
+
+    /** Retention policies (versions kept, trash retention) and their evaluation (decision 0041). */
+    public Retention retention() {
+        return retention;
+    }
+
+    /** The manager the service runs over, when it was opened over one (built by it or given). */
+    public Optional<StorageManager> manager() {
+        return Optional.ofNullable(manager);
     }
 
     /**
@@ -146,11 +208,13 @@ public final class StorageService implements AutoCloseable {
             throw Guards.fileNotFound(fileId);
         }
         return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
-            uploads.saveVersion(owner, fileId, content, options, h -> {
+            java.util.function.Function<org.jdbi.v3.core.Handle, FileCatalog.Entry> exists = h -> {
                 FileCatalog.Entry current = guards.existing(h, owner, fileId);
                 options.check(current.record());
                 return current;
-            });
+            };
+            catalog.withHandle("replace", exists::apply); // before detection reads the first bytes; again when reserving
+            uploads.saveVersion(owner, fileId, content, options, exists);
             return info(owner, fileId);
         });
     }
@@ -178,8 +242,8 @@ public final class StorageService implements AutoCloseable {
     private FileRead read(String owner, String fileId, GetOptions options) {
         Names.owner(owner);
         FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> guards.existing(h, owner, fileId));
-        BlobRead read = blobs.get(BlobKey.of(entry.blobKey()), options);
-        return new FileRead(entry.record(), read);
+        workers.reads().read(owner, fileId);
+        return new FileRead(entry.record(), placement.get(entry.record().backend(), BlobKey.of(entry.blobKey()), options));
     }
 
     /**
@@ -230,38 +294,17 @@ public final class StorageService implements AutoCloseable {
         if (!Ids.wellFormed(fileId)) {
             throw Guards.fileNotFound(fileId);
         }
-        return guards.audited(owner, "file.restore_version", "file:" + fileId, () -> copyVersion(owner, fileId, versionId));
-    }
-
-    private FileRecord copyVersion(String owner, String fileId, String versionId) {
-        record Source(VersionRecord version, String key) {
-        }
-        Source source = catalog.withHandle("restore", h -> {
-            guards.existing(h, owner, fileId);
-            VersionRecord version = files.versions(h, fileId).stream().filter(v -> v.id().equals(versionId))
-                    .findFirst().orElseThrow(() -> StorageException.notFound(null, "file '" + fileId
-                            + "' has no version '" + (Ids.wellFormed(versionId) ? versionId : "?") + "'"));
-            String key = files.storedVersions(h, fileId).stream().filter(v -> v.id().equals(versionId))
-                    .findFirst().orElseThrow().blobKey();
-            return new Source(version, key);
-        });
-        if (!source.version().current()) {
-            uploads.copyVersion(owner, fileId, BlobKey.of(source.key()), source.version().size(),
-                    SaveOptions.builder().contentType(source.version().contentType())
-                            .metadata(source.version().metadata()).build(),
-                    h -> guards.existing(h, owner, fileId));
-        }
-        return info(owner, fileId);
+        return guards.audited(owner, "file.restore_version", "file:" + fileId, () -> lifecycle.copyVersion(owner, fileId, versionId));
     }
 
     /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
     public void delete(String owner, String fileId) {
-        changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, FileEvent.DELETED, "file.delete");
+        lifecycle.changeState(owner, fileId, FileCatalog.ACTIVE, FileCatalog.TRASHED, FileEvent.DELETED, "file.delete");
     }
 
     /** Brings {@code owner}'s file back from the trash. */
     public void undelete(String owner, String fileId) {
-        changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, FileEvent.RESTORED, "file.undelete");
+        lifecycle.changeState(owner, fileId, FileCatalog.TRASHED, FileCatalog.ACTIVE, FileEvent.RESTORED, "file.undelete");
     }
 
     /**
@@ -271,28 +314,9 @@ public final class StorageService implements AutoCloseable {
     public void purge(String owner, String fileId) {
         Names.owner(owner);
         guards.audited(owner, "file.purge", "file:" + Guards.printableId(fileId), () -> {
-            purgeFile(owner, fileId);
+            lifecycle.purge(owner, fileId);
             return null;
         });
-    }
-
-    private void purgeFile(String owner, String fileId) {
-        Instant now = clock.instant();
-        boolean marked = Ids.wellFormed(fileId) && catalog.inTransaction("purge", h ->
-                files.changeState(h, owner, fileId, FileCatalog.ACTIVE, FileCatalog.PURGING, now)
-                        || files.changeState(h, owner, fileId, FileCatalog.TRASHED, FileCatalog.PURGING, now)
-                        || files.changeState(h, owner, fileId, FileCatalog.PURGING, FileCatalog.PURGING, now));
-        if (!marked) {
-            throw Guards.fileNotFound(fileId);
-        }
-        for (FileCatalog.StoredVersion v : catalog.withHandle("purge", h -> files.storedVersions(h, fileId))) {
-            uploads.destroy(BlobKey.of(v.blobKey()));
-        }
-        events.announce(catalog.inTransaction("purge", h -> {
-            files.deleteFile(h, owner, fileId);
-            audit.append(h, owner, "file.purge", "file:" + fileId, AuditLog.OK, clock.instant());
-            return events.append(h, FileEvent.PURGED, owner, fileId, java.util.Map.of(), clock.instant());
-        }));
     }
 
     /**
@@ -449,19 +473,14 @@ public final class StorageService implements AutoCloseable {
 
     /**
      * Removes versions left pending for longer than {@code olderThan} (a save that crashed between its
-     * steps) with their objects, and their files when nothing else is left of them.
+     * steps) with their objects, releasing their quota reservations, and their files when nothing else is left
+     * of them. {@link #open} runs it with {@code maintenance.pending_grace}; a save still streaming after that
+     * long loses its version and fails. A version whose object cannot be deleted stays for the next sweep.
      *
      * @return how many pending versions were removed
      */
     public int sweepPending(Duration olderThan) {
-        Instant before = clock.instant().minus(olderThan);
-        int removed = 0;
-        for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.pendingVersions(h, before))) {
-            uploads.destroy(BlobKey.of(v.blobKey()));
-            catalog.useTransaction("sweep", h -> files.removePending(h, v.ownerId(), v.fileId(), v.id()));
-            removed++;
-        }
-        return removed;
+        return sweep.sweep(olderThan);
     }
 
     /**
@@ -478,31 +497,32 @@ public final class StorageService implements AutoCloseable {
      * refused and failed ones included, oldest first (see {@link AuditEntry}).
      */
     public AuditPage audit(AuditQuery query) {
-        List<AuditEntry> rows = catalog.withHandle("audit", h -> audit.find(h, query, query.afterId(), query.limit() + 1));
-        List<AuditEntry> page = rows.stream().limit(query.limit()).toList();
-        return new AuditPage(page, rows.size() > query.limit()
-                ? Optional.of(Long.toString(page.getLast().id())) : Optional.empty());
+        return catalog.withHandle("audit", h -> audit.page(h, query));
     }
 
-    /** Closes the catalog; the store stays open. */
+    /** Webhooks: registered URLs that hear events, their deliveries and redeliveries. */
+    public Webhooks webhooks() {
+        return workers.webhooks();
+    }
+
+    /** Writes, deletes and copies that failed, to list, retry or dismiss. */
+    public FailedOperations failedOperations() {
+        return failures;
+    }
+
+    /**
+     * Stops the event workers (writing the reads counted), closes the manager the service built (not a store or
+     * manager it was given), then the catalog.
+     */
     @Override
     public void close() {
-        catalog.close();
-    }
-
-    private void changeState(String owner, String fileId, String from, String to, String event, String action) {
-        Names.owner(owner);
-        guards.audited(owner, action, "file:" + Guards.printableId(fileId), () -> {
-            Instant now = clock.instant();
-            Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h -> {
-                if (!files.changeState(h, owner, fileId, from, to, now)) {
-                    return Optional.<FileEvent>empty();
-                }
-                audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
-                return Optional.of(events.append(h, event, owner, fileId, java.util.Map.of(), now));
-            }) : Optional.empty();
-            events.announce(changed.orElseThrow(() -> Guards.fileNotFound(fileId)));
-            return null;
-        });
+        try {
+            workers.close();
+            if (ownsManager) {
+                manager.close();
+            }
+        } finally {
+            catalog.close();
+        }
     }
 }

@@ -32,6 +32,8 @@ final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
     /** How much more a stream of unknown length reserves at a time. */
     static final long RESERVATION_STEP = 1 << 20;
+    /** The failed operation of an object a failed save could not delete. */
+    static final String OBJECT_DELETE = "object.delete";
     /** The content of a pending transaction that opened no stream (a restore copies server-side). */
     private static final BlobContent NO_STREAM = BlobContent.of(new byte[0]);
 
@@ -43,9 +45,13 @@ final class Uploads {
     private final ContentTypes types;
     private final EventOutbox events;
     private final AuditLog audit;
+    private final Placement placement;
+    private final FailedOperations failures;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events, AuditLog audit) {
+            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures) {
+        this.placement = placement;
+        this.failures = failures;
         this.types = types;
         this.events = events;
         this.audit = audit;
@@ -58,13 +64,15 @@ final class Uploads {
 
     /** Stores the first version of a new file; returns the file's id. */
     String saveNew(String owner, String name, BlobContent content, SaveOptions options) {
-        QuotaCatalog.Limits limits = catalog.withHandle("save", h -> quotas.limits(h, owner));
-        checkDeclaredSize(content, limits);
-        ContentTypes.Detected detected = types.detect(content, options.contentType());
+        QuotaCatalog.Limits owners = catalog.withHandle("save", h -> quotas.limits(h, owner));
+        checkDeclaredSize(content, owners);
+        ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
+        QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
         Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        pending.image = detected.image();
         // A store without tiers keeps everything on the default tier, so that is what the file records.
         Tier tier = tiered() ? options.tier().orElse(Tier.HOT) : Tier.HOT;
         pending.tier = tiered() ? options.tier().orElse(null) : null;
@@ -83,12 +91,14 @@ final class Uploads {
      */
     void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
                      java.util.function.Function<Handle, FileCatalog.Entry> exists) {
-        QuotaCatalog.Limits limits = catalog.withHandle("replace", h -> quotas.limits(h, owner));
-        checkDeclaredSize(content, limits);
-        ContentTypes.Detected detected = types.detect(content, options.contentType());
+        QuotaCatalog.Limits owners = catalog.withHandle("replace", h -> quotas.limits(h, owner));
+        checkDeclaredSize(content, owners);
+        ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
+        QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         SaveOptions typed = options.withContentType(detected.contentType());
         Instant now = clock.instant();
         Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
+        pending.image = detected.image();
         inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
             Tier tier = exists.apply(h).record().tier();
             // HOT is the default store's, where a put without a tier goes; another tier routes the put.
@@ -163,11 +173,33 @@ final class Uploads {
             throw e;
         }
         // A failure to commit leaves the row pending, naming the object: the sweep finds both.
+        java.util.Optional<FileEvent> saved;
+        try {
+            saved = commit(p, stored);
+        } catch (StorageException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            saved = java.util.Optional.empty();
+        }
+        if (saved.isEmpty()) {
+            abandon(p);
+            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
+        }
+        events.announce(saved.get());
+    }
+
+    private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
+        java.util.List<String> replicas = placement.replicasHolding(stored.backend(), p.key);
         Instant now = clock.instant();
-        java.util.Optional<FileEvent> saved = catalog.inTransaction("save", h -> {
+        return catalog.inTransaction("save", h -> {
             if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
                     stored.backend(), p.key.value(), now)) {
                 return java.util.Optional.empty();
+            }
+            for (String replica : replicas) {
+                // A millisecond later: the record names the backend that took the write, the first location.
+                files.addLocation(h, p.versionId, replica, p.key.value(), now.plusMillis(1));
             }
             audit.append(h, p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
             return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(
@@ -175,11 +207,6 @@ final class Uploads {
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
                     "content_type", stored.contentType()), now));
         });
-        if (saved.isEmpty()) {
-            abandon(p);
-            throw StorageException.notFound(null, "no file '" + p.fileId + "'");
-        }
-        events.announce(saved.get());
     }
 
     private void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
@@ -199,12 +226,24 @@ final class Uploads {
         } catch (RuntimeException e) {
             LOG.warn("could not delete the object of a failed save ({}); its pending row stays for the sweep: {}",
                     p.key, e.getMessage());
+            failures.record(p.owner, OBJECT_DELETE, "file:" + p.fileId, java.util.Map.of("key", p.key.value()), e);
             return;
         }
         try {
             catalog.useTransaction("save", h -> files.removePending(h, p.owner, p.fileId, p.versionId));
         } catch (RuntimeException e) {
             LOG.warn("could not remove the pending row of a failed save ({}); the sweep will: {}", p.key, e.getMessage());
+        }
+    }
+
+    /** Re-runs the deletion of an object a failed save left; failing again, it is recorded again. */
+    void retryDelete(FailedOperation failed) {
+        BlobKey key = BlobKey.of(failed.detail().get("key"));
+        try {
+            destroy(key);
+        } catch (RuntimeException e) {
+            failures.record(failed.owner(), OBJECT_DELETE, failed.target(), failed.detail(), e);
+            throw e;
         }
     }
 
@@ -216,13 +255,14 @@ final class Uploads {
 
     private static void checkDeclaredSize(BlobContent content, QuotaCatalog.Limits limits) {
         if (content.length().isPresent() && content.length().getAsLong() > limits.maxUploadSize()) {
-            throw tooLarge(content.length().getAsLong() + " bytes", limits.maxUploadSize());
+            throw tooLarge("content of " + content.length().getAsLong() + " bytes", limits.maxUploadSize());
         }
     }
 
-    private static StorageException tooLarge(String size, long limit) {
+    /** @param what what was too large, with its size ({@code content of 12 bytes}, {@code an image of ...}) */
+    static StorageException tooLarge(String what, long limit) {
         return StorageException.builder(ErrorKind.TOO_LARGE)
-                .message("content of " + size + " is larger than the limit of " + limit + " bytes").build();
+                .message(what + " is larger than the limit of " + limit + " bytes").build();
     }
 
     static BlobKey keyOf(String owner, Instant at, String fileId, String versionId) {
@@ -239,6 +279,8 @@ final class Uploads {
         final BlobKey key;
         final QuotaCatalog.Limits limits;
         boolean newFile;
+        /** Whether the content is an image, held to the image limit. */
+        boolean image;
         /** The tier the put carries; null to let the store decide (its default). */
         Tier tier;
         long reserved;
@@ -270,7 +312,8 @@ final class Uploads {
 
         void counted(long total) throws IOException {
             if (total > limits.maxUploadSize()) {
-                refusal = tooLarge("more than " + limits.maxUploadSize() + " bytes", limits.maxUploadSize());
+                refusal = tooLarge((image ? "an image of" : "content of") + " more than " + limits.maxUploadSize() + " bytes",
+                        limits.maxUploadSize());
                 throw new IOException(refusal.getMessage());
             }
             if (total <= reserved) {

@@ -91,6 +91,34 @@ abstract class AuditSpec extends ServiceTestBase {
     }
 
     @Test
+    void the_log_is_read_by_target_within_a_time_window_in_pages() {
+        service.close();
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+        service = StorageService.open(settings(), store, clock);
+        FileRecord a = save("ada", "a.txt", "one");
+        FileRecord b = save("ada", "b.txt", "two");
+        for (int minute = 1; minute <= 4; minute++) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            service.replace("ada", a.id(), BlobContent.ofUtf8("v" + minute), SaveOptions.defaults());
+            service.replace("ada", b.id(), BlobContent.ofUtf8("v" + minute), SaveOptions.defaults());
+        }
+        Instant from = Instant.parse("2026-03-01T10:02:00Z");
+        Instant to = Instant.parse("2026-03-01T10:04:00Z");
+
+        List<AuditEntry> window = all(AuditQuery.all(1).byTarget("file:" + a.id()).between(from, to));
+
+        assertThat(window).extracting(AuditEntry::at, AuditEntry::action, AuditEntry::target).containsExactly(
+                tuple(from, "file.replace", "file:" + a.id()),
+                tuple(from.plusSeconds(60), "file.replace", "file:" + a.id()));
+        assertThat(all(AuditQuery.all(3).byTarget("file:" + b.id()).byAction("file.replace"))).hasSize(4);
+        assertThat(all(AuditQuery.all(3).byTarget("file:" + b.id()).byActor("bob"))).isEmpty();
+        assertThat(all(AuditQuery.all(3).byTarget("file:" + a.id()))).extracting(AuditEntry::action)
+                .containsExactly("file.save", "file.replace", "file.replace", "file.replace", "file.replace");
+        assertKind(catchThrowable(() -> AuditQuery.all(3).between(to, from)), io.stowage.ErrorKind.INVALID_ARGUMENT);
+        assertKind(catchThrowable(() -> service.audit(AuditQuery.all(3).after("x"))), io.stowage.ErrorKind.INVALID_ARGUMENT);
+    }
+
+    @Test
     void the_log_names_files_by_id_only() {
         FileRecord saved = save("ada", "secret-merger-plan.txt", "confidential");
         service.purge("ada", saved.id());

@@ -15,7 +15,7 @@ abstract class EventsSpec extends ServiceTestBase {
 
     List<FileEvent> outbox() {
         try (CatalogDatabase db = CatalogDatabase.open(settings())) {
-            return db.withHandle("test", h -> new EventOutbox().unpublished(h, 1000));
+            return db.withHandle("test", h -> new EventOutbox().after(h, 0, 1000));
         }
     }
 

@@ -130,4 +130,84 @@ class ServiceSettingsTest {
                 "stowage.yaml line 6: limits.link_ttl: must not be longer than limits.max_link_ttl (PT168H)");
         assertThat(e.getMessage()).doesNotContain(PASSWORD);
     }
+
+    @Test
+    void spec_004s_image_settings_are_read_in_their_own_units_and_sizes_take_bytes_or_a_unit() throws IOException {
+        ServiceSettings spec = load(Map.of("MAX_IMAGE_SIZE_MB", "25",
+                "SUPPORTED_IMAGE_TYPES", "jpg,jpeg,png,gif,bmp,tiff,webp,svg", "STOWAGE_MAX_UPLOAD_SIZE", "1.5GB"));
+        ServiceSettings fraction = load(Map.of("MAX_IMAGE_SIZE_MB", "2.5", "STOWAGE_MAX_UPLOAD_SIZE", "104857600"));
+        ServiceSettings ours = load(Map.of("MAX_IMAGE_SIZE_MB", "25", "STOWAGE_MAX_IMAGE_SIZE", "1MiB",
+                "SUPPORTED_IMAGE_TYPES", "png", "STOWAGE_IMAGE_TYPES", "image/webp, .JPG"));
+        ServiceSettings none = load(Map.of());
+        yaml("""
+                limits:
+                  max_image_size: 100MB
+                  image_types: [png]
+                """);
+        ServiceSettings yaml = load(Map.of());
+
+        assertThat(spec.maxImageSize()).hasValue(25L << 20);
+        assertThat(spec.imageTypes()).containsExactly("image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff",
+                "image/webp", "image/svg+xml");
+        assertThat(spec.maxUploadSize()).isEqualTo(3L << 29);
+        assertThat(fraction.maxImageSize()).hasValue(5L << 19);
+        assertThat(fraction.maxUploadSize()).isEqualTo(100L << 20);
+        assertThat(ours.maxImageSize()).hasValue(1L << 20);
+        assertThat(ours.imageTypes()).containsExactly("image/webp", "image/jpeg");
+        assertThat(yaml.maxImageSize()).hasValue(100L << 20);
+        assertThat(yaml.imageTypes()).containsExactly("image/png");
+        assertThat(none.maxImageSize()).isEmpty();
+        assertThat(none.imageTypes()).isEmpty();
+    }
+
+    @Test
+    void image_settings_the_service_cannot_use_are_reported_with_the_rest() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("MAX_IMAGE_SIZE_MB", "lots", "STOWAGE_MAX_UPLOAD_SIZE", "1.5")));
+        InvalidConfigException types = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("SUPPORTED_IMAGE_TYPES", "png,pdf,zzz,text/plain")));
+        InvalidConfigException zero = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("MAX_IMAGE_SIZE_MB", "0")));
+
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "MAX_IMAGE_SIZE_MB: must be a size such as 8MiB or 1048576, was 'lots'",
+                "STOWAGE_MAX_UPLOAD_SIZE: must be a size such as 8MiB or 1048576, was '1.5'");
+        assertThat(types.problems()).containsExactly(
+                "SUPPORTED_IMAGE_TYPES: must list image types as extensions (jpg, png) or media types (image/png), had 'pdf'",
+                "SUPPORTED_IMAGE_TYPES: must list image types as extensions (jpg, png) or media types (image/png), had 'zzz'",
+                "SUPPORTED_IMAGE_TYPES: must list image types as extensions (jpg, png) or media types (image/png),"
+                        + " had 'text/plain'");
+        assertThat(zero.problems()).containsExactly("MAX_IMAGE_SIZE_MB: must be a positive size such as 100MiB, was '0MB'");
+    }
+
+    @Test
+    void link_mode_and_pending_grace_default_to_proxy_and_15_minutes_and_come_from_yaml_or_the_environment()
+            throws IOException {
+        ServiceSettings defaults = load(Map.of("STOWAGE_HOME", wd.toString()));
+        yaml("""
+                limits:
+                  link_mode: redirect
+                maintenance:
+                  pending_grace: 1h
+                """);
+        ServiceSettings fromYaml = load(Map.of("STOWAGE_HOME", wd.toString()));
+        ServiceSettings fromEnv = load(Map.of("STOWAGE_HOME", wd.toString(), "STOWAGE_LINK_MODE", "proxy",
+                "STOWAGE_PENDING_GRACE", "90s"));
+
+        assertThat(SettingsSection.load()).extracting(SettingsSection::name).contains("maintenance");
+        assertThat(defaults.redirectLinks()).isFalse();
+        assertThat(defaults.pendingGrace()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(fromYaml.redirectLinks()).isTrue();
+        assertThat(fromYaml.pendingGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(fromEnv.redirectLinks()).isFalse();
+        assertThat(fromEnv.pendingGrace()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void a_link_mode_other_than_proxy_or_redirect_is_refused_with_its_setting_named() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_HOME", wd.toString(), "STOWAGE_LINK_MODE", "bounce")));
+
+        assertThat(e.getMessage()).contains("STOWAGE_LINK_MODE").contains("proxy").contains("redirect");
+    }
 }

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class BackgroundEventsOnPostgresTest extends BackgroundEventsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class BackgroundEventsOnSqliteTest extends BackgroundEventsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class CatalogJournalOnSqliteTest extends CatalogJournalSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

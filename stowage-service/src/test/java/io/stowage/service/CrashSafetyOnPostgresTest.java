@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class CrashSafetyOnPostgresTest extends CrashSafetySpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class CrashSafetyOnSqliteTest extends CrashSafetySpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,132 @@
+package io.stowage.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stowage.BlobInfo;
+import io.stowage.local.LocalBlobStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A save whose process is killed with SIGKILL ({@link CrashingSaver}, a JVM of its own) leaves a pending row
+ * that the next start sweeps once it is older than {@code maintenance.pending_grace}: no row, no object and no
+ * reservation stay behind, and usage is the sum of the files one can see (decision 0040).
+ */
+abstract class CrashSafetySpec extends ServiceTestBase {
+
+    /** Generous: a JVM starting on two loaded cores. */
+    private static final Duration CHILD_BOUND = Duration.ofSeconds(180);
+
+    @Test
+    void a_save_killed_while_streaming_leaves_nothing_once_the_next_start_has_swept() throws Exception {
+        FileRecord kept = crashWhile("streaming", "STREAMING");
+
+        assertThat(reserved("ada")).as("the pending version holds what it streamed").isGreaterThanOrEqualTo(CrashingSaver.STREAMED);
+        assertSweptAfterGrace(kept);
+    }
+
+    @Test
+    void a_save_killed_after_the_backend_took_the_object_leaves_nothing_once_the_next_start_has_swept() throws Exception {
+        FileRecord kept = crashWhile("stored", "STORED");
+
+        assertThat(objects("ada/")).as("the object stored before the crash").hasSize(2);
+        assertSweptAfterGrace(kept);
+    }
+
+    @Test
+    void a_start_within_the_grace_period_leaves_a_pending_save_alone_and_a_shorter_grace_sweeps_it() throws Exception {
+        FileRecord kept = crashWhile("stored", "STORED");
+        Map<String, String> shortGrace = new java.util.HashMap<>(settingsMap());
+        shortGrace.put("STOWAGE_PENDING_GRACE", "2m");
+
+        try (StorageService again = StorageService.open(settingsOf(shortGrace, home), store,
+                fixedAt(Instant.now().plus(Duration.ofMinutes(1))))) {
+            assertThat(rows("versions")).isEqualTo(2);
+        }
+        try (StorageService again = StorageService.open(settingsOf(shortGrace, home), store,
+                fixedAt(Instant.now().plus(Duration.ofMinutes(3))))) {
+            assertThat(rows("versions")).isEqualTo(1);
+            assertThat(objects("ada/")).extracting(BlobInfo::key).containsExactly(keyOf(kept));
+            assertThat(again.usage("ada")).isEqualTo(new Usage("ada", kept.size(), 1));
+        }
+    }
+
+    /**
+     * Saves a file to keep, closes the service, runs {@link CrashingSaver} to {@code point}, kills it when it
+     * prints {@code signal}, and reopens the service within the grace period: the crashed save is pending and
+     * invisible.
+     */
+    private FileRecord crashWhile(String point, String signal) throws Exception {
+        FileRecord kept = save("ada", "kept.txt", "kept before the crash");
+        service.close();
+        service = null;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingSaver.class.getName(), point,
+                home.resolve("blobs").toString()));
+        settingsMap().forEach((k, v) -> command.add(k + "=" + v));
+        Path err = Files.createTempFile(home, "child", ".err");
+        Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        try {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    out.lines().forEach(lines::add);
+                } catch (IOException e) {
+                    // the child is gone
+                }
+                lines.add("<exit>");
+            });
+            String line = lines.poll(CHILD_BOUND.toSeconds(), TimeUnit.SECONDS);
+            assertThat(line).as("what the child said; its stderr:\n%s", Files.readString(err)).isEqualTo(signal);
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally, no rollback
+            child.waitFor();
+        }
+        assertThat(child.exitValue()).isEqualTo(137);
+        store.close();
+        store = LocalBlobStore.open(home.resolve("blobs"));
+        service = StorageService.open(settings(), store);
+        assertThat(rows("versions")).as("the crashed save's row").isEqualTo(2);
+        assertThat(service.list("ada", "", "", 10).files()).extracting(FileRecord::id).containsExactly(kept.id());
+        assertThat(service.usage("ada")).isEqualTo(new Usage("ada", kept.size(), 1));
+        return kept;
+    }
+
+    /** A start past the grace period sweeps the crashed save: catalog, backend and usage hold the kept file only. */
+    private void assertSweptAfterGrace(FileRecord kept) {
+        service.close();
+        service = StorageService.open(settings(), store, fixedAt(Instant.now().plus(Duration.ofMinutes(16))));
+
+        assertThat(rows("files")).isEqualTo(1);
+        assertThat(rows("versions")).isEqualTo(1);
+        assertThat(rows("locations")).isEqualTo(1);
+        assertThat(reserved("ada")).isZero();
+        assertThat(objects("ada/")).extracting(BlobInfo::key).containsExactly(keyOf(kept));
+        assertThat(service.usage("ada")).isEqualTo(new Usage("ada", kept.size(), 1));
+        assertThat(service.usage("ada").bytes()).isEqualTo(service.list("ada", "", "", 10).files().stream()
+                .mapToLong(FileRecord::size).sum());
+        assertThat(service.sweepPending(Duration.ZERO)).as("nothing left to sweep").isZero();
+    }
+
+    private static io.stowage.BlobKey keyOf(FileRecord f) {
+        return Uploads.keyOf(f.owner(), f.created(), f.id(), f.versionId());
+    }
+
+    private static java.time.Clock fixedAt(Instant instant) {
+        return java.time.Clock.fixed(instant, java.time.ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class FailedOperationsOnPostgresTest extends FailedOperationsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class FailedOperationsOnSqliteTest extends FailedOperationsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

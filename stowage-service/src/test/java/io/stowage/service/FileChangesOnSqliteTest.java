@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class FileChangesOnSqliteTest extends FileChangesSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ImageLimitsOnPostgresTest extends ImageLimitsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ImageLimitsOnSqliteTest extends ImageLimitsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class RetentionOnSqliteTest extends RetentionSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class WebhooksOnPostgresTest extends WebhooksSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}
