@@ -1,7 +1,9 @@
 package io.stowage.cli;
 
+import io.stowage.StorageException;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
+import io.stowage.server.Monitoring;
 import io.stowage.server.ServerSettings;
 import io.stowage.server.StowageServer;
 import io.stowage.service.ServiceSettings;
@@ -9,7 +11,13 @@ import io.stowage.service.StorageService;
 import io.stowage.service.auth.AdminKey;
 import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.BearerAuthenticator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,12 +34,6 @@ import picocli.CommandLine.ParentCommand;
         + "Stops on SIGTERM or Ctrl-C: no new connections, transfers in flight get server.shutdown_grace "
         + "(STOWAGE_SHUTDOWN_GRACE, default 30s) to finish, the rest are aborted and leave nothing behind.")
 final class ServeCommand implements Callable<Integer> {
-
-    /**
-     * On PostgreSQL other nodes may be uploading into the same catalog: a start removes only the saves left
-     * pending for longer than this (decision 0045); on SQLite, every one older than the process.
-     */
-    static final Duration SHARED_CATALOG_PENDING_AGE = Duration.ofHours(24);
 
     @ParentCommand
     StowageCli root;
@@ -58,12 +60,20 @@ final class ServeCommand implements Callable<Integer> {
         ServiceSettings serviceSettings = ServiceSettings.from(config);
         AuthSettings authSettings = AuthSettings.from(config);
         PrintWriter out = root.ctx().out();
-        Running running = Running.open(root.openManager(config), serviceSettings, serverSettings, authSettings);
+        FileLock catalogLock = serviceSettings.postgres() ? null : lockSqliteCatalog(serviceSettings.home());
+        Running running;
+        try {
+            running = Running.open(root, config, serviceSettings, serverSettings, authSettings);
+        } catch (RuntimeException e) {
+            release(catalogLock);
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.stop(root.ctx().err(), serverSettings.shutdownGrace());
             } finally {
+                release(catalogLock);
                 stopped.countDown();
             }
         }, "stowage-serve-stop"));
@@ -72,8 +82,10 @@ final class ServeCommand implements Callable<Integer> {
                 + serverSettings.publicUrl().map(u -> " (links name it " + u + ")").orElse(""));
         out.println("stowage: storage " + running.manager.primary() + ", catalog "
                 + (serviceSettings.postgres() ? "PostgreSQL" : "SQLite in " + serviceSettings.home().resolve("state")));
-        int swept = running.service.sweepPending(serviceSettings.postgres() ? SHARED_CATALOG_PENDING_AGE
-                : Duration.between(started, Instant.now()));
+        // A SQLite catalog is this server's alone (the lock above): every save pending from before this start was
+        // a crash's. A shared PostgreSQL catalog is swept by the service's own rules (decision 0045).
+        int swept = serviceSettings.postgres() ? 0
+                : running.service.sweepPending(Duration.between(started, Instant.now()));
         if (swept > 0) {
             out.println("stowage: removed " + swept + " unfinished upload(s) an earlier run left behind");
         }
@@ -84,24 +96,81 @@ final class ServeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The manager, service and server of one run, closed in the reverse order of their opening. */
-    private record Running(StorageManager manager, StorageService service, StowageServer server, AdminKey adminKey) {
+    /**
+     * One server per SQLite catalog: the start's sweep takes every save pending before it as a crash's
+     * (decision 0045), which holds only when no other server writes into the same catalog.
+     */
+    private static FileLock lockSqliteCatalog(Path home) {
+        Path file = home.resolve("state").resolve("serve.lock");
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw StorageException.config("another 'stowage serve' runs on the SQLite catalog in " + file.getParent()
+                        + "; stop it, or give this one its own STOWAGE_HOME, or share a PostgreSQL catalog"
+                        + " (STOWAGE_DATABASE_URL)");
+            }
+            return lock;
+        } catch (IOException e) {
+            throw StorageException.io(null, "serve", null, e);
+        }
+    }
 
-        static Running open(StorageManager manager, ServiceSettings serviceSettings, ServerSettings serverSettings,
-                            AuthSettings authSettings) {
+    private static void release(FileLock lock) {
+        if (lock != null) {
+            try {
+                lock.channel().close();
+            } catch (IOException ignored) {
+                // The process is ending; the lock goes with it.
+            }
+        }
+    }
+
+    /**
+     * The monitoring, service and server of one run, closed in the reverse order of their opening. The service
+     * builds and owns the manager, with its write journal in the catalog (decision 0040), and the manager meters
+     * into the server's registry, so /metrics shows its operations and /health its backends.
+     */
+    private record Running(Monitoring monitoring, StorageManager manager, StorageService service, StowageServer server,
+                           AdminKey adminKey) {
+
+        static Running open(StowageCli root, StowageConfig config, ServiceSettings serviceSettings,
+                            ServerSettings serverSettings, AuthSettings authSettings) {
+            Monitoring monitoring = Monitoring.create();
             StorageService service = null;
             try {
-                service = StorageService.open(serviceSettings, manager);
+                service = StorageService.open(serviceSettings,
+                        StorageManager.builder(config).providers(root.ctx().providers()).registry(monitoring.registry()));
+                StorageManager manager = service.manager().orElseThrow();
                 AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
                 StowageServer server = StowageServer.start(serverSettings, service,
-                        BearerAuthenticator.of(service.apiKeys(), authSettings));
-                return new Running(manager, service, server, adminKey);
+                        BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager));
+                return new Running(monitoring, manager, service, server, adminKey);
             } catch (RuntimeException e) {
-                if (service != null) {
-                    service.close();
-                }
-                manager.close();
+                closeAll(service, monitoring);
                 throw e;
+            }
+        }
+
+        private static void closeAll(AutoCloseable... opened) {
+            RuntimeException failed = null;
+            for (AutoCloseable c : opened) {
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (Exception e) {
+                    if (failed == null) {
+                        failed = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
 
@@ -113,15 +182,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("stowage: stopping");
             }
             err.flush();
-            try {
-                server.close();
-            } finally {
-                try {
-                    service.close();
-                } finally {
-                    manager.close();
-                }
-            }
+            closeAll(server, service, monitoring);
             err.println("stowage: stopped");
             err.flush();
         }

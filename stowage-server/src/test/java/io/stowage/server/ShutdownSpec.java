@@ -68,6 +68,8 @@ abstract class ShutdownSpec extends ServerTestBase {
         awaitInFlight();
 
         server.close();
+        // The client, held in its body, notices the closed connection when it writes again.
+        release.countDown();
 
         assertThatThrownBy(() -> upload.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
         assertThat(service.list("alice", "", null, 10).files()).isEmpty();
