@@ -36,7 +36,9 @@ final class Problems {
             send(ctx, 500, ErrorKind.INTERNAL.name(), INTERNAL_DETAIL);
         });
         config.routes.error(404, ctx -> {
-            if (!MEDIA_TYPE.equals(ctx.res().getContentType())) {
+            // A route's own 404 (a file not found) already wrote its problem; the servlet adds a charset to its type.
+            String written = ctx.res().getContentType();
+            if (written == null || !written.startsWith(MEDIA_TYPE)) {
                 send(ctx, 404, "NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path());
             }
         });

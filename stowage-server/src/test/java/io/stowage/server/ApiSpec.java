@@ -185,6 +185,8 @@ abstract class ApiSpec extends ApiTestBase {
             assertThat(r.statusCode()).as(route + ": " + r.body()).isEqualTo(404);
             if (route.method() != HandlerType.HEAD) {
                 assertThat(field(r, "kind")).as(route.toString()).isEqualTo("NOT_FOUND");
+                assertThat((String) field(r, "detail")).as(route + ": the file is missing, not the route")
+                        .doesNotContain("no such route");
             }
         }
         assertThat(server.routes()).extracting(Routes.Route::path).contains(tokenRoute);
