@@ -43,6 +43,7 @@ final class Uploads {
     private final ContentTypes types;
     private final EventOutbox events;
     private final AuditLog audit;
+    private final GroupCommits commits;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
             ContentTypes types, EventOutbox events, AuditLog audit) {
@@ -54,11 +55,12 @@ final class Uploads {
         this.quotas = quotas;
         this.blobs = blobs;
         this.clock = clock;
+        this.commits = new GroupCommits(catalog);
     }
 
     /** Stores the first version of a new file; returns the file's id. */
     String saveNew(String owner, String name, BlobContent content, SaveOptions options) {
-        QuotaCatalog.Limits owners = catalog.withHandle("save", h -> quotas.limits(h, owner));
+        QuotaCatalog.Limits owners = catalog.read("save", h -> quotas.limits(h, owner));
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
@@ -85,7 +87,7 @@ final class Uploads {
      */
     void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
                      java.util.function.Function<Handle, FileCatalog.Entry> exists) {
-        QuotaCatalog.Limits owners = catalog.withHandle("replace", h -> quotas.limits(h, owner));
+        QuotaCatalog.Limits owners = catalog.read("replace", h -> quotas.limits(h, owner));
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
@@ -125,7 +127,9 @@ final class Uploads {
     private void inPendingTransaction(String operation, String owner, String fileId, BlobContent content,
                                       java.util.function.Consumer<Handle> work) {
         try {
-            catalog.useTransaction(operation, work);
+            // Deferred: the commit that makes the version visible is durable and carries this one with it; until
+            // then a row lost to a power cut hides nothing (decision 0047).
+            catalog.useDeferredTransaction(operation, work);
         } catch (RuntimeException e) {
             if (e instanceof QuotaExceededException q) {
                 announceQuotaExceeded(owner, fileId, q);
@@ -168,7 +172,7 @@ final class Uploads {
         }
         // A failure to commit leaves the row pending, naming the object: the sweep finds both.
         Instant now = clock.instant();
-        java.util.Optional<FileEvent> saved = catalog.inTransaction("save", h -> {
+        java.util.Optional<FileEvent> saved = commits.commit("save", h -> {
             if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
                     stored.backend(), p.key.value(), now)) {
                 return java.util.Optional.empty();
