@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>{@code count} saves and then {@code count} retrieves of {@code bytes} through {@link StorageService} on
- *       SQLite and on PostgreSQL (embedded, as the tests start it), divided into the time the bare
+ *       SQLite and on PostgreSQL (embedded, as the tests start it, but with {@code synchronous_commit} back on so
+ *       its commits wait for the disk as the backend's puts do), divided into the time the bare
  *       {@link LocalBlobStore} under it takes for the same puts and gets, on the same disk with the same fsync
  *       setting (on, its default), under keys of the same shape (so both make as many directories), with 1 and
  *       with 32 threads. Both sides take turns in batches of
@@ -385,7 +386,10 @@ public final class ServiceOverhead {
         env.put("STOWAGE_HOME", dir.toString());
         if (db.equals("postgres")) {
             if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
+                // The tests' embedded server, but durable as a real one: its builder turns synchronous_commit off,
+                // and the local backend beside it fsyncs every put.
+                postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", "on").start();
             }
             String name = "bench_" + (++databases);
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

@@ -51,6 +51,11 @@ final class GroupCommits {
         return item.result();
     }
 
+    /** Commits waiting for their turn (tests wait for a batch to form). */
+    int waiting() {
+        return queue.size();
+    }
+
     private void run(List<Item<?>> batch) {
         if (batch.size() > 1) {
             try {
