@@ -1,5 +1,8 @@
 package io.stowage.bench;
 
+import static io.stowage.bench.BenchFiles.deleteTree;
+import static io.stowage.bench.BenchFiles.median;
+
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
@@ -24,7 +27,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -414,22 +416,5 @@ public final class ServiceOverhead {
 
     private static String f(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Comparator.naturalOrder());
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
