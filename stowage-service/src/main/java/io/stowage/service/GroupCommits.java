@@ -37,7 +37,8 @@ final class GroupCommits {
         queue.add(item);
         turn.lock();
         try {
-            if (!item.done) {
+            // Batches go in arrival order; more than MAX_BATCH ahead of this item take more than one.
+            while (!item.done) {
                 List<Item<?>> batch = new ArrayList<>();
                 for (Item<?> next; batch.size() < MAX_BATCH && (next = queue.poll()) != null; ) {
                     batch.add(next);
