@@ -1,5 +1,8 @@
 package io.stowage.bench;
 
+import static io.stowage.bench.BenchFiles.deleteTree;
+import static io.stowage.bench.BenchFiles.median;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stowage.BlobContent;
 import io.stowage.BlobKey;
@@ -21,13 +24,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * bench/layers-overhead: the full default layer stack (metrics, logging, circuit breaker, retry,
@@ -199,22 +200,5 @@ public final class LayersOverhead {
         long start = System.nanoTime();
         r.run();
         return System.nanoTime() - start;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Comparator.naturalOrder());
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

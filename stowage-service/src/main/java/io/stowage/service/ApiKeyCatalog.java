@@ -90,7 +90,7 @@ final class ApiKeyCatalog implements ApiKeys {
             throw new AuthenticationException(REFUSED);
         }
         String id = parts.group(1);
-        Optional<Row> row = catalog.withHandle("authenticate", h -> row(h, id));
+        Optional<Row> row = catalog.read("authenticate", h -> row(h, id));
         byte[] expected = row.map(r -> HEX.parseHex(r.secretHash())).orElse(NO_KEY);
         // Constant time, and the same work for an unknown id: how much matched must not show in the time taken.
         boolean matches = MessageDigest.isEqual(expected, sha256(parts.group(2)));

@@ -17,22 +17,28 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The catalog's connections and schema (decision 0030): SQLite (WAL, one connection, so one writer,
- * busy timeout for other processes) or PostgreSQL (a HikariCP pool), migrated by Flyway from one set of
- * scripts whose few differences are placeholders. Every database failure leaves here as a
- * {@link StorageException} of kind {@code UNAVAILABLE} naming the catalog.
+ * busy timeout for other processes, and a few read-only connections that WAL lets read beside the writer)
+ * or PostgreSQL (a HikariCP pool), migrated by Flyway from one set of scripts whose few differences are
+ * placeholders. Every database failure leaves here as a {@link StorageException} of kind {@code UNAVAILABLE}
+ * naming the catalog.
  */
 final class CatalogDatabase implements AutoCloseable {
 
     static final String NAME = "catalog";
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    private static final int SQLITE_READERS = 4;
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource readers;
     private final Jdbi jdbi;
+    private final Jdbi readJdbi;
     private final boolean postgres;
 
-    private CatalogDatabase(HikariDataSource dataSource, boolean postgres) {
+    private CatalogDatabase(HikariDataSource dataSource, HikariDataSource readers, boolean postgres) {
         this.dataSource = dataSource;
+        this.readers = readers;
         this.jdbi = Jdbi.create(dataSource);
+        this.readJdbi = readers == null ? jdbi : Jdbi.create(readers);
         this.postgres = postgres;
     }
 
@@ -58,7 +64,37 @@ final class CatalogDatabase implements AutoCloseable {
             throw StorageException.unavailable(NAME, "migrate", "cannot migrate the " + kind(settings)
                     + " catalog: " + rootMessage(e), e);
         }
-        return new CatalogDatabase(ds, settings.postgres());
+        HikariDataSource readers = null;
+        if (!settings.postgres() && !settings.databaseUrl().contains(":memory:")
+                && !settings.databaseUrl().contains("mode=memory")) {
+            try {
+                readers = new HikariDataSource(sqliteReaders(settings));
+            } catch (RuntimeException e) {
+                ds.close();
+                throw StorageException.unavailable(NAME, "open", "cannot connect to the SQLite catalog: "
+                        + rootMessage(e), e);
+            }
+        }
+        return new CatalogDatabase(ds, readers, settings.postgres());
+    }
+
+    /**
+     * Read-only connections to the SQLite file: in WAL mode they read the last commit beside the writer instead
+     * of queueing behind it. An in-memory database has no file to share, so it reads through the writer.
+     */
+    private static HikariConfig sqliteReaders(ServiceSettings settings) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl(settings.databaseUrl());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("stowage-catalog-sqlite-readers");
+        hikari.setDataSource(sqlite);
+        hikari.setReadOnly(true);
+        hikari.setMaximumPoolSize(SQLITE_READERS);
+        hikari.setMinimumIdle(1);
+        return hikari;
     }
 
     private static HikariConfig sqlitePool(ServiceSettings settings) {
@@ -129,6 +165,46 @@ final class CatalogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction that commits without waiting for the disk: the next durable commit
+     * (SQLite's WAL and PostgreSQL's WAL are written in order) or the database's own flush a moment later makes
+     * it durable. A crash of this process loses nothing; a power loss in that moment may. For rows whose loss
+     * can hide nothing (a pending version, whose object the save writes next; decision 0047).
+     */
+    void useDeferredTransaction(String operation, java.util.function.Consumer<Handle> work) {
+        try {
+            if (postgres) {
+                jdbi.useTransaction(h -> {
+                    h.execute("SET LOCAL synchronous_commit = off");
+                    work.accept(h);
+                });
+            } else {
+                jdbi.useHandle(h -> {
+                    h.execute("PRAGMA synchronous = NORMAL");
+                    try {
+                        h.useTransaction(work::accept);
+                    } finally {
+                        h.execute("PRAGMA synchronous = FULL");
+                    }
+                });
+            }
+        } catch (JdbiException e) {
+            throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, which only reads, on a reading connection: the last committed state, without waiting
+     * for SQLite's writer.
+     */
+    <R> R read(String operation, HandleCallback<R, RuntimeException> work) {
+        try {
+            return readJdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
+        }
+    }
+
     /** Runs {@code work} on one connection without a transaction of its own (single reads). */
     <R> R withHandle(String operation, HandleCallback<R, RuntimeException> work) {
         try {
@@ -148,6 +224,9 @@ final class CatalogDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (readers != null) {
+            readers.close();
+        }
         dataSource.close();
     }
 

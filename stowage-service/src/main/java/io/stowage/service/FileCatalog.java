@@ -163,26 +163,33 @@ final class FileCatalog {
      */
     List<Entry> list(Handle h, String owner, String state, String prefix, Optional<String> segment,
                      Optional<ListCursor> after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
-                + " FROM files f JOIN versions v ON v.id = f.current_version_id"
-                + " WHERE f.owner_id = :owner AND f.state = :active");
-        // files_by_owner_segment_name serves this one, files_by_owner_name the listing of every segment.
-        segment.ifPresent(s -> sql.append(" AND f.segment = :segment"));
-        if (!prefix.isEmpty()) {
-            // The range bound lets the index serve the scan; substr makes the match exact in both databases.
-            sql.append(" AND f.name >= :prefix AND substr(f.name, 1, :chars) = :prefix");
-        }
-        if (after.isPresent()) {
-            sql.append(" AND (f.name > :afterName OR (f.name = :afterName AND f.id > :afterId))");
-        }
-        sql.append(" ORDER BY f.name, f.id LIMIT :limit");
-        var q = h.createQuery(sql.toString()).bind("owner", owner).bind("active", state).bind("limit", limit);
+        var q = h.createQuery(listSql(!prefix.isEmpty(), segment.isPresent(), after.isPresent()))
+                .bind("owner", owner).bind("active", state).bind("limit", limit);
         segment.ifPresent(s -> q.bind("segment", s));
         if (!prefix.isEmpty()) {
             q.bind("prefix", prefix).bind("chars", prefix.codePointCount(0, prefix.length()));
         }
         after.ifPresent(c -> q.bind("afterName", c.name()).bind("afterId", c.id()));
         return q.map((rs, ctx) -> entry(rs)).list();
+    }
+
+    /** The SQL of {@link #list}, with the conditions it needs. */
+    static String listSql(boolean prefix, boolean segment, boolean after) {
+        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
+                + " FROM files f JOIN versions v ON v.id = f.current_version_id"
+                + " WHERE f.owner_id = :owner AND f.state = :active");
+        // files_by_owner_segment_name serves this one, files_by_owner_name the listing of every segment.
+        if (segment) {
+            sql.append(" AND f.segment = :segment");
+        }
+        if (prefix) {
+            // The range bound lets the index serve the scan; substr makes the match exact in both databases.
+            sql.append(" AND f.name >= :prefix AND substr(f.name, 1, :chars) = :prefix");
+        }
+        if (after) {
+            sql.append(" AND (f.name > :afterName OR (f.name = :afterName AND f.id > :afterId))");
+        }
+        return sql.append(" ORDER BY f.name, f.id LIMIT :limit").toString();
     }
 
     /** The committed versions of a file, newest first. */

@@ -27,7 +27,7 @@ final class FilePages {
             throw StorageException.invalidArgument("limit must be 1 to " + StorageService.MAX_PAGE + ", was " + limit);
         }
         Optional<ListCursor> after = ListCursor.decode(cursor);
-        List<FileCatalog.Entry> rows = catalog.withHandle("list",
+        List<FileCatalog.Entry> rows = catalog.read("list",
                 h -> files.list(h, owner, state, prefix, segment, after, limit + 1));
         List<FileRecord> page = rows.stream().limit(limit).map(FileCatalog.Entry::record).toList();
         Optional<String> next = rows.size() > limit

@@ -222,7 +222,7 @@ public final class StorageService implements AutoCloseable {
     /** The record of {@code owner}'s file. */
     public FileRecord info(String owner, String fileId) {
         Names.owner(owner);
-        return catalog.withHandle("info", h -> guards.existing(h, owner, fileId)).record();
+        return catalog.read("info", h -> guards.existing(h, owner, fileId)).record();
     }
 
     /** Opens the current version of {@code owner}'s file; the caller closes the read. */
@@ -241,7 +241,7 @@ public final class StorageService implements AutoCloseable {
 
     private FileRead read(String owner, String fileId, GetOptions options) {
         Names.owner(owner);
-        FileCatalog.Entry entry = catalog.withHandle("retrieve", h -> guards.existing(h, owner, fileId));
+        FileCatalog.Entry entry = catalog.read("retrieve", h -> guards.existing(h, owner, fileId));
         workers.reads().read(owner, fileId);
         return new FileRead(entry.record(), placement.get(entry.record().backend(), BlobKey.of(entry.blobKey()), options));
     }
@@ -450,7 +450,7 @@ public final class StorageService implements AutoCloseable {
     /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
     public Usage usage(String owner) {
         Names.owner(owner);
-        return catalog.withHandle("usage", h -> {
+        return catalog.read("usage", h -> {
             Usage used = files.usage(h, owner);
             QuotaCatalog.Limits limits = quotas.limits(h, owner);
             return new Usage(owner, used.bytes(), used.files(), limits.maxBytes(), limits.maxFiles());

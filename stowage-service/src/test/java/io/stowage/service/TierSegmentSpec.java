@@ -169,4 +169,30 @@ abstract class TierSegmentSpec extends ServiceTestBase {
             assertThat(stats.total()).isEqualTo(new Totals(4, 18));
         }
     }
+
+    @Test
+    void a_page_of_one_segment_is_read_in_order_through_the_segment_index() {
+        saveIn(service, "ada", "a", "avatars", null);
+        saveIn(service, "ada", "b", "docs", null);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            String plan = db.inTransaction("test", h -> {
+                if (db.postgres()) {
+                    // Two rows would be read whole; the question is whether the index can serve the page.
+                    h.execute("SET LOCAL enable_seqscan = off");
+                }
+                return String.join("\n", h.createQuery((db.postgres() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ")
+                                + FileCatalog.listSql(false, true, true))
+                        .bind("owner", "ada").bind("active", FileCatalog.ACTIVE).bind("segment", "avatars")
+                        .bind("afterName", "").bind("afterId", "").bind("limit", 10)
+                        // The main query's steps: SQLite's at the top level, PostgreSQL's before its subplan (which
+                        // picks a version's first location).
+                        .map((rs, ctx) -> db.postgres() ? rs.getString(1) : rs.getInt(2) == 0 ? rs.getString(4) : "")
+                        .list());
+            });
+            String main = plan.split("SubPlan")[0];
+
+            assertThat(main).contains("files_by_owner_segment_name").doesNotContainIgnoringCase("temp b-tree")
+                    .doesNotContain("Sort");
+        }
+    }
 }

@@ -1,0 +1,420 @@
+package io.stowage.bench;
+
+import static io.stowage.bench.BenchFiles.deleteTree;
+import static io.stowage.bench.BenchFiles.median;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.StowageConfig;
+import io.stowage.local.LocalBlobStore;
+import io.stowage.service.FilePage;
+import io.stowage.service.FileRead;
+import io.stowage.service.SaveOptions;
+import io.stowage.service.ServiceSettings;
+import io.stowage.service.StorageService;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * bench/service-overhead: what the catalog costs, as ratios against references measured in the same run.
+ *
+ * <ol>
+ *   <li>{@code count} saves and then {@code count} retrieves of {@code bytes} through {@link StorageService} on
+ *       SQLite and on PostgreSQL (embedded, as the tests start it, but with {@code synchronous_commit} back on so
+ *       its commits wait for the disk as the backend's puts do), divided into the time the bare
+ *       {@link LocalBlobStore} under it takes for the same puts and gets, on the same disk with the same fsync
+ *       setting (on, its default), under keys of the same shape (so both make as many directories), with 1 and
+ *       with 32 threads. Both sides take turns in batches of
+ *       {@value #BATCH} operations, alternating who goes first, so a shared machine's drift falls on both; a
+ *       warm-up batch is not counted. Saves are spread over {@value #OWNERS} owners. Printed as bare time ÷
+ *       service time (1.00 = no overhead; targets: retrieve ≥ 0.8, save ≥ 0.5).
+ *   <li>Catalog size: a catalog of {@code rows} file rows (each with its version and location, bulk-inserted
+ *       straight into the tables, then ANALYZEd as a settled database would be) against one of 1,000, the
+ *       measured owner holding the same 1,000 files in both; the median time of {@code list} (first page, a
+ *       page after a cursor, a page of one segment), {@code info} and {@code usage}, taken in turns, printed as
+ *       large ÷ small (target ≤ 2).
+ * </ol>
+ *
+ * <p>Arguments: {@code <work dir> [count 10000] [bytes 4096] [rows 1000000] [threads 1,32] [databases sqlite,postgres]
+ * [samples 300]}.
+ */
+public final class ServiceOverhead {
+
+    private static final int BATCH = 500;
+    private static final int OWNERS = 100;
+    private static final int PAGE = 100;
+    private static final int TARGET_FILES = 1000;
+    private static final String TARGET = "target";
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    private final Path work;
+    private EmbeddedPostgres postgres;
+    private int databases;
+
+    private ServiceOverhead(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]).toAbsolutePath();
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int bytes = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+        int rows = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+        List<Integer> threads = Stream.of((args.length > 4 ? args[4] : "1,32").split(",")).map(Integer::valueOf).toList();
+        List<String> dbs = List.of((args.length > 5 ? args[5] : "sqlite,postgres").split(","));
+        int samples = args.length > 6 ? Integer.parseInt(args[6]) : 300;
+        deleteTree(work);
+        Files.createDirectories(work);
+        ServiceOverhead bench = new ServiceOverhead(work);
+        try {
+            System.out.printf(Locale.ROOT, "service overhead: %d saves and retrieves of %d bytes per case, batches of %d,"
+                    + " %d owners; %d CPUs%n", count, bytes, BATCH, OWNERS, Runtime.getRuntime().availableProcessors());
+            List<String[]> table = new ArrayList<>();
+            for (String db : dbs) {
+                for (int t : threads) {
+                    double[] r = bench.operations(db, count, bytes, t);
+                    table.add(new String[] {db, Integer.toString(t), f(r[0]), f(r[1]), f(r[2]), f(r[3]), f(r[4]), f(r[5])});
+                }
+            }
+            System.out.println();
+            System.out.println("operations (bare local ÷ service; targets: save >= 0.50, retrieve >= 0.80)");
+            System.out.printf("%-9s %7s %10s %12s %12s %10s %12s %12s%n", "catalog", "threads", "save", "bare µs/op",
+                    "service µs", "retrieve", "bare µs/op", "service µs");
+            for (String[] row : table) {
+                System.out.printf("%-9s %7s %10s %12s %12s %10s %12s %12s%n", (Object[]) row);
+            }
+            for (String db : dbs) {
+                bench.catalogSize(db, rows, samples);
+            }
+        } finally {
+            bench.close();
+        }
+        deleteTree(work);
+    }
+
+    // ---- operations against the bare backend -----------------------------------------------------
+
+    /** {save ratio, bare µs per put, service µs per save, retrieve ratio, bare µs per get, service µs per retrieve}. */
+    private double[] operations(String db, int count, int bytes, int threads) throws Exception {
+        Path dir = work.resolve(db + "-ops-" + threads);
+        byte[] data = new byte[bytes];
+        new Random(7).nextBytes(data);
+        String[] ids = new String[count + BATCH];
+        try (LocalBlobStore store = LocalBlobStore.open(dir.resolve("blobs"));
+             StorageService service = StorageService.open(settings(db, dir), store);
+             ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            IntConsumer put = i -> store.put(bareKey(i), BlobContent.of(data));
+            IntConsumer save = i -> ids[i] = service.save(owner(i), "file-" + i, BlobContent.of(data),
+                    SaveOptions.defaults()).id();
+            IntConsumer get = i -> {
+                try (BlobRead r = store.get(bareKey(i))) {
+                    drain(r.stream());
+                }
+            };
+            IntConsumer retrieve = i -> {
+                try (FileRead r = service.retrieve(owner(i), ids[i])) {
+                    drain(r.stream());
+                }
+            };
+            long[] saves = interleaved(pool, count, put, save);
+            long[] reads = interleaved(pool, count, get, retrieve);
+            double[] r = {(double) saves[0] / saves[1], saves[0] / 1e3 / count, saves[1] / 1e3 / count,
+                    (double) reads[0] / reads[1], reads[0] / 1e3 / count, reads[1] / 1e3 / count};
+            System.out.printf(Locale.ROOT, "  %-8s %2d threads: save %.2f (bare %.0f µs, service %.0f µs per op)  retrieve"
+                    + " %.2f (bare %.0f µs, service %.0f µs per op)%n", db, threads, r[0], r[1], r[2], r[3], r[4], r[5]);
+            return r;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** A key of the service's shape ({@code <owner>/<yyyy>/<mm>/<file id>/<version id>}), so both sides make as many directories. */
+    private static BlobKey bareKey(int i) {
+        return BlobKey.of(String.format(Locale.ROOT, "bare-%s/2026/12/%026d/%026d", owner(i), i, i));
+    }
+
+    private static String owner(int i) {
+        return "owner-" + (i % OWNERS);
+    }
+
+    /**
+     * Runs operations {@code BATCH .. BATCH + count} of both sides in batches, one side's batch then the other's,
+     * alternating who goes first, after a warm-up batch (operations {@code 0 .. BATCH}) of each that is not
+     * counted; returns {bare, service} in nanoseconds.
+     */
+    private static long[] interleaved(ExecutorService pool, int count, IntConsumer bare, IntConsumer service)
+            throws Exception {
+        run(pool, 0, BATCH, bare);
+        run(pool, 0, BATCH, service);
+        long[] total = new long[2];
+        for (int start = BATCH, b = 0; start < count + BATCH; start += BATCH, b++) {
+            int from = start;
+            int to = Math.min(count + BATCH, start + BATCH);
+            if (b % 2 == 0) {
+                total[0] += run(pool, from, to, bare);
+                total[1] += run(pool, from, to, service);
+            } else {
+                total[1] += run(pool, from, to, service);
+                total[0] += run(pool, from, to, bare);
+            }
+        }
+        return total;
+    }
+
+    /** Operations {@code from} to {@code to} spread over the pool's threads; nanoseconds until the last is done. */
+    private static long run(ExecutorService pool, int from, int to, IntConsumer op) throws Exception {
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            int n = i;
+            done.add(pool.submit(() -> op.accept(n)));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- catalog size ----------------------------------------------------------------------------
+
+    private void catalogSize(String db, int rows, int samples) throws Exception {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "catalog size on %s: %,d file rows ÷ %,d (median of %d samples each; target <= 2.00)%n",
+                db, rows, TARGET_FILES, samples);
+        Path smallDir = work.resolve(db + "-small");
+        Path largeDir = work.resolve(db + "-large");
+        ServiceSettings small = settings(db, smallDir);
+        ServiceSettings large = settings(db, largeDir);
+        long loadStart = System.nanoTime();
+        List<String> smallIds = load(small, TARGET_FILES);
+        List<String> largeIds = load(large, rows);
+        System.out.printf(Locale.ROOT, "  loaded in %.0f s%n", (System.nanoTime() - loadStart) / 1e9);
+        try (LocalBlobStore store = LocalBlobStore.open(work.resolve(db + "-size-blobs"));
+             StorageService s = StorageService.open(small, store);
+             StorageService l = StorageService.open(large, store)) {
+            String smallCursor = s.list(TARGET, "", "", PAGE * 5).nextCursor().orElseThrow();
+            String largeCursor = l.list(TARGET, "", "", PAGE * 5).nextCursor().orElseThrow();
+            Random random = new Random(11);
+            Map<String, Supplier<Runnable[]>> ops = new java.util.LinkedHashMap<>();
+            ops.put("list, first page", () -> new Runnable[] {() -> check(s.list(TARGET, "", "", PAGE)),
+                () -> check(l.list(TARGET, "", "", PAGE))});
+            ops.put("list, page after a cursor", () -> new Runnable[] {() -> check(s.list(TARGET, "", smallCursor, PAGE)),
+                () -> check(l.list(TARGET, "", largeCursor, PAGE))});
+            ops.put("list, page of a segment", () -> new Runnable[] {
+                () -> check(s.list(TARGET, "", "avatars", "", PAGE)), () -> check(l.list(TARGET, "", "avatars", "", PAGE))});
+            ops.put("info", () -> {
+                int i = random.nextInt(TARGET_FILES);
+                return new Runnable[] {() -> s.info(TARGET, smallIds.get(i)), () -> l.info(TARGET, largeIds.get(i))};
+            });
+            ops.put("usage", () -> new Runnable[] {() -> s.usage(TARGET), () -> l.usage(TARGET)});
+            System.out.printf("  %-27s %14s %14s %10s%n", "operation", "1,000 rows µs", "large µs", "ratio");
+            for (var op : ops.entrySet()) {
+                List<Double> smallTimes = new ArrayList<>();
+                List<Double> largeTimes = new ArrayList<>();
+                for (int i = 0; i < samples + 20; i++) {
+                    Runnable[] pair = op.getValue().get();
+                    boolean smallFirst = i % 2 == 0;
+                    double a = micros(pair[smallFirst ? 0 : 1]);
+                    double b = micros(pair[smallFirst ? 1 : 0]);
+                    if (i >= 20) {
+                        smallTimes.add(smallFirst ? a : b);
+                        largeTimes.add(smallFirst ? b : a);
+                    }
+                }
+                double ms = median(smallTimes);
+                double ml = median(largeTimes);
+                System.out.printf(Locale.ROOT, "  %-27s %14.0f %14.0f %10.2f%n", op.getKey(), ms, ml, ml / ms);
+            }
+        }
+        deleteTree(smallDir);
+        deleteTree(largeDir);
+    }
+
+    private static void check(FilePage page) {
+        if (page.files().size() != PAGE) {
+            throw new IllegalStateException("a page of " + page.files().size() + " files, not " + PAGE);
+        }
+    }
+
+    private static double micros(Runnable r) {
+        long start = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - start) / 1e3;
+    }
+
+    /**
+     * Creates the catalog (through the service, so its migrations run) and bulk-inserts {@code rows} committed
+     * files straight into it: {@value #TARGET_FILES} of them the measured owner's, the rest spread over owners of
+     * 1,000 files each; returns the measured owner's file ids.
+     */
+    private List<String> load(ServiceSettings settings, int rows) throws SQLException {
+        try (LocalBlobStore store = LocalBlobStore.open(work.resolve("migrate-blobs"));
+             StorageService ignored = StorageService.open(settings, store)) {
+            // migrated
+        }
+        List<String> targetIds = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        try (Connection c = connect(settings)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement owners = c.prepareStatement("INSERT INTO owners (id, created_at) VALUES (?, ?)");
+                 PreparedStatement usage = c.prepareStatement(
+                         "INSERT INTO usage_counters (owner_id, bytes, files) VALUES (?, ?, ?)");
+                 PreparedStatement files = c.prepareStatement("INSERT INTO files (id, owner_id, name, state,"
+                         + " current_version_id, versions_created, tier, segment, created_at, updated_at)"
+                         + " VALUES (?, ?, ?, 'active', ?, 1, 'HOT', ?, ?, ?)");
+                 PreparedStatement versions = c.prepareStatement("INSERT INTO versions (id, file_id, seq, state,"
+                         + " blob_key, size, sha256, content_type, metadata, created_at, committed_at)"
+                         + " VALUES (?, ?, 1, 'committed', ?, 4096, ?, 'application/octet-stream', '{}', ?, ?)");
+                 PreparedStatement locations = c.prepareStatement(
+                         "INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (?, 'local', ?, ?)")) {
+                String sha = "0".repeat(64);
+                int ownersCount = 1 + Math.max(0, rows - TARGET_FILES + 999) / 1000;
+                for (int o = 0; o < ownersCount; o++) {
+                    String owner = o == 0 ? TARGET : String.format(Locale.ROOT, "o%06d", o);
+                    int first = o == 0 ? 0 : TARGET_FILES + (o - 1) * 1000;
+                    int last = o == 0 ? Math.min(rows, TARGET_FILES) : Math.min(rows, first + 1000);
+                    owners.setString(1, owner);
+                    owners.setLong(2, now);
+                    owners.executeUpdate();
+                    usage.setString(1, owner);
+                    usage.setLong(2, 4096L * (last - first));
+                    usage.setLong(3, last - first);
+                    usage.executeUpdate();
+                    for (int i = first; i < last; i++) {
+                        String fileId = id(1, i);
+                        String versionId = id(2, i);
+                        String key = owner + "/2026/12/" + fileId + "/" + versionId;
+                        if (o == 0) {
+                            targetIds.add(fileId);
+                        }
+                        files.setString(1, fileId);
+                        files.setString(2, owner);
+                        files.setString(3, String.format(Locale.ROOT, "file-%07d", i - first));
+                        files.setString(4, versionId);
+                        files.setString(5, i % 2 == 0 ? "avatars" : "docs");
+                        files.setLong(6, now);
+                        files.setLong(7, now);
+                        files.addBatch();
+                        versions.setString(1, versionId);
+                        versions.setString(2, fileId);
+                        versions.setString(3, key);
+                        versions.setString(4, sha);
+                        versions.setLong(5, now);
+                        versions.setLong(6, now);
+                        versions.addBatch();
+                        locations.setString(1, versionId);
+                        locations.setString(2, key);
+                        locations.setLong(3, now);
+                        locations.addBatch();
+                    }
+                    files.executeBatch();
+                    versions.executeBatch();
+                    locations.executeBatch();
+                    if (o % 100 == 99) {
+                        c.commit();
+                    }
+                }
+                c.commit();
+            }
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            }
+        }
+        return targetIds;
+    }
+
+    /** A well-formed id (26 characters of the catalog's base32), unique per {@code kind} and {@code n}. */
+    private static String id(int kind, long n) {
+        char[] out = new char[26];
+        out[0] = ALPHABET[kind];
+        long v = n;
+        for (int i = 25; i > 0; i--) {
+            out[i] = ALPHABET[(int) (v & 31)];
+            v >>>= 5;
+        }
+        return new String(out);
+    }
+
+    private Connection connect(ServiceSettings settings) throws SQLException {
+        Connection c = DriverManager.getConnection(settings.databaseUrl(), settings.databaseUser().orElse(null),
+                settings.databasePassword().orElse(null));
+        if (!settings.postgres()) {
+            try (Statement s = c.createStatement()) {
+                // Loading only: the catalog itself runs with synchronous=FULL.
+                s.execute("PRAGMA synchronous = OFF");
+            }
+        }
+        return c;
+    }
+
+    // ---- catalogs --------------------------------------------------------------------------------
+
+    /** A fresh catalog of kind {@code db} for a service whose home is {@code dir}. */
+    private ServiceSettings settings(String db, Path dir) throws IOException, SQLException {
+        Map<String, String> env = new HashMap<>();
+        env.put("STOWAGE_HOME", dir.toString());
+        if (db.equals("postgres")) {
+            if (postgres == null) {
+                // The tests' embedded server, but durable as a real one: its builder turns synchronous_commit off,
+                // and the local backend beside it fsyncs every put.
+                postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", "on").start();
+            }
+            String name = "bench_" + (++databases);
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
+            env.put("STOWAGE_DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name
+                    + "?reWriteBatchedInserts=true");
+            env.put("STOWAGE_DATABASE_USER", "postgres");
+            env.put("STOWAGE_DATABASE_PASSWORD", "postgres");
+        } else if (!db.equals("sqlite")) {
+            throw new IllegalArgumentException("databases are sqlite and postgres, not " + db);
+        }
+        Files.createDirectories(dir);
+        return ServiceSettings.from(StowageConfig.load(ConfigSources.of(env, dir)));
+    }
+
+    private void close() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class CatalogConcurrencyOnSqliteTest extends CatalogConcurrencySpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,149 @@
+package io.stowage.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the catalog keeps up with parallel work (decision 0047): commits that arrive together share a transaction
+ * and still fail one by one, a pending row's relaxed commit leaves the connection durable, and reads do not queue
+ * behind the writer.
+ */
+abstract class CatalogConcurrencySpec extends ServiceTestBase {
+
+    private static final long BOUND_SECONDS = 60;
+
+    private static void insertOwner(org.jdbi.v3.core.Handle h, String id) {
+        h.createUpdate("INSERT INTO owners (id, created_at) VALUES (:id, 0)").bind("id", id).execute();
+    }
+
+    private static long owners(CatalogDatabase db, String like) {
+        return db.read("test", h -> h.createQuery("SELECT COUNT(*) FROM owners WHERE id LIKE :like")
+                .bind("like", like).mapTo(Long.class).one());
+    }
+
+    @Test
+    void commits_that_arrive_together_share_one_transaction_and_a_failing_one_fails_alone() throws Exception {
+        try (CatalogDatabase db = CatalogDatabase.open(settings());
+             ExecutorService threads = Executors.newFixedThreadPool(5)) {
+            GroupCommits commits = new GroupCommits(db);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> first = threads.submit(() -> commits.commit("test", h -> {
+                insertOwner(h, "first");
+                holding.countDown();
+                await(release);
+                return null;
+            }));
+            await(holding);
+            Set<Object> handles = ConcurrentHashMap.newKeySet();
+            List<Future<String>> queued = new ArrayList<>();
+            for (String id : List.of("a", "b", "bad", "c")) {
+                queued.add(threads.submit(() -> commits.commit("test", h -> {
+                    handles.add(h);
+                    insertOwner(h, "batch-" + id);
+                    if (id.equals("bad")) {
+                        throw new IllegalStateException("refused: " + id);
+                    }
+                    return id;
+                })));
+            }
+            while (commits.waiting() < 4) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            first.get(BOUND_SECONDS, TimeUnit.SECONDS);
+
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> f : queued) {
+                try {
+                    outcomes.add(f.get(BOUND_SECONDS, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.add(e.getCause().getMessage());
+                }
+            }
+
+            assertThat(outcomes).containsExactly("a", "b", "refused: bad", "c");
+            assertThat(owners(db, "batch-%")).isEqualTo(3);
+            assertThat(owners(db, "batch-bad")).isZero();
+            assertThat(owners(db, "first")).isOne();
+            // The four ran once together (one handle), then each alone after the failure (four more).
+            assertThat(handles).hasSize(5);
+        }
+    }
+
+    @Test
+    void a_deferred_commit_is_visible_at_once_and_leaves_the_connection_as_durable_as_it_found_it() {
+        try (CatalogDatabase setup = CatalogDatabase.open(settings())) {
+            if (setup.postgres()) {
+                // The embedded test server runs with synchronous_commit off; a real one runs with it on.
+                setup.useTransaction("test", h -> h.execute("DO $$ BEGIN EXECUTE 'ALTER DATABASE ' || current_database()"
+                        + " || ' SET synchronous_commit = on'; END $$"));
+            }
+        }
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            String before = durability(db);
+
+            db.useDeferredTransaction("test", h -> insertOwner(h, "deferred"));
+
+            assertThat(owners(db, "deferred")).isOne();
+            assertThat(durability(db)).isEqualTo(before).isIn("2", "on");
+        }
+    }
+
+    /** SQLite's synchronous level of the writer (2: FULL), or PostgreSQL's synchronous_commit outside a transaction. */
+    private static String durability(CatalogDatabase db) {
+        return db.inTransaction("test", h -> h.createQuery(db.postgres() ? "SHOW synchronous_commit" : "PRAGMA synchronous")
+                .mapTo(String.class).one());
+    }
+
+    @Test
+    void reads_go_on_while_a_writer_holds_its_transaction_and_see_only_what_is_committed() throws Exception {
+        FileRecord saved = save("ada", "a.txt", "a");
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (CatalogDatabase db = CatalogDatabase.open(settings());
+             ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            Future<?> writer = threads.submit(() -> db.useTransaction("test", h -> {
+                insertOwner(h, "writer");
+                writing.countDown();
+                await(release);
+            }));
+            await(writing);
+
+            Future<FileRecord> read = threads.submit(() -> db.read("test",
+                    h -> new FileCatalog().find(h, "ada", saved.id(), FileCatalog.ACTIVE).orElseThrow().record()));
+            Future<Long> uncommitted = threads.submit(() -> owners(db, "writer"));
+            FileRecord seen = read.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            long writerRows = uncommitted.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            release.countDown();
+            writer.get(BOUND_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(seen).isEqualTo(saved);
+            assertThat(writerRows).isZero();
+            assertThat(owners(db, "writer")).isOne();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(BOUND_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
