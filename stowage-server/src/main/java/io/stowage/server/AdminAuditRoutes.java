@@ -6,9 +6,7 @@ import io.stowage.service.AuditEntry;
 import io.stowage.service.AuditPage;
 import io.stowage.service.AuditQuery;
 import io.stowage.service.StorageService;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,14 +47,7 @@ final class AdminAuditRoutes {
             query = query.between(AdminCalls.instant(ctx, "from", query.from()), AdminCalls.instant(ctx, "to", query.to()));
         }
         AuditPage page = service.audit(query);
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (AuditEntry e : page.entries()) {
-            entries.add(entry(e));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entries", entries);
-        body.put("nextCursor", page.nextCursor().orElse(null));
-        ctx.json(body);
+        ctx.json(AdminCalls.page("entries", page.entries(), AdminAuditRoutes::entry, page.nextCursor()));
     }
 
     private static Map<String, Object> entry(AuditEntry e) {

@@ -8,6 +8,10 @@ import io.stowage.service.ServiceOperations;
 import io.stowage.service.auth.Scope;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,15 @@ final class AdminCalls {
                 LOG.warn("{} {} was done, but its admin audit entry could not be written: {}", method, path, e.getMessage());
             }
         });
+    }
+
+    /** A page as the admin routes answer it: {@code {<field>: [...], "nextCursor"}}, the cursor null on the last page. */
+    static <T> Map<String, Object> page(String field, List<T> items, Function<T, Map<String, Object>> json,
+                                        Optional<String> nextCursor) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(field, items.stream().map(json).toList());
+        body.put("nextCursor", nextCursor.orElse(null));
+        return body;
     }
 
     /** A path parameter as an audit target may hold it: printable, at most 64 characters. */

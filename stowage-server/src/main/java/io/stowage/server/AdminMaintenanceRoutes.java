@@ -92,26 +92,23 @@ final class AdminMaintenanceRoutes {
 
     private void failures(Context ctx) {
         Page<FailedOperation> page = service.failedOperations().list(FileRoutes.cursor(ctx), FileRoutes.limit(ctx));
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (FailedOperation op : page.items()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("id", op.id());
-            json.put("at", op.at().toString());
-            json.put("operation", op.operation());
-            json.put("target", op.target());
-            json.put("owner", op.owner());
-            json.put("actor", op.actor());
-            json.put("kind", op.kind().name());
-            json.put("cause", op.cause());
-            json.put("correlationId", op.correlationId());
-            json.put("retryable", op.retryable());
-            json.put("attempts", op.attempts());
-            items.add(json);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("operations", items);
-        body.put("nextCursor", page.nextCursor().orElse(null));
-        ctx.json(body);
+        ctx.json(AdminCalls.page("operations", page.items(), AdminMaintenanceRoutes::json, page.nextCursor()));
+    }
+
+    private static Map<String, Object> json(FailedOperation op) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", op.id());
+        json.put("at", op.at().toString());
+        json.put("operation", op.operation());
+        json.put("target", op.target());
+        json.put("owner", op.owner());
+        json.put("actor", op.actor());
+        json.put("kind", op.kind().name());
+        json.put("cause", op.cause());
+        json.put("correlationId", op.correlationId());
+        json.put("retryable", op.retryable());
+        json.put("attempts", op.attempts());
+        return json;
     }
 
     private void setPolicy(Context ctx) {

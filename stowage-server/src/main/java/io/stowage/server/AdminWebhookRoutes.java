@@ -9,7 +9,6 @@ import io.stowage.service.Webhook;
 import io.stowage.service.WebhookDelivery;
 import io.stowage.service.Webhooks;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,12 +89,7 @@ final class AdminWebhookRoutes {
 
     private void deliveries(Context ctx) {
         Page<WebhookDelivery> page = webhooks().deliveries(ctx.pathParam("id"), FileRoutes.cursor(ctx), FileRoutes.limit(ctx));
-        List<Map<String, Object>> items = new ArrayList<>();
-        page.items().forEach(d -> items.add(json(d)));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deliveries", items);
-        body.put("nextCursor", page.nextCursor().orElse(null));
-        ctx.json(body);
+        ctx.json(AdminCalls.page("deliveries", page.items(), AdminWebhookRoutes::json, page.nextCursor()));
     }
 
     private static Map<String, Object> json(Webhook w) {
