@@ -165,6 +165,9 @@ abstract class AdminSpec extends AdminTestBase {
         assertThat(list(get("/admin/owners/alice/trash", admin), "files")).isEmpty();
         assertThat(audited("owner.erase")).extracting(e -> e.get("actor")).containsExactly(adminId, adminId);
         assertProblem(send("DELETE", "/admin/owners/-alice", admin), 400, "INVALID_ARGUMENT");
+        assertProblem(get("/admin/owners/-alice/trash", admin), 400, "INVALID_ARGUMENT");
+        assertProblem(get("/admin/owners/alice/trash?limit=0", admin), 400, "INVALID_ARGUMENT");
+        assertProblem(get("/admin/owners/alice/trash?cursor=nope", admin), 400, "INVALID_ARGUMENT");
     }
 
     @Test
