@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * appended to the audit log as {@code admin.<what>} with the credential as actor (the {@link Routes}' call
  * context) and the call's outcome ({@code ok} or the error's kind), besides the entry the service appends for a
  * change it makes. A view whose audit entry cannot be written fails (an administrator's read is never unaudited);
- * a change that was made stays made, its own entry written with it, and the failure is logged.
+ * a change that was made stays made, its own entry written with it, and the failure is logged. No answer is cached
+ * ({@code Cache-Control: no-store}).
  */
 final class AdminCalls {
 
@@ -48,6 +49,7 @@ final class AdminCalls {
     private void add(HandlerType method, String path, String action, Function<Context, String> target,
                      Handler handler, boolean view) {
         routes.secured(method, path, Scope.ADMIN, ctx -> {
+            ctx.header("Cache-Control", "no-store"); // who stores what, and where: for no cache between
             try {
                 handler.handle(ctx);
             } catch (Exception e) {

@@ -82,6 +82,7 @@ abstract class AdminSpec extends AdminTestBase {
         assertThat((Map<String, Object>) backends.get("spare")).containsEntry("state", "up");
         assertNoSecret(r);
         assertThat(r.body()).contains("example.com");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
 
     @Test
