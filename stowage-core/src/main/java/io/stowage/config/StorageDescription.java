@@ -49,7 +49,10 @@ public record StorageDescription(List<Type> types, List<Backend> backends, Routi
                           Map<String, String> tiers, Duration healthInterval) {
     }
 
-    /** A routed backend: its own settings, secrets masked and layer keys left out, and its layers. */
+    /**
+     * A routed backend: its own settings, secrets masked, URLs without user info or query, layer keys left out,
+     * and its layers.
+     */
     public record Routed(String name, String type, Map<String, String> settings, Layers layers) {
     }
 
@@ -102,6 +105,8 @@ public record StorageDescription(List<Type> types, List<Backend> backends, Routi
             BackendConfig bc = config.backend(name);
             Map<String, String> own = new TreeMap<>(Secrets.mask(bc.settings()));
             own.keySet().removeIf(k -> k.startsWith("timeout.") || k.startsWith("retry.") || k.startsWith("circuit."));
+            // A URL's user info or query may carry credentials under a name that is no secret's (endpoint).
+            own.replaceAll((k, v) -> v.contains("://") ? withoutCredentials(v) : v);
             routed.add(new Routed(name, bc.type(), own, Layers.of(LayerSettings.from(bc))));
         }
         return new StorageDescription(types, backends, routing, routed);

@@ -255,6 +255,11 @@ public final class StorageManager implements AutoCloseable {
         return config.primary();
     }
 
+    /** The configuration it was built from (describe it with {@link io.stowage.config.StorageDescription}). */
+    public StowageConfig config() {
+        return config;
+    }
+
     public List<String> fallback() {
         return config.fallback();
     }

@@ -57,7 +57,7 @@ class StorageDescriptionTest {
         assertThat(d.routed()).extracting(StorageDescription.Routed::name).containsExactly("main", "spare");
         StorageDescription.Routed routed = d.routed().get(0);
         assertThat(routed.settings()).containsEntry("read_only", "true").doesNotContainKey("retry.max_attempts")
-                .doesNotContainValue(SECRET);
+                .doesNotContainValue(SECRET).containsEntry("endpoint", "https://example.com/x");
         assertThat(routed.layers().maxAttempts()).isEqualTo(7);
         assertThat(routed.layers().readOnly()).isTrue();
         assertThat(routed.layers().prefix()).isEqualTo("tenant-a/");

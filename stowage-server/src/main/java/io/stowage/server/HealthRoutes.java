@@ -142,7 +142,7 @@ final class HealthRoutes {
     }
 
     /** Milliseconds with three decimals: a local probe takes well under one. */
-    private static double millis(Duration d) {
+    static double millis(Duration d) {
         return Math.round(d.toNanos() / 1000d) / 1000d;
     }
 }

@@ -116,6 +116,11 @@ public final class StowageServer implements AutoCloseable {
             new UsageRoutes(service).register(routes);
             new LinkRoutes(service, settings).register(routes);
             new AdminKeyRoutes(service.apiKeys()).register(routes);
+            new AdminStorageRoutes(service).register(routes);
+            new AdminOwnerRoutes(service).register(routes);
+            new AdminAuditRoutes(service).register(routes);
+            new AdminWebhookRoutes(service).register(routes);
+            new AdminMaintenanceRoutes(service).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);

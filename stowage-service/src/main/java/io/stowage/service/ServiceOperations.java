@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stowage.BlobStore;
 import io.stowage.HealthReport;
 import io.stowage.StorageException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,11 +16,25 @@ public final class ServiceOperations {
 
     private final CatalogDatabase catalog;
     private final BlobStore blobs;
+    private final AuditLog audit;
+    private final Clock clock;
     private MeterRegistry bound;
 
-    ServiceOperations(CatalogDatabase catalog, BlobStore blobs) {
+    ServiceOperations(CatalogDatabase catalog, BlobStore blobs, AuditLog audit, Clock clock) {
         this.catalog = catalog;
         this.blobs = blobs;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Appends an operator's call to the audit log, for the calls that do not append themselves: an administrator's
+     * views (storage, stats, the audit log itself), and a call refused before it reached the service. The actor is
+     * the {@link CallContext}'s, else {@code system}; {@code outcome} is {@code ok} or an error kind.
+     */
+    public void audit(String action, String target, String outcome) {
+        catalog.useTransaction("audit", h -> audit.append(h, StorageService.SYSTEM, action, target, outcome,
+                clock.instant()));
     }
 
     /**

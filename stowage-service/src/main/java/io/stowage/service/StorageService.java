@@ -95,7 +95,7 @@ public final class StorageService implements AutoCloseable {
         this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
         this.retention = new Retention(catalog, files, uploads, lifecycle, audit, guards, clock);
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
-        this.operations = new ServiceOperations(catalog, blobs);
+        this.operations = new ServiceOperations(catalog, blobs, audit, clock);
         this.pages = new FilePages(catalog, files);
     }
 
