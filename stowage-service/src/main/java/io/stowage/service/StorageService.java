@@ -378,8 +378,9 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
-     * Erases {@code owner} (GDPR): every file in use, in the trash or half saved, every version's object (and
-     * any other object under the owner's key prefix), and every row naming the owner (quotas, usage, events).
+     * Erases {@code owner} (GDPR): first revokes every API key of the owner (each audited), then every file in use,
+     * in the trash or half saved, every version's object (and any other object under the owner's key prefix),
+     * and every row naming the owner (quotas, usage, events).
      * The audit log keeps its entries, which hold ids, never names or content, and gains one saying that the
      * owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
      * again finishes it. Erasing an owner who stores nothing succeeds.
