@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.http.HandlerType;
 import io.stowage.service.Quota;
+import io.stowage.service.auth.Scope;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -173,8 +174,8 @@ abstract class ApiSpec extends ApiTestBase {
         String tokenRoute = "/v1/links/{token}";
 
         for (Routes.Route route : server.routes()) {
-            if (!route.path().contains("{id}")) {
-                continue;
+            if (!route.path().contains("{id}") || route.scope().equals(java.util.Optional.of(Scope.ADMIN))) {
+                continue; // an admin route's {id} is a key's, and a key without the admin scope is 403 there
             }
             String path = route.path().replace("{id}", id).replace("{version}", "1");
             boolean takesJson = route.method() == HandlerType.PATCH || route.path().endsWith("/tier")
