@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,11 @@ abstract class KeysSpec {
     Path tmp;
 
     abstract TestDatabase database();
+
+    @AfterEach
+    void dropDatabases() {
+        TestDatabase.dropDatabases();
+    }
 
     @Test
     void keys_are_made_listed_and_revoked_on_the_configured_catalog() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.http.HandlerType;
 import io.stowage.service.Quota;
+import io.stowage.service.auth.Scope;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;

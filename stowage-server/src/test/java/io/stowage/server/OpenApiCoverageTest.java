@@ -53,4 +53,22 @@ class OpenApiCoverageTest extends OpsTestBase.OnSqlite {
         assertThat(registered).contains("GET /health", "GET /health/ready", "GET /health/storage", "GET /metrics",
                 "GET /openapi.json", "GET /docs");
     }
+
+    @Test
+    void the_files_routes_document_the_segment_and_tier_query_parameters_they_take() {
+        JsonNode files = DocsRoutes.documentTree().path("paths").path("/v1/files");
+
+        assertThat(queryParameters(files.path("post"))).contains("name", "segment", "tier");
+        assertThat(queryParameters(files.path("get"))).contains("prefix", "segment", "cursor", "limit");
+    }
+
+    private static Set<String> queryParameters(JsonNode operation) {
+        Set<String> names = new TreeSet<>();
+        operation.path("parameters").forEach(p -> {
+            if ("query".equals(p.path("in").asText())) {
+                names.add(p.path("name").asText());
+            }
+        });
+        return names;
+    }
 }

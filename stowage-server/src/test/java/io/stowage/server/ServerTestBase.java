@@ -89,6 +89,7 @@ abstract class ServerTestBase {
         if (store != null) {
             store.close();
         }
+        TestDatabase.dropDatabases();
     }
 
     StowageConfig config() {

@@ -124,6 +124,21 @@ final class ApiKeyCatalog implements ApiKeys {
         });
     }
 
+    /**
+     * Revokes every key of {@code owner} still in use, inside {@code h}'s transaction, each with its
+     * {@code api_key.revoke} audit entry (an owner's erasure); returns how many.
+     */
+    static int revokeAllOf(Handle h, AuditLog audit, String owner, Instant now) {
+        List<String> ids = h.createQuery("SELECT id FROM api_keys WHERE owner_id = :owner AND revoked_at IS NULL")
+                .bind("owner", owner).mapTo(String.class).list();
+        for (String id : ids) {
+            h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+                    .bind("now", now.toEpochMilli()).bind("id", id).execute();
+            audit.append(h, StorageService.SYSTEM, "api_key.revoke", "api_key:" + id, AuditLog.OK, now);
+        }
+        return ids.size();
+    }
+
     @Override
     public boolean isEmpty() {
         return catalog.withHandle("api_keys", h -> h.createQuery("SELECT COUNT(*) FROM api_keys")

@@ -101,7 +101,11 @@ final class FileAdmin {
     void eraseOwner(String owner) {
         Names.owner(owner);
         guards.audited(owner, "owner.erase", "owner:" + owner, () -> {
-            List<String> ids = catalog.inTransaction("erase", h -> files.markOwnerPurging(h, owner, clock.instant()));
+            List<String> ids = catalog.inTransaction("erase", h -> {
+                // The owner's keys go first: nothing more is saved for an owner being erased, even if this fails.
+                ApiKeyCatalog.revokeAllOf(h, audit, owner, clock.instant());
+                return files.markOwnerPurging(h, owner, clock.instant());
+            });
             for (String fileId : ids) {
                 for (FileCatalog.StoredVersion v : catalog.withHandle("erase", h -> files.storedVersions(h, fileId))) {
                     uploads.destroy(BlobKey.of(v.blobKey()));

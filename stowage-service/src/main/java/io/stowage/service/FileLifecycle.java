@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A file's life after its save: restoring an earlier version, the trash, purging; {@link StorageService}
+ * A file's life after its save: new versions, restoring an earlier version, the trash, purging; {@link StorageService}
  * documents each call, and its retention purges through here too.
  */
 final class FileLifecycle {
@@ -29,6 +29,31 @@ final class FileLifecycle {
         this.audit = audit;
         this.guards = guards;
         this.clock = clock;
+    }
+
+    FileRecord replace(String owner, String fileId, io.stowage.BlobContent content, SaveOptions options) {
+        Names.owner(owner);
+        if (!Ids.wellFormed(fileId)) {
+            throw Guards.fileNotFound(fileId);
+        }
+        return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
+            java.util.function.Function<org.jdbi.v3.core.Handle, FileCatalog.Entry> exists = h -> {
+                FileCatalog.Entry current = guards.existing(h, owner, fileId);
+                options.check(current.record());
+                return current;
+            };
+            catalog.withHandle("replace", exists::apply); // before detection reads the first bytes; again when reserving
+            uploads.saveVersion(owner, fileId, content, options, exists);
+            return catalog.withHandle("info", h -> guards.existing(h, owner, fileId)).record();
+        });
+    }
+
+    java.util.List<VersionRecord> versions(String owner, String fileId) {
+        Names.owner(owner);
+        return catalog.withHandle("versions", h -> {
+            guards.existing(h, owner, fileId);
+            return files.versions(h, fileId);
+        });
     }
 
     FileRecord copyVersion(String owner, String fileId, String versionId) {

@@ -55,24 +55,24 @@ public final class StorageService implements AutoCloseable {
     private final Uploads uploads;
     private final EventOutbox events = new EventOutbox();
     private final AuditLog audit = new AuditLog();
-    private final ServiceSettings settings;
+    final ServiceSettings settings;
     private final Clock clock;
     private final Guards guards;
-    private final LinkDesk linkDesk;
+    final LinkDesk linkDesk;
     private final FileAdmin admin;
     private final ApiKeyCatalog apiKeys;
     private final ServiceOperations operations;
     private final FilePages pages;
-    private final PendingSweep sweep;
+    final PendingSweep sweep;
     private final FileLifecycle lifecycle;
     private final Retention retention;
     private final Placement placement;
-    private final StorageManager manager;
+    final StorageManager manager;
     private final boolean ownsManager;
     private final FailedOperations failures;
-    private final EventWorkers workers;
+    final EventWorkers workers;
 
-    private StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
+    StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
         this.settings = settings;
         this.manager = manager;
@@ -110,25 +110,7 @@ public final class StorageService implements AutoCloseable {
 
     /** As {@link #open(ServiceSettings, BlobStore)}, telling time by {@code clock} (tests of expiry). */
     static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
-        return start(new StorageService(settings, CatalogDatabase.open(settings), store, clock, null, false));
-    }
-
-    private static StorageService start(StorageService service) {
-        try {
-            // The first start makes the first signing key, so every node of a shared catalog finds one.
-            service.linkDesk.ensureKey();
-            // What saves that crashed left behind goes before anything new arrives (decision 0040).
-            service.sweep.sweep(service.settings.pendingGrace());
-            service.workers.start();
-            if (service.manager != null) {
-                // A backend's health changes become events (backend.health_changed).
-                service.manager.addHealthListener(service.workers::healthChanged);
-            }
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
-        return service;
+        return ServiceOpener.open(settings, store, clock);
     }
 
     /**
@@ -136,8 +118,7 @@ public final class StorageService implements AutoCloseable {
      * manager's backend its location names. The manager stays the caller's, with the journal it has.
      */
     public static StorageService open(ServiceSettings settings, StorageManager manager) {
-        return start(new StorageService(settings, CatalogDatabase.open(settings), manager.store(), Clock.systemUTC(),
-                manager, false));
+        return ServiceOpener.open(settings, manager);
     }
 
     /**
@@ -149,15 +130,7 @@ public final class StorageService implements AutoCloseable {
      * @throws StorageException as {@link StorageManager.Builder#open()}, or the catalog's failure to open
      */
     public static StorageService open(ServiceSettings settings, StorageManager.Builder builder) {
-        CatalogDatabase catalog = CatalogDatabase.open(settings);
-        StorageManager manager;
-        try {
-            manager = builder.journal(new CatalogJournal(catalog, Clock.systemUTC())).open();
-        } catch (RuntimeException e) {
-            catalog.close();
-            throw e;
-        }
-        return start(new StorageService(settings, catalog, manager.store(), Clock.systemUTC(), manager, true));
+        return ServiceOpener.open(settings, builder);
     }
 
     /** Retention policies (versions kept, trash retention) and their evaluation (decision 0041). */
@@ -203,20 +176,7 @@ public final class StorageService implements AutoCloseable {
      *     {@link SaveOptions#ifMatch} the current version does not have
      */
     public FileRecord replace(String owner, String fileId, BlobContent content, SaveOptions options) {
-        Names.owner(owner);
-        if (!Ids.wellFormed(fileId)) {
-            throw Guards.fileNotFound(fileId);
-        }
-        return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
-            java.util.function.Function<org.jdbi.v3.core.Handle, FileCatalog.Entry> exists = h -> {
-                FileCatalog.Entry current = guards.existing(h, owner, fileId);
-                options.check(current.record());
-                return current;
-            };
-            catalog.withHandle("replace", exists::apply); // before detection reads the first bytes; again when reserving
-            uploads.saveVersion(owner, fileId, content, options, exists);
-            return info(owner, fileId);
-        });
+        return lifecycle.replace(owner, fileId, content, options);
     }
 
     /** The record of {@code owner}'s file. */
@@ -276,11 +236,7 @@ public final class StorageService implements AutoCloseable {
 
     /** The versions of {@code owner}'s file, newest first. */
     public List<VersionRecord> versions(String owner, String fileId) {
-        Names.owner(owner);
-        return catalog.withHandle("versions", h -> {
-            guards.existing(h, owner, fileId);
-            return files.versions(h, fileId);
-        });
+        return lifecycle.versions(owner, fileId);
     }
 
     /**
@@ -422,8 +378,9 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
-     * Erases {@code owner} (GDPR): every file in use, in the trash or half saved, every version's object (and
-     * any other object under the owner's key prefix), and every row naming the owner (quotas, usage, events).
+     * Erases {@code owner} (GDPR): first revokes every API key of the owner (each audited), then every file in use,
+     * in the trash or half saved, every version's object (and any other object under the owner's key prefix),
+     * and every row naming the owner (quotas, usage, events).
      * The audit log keeps its entries, which hold ids, never names or content, and gains one saying that the
      * owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
      * again finishes it. Erasing an owner who stores nothing succeeds.

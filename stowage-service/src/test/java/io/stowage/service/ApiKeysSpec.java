@@ -101,6 +101,32 @@ abstract class ApiKeysSpec extends ServiceTestBase {
     }
 
     @Test
+    void erasing_an_owner_revokes_every_key_of_theirs_audited_and_no_one_elses() {
+        IssuedKey first = create("ada", READ_WRITE);
+        IssuedKey second = create("ada", EnumSet.of(Scope.READ));
+        IssuedKey earlier = create("ada", READ_WRITE);
+        service.apiKeys().revoke(earlier.id());
+        Instant earlierRevoked = service.apiKeys().find(earlier.id()).orElseThrow().revokedAt().orElseThrow();
+        IssuedKey bobs = create("bob", READ_WRITE);
+        save("ada", "a.txt", "a");
+
+        service.eraseOwner("ada");
+        service.eraseOwner("ada");
+
+        for (IssuedKey k : List.of(first, second, earlier)) {
+            assertThat(refusal(() -> service.apiKeys().authenticate(k.key()))).hasMessageContaining("revoked");
+        }
+        assertThat(service.apiKeys().find(earlier.id()).orElseThrow().revokedAt()).hasValue(earlierRevoked);
+        assertThat(service.apiKeys().authenticate(bobs.key()).owner()).isEqualTo("bob");
+        assertThat(service.apiKeys().find(bobs.id()).orElseThrow().revokedAt()).isEmpty();
+        assertThat(service.audit(AuditQuery.all(100).byAction("api_key.revoke")).entries())
+                .extracting(AuditEntry::target).containsExactlyInAnyOrder("api_key:" + earlier.id(),
+                        "api_key:" + first.id(), "api_key:" + second.id());
+        IssuedKey fresh = create("ada", READ_WRITE);
+        assertThat(service.apiKeys().authenticate(fresh.key()).owner()).isEqualTo("ada");
+    }
+
+    @Test
     void a_revoked_key_is_refused_and_stays_listed_with_the_time_it_was_revoked() {
         IssuedKey kept = create("alice", READ_WRITE);
         IssuedKey revoked = create("alice", READ_WRITE);

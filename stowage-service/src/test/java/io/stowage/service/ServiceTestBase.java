@@ -47,6 +47,7 @@ abstract class ServiceTestBase {
         if (store != null) {
             store.close();
         }
+        TestDatabase.dropDatabases();
     }
 
     /** This test's settings: one database for the whole test, however often it restarts the service. */

@@ -1,0 +1,54 @@
+package io.stowage.service;
+
+import io.stowage.BlobStore;
+import io.stowage.manager.StorageManager;
+import java.time.Clock;
+
+/**
+ * How a {@link StorageService} opens, as its {@code open} variants document: the catalog (migrated), the
+ * manager when the service builds it over the catalog's journal, then the start every variant shares.
+ */
+final class ServiceOpener {
+
+    private ServiceOpener() {
+    }
+
+    static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
+        return start(new StorageService(settings, CatalogDatabase.open(settings), store, clock, null, false));
+    }
+
+    static StorageService open(ServiceSettings settings, StorageManager manager) {
+        return start(new StorageService(settings, CatalogDatabase.open(settings), manager.store(), Clock.systemUTC(),
+                manager, false));
+    }
+
+    static StorageService open(ServiceSettings settings, StorageManager.Builder builder) {
+        CatalogDatabase catalog = CatalogDatabase.open(settings);
+        StorageManager manager;
+        try {
+            manager = builder.journal(new CatalogJournal(catalog, Clock.systemUTC())).open();
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return start(new StorageService(settings, catalog, manager.store(), Clock.systemUTC(), manager, true));
+    }
+
+    private static StorageService start(StorageService service) {
+        try {
+            // The first start makes the first signing key, so every node of a shared catalog finds one.
+            service.linkDesk.ensureKey();
+            // What saves that crashed left behind goes before anything new arrives (decision 0040).
+            service.sweep.sweep(service.settings.pendingGrace());
+            service.workers.start();
+            if (service.manager != null) {
+                // A backend's health changes become events (backend.health_changed).
+                service.manager.addHealthListener(service.workers::healthChanged);
+            }
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+}
