@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,10 @@ abstract class ServerTestBase {
     static final String ALICE = "alice-key";
     static final String BOB = "bob-key";
     static final String ALICE_READ_ONLY = "alice-read-key";
+
+    /** Once every {@code @AfterEach} has closed what used them (a test may stop and start anew), the test's databases go. */
+    @RegisterExtension
+    static final AfterEachCallback DROP_DATABASES = context -> TestDatabase.dropDatabases();
 
     @TempDir
     Path home;
@@ -89,7 +95,6 @@ abstract class ServerTestBase {
         if (store != null) {
             store.close();
         }
-        TestDatabase.dropDatabases();
     }
 
     StowageConfig config() {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * subclasses, so the reports say what ran where.
  */
 abstract class ServiceTestBase {
+
+    /** Once every {@code @AfterEach} has closed what used them (a test may stop and start anew), the test's databases go. */
+    @RegisterExtension
+    static final AfterEachCallback DROP_DATABASES = context -> TestDatabase.dropDatabases();
 
     @TempDir
     Path home;
@@ -47,7 +53,6 @@ abstract class ServiceTestBase {
         if (store != null) {
             store.close();
         }
-        TestDatabase.dropDatabases();
     }
 
     /** This test's settings: one database for the whole test, however often it restarts the service. */
