@@ -161,7 +161,9 @@ abstract class AdminSpec extends AdminTestBase {
 
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(204);
         assertThat(nobody.statusCode()).isEqualTo(204);
-        assertThat(get("/v1/files/" + id, alice).statusCode()).isEqualTo(404);
+        // Erasure revokes the owner's keys (decision 0049): alice's own key no longer reaches anything.
+        assertThat(get("/v1/files/" + id, alice).statusCode()).isEqualTo(401);
+        assertThat(service.list("alice", "", null, 10).files()).isEmpty();
         assertThat(json(get("/admin/owners/alice/usage", admin))).containsEntry("files", 0).containsEntry("bytes", 0);
         assertThat(list(get("/admin/owners/alice/trash", admin), "files")).isEmpty();
         assertThat(audited("owner.erase")).extracting(e -> e.get("actor")).containsExactly(adminId, adminId);
