@@ -1,14 +1,17 @@
 package io.stowage.service.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -26,11 +29,13 @@ import javax.crypto.spec.SecretKeySpec;
  * with the keys of the configured JWK set (fetched on first use, cached, fetched again for a key id it lacks);
  * every other algorithm, {@code alg: none} included, is refused, and HS256 never verifies with a JWK set's key.
  * {@code exp} and {@code sub} are required, {@code iss} and {@code aud} checked when configured, 60 seconds of clock
- * skew allowed. {@code sub} is the owner, the space-separated {@code scope} claim (OAuth 2) the scopes; scopes it
- * does not know ({@code openid}, {@code profile}) are ignored. Thread-safe.
+ * skew allowed; the {@code typ} header may be absent, {@code JWT} or {@code at+jwt} (RFC 9068). {@code sub} is the
+ * owner, the space-separated {@code scope} claim (OAuth 2) the scopes; scopes it does not know ({@code openid},
+ * {@code profile}) are ignored. Thread-safe.
  */
 public final class JwtAuthenticator implements Authenticator {
 
+    private static final int JWKS_TIMEOUT_MS = 2_000;
     private static final Set<JWSAlgorithm> SIGNED_BY_JWKS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -52,6 +57,9 @@ public final class JwtAuthenticator implements Authenticator {
             }
             return List.of();
         });
+        // RFC 9068 access tokens say at+jwt; others JWT or nothing.
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         settings.issuer().ifPresent(exact::issuer);
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(settings.audience().orElse(null),
@@ -72,7 +80,10 @@ public final class JwtAuthenticator implements Authenticator {
 
     private static JWKSource<SecurityContext> remote(java.net.URI url) {
         try {
-            return JWKSourceBuilder.<SecurityContext>create(url.toURL()).retrying(true).build();
+            // Two seconds to connect and to read, not nimbus's half second: a busy identity provider is slow, not away.
+            return JWKSourceBuilder.<SecurityContext>create(url.toURL(),
+                    new DefaultResourceRetriever(JWKS_TIMEOUT_MS, JWKS_TIMEOUT_MS, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+                    .retrying(true).build();
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("not a URL: " + url, e);
         }

@@ -144,6 +144,20 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void an_access_token_typed_at_jwt_verifies_and_another_type_is_refused() throws Exception {
+        MACSigner signer = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
+        SignedJWT access = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(new JOSEObjectType("at+jwt")).build(), claims().build());
+        access.sign(signer);
+        SignedJWT other = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(new JOSEObjectType("logout+jwt")).build(), claims().build());
+        other.sign(signer);
+
+        assertThat(hs256().authenticate(access.serialize()).owner()).isEqualTo("alice");
+        assertThat(refused(hs256(), other.serialize())).hasMessageContaining("typ");
+    }
+
+    @Test
     void a_token_without_a_scope_claim_has_no_scope() throws Exception {
         assertThat(hs256().authenticate(hs(b -> b.claim("scope", null))).scopes()).isEmpty();
     }
@@ -204,12 +218,15 @@ class JwtAuthenticatorTest {
         JwtAuthenticator auth = jwks();
 
         Principal byRsa = auth.authenticate(sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", claims().build()));
+        int fetched = jwksFetches.get();
         Principal byEc = auth.authenticate(sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1",
                 claims().subject("bob").build()));
+        auth.authenticate(sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", claims().build()));
 
         assertThat(byRsa.owner()).isEqualTo("alice");
         assertThat(byEc.owner()).isEqualTo("bob");
-        assertThat(jwksFetches).hasValue(1);
+        assertThat(fetched).isPositive();
+        assertThat(jwksFetches).as("the set is cached after the first fetch").hasValue(fetched);
     }
 
     @Test
