@@ -224,11 +224,16 @@ final class FileCatalog {
                 .bind("id", fileId).map((rs, ctx) -> storedVersion(rs)).list();
     }
 
-    /** Pending versions older than {@code before}: saves that crashed or are still streaming. */
+    /**
+     * Pending versions older than {@code before}: saves that crashed or are still streaming. A direct upload's
+     * version is its session's, which removes it when the session expires (decision 0051).
+     */
     List<StoredVersion> pendingVersions(Handle h, Instant before) {
         return h.createQuery("SELECT v.id, v.file_id, f.owner_id, v.blob_key, v.state, 0 AS size"
                         + " FROM versions v JOIN files f ON f.id = v.file_id"
-                        + " WHERE v.state = :pending AND v.created_at < :before ORDER BY v.created_at")
+                        + " WHERE v.state = :pending AND v.created_at < :before"
+                        + " AND NOT EXISTS (SELECT 1 FROM direct_uploads d WHERE d.version_id = v.id)"
+                        + " ORDER BY v.created_at")
                 .bind("pending", PENDING).bind("before", before.toEpochMilli())
                 .map((rs, ctx) -> storedVersion(rs)).list();
     }

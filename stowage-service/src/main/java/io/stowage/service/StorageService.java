@@ -71,6 +71,7 @@ public final class StorageService implements AutoCloseable {
     private final boolean ownsManager;
     private final FailedOperations failures;
     final EventWorkers workers;
+    private final DirectUploads direct;
 
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
@@ -97,6 +98,8 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock);
         this.pages = new FilePages(catalog, files);
+        this.direct = new DirectUploads(catalog, files, quotas, blobs, manager, uploads, new ContentTypes(settings), events,
+                audit, guards, clock);
     }
 
     /**
@@ -131,6 +134,11 @@ public final class StorageService implements AutoCloseable {
      */
     public static StorageService open(ServiceSettings settings, StorageManager.Builder builder) {
         return ServiceOpener.open(settings, builder);
+    }
+
+    /** Direct uploads: sessions whose bytes go to a presigned backend URL or a signed server URL (decision 0051). */
+    public DirectUploads directUploads() {
+        return direct;
     }
 
     /** Retention policies (versions kept, trash retention) and their evaluation (decision 0041). */

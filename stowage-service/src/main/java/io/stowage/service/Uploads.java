@@ -194,26 +194,37 @@ final class Uploads {
     }
 
     private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
-        java.util.List<String> replicas = placement.replicasHolding(stored.backend(), p.key);
+        return commitStored(p.action, p.owner, p.fileId, p.versionId, p.key, stored, h -> { });
+    }
+
+    /**
+     * Commits a pending version whose object {@code stored} describes: the row, where it is (and the mirror replicas
+     * holding it), the audit entry of {@code action} and the saved event, which the caller announces once this
+     * returns; {@code alongside} runs first in the same transaction. Empty when the file or version is gone.
+     */
+    java.util.Optional<FileEvent> commitStored(String action, String owner, String fileId, String versionId, BlobKey key,
+                                              BlobInfo stored, java.util.function.Consumer<Handle> alongside) {
+        java.util.List<String> replicas = placement.replicasHolding(stored.backend(), key);
         Instant now = clock.instant();
         return commits.commit("save", h -> {
-            if (!files.commitVersion(h, p.owner, p.fileId, p.versionId, stored.size(), stored.sha256().orElse(null),
-                    stored.backend(), p.key.value(), now)) {
+            alongside.accept(h);
+            if (!files.commitVersion(h, owner, fileId, versionId, stored.size(), stored.sha256().orElse(null),
+                    stored.backend(), key.value(), now)) {
                 return java.util.Optional.empty();
             }
             for (String replica : replicas) {
                 // A millisecond later: the record names the backend that took the write, the first location.
-                files.addLocation(h, p.versionId, replica, p.key.value(), now.plusMillis(1));
+                files.addLocation(h, versionId, replica, key.value(), now.plusMillis(1));
             }
-            audit.append(h, p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
-            return java.util.Optional.of(events.append(h, FileEvent.SAVED, p.owner, p.fileId, java.util.Map.of(
-                    "version_id", p.versionId, "version", Integer.toString(files.versionNumber(h, p.versionId)),
+            audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
+            return java.util.Optional.of(events.append(h, FileEvent.SAVED, owner, fileId, java.util.Map.of(
+                    "version_id", versionId, "version", Integer.toString(files.versionNumber(h, versionId)),
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
                     "content_type", stored.contentType()), now));
         });
     }
 
-    private void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
+    void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
         try {
             Instant now = clock.instant();
             events.announce(catalog.inTransaction("quota", h -> events.append(h, FileEvent.QUOTA_EXCEEDED, owner, fileId,
@@ -267,6 +278,16 @@ final class Uploads {
     static StorageException tooLarge(String what, long limit) {
         return StorageException.builder(ErrorKind.TOO_LARGE)
                 .message(what + " is larger than the limit of " + limit + " bytes").build();
+    }
+
+    /** Why {@code owner} may not reserve {@code bytes} and {@code newFiles} more: the file count, else the bytes. */
+    QuotaExceededException quotaExceeded(Handle h, String owner, QuotaCatalog.Limits limits, long bytes, int newFiles) {
+        Usage usage = files.usage(h, owner);
+        long reservedNow = files.reservedBytes(h, owner);
+        if (newFiles > 0 && limits.maxFiles().isPresent() && usage.files() + newFiles > limits.maxFiles().getAsLong()) {
+            return new QuotaExceededException("file", limits.maxFiles().getAsLong(), usage.files() + newFiles);
+        }
+        return new QuotaExceededException("storage", limits.maxBytes().orElse(0), usage.bytes() + reservedNow + bytes);
     }
 
     static BlobKey keyOf(String owner, Instant at, String fileId, String versionId) {
@@ -340,12 +361,7 @@ final class Uploads {
         }
 
         private QuotaExceededException quotaExceeded(Handle h, long bytes, int newFiles) {
-            Usage usage = files.usage(h, owner);
-            long reservedNow = files.reservedBytes(h, owner);
-            if (newFiles > 0 && limits.maxFiles().isPresent() && usage.files() + newFiles > limits.maxFiles().getAsLong()) {
-                return new QuotaExceededException("file", limits.maxFiles().getAsLong(), usage.files() + newFiles);
-            }
-            return new QuotaExceededException("storage", limits.maxBytes().orElse(0), usage.bytes() + reservedNow + bytes);
+            return Uploads.this.quotaExceeded(h, owner, limits, bytes, newFiles);
         }
     }
 }

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class DirectUploadsOnPostgresTest extends DirectUploadsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

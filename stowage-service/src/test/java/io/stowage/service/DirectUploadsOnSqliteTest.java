@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class DirectUploadsOnSqliteTest extends DirectUploadsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
