@@ -97,8 +97,12 @@ final class LinkRoutes {
         }
     }
 
-    /** Where links point: the configured public URL, else this request's own scheme and host. */
     private String base(Context ctx) {
+        return base(ctx, settings);
+    }
+
+    /** Where links (and upload URLs) point: the configured public URL, else this request's own scheme and host. */
+    static String base(Context ctx, ServerSettings settings) {
         if (settings.publicUrl().isPresent()) {
             return settings.publicUrl().get().toString();
         }

@@ -121,6 +121,8 @@ public final class StowageServer implements AutoCloseable {
             new AdminAuditRoutes(service).register(routes);
             new AdminWebhookRoutes(service).register(routes);
             new AdminMaintenanceRoutes(service).register(routes);
+            new DirectUploadRoutes(service, settings).register(routes);
+            new CompatibilityRoutes(service, settings).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);
