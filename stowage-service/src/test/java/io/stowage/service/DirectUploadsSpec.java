@@ -239,6 +239,26 @@ abstract class DirectUploadsSpec extends ServiceTestBase {
         assertThat(rows("direct_uploads")).isZero();
     }
 
+    @Test
+    void a_session_past_its_expiry_takes_no_bytes_and_cannot_complete_before_it_is_cleaned() {
+        service.close();
+        TestClock clock = new TestClock(Instant.now());
+        service = StorageService.open(settings(), store, clock);
+        DirectUploads.Session s = service.directUploads().open("alice", new DirectUploads.Request("slow.txt",
+                OptionalLong.of(4), "text/plain", Optional.empty(), Duration.ofMinutes(5)));
+        send(s, "slow");
+
+        clock.advance(Duration.ofMinutes(5));
+        Throwable put = catchThrowable(() -> send(s, "slow"));
+        Throwable completed = catchThrowable(() -> service.directUploads().complete("alice", s.uploadId()));
+        int expired = service.directUploads().expire(clock.instant(), false);
+
+        assertKind(put, PERMISSION_DENIED);
+        assertKind(completed, NOT_FOUND);
+        assertThat(expired).isOne();
+        assertNothingLeft("alice");
+    }
+
     private void assertNothingLeft(String owner) {
         assertThat(objects(owner + "/")).isEmpty();
         assertThat(rows("direct_uploads")).isZero();
