@@ -80,6 +80,11 @@ final class Reconfiguration {
         return StowageConfig.load(sources(), required().providers());
     }
 
+    /** The configuration {@code sources} give, with the configuration's own checks only. */
+    StowageConfig load(ConfigSources sources) {
+        return StowageConfig.load(sources, required().providers());
+    }
+
     /**
      * Loads the configuration from {@code sources} and checks it as a whole.
      *
@@ -190,24 +195,29 @@ final class Reconfiguration {
 
     /** The settings outside storage routing whose value changed: the running server keeps the old ones. */
     static List<String> restartNeeded(StowageConfig before, StowageConfig after) {
-        Map<String, String> old = others(before);
-        Map<String, String> now = others(after);
+        Map<String, Setting> old = others(before);
+        Map<String, Setting> now = others(after);
         TreeSet<String> changed = new TreeSet<>();
         old.forEach((k, v) -> {
-            if (!Objects.equals(v, now.get(k))) {
+            if (!now.containsKey(k) || !Objects.equals(v.value(), now.get(k).value())) {
                 changed.add(k);
             }
         });
         now.keySet().stream().filter(k -> !old.containsKey(k)).forEach(changed::add);
+        // A variable the configuration also keeps by its own name (STOWAGE_MAX_UPLOAD_SIZE beside
+        // limits.max_upload_size) is named once, by its setting.
+        List<String> bySetting = changed.stream().filter(k -> k.contains("."))
+                .map(k -> now.getOrDefault(k, old.get(k)).origin()).filter(Objects::nonNull).toList();
+        changed.removeIf(k -> !k.contains(".") && bySetting.contains(k));
         return List.copyOf(changed);
     }
 
-    private static Map<String, String> others(StowageConfig config) {
-        Map<String, String> out = new HashMap<>();
+    private static Map<String, Setting> others(StowageConfig config) {
+        Map<String, Setting> out = new HashMap<>();
         for (Setting s : config.settings()) {
             String first = s.name().split("[.\\[]", 2)[0];
             if (!STORAGE.contains(first)) {
-                out.put(s.name(), s.value());
+                out.put(s.name(), s);
             }
         }
         return out;

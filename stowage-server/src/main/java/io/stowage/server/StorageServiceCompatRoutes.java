@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.stowage.StorageException;
 import io.stowage.config.ConfigSources;
+import io.stowage.config.InvalidConfigException;
 import io.stowage.config.StorageDescription;
 import io.stowage.config.StowageConfig;
 import io.stowage.internal.BlobStoreProviders;
@@ -126,9 +127,24 @@ final class StorageServiceCompatRoutes {
         ctx.json(body);
     }
 
+    /**
+     * The variables as the environment and the files give them now (what a reload would apply); when they do not
+     * load, the running configuration's, with the problems found.
+     */
     private void environment(Context ctx) {
-        ConfigSources sources = reconfiguration.reloadable() ? reconfiguration.sources() : null;
-        ctx.json(ConfigViews.environment(reconfiguration.current(), sources));
+        if (!reconfiguration.reloadable()) {
+            ctx.json(ConfigViews.environment(reconfiguration.current(), null));
+            return;
+        }
+        ConfigSources sources = reconfiguration.sources();
+        Map<String, Object> body;
+        try {
+            body = ConfigViews.environment(reconfiguration.load(sources), sources);
+        } catch (InvalidConfigException e) {
+            body = ConfigViews.environment(reconfiguration.current(), sources);
+            body.put("problems", e.problems());
+        }
+        ctx.json(body);
     }
 
     private void reload(Context ctx) {

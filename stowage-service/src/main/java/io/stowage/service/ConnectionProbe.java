@@ -5,6 +5,7 @@ import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
+import io.stowage.SoftDelete;
 import io.stowage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +25,8 @@ import java.util.concurrent.Future;
  * A connection test of a backend (issue 14, {@code POST /admin/storage/test-connection}): it writes a small object
  * under a generated key ({@code _stowage-probe/<random>}: no owner's key begins so, since an owner's id starts
  * with a letter or digit), reads it back and compares the bytes, then deletes it, timing each step. The first step
- * that fails ends the test and is reported with its error kind and message; the object is deleted whatever
- * happened after the write. Stores are tested in parallel, each on a virtual thread.
+ * that fails ends the test and is reported with its error kind and message; the object is deleted (and purged
+ * from a backend's trash) whatever happened after the write. Stores are tested in parallel, each on a virtual thread.
  */
 public final class ConnectionProbe {
 
@@ -95,6 +96,8 @@ public final class ConnectionProbe {
             t = System.nanoTime();
             store.delete(key);
             written = false;
+            // A backend that keeps deleted objects in a trash (the local one) would keep the probe's there.
+            store.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
             steps.put("delete", Duration.ofNanos(System.nanoTime() - t));
             return new Result(backend, true, Duration.ofNanos(System.nanoTime() - started), Map.copyOf(steps),
                     Optional.empty(), Optional.empty(), Optional.empty());
@@ -114,6 +117,7 @@ public final class ConnectionProbe {
         if (cleanUp != null) {
             try {
                 cleanUp.delete(key);
+                cleanUp.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
             } catch (RuntimeException ignored) {
                 // The test failed already; a probe object left behind is tiny and named as one.
             }
