@@ -3,6 +3,7 @@ package io.stowage.cli;
 import io.stowage.StorageException;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
+import io.stowage.server.ConfigReload;
 import io.stowage.server.Monitoring;
 import io.stowage.server.ServerSettings;
 import io.stowage.server.StowageServer;
@@ -63,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         FileLock catalogLock = serviceSettings.postgres() ? null : lockSqliteCatalog(serviceSettings.home());
         Running running;
         try {
-            running = Running.open(root, config, serviceSettings, serverSettings, authSettings);
+            running = Running.open(root, flags, config, serviceSettings, serverSettings, authSettings);
         } catch (RuntimeException e) {
             release(catalogLock);
             throw e;
@@ -136,8 +137,8 @@ final class ServeCommand implements Callable<Integer> {
     private record Running(Monitoring monitoring, StorageManager manager, StorageService service, StowageServer server,
                            AdminKey adminKey) {
 
-        static Running open(StowageCli root, StowageConfig config, ServiceSettings serviceSettings,
-                            ServerSettings serverSettings, AuthSettings authSettings) {
+        static Running open(StowageCli root, Map<String, String> flags, StowageConfig config,
+                            ServiceSettings serviceSettings, ServerSettings serverSettings, AuthSettings authSettings) {
             Monitoring monitoring = Monitoring.create();
             StorageService service = null;
             try {
@@ -145,8 +146,11 @@ final class ServeCommand implements Callable<Integer> {
                         StorageManager.builder(config).providers(root.ctx().providers()).registry(monitoring.registry()));
                 StorageManager manager = service.manager().orElseThrow();
                 AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
+                // POST /admin/config/reload and the .env routes read the same sources again (decision 0052).
+                ConfigReload reload = new ConfigReload(() -> root.sources(flags), root.ctx().providers(),
+                        monitoring.registry());
                 StowageServer server = StowageServer.start(serverSettings, service,
-                        BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager));
+                        BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager), reload);
                 return new Running(monitoring, manager, service, server, adminKey);
             } catch (RuntimeException e) {
                 closeAll(service, monitoring);

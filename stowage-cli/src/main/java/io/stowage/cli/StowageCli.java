@@ -163,6 +163,11 @@ public final class StowageCli implements Runnable {
 
     /** The configuration, with a command's own flags (as the settings they stand for) and the root's on top. */
     StowageConfig config(Map<String, String> commandFlags) {
+        return StowageConfig.load(sources(commandFlags), ctx.providers());
+    }
+
+    /** Where {@link #config(Map)} reads from: a command's flags and the root's, the environment, the working directory. */
+    ConfigSources sources(Map<String, String> commandFlags) {
         Map<String, String> flags = new LinkedHashMap<>(commandFlags);
         if (configFile != null) {
             flags.put("STOWAGE_CONFIG", configFile);
@@ -170,7 +175,7 @@ public final class StowageCli implements Runnable {
         if (primary != null) {
             flags.put("PRIMARY_BACKEND", primary);
         }
-        return StowageConfig.load(new ConfigSources(flags, ctx.env(), ctx.workingDir()), ctx.providers());
+        return new ConfigSources(flags, ctx.env(), ctx.workingDir());
     }
 
     /**

@@ -26,11 +26,12 @@ final class HealthRoutes {
     private static final double BYTES_PER_GB = 1024d * 1024 * 1024;
 
     private final ServiceOperations operations;
-    private final Optional<StorageManager> manager;
+    private final java.util.function.Supplier<Optional<StorageManager>> managers;
 
-    HealthRoutes(ServiceOperations operations, Optional<StorageManager> manager) {
+    /** @param managers the manager to report on, asked at each request (a reload replaces it) */
+    HealthRoutes(ServiceOperations operations, java.util.function.Supplier<Optional<StorageManager>> managers) {
         this.operations = operations;
-        this.manager = manager;
+        this.managers = managers;
     }
 
     void register(Routes routes) {
@@ -48,7 +49,7 @@ final class HealthRoutes {
         if (!(Boolean) catalog.get("healthy")) {
             down.add("catalog");
         }
-        String primary = manager.map(StorageManager::primary).orElse(operations.storeName());
+        String primary = managers.get().map(StorageManager::primary).orElse(operations.storeName());
         HealthReport report = primaryHealth();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("name", primary);
@@ -74,6 +75,7 @@ final class HealthRoutes {
         Map<String, Object> backends = new LinkedHashMap<>();
         String primary;
         String status;
+        Optional<StorageManager> manager = managers.get();
         if (manager.isPresent()) {
             HealthStatus health = manager.get().health();
             primary = health.primary();
@@ -99,6 +101,7 @@ final class HealthRoutes {
     }
 
     private HealthReport primaryHealth() {
+        Optional<StorageManager> manager = managers.get();
         if (manager.isEmpty()) {
             return operations.storeHealth();
         }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
+import io.stowage.config.InvalidConfigException;
 import io.stowage.service.auth.AuthenticationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,6 +88,13 @@ final class Problems {
     }
 
     private static void storage(Context ctx, StorageException e) {
+        if (e instanceof InvalidConfigException refused) {
+            // A configuration a reload or an .env change was refused for: every problem, as the loader words them
+            // (settings named, secrets scrubbed); the running configuration stays (decision 0052).
+            send(ctx, 422, e.kind().name(), "the configuration was refused; the running one stays",
+                    Map.of("problems", refused.problems()));
+            return;
+        }
         int status = status(e.kind());
         if (status == 304) {
             ctx.status(304);
@@ -115,6 +123,11 @@ final class Problems {
      * the path as {@link #shown} gives it.
      */
     static void send(Context ctx, int status, String kind, String detail) {
+        send(ctx, status, kind, detail, Map.of());
+    }
+
+    /** As {@link #send(Context, int, String, String)}, with extension members after the standard ones. */
+    static void send(Context ctx, int status, String kind, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://stowage.io/problems/" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         body.put("title", title(status));
@@ -123,6 +136,7 @@ final class Problems {
         body.put("detail", detail == null ? title(status) : detail);
         body.put("instance", shown(ctx));
         body.put("correlationId", Requests.id(ctx));
+        body.putAll(extensions);
         ctx.status(status);
         ctx.json(body);
         ctx.contentType(MEDIA_TYPE);
@@ -145,6 +159,7 @@ final class Problems {
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 416 -> "Range Not Satisfiable";
+            case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";

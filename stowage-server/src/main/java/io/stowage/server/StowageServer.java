@@ -61,7 +61,7 @@ public final class StowageServer implements AutoCloseable {
     public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator) {
         Monitoring own = Monitoring.create();
         try {
-            return start(settings, service, authenticator, own, own);
+            return start(settings, service, authenticator, own, own, null);
         } catch (RuntimeException e) {
             own.close();
             throw e;
@@ -74,11 +74,20 @@ public final class StowageServer implements AutoCloseable {
      */
     public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
                                       Monitoring monitoring) {
-        return start(settings, service, authenticator, monitoring, null);
+        return start(settings, service, authenticator, monitoring, null, null);
+    }
+
+    /**
+     * As {@link #start(ServerSettings, StorageService, Authenticator, Monitoring)}, able to read its configuration
+     * again from {@code reload}'s sources ({@code POST /admin/config/reload}, the {@code .env} routes; decision 0052).
+     */
+    public static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
+                                      Monitoring monitoring, ConfigReload reload) {
+        return start(settings, service, authenticator, monitoring, null, Objects.requireNonNull(reload, "reload"));
     }
 
     private static StowageServer start(ServerSettings settings, StorageService service, Authenticator authenticator,
-                                       Monitoring monitoring, Monitoring own) {
+                                       Monitoring monitoring, Monitoring own, ConfigReload reload) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(monitoring, "monitoring");
@@ -107,7 +116,9 @@ public final class StowageServer implements AutoCloseable {
             DocsRoutes docs = DocsRoutes.install(config, settings.tls());
             Routes routes = new Routes(config, authenticator,
                     new RateLimits(settings.limits().rateLimit(), settings.limits().rateLimitBurst()));
-            new HealthRoutes(service.operations(), monitoring.manager()).register(routes);
+            // The service's manager now (a reload replaces it) when the monitoring reports on a manager.
+            new HealthRoutes(service.operations(), () -> monitoring.manager().isEmpty() ? monitoring.manager()
+                    : service.manager().or(monitoring::manager)).register(routes);
             new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
             docs.register(routes);
             new FileRoutes(service).register(routes);
@@ -123,6 +134,9 @@ public final class StowageServer implements AutoCloseable {
             new AdminMaintenanceRoutes(service).register(routes);
             new DirectUploadRoutes(service, settings).register(routes);
             new CompatibilityRoutes(service, settings).register(routes);
+            Reconfiguration reconfiguration = new Reconfiguration(service, reload);
+            new AdminConfigRoutes(service, reconfiguration).register(routes);
+            new StorageServiceCompatRoutes(service, reconfiguration).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);

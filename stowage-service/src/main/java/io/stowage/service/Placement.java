@@ -19,17 +19,17 @@ import java.util.Optional;
 final class Placement {
 
     private final BlobStore routed;
-    private final StorageManager manager;
+    private final LiveStorage live;
 
-    /** @param manager the manager whose backends the locations name; null for a service over a store alone */
-    Placement(BlobStore routed, StorageManager manager) {
+    /** @param live the managers whose backends the locations name; null for a service over a store alone */
+    Placement(BlobStore routed, LiveStorage live) {
         this.routed = routed;
-        this.manager = manager;
+        this.live = live;
     }
 
     /** The store of the backend named {@code backend}, when the service knows it by name. */
     Optional<BlobStore> backend(String backend) {
-        return manager == null ? Optional.empty() : manager.backend(backend);
+        return live == null ? Optional.empty() : live.backend(backend);
     }
 
     /** Opens {@code key}, stored at {@code backend}, where it is. */
@@ -54,6 +54,7 @@ final class Placement {
      * records the replica then). Asks the journal: call it outside a catalog transaction.
      */
     java.util.List<String> replicasHolding(String backend, BlobKey key) {
+        StorageManager manager = live == null ? null : live.manager();
         if (manager == null || manager.mirror().isEmpty()
                 || !(backend.equals(manager.primary()) || manager.fallback().contains(backend))) {
             return java.util.List.of();
@@ -63,7 +64,7 @@ final class Placement {
 
     /** What presigns URLs for the backend holding a version: that backend's, through its layers. */
     Optional<Presigner> presigner(String backend) {
-        return backend(backend).or(() -> manager == null ? Optional.of(routed) : Optional.empty())
+        return backend(backend).or(() -> live == null ? Optional.of(routed) : Optional.empty())
                 .flatMap(s -> s.feature(Presigner.class));
     }
 }

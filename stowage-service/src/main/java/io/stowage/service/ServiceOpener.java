@@ -14,24 +14,26 @@ final class ServiceOpener {
     }
 
     static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
-        return start(new StorageService(settings, CatalogDatabase.open(settings), store, clock, null, false));
+        return start(new StorageService(settings, CatalogDatabase.open(settings), store, clock, null));
     }
 
     static StorageService open(ServiceSettings settings, StorageManager manager) {
         return start(new StorageService(settings, CatalogDatabase.open(settings), manager.store(), Clock.systemUTC(),
-                manager, false));
+                LiveStorage.given(manager)));
     }
 
     static StorageService open(ServiceSettings settings, StorageManager.Builder builder) {
         CatalogDatabase catalog = CatalogDatabase.open(settings);
+        CatalogJournal journal = new CatalogJournal(catalog, Clock.systemUTC());
         StorageManager manager;
         try {
-            manager = builder.journal(new CatalogJournal(catalog, Clock.systemUTC())).open();
+            manager = builder.journal(journal).open();
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
         }
-        return start(new StorageService(settings, catalog, manager.store(), Clock.systemUTC(), manager, true));
+        return start(new StorageService(settings, catalog, manager.store(), Clock.systemUTC(),
+                LiveStorage.owned(manager, journal)));
     }
 
     private static StorageService start(StorageService service) {
@@ -41,9 +43,9 @@ final class ServiceOpener {
             // What saves that crashed left behind goes before anything new arrives (decision 0040).
             service.sweep.sweep(service.settings.pendingGrace());
             service.workers.start();
-            if (service.manager != null) {
-                // A backend's health changes become events (backend.health_changed).
-                service.manager.addHealthListener(service.workers::healthChanged);
+            if (service.live != null) {
+                // A backend's health changes become events (backend.health_changed), from every manager a reload brings.
+                service.live.forEachManager(m -> m.addHealthListener(service.workers::healthChanged));
             }
         } catch (RuntimeException e) {
             service.close();

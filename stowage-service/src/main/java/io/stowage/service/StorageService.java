@@ -67,18 +67,17 @@ public final class StorageService implements AutoCloseable {
     private final FileLifecycle lifecycle;
     private final Retention retention;
     private final Placement placement;
-    final StorageManager manager;
-    private final boolean ownsManager;
+    final LiveStorage live;
     private final FailedOperations failures;
     final EventWorkers workers;
     private final DirectUploads direct;
 
-    StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
-                           StorageManager manager, boolean ownsManager) {
+    /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
+    StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
+        BlobStore blobs = live == null ? store : live.store();
         this.settings = settings;
-        this.manager = manager;
-        this.ownsManager = ownsManager;
-        this.placement = new Placement(blobs, manager);
+        this.live = live;
+        this.placement = new Placement(blobs, live);
         this.clock = clock;
         this.catalog = catalog;
         this.quotas = new QuotaCatalog(settings);
@@ -146,9 +145,14 @@ public final class StorageService implements AutoCloseable {
         return retention;
     }
 
-    /** The manager the service runs over, when it was opened over one (built by it or given). */
+    /** The manager the service runs over now, when it was opened over one (built by it, given, or reloaded). */
     public Optional<StorageManager> manager() {
-        return Optional.ofNullable(manager);
+        return Optional.ofNullable(live).map(LiveStorage::manager);
+    }
+
+    /** The managers the service runs over, which a reload replaces (decision 0052); empty over a store alone. */
+    public Optional<LiveStorage> liveStorage() {
+        return Optional.ofNullable(live);
     }
 
     /**
@@ -476,15 +480,15 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
-     * Stops the event workers (writing the reads counted), closes the manager the service built (not a store or
-     * manager it was given), then the catalog.
+     * Stops the event workers (writing the reads counted), closes the managers the service built or reloaded (not
+     * a store or manager it was given), then the catalog.
      */
     @Override
     public void close() {
         try {
             workers.close();
-            if (ownsManager) {
-                manager.close();
+            if (live != null) {
+                live.close();
             }
         } finally {
             catalog.close();
