@@ -71,6 +71,7 @@ public final class StorageService implements AutoCloseable {
     private final boolean ownsManager;
     private final FailedOperations failures;
     final EventWorkers workers;
+    private final Maintenance maintenance;
 
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
@@ -97,6 +98,9 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock);
         this.pages = new FilePages(catalog, files);
+        this.maintenance = new Maintenance(catalog, settings.maintenance(), clock);
+        ServiceJobs.registerAll(maintenance, new ServiceJobs.Parts(catalog, files, uploads, placement, blobs, manager,
+                retention, sweep, failures, admin, settings, clock));
     }
 
     /**
@@ -136,6 +140,11 @@ public final class StorageService implements AutoCloseable {
     /** Retention policies (versions kept, trash retention) and their evaluation (decision 0041). */
     public Retention retention() {
         return retention;
+    }
+
+    /** The maintenance jobs: running them, their schedule and their runs (decision 0054). */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** The manager the service runs over, when it was opened over one (built by it or given). */
@@ -474,6 +483,7 @@ public final class StorageService implements AutoCloseable {
     @Override
     public void close() {
         try {
+            maintenance.close();
             workers.close();
             if (ownsManager) {
                 manager.close();
