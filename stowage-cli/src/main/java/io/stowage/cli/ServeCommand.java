@@ -147,6 +147,9 @@ final class ServeCommand implements Callable<Integer> {
                 AdminKey adminKey = AdminKey.ensure(serviceSettings.home(), service.apiKeys());
                 StowageServer server = StowageServer.start(serverSettings, service,
                         BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager));
+                if (serviceSettings.maintenance().start()) {
+                    service.maintenance().start(); // the jobs on their intervals (decision 0054)
+                }
                 return new Running(monitoring, manager, service, server, adminKey);
             } catch (RuntimeException e) {
                 closeAll(service, monitoring);
