@@ -151,6 +151,9 @@ final class ServeCommand implements Callable<Integer> {
                         monitoring.registry());
                 StowageServer server = StowageServer.start(serverSettings, service,
                         BearerAuthenticator.of(service.apiKeys(), authSettings), monitoring.over(manager), reload);
+                if (serviceSettings.maintenance().start()) {
+                    service.maintenance().start(); // the jobs on their intervals (decision 0054)
+                }
                 return new Running(monitoring, manager, service, server, adminKey);
             } catch (RuntimeException e) {
                 closeAll(service, monitoring);

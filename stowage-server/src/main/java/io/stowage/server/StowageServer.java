@@ -137,6 +137,7 @@ public final class StowageServer implements AutoCloseable {
             Reconfiguration reconfiguration = new Reconfiguration(service, reload);
             new AdminConfigRoutes(service, reconfiguration).register(routes);
             new StorageServiceCompatRoutes(service, reconfiguration).register(routes);
+            new AdminJobRoutes(service).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);

@@ -83,7 +83,8 @@ public final class DirectUploads {
     private final FileCatalog files;
     private final QuotaCatalog quotas;
     private final BlobStore blobs;
-    private final StorageManager manager;
+    /** The managers the service runs over (the current one read at each use: a reload swaps it); null over a store. */
+    private final LiveStorage live;
     private final Uploads uploads;
     private final ContentTypes types;
     private final EventOutbox events;
@@ -92,13 +93,13 @@ public final class DirectUploads {
     private final Clock clock;
     private final UploadSessions sessions = new UploadSessions();
 
-    DirectUploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, StorageManager manager,
+    DirectUploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, LiveStorage live,
                   Uploads uploads, ContentTypes types, EventOutbox events, AuditLog audit, Guards guards, Clock clock) {
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
         this.blobs = blobs;
-        this.manager = manager;
+        this.live = live;
         this.uploads = uploads;
         this.types = types;
         this.events = events;
@@ -410,7 +411,7 @@ public final class DirectUploads {
 
     /** Where a session's bytes are: the backend that presigned its URL, else the store the service writes to. */
     private BlobStore store(UploadSessions.Session s) {
-        return s.backend() == null || manager == null ? blobs : manager.backend(s.backend()).orElse(blobs);
+        return s.backend() == null || live == null ? blobs : live.backend(s.backend()).orElse(blobs);
     }
 
     /** Who presigns: the primary, when every write goes there alone (no mirror to copy to); else nobody. */
@@ -418,6 +419,7 @@ public final class DirectUploads {
     }
 
     private Target target() {
+        StorageManager manager = live == null ? null : live.manager();
         if (manager == null) {
             Optional<Presigner> p = blobs.feature(Presigner.class);
             return new Target(p, p.isPresent() ? blobs.name() : null);

@@ -104,7 +104,12 @@ public final class Retention {
      * left for the next run.
      */
     public RetentionReport applyRetention(boolean dryRun) {
-        List<Planned> plan = plan(clock.instant());
+        return applyRetention(dryRun, rule -> true);
+    }
+
+    /** As {@link #applyRetention(boolean)}, of the removals by the {@code rules} given (the maintenance jobs split them). */
+    RetentionReport applyRetention(boolean dryRun, java.util.function.Predicate<RetentionReport.Rule> rules) {
+        List<Planned> plan = plan(clock.instant()).stream().filter(p -> rules.test(p.removal().rule())).toList();
         if (dryRun) {
             List<RetentionReport.Removal> would = plan.stream().map(Planned::removal).toList();
             return new RetentionReport(true, would, would.stream().mapToLong(RetentionReport.Removal::bytes).sum(), 0);

@@ -18,7 +18,11 @@ final class ServiceOpener {
     }
 
     static StorageService open(ServiceSettings settings, StorageManager manager) {
-        return start(new StorageService(settings, CatalogDatabase.open(settings), manager.store(), Clock.systemUTC(),
+        return open(settings, manager, Clock.systemUTC());
+    }
+
+    static StorageService open(ServiceSettings settings, StorageManager manager, Clock clock) {
+        return start(new StorageService(settings, CatalogDatabase.open(settings), manager.store(), clock,
                 LiveStorage.given(manager)));
     }
 

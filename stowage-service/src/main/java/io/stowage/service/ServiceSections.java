@@ -16,7 +16,8 @@ import java.util.List;
  * limits:   { max_upload_size: 100MiB, default_quota_bytes: 10GiB, default_quota_files: 10000,
  *             allowed_types: [image/*, application/pdf], max_image_size: 25MB, image_types: [jpg, png, webp],
  *             link_ttl: 1h, max_link_ttl: 7d, link_mode: proxy }
- * maintenance: { pending_grace: 15m }
+ * maintenance: { pending_grace: 15m, schedule: [scrub=7d, reconcile=off], temp_max_age: 24h,
+ *                reconcile_action: quarantine, scrub_rate: 64MiB, lifecycle: ["age>30d:COLD", "idle>180d:ARCHIVE"] }
  * </pre>
  */
 public final class ServiceSections {
@@ -75,7 +76,12 @@ public final class ServiceSections {
 
     /**
      * {@code maintenance:}: how long a version may stay pending (a save streaming, or one that crashed) before
-     * the sweep at start-up takes it for abandoned and removes it with its object (decision 0040).
+     * the sweep at start-up takes it for abandoned and removes it with its object (decision 0040); and the
+     * maintenance jobs (decision 0054, {@link MaintenanceSettings}): whether a server runs them on their schedule,
+     * the intervals ({@code job=7d}, {@code job=off}), how long a node holds a job's lease, the age of temporary files
+     * that {@code temp-cleanup} removes (spec 000's {@code STOWAGE_TEMP_MAX_AGE}) and more folders it cleans, how old
+     * a stray object is before {@code reconcile} quarantines, removes or reports it, how fast {@code scrub} reads,
+     * and the {@code lifecycle} rules.
      */
     public static final class Maintenance implements SettingsSection {
         @Override
@@ -86,7 +92,17 @@ public final class ServiceSections {
         @Override
         public List<SettingSpec> settings() {
             return List.of(
-                    SettingSpec.of("pending_grace", Kind.DURATION).env("STOWAGE_PENDING_GRACE").defaultValue("15m"));
+                    SettingSpec.of("pending_grace", Kind.DURATION).env("STOWAGE_PENDING_GRACE").defaultValue("15m"),
+                    SettingSpec.of("enabled", Kind.BOOLEAN).env("STOWAGE_MAINTENANCE").defaultValue("true"),
+                    SettingSpec.of("schedule", Kind.LIST).env("STOWAGE_MAINTENANCE_SCHEDULE"),
+                    SettingSpec.of("lease_ttl", Kind.DURATION).env("STOWAGE_MAINTENANCE_LEASE").defaultValue("5m"),
+                    SettingSpec.of("temp_max_age", Kind.DURATION).env("STOWAGE_TEMP_MAX_AGE").defaultValue("24h"),
+                    SettingSpec.of("temp_dirs", Kind.LIST).env("STOWAGE_TEMP_DIRS"),
+                    SettingSpec.of("reconcile_grace", Kind.DURATION).env("STOWAGE_RECONCILE_GRACE").defaultValue("24h"),
+                    SettingSpec.oneOf("reconcile_action", MaintenanceSettings.ACTIONS.toArray(String[]::new))
+                            .env("STOWAGE_RECONCILE_ACTION").defaultValue("quarantine"),
+                    SettingSpec.of("scrub_rate", Kind.SIZE).env("STOWAGE_SCRUB_RATE").defaultValue("64MiB"),
+                    SettingSpec.of("lifecycle", Kind.LIST).env("STOWAGE_LIFECYCLE_RULES"));
         }
     }
 }

@@ -71,6 +71,7 @@ public final class StorageService implements AutoCloseable {
     private final FailedOperations failures;
     final EventWorkers workers;
     private final DirectUploads direct;
+    private final Maintenance maintenance;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -97,8 +98,11 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock);
         this.pages = new FilePages(catalog, files);
-        this.direct = new DirectUploads(catalog, files, quotas, blobs, manager, uploads, new ContentTypes(settings), events,
+        this.direct = new DirectUploads(catalog, files, quotas, blobs, live, uploads, new ContentTypes(settings), events,
                 audit, guards, clock);
+        this.maintenance = new Maintenance(catalog, settings.maintenance(), clock);
+        ServiceJobs.registerAll(maintenance, new ServiceJobs.Parts(catalog, files, uploads, placement, blobs, live,
+                retention, sweep, failures, admin, settings, clock));
     }
 
     /**
@@ -143,6 +147,11 @@ public final class StorageService implements AutoCloseable {
     /** Retention policies (versions kept, trash retention) and their evaluation (decision 0041). */
     public Retention retention() {
         return retention;
+    }
+
+    /** The maintenance jobs: running them, their schedule and their runs (decision 0054). */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** The manager the service runs over now, when it was opened over one (built by it, given, or reloaded). */
@@ -486,6 +495,7 @@ public final class StorageService implements AutoCloseable {
     @Override
     public void close() {
         try {
+            maintenance.close();
             workers.close();
             if (live != null) {
                 live.close();

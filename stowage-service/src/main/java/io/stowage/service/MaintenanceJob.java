@@ -1,0 +1,19 @@
+package io.stowage.service;
+
+/**
+ * One maintenance job (decision 0054): something that looks the storage over and puts it right, run on a schedule
+ * by {@link Maintenance}, or when asked ({@code stowage maintenance run}, {@code POST /admin/maintenance/{job}}).
+ *
+ * <p>A job may rely on running alone among the nodes of a catalog (the run holds the job's lease), and must: do
+ * nothing that changes anything when {@link JobContext#dryRun()} is set, only count what it would do; never remove
+ * the only copy of anything; and report a failure of one item in its {@link JobReport} and go on with the next. An
+ * exception it throws ends the run as failed.
+ */
+public interface MaintenanceJob {
+
+    /** The job's name, as schedules, commands and routes spell it: lower case, words joined by {@code -}. */
+    String name();
+
+    /** Runs the job once. */
+    JobReport run(JobContext context);
+}

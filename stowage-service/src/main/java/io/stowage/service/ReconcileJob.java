@@ -1,0 +1,180 @@
+package io.stowage.service;
+
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ListRequest;
+import io.stowage.StorageException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code reconcile}: the catalog and the backends compared, both ways.
+ * <ul>
+ *   <li>An object under a version key ({@code <owner>/<yyyy>/<mm>/<file id>/<version id>}) that no version row names,
+ *       older than {@code maintenance.reconcile_grace} and not waiting in the write journal, is a stray: moved under
+ *       {@value #QUARANTINE} in its backend ({@code quarantine}, the default), deleted ({@code remove}) or only counted
+ *       ({@code report}). A row, pending or committed, protects its object, so a save in flight (its row is written
+ *       before its object) is never touched; objects not under a version key (derived objects, other tools') are
+ *       counted as foreign and left alone.
+ *   <li>A location whose object is missing is repaired from another copy ({@link Copies#repair}), else recorded as
+ *       {@code INTEGRITY} among the failed operations.
+ * </ul>
+ */
+final class ReconcileJob implements MaintenanceJob {
+
+    /** Where strays go in their backend. No owner id starts with {@code _}. */
+    static final String QUARANTINE = "_quarantine/";
+    private static final int PAGE = 500;
+
+    private final ServiceJobs.Parts parts;
+    private final Copies copies;
+    private final Duration grace;
+    private final String action;
+
+    ReconcileJob(ServiceJobs.Parts parts, Copies copies, Duration grace, String action) {
+        this.parts = parts;
+        this.copies = copies;
+        this.grace = grace;
+        this.action = action;
+    }
+
+    @Override
+    public String name() {
+        return "reconcile";
+    }
+
+    @Override
+    public JobReport run(JobContext context) {
+        JobReport.Builder report = JobReport.builder().add("objects", 0).add("strays", 0).add("missing", 0)
+                .add("repaired", 0);
+        Instant before = context.clock().instant().minus(grace);
+        for (Map.Entry<String, BlobStore> backend : copies.stores().entrySet()) {
+            try {
+                strays(backend.getKey(), backend.getValue(), before, context.dryRun(), report);
+            } catch (StorageException e) {
+                report.error("cannot list backend " + backend.getKey() + ": " + e.kind());
+            }
+        }
+        missing(context.dryRun(), report);
+        return report.build();
+    }
+
+    private void strays(String name, BlobStore store, Instant before, boolean dryRun, JobReport.Builder report) {
+        String cursor = null;
+        do {
+            var page = store.list(ListRequest.prefix("").withCursor(cursor));
+            List<BlobInfo> candidates = page.items().stream().filter(i -> !i.key().value().startsWith(QUARANTINE))
+                    .toList();
+            report.add("objects", candidates.size());
+            Set<String> known = known(candidates.stream().filter(i -> versionKey(i.key())).map(i -> i.key().value())
+                    .toList());
+            for (BlobInfo info : candidates) {
+                BlobKey key = info.key();
+                if (!versionKey(key)) {
+                    report.count("foreign");
+                } else if (known.contains(key.value()) || journalled(name, key)) {
+                    continue;
+                } else if (!info.created().isBefore(before) || !info.modified().isBefore(before)) {
+                    report.count("young");
+                } else {
+                    report.count("strays");
+                    if (!dryRun && !action.equals("report")) {
+                        settle(name, store, key, report);
+                    }
+                }
+            }
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+    }
+
+    private void settle(String name, BlobStore store, BlobKey key, JobReport.Builder report) {
+        try {
+            // Looked up again just before: a row written since the page was read protects its object.
+            if (!known(List.of(key.value())).isEmpty()) {
+                return;
+            }
+            if (action.equals("quarantine")) {
+                store.copy(key, BlobKey.of(QUARANTINE + key.value()));
+                report.count("quarantined");
+            } else {
+                report.count("removed");
+            }
+            store.delete(key);
+        } catch (StorageException e) {
+            report.error("cannot " + action + " " + name + " " + key.value() + ": " + e.kind());
+        }
+    }
+
+    private void missing(boolean dryRun, JobReport.Builder report) {
+        String after = "";
+        List<Copies.Located> page;
+        do {
+            page = copies.page(after, PAGE);
+            for (List<Copies.Located> version : Copies.byVersion(page)) {
+                for (Copies.Located copy : version) {
+                    if (!exists(copy, report)) {
+                        report.count("missing");
+                        if (!dryRun) {
+                            repair(copy, version, report);
+                        }
+                    }
+                }
+                after = version.getFirst().versionId();
+            }
+        } while (!page.isEmpty());
+    }
+
+    private boolean exists(Copies.Located copy, JobReport.Builder report) {
+        try {
+            return copies.store(copy.backend()).exists(copy.key());
+        } catch (StorageException e) {
+            report.count("unreachable");
+            return true;
+        }
+    }
+
+    private void repair(Copies.Located copy, List<Copies.Located> version, JobReport.Builder report) {
+        Optional<String> from;
+        try {
+            from = copies.repair(copy, version);
+        } catch (StorageException e) {
+            from = Optional.empty();
+        }
+        if (from.isPresent()) {
+            report.count("repaired");
+            return;
+        }
+        String reason = "the copy of version " + copy.versionId() + " at " + copy.backend()
+                + " is missing and no other copy was found to repair it from";
+        copies.recordIntegrity(copy, reason);
+        report.error("INTEGRITY: file " + copy.fileId() + ": " + reason);
+    }
+
+    /** Of {@code keys}, those a version row names. */
+    private Set<String> known(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(parts.catalog().withHandle("maintenance", h -> h.createQuery(
+                        "SELECT blob_key FROM versions WHERE blob_key IN (<keys>)")
+                .bindList("keys", keys).mapTo(String.class).list()));
+    }
+
+    private boolean journalled(String backend, BlobKey key) {
+        return parts.manager() != null && parts.manager().journalled(backend, key).isPresent();
+    }
+
+    /** Whether {@code key} has the shape of the keys the service writes versions under. */
+    static boolean versionKey(BlobKey key) {
+        List<String> s = key.segments();
+        return s.size() == 5 && s.get(1).matches("\\d{4}") && s.get(2).matches("\\d{2}") && Ids.wellFormed(s.get(3))
+                && Ids.wellFormed(s.get(4));
+    }
+
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class MaintenanceOnPostgresTest extends MaintenanceSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}
