@@ -71,6 +71,7 @@ public final class StorageService implements AutoCloseable {
     private final boolean ownsManager;
     private final FailedOperations failures;
     final EventWorkers workers;
+    private final ResumableUploads resumable;
 
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
@@ -97,6 +98,8 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock);
         this.pages = new FilePages(catalog, files);
+        this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
+                this::save);
     }
 
     /**
@@ -460,6 +463,11 @@ public final class StorageService implements AutoCloseable {
     /** Webhooks: registered URLs that hear events, their deliveries and redeliveries. */
     public Webhooks webhooks() {
         return workers.webhooks();
+    }
+
+    /** Resumable upload sessions (tus): a file sent in chunks, across broken connections and restarts. */
+    public ResumableUploads resumable() {
+        return resumable;
     }
 
     /** Writes, deletes and copies that failed, to list, retry or dismiss. */
