@@ -31,6 +31,7 @@ final class Problems {
         config.routes.exception(StorageException.class, (e, ctx) -> storage(ctx, e));
         config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
+        config.routes.exception(TusRoutes.Status.class, (e, ctx) -> send(ctx, e.status, e.kind.name(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), kind(e.getStatus()), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), shown(ctx), e);
@@ -160,6 +161,7 @@ final class Problems {
             case 415 -> "Unsupported Media Type";
             case 416 -> "Range Not Satisfiable";
             case 422 -> "Unprocessable Content";
+            case TusRoutes.CHECKSUM_MISMATCH -> "Checksum Mismatch";
             case 429 -> "Too Many Requests";
             case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";

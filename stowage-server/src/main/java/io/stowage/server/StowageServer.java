@@ -138,6 +138,7 @@ public final class StowageServer implements AutoCloseable {
             new AdminConfigRoutes(service, reconfiguration).register(routes);
             new StorageServiceCompatRoutes(service, reconfiguration).register(routes);
             new AdminJobRoutes(service).register(routes);
+            new TusRoutes(service.resumable()).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);

@@ -72,6 +72,7 @@ public final class StorageService implements AutoCloseable {
     final EventWorkers workers;
     private final DirectUploads direct;
     private final Maintenance maintenance;
+    private final ResumableUploads resumable;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -103,6 +104,8 @@ public final class StorageService implements AutoCloseable {
         this.maintenance = new Maintenance(catalog, settings.maintenance(), clock);
         ServiceJobs.registerAll(maintenance, new ServiceJobs.Parts(catalog, files, uploads, placement, blobs, live,
                 retention, sweep, failures, admin, settings, clock));
+        this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
+                this::save);
     }
 
     /**
@@ -481,6 +484,11 @@ public final class StorageService implements AutoCloseable {
     /** Webhooks: registered URLs that hear events, their deliveries and redeliveries. */
     public Webhooks webhooks() {
         return workers.webhooks();
+    }
+
+    /** Resumable upload sessions (tus): a file sent in chunks, across broken connections and restarts. */
+    public ResumableUploads resumable() {
+        return resumable;
     }
 
     /** Writes, deletes and copies that failed, to list, retry or dismiss. */

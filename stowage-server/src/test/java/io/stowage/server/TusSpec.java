@@ -1,0 +1,292 @@
+package io.stowage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stowage.service.Quota;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** tus 1.0 at /v1/uploads/tus over real HTTP: the protocol, its extensions, owners, limits, restarts, expiry. */
+abstract class TusSpec extends ApiTestBase {
+
+    static final String TUS = "/v1/uploads/tus";
+    static final int MAX = 64 * 1024;
+
+    @Override
+    Map<String, String> extraSettings() {
+        return Map.of("STOWAGE_MAX_UPLOAD_SIZE", Integer.toString(MAX),
+                "STOWAGE_ALLOWED_TYPES", "text/*, application/octet-stream");
+    }
+
+    static byte[] random(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        return b;
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpRequest.Builder tus(String path, String key) {
+        return request(path, key).header("Tus-Resumable", "1.0.0");
+    }
+
+    HttpResponse<String> create(String key, long length, String name) {
+        return send(tus(TUS, key).header("Upload-Length", Long.toString(length))
+                .header("Upload-Metadata", "filename " + b64(name) + ",filetype " + b64("application/octet-stream"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    String session(String key, long length, String name) {
+        HttpResponse<String> r = create(key, length, name);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Upload-Offset")).hasValue("0");
+        assertThat(r.headers().firstValue("Upload-Expires")).isPresent();
+        assertThat(r.headers().firstValue("Tus-Resumable")).hasValue("1.0.0");
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(TUS + "/");
+        return location;
+    }
+
+    HttpResponse<String> patch(String location, String key, long offset, byte[] chunk, String checksum) {
+        HttpRequest.Builder b = tus(location, key).header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Offset", Long.toString(offset))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk));
+        if (checksum != null) {
+            b.header("Upload-Checksum", checksum);
+        }
+        return send(b.build());
+    }
+
+    HttpResponse<String> head(String location, String key) {
+        return send(tus(location, key).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    long offset(String location) {
+        HttpResponse<String> r = head(location, ALICE);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Long.parseLong(r.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+
+    static String checksum(String algorithm, byte[] bytes) throws Exception {
+        MessageDigest md = MessageDigest.getInstance(algorithm.equals("sha1") ? "SHA-1" : "SHA-256");
+        return algorithm + " " + Base64.getEncoder().encodeToString(md.digest(bytes));
+    }
+
+    /** The chunks held on the local backend (their content files). */
+    List<String> chunksOnDisk() {
+        return objectsOnDisk().stream().filter(p -> p.startsWith("data/_uploads/")).toList();
+    }
+
+    /** Nothing of any session on disk: no content, sidecar or trashed copy. */
+    void assertNothingLeft() {
+        assertThat(objectsOnDisk()).noneMatch(p -> p.contains("_uploads"));
+    }
+
+    @Test
+    void optionsSaysWhatIsServedWithoutCredentials() {
+        HttpResponse<String> r = send(request(TUS, null).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.headers().firstValue("Tus-Version")).hasValue("1.0.0");
+        assertThat(r.headers().firstValue("Tus-Extension"))
+                .hasValue("creation,creation-with-upload,termination,checksum,expiration");
+        assertThat(r.headers().firstValue("Tus-Max-Size")).hasValue(Integer.toString(MAX));
+        assertThat(r.headers().firstValue("Tus-Checksum-Algorithm")).hasValue("sha1,sha256");
+    }
+
+    @Test
+    void chunksMakeTheFileWhichTheLastPatchAndHeadName() throws Exception {
+        byte[] data = random(40_000);
+        String location = session(ALICE, data.length, "big.bin");
+        HttpResponse<String> first = patch(location, ALICE, 0, Arrays.copyOf(data, 15_000), checksum("sha256",
+                Arrays.copyOf(data, 15_000)));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+        assertThat(first.headers().firstValue("Upload-Offset")).hasValue("15000");
+        assertThat(first.headers().firstValue("Stowage-File-Id")).isEmpty();
+        assertThat(offset(location)).isEqualTo(15_000);
+        HttpResponse<String> h = head(location, ALICE);
+        assertThat(h.headers().firstValue("Upload-Length")).hasValue("40000");
+        assertThat(h.headers().firstValue("Upload-Metadata")).hasValueSatisfying(m -> assertThat(m).contains("filename"));
+        assertThat(h.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+        byte[] rest = Arrays.copyOfRange(data, 15_000, data.length);
+        HttpResponse<String> last = patch(location, ALICE, 15_000, rest, checksum("sha1", rest));
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+        assertThat(last.headers().firstValue("Upload-Offset")).hasValue("40000");
+        String fileId = last.headers().firstValue("Stowage-File-Id").orElseThrow();
+        assertThat(head(location, ALICE).headers().firstValue("Stowage-File-Id")).hasValue(fileId);
+        // The same last chunk again (a client that lost the answer) names the same file and stores nothing.
+        assertThat(patch(location, ALICE, 40_000, new byte[0], null).headers().firstValue("Stowage-File-Id"))
+                .hasValue(fileId);
+
+        HttpResponse<byte[]> content = sendBytes(request("/v1/files/" + fileId + "/content", ALICE).GET().build());
+        assertThat(content.body()).isEqualTo(data);
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "name")).isEqualTo("big.bin");
+        assertNothingLeft();
+        assertThat(service.audit(io.stowage.service.AuditQuery.all(100)).entries())
+                .anySatisfy(e -> assertThat(e.action()).isEqualTo("upload.create"))
+                .anySatisfy(e -> assertThat(e.action()).isEqualTo("file.save"));
+    }
+
+    @Test
+    void creationWithUploadTakesTheWholeFileInOneCall() throws Exception {
+        byte[] data = "all of it at once".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = send(tus(TUS, ALICE).header("Upload-Length", Integer.toString(data.length))
+                .header("Upload-Metadata", "filename " + b64("note.txt"))
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Checksum", checksum("sha256", data))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(data.length));
+        String fileId = r.headers().firstValue("Stowage-File-Id").orElseThrow();
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "contentType")).asString().startsWith("text/plain");
+    }
+
+    @Test
+    void aWrongOffsetIsAConflictAndChangesNothing() {
+        String location = session(ALICE, 100, "a.bin");
+        assertThat(patch(location, ALICE, 0, random(10), null).statusCode()).isEqualTo(204);
+        HttpResponse<String> r = patch(location, ALICE, 5, random(10), null);
+        assertProblem(r, 409, "PRECONDITION_FAILED");
+        assertThat(offset(location)).isEqualTo(10);
+        assertThat(chunksOnDisk()).hasSize(1);
+    }
+
+    @Test
+    void aChunkWhoseChecksumDiffersIs460AndDropped() throws Exception {
+        String location = session(ALICE, 100, "a.bin");
+        HttpResponse<String> r = patch(location, ALICE, 0, random(10), checksum("sha256", random(11)));
+        assertProblem(r, 460, "INTEGRITY");
+        assertThat(offset(location)).isZero();
+        assertNothingLeft();
+        assertProblem(patch(location, ALICE, 0, random(10), "md5 AAAA"), 400, "INVALID_ARGUMENT");
+        assertThat(patch(location, ALICE, 0, random(10), checksum("sha1", random(10))).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        String location = session(ALICE, 100, "a.bin");
+        HttpResponse<String> wrongType = send(tus(location, ALICE).header("Content-Type", "text/plain")
+                .header("Upload-Offset", "0").method("PATCH", HttpRequest.BodyPublishers.ofString("x")).build());
+        assertProblem(wrongType, 415, "UNSUPPORTED_MEDIA_TYPE");
+        HttpResponse<String> noVersion = send(request(location, ALICE).header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("x")).build());
+        assertProblem(noVersion, 412, "PRECONDITION_FAILED");
+        assertThat(noVersion.headers().firstValue("Tus-Version")).hasValue("1.0.0");
+        assertProblem(send(tus(TUS, ALICE).POST(HttpRequest.BodyPublishers.noBody()).build()), 400, "INVALID_ARGUMENT");
+        assertProblem(send(tus(TUS, ALICE).header("Upload-Length", "-3").POST(HttpRequest.BodyPublishers.noBody())
+                .build()), 400, "INVALID_ARGUMENT");
+        assertProblem(send(tus(TUS, ALICE).header("Upload-Length", "5").header("Upload-Metadata", "filename %%%")
+                .POST(HttpRequest.BodyPublishers.noBody()).build()), 400, "INVALID_ARGUMENT");
+        assertProblem(patch(location, ALICE, 0, random(101), null), 400, "INVALID_ARGUMENT");
+        assertThat(offset(location)).isZero();
+        assertThat(send(request(TUS, null).header("Tus-Resumable", "1.0.0").header("Upload-Length", "5")
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(401);
+        assertThat(send(tus(TUS, ALICE_READ_ONLY).header("Upload-Length", "5")
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anotherOwnersSessionIsNotFound() {
+        String location = session(ALICE, 100, "a.bin");
+        assertThat(head(location, BOB).statusCode()).isEqualTo(404);
+        assertProblem(patch(location, BOB, 0, random(10), null), 404, "NOT_FOUND");
+        assertProblem(send(tus(location, BOB).DELETE().build()), 404, "NOT_FOUND");
+        assertThat(head(TUS + "/not-an-id", ALICE).statusCode()).isEqualTo(404);
+        assertThat(offset(location)).isZero();
+    }
+
+    @Test
+    void terminationRemovesWhatWasReceived() {
+        String location = session(ALICE, 100, "a.bin");
+        assertThat(patch(location, ALICE, 0, random(10), null).statusCode()).isEqualTo(204);
+        assertThat(chunksOnDisk()).hasSize(1);
+        assertThat(send(tus(location, ALICE).DELETE().build()).statusCode()).isEqualTo(204);
+        assertThat(head(location, ALICE).statusCode()).isEqualTo(404);
+        assertProblem(patch(location, ALICE, 10, random(10), null), 404, "NOT_FOUND");
+        assertNothingLeft();
+        assertThat(service.resumable().expire(Instant.now(), false)).isZero();
+    }
+
+    @Test
+    void expiredSessionsGoWithTheirChunks() {
+        String location = session(ALICE, 100, "a.bin");
+        assertThat(patch(location, ALICE, 0, random(10), null).statusCode()).isEqualTo(204);
+        Instant later = Instant.now().plus(service.resumable().ttl()).plus(1, ChronoUnit.MINUTES);
+        assertThat(service.resumable().expire(Instant.now(), false)).isZero();
+        assertThat(service.resumable().expire(later, true)).isEqualTo(1);
+        assertThat(chunksOnDisk()).hasSize(1);
+        assertThat(service.resumable().expire(later, false)).isEqualTo(1);
+        assertNothingLeft();
+        assertThat(head(location, ALICE).statusCode()).isEqualTo(404);
+
+        service.resumable().ttl(java.time.Duration.ofMillis(1));
+        String shortLived = session(ALICE, 100, "b.bin");
+        await(() -> head(shortLived, ALICE).statusCode() == 404);
+        assertProblem(patch(shortLived, ALICE, 0, random(10), null), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void sizeAndQuotaAreCheckedAtCreation() {
+        assertProblem(create(ALICE, MAX + 1, "huge.bin"), 413, "TOO_LARGE");
+        service.setQuota("alice", Quota.defaults().withMaxBytes(1000));
+        assertProblem(create(ALICE, 1001, "a.bin"), 507, "QUOTA_EXCEEDED");
+        assertThat(create(ALICE, 1000, "a.bin").statusCode()).isEqualTo(201);
+        service.setQuota("bob", Quota.defaults().withMaxFiles(0));
+        assertProblem(create(BOB, 1, "a.bin"), 507, "QUOTA_EXCEEDED");
+    }
+
+    @Test
+    void aRefusedTypeEndsTheSessionOnTheLastChunk() {
+        byte[] png = new byte[200];
+        byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        System.arraycopy(signature, 0, png, 0, signature.length);
+        String location = session(ALICE, png.length, "picture.bin");
+        assertThat(patch(location, ALICE, 0, Arrays.copyOf(png, 100), null).statusCode()).isEqualTo(204);
+        assertProblem(patch(location, ALICE, 100, Arrays.copyOfRange(png, 100, 200), null), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(head(location, ALICE).statusCode()).isEqualTo(404);
+        assertNothingLeft();
+        assertThat(json(get("/v1/files", ALICE)).get("files")).asList().isEmpty();
+    }
+
+    @Test
+    void aSessionSurvivesARestart() {
+        byte[] data = random(30_000);
+        String location = session(ALICE, data.length, "restart.bin");
+        assertThat(patch(location, ALICE, 0, Arrays.copyOf(data, 10_000), null).statusCode()).isEqualTo(204);
+        stopServer();
+        startServer();
+        assertThat(offset(location)).isEqualTo(10_000);
+        HttpResponse<String> last = patch(location, ALICE, 10_000, Arrays.copyOfRange(data, 10_000, data.length), null);
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+        String fileId = last.headers().firstValue("Stowage-File-Id").orElseThrow();
+        assertThat(sendBytes(request("/v1/files/" + fileId + "/content", ALICE).GET().build()).body()).isEqualTo(data);
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
