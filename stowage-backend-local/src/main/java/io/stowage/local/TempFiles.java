@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 /**
@@ -38,7 +39,9 @@ final class TempFiles {
 
     /** Creates and locks a new temp file; the caller closes it. */
     Temp create(String suffix) throws IOException {
-        Path p = dir.resolve(PID + "-" + UUID.randomUUID() + suffix);
+        // Unique, not secret (CREATE_NEW refuses a clash): ThreadLocalRandom, not the JDK's one shared SecureRandom lock.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Path p = dir.resolve(PID + "-" + new UUID(random.nextLong(), random.nextLong()) + suffix);
         LIVE.add(p);
         FileChannel ch = null;
         try {

@@ -8,6 +8,7 @@ import io.stowage.StorageException;
 import io.stowage.service.ContentDisposition;
 import io.stowage.service.FileRead;
 import io.stowage.service.FileRecord;
+import io.stowage.service.ReadableFile;
 import io.stowage.service.SaveOptions;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.Scope;
@@ -119,7 +120,9 @@ final class FileRoutes {
         String id = ctx.pathParam("id");
         boolean inline = disposition(ctx);
         for (int attempt = 1; ; attempt++) {
-            FileRecord file = service.info(owner, id);
+            // One catalog lookup for the record and the bytes: every open reads the version it found.
+            ReadableFile found = service.readable(owner, id);
+            FileRecord file = found.file();
             ContentResponses.Source source = new ContentResponses.Source() {
                 @Override
                 public FileRecord file() {
@@ -128,7 +131,7 @@ final class FileRoutes {
 
                 @Override
                 public FileRead open(Optional<ByteRange> range) {
-                    return range.isPresent() ? service.retrieve(owner, id, range.get()) : service.retrieve(owner, id);
+                    return found.open(range);
                 }
             };
             try {

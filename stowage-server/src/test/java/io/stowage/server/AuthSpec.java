@@ -151,8 +151,9 @@ abstract class AuthSpec extends ServerTestBase {
 
     @Test
     void an_expired_key_is_refused() throws Exception {
+        // Expired in the catalog before its first use: a key in use is read again only after a few seconds
+        // (decision 0057); its expiry passing while it is in use is the service's ApiKeysSpec's case.
         String key = newKey("alice", "[\"read\"]");
-        assertThat(get("/v1/files/x", key).statusCode()).isEqualTo(404);
 
         expireInCatalog(key.substring(4, key.lastIndexOf('_')));
 

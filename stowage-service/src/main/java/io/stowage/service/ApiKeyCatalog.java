@@ -36,12 +36,19 @@ final class ApiKeyCatalog implements ApiKeys {
     private final AuditLog audit;
     private final Guards guards;
     private final Clock clock;
+    private final VerifiedKeys verified;
 
     ApiKeyCatalog(CatalogDatabase catalog, AuditLog audit, Guards guards, Clock clock) {
         this.catalog = catalog;
         this.audit = audit;
         this.guards = guards;
         this.clock = clock;
+        this.verified = new VerifiedKeys(clock, VerifiedKeys.TTL);
+    }
+
+    /** Forgets every key this node holds as verified: an owner's erasure revoked some (decision 0057). */
+    void forgetVerified() {
+        verified.forgetAll();
     }
 
     @Override
@@ -80,7 +87,7 @@ final class ApiKeyCatalog implements ApiKeys {
 
     @Override
     public Optional<ApiKey> find(String id) {
-        return Ids.wellFormed(id) ? catalog.withHandle("api_key", h -> row(h, id).map(Row::key)) : Optional.empty();
+        return Ids.wellFormed(id) ? catalog.readPlain("api_key", c -> row(c, id).map(Row::key)) : Optional.empty();
     }
 
     @Override
@@ -90,14 +97,26 @@ final class ApiKeyCatalog implements ApiKeys {
             throw new AuthenticationException(REFUSED);
         }
         String id = parts.group(1);
-        Optional<Row> row = catalog.read("authenticate", h -> row(h, id));
-        byte[] expected = row.map(r -> HEX.parseHex(r.secretHash())).orElse(NO_KEY);
+        VerifiedKeys.Verified known = verified.find(id);
+        ApiKey found;
+        byte[] expected;
+        if (known != null) {
+            found = known.key();
+            expected = known.secretHash();
+        } else {
+            long generation = verified.generation();
+            Optional<Row> row = catalog.readPlain("authenticate", c -> row(c, id));
+            found = row.map(Row::key).orElse(null);
+            expected = row.map(r -> HEX.parseHex(r.secretHash())).orElse(NO_KEY);
+            if (found != null) {
+                verified.remember(found, expected, generation);
+            }
+        }
         // Constant time, and the same work for an unknown id: how much matched must not show in the time taken.
         boolean matches = MessageDigest.isEqual(expected, sha256(parts.group(2)));
-        if (row.isEmpty() || !matches) {
+        if (found == null || !matches) {
             throw new AuthenticationException(REFUSED);
         }
-        ApiKey found = row.get().key();
         if (found.revokedAt().isPresent()) {
             throw new AuthenticationException("this API key was revoked");
         }
@@ -120,6 +139,7 @@ final class ApiKeyCatalog implements ApiKeys {
                 }
                 audit.append(h, StorageService.SYSTEM, "api_key.revoke", "api_key:" + id, AuditLog.OK, now);
             });
+            verified.forget(id);
             return null;
         });
     }
@@ -148,10 +168,14 @@ final class ApiKeyCatalog implements ApiKeys {
     private record Row(ApiKey key, String secretHash) {
     }
 
-    private static Optional<Row> row(Handle h, String id) {
-        return h.createQuery("SELECT id, owner_id, secret_hash, scopes, created_at, expires_at, revoked_at"
-                        + " FROM api_keys WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> new Row(key(rs), rs.getString("secret_hash"))).findOne();
+    private static Optional<Row> row(java.sql.Connection c, String id) throws SQLException {
+        try (var statement = c.prepareStatement("SELECT id, owner_id, secret_hash, scopes, created_at, expires_at,"
+                + " revoked_at FROM api_keys WHERE id = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(key(rs), rs.getString("secret_hash"))) : Optional.empty();
+            }
+        }
     }
 
     private static ApiKey key(ResultSet rs) throws SQLException {

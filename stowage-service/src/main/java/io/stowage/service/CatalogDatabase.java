@@ -205,6 +205,24 @@ final class CatalogDatabase implements AutoCloseable {
         }
     }
 
+    /** A read of plain JDBC: one connection, statements the work prepares and closes itself. */
+    @FunctionalInterface
+    interface PlainRead<R> {
+        R apply(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
+    /**
+     * As {@link #read}, in plain JDBC: for the lookups every request makes (a file's record, an API key), where
+     * JDBI's statement machinery costs more than the query itself (decision 0057).
+     */
+    <R> R readPlain(String operation, PlainRead<R> work) {
+        try (java.sql.Connection c = (readers == null ? dataSource : readers).getConnection()) {
+            return work.apply(c);
+        } catch (java.sql.SQLException e) {
+            throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
+        }
+    }
+
     /** Runs {@code work} on one connection without a transaction of its own (single reads). */
     <R> R withHandle(String operation, HandleCallback<R, RuntimeException> work) {
         try {

@@ -28,6 +28,10 @@ final class FileCatalog {
             + " (SELECT l.backend FROM locations l WHERE l.version_id = v.id ORDER BY l.stored_at, l.backend LIMIT 1)"
             + " AS backend";
 
+    private static final String FIND_FROM = " FROM files f JOIN versions v ON v.id = f.current_version_id";
+    private static final String FIND_SQL = "SELECT " + ENTRY_COLUMNS + FIND_FROM
+            + " WHERE f.id = ? AND f.owner_id = ? AND f.state = ?";
+
     /** A file's current version as the catalog holds it: the record, and the key of its object. */
     record Entry(FileRecord record, String blobKey) {
     }
@@ -142,10 +146,22 @@ final class FileCatalog {
 
     /** The file with its current version, when {@code owner} has it in {@code state}. */
     Optional<Entry> find(Handle h, String owner, String fileId, String state) {
-        return h.createQuery("SELECT " + ENTRY_COLUMNS + " FROM files f JOIN versions v ON v.id = f.current_version_id"
-                        + " WHERE f.id = :id AND f.owner_id = :owner AND f.state = :state")
+        return h.createQuery("SELECT " + ENTRY_COLUMNS + FIND_FROM + " WHERE f.id = :id AND f.owner_id = :owner"
+                        + " AND f.state = :state")
                 .bind("id", fileId).bind("owner", owner).bind("state", state)
                 .map((rs, ctx) -> entry(rs)).findOne();
+    }
+
+    /** As {@link #find(Handle, String, String, String)}, in plain JDBC on {@code c} (decision 0057). */
+    Optional<Entry> find(java.sql.Connection c, String owner, String fileId, String state) throws SQLException {
+        try (var statement = c.prepareStatement(FIND_SQL)) {
+            statement.setString(1, fileId);
+            statement.setString(2, owner);
+            statement.setString(3, state);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
     }
 
     /** The file, active, with its committed version {@code versionId} in place of its current one. */

@@ -49,6 +49,15 @@ final class Guards {
         return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
     }
 
+    /** As {@link #existing(Handle, String, String)}, on a reading connection of its own in plain JDBC. */
+    FileCatalog.Entry existing(String operation, String owner, String fileId) {
+        if (!Ids.wellFormed(fileId)) {
+            throw fileNotFound(fileId);
+        }
+        return catalog.readPlain(operation, c -> files.find(c, owner, fileId, FileCatalog.ACTIVE))
+                .orElseThrow(() -> fileNotFound(fileId));
+    }
+
     static String printableId(String id) {
         return Ids.wellFormed(id) ? id : "?";
     }

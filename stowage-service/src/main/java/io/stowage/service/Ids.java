@@ -1,6 +1,8 @@
 package io.stowage.service;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -12,14 +14,18 @@ final class Ids {
 
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final Pattern ID = Pattern.compile("[0-9abcdefghjkmnpqrstvwxyz]{26}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Independent generators, one picked at random per id: the default {@code SecureRandom} of every instance
+     * shares one lock in the JDK, which concurrent saves queued on (decision 0057). DRBG instances share nothing.
+     */
+    private static final SecureRandom[] RANDOMS = randoms(8);
 
     private Ids() {
     }
 
     static String next(long epochMillis) {
         byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
+        RANDOMS[ThreadLocalRandom.current().nextInt(RANDOMS.length)].nextBytes(random);
         char[] out = new char[26];
         long time = epochMillis & 0xFFFF_FFFF_FFFFL;
         // 10 characters of time (50 bits, the top 2 always zero), then 16 of randomness.
@@ -44,6 +50,18 @@ final class Ids {
             lo >>>= 5;
         }
         return new String(out);
+    }
+
+    private static SecureRandom[] randoms(int count) {
+        SecureRandom[] randoms = new SecureRandom[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                randoms[i] = SecureRandom.getInstance("DRBG");
+            } catch (NoSuchAlgorithmException e) {
+                randoms[i] = new SecureRandom();
+            }
+        }
+        return randoms;
     }
 
     /** Whether {@code id} has the form of an id (it may still name nothing). */

@@ -206,7 +206,13 @@ public final class StorageService implements AutoCloseable {
     /** The record of {@code owner}'s file. */
     public FileRecord info(String owner, String fileId) {
         Names.owner(owner);
-        return catalog.read("info", h -> guards.existing(h, owner, fileId)).record();
+        return guards.existing("info", owner, fileId).record();
+    }
+
+    /** The current version of {@code owner}'s file, found once: its record and a way to open its bytes. */
+    public ReadableFile readable(String owner, String fileId) {
+        Names.owner(owner);
+        return new ReadableFile(guards.existing("retrieve", owner, fileId), placement, workers.reads());
     }
 
     /** Opens the current version of {@code owner}'s file; the caller closes the read. */
@@ -224,10 +230,7 @@ public final class StorageService implements AutoCloseable {
     }
 
     private FileRead read(String owner, String fileId, GetOptions options) {
-        Names.owner(owner);
-        FileCatalog.Entry entry = catalog.read("retrieve", h -> guards.existing(h, owner, fileId));
-        workers.reads().read(owner, fileId);
-        return new FileRead(entry.record(), placement.get(entry.record().backend(), BlobKey.of(entry.blobKey()), options));
+        return readable(owner, fileId).open(options);
     }
 
     /**
@@ -410,7 +413,11 @@ public final class StorageService implements AutoCloseable {
      * again finishes it. Erasing an owner who stores nothing succeeds.
      */
     public void eraseOwner(String owner) {
-        admin.eraseOwner(owner);
+        try {
+            admin.eraseOwner(owner);
+        } finally {
+            apiKeys.forgetVerified(); // the erasure revoked the owner's keys: none stays verified here
+        }
     }
 
     /** The API keys in the catalog, which the server's bearer credentials are checked against. */

@@ -254,6 +254,65 @@ abstract class ApiKeysSpec extends ServiceTestBase {
         assertThat(service.apiKeys().list()).singleElement().satisfies(k -> assertThat(k.revokedAt()).isPresent());
     }
 
+    @Test
+    void a_key_in_use_revoked_on_this_node_is_refused_at_once() {
+        IssuedKey issued = create("alice", READ_WRITE);
+        assertThat(service.apiKeys().authenticate(issued.key()).owner()).isEqualTo("alice");
+
+        service.apiKeys().revoke(issued.id());
+
+        assertThat(refusal(() -> service.apiKeys().authenticate(issued.key()))).hasMessageContaining("revoked");
+    }
+
+    @Test
+    void the_keys_in_use_of_an_owner_erased_on_this_node_are_refused_at_once() {
+        IssuedKey adas = create("ada", READ_WRITE);
+        IssuedKey bobs = create("bob", READ_WRITE);
+        service.apiKeys().authenticate(adas.key());
+        service.apiKeys().authenticate(bobs.key());
+
+        service.eraseOwner("ada");
+
+        assertThat(refusal(() -> service.apiKeys().authenticate(adas.key()))).hasMessageContaining("revoked");
+        assertThat(service.apiKeys().authenticate(bobs.key()).owner()).isEqualTo("bob");
+    }
+
+    @Test
+    void a_key_in_use_revoked_by_another_node_is_refused_once_the_verified_keys_expire() {
+        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+        service.close();
+        service = StorageService.open(settings(), store, clock);
+        IssuedKey issued = create("alice", READ_WRITE);
+        service.apiKeys().authenticate(issued.key());
+
+        try (StorageService otherNode = StorageService.open(settings(), store, clock)) {
+            otherNode.apiKeys().revoke(issued.id());
+        }
+        // This node trusts what it read for VerifiedKeys.TTL (the bound decision 0057 documents), not longer.
+        clock.advance(VerifiedKeys.TTL.minusMillis(1));
+        assertThat(service.apiKeys().authenticate(issued.key()).owner()).isEqualTo("alice");
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(refusal(() -> service.apiKeys().authenticate(issued.key()))).hasMessageContaining("revoked");
+    }
+
+    @Test
+    void a_key_in_use_is_refused_the_moment_it_expires_and_a_wrong_secret_stays_refused() {
+        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:59:59Z"));
+        service.close();
+        service = StorageService.open(settings(), store, clock);
+        IssuedKey issued = service.apiKeys().create("alice", READ_WRITE,
+                Optional.of(Instant.parse("2030-01-01T01:00:00Z")));
+        assertThat(service.apiKeys().authenticate(issued.key()).owner()).isEqualTo("alice");
+        String wrongSecret = issued.key().substring(0, issued.key().length() - 1)
+                + (issued.key().endsWith("0") ? "1" : "0");
+
+        assertThat(refusal(() -> service.apiKeys().authenticate(wrongSecret))).hasMessage("not a valid API key");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(refusal(() -> service.apiKeys().authenticate(issued.key()))).hasMessageContaining("expired");
+    }
+
     static String secret(IssuedKey issued) {
         return issued.key().substring(issued.key().lastIndexOf('_') + 1);
     }

@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The API keys of the catalog (decision 0038), reached as {@code StorageService.apiKeys()}. Thread-safe; every
- * call reads or writes the catalog, so a key revoked on one node is refused by every node at once.
+ * The API keys of the catalog (decision 0038), reached as {@code StorageService.apiKeys()}. Thread-safe. A key in
+ * use is read from the catalog at most once every few seconds per node (decision 0057): a key revoked (or its
+ * owner erased) is refused at once by the node that revoked it, and by every other node over the same catalog
+ * within 5 seconds; an expiry is checked on every call.
  *
  * <p>What a caller may rely on:
  * <ul>

@@ -1,0 +1,89 @@
+package io.stowage.service;
+
+import io.stowage.service.auth.ApiKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The API keys this node found in the catalog a moment ago (decision 0057): a key in use is looked up once per
+ * {@link #TTL}, not on every request. Each entry holds the row (owner, scopes, expiry) and the SHA-256 of the
+ * secret, so every request still hashes the secret it brings and compares; only the catalog read is saved.
+ *
+ * <p>Only keys in use are held (not revoked when read). A revocation or an owner's erasure on this node
+ * forgets at once ({@link #forget}, {@link #forgetAll}); one on another node over the same catalog is seen
+ * within {@link #TTL}. Bounded: past {@link #MAX_ENTRIES} it starts afresh.
+ */
+final class VerifiedKeys {
+
+    /** How long a row read from the catalog is trusted: how late another node's revocation may be seen. */
+    static final Duration TTL = Duration.ofSeconds(5);
+    static final int MAX_ENTRIES = 10_000;
+
+    /** A key's row as read, with the hash of its secret and when it was read (clock millis). */
+    record Verified(ApiKey key, byte[] secretHash, long readAt) {
+    }
+
+    private final ConcurrentHashMap<String, Verified> byId = new ConcurrentHashMap<>();
+    /** Moves on every forgetting, so a read that started before one never enters what it forgot. */
+    private final AtomicLong generation = new AtomicLong();
+    private final Clock clock;
+    private final long ttlMillis;
+
+    VerifiedKeys(Clock clock, Duration ttl) {
+        this.clock = clock;
+        this.ttlMillis = ttl.toMillis();
+    }
+
+    /** The generation to pass to {@link #remember}: take it before reading the catalog. */
+    long generation() {
+        return generation.get();
+    }
+
+    /** The key {@code id} as read within the TTL, or null. */
+    Verified find(String id) {
+        Verified v = byId.get(id);
+        if (v == null) {
+            return null;
+        }
+        long age = clock.millis() - v.readAt();
+        if (age < 0 || age >= ttlMillis) {
+            byId.remove(id, v);
+            return null;
+        }
+        return v;
+    }
+
+    /** Holds a row read in use since {@code generation}; nothing when something was forgotten meanwhile. */
+    void remember(ApiKey key, byte[] secretHash, long generation) {
+        if (ttlMillis <= 0 || key.revokedAt().isPresent()) {
+            return;
+        }
+        if (byId.size() >= MAX_ENTRIES) {
+            byId.clear();
+        }
+        Verified v = new Verified(key, secretHash, clock.millis());
+        byId.put(key.id(), v);
+        if (this.generation.get() != generation) {
+            byId.remove(key.id(), v);
+        }
+    }
+
+    /** How many keys it holds. */
+    int size() {
+        return byId.size();
+    }
+
+    /** Forgets key {@code id}: call it once its revocation committed. */
+    void forget(String id) {
+        generation.incrementAndGet();
+        byId.remove(id);
+    }
+
+    /** Forgets every key: call it once an owner's erasure committed. */
+    void forgetAll() {
+        generation.incrementAndGet();
+        byId.clear();
+    }
+}
