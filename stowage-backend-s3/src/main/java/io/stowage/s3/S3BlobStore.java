@@ -107,7 +107,7 @@ public final class S3BlobStore implements BlobStore {
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
         Runtime.getRuntime().addShutdownHook(abortOnExit);
-        this.presigner = new S3Presigner(config, S3Clients.presigner(config), this::ensureBucket);
+        this.presigner = new S3Presigner(config, () -> S3Clients.presigner(config), this::ensureBucket);
         this.capabilities = Capabilities.builder().rangeRead(true).conditionalPut(config.conditionalPut())
                 .unknownLengthPut(true).serverSideCopy(true).multipart(true).metadataUpdate(true).presign(true)
                 .listConsistent(true).maxObjectSize(maxObjectSize)

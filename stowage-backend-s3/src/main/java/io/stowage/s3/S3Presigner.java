@@ -18,20 +18,34 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 final class S3Presigner implements Presigner, AutoCloseable {
 
     private final S3BlobStoreConfig config;
-    private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
+    private final java.util.function.Supplier<software.amazon.awssdk.services.s3.presigner.S3Presigner> make;
+    /** Built on first use: the SDK's presigner costs start-up time a put or get of the CLI does not need. */
+    private software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
+    private boolean closed;
     private final Runnable ensureBucket;
 
-    S3Presigner(S3BlobStoreConfig config, software.amazon.awssdk.services.s3.presigner.S3Presigner presigner,
+    S3Presigner(S3BlobStoreConfig config,
+            java.util.function.Supplier<software.amazon.awssdk.services.s3.presigner.S3Presigner> presigner,
             Runnable ensureBucket) {
         this.config = config;
-        this.presigner = presigner;
+        this.make = presigner;
         this.ensureBucket = ensureBucket;
+    }
+
+    private synchronized software.amazon.awssdk.services.s3.presigner.S3Presigner presigner() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+        if (presigner == null) {
+            presigner = make.get();
+        }
+        return presigner;
     }
 
     @Override
     public PresignedRequest presignGet(BlobKey key, Duration ttl, GetOverrides overrides) {
         Duration t = Presigner.checkTtl(ttl);
-        PresignedGetObjectRequest p = presigner.presignGetObject(r -> r.signatureDuration(t).getObjectRequest(g -> {
+        PresignedGetObjectRequest p = presigner().presignGetObject(r -> r.signatureDuration(t).getObjectRequest(g -> {
             g.bucket(config.bucket()).key(key.value());
             overrides.contentType().ifPresent(g::responseContentType);
             overrides.contentDisposition().ifPresent(g::responseContentDisposition);
@@ -43,7 +57,7 @@ final class S3Presigner implements Presigner, AutoCloseable {
     public PresignedRequest presignPut(BlobKey key, Duration ttl, PutConstraints constraints) {
         Duration t = Presigner.checkTtl(ttl);
         ensureBucket.run();
-        PresignedPutObjectRequest p = presigner.presignPutObject(r -> r.signatureDuration(t).putObjectRequest(u -> {
+        PresignedPutObjectRequest p = presigner().presignPutObject(r -> r.signatureDuration(t).putObjectRequest(u -> {
             u.bucket(config.bucket()).key(key.value());
             constraints.contentType().ifPresent(u::contentType);
             constraints.contentLength().ifPresent(u::contentLength);
@@ -74,7 +88,10 @@ final class S3Presigner implements Presigner, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        presigner.close();
+    public synchronized void close() {
+        closed = true;
+        if (presigner != null) {
+            presigner.close();
+        }
     }
 }

@@ -75,25 +75,54 @@ final class S3Writer {
         this.buffers = BufferPool.arrays((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
+    /**
+     * The part size for content of {@code length} bytes (-1: unknown). Up to {@code part_size} the
+     * content goes in one request. Above it, parts small enough that {@code upload_concurrency} of
+     * them are in flight twice over (at least S3's 5 MiB, at most {@code part_size}: a 20 MiB file goes
+     * up as four parts at once, not as 8 + 8 + 4), and for content too large for 10,000 parts of
+     * {@code part_size} the smallest whole MiB that fits it. Memory stays {@code (upload_concurrency + 1)}
+     * parts.
+     */
+    int partSize(long length) {
+        long configured = Math.min(config.partSize(), Integer.MAX_VALUE - 16);
+        long mib = 1024 * 1024;
+        if (length <= configured) {
+            return (int) configured;
+        }
+        if (length > configured * S3BlobStoreConfig.MAX_PARTS) {
+            long needed = (Math.ceilDiv(length, S3BlobStoreConfig.MAX_PARTS) + mib - 1) / mib * mib;
+            return (int) Math.min(needed, Integer.MAX_VALUE - 16);
+        }
+        long even = (Math.ceilDiv(length, 2L * config.uploadConcurrency()) + mib - 1) / mib * mib;
+        return (int) Math.max(S3BlobStoreConfig.MIN_PART_SIZE, Math.min(configured, even));
+    }
+
+    /** The shared pool for {@code part_size} parts; a pool of its own for one upload of larger parts. */
+    private BufferPool<byte[]> buffersFor(int partSize) {
+        return partSize <= Math.min(config.partSize(), Integer.MAX_VALUE - 16) ? buffers
+                : BufferPool.arrays(partSize, config.uploadConcurrency() + 1);
+    }
+
     /** What every write of one put carries besides the content. */
     record Headers(String contentType, Map<String, String> metadata, String storageClass, boolean createOnly) {
     }
 
     BlobInfo put(BlobKey key, BlobContent content, PutOptions options, Headers headers) {
-        int partSize = (int) Math.min(config.partSize(), Integer.MAX_VALUE - 16);
         long length = content.length().orElse(-1);
+        int partSize = partSize(length);
         // Content that can be read twice is hashed first, so its digest goes with the first request
-        // and nothing has to be added after the upload (decision 0006). A one-shot stream whose digest
-        // the caller already knows (a replay from the journal) sends that one; the upload is aborted
-        // unless the stream matches it.
-        String digestFirst = content.replayable() && length > partSize ? digestOf(content, key, options)
-                : options.expectedSha256().orElse(null);
+        // and nothing has to be added after the upload (decision 0006), unless the caller knows it
+        // already (the CLI hashes a file while the store opens; a replay from the journal): that one is
+        // sent, and the upload, which hashes on the way, is aborted unless the content matches it.
+        String digestFirst = options.expectedSha256().isEmpty() && content.replayable() && length > partSize
+                ? digestOf(content, key, options) : options.expectedSha256().orElse(null);
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
             // Part-size buffers are reused for single puts too: a fresh array per put is, in a small
             // heap, a humongous allocation each time (measured: small puts 2.5x slower in 128 MiB).
             // Small content (the common case under many concurrent puts) gets an exact array.
+            BufferPool<byte[]> buffers = buffersFor(partSize);
             byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : buffers.take();
             int n = in.readNBytes(first, 0, declared >= 0 && declared <= partSize ? (int) declared : partSize);
             if (n < partSize || declared == partSize || first.length < partSize) {
@@ -104,7 +133,7 @@ final class S3Writer {
                     buffers.giveBack(first);
                 }
             }
-            return putMultipart(key, in, first, options, headers, partSize, digestFirst);
+            return putMultipart(key, in, first, options, headers, partSize, digestFirst, buffers);
         } catch (IOException e) {
             throw StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
                     .key(key.value()).cause(e).retryable(content.replayable())
@@ -161,7 +190,7 @@ final class S3Writer {
     }
 
     private BlobInfo putMultipart(BlobKey key, MeasuringInputStream in, byte[] first, PutOptions options, Headers h,
-            int partSize, String digestFirst) throws IOException {
+            int partSize, String digestFirst, BufferPool<byte[]> buffers) throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(config.bucket())
                 .key(key.value()).contentType(h.contentType())
                 .metadata(S3MetadataCodec.encode(h.metadata(), digestFirst, h.contentType()));
@@ -188,7 +217,7 @@ final class S3Writer {
         active.add(upload);
         try {
             acquire(inFlight);
-            parts.add(submitPart(key, uploadId, 1, first, partSize, inFlight));
+            parts.add(submitPart(key, uploadId, 1, first, partSize, inFlight, buffers));
             int partNumber = 2;
             while (true) {
                 failFastOnPartError(parts);
@@ -205,7 +234,7 @@ final class S3Writer {
                     inFlight.release();
                     throw StorageException.tooLarge(config.name(), key, (long) partSize * S3BlobStoreConfig.MAX_PARTS);
                 }
-                parts.add(submitPart(key, uploadId, partNumber++, buf, n, inFlight));
+                parts.add(submitPart(key, uploadId, partNumber++, buf, n, inFlight, buffers));
                 if (n < partSize) {
                     break;
                 }
@@ -325,7 +354,7 @@ final class S3Writer {
     }
 
     private Future<CompletedPart> submitPart(BlobKey key, String uploadId, int partNumber, byte[] buf, int n,
-            Semaphore inFlight) {
+            Semaphore inFlight, BufferPool<byte[]> buffers) {
         return partUploaders.submit(() -> {
             try {
                 UploadPartRequest.Builder req = UploadPartRequest.builder().bucket(config.bucket()).key(key.value())

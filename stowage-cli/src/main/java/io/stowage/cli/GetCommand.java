@@ -8,6 +8,7 @@ import io.stowage.Versioned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -69,7 +70,7 @@ final class GetCommand implements Callable<Integer> {
                 if (target.equals("-")) {
                     toStdout(ctx, read, transfer);
                 } else {
-                    toFile(ctx, read, blobKey, transfer);
+                    toFile(ctx, store, read, blobKey, transfer);
                 }
             } catch (IOException | RuntimeException e) {
                 if (transfer.cancelled()) {
@@ -81,7 +82,8 @@ final class GetCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void toFile(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer) throws IOException {
+    private void toFile(CliContext ctx, BlobStore store, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer)
+            throws IOException {
         GetTarget where = GetTarget.of(ctx.resolve(target), target, blobKey.name());
         switch (where.kind()) {
             case STDOUT -> toStdout(ctx, read, transfer);
@@ -98,7 +100,9 @@ final class GetCommand implements Callable<Integer> {
             }
             case RENAME -> {
                 try {
-                    renamedIntoPlace(ctx, read, blobKey, transfer, where.path());
+                    // A large object into a regular file: ranged reads in parallel where the store has them.
+                    boolean ranged = version == null && RangedDownload.pays(store, read, verify != VerifyMode.OFF);
+                    renamedIntoPlace(ctx, read, blobKey, transfer, where.path(), ranged ? store : null);
                 } catch (FileSystemException e) {
                     // The temp file is ours, not the user's: name the target they asked for.
                     throw e instanceof AccessDeniedException ? new AccessDeniedException(target)
@@ -115,8 +119,9 @@ final class GetCommand implements Callable<Integer> {
         ctx.stdout().flush();
     }
 
+    /** Writes {@code read} beside {@code dest} and renames it over; with {@code ranged}, by parallel ranged reads. */
     private static void renamedIntoPlace(CliContext ctx, BlobRead read, BlobKey blobKey, Transfers.Transfer transfer,
-                                         Path dest) throws IOException {
+                                         Path dest, BlobStore ranged) throws IOException {
         Path dir = dest.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Hidden, beside the target (same file system, so the rename is atomic), unique per run.
@@ -126,8 +131,14 @@ final class GetCommand implements Callable<Integer> {
         boolean complete = false;
         ProgressBar bar = ProgressBar.maybe(ctx, blobKey.name(), read.length());
         try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                copy(read.stream(), out, transfer, bar);
+            if (ranged != null) {
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    RangedDownload.run(ranged, blobKey, read, out, transfer, bar);
+                }
+            } else {
+                try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    copy(read.stream(), out, transfer, bar);
+                }
             }
             transfer.check();
             try {

@@ -68,7 +68,14 @@ final class PutCommand implements Callable<Integer> {
                     + "and shell redirection)");
         }
 
-        try (StorageManager manager = root.openManager(); Transfers.Transfer transfer = ctx.transfers().begin()) {
+        io.stowage.config.StowageConfig config = root.config();
+        // An S3 put of a file needs its SHA-256 before the first request (decision 0006): hash it while
+        // the store opens (start-up, the SDK's classes) rather than in a pass of its own afterwards.
+        FileDigest digest = file != null && FileDigest.worthIt(config, file) ? FileDigest.start(file) : null;
+        try (StorageManager manager = root.openManager(config); Transfers.Transfer transfer = ctx.transfers().begin()) {
+            if (digest != null) {
+                options = digest.into(options, transfer);
+            }
             BlobStore store = manager.store();
             ProgressBar bar = file == null ? null : ProgressBar.maybe(ctx, blobKey.name(), Files.size(file));
             BlobContent content = file == null
