@@ -68,7 +68,8 @@ final class TusRoutes {
         ResumableUpload session = uploads.create(Requests.owner(ctx), meta.getOrDefault("filename", "upload"),
                 meta.get("filetype"), length, metadata);
         ctx.header("Location", PATH + "/" + session.id());
-        if (CHUNK_TYPE.equals(mediaType(ctx))) {
+        // An empty file is complete at once (tus clients send no PATCH for it).
+        if (CHUNK_TYPE.equals(mediaType(ctx)) || length == 0) {
             session = append(ctx, session.id(), 0);
         }
         answer(ctx, session);

@@ -215,6 +215,14 @@ public final class ResumableUploads {
         }
     }
 
+    /** Removes every session of {@code owner} with what it received (an erasure), and returns how many. */
+    int eraseOwner(String owner) {
+        List<String> ids = catalog.read("upload.erase", h -> h.createQuery("SELECT id FROM upload_sessions"
+                + " WHERE owner_id = :owner ORDER BY id").bind("owner", owner).mapTo(String.class).list());
+        ids.forEach(this::remove);
+        return ids.size();
+    }
+
     /**
      * Removes every session that expired by {@code now} (unfinished ones lose what they received; finished ones
      * only their row) and every terminated one, with every object under its prefix, chunks a crash left unlisted
