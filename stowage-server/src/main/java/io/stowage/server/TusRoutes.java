@@ -68,7 +68,8 @@ final class TusRoutes {
         ResumableUpload session = uploads.create(Requests.owner(ctx), meta.getOrDefault("filename", "upload"),
                 meta.get("filetype"), length, metadata);
         ctx.header("Location", PATH + "/" + session.id());
-        if (CHUNK_TYPE.equals(mediaType(ctx))) {
+        // An empty file is complete at once (tus clients send no PATCH for it).
+        if (CHUNK_TYPE.equals(mediaType(ctx)) || length == 0) {
             session = append(ctx, session.id(), 0);
         }
         answer(ctx, session);
@@ -178,10 +179,12 @@ final class TusRoutes {
         for (String pair : header.split(",")) {
             String[] kv = pair.trim().split(" ", -1);
             if (kv.length > 2 || kv[0].isEmpty()) {
-                throw StorageException.invalidArgument("Upload-Metadata must be comma-separated 'key base64value' pairs");
+                throw StorageException.invalidArgument(
+                        "Upload-Metadata must be comma-separated 'key base64value' pairs");
             }
             try {
-                out.put(kv[0], kv.length == 2 ? new String(Base64.getDecoder().decode(kv[1]), StandardCharsets.UTF_8) : "");
+                out.put(kv[0], kv.length == 2
+                        ? new String(Base64.getDecoder().decode(kv[1]), StandardCharsets.UTF_8) : "");
             } catch (IllegalArgumentException e) {
                 throw StorageException.invalidArgument("the value of Upload-Metadata's '" + JsonBodies.printable(kv[0])
                         + "' is not base64");

@@ -154,6 +154,26 @@ abstract class TusSpec extends ApiTestBase {
     }
 
     @Test
+    void anEmptyFileIsSavedWhenItsSessionIsCreated() {
+        HttpResponse<String> r = create(ALICE, 0, "empty.txt");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Upload-Offset")).hasValue("0");
+        String fileId = r.headers().firstValue("Stowage-File-Id").orElseThrow();
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "size")).isEqualTo(0);
+    }
+
+    @Test
+    void erasingAnOwnerRemovesTheirSessions() {
+        String location = session(ALICE, 100, "a.bin");
+        assertThat(patch(location, ALICE, 0, random(10), null).statusCode()).isEqualTo(204);
+        String bobs = session(BOB, 100, "b.bin");
+        assertThat(patch(bobs, BOB, 0, random(10), null).statusCode()).isEqualTo(204);
+        service.eraseOwner("alice");
+        assertThat(head(location, ALICE).statusCode()).isEqualTo(404);
+        assertThat(chunksOnDisk()).hasSize(1).allMatch(p -> p.contains(bobs.substring(bobs.lastIndexOf('/') + 1)));
+    }
+
+    @Test
     void aWrongOffsetIsAConflictAndChangesNothing() {
         String location = session(ALICE, 100, "a.bin");
         assertThat(patch(location, ALICE, 0, random(10), null).statusCode()).isEqualTo(204);
@@ -224,10 +244,13 @@ abstract class TusSpec extends ApiTestBase {
     void expiredSessionsGoWithTheirChunks() {
         String location = session(ALICE, 100, "a.bin");
         assertThat(patch(location, ALICE, 0, random(10), null).statusCode()).isEqualTo(204);
+        // A chunk a crash stored without recording it: expiry finds it under the session's prefix.
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        store.put(io.stowage.BlobKey.of("_uploads/" + id + "/orphan"), io.stowage.BlobContent.of(random(5)));
         Instant later = Instant.now().plus(service.resumable().ttl()).plus(1, ChronoUnit.MINUTES);
         assertThat(service.resumable().expire(Instant.now(), false)).isZero();
         assertThat(service.resumable().expire(later, true)).isEqualTo(1);
-        assertThat(chunksOnDisk()).hasSize(1);
+        assertThat(chunksOnDisk()).hasSize(2);
         assertThat(service.resumable().expire(later, false)).isEqualTo(1);
         assertNothingLeft();
         assertThat(head(location, ALICE).statusCode()).isEqualTo(404);

@@ -10,7 +10,6 @@ import io.stowage.Page;
 import io.stowage.QuotaExceededException;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -18,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -215,6 +213,14 @@ public final class ResumableUploads {
         }
     }
 
+    /** Removes every session of {@code owner} with what it received (an erasure), and returns how many. */
+    int eraseOwner(String owner) {
+        List<String> ids = catalog.read("upload.erase", h -> h.createQuery("SELECT id FROM upload_sessions"
+                + " WHERE owner_id = :owner ORDER BY id").bind("owner", owner).mapTo(String.class).list());
+        ids.forEach(this::remove);
+        return ids.size();
+    }
+
     /**
      * Removes every session that expired by {@code now} (unfinished ones lose what they received; finished ones
      * only their row) and every terminated one, with every object under its prefix, chunks a crash left unlisted
@@ -247,7 +253,8 @@ public final class ResumableUploads {
         BlobKey key = BlobKey.of(PREFIX + session.id() + "/" + String.format("%020d", session.offset()) + "-"
                 + Ids.next(clock.millis()));
         MessageDigest digest = checksum.map(Checksum::start).orElse(null);
-        Bounded counted = new Bounded(digest == null ? body : new DigestInputStream(body, digest), room);
+        InputStream in = digest == null ? body : new DigestInputStream(body, digest);
+        UploadStreams.Bounded counted = new UploadStreams.Bounded(in, room);
         BlobContent content = length >= 0 ? BlobContent.of(counted, length) : BlobContent.ofUnknownLength(counted);
         BlobInfo stored = blobs.put(key, content);
         long size = counted.count;
@@ -302,7 +309,7 @@ public final class ResumableUploads {
                 + " WHERE upload_id = :id ORDER BY start_offset").bind("id", session.id()).mapTo(String.class).list());
         FileRecord file;
         try {
-            file = saver.save(session.owner(), session.name(), BlobContent.of(new ChunkStream(blobs, keys),
+            file = saver.save(session.owner(), session.name(), BlobContent.of(new UploadStreams.Chunks(blobs, keys),
                     session.length()), SaveOptions.builder().contentType(session.contentType()).build());
         } catch (RuntimeException e) {
             boolean passing = e instanceof StorageException s && (s.retryable() || s.kind() == ErrorKind.UNAVAILABLE
@@ -398,89 +405,5 @@ public final class ResumableUploads {
 
     private static String target(String id) {
         return "upload:" + id;
-    }
-
-    /** Counts what it passes and refuses to pass more than {@code max} bytes. */
-    private static final class Bounded extends InputStream {
-        private final InputStream in;
-        private final long max;
-        long count;
-
-        Bounded(InputStream in, long max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new IOException("the chunk goes past the upload's length");
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /** The chunks' objects one after another, each opened when the one before it ends. */
-    private static final class ChunkStream extends InputStream {
-        private final BlobStore blobs;
-        private final List<String> keys;
-        private int next;
-        private InputStream current;
-
-        ChunkStream(BlobStore blobs, List<String> keys) {
-            this.blobs = blobs;
-            this.keys = new ArrayList<>(keys);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            while (true) {
-                if (current == null) {
-                    if (next == keys.size()) {
-                        return -1;
-                    }
-                    current = blobs.get(BlobKey.of(keys.get(next++))).stream();
-                }
-                int n = current.read(b, off, len);
-                if (n >= 0) {
-                    return n;
-                }
-                current.close();
-                current = null;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (current != null) {
-                current.close();
-                current = null;
-            }
-            next = keys.size();
-        }
     }
 }

@@ -407,6 +407,7 @@ public final class StorageService implements AutoCloseable {
     /**
      * Erases {@code owner} (GDPR): first revokes every API key of the owner (each audited), then every file in use,
      * in the trash or half saved, every version's object (and any other object under the owner's key prefix),
+     * every resumable upload session with the chunks it received,
      * and every row naming the owner (quotas, usage, events).
      * The audit log keeps its entries, which hold ids, never names or content, and gains one saying that the
      * owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
@@ -415,6 +416,7 @@ public final class StorageService implements AutoCloseable {
     public void eraseOwner(String owner) {
         try {
             admin.eraseOwner(owner);
+            resumable.eraseOwner(owner);
         } finally {
             apiKeys.forgetVerified(); // the erasure revoked the owner's keys: none stays verified here
         }
