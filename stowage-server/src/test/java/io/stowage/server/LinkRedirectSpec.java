@@ -2,81 +2,24 @@ package io.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stowage.config.ConfigSources;
-import io.stowage.config.StowageConfig;
-import io.stowage.manager.StorageManager;
-import io.stowage.service.ServiceSettings;
-import io.stowage.service.StorageService;
-import io.stowage.testkit.S3ProxyProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code STOWAGE_LINK_MODE=redirect} over HTTP: {@code GET|HEAD /v1/links/{token}} answers 302 to a URL the
  * backend presigned (a real S3 server, s3proxy) that serves the bytes with the link's headers; on a backend
  * that cannot presign (local disk) the same setting still streams the bytes through the server.
  */
-abstract class LinkRedirectSpec extends ApiTestBase {
-
-    @TempDir
-    static Path s3Dir;
-    static S3ProxyProcess s3;
-    private StowageServer redirecting;
-    private StorageService redirectingService;
-
-    @BeforeAll
-    static void startS3() throws IOException {
-        s3 = S3ProxyProcess.start(s3Dir.resolve("blobs"));
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
+abstract class LinkRedirectSpec extends SecondServerTestBase {
 
     @Override
     Map<String, String> extraSettings() {
         return Map.of("STOWAGE_LINK_MODE", "redirect");
-    }
-
-    /** A second server, in redirect mode, over a service whose manager builds {@code backend}: {@code minio} or {@code local}. */
-    private StowageServer serverOver(String backend) throws IOException {
-        Path dir = Files.createDirectories(home.resolve("backend-" + backend));
-        Map<String, String> env = new HashMap<>(Map.of("PRIMARY_BACKEND", backend,
-                "LOCAL_STORAGE_PATH", dir.resolve("local").toString(),
-                "MINIO_ENDPOINT_URL", s3.endpoint().toString(), "MINIO_ACCESS_KEY", S3ProxyProcess.ACCESS_KEY,
-                "MINIO_SECRET_KEY", S3ProxyProcess.SECRET_KEY,
-                "MINIO_BUCKET_NAME", "srv-" + UUID.randomUUID().toString().substring(0, 13)));
-        StowageConfig config = config();
-        redirectingService = StorageService.open(ServiceSettings.from(config),
-                StorageManager.builder(StowageConfig.load(ConfigSources.of(env, dir))));
-        redirecting = StowageServer.start(ServerSettings.from(config).withPort(0), redirectingService, authenticator());
-        return redirecting;
-    }
-
-    @AfterEach
-    void stopRedirecting() {
-        if (redirecting != null) {
-            redirecting.close();
-        }
-        if (redirectingService != null) {
-            redirectingService.close();
-        }
     }
 
     /** Uploads {@code body} as {@code name} to {@code on} and makes a ten-minute link to it; the link's URL. */
@@ -119,8 +62,8 @@ abstract class LinkRedirectSpec extends ApiTestBase {
         String token = link.getPath().substring(LinkRoutes.PREFIX.length());
         HttpResponse<String> tampered = send(HttpRequest.newBuilder(on.localUri().resolve(LinkRoutes.PREFIX
                 + token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"))).GET().build());
-        String id = redirectingService.list("alice", "", "", 10).files().get(0).id();
-        redirectingService.delete("alice", id);
+        String id = secondService.list("alice", "", "", 10).files().get(0).id();
+        secondService.delete("alice", id);
 
         HttpResponse<String> dangling = send(HttpRequest.newBuilder(link).GET().build());
 
