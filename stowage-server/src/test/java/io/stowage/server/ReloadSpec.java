@@ -298,12 +298,7 @@ abstract class ReloadSpec extends ApiTestBase {
 
     @Test
     void a_backend_that_fails_the_test_is_reported_with_step_and_kind_and_no_secret() {
-        writeYaml("""
-                backends:
-                  dead: { type: minio, endpoint: "http://user:%s@127.0.0.1:%d", bucket: gone, access_key: nobody,
-                          secret_key: "%s", create_bucket: false }
-                fallback: [dead]
-                """.formatted(DEAD_SECRET, deadPort(), DEAD_SECRET));
+        writeDeadBackend("fallback");
         HttpResponse<String> reload = post("/admin/config/reload", admin);
         assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
 
@@ -326,6 +321,19 @@ abstract class ReloadSpec extends ApiTestBase {
         assertNoSecret(reload);
         assertNoSecret(r);
         assertNoSecret(spec);
+    }
+
+    /**
+     * A stowage.yaml with a backend {@code dead} in {@code role} ({@code fallback} or {@code mirror}): an S3 endpoint
+     * nothing listens on, with a secret key and a password in its URL, never created at open.
+     */
+    void writeDeadBackend(String role) {
+        writeYaml("""
+                backends:
+                  dead: { type: minio, endpoint: "http://user:%s@127.0.0.1:%d", bucket: gone, access_key: nobody,
+                          secret_key: "%s", create_bucket: false }
+                %s: [dead]
+                """.formatted(DEAD_SECRET, deadPort(), DEAD_SECRET, role));
     }
 
     /** A port nothing listens on. */
@@ -528,12 +536,7 @@ abstract class ReloadSpec extends ApiTestBase {
 
     @Test
     void no_answer_of_any_configuration_route_holds_a_secret() {
-        writeYaml("""
-                backends:
-                  dead: { type: minio, endpoint: "http://user:%s@127.0.0.1:%d", bucket: gone, access_key: nobody,
-                          secret_key: "%s", create_bucket: false }
-                mirror: [dead]
-                """.formatted(DEAD_SECRET, deadPort(), DEAD_SECRET));
+        writeDeadBackend("mirror");
         Map<String, String> change = new HashMap<>(minio());
         change.put("PRIMARY_BACKEND", "minio");
         List<HttpResponse<String>> answers = new ArrayList<>();

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class LiveStorageOnPostgresTest extends LiveStorageSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}
