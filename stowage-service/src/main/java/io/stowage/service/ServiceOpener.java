@@ -45,6 +45,8 @@ final class ServiceOpener {
                 // A backend's health changes become events (backend.health_changed).
                 service.manager.addHealthListener(service.workers::healthChanged);
             }
+            // Jobs whose process died go on (decision 0053).
+            service.migrations.resumeInterrupted();
         } catch (RuntimeException e) {
             service.close();
             throw e;

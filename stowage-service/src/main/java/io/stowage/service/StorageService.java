@@ -71,6 +71,7 @@ public final class StorageService implements AutoCloseable {
     private final boolean ownsManager;
     private final FailedOperations failures;
     final EventWorkers workers;
+    final Migrations migrations;
 
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
@@ -97,6 +98,7 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock);
         this.pages = new FilePages(catalog, files);
+        this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
     }
 
     /**
@@ -462,6 +464,11 @@ public final class StorageService implements AutoCloseable {
         return workers.webhooks();
     }
 
+    /** Migrations of files between the manager's backends: start, follow, cancel, roll back, resume. */
+    public Migrations migrations() {
+        return migrations;
+    }
+
     /** Writes, deletes and copies that failed, to list, retry or dismiss. */
     public FailedOperations failedOperations() {
         return failures;
@@ -474,6 +481,7 @@ public final class StorageService implements AutoCloseable {
     @Override
     public void close() {
         try {
+            migrations.close();
             workers.close();
             if (ownsManager) {
                 manager.close();
