@@ -121,6 +121,7 @@ public final class StowageServer implements AutoCloseable {
             new AdminAuditRoutes(service).register(routes);
             new AdminWebhookRoutes(service).register(routes);
             new AdminMaintenanceRoutes(service).register(routes);
+            new AdminMigrationRoutes(service).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);

@@ -216,10 +216,19 @@ final class MigrationCatalog {
 
     /** Up to {@code limit} moved items of the job after {@code after}, with what a move back needs. */
     List<Item> moved(Handle h, String job, String after, int limit) {
+        return moved(h, job, after, limit, "");
+    }
+
+    /** As {@link #moved}, of the items whose source copy is still there (a run died before deleting it). */
+    List<Item> movedWithSource(Handle h, String job, String after, int limit) {
+        return moved(h, job, after, limit, " AND i.source_deleted = 0");
+    }
+
+    private List<Item> moved(Handle h, String job, String after, int limit, String also) {
         return h.createQuery("SELECT i.version_id, v.file_id, f.owner_id, i.blob_key, i.size, v.sha256, v.content_type,"
                         + " i.target_kept, i.source_deleted FROM migration_items i JOIN versions v ON v.id = i.version_id"
                         + " JOIN files f ON f.id = v.file_id WHERE i.job_id = :job AND i.state = :moved"
-                        + " AND i.version_id > :after ORDER BY i.version_id LIMIT :limit")
+                        + also + " AND i.version_id > :after ORDER BY i.version_id LIMIT :limit")
                 .bind("job", job).bind("moved", MOVED).bind("after", after).bind("limit", limit)
                 .map((rs, ctx) -> new Item(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getInt(9) == 1)).list();

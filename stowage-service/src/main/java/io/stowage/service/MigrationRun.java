@@ -1,13 +1,7 @@
 package io.stowage.service;
 
-import io.stowage.BlobContent;
-import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.BlobRead;
 import io.stowage.BlobStore;
-import io.stowage.ErrorKind;
-import io.stowage.GetOptions;
-import io.stowage.PutOptions;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
 import java.time.Duration;
@@ -137,6 +131,9 @@ final class MigrationRun {
     }
 
     private void migrate() {
+        if (resumed && job.deleteSource()) {
+            deleteLeftSources();
+        }
         // The first pass moves what matches; the final one what was written (or failed to flip) meanwhile.
         for (int pass = 0; pass < 2 && !halted(); pass++) {
             long[] left = m.catalog.read("migration", h -> m.sql.remaining(h, id, job.source(), job.filter()));
@@ -154,6 +151,23 @@ final class MigrationRun {
             return;
         }
         finish(cancelled ? MigrationJob.CANCELLED : MigrationJob.COMPLETED, "");
+    }
+
+    /** Deletes the source copies a run that died had moved but not yet deleted. */
+    private void deleteLeftSources() {
+        String after = "";
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (!halted()) {
+                String from = after;
+                List<MigrationCatalog.Item> left = m.catalog.read("migration", h -> m.sql.movedWithSource(h, id, from,
+                        job.batchSize()));
+                if (left.isEmpty()) {
+                    return;
+                }
+                after = left.getLast().versionId();
+                deleteSources(left, pool);
+            }
+        }
     }
 
     private void runPass() {
@@ -226,7 +240,7 @@ final class MigrationRun {
         for (MigrationCatalog.Item item : vanished) {
             // Purged while it moved: the delete wins, and the copy it did not know of goes too.
             if (!item.targetHeld()) {
-                quietly(() -> target.delete(BlobKey.of(item.blobKey())));
+                MigrationCopies.quietly(() -> target.delete(BlobKey.of(item.blobKey())));
             }
         }
         if (job.deleteSource() && !moved.isEmpty()) {
@@ -255,7 +269,7 @@ final class MigrationRun {
         }
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < moved.size(); i++) {
-            if (Boolean.TRUE.equals(result(deletes.get(i)))) {
+            if (Boolean.TRUE.equals(MigrationCopies.result(deletes.get(i)))) {
                 gone.add(moved.get(i).versionId());
             }
         }
@@ -273,35 +287,16 @@ final class MigrationRun {
         try {
             // Only a run that follows another can find its copies: a resume keeps what was verified.
             boolean copied = patiently(() -> {
-                if (!(resumed && heldAlready(target, item))) {
-                    transfer(source, target, item);
+                if (!(resumed && MigrationCopies.heldAlready(target, item))) {
+                    MigrationCopies.transfer(source, target, item);
                 }
             });
             return copied ? Outcome.COPIED : Outcome.SKIPPED;
         } catch (RuntimeException e) {
-            m.failures.record(item.ownerId(), COPY, "file:" + item.fileId(), detail(item), asFailure(e, item));
+            m.failures.record(item.ownerId(), COPY, "file:" + item.fileId(), detail(item), MigrationCopies.asFailure(e, item));
             return Outcome.FAILED;
         } finally {
             copies.release();
-        }
-    }
-
-    /** Streams the version from {@code from} to {@code to}; the target checks the SHA-256 the catalog holds. */
-    private static void transfer(BlobStore from, BlobStore to, MigrationCatalog.Item item) {
-        BlobKey key = BlobKey.of(item.blobKey());
-        try (BlobRead read = from.get(key, GetOptions.defaults())) {
-            PutOptions.Builder options = PutOptions.builder().contentType(item.contentType())
-                    .metadata(read.info().metadata());
-            if (item.sha256() != null) {
-                options.expectedSha256(item.sha256());
-            }
-            BlobInfo stored = to.put(key, BlobContent.of(read.stream(), item.size()), options.build());
-            if (stored.size() != item.size()
-                    || (item.sha256() != null && stored.sha256().isPresent() && !stored.sha256().get().equals(item.sha256()))) {
-                to.delete(key);
-                throw StorageException.integrity(to.name(), key, "the copy is not the version the catalog holds"
-                        + " (size " + stored.size() + " for " + item.size() + ", or its SHA-256 differs)");
-            }
         }
     }
 
@@ -328,20 +323,6 @@ final class MigrationRun {
         return false;
     }
 
-    /** Whether {@code store} holds the version already, same size and SHA-256 (a copy made before a crash). */
-    private static boolean heldAlready(BlobStore store, MigrationCatalog.Item item) {
-        try {
-            BlobInfo there = store.stat(BlobKey.of(item.blobKey()));
-            return there.size() == item.size() && item.sha256() != null
-                    && there.sha256().map(item.sha256()::equals).orElse(false);
-        } catch (StorageException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     private void pause(StorageException e) {
         if (paused.compareAndSet(false, true)) {
             LOG.warn("migration {} paused, a backend is away: {}", id, e.getMessage());
@@ -359,7 +340,7 @@ final class MigrationRun {
     /** Moves the job between running and paused (never out of cancelling) and says so in an event. */
     private void announceState(String state, String detail) {
         Instant now = m.clock.instant();
-        quietly(() -> m.events.announce(m.catalog.inTransaction("migration", h -> {
+        MigrationCopies.quietly(() -> m.events.announce(m.catalog.inTransaction("migration", h -> {
             h.createUpdate("UPDATE migration_jobs SET state = :state, detail = :detail, updated_at = :now"
                             + " WHERE id = :id AND state IN (:running, :paused)")
                     .bind("state", state).bind("detail", detail).bind("now", now.toEpochMilli()).bind("id", id)
@@ -386,7 +367,7 @@ final class MigrationRun {
                 for (MigrationCatalog.Item item : batch) {
                     done.add(pool.submit(() -> moveBack(item)));
                 }
-                done.forEach(MigrationRun::result);
+                done.forEach(MigrationCopies::result);
                 Instant now = m.clock.instant();
                 m.events.announce(m.catalog.inTransaction("migration", h -> progress(h, m.sql.job(h, id).orElseThrow(),
                         now)));
@@ -405,8 +386,8 @@ final class MigrationRun {
         copies.acquireUninterruptibly();
         try {
             BlobKey key = BlobKey.of(item.blobKey());
-            if (item.sourceDeleted() || !heldAlready(source, item)) {
-                transfer(target, source, item);
+            if (item.sourceDeleted() || !MigrationCopies.heldAlready(source, item)) {
+                MigrationCopies.transfer(target, source, item);
             }
             m.catalog.useTransaction("migration", h -> m.sql.flipBack(h, id, item, job.source(), job.target(),
                     m.clock.instant()));
@@ -417,7 +398,7 @@ final class MigrationRun {
             return true;
         } catch (RuntimeException e) {
             m.failures.record(item.ownerId(), "migration.rollback", "file:" + item.fileId(), detail(item),
-                    asFailure(e, item));
+                    MigrationCopies.asFailure(e, item));
             return false;
         } finally {
             copies.release();
@@ -438,7 +419,7 @@ final class MigrationRun {
     /** Leaves the job as it is, with a lapsed lease, for the next start or a resume to take at once. */
     private void giveUp() {
         RuntimeException why = fatal.get();
-        quietly(() -> m.catalog.useTransaction("migration", h -> {
+        MigrationCopies.quietly(() -> m.catalog.useTransaction("migration", h -> {
             h.createUpdate("UPDATE migration_jobs SET lease_until = 0, detail = :detail WHERE id = :id AND runner = :me")
                     .bind("detail", why == null ? "stopped with its service" : FailedOperations.scrub(
                             String.valueOf(why.getMessage())))
@@ -467,37 +448,9 @@ final class MigrationRun {
                 "to", job.target());
     }
 
-    /** A source object missing is the service's failure here (the catalog names it), not a caller's refusal. */
-    private static RuntimeException asFailure(RuntimeException e, MigrationCatalog.Item item) {
-        if (e instanceof StorageException s && s.kind() == ErrorKind.NOT_FOUND) {
-            return StorageException.integrity(s.backend().orElse(null), BlobKey.of(item.blobKey()),
-                    "the catalog holds the version there, the backend does not: " + s.getMessage());
-        }
-        return e;
-    }
-
     private static Outcome outcome(Future<Outcome> f) {
-        Outcome o = result(f);
+        Outcome o = MigrationCopies.result(f);
         return o == null ? Outcome.FAILED : o;
     }
 
-    private static <T> T result(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("a migration task failed: {}", e.getCause().toString());
-            return null;
-        }
-    }
-
-    private static void quietly(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            LOG.warn("migration: {}", e.getMessage());
-        }
-    }
 }
