@@ -32,6 +32,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     /** How long the command follows a job: until it ends. */
     private static final Duration FOREVER = Duration.ofDays(365);
+    private static final int BAR = 30;
 
     @ParentCommand
     StowageCli root;
@@ -74,7 +75,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
         if (resume != null) {
             try (StorageService service = openService(root)) {
-                return follow(root, service, service.migrations().resume(resume).id());
+                return follow(root, service, () -> service.migrations().resume(resume).id());
             }
         }
         requireBackends();
@@ -91,7 +92,8 @@ final class MigrateCommand implements Callable<Integer> {
                 root.ctx().out().flush();
                 return ExitCodes.OK;
             }
-            return follow(root, service, service.migrations().start(request).id());
+            MigrationRequest started = request;
+            return follow(root, service, () -> service.migrations().start(started).id());
         }
     }
 
@@ -113,27 +115,33 @@ final class MigrateCommand implements Callable<Integer> {
      * Follows the job to its end: a bar on a terminal, one line per batch otherwise; then a summary. Exit 0 for a
      * job that ended as it should with no version failed.
      */
-    static int follow(StowageCli root, StorageService service, String jobId) {
+    static int follow(StowageCli root, StorageService service, java.util.function.Supplier<String> begin) {
         CliContext ctx = root.ctx();
         PrintWriter err = ctx.err();
         PrintWriter out = ctx.out();
-        out.println("migration " + jobId);
-        out.flush();
+        // Listening before the job begins: its first batch may be done before begin() returns.
         Object drawing = new Object();
+        java.util.List<FileEvent> early = new java.util.ArrayList<>();
+        String[] followed = new String[1];
         service.addListener(e -> {
-            if (!e.type().equals(FileEvent.MIGRATION_PROGRESS) || !jobId.equals(e.data().get("job"))) {
+            if (!e.type().equals(FileEvent.MIGRATION_PROGRESS)) {
                 return;
             }
             synchronized (drawing) {
-                if (ctx.interactive()) {
-                    err.print("\r" + line(e) + "  ");
-                    err.flush();
-                } else {
-                    out.println(line(e));
-                    out.flush();
+                if (followed[0] == null) {
+                    early.add(e);
+                } else if (followed[0].equals(e.data().get("job"))) {
+                    show(ctx, e);
                 }
             }
         });
+        String jobId = begin.get();
+        synchronized (drawing) {
+            out.println("migration " + jobId);
+            out.flush();
+            followed[0] = jobId;
+            early.stream().filter(e -> jobId.equals(e.data().get("job"))).forEach(e -> show(ctx, e));
+        }
         MigrationJob end = service.migrations().await(jobId, FOREVER);
         if (ctx.interactive()) {
             err.println();
@@ -144,6 +152,19 @@ final class MigrateCommand implements Callable<Integer> {
         boolean ok = (end.state().equals(MigrationJob.COMPLETED) || end.state().equals(MigrationJob.ROLLED_BACK)
                 || end.state().equals(MigrationJob.CANCELLED)) && end.filesFailed() == 0;
         return ok ? ExitCodes.OK : ExitCodes.of(ErrorKind.UNAVAILABLE);
+    }
+
+    private static void show(CliContext ctx, FileEvent e) {
+        if (ctx.interactive()) {
+            long done = Long.parseLong(e.data().get("bytes_done"));
+            long total = Long.parseLong(e.data().get("bytes_total"));
+            int filled = total <= 0 ? BAR : (int) Math.min(BAR, done * BAR / total);
+            ctx.err().print("\r[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + line(e) + "  ");
+            ctx.err().flush();
+        } else {
+            ctx.out().println(line(e));
+            ctx.out().flush();
+        }
     }
 
     /** One line of progress from an event: state, versions and bytes done of total, failures, rate, ETA. */
@@ -230,7 +251,7 @@ final class MigrateCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (StorageService service = openService(migrate.root)) {
-                return follow(migrate.root, service, service.migrations().rollback(job).id());
+                return follow(migrate.root, service, () -> service.migrations().rollback(job).id());
             }
         }
     }
