@@ -39,7 +39,8 @@ import picocli.CommandLine.ScopeType;
                 VersionsCommand.class, BackendsCommand.class, ConfigCommand.class, HealthCommand.class,
                 ReplayCommand.class, VerifyCommand.class, TierCommand.class, CpCommand.class, PresignCommand.class,
                 RestoreCommand.class, CapabilitiesCommand.class, RestoreVersionCommand.class,
-                TrashCommands.List.class, TrashCommands.Undelete.class, TrashCommands.Purge.class, ServeCommand.class, KeysCommand.class, MaintenanceCommand.class},
+                TrashCommands.List.class, TrashCommands.Undelete.class, TrashCommands.Purge.class, ServeCommand.class, KeysCommand.class,
+                MaintenanceCommand.class, MigrateCommand.class},
         sortOptions = false)
 public final class StowageCli implements Runnable {
 

@@ -93,9 +93,12 @@ public final class StorageManager implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private ScheduledExecutorService probes;
     private boolean closed;
+    private final UnroutedBackends unrouted;
 
     private StorageManager(StowageConfig config, Map<String, BlobStore> backends, WriteJournal journal,
-                           boolean ownsJournal, MirrorStore.Mode mirrorMode, ManagerMeters meters) {
+                           boolean ownsJournal, MirrorStore.Mode mirrorMode, ManagerMeters meters,
+                           BlobStoreProviders providers, MeterRegistry registry) {
+        this.unrouted = new UnroutedBackends(config, providers, registry);
         this.config = config;
         this.backends = Collections.unmodifiableMap(backends);
         this.journal = journal;
@@ -228,7 +231,7 @@ public final class StorageManager implements AutoCloseable {
                         : config.fallback().isEmpty() && config.mirror().isEmpty() ? null
                         : FileWriteJournal.open(config.home().resolve("state"));
                 return new StorageManager(config, opened, used, ownsJournal,
-                        mirrorMode != null ? mirrorMode : config.mirrorMode(), meters);
+                        mirrorMode != null ? mirrorMode : config.mirrorMode(), meters, providers, registry);
             } catch (RuntimeException e) {
                 opened.values().forEach(OpenBackends::closeQuietly);
                 meters.close();
@@ -249,6 +252,12 @@ public final class StorageManager implements AutoCloseable {
 
     public Optional<BlobStore> backend(String name) {
         return Optional.ofNullable(backends.get(name));
+    }
+
+    /** Backend {@code name} of the configuration, routed or not (one that routes nothing opens on first use). */
+    public Optional<BlobStore> configured(String name) {
+        BlobStore routedOne = backends.get(name);
+        return routedOne != null ? Optional.of(routedOne) : unrouted.open(name);
     }
 
     public String primary() {
@@ -495,6 +504,7 @@ public final class StorageManager implements AutoCloseable {
             mirror.close();
         }
         backends.values().forEach(OpenBackends::closeQuietly);
+        unrouted.close();
         if (journal != null && ownsJournal) {
             journal.close();
         }

@@ -141,6 +141,7 @@ public final class StowageServer implements AutoCloseable {
             new StorageServiceCompatRoutes(service, reconfiguration).register(routes);
             new AdminJobRoutes(service).register(routes);
             new TusRoutes(service.resumable()).register(routes);
+            new AdminMigrationRoutes(service).register(routes);
             registered[0] = routes;
         });
         bindCatalogMetrics(service, monitoring);

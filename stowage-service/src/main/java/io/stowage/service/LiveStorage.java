@@ -183,7 +183,6 @@ public final class LiveStorage implements AutoCloseable {
         final BlobStoreProviders providers;
         final AtomicInteger leases = new AtomicInteger();
         final AtomicBoolean closed = new AtomicBoolean();
-        final Map<String, BlobStore> side = new ConcurrentHashMap<>();
         volatile boolean retired;
 
         Generation(StorageManager manager, boolean owned, BlobStoreProviders providers) {
@@ -223,12 +222,8 @@ public final class LiveStorage implements AutoCloseable {
 
         /** The backend {@code name}: routed by this manager, else defined by its configuration and opened once. */
         Optional<BlobStore> backend(String name) {
-            Optional<BlobStore> routed = manager.backend(name);
-            if (routed.isPresent() || !manager.config().backends().containsKey(name)) {
-                return routed;
-            }
             try {
-                return Optional.of(side.computeIfAbsent(name, n -> manager.config().open(n, providers)));
+                return manager.configured(name);
             } catch (StorageException e) {
                 LOG.warn("backend '{}' holds versions but could not be opened for reading: {} ({})", name, e.kind(), e.reason());
                 return Optional.empty();
@@ -240,19 +235,8 @@ public final class LiveStorage implements AutoCloseable {
                 return;
             }
             leases.set(-1);
-            List<RuntimeException> failures = new ArrayList<>();
-            side.values().forEach(s -> {
-                try {
-                    s.close();
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            });
             if (owned) {
                 manager.close();
-            }
-            if (!failures.isEmpty()) {
-                throw failures.get(0);
             }
         }
     }

@@ -20,6 +20,8 @@ final class Placement {
 
     private final BlobStore routed;
     private final LiveStorage live;
+    /** Where the catalog says a key is now, for a read that raced a migration's flip and delete (decision 0053). */
+    private volatile java.util.function.Function<String, java.util.List<String>> locations = key -> java.util.List.of();
 
     /** @param live the managers whose backends the locations name; null for a service over a store alone */
     Placement(BlobStore routed, LiveStorage live) {
@@ -32,7 +34,20 @@ final class Placement {
         return live == null ? Optional.empty() : live.backend(backend);
     }
 
-    /** Opens {@code key}, stored at {@code backend}, where it is. */
+    /** The names of the configured backends, routed or not (none for a service over a store alone). */
+    java.util.Set<String> backendNames() {
+        return live == null ? java.util.Set.of() : live.manager().config().backends().keySet();
+    }
+
+    /** Tells where the catalog holds a key now: every backend its locations name. */
+    void locateWith(java.util.function.Function<String, java.util.List<String>> byKey) {
+        locations = byKey;
+    }
+
+    /**
+     * Opens {@code key}, stored at {@code backend}, where it is: a version a migration moved since the caller read
+     * its location is read where the catalog says it is now.
+     */
     BlobRead get(String backend, BlobKey key, GetOptions options) {
         Optional<BlobStore> at = backend(backend);
         if (at.isPresent()) {
@@ -42,9 +57,25 @@ final class Placement {
                 if (e.kind() != ErrorKind.NOT_FOUND && !e.kind().outage()) {
                     throw e;
                 }
+                for (String now : locations.apply(key.value())) {
+                    Optional<BlobStore> moved = now.equals(backend) ? Optional.empty() : backend(now);
+                    if (moved.isPresent()) {
+                        return moved.get().get(key, options);
+                    }
+                }
             }
         }
         return routed.get(key, options);
+    }
+
+    /** Deletes {@code key} from the named backends the catalog places it on besides the routed store (a migration's target). */
+    void deleteFromLocations(BlobKey key) {
+        if (live == null) {
+            return;
+        }
+        for (String b : locations.apply(key.value())) {
+            backend(b).ifPresent(store -> store.delete(key));
+        }
     }
 
     /**

@@ -51,6 +51,8 @@ final class ServiceOpener {
                 // A backend's health changes become events (backend.health_changed), from every manager a reload brings.
                 service.live.forEachManager(m -> m.addHealthListener(service.workers::healthChanged));
             }
+            // Jobs whose process died go on (decision 0053).
+            service.migrations.resumeInterrupted();
         } catch (RuntimeException e) {
             service.close();
             throw e;

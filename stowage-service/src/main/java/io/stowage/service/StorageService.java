@@ -73,6 +73,7 @@ public final class StorageService implements AutoCloseable {
     private final DirectUploads direct;
     private final Maintenance maintenance;
     private final ResumableUploads resumable;
+    final Migrations migrations;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -106,6 +107,7 @@ public final class StorageService implements AutoCloseable {
                 retention, sweep, failures, admin, settings, clock));
         this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
                 this::save);
+        this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
     }
 
     /**
@@ -500,6 +502,11 @@ public final class StorageService implements AutoCloseable {
         return resumable;
     }
 
+    /** Migrations of files between the manager's backends: start, follow, cancel, roll back, resume. */
+    public Migrations migrations() {
+        return migrations;
+    }
+
     /** Writes, deletes and copies that failed, to list, retry or dismiss. */
     public FailedOperations failedOperations() {
         return failures;
@@ -513,6 +520,7 @@ public final class StorageService implements AutoCloseable {
     public void close() {
         try {
             maintenance.close();
+            migrations.close();
             workers.close();
             if (live != null) {
                 live.close();

@@ -265,6 +265,7 @@ final class Uploads {
     /** Deletes {@code key} and, where the backend keeps a trash of its own, its copy there: the service is the trash. */
     void destroy(BlobKey key) {
         blobs.delete(key);
+        placement.deleteFromLocations(key);
         blobs.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
     }
 

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class MigrationOnPostgresTest extends MigrationSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class MigrationOnSqliteTest extends MigrationSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}

@@ -1,0 +1,441 @@
+package io.stowage.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.config.ConfigSources;
+import io.stowage.config.StowageConfig;
+import io.stowage.manager.StorageManager;
+import io.stowage.testkit.Await;
+import io.stowage.testkit.Contents;
+import io.stowage.testkit.FaultProxy;
+import io.stowage.testkit.S3ProxyProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Catalog migrations (decision 0053) from the local backend to s3proxy and back, under a live service: every
+ * version moves verified, reads never fail, writes and purges during the job come out right, a job killed with
+ * SIGKILL resumes without copying a verified version twice, a source that goes away pauses the job, and a
+ * rollback puts everything back.
+ */
+abstract class MigrationSpec extends ServiceTestBase {
+
+    /** Generous: JVMs and s3proxy on two loaded cores. */
+    static final Duration BOUND = Duration.ofSeconds(180);
+    static final int LARGE = 3 << 20;
+
+    @TempDir
+    static Path serverDir;
+    static S3ProxyProcess s3;
+
+    private final List<StorageService> nodes = new CopyOnWriteArrayList<>();
+    private final String bucket = "mig-" + UUID.randomUUID().toString().substring(0, 13);
+
+    @BeforeAll
+    static void startS3() throws IOException {
+        s3 = S3ProxyProcess.start(serverDir.resolve("blobs"));
+    }
+
+    @AfterAll
+    static void stopS3() {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(StorageService::close);
+    }
+
+    /**
+     * The service and manager settings of a node: backends {@code local} and {@code minio} (s3proxy at
+     * {@code endpoint}), {@code primary} the one saves go to, written to the node's {@code stowage.yaml}.
+     */
+    Map<String, String> nodeEnv(String primary, String endpoint) throws IOException {
+        Path dir = Files.createDirectories(home.resolve("node"));
+        Files.writeString(dir.resolve("stowage.yaml"), """
+                backends:
+                  local: { type: local, path: "%s" }
+                  minio: { type: minio, endpoint: "%s", bucket: %s, access_key: %s, secret_key: %s }
+                primary: %s
+                """.formatted(home.resolve("local"), endpoint, bucket, S3ProxyProcess.ACCESS_KEY,
+                S3ProxyProcess.SECRET_KEY, primary));
+        Map<String, String> env = new HashMap<>(settingsMap());
+        env.put("STOWAGE_HOME", dir.toString());
+        return env;
+    }
+
+    StorageService node(Map<String, String> env) throws IOException {
+        StorageService node = open(env);
+        nodes.add(node);
+        return node;
+    }
+
+    static StorageService open(Map<String, String> env) throws IOException {
+        Path dir = Files.createDirectories(Path.of(env.get("STOWAGE_HOME")));
+        StowageConfig config = StowageConfig.load(ConfigSources.of(env, dir));
+        return StorageService.open(ServiceSettings.from(config), StorageManager.builder(config));
+    }
+
+    private StorageService node() throws IOException {
+        return node(nodeEnv("local", s3.endpoint().toString()));
+    }
+
+    private static BlobStore backend(StorageService node, String name) {
+        return node.manager().orElseThrow().configured(name).orElseThrow();
+    }
+
+    /** Saves {@code n} small files of ada (every fifth with a second version) and two large ones of bob. */
+    private static List<FileRecord> fill(StorageService node, int n) {
+        List<FileRecord> saved = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            FileRecord f = node.save("ada", "docs/f" + i + ".txt", BlobContent.of(Contents.bytes(i, 100 + i % 900)),
+                    SaveOptions.defaults());
+            if (i % 5 == 0) {
+                f = node.replace("ada", f.id(), BlobContent.ofUtf8("second version of " + i), SaveOptions.defaults());
+            }
+            saved.add(f);
+        }
+        for (int i = 0; i < 2; i++) {
+            saved.add(node.save("bob", "big" + i + ".bin", BlobContent.of(Contents.generated(1000 + i, LARGE), LARGE),
+                    SaveOptions.defaults()));
+        }
+        return saved;
+    }
+
+    private static long versions(StorageService node, List<FileRecord> files) {
+        return files.stream().mapToLong(f -> node.versions(f.owner(), f.id()).size()).sum();
+    }
+
+    /** Every version of every file is on {@code backend} by the catalog, and reads back with its SHA-256. */
+    private static void assertAllOn(StorageService node, List<FileRecord> files, String backend) throws IOException {
+        for (FileRecord f : files) {
+            for (VersionRecord v : node.versions(f.owner(), f.id())) {
+                assertThat(v.backend()).as("version %s of %s", v.id(), f.name()).isEqualTo(backend);
+            }
+            try (FileRead read = node.retrieve(f.owner(), f.id())) {
+                assertThat(Contents.sha256(read.stream())).isEqualTo(f.sha256());
+            }
+        }
+    }
+
+    private static List<BlobInfo> objects(StorageService node, String backend) {
+        List<BlobInfo> out = new ArrayList<>(Listings.all(backend(node, backend), "ada/"));
+        out.addAll(Listings.all(backend(node, backend), "bob/"));
+        out.addAll(Listings.all(backend(node, backend), "cy/"));
+        return out;
+    }
+
+    @Test
+    void a_dry_run_counts_what_would_move_and_moves_nothing() throws IOException {
+        StorageService node = node();
+        List<FileRecord> files = fill(node, 20);
+
+        MigrationPlan all = node.migrations().plan(MigrationRequest.between("local", "minio"));
+        MigrationPlan bob = node.migrations().plan(MigrationRequest.between("local", "minio").withOwner("bob"));
+        MigrationPlan some = node.migrations().plan(MigrationRequest.between("local", "minio").withOwner("ada")
+                .withPrefix("docs/f1"));
+
+        assertThat(all.files()).isEqualTo(22);
+        assertThat(all.versions()).isEqualTo(versions(node, files)).isEqualTo(26);
+        assertThat(bob).isEqualTo(new MigrationPlan("local", "minio", 2, 2, 2L * LARGE));
+        assertThat(some.files()).as("f1, f10..f19").isEqualTo(11);
+        assertThat(objects(node, "minio")).isEmpty();
+        assertThat(node.migrations().list(10)).isEmpty();
+    }
+
+    @Test
+    void bad_requests_are_refused_before_anything_moves() throws IOException {
+        StorageService node = node();
+
+        assertKind(catchThrowable(() -> node.migrations().start(MigrationRequest.between("local", "nowhere"))),
+                ErrorKind.INVALID_ARGUMENT);
+        assertKind(catchThrowable(() -> MigrationRequest.between("local", "local")), ErrorKind.INVALID_ARGUMENT);
+        assertKind(catchThrowable(() -> MigrationRequest.between("local", "minio").withParallel(0)),
+                ErrorKind.INVALID_ARGUMENT);
+        assertKind(catchThrowable(() -> node.migrations().cancel("0000000000000000000000000z")), ErrorKind.NOT_FOUND);
+        assertKind(catchThrowable(() -> service.migrations().plan(MigrationRequest.between("local", "minio"))),
+                ErrorKind.UNSUPPORTED);
+    }
+
+    private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        return org.assertj.core.api.Assertions.catchThrowable(call);
+    }
+
+    @Test
+    void a_live_migration_moves_every_version_verified_while_reads_writes_and_purges_go_on() throws Exception {
+        StorageService node = node();
+        List<FileRecord> files = new ArrayList<>(fill(node, 150));
+        List<FileRecord> written = new CopyOnWriteArrayList<>();
+        List<FileRecord> purged = new CopyOnWriteArrayList<>();
+        List<FileEvent> progress = new CopyOnWriteArrayList<>();
+        AtomicBoolean duringJob = new AtomicBoolean();
+        node.addListener(e -> {
+            if (!e.type().equals(FileEvent.MIGRATION_PROGRESS)) {
+                return;
+            }
+            progress.add(e);
+            // On the job's own thread, after its first batch: the first pass is not over, the final one to come.
+            if (duringJob.compareAndSet(false, true)) {
+                for (int i = 0; i < 5; i++) {
+                    written.add(node.save("cy", "new" + i + ".txt", BlobContent.ofUtf8("written during the job " + i),
+                            SaveOptions.defaults()));
+                    FileRecord gone = files.get(140 - i);
+                    node.purge(gone.owner(), gone.id());
+                    purged.add(gone);
+                }
+            }
+        });
+        AtomicInteger reads = new AtomicInteger();
+        List<Throwable> readFailures = new CopyOnWriteArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        // Every file but those the job's listener purges, read over and over while the job runs.
+        List<FileRecord> kept = files.subList(0, 130);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            while (!done.get()) {
+                for (FileRecord f : kept) {
+                    try (FileRead read = node.retrieve(f.owner(), f.id())) {
+                        if (!Contents.sha256(read.stream()).equals(f.sha256())) {
+                            readFailures.add(new AssertionError("wrong bytes for " + f.name()));
+                        }
+                        reads.incrementAndGet();
+                    } catch (Exception e) {
+                        readFailures.add(e);
+                    }
+                }
+            }
+        });
+
+        MigrationJob job = node.migrations().start(MigrationRequest.between("local", "minio").withDeleteSource(true)
+                .withBatchSize(25).withParallel(8));
+        MigrationJob end = node.migrations().await(job.id(), BOUND);
+        done.set(true);
+        reader.join();
+
+        assertThat(end.state()).as(end.detail()).isEqualTo(MigrationJob.COMPLETED);
+        assertThat(readFailures).isEmpty();
+        assertThat(reads.get()).isGreaterThan(0);
+        files.removeAll(purged);
+        files.addAll(written);
+        long versions = versions(node, files);
+        assertThat(end.filesDone()).isEqualTo(versions);
+        assertThat(end.filesFailed()).isZero();
+        assertThat(end.filesTotal()).isEqualTo(versions);
+        assertAllOn(node, files, "minio");
+        assertThat(objects(node, "minio")).as("each version on the target once, the purged ones not at all")
+                .hasSize((int) versions);
+        assertThat(objects(node, "local")).as("nothing left on the source").isEmpty();
+        assertThat(progress.getLast().data()).containsEntry("state", MigrationJob.COMPLETED)
+                .containsEntry("files_done", Long.toString(versions));
+        assertThat(progress).extracting(e -> Long.parseLong(e.data().get("files_done"))).isSorted();
+        assertThat(node.audit(AuditQuery.all(1000)).entries()).extracting(AuditEntry::action)
+                .contains("migration.start", "migration.completed");
+    }
+
+    @Test
+    void a_rollback_puts_every_version_back_on_its_source_and_removes_the_copies() throws Exception {
+        StorageService node = node();
+        List<FileRecord> files = fill(node, 40);
+        MigrationJob job = node.migrations().start(MigrationRequest.between("local", "minio").withDeleteSource(true)
+                .withBatchSize(10));
+        assertThat(node.migrations().await(job.id(), BOUND).state()).isEqualTo(MigrationJob.COMPLETED);
+        assertThat(objects(node, "local")).isEmpty();
+
+        node.migrations().rollback(job.id());
+        MigrationJob back = node.migrations().await(job.id(), BOUND);
+
+        assertThat(back.state()).as(back.detail()).isEqualTo(MigrationJob.ROLLED_BACK);
+        assertThat(back.filesDone()).isZero();
+        assertAllOn(node, files, "local");
+        assertThat(objects(node, "minio")).isEmpty();
+        assertThat(objects(node, "local")).hasSize((int) versions(node, files));
+        assertKind(catchThrowable(() -> node.migrations().rollback(job.id())), ErrorKind.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void a_cancelled_job_stops_after_the_versions_in_flight_and_a_resume_moves_the_rest() throws Exception {
+        StorageService node = node();
+        List<FileRecord> files = fill(node, 60);
+        AtomicBoolean once = new AtomicBoolean();
+        node.addListener(e -> {
+            if (e.type().equals(FileEvent.MIGRATION_PROGRESS) && once.compareAndSet(false, true)) {
+                node.migrations().cancel(e.data().get("job"));
+            }
+        });
+        MigrationJob job = node.migrations().start(MigrationRequest.between("local", "minio").withBatchSize(5)
+                .withParallel(2));
+        MigrationJob cancelled = node.migrations().await(job.id(), BOUND);
+
+        assertThat(cancelled.state()).isEqualTo(MigrationJob.CANCELLED);
+        assertThat(cancelled.filesDone()).isBetween(1L, versions(node, files) - 1);
+        assertThat(objects(node, "minio")).hasSize((int) cancelled.filesDone());
+        assertKind(catchThrowable(() -> node.migrations().cancel(job.id())), ErrorKind.PRECONDITION_FAILED);
+
+        node.migrations().resume(job.id());
+        assertThat(node.migrations().await(job.id(), BOUND).state()).isEqualTo(MigrationJob.COMPLETED);
+        assertAllOn(node, files, "minio");
+    }
+
+    @Test
+    void a_version_whose_source_object_is_gone_is_recorded_as_failed_and_the_job_goes_on() throws Exception {
+        StorageService node = node();
+        List<FileRecord> files = fill(node, 10);
+        FileRecord lost = files.get(3);
+        backend(node, "local").delete(Uploads.keyOf(lost.owner(), lost.created(), lost.id(), lost.versionId()));
+
+        MigrationJob job = node.migrations().start(MigrationRequest.between("local", "minio"));
+        MigrationJob end = node.migrations().await(job.id(), BOUND);
+
+        assertThat(end.state()).isEqualTo(MigrationJob.COMPLETED);
+        assertThat(end.filesFailed()).isEqualTo(1);
+        assertThat(end.filesDone()).isEqualTo(versions(node, files) - 1);
+        assertThat(node.failedOperations().list("", 10).items()).singleElement().satisfies(f -> {
+            assertThat(f.operation()).isEqualTo("migration.copy");
+            assertThat(f.target()).isEqualTo("file:" + lost.id());
+            assertThat(f.kind()).isEqualTo(ErrorKind.INTEGRITY);
+            assertThat(f.detail()).containsEntry("job", job.id()).containsEntry("to", "minio");
+        });
+        assertThat(node.versions(lost.owner(), lost.id()).getFirst().backend()).isEqualTo("local");
+    }
+
+    @Test
+    void a_source_that_goes_away_pauses_the_job_which_goes_on_when_it_returns() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(s3.port())) {
+            StorageService node = node(nodeEnv("minio", proxy.endpoint().toString()));
+            List<FileRecord> files = fill(node, 40);
+            List<String> states = new CopyOnWriteArrayList<>();
+            AtomicBoolean cut = new AtomicBoolean();
+            node.addListener(e -> {
+                if (e.type().equals(FileEvent.MIGRATION_PROGRESS)) {
+                    states.add(e.data().get("state"));
+                    if (cut.compareAndSet(false, true)) {
+                        proxy.refuse();
+                        proxy.resetConnections();
+                    }
+                }
+            });
+            MigrationJob job = node.migrations().start(MigrationRequest.between("minio", "local").withBatchSize(5)
+                    .withParallel(2).withDeleteSource(true));
+            Await.until(BOUND, "the job pauses", () -> node.migrations().get(job.id()).orElseThrow().state()
+                    .equals(MigrationJob.PAUSED));
+            assertThat(node.migrations().get(job.id()).orElseThrow().detail()).isNotEmpty();
+
+            proxy.accept();
+            MigrationJob end = node.migrations().await(job.id(), BOUND);
+
+            assertThat(end.state()).isEqualTo(MigrationJob.COMPLETED);
+            assertThat(end.filesFailed()).isZero();
+            assertThat(states).contains(MigrationJob.PAUSED);
+            assertAllOn(node, files, "local");
+            assertThat(objects(node, "minio")).isEmpty();
+        }
+    }
+
+    @Test
+    void a_job_killed_with_sigkill_resumes_and_copies_no_verified_version_twice() throws Exception {
+        Map<String, String> env = nodeEnv("local", s3.endpoint().toString());
+        List<FileRecord> files;
+        try (StorageService first = open(env)) {
+            files = fill(first, 120);
+        }
+        String jobId = runChildUntilKilled(env);
+
+        StorageService node = node(env);
+        MigrationJob interrupted = node.migrations().get(jobId).orElseThrow();
+        assertThat(interrupted.active()).as(interrupted.state()).isTrue();
+        assertThat(interrupted.filesDone()).isPositive();
+        Map<String, java.time.Instant> before = objects(node, "minio").stream()
+                .collect(Collectors.toMap(b -> b.key().value(), BlobInfo::modified));
+        Set<String> movedBefore = movedKeys(jobId);
+        assertThat(before.keySet()).containsAll(movedBefore);
+
+        // Past the second a copy's time is written in, so a second copy would show.
+        Thread.sleep(1100);
+        node.migrations().resume(jobId);
+        MigrationJob end = node.migrations().await(jobId, BOUND);
+
+        assertThat(end.state()).as(end.detail()).isEqualTo(MigrationJob.COMPLETED);
+        long versions = versions(node, files);
+        assertThat(end.filesDone()).isEqualTo(versions);
+        assertAllOn(node, files, "minio");
+        List<BlobInfo> after = objects(node, "minio");
+        assertThat(after).hasSize((int) versions);
+        for (BlobInfo b : after) {
+            if (movedBefore.contains(b.key().value())) {
+                assertThat(b.modified()).as("%s, on the target before the crash, copied again", b.key())
+                        .isEqualTo(before.get(b.key().value()));
+            }
+        }
+        assertThat(objects(node, "local")).as("nothing left on the source").isEmpty();
+    }
+
+    private Set<String> movedKeys(String jobId) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            return Set.copyOf(db.withHandle("test", h -> h.createQuery(
+                    "SELECT blob_key FROM migration_items WHERE job_id = :job").bind("job", jobId).mapTo(String.class).list()));
+        }
+    }
+
+    /** Runs {@link MigratingChild} until it says it has moved a few batches, kills it, and returns its job's id. */
+    private String runChildUntilKilled(Map<String, String> env) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MigratingChild.class.getName()));
+        env.forEach((k, v) -> command.add(k + "=" + v));
+        Path err = Files.createTempFile(home, "child", ".err");
+        Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        try {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    out.lines().forEach(lines::add);
+                } catch (IOException e) {
+                    // the child is gone
+                }
+                lines.add("<exit>");
+            });
+            String line = lines.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+            assertThat(line).as("what the child said; its stderr:\n%s", Files.readString(err)).startsWith("MOVING ");
+            return line.substring("MOVING ".length());
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Linux
+            child.waitFor();
+            assertThat(child.exitValue()).isEqualTo(137);
+        }
+    }
+
+    static String sha(InputStream in) throws IOException {
+        return Contents.sha256(in);
+    }
+}
