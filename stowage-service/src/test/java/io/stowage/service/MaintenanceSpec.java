@@ -46,6 +46,7 @@ abstract class MaintenanceSpec extends ServiceTestBase {
 
     /** Where a save's stream stops until released: past what type detection reads, so its pending row is written. */
     private static final int BLOCK_AT = ContentTypes.PEEK + 4096;
+    private static final int HELD_TAIL = 10;
 
     @TempDir
     static Path serverDir;
@@ -225,23 +226,8 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         TestClock clock = new TestClock(Instant.now());
         service.close();
         service = StorageService.open(settings(), store, clock);
-        CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        InputStream slow = new InputStream() {
-            private int sent;
-
-            @Override
-            public int read() {
-                if (sent == BLOCK_AT) {
-                    halfway.countDown();
-                    await(release);
-                }
-                return sent < BLOCK_AT + 10 ? 'a' + sent++ % 26 : -1;
-            }
-        };
-        CompletableFuture<FileRecord> saving = CompletableFuture.supplyAsync(
-                () -> service.save("ada", "live.txt", BlobContent.ofUnknownLength(slow), SaveOptions.defaults()));
-        assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<FileRecord> saving = heldSave("live.txt", release);
         clock.advance(Duration.ofDays(3));
 
         for (String job : List.of("temp-cleanup", "reconcile", "scrub", "trash-purge", "retention")) {
@@ -251,7 +237,7 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         FileRecord saved = saving.get(30, TimeUnit.SECONDS);
 
         try (FileRead read = service.retrieve("ada", saved.id())) {
-            assertThat(read.file().size()).isEqualTo(BLOCK_AT + 10);
+            assertThat(read.file().size()).isEqualTo(BLOCK_AT + HELD_TAIL);
             assertThat(read.file().sha256()).isEqualTo(saved.sha256());
         }
     }
@@ -261,23 +247,8 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         TestClock clock = new TestClock(Instant.now());
         service.close();
         service = StorageService.open(settings(), store, clock);
-        CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        InputStream stuck = new InputStream() {
-            private int sent;
-
-            @Override
-            public int read() {
-                if (sent == BLOCK_AT) {
-                    halfway.countDown();
-                    await(release);
-                }
-                return sent < BLOCK_AT + 6 ? 'a' + sent++ % 26 : -1;
-            }
-        };
-        CompletableFuture<FileRecord> saving = CompletableFuture.supplyAsync(
-                () -> service.save("ada", "stuck.txt", BlobContent.ofUnknownLength(stuck), SaveOptions.defaults()));
-        assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<FileRecord> saving = heldSave("stuck.txt", release);
         FileRecord done = save("ada", "done.txt", "committed");
 
         clock.advance(Duration.ofMinutes(5));
@@ -521,6 +492,30 @@ abstract class MaintenanceSpec extends ServiceTestBase {
             raf.seek(0);
             raf.write(b ^ 0x01);
         }
+    }
+
+    /**
+     * Starts saving {@code name} for ada from a stream that stops past type detection (so its pending row and its
+     * object in the making exist) until {@code release}, then ends ({@value #HELD_TAIL} bytes later).
+     */
+    private CompletableFuture<FileRecord> heldSave(String name, CountDownLatch release) throws InterruptedException {
+        CountDownLatch halfway = new CountDownLatch(1);
+        InputStream held = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                if (sent == BLOCK_AT) {
+                    halfway.countDown();
+                    await(release);
+                }
+                return sent < BLOCK_AT + HELD_TAIL ? 'a' + sent++ % 26 : -1;
+            }
+        };
+        CompletableFuture<FileRecord> saving = CompletableFuture.supplyAsync(
+                () -> service.save("ada", name, BlobContent.ofUnknownLength(held), SaveOptions.defaults()));
+        assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+        return saving;
     }
 
     private static Path aged(Path file, Duration age) throws IOException {
