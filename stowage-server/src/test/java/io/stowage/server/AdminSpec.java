@@ -47,7 +47,7 @@ abstract class AdminSpec extends AdminTestBase {
         List<Routes.Route> adminRoutes = server.routes().stream().filter(r -> r.path().startsWith("/admin")).toList();
         assertThat(adminRoutes).hasSizeGreaterThanOrEqualTo(24);
         for (Routes.Route route : adminRoutes) {
-            String path = route.path().replace("{owner}", "alice").replace("{id}", "1");
+            String path = route.path().replace("{owner}", "alice").replace("{id}", "1").replace("{job}", "scrub");
             String method = route.method().name();
 
             HttpResponse<String> user = call(method, path, alice, null);

@@ -203,7 +203,8 @@ abstract class ApiSpec extends ApiTestBase {
             if (route.scope().isEmpty()) {
                 continue;
             }
-            String path = route.path().replace("{id}", id).replace("{version}", "1").replace("{owner}", "alice");
+            String path = route.path().replace("{id}", id).replace("{version}", "1").replace("{owner}", "alice")
+                    .replace("{job}", "scrub");
             HttpResponse<String> none = send(request(path, null).method(route.method().name(), HttpRequest.BodyPublishers.noBody()).build());
             assertThat(none.statusCode()).as(route.toString()).isEqualTo(401);
             if (route.scope().get() == io.stowage.service.auth.Scope.WRITE) {

@@ -137,10 +137,26 @@ final class Copies {
         return Optional.empty();
     }
 
-    /** Records a copy found bad, or missing, that could not be repaired, among the failed operations (INTEGRITY). */
-    void recordIntegrity(Located bad, String reason) {
+    /**
+     * Repairs {@code bad} ({@link #repair}), counting it {@code repaired}; one that cannot be is recorded among the
+     * failed operations as {@code INTEGRITY}, {@code problem} saying what is wrong with it, and reported as an error.
+     */
+    void repairOrRecord(Located bad, List<Located> siblings, String problem, JobReport.Builder report) {
+        Optional<String> from;
+        try {
+            from = repair(bad, siblings);
+        } catch (StorageException e) {
+            from = Optional.empty();
+        }
+        if (from.isPresent()) {
+            report.count("repaired");
+            return;
+        }
+        String reason = "the copy of version " + bad.versionId() + " at " + bad.backend() + " " + problem
+                + " and no good copy was found to repair it from";
         parts.failures().record(bad.owner(), "scrub", "file:" + bad.fileId(),
                 Map.of("key", bad.blobKey(), "backend", bad.backend(), "version", bad.versionId()),
                 StorageException.integrity(bad.backend(), bad.key(), reason));
+        report.error("INTEGRITY: file " + bad.fileId() + ": " + reason);
     }
 }

@@ -43,7 +43,7 @@ public record EventSettings(DeliveryPolicy policy, Duration timeout, Duration po
         return n;
     }
 
-    private static Duration duration(ConfigSection section, String key, Duration otherwise, List<String> problems) {
+    static Duration duration(ConfigSection section, String key, Duration otherwise, List<String> problems) {
         Duration d = section.get(key).filter(v -> !v.isBlank()).isPresent() ? section.getDuration(key) : otherwise;
         if (d.isNegative() || d.isZero()) {
             problems.add(section.name() + "." + key + ": must be a positive duration such as 10s, was " + d);

@@ -16,4 +16,27 @@ public interface MaintenanceJob {
 
     /** Runs the job once. */
     JobReport run(JobContext context);
+
+    /**
+     * A job of a name and a body, for registering in one line:
+     * {@code maintenance.register(MaintenanceJob.of("uploads-expire", c -> sessions.expire(c)), Duration.ofHours(1))}.
+     */
+    static MaintenanceJob of(String name, java.util.function.Function<JobContext, JobReport> body) {
+        java.util.Objects.requireNonNull(body, "body");
+        if (name == null || !name.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw io.stowage.StorageException.invalidArgument("a job's name is lower-case words joined by '-', was '"
+                    + name + "'");
+        }
+        return new MaintenanceJob() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public JobReport run(JobContext context) {
+                return body.apply(context);
+            }
+        };
+    }
 }

@@ -89,24 +89,15 @@ public record MaintenanceSettings(Map<String, Duration> schedule, boolean start,
         List<Path> dirs = m.getList("temp_dirs").stream().map(d -> home.resolve(d.trim())).toList();
         String action = m.get("reconcile_action").map(a -> a.trim().toLowerCase(Locale.ROOT)).orElse("quarantine");
         return new MaintenanceSettings(Map.copyOf(schedule), m.get("enabled").map(v -> m.getBoolean("enabled")).orElse(true),
-                duration(m, "lease_ttl", Duration.ofMinutes(5), problems),
-                duration(m, "temp_max_age", Duration.ofHours(24), problems), dirs,
-                duration(m, "reconcile_grace", Duration.ofHours(24), problems), action,
+                EventSettings.duration(m, "lease_ttl", Duration.ofMinutes(5), problems),
+                EventSettings.duration(m, "temp_max_age", Duration.ofHours(24), problems), dirs,
+                EventSettings.duration(m, "reconcile_grace", Duration.ofHours(24), problems), action,
                 size(m, "scrub_rate", 64L << 20, problems), List.copyOf(rules));
     }
 
     /** The interval of {@code job}: the configured one, else {@code otherwise}; zero for never. */
     public Duration interval(String job, Duration otherwise) {
         return Optional.ofNullable(schedule.get(job)).orElse(otherwise);
-    }
-
-    private static Duration duration(ConfigSection section, String key, Duration otherwise, List<String> problems) {
-        Duration d = section.get(key).filter(v -> !v.isBlank()).isPresent() ? section.getDuration(key) : otherwise;
-        if (d.isNegative() || d.isZero()) {
-            problems.add(section.name() + "." + key + ": must be a positive duration such as 1h, was " + d);
-            return otherwise;
-        }
-        return d;
     }
 
     private static long size(ConfigSection section, String key, long otherwise, List<String> problems) {

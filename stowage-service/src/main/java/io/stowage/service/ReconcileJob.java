@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -121,7 +120,7 @@ final class ReconcileJob implements MaintenanceJob {
                     if (!exists(copy, report)) {
                         report.count("missing");
                         if (!dryRun) {
-                            repair(copy, version, report);
+                            copies.repairOrRecord(copy, version, "is missing", report);
                         }
                     }
                 }
@@ -137,23 +136,6 @@ final class ReconcileJob implements MaintenanceJob {
             report.count("unreachable");
             return true;
         }
-    }
-
-    private void repair(Copies.Located copy, List<Copies.Located> version, JobReport.Builder report) {
-        Optional<String> from;
-        try {
-            from = copies.repair(copy, version);
-        } catch (StorageException e) {
-            from = Optional.empty();
-        }
-        if (from.isPresent()) {
-            report.count("repaired");
-            return;
-        }
-        String reason = "the copy of version " + copy.versionId() + " at " + copy.backend()
-                + " is missing and no other copy was found to repair it from";
-        copies.recordIntegrity(copy, reason);
-        report.error("INTEGRITY: file " + copy.fileId() + ": " + reason);
     }
 
     /** Of {@code keys}, those a version row names. */

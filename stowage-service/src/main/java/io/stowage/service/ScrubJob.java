@@ -3,7 +3,6 @@ package io.stowage.service;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -70,20 +69,7 @@ final class ScrubJob implements MaintenanceJob {
         if (dryRun) {
             return;
         }
-        Optional<String> from;
-        try {
-            from = copies.repair(copy, version);
-        } catch (StorageException e) {
-            from = Optional.empty();
-        }
-        if (from.isPresent()) {
-            report.count("repaired");
-            return;
-        }
-        String reason = "the copy of version " + copy.versionId() + " at " + copy.backend() + " is damaged (" + problem
-                + ") and no good copy was found to repair it from";
-        copies.recordIntegrity(copy, reason);
-        report.error("INTEGRITY: file " + copy.fileId() + ": " + reason);
+        copies.repairOrRecord(copy, version, "is damaged (" + problem + ")", report);
     }
 
     /** Holds reads to a rate: after each chunk, waits until the bytes so far are within the rate's time. */

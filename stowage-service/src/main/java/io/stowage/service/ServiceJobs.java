@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * The maintenance jobs every service has (decision 0054), and their default intervals. A job another part adds (the
- * upload sessions' expiry) is one {@link Maintenance#register} call, as here.
+ * upload sessions' expiry, {@code uploads-expire}) is one more line in {@link #registerAll}:
+ * {@code m.register(job("uploads-expire", c -> ...), Duration.ofHours(1));}
  */
 final class ServiceJobs {
 
@@ -46,17 +47,7 @@ final class ServiceJobs {
 
     /** A job of a name and a body. */
     static MaintenanceJob job(String name, Function<JobContext, JobReport> body) {
-        return new MaintenanceJob() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public JobReport run(JobContext context) {
-                return body.apply(context);
-            }
-        };
+        return MaintenanceJob.of(name, body);
     }
 
     private static JobReport retention(Parts p, JobContext c, Predicate<RetentionReport.Rule> rules) {

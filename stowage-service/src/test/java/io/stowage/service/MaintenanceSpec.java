@@ -44,6 +44,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 abstract class MaintenanceSpec extends ServiceTestBase {
 
+    /** Where a save's stream stops until released: past what type detection reads, so its pending row is written. */
+    private static final int BLOCK_AT = ContentTypes.PEEK + 4096;
+    private static final int HELD_TAIL = 10;
+
     @TempDir
     static Path serverDir;
     static S3ProxyProcess s3;
@@ -222,23 +226,8 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         TestClock clock = new TestClock(Instant.now());
         service.close();
         service = StorageService.open(settings(), store, clock);
-        CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        InputStream slow = new InputStream() {
-            private int sent;
-
-            @Override
-            public int read() {
-                if (sent == 5) {
-                    halfway.countDown();
-                    await(release);
-                }
-                return sent < 10 ? 'a' + sent++ : -1;
-            }
-        };
-        CompletableFuture<FileRecord> saving = CompletableFuture.supplyAsync(
-                () -> service.save("ada", "live.txt", BlobContent.ofUnknownLength(slow), SaveOptions.defaults()));
-        assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<FileRecord> saving = heldSave("live.txt", release);
         clock.advance(Duration.ofDays(3));
 
         for (String job : List.of("temp-cleanup", "reconcile", "scrub", "trash-purge", "retention")) {
@@ -248,7 +237,83 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         FileRecord saved = saving.get(30, TimeUnit.SECONDS);
 
         try (FileRead read = service.retrieve("ada", saved.id())) {
-            assertThat(new String(read.stream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefghij");
+            assertThat(read.file().size()).isEqualTo(BLOCK_AT + HELD_TAIL);
+            assertThat(read.file().sha256()).isEqualTo(saved.sha256());
+        }
+    }
+
+    @Test
+    void pending_sweep_removes_a_version_pending_past_the_grace_and_keeps_a_younger_one() throws Exception {
+        TestClock clock = new TestClock(Instant.now());
+        service.close();
+        service = StorageService.open(settings(), store, clock);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<FileRecord> saving = heldSave("stuck.txt", release);
+        FileRecord done = save("ada", "done.txt", "committed");
+
+        clock.advance(Duration.ofMinutes(5));
+        JobRun young = service.maintenance().run("pending-sweep", false);
+        clock.advance(Duration.ofMinutes(15));
+        JobRun dry = service.maintenance().run("pending-sweep", true);
+        long pendingBefore = rows("versions") - 1;
+        JobRun run = service.maintenance().run("pending-sweep", false);
+        release.countDown();
+
+        assertThat(young.report().count("removed")).isZero();
+        assertThat(dry.report().count("removed")).isEqualTo(1);
+        assertThat(pendingBefore).isEqualTo(1);
+        assertThat(run.report().count("removed")).isEqualTo(1);
+        assertThat(rows("versions")).isEqualTo(1);
+        assertThat(reserved("ada")).isZero();
+        assertThat(catchThrowable(() -> saving.get(30, TimeUnit.SECONDS))).isNotNull();
+        assertThat(service.info("ada", done.id()).sha256()).isEqualTo(done.sha256());
+    }
+
+    @Test
+    void failed_retry_reruns_what_can_be_rerun_and_leaves_the_rest_open() {
+        FileRecord f = save("ada", "a.txt", "kept");
+        service.failedOperations().record("ada", Uploads.OBJECT_DELETE, "file:" + f.id(),
+                Map.of("key", "ada/2026/01/" + Ids.next(0) + "/" + Ids.next(1)),
+                io.stowage.StorageException.unavailable("local", "delete", "disk away", null));
+        service.failedOperations().record("ada", "scrub", "file:" + f.id(), Map.of("key", "x"),
+                io.stowage.StorageException.integrity("local", BlobKey.of("x"), "damaged"));
+
+        JobRun dry = service.maintenance().run("failed-retry", true);
+        assertThat(service.failedOperations().list("", 10).items()).hasSize(2);
+        JobRun run = service.maintenance().run("failed-retry", false);
+
+        assertThat(dry.report().count("retried")).isEqualTo(1);
+        assertThat(run.report().count("retried")).isEqualTo(1);
+        assertThat(run.report().count("not_retryable")).isEqualTo(1);
+        assertThat(service.failedOperations().list("", 10).items()).singleElement()
+                .satisfies(op -> assertThat(op.operation()).isEqualTo("scrub"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "minio"})
+    void lifecycle_moves_files_older_than_a_rule_to_its_tier_and_leaves_younger_ones(String backend) throws IOException {
+        TestClock clock = new TestClock(Instant.now());
+        try (Node n = node(backend, "tiers: { HOT: main, COLD: cold }\n", clock, Map.of("STOWAGE_LIFECYCLE_RULES", "age>30d:COLD"))) {
+            StorageService node = n.service();
+            FileRecord old = node.save("ada", "old.txt", BlobContent.ofUtf8("cold soon"), SaveOptions.defaults());
+            BlobKey oldKey = key(node, old);
+            clock.advance(Duration.ofDays(20));
+            FileRecord young = node.save("ada", "young.txt", BlobContent.ofUtf8("stays hot"), SaveOptions.defaults());
+            clock.advance(Duration.ofDays(11));
+
+            JobRun dry = node.maintenance().run("lifecycle", true);
+            assertThat(node.info("ada", old.id()).tier()).isEqualTo(io.stowage.Tier.HOT);
+            JobRun run = node.maintenance().run("lifecycle", false);
+
+            assertThat(dry.report().count("moved")).isEqualTo(1);
+            assertThat(run.report().count("checked")).isEqualTo(2);
+            assertThat(run.report().count("moved_to_cold")).isEqualTo(1);
+            assertThat(node.info("ada", old.id()).tier()).isEqualTo(io.stowage.Tier.COLD);
+            assertThat(node.info("ada", young.id()).tier()).isEqualTo(io.stowage.Tier.HOT);
+            assertThat(node.manager().orElseThrow().backend("cold").orElseThrow().exists(oldKey)).isTrue();
+            try (FileRead read = node.retrieve("ada", old.id())) {
+                assertThat(read.stream().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("cold soon");
+            }
         }
     }
 
@@ -365,17 +430,25 @@ abstract class MaintenanceSpec extends ServiceTestBase {
      * folder, or a fresh bucket on s3proxy) and a local {@code copy} for a mirror, telling time by {@code clock}.
      */
     private Node node(String type, String more, TestClock clock) throws IOException {
+        return node(type, more, clock, Map.of());
+    }
+
+    /** As {@link #node(String, String, TestClock)}, with {@code extra} service settings. */
+    private Node node(String type, String more, TestClock clock, Map<String, String> extra) throws IOException {
         Path dir = Files.createDirectories(home.resolve(type + "-node"));
         String main = type.equals("local") ? "{ type: local, path: '" + dir.resolve("main") + "' }"
                 : "{ type: minio, endpoint: '" + s3.endpoint() + "', access_key: " + S3ProxyProcess.ACCESS_KEY
                 + ", secret_key: " + S3ProxyProcess.SECRET_KEY + ", bucket: m-"
                 + UUID.randomUUID().toString().substring(0, 12) + " }";
-        Files.writeString(dir.resolve("stowage.yaml"), "backends:\n  main: " + main + "\n  copy: { type: local, path: '"
-                + dir.resolve("copy") + "' }\nprimary: main\n" + more);
+        Files.writeString(dir.resolve("stowage.yaml"), "primary: main\n" + more + "backends:\n  main: " + main
+                + "\n  copy: { type: local, path: '" + dir.resolve("copy") + "' }\n  cold: { type: local, path: '"
+                + dir.resolve("cold") + "' }\n");
         StowageConfig config = StowageConfig.load(ConfigSources.of(Map.of("STOWAGE_HOME", dir.toString()), dir));
         StorageManager manager = StorageManager.builder(config).open();
         try {
-            return new Node(ServiceOpener.open(settings(), manager, clock), manager);
+            Map<String, String> env = new HashMap<>(settingsMap());
+            env.putAll(extra);
+            return new Node(ServiceOpener.open(settingsOf(env, home), manager, clock), manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -419,6 +492,30 @@ abstract class MaintenanceSpec extends ServiceTestBase {
             raf.seek(0);
             raf.write(b ^ 0x01);
         }
+    }
+
+    /**
+     * Starts saving {@code name} for ada from a stream that stops past type detection (so its pending row and its
+     * object in the making exist) until {@code release}, then ends ({@value #HELD_TAIL} bytes later).
+     */
+    private CompletableFuture<FileRecord> heldSave(String name, CountDownLatch release) throws InterruptedException {
+        CountDownLatch halfway = new CountDownLatch(1);
+        InputStream held = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                if (sent == BLOCK_AT) {
+                    halfway.countDown();
+                    await(release);
+                }
+                return sent < BLOCK_AT + HELD_TAIL ? 'a' + sent++ % 26 : -1;
+            }
+        };
+        CompletableFuture<FileRecord> saving = CompletableFuture.supplyAsync(
+                () -> service.save("ada", name, BlobContent.ofUnknownLength(held), SaveOptions.defaults()));
+        assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+        return saving;
     }
 
     private static Path aged(Path file, Duration age) throws IOException {
