@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
+import io.stowage.service.InfectedContentException;
 import io.stowage.service.auth.AuthenticationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,9 @@ final class Problems {
     /** Installs the handlers on a server's configuration. */
     static void install(JavalinConfig config) {
         config.routes.exception(StorageException.class, (e, ctx) -> storage(ctx, e));
+        // Infected content is refused as unprocessable, named apart from other bad input (decision 0055).
+        config.routes.exception(InfectedContentException.class, (e, ctx) -> send(ctx, 422, InfectedContentException.KIND,
+                e.reason()));
         config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), kind(e.getStatus()), e.getMessage()));
@@ -145,6 +149,7 @@ final class Problems {
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 416 -> "Range Not Satisfiable";
+            case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";

@@ -70,6 +70,7 @@ public final class ServiceSettings {
     private final boolean redirectLinks;
     private final Duration pendingGrace;
     private final EventSettings events;
+    private final ScanSettings scan;
 
     private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
@@ -104,6 +105,7 @@ public final class ServiceSettings {
             problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
         }
         events = EventSettings.from(config, problems);
+        scan = ScanSettings.from(config, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -197,6 +199,11 @@ public final class ServiceSettings {
     /** Webhook deliveries and event batching: the {@code webhooks:} and {@code events:} sections. */
     public EventSettings events() {
         return events;
+    }
+
+    /** Virus scanning through clamd: the {@code scan:} section. */
+    public ScanSettings scan() {
+        return scan;
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */

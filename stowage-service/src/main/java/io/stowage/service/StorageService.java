@@ -84,8 +84,9 @@ public final class StorageService implements AutoCloseable {
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
         this.guards = new Guards(catalog, files, audit, clock, failures);
+        Scans scans = new Scans(settings.scan(), blobs, catalog, events, audit, clock);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings),
-                events, audit, placement, failures);
+                events, audit, placement, failures, scans);
         this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
         failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
                 f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
@@ -95,7 +96,7 @@ public final class StorageService implements AutoCloseable {
         this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
         this.retention = new Retention(catalog, files, uploads, lifecycle, audit, guards, clock);
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
-        this.operations = new ServiceOperations(catalog, blobs, audit, clock);
+        this.operations = new ServiceOperations(catalog, blobs, audit, clock, scans);
         this.pages = new FilePages(catalog, files);
     }
 
