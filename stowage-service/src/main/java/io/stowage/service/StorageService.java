@@ -71,6 +71,7 @@ public final class StorageService implements AutoCloseable {
     private final boolean ownsManager;
     private final FailedOperations failures;
     final EventWorkers workers;
+    private final ImageVariants images;
 
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore blobs, Clock clock,
                            StorageManager manager, boolean ownsManager) {
@@ -98,6 +99,8 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock, scans);
         this.pages = new FilePages(catalog, files);
+        this.images = new ImageVariants(settings.images(), catalog, guards, placement, linkDesk);
+        events.addListener(images::heard);
     }
 
     /**
@@ -393,6 +396,11 @@ public final class StorageService implements AutoCloseable {
     /** The API keys in the catalog, which the server's bearer credentials are checked against. */
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    /** Thumbnails of image files, made on demand and cached (the {@code images:} section). */
+    public ImageVariants images() {
+        return images;
     }
 
     /** Health, totals and metrics of the running service, for its operators. */

@@ -73,7 +73,7 @@ final class Uploads {
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
-        SaveOptions typed = options.withContentType(detected.contentType());
+        SaveOptions typed = detected.applyTo(options);
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
         Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
@@ -100,7 +100,7 @@ final class Uploads {
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
-        SaveOptions typed = options.withContentType(detected.contentType());
+        SaveOptions typed = detected.applyTo(options);
         Instant now = clock.instant();
         Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         pending.image = detected.image();
