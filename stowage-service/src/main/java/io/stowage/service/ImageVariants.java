@@ -20,7 +20,13 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
 import net.coobird.thumbnailator.Thumbnails;
+import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
+import net.coobird.thumbnailator.util.exif.ExifUtils;
+import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
  * Thumbnails of image files (spec 004, decision 0055), made on demand and cached on local disk under
@@ -30,8 +36,8 @@ import net.coobird.thumbnailator.Thumbnails;
  * <ul>
  *   <li>The original is copied to a temporary file (streamed), its header read for the pixel count, and an image
  *       over {@code images.max_pixels} refused ({@code TOO_LARGE}) before a pixel is decoded.
- *   <li>Thumbnailator decodes with subsampling (memory follows the thumbnail, not the original) and turns the
- *       image as its EXIF orientation says; a JPEG gives a JPEG, anything else a PNG.
+ *   <li>The image is decoded with subsampling (memory follows the thumbnail, not the original), then Thumbnailator
+ *       scales it and turns it as its EXIF orientation says; a JPEG gives a JPEG, anything else a PNG.
  *   <li>SVG is never rendered ({@code UNSUPPORTED_MEDIA_TYPE}), nor is any type without an ImageIO reader.
  *   <li>At most as many thumbnails are made at once as there are processors.
  * </ul>
@@ -153,23 +159,60 @@ public final class ImageVariants {
                  InputStream in = read.stream()) {
                 Files.copy(in, original, StandardCopyOption.REPLACE_EXISTING);
             }
-            ImageHeaders.Size size;
-            try (ImageInputStream header = new FileImageInputStream(original.toFile())) {
-                size = ImageHeaders.read(header).orElseThrow(() -> new IOException("no image header was found"));
-            }
-            if (size.pixels() > settings.maxPixels()) {
-                throw StorageException.builder(ErrorKind.TOO_LARGE).operation("thumbnail")
-                        .message("an image of " + size.width() + "x" + size.height() + " pixels is larger than the limit"
-                                + " of " + settings.maxPixels() + " pixels (images.max_pixels)").build();
-            }
-            try (OutputStream out = Files.newOutputStream(made)) {
-                Thumbnails.of(original.toFile()).size(side, side).outputFormat(jpeg ? "jpg" : "png").toOutputStream(out);
+            try (ImageInputStream in = new FileImageInputStream(original.toFile());
+                 OutputStream out = Files.newOutputStream(made)) {
+                render(in, side, jpeg, out);
             }
             Files.createDirectories(cached.getParent());
             Files.move(made, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(original);
             Files.deleteIfExists(made);
+        }
+    }
+
+    /**
+     * Reads the header, refuses too many pixels, then decodes every {@code step}th pixel of every {@code step}th row
+     * (the decoded image at least twice the thumbnail, so memory follows the thumbnail, not the original), and
+     * scales and turns it as the EXIF orientation says.
+     */
+    private void render(ImageInputStream in, int side, boolean jpeg, OutputStream out) throws IOException {
+        java.util.Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("no image reader knows this content");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, false);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if ((long) width * height > settings.maxPixels()) {
+                throw StorageException.builder(ErrorKind.TOO_LARGE).operation("thumbnail")
+                        .message("an image of " + width + "x" + height + " pixels is larger than the limit of "
+                                + settings.maxPixels() + " pixels (images.max_pixels)").build();
+            }
+            Orientation orientation = jpeg ? orientation(reader) : null;
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = Math.max(1, Math.max(width, height) / (2 * side));
+            param.setSourceSubsampling(step, step, 0, 0);
+            BufferedImage decoded = reader.read(0, param);
+            Thumbnails.Builder<BufferedImage> thumb = Thumbnails.of(decoded).size(side, side)
+                    .outputFormat(jpeg ? "jpg" : "png");
+            if (orientation != null && orientation != Orientation.TOP_LEFT) {
+                thumb.addFilter(ExifFilterUtils.getFilterForOrientation(orientation));
+            }
+            thumb.toOutputStream(out);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** The EXIF orientation of the image {@code reader} reads; none when it has none or it cannot be read. */
+    private static Orientation orientation(ImageReader reader) {
+        try {
+            return ExifUtils.getExifOrientation(reader, 0);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
