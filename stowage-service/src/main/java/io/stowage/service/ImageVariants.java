@@ -241,6 +241,11 @@ public final class ImageVariants {
         }
     }
 
+    /** Drops every cached variant of {@code owner}'s files (an erasure). */
+    void forgetOwner(String owner) {
+        delete(settings.storagePath().resolve(Names.owner(owner)));
+    }
+
     private void forgetOthers(String owner, String fileId, String versionId) {
         Path dir = fileDir(owner, fileId);
         if (!Files.isDirectory(dir)) {

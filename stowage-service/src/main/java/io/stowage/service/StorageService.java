@@ -391,6 +391,7 @@ public final class StorageService implements AutoCloseable {
      */
     public void eraseOwner(String owner) {
         admin.eraseOwner(owner);
+        images.forgetOwner(owner);
     }
 
     /** The API keys in the catalog, which the server's bearer credentials are checked against. */

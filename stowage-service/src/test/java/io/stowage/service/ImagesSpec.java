@@ -120,6 +120,9 @@ abstract class ImagesSpec extends ServiceTestBase {
         assertThat(blue.path()).isNotEqualTo(red.path());
         assertThat(new Color(decoded(blue).getRGB(4, 4))).isEqualTo(Color.BLUE);
         assertThat(blue.etag()).isNotEqualTo(red.etag());
+        // an erasure takes the owner's cached variants with everything else
+        service.eraseOwner("ada");
+        assertThat(home.resolve("variants").resolve("ada")).doesNotExist();
     }
 
     @Test
