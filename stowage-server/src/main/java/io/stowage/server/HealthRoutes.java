@@ -7,6 +7,7 @@ import io.stowage.StorageException;
 import io.stowage.manager.BackendHealth;
 import io.stowage.manager.HealthStatus;
 import io.stowage.manager.StorageManager;
+import io.stowage.service.Scans;
 import io.stowage.service.ServiceOperations;
 import io.stowage.service.Totals;
 import java.time.Duration;
@@ -66,6 +67,7 @@ final class HealthRoutes {
             body.put("down", down);
             ctx.status(503).header("Retry-After", "5");
         }
+        checks.put("scan", scanCheck());
         body.put("checks", checks);
         ctx.json(body);
     }
@@ -97,6 +99,7 @@ final class HealthRoutes {
         body.put("total_size_bytes", totals.map(Totals::bytes).orElse(null));
         body.put("status", status);
         body.put("catalog", catalogCheck());
+        body.put("scan", scanCheck());
         ctx.json(body);
     }
 
@@ -125,6 +128,21 @@ final class HealthRoutes {
             check.put("error", e.kind().name());
         }
         check.put("latency_ms", millis(Duration.ofNanos(System.nanoTime() - start)));
+        return check;
+    }
+
+    /**
+     * The virus scanner: whether saves are scanned, whether clamd answers, the fail mode and what uploads meet now
+     * ({@code scanned}, {@code refused}, {@code unscanned}). A scanner away leaves the node ready: reads go on.
+     */
+    private Map<String, Object> scanCheck() {
+        Scans.Health h = operations.scanHealth();
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("enabled", h.enabled());
+        check.put("healthy", h.healthy());
+        check.put("fail_mode", h.failMode());
+        check.put("uploads", h.uploads());
+        check.put("latency_ms", millis(h.latency()));
         return check;
     }
 

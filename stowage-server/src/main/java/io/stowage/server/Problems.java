@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.config.InvalidConfigException;
+import io.stowage.service.InfectedContentException;
 import io.stowage.service.auth.AuthenticationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,9 @@ final class Problems {
     /** Installs the handlers on a server's configuration. */
     static void install(JavalinConfig config) {
         config.routes.exception(StorageException.class, (e, ctx) -> storage(ctx, e));
+        // Infected content is refused as unprocessable, named apart from other bad input (decision 0055).
+        config.routes.exception(InfectedContentException.class, (e, ctx) -> send(ctx, 422, InfectedContentException.KIND,
+                e.reason()));
         config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
         config.routes.exception(TusRoutes.Status.class, (e, ctx) -> send(ctx, e.status, e.kind.name(), e.getMessage()));

@@ -128,6 +128,7 @@ public final class StowageServer implements AutoCloseable {
             new VersionRoutes(service).register(routes);
             new UsageRoutes(service).register(routes);
             new LinkRoutes(service, settings).register(routes);
+            new ThumbnailRoutes(service).register(routes);
             new AdminKeyRoutes(service.apiKeys()).register(routes);
             new AdminStorageRoutes(service).register(routes);
             new AdminOwnerRoutes(service).register(routes);

@@ -20,9 +20,12 @@ public final class ContentDisposition {
         return header("attachment", file.displayName());
     }
 
-    /** {@code inline; filename=...}: the browser may show the file, and names it so when saving. */
+    /**
+     * {@code inline; filename=...}: the browser may show the file, and names it so when saving. A type a browser
+     * would run (SVG with its scripts, HTML) is never shown inline: it is an attachment whoever asks.
+     */
     public static String inline(FileRecord file) {
-        return header("inline", file.displayName());
+        return header(ContentTypes.active(file.contentType()) ? "attachment" : "inline", file.displayName());
     }
 
     static String header(String type, String displayName) {

@@ -102,10 +102,22 @@ final class ContentTypes {
      * The type to store, the content to hand the backend (the same bytes, from the start), and the largest size
      * that content may have (the upload limit, or the image limit for an image).
      */
-    record Detected(String contentType, BlobContent content, long maxSize) {
+    record Detected(String contentType, BlobContent content, long maxSize, java.util.Optional<ImageHeaders.Size> size) {
         boolean image() {
             return contentType.startsWith("image/");
         }
+
+        /** {@code options} with the detected type, and an image's width and height in its metadata. */
+        SaveOptions applyTo(SaveOptions options) {
+            SaveOptions typed = options.withContentType(contentType);
+            return size.map(s -> typed.withMetadata(s.metadata())).orElse(typed);
+        }
+    }
+
+    /** Whether a browser would run content of {@code type} (HTML, SVG, scripts): never shown inline. */
+    static boolean active(String type) {
+        MediaType parsed = MediaType.parse(type);
+        return parsed != null && ACTIVE.contains(parsed.getBaseType().toString());
     }
 
     /**
@@ -115,16 +127,19 @@ final class ContentTypes {
      */
     Detected detect(BlobContent content, String clientType, long maxUploadSize) {
         String type;
+        java.util.Optional<ImageHeaders.Size> size;
         BlobContent same = content;
         InputStream oneShot = null;
         try {
             if (content.replayable()) {
                 try (InputStream in = new BufferedInputStream(content.open(), PEEK)) {
                     type = choose(tika.detect(in, new Metadata()), clientType);
+                    size = dimensions(in, type);
                 }
             } else {
                 oneShot = new BufferedInputStream(content.open(), PEEK);
                 type = choose(tika.detect(oneShot, new Metadata()), clientType);
+                size = dimensions(oneShot, type);
                 same = content.length().isPresent()
                         ? BlobContent.of(oneShot, content.length().getAsLong()) : BlobContent.ofUnknownLength(oneShot);
             }
@@ -148,7 +163,12 @@ final class ContentTypes {
             }
             throw refusal;
         }
-        return new Detected(type, same, maxSize);
+        return new Detected(type, same, maxSize, size);
+    }
+
+    /** An image's size from the header in the first bytes, where a reader finds it there; never SVG's. */
+    private static java.util.Optional<ImageHeaders.Size> dimensions(InputStream in, String type) throws IOException {
+        return type.startsWith("image/") && !active(type) ? ImageHeaders.peek(in, PEEK) : java.util.Optional.empty();
     }
 
     /** Why a save of {@code type} is refused whatever its size; null when it is not. */

@@ -30,9 +30,11 @@ public record FileEvent(long id, String type, String owner, String fileId, Insta
     public static final String READ = "file.read";
     public static final String HEALTH_CHANGED = "backend.health_changed";
     public static final String MIGRATION_PROGRESS = "migration.progress";
+    /** A save refused by the virus scanner: {@code signature}, {@code action} ({@code deleted}, {@code quarantined}). */
+    public static final String INFECTED = "file.infected";
     /** Every type an event may have: what a webhook may subscribe to (or {@code "*"} for all). */
     public static final java.util.Set<String> TYPES = java.util.Set.of(SAVED, DELETED, RESTORED, PURGED, UPDATED,
-            QUOTA_EXCEEDED, READ, HEALTH_CHANGED, MIGRATION_PROGRESS);
+            QUOTA_EXCEEDED, READ, HEALTH_CHANGED, MIGRATION_PROGRESS, INFECTED);
 
     public FileEvent {
         data = Map.copyOf(data);

@@ -59,11 +59,7 @@ final class LinkDesk {
 
     LinkRead openLink(String token, String user, GetOptions options) {
         SignedLinks.Claims claims = catalog.withHandle("link", h -> links.verify(h, token, clock.instant()));
-        if (claims.user().isPresent() && !claims.user().get().equals(user)) {
-            throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_USER);
-        }
-        FileCatalog.Entry entry = catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
-                claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
+        FileCatalog.Entry entry = linked(claims, user);
         FileRecord file = entry.record();
         reads.read(claims.owner(), claims.fileId());
         BlobKey key = BlobKey.of(entry.blobKey());
@@ -78,6 +74,20 @@ final class LinkDesk {
                     () -> new FileRead(file, placement.get(file.backend(), key, options)));
         }
         return new LinkRead(new FileRead(file, placement.get(file.backend(), key, options)), claims.disposition());
+    }
+
+    /** The version a link names, for {@code user}; refused as {@link #openLink} refuses. */
+    FileCatalog.Entry linked(String token, String user) {
+        SignedLinks.Claims claims = catalog.withHandle("link", h -> links.verify(h, token, clock.instant()));
+        return linked(claims, user);
+    }
+
+    private FileCatalog.Entry linked(SignedLinks.Claims claims, String user) {
+        if (claims.user().isPresent() && !claims.user().get().equals(user)) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_USER);
+        }
+        return catalog.withHandle("link", h -> files.findVersion(h, claims.owner(), claims.fileId(),
+                claims.versionId())).orElseThrow(() -> Guards.fileNotFound(claims.fileId()));
     }
 
     List<SigningKey> signingKeys() {

@@ -79,6 +79,20 @@ public final class SaveOptions {
         return builder().contentType(detected).metadata(metadata).ifMatch(ifMatch).tier(tier).segment(segment).build();
     }
 
+    /**
+     * These options with {@code extra} metadata over the caller's (what the service found in the content); the
+     * caller's alone when both together would not be valid metadata (over its size limit).
+     */
+    SaveOptions withMetadata(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(metadata);
+        merged.putAll(extra);
+        try {
+            return builder().contentType(contentType).metadata(merged).ifMatch(ifMatch).tier(tier).segment(segment).build();
+        } catch (StorageException e) {
+            return this;
+        }
+    }
+
     /** Refuses a replace of {@code current} whose condition does not hold. */
     void check(FileRecord current) {
         if (ifMatch != null && !ifMatch.equals(current.sha256())) {

@@ -18,9 +18,11 @@ public final class ServiceOperations {
     private final BlobStore blobs;
     private final AuditLog audit;
     private final Clock clock;
+    private final Scans scans;
     private MeterRegistry bound;
 
-    ServiceOperations(CatalogDatabase catalog, BlobStore blobs, AuditLog audit, Clock clock) {
+    ServiceOperations(CatalogDatabase catalog, BlobStore blobs, AuditLog audit, Clock clock, Scans scans) {
+        this.scans = scans;
         this.catalog = catalog;
         this.blobs = blobs;
         this.audit = audit;
@@ -65,6 +67,11 @@ public final class ServiceOperations {
         } catch (StorageException e) {
             return HealthReport.unhealthy(blobs.name(), Duration.ZERO, e);
         }
+    }
+
+    /** Whether saves are scanned for viruses, whether clamd answers, and what saves meet meanwhile (decision 0055). */
+    public Scans.Health scanHealth() {
+        return scans.health();
     }
 
     /** The name of the store the service writes to. */

@@ -71,6 +71,8 @@ public final class ServiceSettings {
     private final Duration pendingGrace;
     private final EventSettings events;
     private final MaintenanceSettings maintenance;
+    private final ScanSettings scan;
+    private final ImageSettings images;
 
     private ServiceSettings(StowageConfig config) {
         List<String> problems = new ArrayList<>();
@@ -106,6 +108,8 @@ public final class ServiceSettings {
         }
         events = EventSettings.from(config, problems);
         maintenance = MaintenanceSettings.from(config, problems);
+        scan = ScanSettings.from(config, problems);
+        images = ImageSettings.from(config, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -204,6 +208,16 @@ public final class ServiceSettings {
     /** The maintenance jobs' settings: the {@code maintenance:} section. */
     public MaintenanceSettings maintenance() {
         return maintenance;
+    }
+
+    /** Virus scanning through clamd: the {@code scan:} section. */
+    public ScanSettings scan() {
+        return scan;
+    }
+
+    /** Image variants: the {@code images:} section. */
+    public ImageSettings images() {
+        return images;
     }
 
     /** A setting the configuration checked as a size or a whole number, when it is set: positive, else a problem. */

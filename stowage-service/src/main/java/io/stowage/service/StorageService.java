@@ -74,6 +74,7 @@ public final class StorageService implements AutoCloseable {
     private final Maintenance maintenance;
     private final ResumableUploads resumable;
     final Migrations migrations;
+    private final ImageVariants images;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -87,8 +88,9 @@ public final class StorageService implements AutoCloseable {
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
         this.guards = new Guards(catalog, files, audit, clock, failures);
+        Scans scans = new Scans(settings.scan(), blobs, catalog, events, audit, clock);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings),
-                events, audit, placement, failures);
+                events, audit, placement, failures, scans);
         this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
         failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
                 f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
@@ -98,7 +100,7 @@ public final class StorageService implements AutoCloseable {
         this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
         this.retention = new Retention(catalog, files, uploads, lifecycle, audit, guards, clock);
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
-        this.operations = new ServiceOperations(catalog, blobs, audit, clock);
+        this.operations = new ServiceOperations(catalog, blobs, audit, clock, scans);
         this.pages = new FilePages(catalog, files);
         this.direct = new DirectUploads(catalog, files, quotas, blobs, live, uploads, new ContentTypes(settings), events,
                 audit, guards, clock);
@@ -108,6 +110,8 @@ public final class StorageService implements AutoCloseable {
         this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
                 this::save);
         this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
+        this.images = new ImageVariants(settings.images(), catalog, guards, placement, linkDesk);
+        events.addListener(images::heard);
     }
 
     /**
@@ -419,6 +423,7 @@ public final class StorageService implements AutoCloseable {
         try {
             admin.eraseOwner(owner);
             resumable.eraseOwner(owner);
+            images.forgetOwner(owner);
         } finally {
             apiKeys.forgetVerified(); // the erasure revoked the owner's keys: none stays verified here
         }
@@ -427,6 +432,11 @@ public final class StorageService implements AutoCloseable {
     /** The API keys in the catalog, which the server's bearer credentials are checked against. */
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    /** Thumbnails of image files, made on demand and cached (the {@code images:} section). */
+    public ImageVariants images() {
+        return images;
     }
 
     /** Health, totals and metrics of the running service, for its operators. */

@@ -48,9 +48,12 @@ final class Uploads {
     private final Placement placement;
     private final FailedOperations failures;
     private final GroupCommits commits;
+    private final Scans scans;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures) {
+            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures,
+            Scans scans) {
+        this.scans = scans;
         this.placement = placement;
         this.failures = failures;
         this.types = types;
@@ -70,7 +73,7 @@ final class Uploads {
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
-        SaveOptions typed = options.withContentType(detected.contentType());
+        SaveOptions typed = detected.applyTo(options);
         Instant now = clock.instant();
         String fileId = Ids.next(now.toEpochMilli());
         Pending pending = new Pending("file.save", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
@@ -97,7 +100,7 @@ final class Uploads {
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
-        SaveOptions typed = options.withContentType(detected.contentType());
+        SaveOptions typed = detected.applyTo(options);
         Instant now = clock.instant();
         Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         pending.image = detected.image();
@@ -153,8 +156,10 @@ final class Uploads {
 
     private void store(Pending p, BlobContent content, SaveOptions options) {
         MeteredContent metered = new MeteredContent(content, p::counted);
-        write(p, () -> blobs.put(p.key, metered, PutOptions.builder().contentType(options.contentType())
-                .metadata(options.metadata()).tier(p.tier).build()));
+        // Scanned as it streams; the verdict comes before the commit, and a refusal undoes the save as any failure.
+        Scans.Watch scan = scans.watch(p.owner, p.fileId, p.key, metered);
+        write(p, () -> scan.verdict(blobs.put(p.key, scan.content(), PutOptions.builder().contentType(options.contentType())
+                .metadata(options.metadata()).tier(p.tier).build())));
     }
 
     private boolean tiered() {

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ImagesOnPostgresTest extends ImagesSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class ScanOnSqliteTest extends ScanSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
