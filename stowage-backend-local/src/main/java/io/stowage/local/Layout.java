@@ -116,9 +116,19 @@ final class Layout {
 
     /** Creates {@code dir} and its parents, refusing to go through symbolic links. */
     void createDirs(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        if (!realDir(dir)) {
-            throw new NoSuchFileException(dir.toString());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createDirectories(dir);
+                if (!realDir(dir)) {
+                    throw new NoSuchFileException(dir.toString());
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                // A delete of another key pruned a parent it had emptied while this made the children: again.
+                if (attempt >= LocalBlobStore.RETRIES) {
+                    throw e;
+                }
+            }
         }
     }
 

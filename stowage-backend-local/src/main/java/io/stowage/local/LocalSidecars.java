@@ -31,15 +31,31 @@ final class LocalSidecars {
 
     /** Links {@code entry}'s current content into {@code dir} as {@code <version>} beside its sidecar. */
     void keepAside(Path dir, Sidecar current, Sidecar entry) throws IOException {
-        layout.createDirs(dir);
         Path target = dir.resolve(entry.versionId());
-        Path source = layout.dataFile(current.key(), current.versionId());
         try {
-            Files.createLink(target, source);
+            link(target, layout.dataFile(current.key(), current.versionId()));
         } catch (FileAlreadyExistsException e) {
             // left by an interrupted earlier attempt: same version id, same content
         }
         writeSidecar(dir.resolve(entry.versionId() + ".json"), entry);
+    }
+
+    /**
+     * Makes {@code target} a hard link to {@code source}, creating its directory; again when a concurrent delete
+     * or purge of another key pruned that directory (or a parent shared with it) between its making and the link.
+     */
+    void link(Path target, Path source) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                layout.createDirs(target.getParent());
+                Files.createLink(target, source);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt >= LocalBlobStore.RETRIES || !Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Writes a sidecar through {@code tmp/} and renames it over {@code target}. */

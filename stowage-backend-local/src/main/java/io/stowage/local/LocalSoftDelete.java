@@ -104,9 +104,8 @@ final class LocalSoftDelete implements SoftDelete {
             }
             Sidecar live = newest.withDeleted(null);
             Path dataFile = layout.dataFile(key, live.versionId());
-            layout.createDirs(dataFile.getParent());
             Files.deleteIfExists(dataFile);
-            Files.createLink(dataFile, dir.resolve(live.versionId()));
+            store.sidecars.link(dataFile, dir.resolve(live.versionId()));
             store.sidecars.syncDir(dataFile.getParent());
             store.sidecars.writeSidecar(layout.sidecar(key), live);
             KeyDir.remove(dir, live.versionId());

@@ -369,6 +369,40 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void concurrent_deletes_and_purges_of_keys_sharing_directories_all_succeed() throws Exception {
+        // Each purge prunes the trash's emptied directories, which the other keys' deletes are making at the
+        // same time (the service's keys share <owner>/<yyyy>/<mm>/): a delete must not lose its directory to them.
+        SoftDelete trash = store.feature(SoftDelete.class).orElseThrow();
+        int threads = 8;
+        int rounds = 40;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int worker = i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    for (int r = 0; r < rounds; r++) {
+                        BlobKey key = BlobKey.of("owner/2026/12/f" + worker + "-" + r + "/v");
+                        store.put(key, text("x"), PutOptions.defaults());
+                        assertThat(store.delete(key)).isTrue();
+                        assertThat(trash.purge(key)).isTrue();
+                    }
+                    return rounds;
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> f : results) {
+                assertThat(f.get()).isEqualTo(rounds);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(trash.trash("")).isEmpty();
+    }
+
+    @Test
     void tiers_are_unsupported_and_the_capabilities_say_what_the_store_does() {
         StorageException e = failure(() -> store.put(BlobKey.of("x"), text("x"),
                 PutOptions.builder().tier(io.stowage.Tier.COLD).build()));

@@ -216,6 +216,16 @@ final class CatalogDatabase implements AutoCloseable {
      * JDBI's statement machinery costs more than the query itself (decision 0057).
      */
     <R> R readPlain(String operation, PlainRead<R> work) {
+        if (readers == null && !postgres) {
+            // An in-memory SQLite has one connection: a read nested in a transaction must share its handle.
+            return read(operation, h -> {
+                try {
+                    return work.apply(h.getConnection());
+                } catch (java.sql.SQLException e) {
+                    throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
+                }
+            });
+        }
         try (java.sql.Connection c = (readers == null ? dataSource : readers).getConnection()) {
             return work.apply(c);
         } catch (java.sql.SQLException e) {

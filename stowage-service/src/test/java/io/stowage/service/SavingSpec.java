@@ -97,6 +97,24 @@ abstract class SavingSpec extends ServiceTestBase {
     }
 
     @Test
+    void a_file_found_once_opens_the_version_it_found_whole_or_in_ranges_even_after_a_new_one() throws IOException {
+        byte[] bytes = Contents.bytes(5, 1000);
+        FileRecord saved = service.save("ada", "r.bin", BlobContent.of(bytes), SaveOptions.defaults());
+
+        ReadableFile found = service.readable("ada", saved.id());
+        service.replace("ada", saved.id(), BlobContent.ofUtf8("a newer version"), SaveOptions.defaults());
+
+        assertThat(found.file()).isEqualTo(saved);
+        try (FileRead whole = found.open(java.util.Optional.empty());
+             FileRead part = found.open(java.util.Optional.of(ByteRange.fromTo(10, 19)))) {
+            assertThat(whole.file()).isEqualTo(saved);
+            assertThat(whole.stream().readAllBytes()).isEqualTo(bytes);
+            assertThat(part.stream().readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 10, 20));
+        }
+        assertThat(service.readable("ada", saved.id()).file().version()).isEqualTo(2);
+    }
+
+    @Test
     void the_backend_key_is_made_of_owner_date_file_and_version_never_of_the_name() {
         FileRecord saved = save("ada", "../../bob/2026/01/secret", "steered?");
 
@@ -125,6 +143,7 @@ abstract class SavingSpec extends ServiceTestBase {
         for (String id : List.of(saved.id(), missing, "not-an-id", "")) {
             List<Consumer<String>> calls = List.of(
                     f -> service.info("bob", f),
+                    f -> service.readable("bob", f),
                     f -> service.retrieve("bob", f).close(),
                     f -> service.retrieve("bob", f, ByteRange.from(0)).close(),
                     f -> service.versions("bob", f),
