@@ -84,6 +84,10 @@ final class S3Writer {
      * parts.
      */
     int partSize(long length) {
+        return partSize(config, length);
+    }
+
+    static int partSize(S3BlobStoreConfig config, long length) {
         long configured = Math.min(config.partSize(), Integer.MAX_VALUE - 16);
         long mib = 1024 * 1024;
         if (length <= configured) {
