@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Part sizes chosen from the length, and a put of replayable content whose SHA-256 the caller already
+ * Part sizes chosen from the length, and a put of replayable content whose SHA-256 its source already
  * knows (the CLI hashes a file while the store opens): read once, not hashed in a pass of its own first,
  * and refused without committing anything when the content does not match (decision 0056).
  */
@@ -70,8 +70,13 @@ class S3TransferSpeedTest {
         assertThat(S3Writer.partSize(big, 100 * MIB)).isEqualTo(25 * MIB);
     }
 
-    /** Replayable content counting how often it is opened. */
-    private record Counted(byte[] bytes, AtomicInteger opens) implements BlobContent {
+    /** Replayable content counting how often it is opened, and the digest its source says it has. */
+    private record Counted(byte[] bytes, AtomicInteger opens, java.util.Optional<String> knownSha256)
+            implements BlobContent {
+        Counted(byte[] bytes, AtomicInteger opens) {
+            this(bytes, opens, java.util.Optional.empty());
+        }
+
         @Override
         public OptionalLong length() {
             return OptionalLong.of(bytes.length);
@@ -102,8 +107,8 @@ class S3TransferSpeedTest {
         String sha = sha(data);
         try (S3BlobStore store = store()) {
             AtomicInteger opens = new AtomicInteger();
-            BlobInfo put = store.put(BlobKey.of("known.bin"), new Counted(data, opens),
-                    PutOptions.builder().expectedSha256(sha).build());
+            BlobInfo put = store.put(BlobKey.of("known.bin"), new Counted(data, opens, java.util.Optional.of(sha)),
+                    PutOptions.defaults());
             assertThat(opens).hasValue(1);
             assertThat(put.sha256()).contains(sha);
             assertThat(store.stat(BlobKey.of("known.bin")).sha256()).contains(sha);
@@ -117,14 +122,27 @@ class S3TransferSpeedTest {
     }
 
     @Test
+    void a_known_digest_other_than_the_expected_one_fails_before_anything_is_sent() {
+        byte[] data = new byte[(int) (12 * MIB)];
+        AtomicInteger opens = new AtomicInteger();
+        try (S3BlobStore store = store()) {
+            assertThatThrownBy(() -> store.put(BlobKey.of("wrong.bin"), new Counted(data, opens,
+                    java.util.Optional.of(sha(data))), PutOptions.builder().expectedSha256(sha(new byte[1])).build()))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY));
+            assertThat(opens).hasValue(0);
+            assertThat(store.exists(BlobKey.of("wrong.bin"))).isFalse();
+        }
+    }
+
+    @Test
     void content_that_does_not_match_its_known_digest_commits_nothing() {
         byte[] data = new byte[(int) (12 * MIB)];
         new Random(2).nextBytes(data);
         byte[] changed = data.clone();
         changed[changed.length - 1] ^= 1; // the file changed after it was hashed
         try (S3BlobStore store = store()) {
-            assertThatThrownBy(() -> store.put(BlobKey.of("changed.bin"), new Counted(changed, new AtomicInteger()),
-                    PutOptions.builder().expectedSha256(sha(data)).build()))
+            assertThatThrownBy(() -> store.put(BlobKey.of("changed.bin"),
+                    new Counted(changed, new AtomicInteger(), java.util.Optional.of(sha(data))), PutOptions.defaults()))
                     .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY));
             assertThat(store.exists(BlobKey.of("changed.bin"))).isFalse();
             try (var raw = S3Clients.client(store.config(), List.of())) {
