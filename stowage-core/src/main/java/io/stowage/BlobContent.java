@@ -41,6 +41,16 @@ public interface BlobContent {
         return Optional.empty();
     }
 
+    /**
+     * The SHA-256 (lower-case hex) of this content when its source computed it already (the CLI hashes a
+     * file while the store opens): a backend that needs the digest before sending may take it instead of
+     * reading the content an extra time, and must still check it while reading, committing nothing when
+     * the content does not match (decision 0056). Unlike {@code PutOptions.expectedSha256} it is a hint.
+     */
+    default Optional<String> knownSha256() {
+        return Optional.empty();
+    }
+
     /** A bounded in-memory buffer; replayable. The array is not copied: do not change it afterwards. */
     static BlobContent of(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");

@@ -84,6 +84,10 @@ final class S3Writer {
      * parts.
      */
     int partSize(long length) {
+        return partSize(config, length);
+    }
+
+    static int partSize(S3BlobStoreConfig config, long length) {
         long configured = Math.min(config.partSize(), Integer.MAX_VALUE - 16);
         long mib = 1024 * 1024;
         if (length <= configured) {
@@ -111,11 +115,12 @@ final class S3Writer {
         long length = content.length().orElse(-1);
         int partSize = partSize(length);
         // Content that can be read twice is hashed first, so its digest goes with the first request
-        // and nothing has to be added after the upload (decision 0006), unless the caller knows it
-        // already (the CLI hashes a file while the store opens; a replay from the journal): that one is
-        // sent, and the upload, which hashes on the way, is aborted unless the content matches it.
-        String digestFirst = options.expectedSha256().isEmpty() && content.replayable() && length > partSize
-                ? digestOf(content, key, options) : options.expectedSha256().orElse(null);
+        // and nothing has to be added after the upload (decision 0006), unless its source knows the
+        // digest already (the CLI hashes a file while the store opens, decision 0056): that one is sent,
+        // and the upload, which hashes on the way, is aborted unless the content matches it. A one-shot
+        // stream whose digest the caller already knows (a replay from the journal) sends that one.
+        String digestFirst = content.replayable() && length > partSize
+                ? knownOrDigest(content, key, options) : options.expectedSha256().orElse(null);
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
@@ -175,6 +180,20 @@ final class S3Writer {
                     .message("blob '" + key + "' already exists in backend '" + config.name() + "'").build();
         }
         return se;
+    }
+
+    /** The digest the content knows (checked against the expected one before anything is sent), else read. */
+    private String knownOrDigest(BlobContent content, BlobKey key, PutOptions options) {
+        java.util.Optional<String> known = content.knownSha256();
+        if (known.isEmpty()) {
+            return digestOf(content, key, options);
+        }
+        if (options.expectedSha256().isPresent() && !options.expectedSha256().get().equalsIgnoreCase(known.get())) {
+            throw StorageException.builder(io.stowage.ErrorKind.INTEGRITY).backend(config.name()).operation("put")
+                    .key(key.value()).message("the SHA-256 of the content of '" + key + "' is " + known.get()
+                            + ", not the expected " + options.expectedSha256().get()).build();
+        }
+        return known.get().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The SHA-256 of replayable content, read once before the upload; checks the expected one. */

@@ -1,6 +1,5 @@
 package io.stowage.cli;
 
-import io.stowage.PutOptions;
 import io.stowage.config.StowageConfig;
 import io.stowage.spi.BackendConfig;
 import java.io.IOException;
@@ -17,9 +16,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * The SHA-256 of a file to put, computed on a thread of its own while the store opens. An S3 backend
  * needs the digest of a file larger than one part before its first request (decision 0006) and would
- * otherwise read the whole file once more before uploading it; given the digest as
- * {@link PutOptions#expectedSha256()} it starts at once, and the upload, which hashes on the way, fails
- * and commits nothing if the file no longer matches (decision 0056).
+ * otherwise read the whole file once more before uploading it; given the digest as the content's
+ * {@link io.stowage.BlobContent#knownSha256()} it starts at once, and the upload, which hashes on the
+ * way, fails and commits nothing if the file no longer matches (decision 0056).
  */
 final class FileDigest {
 
@@ -68,16 +67,15 @@ final class FileDigest {
     }
 
     /**
-     * {@code options} with the digest as the expected SHA-256, once it is known; unchanged if hashing
-     * failed (the put then hashes the file itself and reports a read error as its own).
+     * The digest (lower-case hex) once it is known, or null if hashing failed (the put then hashes the
+     * file itself and reports a read error as its own).
      */
-    PutOptions into(PutOptions options, Transfers.Transfer transfer) throws IOException {
+    String await(Transfers.Transfer transfer) throws IOException {
         try {
             while (true) {
                 transfer.check();
                 try {
-                    return options.toBuilder().expectedSha256(hex.get(100, java.util.concurrent.TimeUnit.MILLISECONDS))
-                            .build();
+                    return hex.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException notYet) {
                     // keep waiting, unless the transfer is cancelled (Ctrl-C)
                 }
@@ -86,7 +84,7 @@ final class FileDigest {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         } catch (ExecutionException e) {
-            return options;
+            return null;
         } finally {
             stop = true;
         }

@@ -73,14 +73,12 @@ final class PutCommand implements Callable<Integer> {
         // the store opens (start-up, the SDK's classes) rather than in a pass of its own afterwards.
         FileDigest digest = file != null && FileDigest.worthIt(config, file) ? FileDigest.start(file) : null;
         try (StorageManager manager = root.openManager(config); Transfers.Transfer transfer = ctx.transfers().begin()) {
-            if (digest != null) {
-                options = digest.into(options, transfer);
-            }
+            String known = digest == null ? null : digest.await(transfer);
             BlobStore store = manager.store();
             ProgressBar bar = file == null ? null : ProgressBar.maybe(ctx, blobKey.name(), Files.size(file));
             BlobContent content = file == null
                     ? BlobContent.ofUnknownLength(transfer.guard(ctx.stdin()))
-                    : new GuardedFile(file, Files.size(file), transfer, bar);
+                    : new GuardedFile(file, Files.size(file), transfer, bar, java.util.Optional.ofNullable(known));
             BlobInfo info;
             try {
                 info = store.put(blobKey, content, options);
@@ -107,8 +105,8 @@ final class PutCommand implements Callable<Integer> {
     }
 
     /** A file read through the transfer's guard (so Ctrl-C fails it) and the progress bar. */
-    private record GuardedFile(Path path, long size, Transfers.Transfer transfer, ProgressBar bar)
-            implements BlobContent {
+    private record GuardedFile(Path path, long size, Transfers.Transfer transfer, ProgressBar bar,
+            java.util.Optional<String> knownSha256) implements BlobContent {
         @Override
         public OptionalLong length() {
             return OptionalLong.of(size);
