@@ -55,7 +55,7 @@ final class CompatibilityRoutes {
         routes.secured(HandlerType.GET, "/storage/status", Scope.READ, this::status);
         routes.secured(HandlerType.POST, "/storage/presigned-upload", Scope.WRITE, this::presignedUpload);
         routes.secured(HandlerType.POST, "/upload", Scope.WRITE, this::upload);
-        routes.secured(HandlerType.GET, "/download/{file_id}", Scope.READ, this::download);
+        routes.secured(HandlerType.GET, "/download/{id}", Scope.READ, this::download);
     }
 
     private void status(Context ctx) throws JsonProcessingException {
@@ -148,7 +148,7 @@ final class CompatibilityRoutes {
     }
 
     private void download(Context ctx) {
-        DownloadLink link = service.downloadUrl(Requests.owner(ctx), ctx.pathParam("file_id"));
+        DownloadLink link = service.downloadUrl(Requests.owner(ctx), ctx.pathParam("id"));
         ctx.json(Map.of("download_url", LinkRoutes.base(ctx, settings) + LinkRoutes.PREFIX + link.token()));
     }
 }

@@ -131,7 +131,7 @@ abstract class DirectUploadSpec extends DirectUploadTestBase {
         assertThat(done.headers().firstValue("Location")).hasValue("/v1/files/" + id(done));
         assertThat(json(done)).containsEntry("sha256", sha256(TEXT)).containsEntry("size", length(TEXT));
         assertThat(json(again)).isEqualTo(json(done));
-        assertProblem(late, 403, "PERMISSION_DENIED");
+        assertProblem(late, 404, "NOT_FOUND");
         assertThat(get("/v1/files/" + id(done) + "/content", ALICE).body()).isEqualTo(TEXT);
     }
 
@@ -149,8 +149,8 @@ abstract class DirectUploadSpec extends DirectUploadTestBase {
                 "five!".getBytes(StandardCharsets.UTF_8));
 
         assertProblem(longer, 400, "INVALID_ARGUMENT");
-        assertProblem(forged, 403, "PERMISSION_DENIED");
-        assertProblem(noToken, 403, "PERMISSION_DENIED");
+        assertProblem(forged, 404, "NOT_FOUND");
+        assertProblem(noToken, 404, "NOT_FOUND");
         assertProblem(otherType, 400, "INVALID_ARGUMENT");
         assertThat(objects("alice/")).isEmpty();
         assertProblem(complete(server, ALICE, session), 412, "PRECONDITION_FAILED");
@@ -195,7 +195,7 @@ abstract class DirectUploadSpec extends DirectUploadTestBase {
 
         assertThat(expired).isOne();
         assertProblem(complete(server, ALICE, session), 404, "NOT_FOUND");
-        assertProblem(put(session, "late"), 403, "PERMISSION_DENIED");
+        assertProblem(put(session, "late"), 404, "NOT_FOUND");
         assertThat(objects("alice/")).isEmpty();
     }
 

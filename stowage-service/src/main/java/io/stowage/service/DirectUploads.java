@@ -187,7 +187,7 @@ public final class DirectUploads {
      * stays open until {@link #complete}, and a second PUT replaces the first.
      *
      * @param length the body's length; the declared size when the session has one
-     * @throws StorageException {@code PERMISSION_DENIED} for an unknown session, a wrong token, a presigned
+     * @throws StorageException {@code NOT_FOUND} for an unknown session, a wrong token, a presigned
      *     session, or one expired or being completed; {@code INVALID_ARGUMENT} for a length or type other than
      *     declared; {@code TOO_LARGE}; the backend's failure (nothing stored then)
      */
@@ -198,8 +198,9 @@ public final class DirectUploads {
                 || !MessageDigest.isEqual(s.tokenSha256().getBytes(StandardCharsets.US_ASCII),
                         digest(token).getBytes(StandardCharsets.US_ASCII))
                 || !UploadSessions.OPEN.equals(s.state()) || s.expiredAt(clock.instant())) {
-            throw StorageException.permissionDenied(null, "upload", "this upload URL is not valid: unknown, changed,"
-                    + " expired, or its upload is completed");
+            // As another owner's file: whether the session exists is not told to whoever lacks its token.
+            throw StorageException.notFound(null, "no upload at this URL: unknown, changed, expired, or its upload is"
+                    + " completed");
         }
         if (length < 0) {
             throw StorageException.invalidArgument("the upload needs a Content-Length");
