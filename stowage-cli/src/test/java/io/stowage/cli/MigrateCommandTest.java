@@ -108,12 +108,12 @@ class MigrateCommandTest {
             cli.memory.put(io.stowage.BlobKey.of(String.format("k/%05d", i)), BlobContent.of(Contents.bytes(i, 200)),
                     io.stowage.PutOptions.defaults());
         }
-        // The first run's second page fails: the run stops with the first page copied and checkpointed.
-        AtomicBoolean failOnce = new AtomicBoolean(true);
+        // The first run's second page fails (every retry too): the run stops with the first page copied and checkpointed.
+        AtomicBoolean away = new AtomicBoolean(true);
         cli.wrap = store -> new ForwardingBlobStore(store) {
             @Override
             public Page<BlobInfo> list(ListRequest request) {
-                if (request.cursorIfAny().isPresent() && failOnce.getAndSet(false)) {
+                if (request.cursorIfAny().isPresent() && away.get()) {
                     throw StorageException.unavailable("memory", "list", "injected outage", null);
                 }
                 return super.list(request);
@@ -121,7 +121,8 @@ class MigrateCommandTest {
         };
 
         CliHarness.Result first = cli.run("migrate", "--raw", "--from", "memory", "--to", "disk", "--prefix", "k/");
-        assertThat(first.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
+        assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(ExitCodes.of(ErrorKind.UNAVAILABLE));
+        away.set(false);
         try (Stream<Path> state = Files.list(wd.resolve("home/state"))) {
             assertThat(state.map(p -> p.getFileName().toString())).anyMatch(f -> f.endsWith(".checkpoint"));
         }
