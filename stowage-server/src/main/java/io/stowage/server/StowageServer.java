@@ -40,15 +40,13 @@ public final class StowageServer implements AutoCloseable {
     private final Monitoring ownMonitoring;
     private final GracefulHandler responses;
     private final InFlight inFlight;
-    private final UploadExpiry expiry;
 
     /** How long a shutdown waits, after aborting the transfers left, for their handlers to clean up. */
     private static final Duration CLEANUP_BOUND = Duration.ofSeconds(30);
 
     private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring,
-                          GracefulHandler responses, InFlight inFlight, UploadExpiry expiry) {
+                          GracefulHandler responses, InFlight inFlight) {
         this.app = app;
-        this.expiry = expiry;
         this.responses = responses;
         this.settings = settings;
         this.routes = routes;
@@ -147,8 +145,7 @@ public final class StowageServer implements AutoCloseable {
         });
         bindCatalogMetrics(service, monitoring);
         app.start();
-        return new StowageServer(app, settings, registered[0].all(), own, responses, inFlight,
-                UploadExpiry.start(service.resumable()));
+        return new StowageServer(app, settings, registered[0].all(), own, responses, inFlight);
     }
 
     /** The catalog pool's meters go to the registry of the first server over the service. */
@@ -192,7 +189,6 @@ public final class StowageServer implements AutoCloseable {
 
     @Override
     public void close() {
-        expiry.close();
         var jetty = app.jettyServer().server();
         for (Connector connector : jetty.getConnectors()) {
             if (connector instanceof NetworkConnector listening) {

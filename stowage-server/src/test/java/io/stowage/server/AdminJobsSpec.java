@@ -52,7 +52,7 @@ abstract class AdminJobsSpec extends ApiTestBase {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) json(status).get("jobs");
         assertThat(jobs).extracting(j -> j.get("job")).contains("temp-cleanup", "scrub", "reconcile", "lifecycle",
-                "trash-purge", "retention", "pending-sweep", "failed-retry");
+                "trash-purge", "retention", "pending-sweep", "failed-retry", "uploads-expire");
         Map<String, Object> temp = jobs.stream().filter(j -> j.get("job").equals("temp-cleanup")).findFirst().orElseThrow();
         assertThat(temp).containsEntry("interval", "PT1H");
         @SuppressWarnings("unchecked")

@@ -45,6 +45,13 @@ final class ServiceJobs {
         m.register(new TierLifecycleJob(p, s.lifecycle()), Duration.ofDays(1));
     }
 
+    /** {@code uploads-expire}: resumable and direct upload sessions past their expiry, with what they received. */
+    static void registerUploads(Maintenance m, ResumableUploads resumable, DirectUploads direct) {
+        m.register(job("uploads-expire", c -> JobReport.builder()
+                .add("resumable", resumable.expire(c.clock().instant(), c.dryRun()))
+                .add("direct", direct.expire(c.clock().instant(), c.dryRun())).build()), Duration.ofHours(1));
+    }
+
     /** A job of a name and a body. */
     static MaintenanceJob job(String name, Function<JobContext, JobReport> body) {
         return MaintenanceJob.of(name, body);

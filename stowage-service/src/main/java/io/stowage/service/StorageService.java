@@ -12,34 +12,13 @@ import io.stowage.manager.StorageManager;
 import io.stowage.service.auth.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an application calls: files of an owner, not keys (DESIGN §4). Thread-safe.
- *
- * <p>What a caller may rely on:
- * <ul>
- *   <li>Backend keys are generated, {@code <owner>/<yyyy>/<mm>/<file id>/<version id>}; a file's name never
- *       steers a write. Each version is its own object, never overwritten.
- *   <li>Every operation checks the owner: another owner's file, a purged file, a trashed file (except for
- *       {@link #undelete} and {@link #purge}) and an id that is not an id all fail alike, with
- *       {@code NOT_FOUND}. A malformed owner id is {@code INVALID_ARGUMENT}.
- *   <li>A save writes a pending version row, stores the object, then commits the row. A save that fails
- *       (content stream, backend, limit) leaves neither row nor object; a crash between the steps leaves
- *       a pending row that {@link #sweepPending} finds, never an object without a row. Pending files are
- *       invisible.
- *   <li>Limits and quotas ({@link #setQuota}, else {@code STOWAGE_MAX_UPLOAD_SIZE},
- *       {@code STOWAGE_DEFAULT_QUOTA_BYTES}, {@code STOWAGE_DEFAULT_QUOTA_FILES}) are checked before a byte
- *       is read when the length is declared, and enforced while streaming when it is not: the upload is
- *       cut off at the first byte over the limit with {@code TOO_LARGE} or {@code QUOTA_EXCEEDED}
- *       ({@link io.stowage.QuotaExceededException}), nothing stays behind and usage is unchanged. Quotas
- *       hold under concurrency: a save reserves its bytes and file in the catalog before it streams.
- *   <li>The stored media type is detected from the first bytes; the client's type is a hint (see
- *       {@code ContentTypes}). A type outside {@code STOWAGE_ALLOWED_TYPES} is {@code UNSUPPORTED_MEDIA_TYPE}.
- * </ul>
+ * What an application calls: files of an owner, not keys (DESIGN §4). Thread-safe. What a caller may rely on
+ * (keys, owners, saves, limits, types) is in the {@linkplain io.stowage.service package documentation}.
  */
 public final class StorageService implements AutoCloseable {
 
@@ -50,13 +29,11 @@ public final class StorageService implements AutoCloseable {
 
     private final CatalogDatabase catalog;
     private final FileCatalog files = new FileCatalog();
-    private final QuotaCatalog quotas;
     private final BlobStore blobs;
     private final Uploads uploads;
     private final EventOutbox events = new EventOutbox();
     private final AuditLog audit = new AuditLog();
     final ServiceSettings settings;
-    private final Clock clock;
     private final Guards guards;
     final LinkDesk linkDesk;
     private final FileAdmin admin;
@@ -75,6 +52,7 @@ public final class StorageService implements AutoCloseable {
     private final ResumableUploads resumable;
     final Migrations migrations;
     private final ImageVariants images;
+    private final OwnerLimits limits;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -82,9 +60,9 @@ public final class StorageService implements AutoCloseable {
         this.settings = settings;
         this.live = live;
         this.placement = new Placement(blobs, live);
-        this.clock = clock;
         this.catalog = catalog;
-        this.quotas = new QuotaCatalog(settings);
+        QuotaCatalog quotas = new QuotaCatalog(settings);
+        this.limits = new OwnerLimits(catalog, files, quotas, audit, clock);
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
         this.guards = new Guards(catalog, files, audit, clock, failures);
@@ -109,6 +87,7 @@ public final class StorageService implements AutoCloseable {
                 retention, sweep, failures, admin, settings, clock));
         this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
                 this::save);
+        ServiceJobs.registerUploads(maintenance, resumable, direct);
         this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
         this.images = new ImageVariants(settings.images(), catalog, guards, placement, linkDesk);
         events.addListener(images::heard);
@@ -137,12 +116,10 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
-     * Opens the catalog, installs a journal on it in {@code builder} (in place of the file journal, so every node
-     * of a shared catalog can replay what another journalled), and builds the manager, which the service then
-     * owns: {@link #close()} closes it. Reads go where the catalog says each version is, and a replay moves the
-     * location with the content (decision 0040).
-     *
-     * @throws StorageException as {@link StorageManager.Builder#open()}, or the catalog's failure to open
+     * Opens the catalog, installs a journal on it in {@code builder} (so every node of a shared catalog can replay
+     * what another journalled) and builds the manager, which the service then owns and closes. Reads go where the
+     * catalog says each version is; a replay moves the location with the content (decision 0040). Throws as
+     * {@link StorageManager.Builder#open()}, or the catalog's failure to open.
      */
     public static StorageService open(ServiceSettings settings, StorageManager.Builder builder) {
         return ServiceOpener.open(settings, builder);
@@ -223,7 +200,7 @@ public final class StorageService implements AutoCloseable {
 
     /** Opens the current version of {@code owner}'s file; the caller closes the read. */
     public FileRead retrieve(String owner, String fileId) {
-        return read(owner, fileId, GetOptions.defaults());
+        return readable(owner, fileId).open(GetOptions.defaults());
     }
 
     /**
@@ -232,11 +209,7 @@ public final class StorageService implements AutoCloseable {
      * @throws StorageException {@code RANGE_NOT_SATISFIABLE} when no byte of the file is in the range
      */
     public FileRead retrieve(String owner, String fileId, ByteRange range) {
-        return read(owner, fileId, GetOptions.range(range));
-    }
-
-    private FileRead read(String owner, String fileId, GetOptions options) {
-        return readable(owner, fileId).open(options);
+        return readable(owner, fileId).open(GetOptions.range(range));
     }
 
     /**
@@ -368,10 +341,8 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
-     * Retires a signing key: every link it signed is refused from now on. Retiring the last key makes the next
-     * link sign with a new one.
-     *
-     * @throws StorageException {@code NOT_FOUND} for a key that does not exist or is retired already
+     * Retires a signing key: every link it signed is refused from now on (the next link after the last key is
+     * retired signs with a new one). {@code NOT_FOUND} for a key that does not exist or is retired already.
      */
     public void retireSigningKey(String keyId) {
         linkDesk.retireSigningKey(keyId);
@@ -394,8 +365,7 @@ public final class StorageService implements AutoCloseable {
 
     /** The largest version {@code owner} may save, in bytes: its own limit, else the service's. */
     public long maxUploadSize(String owner) {
-        Names.owner(owner);
-        return catalog.withHandle("limits", h -> quotas.limits(h, owner)).maxUploadSize();
+        return limits.maxUploadSize(owner);
     }
 
     /**
@@ -411,12 +381,11 @@ public final class StorageService implements AutoCloseable {
     }
 
     /**
-     * Erases {@code owner} (GDPR): first revokes every API key of the owner (each audited), then every file in use,
-     * in the trash or half saved, every version's object (and any other object under the owner's key prefix),
-     * every resumable upload session with the chunks it received,
-     * and every row naming the owner (quotas, usage, events).
-     * The audit log keeps its entries, which hold ids, never names or content, and gains one saying that the
-     * owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
+     * Erases {@code owner} (GDPR): revokes the owner's API keys (each audited), then removes every file in use, in
+     * the trash or half saved, every version's object and any other object under the owner's key prefix, every
+     * upload session with what it received, cached thumbnails, and every row naming the owner (quotas, usage,
+     * events). The audit log keeps its entries, which hold ids, never names or content, and gains one saying that
+     * the owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
      * again finishes it. Erasing an owner who stores nothing succeeds.
      */
     public void eraseOwner(String owner) {
@@ -451,12 +420,7 @@ public final class StorageService implements AutoCloseable {
 
     /** What {@code owner} stores, and the quotas that apply; zero for an owner who never saved. */
     public Usage usage(String owner) {
-        Names.owner(owner);
-        return catalog.read("usage", h -> {
-            Usage used = files.usage(h, owner);
-            QuotaCatalog.Limits limits = quotas.limits(h, owner);
-            return new Usage(owner, used.bytes(), used.files(), limits.maxBytes(), limits.maxFiles());
-        });
+        return limits.usage(owner);
     }
 
     /**
@@ -464,20 +428,13 @@ public final class StorageService implements AutoCloseable {
      * the owner stores removes nothing; it refuses further saves.
      */
     public void setQuota(String owner, Quota quota) {
-        Names.owner(owner);
-        Instant now = clock.instant();
-        catalog.useTransaction("quota", h -> {
-            files.ensureOwner(h, owner, now);
-            quotas.set(h, owner, quota);
-            audit.append(h, owner, "quota.set", "owner:" + owner, AuditLog.OK, now);
-        });
+        limits.setQuota(owner, quota);
     }
 
     /**
-     * Removes versions left pending for longer than {@code olderThan} (a save that crashed between its
-     * steps) with their objects, releasing their quota reservations, and their files when nothing else is left
-     * of them. {@link #open} runs it with {@code maintenance.pending_grace}; a save still streaming after that
-     * long loses its version and fails. A version whose object cannot be deleted stays for the next sweep.
+     * Removes versions pending for longer than {@code olderThan} (a save that crashed between its steps) with
+     * their objects and quota reservations, as {@link #open} does with {@code maintenance.pending_grace} and the
+     * {@code pending-sweep} job on its interval (see {@code PendingSweep}).
      *
      * @return how many pending versions were removed
      */

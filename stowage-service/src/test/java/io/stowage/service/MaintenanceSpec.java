@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +75,7 @@ abstract class MaintenanceSpec extends ServiceTestBase {
     @Test
     void every_job_is_listed_and_an_unknown_one_is_not_found() {
         assertThat(service.maintenance().jobs()).containsExactly("failed-retry", "lifecycle", "pending-sweep",
-                "reconcile", "retention", "scrub", "temp-cleanup", "trash-purge");
+                "reconcile", "retention", "scrub", "temp-cleanup", "trash-purge", "uploads-expire");
         assertKind(catchThrowable(() -> service.maintenance().run("defrag", false)), ErrorKind.NOT_FOUND);
     }
 
@@ -219,6 +220,34 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         assertThat(retention.report().count("files_purged")).isZero();
         assertThat(service.versions("ada", kept.id())).hasSize(1);
         assertThat(service.trash("ada", "", 10).files()).hasSize(1);
+    }
+
+    // ---- uploads-expire ------------------------------------------------------------------------------
+
+    @Test
+    void uploads_expire_removes_resumable_and_direct_sessions_past_their_expiry_and_keeps_live_ones() {
+        TestClock clock = new TestClock(Instant.now());
+        service.close();
+        service = StorageService.open(settings(), store, clock);
+        ResumableUploads tus = service.resumable();
+        ResumableUpload abandoned = tus.create("ada", "half.bin", "application/octet-stream", 8, null);
+        tus.append("ada", abandoned.id(), 0, new java.io.ByteArrayInputStream(new byte[] {1, 2, 3, 4}), 4, Optional.empty());
+        DirectUploads.Session direct = service.directUploads().open("ada", new DirectUploads.Request("d.txt",
+                java.util.OptionalLong.of(5), "text/plain", Optional.empty(), Duration.ofMinutes(10)));
+        clock.advance(ResumableUploads.DEFAULT_TTL.plusMinutes(1));
+        ResumableUpload live = tus.create("ada", "live.bin", "application/octet-stream", 8, null);
+
+        JobRun dry = service.maintenance().run("uploads-expire", true);
+        JobRun run = service.maintenance().run("uploads-expire", false);
+
+        assertThat(dry.report().count("resumable")).isOne();
+        assertThat(dry.report().count("direct")).isOne();
+        assertThat(run.report().count("resumable")).isOne();
+        assertThat(run.report().count("direct")).isOne();
+        assertKind(catchThrowable(() -> tus.get("ada", abandoned.id())), ErrorKind.NOT_FOUND);
+        assertKind(catchThrowable(() -> service.directUploads().complete("ada", direct.uploadId())), ErrorKind.NOT_FOUND);
+        assertThat(tus.get("ada", live.id()).offset()).isZero();
+        assertThat(service.maintenance().run("uploads-expire", false).report().count("resumable")).isZero();
     }
 
     @Test
