@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code #} comments, single or double quotes (double quotes understand {@code \n}, {@code \"} and
  * {@code \\}). Problems name the line, never its content (it may hold a secret).
  */
-final class DotEnvFile {
+public final class DotEnvFile {
 
     private static final Pattern LINE = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*?)\\s*");
 
@@ -28,13 +28,21 @@ final class DotEnvFile {
         if (!Files.isRegularFile(file)) {
             return out;
         }
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return parse(Files.readString(file, StandardCharsets.UTF_8), problems);
         } catch (IOException e) {
             problems.add(".env: cannot be read (" + e.getClass().getSimpleName() + ")");
             return out;
         }
+    }
+
+    /**
+     * The variables {@code content} sets, in the file's order; a line that is not {@code NAME=value} or holds an
+     * unterminated quote is left out and named in {@code problems}.
+     */
+    public static Map<String, String> parse(String content, List<String> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> lines = List.of(content.split("\r?\n", -1));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank() || line.stripLeading().startsWith("#")) {
@@ -53,6 +61,13 @@ final class DotEnvFile {
             out.put(m.group(1), value);
         }
         return out;
+    }
+
+    /** The name a {@code NAME=value} line sets (not a comment), if it is one. */
+    public static java.util.Optional<String> nameOf(String line) {
+        Matcher m = LINE.matcher(line);
+        return line.stripLeading().startsWith("#") || !m.matches() ? java.util.Optional.empty()
+                : java.util.Optional.of(m.group(1));
     }
 
     private static String unquote(String raw) {

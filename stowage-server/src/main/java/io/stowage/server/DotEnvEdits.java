@@ -1,5 +1,6 @@
 package io.stowage.server;
 
+import io.stowage.config.DotEnvFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -34,7 +33,6 @@ final class DotEnvEdits {
     static final String FILE = ".env";
     static final String BACKUP_PREFIX = ".env.backup-";
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern LINE = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*?)\\s*");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -43,42 +41,7 @@ final class DotEnvEdits {
 
     /** The variables {@code content} sets, as the configuration reads them; lines it cannot read are left out. */
     static Map<String, String> parse(String content) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : content.split("\r?\n", -1)) {
-            Matcher m = LINE.matcher(line);
-            if (line.isBlank() || line.stripLeading().startsWith("#") || !m.matches()) {
-                continue;
-            }
-            String value = unquote(m.group(2));
-            if (value != null) {
-                out.put(m.group(1), value);
-            }
-        }
-        return out;
-    }
-
-    private static String unquote(String raw) {
-        if (raw.startsWith("'")) {
-            int end = raw.indexOf('\'', 1);
-            return end < 0 ? null : raw.substring(1, end);
-        }
-        if (!raw.startsWith("\"")) {
-            return raw;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c == '\\' && i + 1 < raw.length()) {
-                char n = raw.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return null;
+        return DotEnvFile.parse(content, new ArrayList<>());
     }
 
     /** {@code original} with each of {@code changes} set: its line(s) rewritten in place, or a line appended. */
@@ -89,10 +52,10 @@ final class DotEnvEdits {
             lines.remove(lines.size() - 1);
         }
         for (int i = 0; i < lines.size(); i++) {
-            Matcher m = LINE.matcher(lines.get(i));
-            if (!lines.get(i).stripLeading().startsWith("#") && m.matches() && changes.containsKey(m.group(1))) {
-                lines.set(i, line(m.group(1), changes.get(m.group(1))));
-                pending.remove(m.group(1));
+            Optional<String> name = DotEnvFile.nameOf(lines.get(i)).filter(changes::containsKey);
+            if (name.isPresent()) {
+                lines.set(i, line(name.get(), changes.get(name.get())));
+                pending.remove(name.get());
             }
         }
         pending.forEach(name -> lines.add(line(name, changes.get(name))));
