@@ -3,6 +3,7 @@ package io.stowage.azure;
 import io.stowage.BlobStore;
 import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
+import io.stowage.testkit.NpmPackages;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -149,31 +150,8 @@ final class AzuriteServer implements AutoCloseable {
     /** The azurite-blob script, installed with npm when it is not there yet. */
     private static Path install() throws IOException, InterruptedException {
         String version = System.getProperty("stowage.azurite.version", "3.35.0");
-        Path home = Path.of(System.getProperty("user.home"), ".cache", "stowage", "azurite-" + version);
-        Path script = home.resolve("node_modules").resolve("azurite").resolve("dist").resolve("src").resolve("blob")
-                .resolve("main.js");
-        if (Files.isRegularFile(script)) {
-            return script;
-        }
-        Files.createDirectories(home);
-        Path log = home.resolve("npm-install.log");
-        Process npm;
-        try {
-            npm = new ProcessBuilder("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund",
-                    "--loglevel=error", "azurite@" + version).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("the Azure tests need Node.js and npm on the PATH to install Azurite "
-                    + version + ": " + e.getMessage(), e);
-        }
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            npm.destroyForcibly();
-            throw new IllegalStateException("npm install azurite@" + version + " failed: " + Files.readString(log));
-        }
-        if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("npm installed azurite@" + version + " but " + script + " is missing");
-        }
-        return script;
+        Path main = Path.of("node_modules", "azurite", "dist", "src", "blob", "main.js");
+        return NpmPackages.install("azurite", version, main, "the Azure tests").resolve(main);
     }
 
     /** Starts one shared emulator for the run and passes it to test constructors and methods. */

@@ -6,6 +6,7 @@ import io.stowage.local.LocalBlobStore;
 import io.stowage.service.FileRecord;
 import io.stowage.service.ServiceSettings;
 import io.stowage.service.StorageService;
+import io.stowage.testkit.NpmPackages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,32 +139,9 @@ abstract class TusClientSpec extends ServerTestBase {
         /** The node_modules folder holding tus-js-client, installed with npm when it is not there yet. */
         private static Path install() throws IOException, InterruptedException {
             String version = System.getProperty("stowage.tus-js-client.version", "4.3.1");
-            Path home = Path.of(System.getProperty("user.home"), ".cache", "stowage", "tus-js-client-" + version);
-            Path modules = home.resolve("node_modules");
-            if (Files.isRegularFile(modules.resolve("tus-js-client").resolve("package.json"))) {
-                return modules;
-            }
-            Files.createDirectories(home);
-            Path log = home.resolve("npm-install.log");
-            Process npm;
-            try {
-                npm = new ProcessBuilder("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund",
-                        "--loglevel=error", "tus-js-client@" + version).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-            } catch (IOException e) {
-                throw new IllegalStateException("the tus client tests need Node.js and npm on the PATH to install"
-                        + " tus-js-client " + version + ": " + e.getMessage(), e);
-            }
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm install tus-js-client@" + version + " failed: "
-                        + Files.readString(log));
-            }
-            if (!Files.isRegularFile(modules.resolve("tus-js-client").resolve("package.json"))) {
-                throw new IllegalStateException("npm installed tus-js-client@" + version + " but " + modules
-                        + " lacks it");
-            }
-            return modules;
+            return NpmPackages.install("tus-js-client", version,
+                    Path.of("node_modules", "tus-js-client", "package.json"), "the tus client tests")
+                    .resolve("node_modules");
         }
     }
 }

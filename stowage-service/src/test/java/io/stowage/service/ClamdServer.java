@@ -105,8 +105,10 @@ public final class ClamdServer implements AutoCloseable {
     }
 
     private static synchronized void install() throws IOException, InterruptedException {
-        ProcessBuilder apt = new ProcessBuilder("sh", "-c", "apt-get install -y -q --no-install-recommends clamav-daemon"
-                + " || (apt-get update -q && apt-get install -y -q --no-install-recommends clamav-daemon)")
+        // Test JVMs run side by side: the second waits for the first's dpkg lock instead of failing on it.
+        String get = "apt-get -y -q -o DPkg::Lock::Timeout=600 ";
+        String install = get + "install --no-install-recommends clamav-daemon";
+        ProcessBuilder apt = new ProcessBuilder("sh", "-c", install + " || (" + get + "update && " + install + ")")
                 .redirectErrorStream(true);
         apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
         Process p = apt.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
