@@ -19,7 +19,7 @@ final class ScrubJob implements MaintenanceJob {
     private final Copies copies;
     private final long rate;
 
-    ScrubJob(ServiceJobs.Parts parts, Copies copies, long bytesPerSecond) {
+    ScrubJob(Copies copies, long bytesPerSecond) {
         this.copies = copies;
         this.rate = bytesPerSecond;
     }

@@ -41,7 +41,7 @@ final class ServiceJobs {
         m.register(job("failed-retry", c -> failedRetry(p, c)), Duration.ofHours(1));
         Copies copies = new Copies(p);
         m.register(new ReconcileJob(p, copies, s.reconcileGrace(), s.reconcileAction()), Duration.ofDays(1));
-        m.register(new ScrubJob(p, copies, s.scrubRate()), Duration.ofDays(7));
+        m.register(new ScrubJob(copies, s.scrubRate()), Duration.ofDays(7));
         m.register(new TierLifecycleJob(p, s.lifecycle()), Duration.ofDays(1));
     }
 
