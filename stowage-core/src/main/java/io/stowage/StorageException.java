@@ -88,7 +88,8 @@ public class StorageException extends RuntimeException {
 
     public static StorageException preconditionFailed(String backend, BlobKey key, String reason) {
         return builder(ErrorKind.PRECONDITION_FAILED).backend(backend).key(key)
-                .message("precondition failed for '" + key + "'" + inBackend(backend) + ": " + reason).build();
+                .message(key == null ? "precondition failed: " + reason
+                        : "precondition failed for '" + key + "'" + inBackend(backend) + ": " + reason).build();
     }
 
     public static StorageException notModified(String backend, BlobKey key) {
