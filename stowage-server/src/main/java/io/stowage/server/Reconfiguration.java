@@ -41,6 +41,8 @@ final class Reconfiguration {
     private final StorageService service;
     private final ConfigReload inputs;
     private final Object lock = new Object();
+    /** The configuration the server started with: what the settings outside storage routing still run on. */
+    private StowageConfig started;
 
     /** @param inputs where the configuration is read again; null when the server was started without them */
     Reconfiguration(StorageService service, ConfigReload inputs) {
@@ -173,6 +175,9 @@ final class Reconfiguration {
         LiveStorage live = service.liveStorage().orElseThrow(() -> StorageException.unsupported(null,
                 "configuration reload: the service runs over a store, not a storage manager"));
         StowageConfig before = live.manager().config();
+        if (started == null) {
+            started = before;
+        }
         StorageManager previous;
         try {
             previous = live.swap(StorageManager.builder(config).providers(required().providers())
@@ -189,11 +194,11 @@ final class Reconfiguration {
         body.put("previousPrimary", previous.primary());
         body.put("backends", List.copyOf(now.backends().keySet()));
         body.put("managersOpen", live.open());
-        body.put("restartNeeded", restartNeeded(before, config));
+        body.put("restartNeeded", restartNeeded(started, config));
         return body;
     }
 
-    /** The settings outside storage routing whose value changed: the running server keeps the old ones. */
+    /** The settings outside storage routing whose value differs from the start's: the running server keeps those. */
     static List<String> restartNeeded(StowageConfig before, StowageConfig after) {
         Map<String, Setting> old = others(before);
         Map<String, Setting> now = others(after);
@@ -206,8 +211,10 @@ final class Reconfiguration {
         now.keySet().stream().filter(k -> !old.containsKey(k)).forEach(changed::add);
         // A variable the configuration also keeps by its own name (STOWAGE_MAX_UPLOAD_SIZE beside
         // limits.max_upload_size) is named once, by its setting.
+        // Either side may have it: a variable removed from .env leaves the setting at its default (no origin).
         List<String> bySetting = changed.stream().filter(k -> k.contains("."))
-                .map(k -> now.getOrDefault(k, old.get(k)).origin()).filter(Objects::nonNull).toList();
+                .flatMap(k -> Stream.of(old.get(k), now.get(k))).filter(Objects::nonNull).map(Setting::origin)
+                .filter(Objects::nonNull).toList();
         changed.removeIf(k -> !k.contains(".") && bySetting.contains(k));
         return List.copyOf(changed);
     }
