@@ -26,6 +26,7 @@ import io.stowage.HealthReport;
 import io.stowage.ListRequest;
 import io.stowage.MetadataEditor;
 import io.stowage.Page;
+import io.stowage.PartUploads;
 import io.stowage.Presigner;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
@@ -111,6 +112,7 @@ public final class AzureBlobStore implements BlobStore {
                 .add(Tiered.class, new AzureTiering(config, container, errors, this::stat))
                 .add(Versioned.class, new AzureVersions(this, container, errors))
                 .add(Presigner.class, new AzurePresigner(this, container, errors))
+                .add(PartUploads.class, new AzurePartUploads(this, container, errors))
                 .build();
     }
 

@@ -20,6 +20,12 @@ class AzureContractTest extends BlobStoreContract {
         return Map.of();
     }
 
+    /** Part uploads are native here (decision 0058). */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
+
     @Override
     protected BlobStore createStore() {
         Map<String, String> settings = new java.util.HashMap<>(server.settings());

@@ -12,6 +12,7 @@ import io.stowage.HealthReport;
 import io.stowage.ListRequest;
 import io.stowage.MetadataEditor;
 import io.stowage.Page;
+import io.stowage.PartUploads;
 import io.stowage.PutOptions;
 import io.stowage.SoftDelete;
 import io.stowage.StorageException;
@@ -70,6 +71,7 @@ public final class LocalBlobStore implements BlobStore {
     private final LocalVersions versions;
     private final LocalSoftDelete trash;
     private final LocalMetadataEditor editor;
+    private final LocalPartUploads parts;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -98,6 +100,7 @@ public final class LocalBlobStore implements BlobStore {
         this.trash = new LocalSoftDelete(this);
         this.editor = new LocalMetadataEditor(this, locks);
         this.writer = new LocalWriter(this, locks, versions, config);
+        this.parts = new LocalPartUploads(this, fsync);
         try {
             temps.removeStale(this::recoverIntent);
         } catch (IOException e) {
@@ -286,11 +289,14 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
-    /** The features this store has, as far as its capabilities (versioning, soft_delete) allow. */
+    /**
+     * The features this store has, as far as its capabilities (versioning, soft_delete) allow; part uploads
+     * ({@link LocalPartUploads}) always.
+     */
     @Override
     public <T> Optional<T> feature(Class<T> type) {
         Object f = type == MetadataEditor.class ? editor : type == Versioned.class ? versions
-                : type == SoftDelete.class ? trash : null;
+                : type == SoftDelete.class ? trash : type == PartUploads.class ? parts : null;
         return f == null || !capabilities().offers(type) ? Optional.empty() : Optional.of(type.cast(f));
     }
 

@@ -19,10 +19,22 @@ class LocalBlobStoreContractTest extends BlobStoreContract {
         return LocalBlobStore.open(root.resolve("store"));
     }
 
+    /** Part uploads are native here (decision 0058). */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
+
     @Override
     protected void assertNothingLeftBehind() throws Exception {
         try (Stream<Path> files = Files.list(root.resolve("store/tmp"))) {
             assertThat(files).isEmpty();
+        }
+        Path uploads = root.resolve("store/uploads");
+        if (Files.exists(uploads)) {
+            try (Stream<Path> files = Files.list(uploads)) {
+                assertThat(files).as("part uploads left in uploads/").isEmpty();
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import io.stowage.Lifecycle;
 import io.stowage.ListRequest;
 import io.stowage.MetadataEditor;
 import io.stowage.Page;
+import io.stowage.PartUploads;
 import io.stowage.Presigner;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
@@ -121,6 +122,7 @@ public final class S3BlobStore implements BlobStore {
                 .add(Versioned.class, new S3Versions(clients.once(), config, errors, this))
                 .add(Lifecycle.class, new S3Lifecycle(clients.once(), config, errors, this))
                 .add(Presigner.class, presigner)
+                .add(PartUploads.class, new S3PartUploads(this, clients.once(), config, errors, writer))
                 .build();
     }
 

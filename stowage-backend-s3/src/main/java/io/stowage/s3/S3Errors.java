@@ -112,7 +112,9 @@ final class S3Errors {
             if (status >= 500) {
                 return StorageException.unavailable(backend, operation, "the server answered " + status + " " + code, e);
             }
-            if (status == 400 && (code.equals("InvalidArgument") || code.equals("InvalidRequest"))) {
+            // A part upload's completion naming parts the server does not hold, or one under its minimum.
+            if (status == 400 && (code.equals("InvalidArgument") || code.equals("InvalidRequest")
+                    || code.equals("InvalidPart") || code.equals("InvalidPartOrder") || code.equals("EntityTooSmall"))) {
                 return StorageException.builder(ErrorKind.INVALID_ARGUMENT).backend(backend).operation(operation)
                         .cause(e).message(operation + " refused by backend '" + backend + "': " + code + " "
                                 + s.awsErrorDetails().errorMessage()).build();

@@ -318,7 +318,7 @@ final class S3Writer {
      * {@code multipart_sha256} says. The object is committed by now: a failure to record the digest is
      * logged, not thrown, and the result still carries the digest.
      */
-    private BlobInfo recordSha256(BlobKey key, long size, String sha, Headers h, String etag, String versionId) {
+    BlobInfo recordSha256(BlobKey key, long size, String sha, Headers h, String etag, String versionId) {
         switch (config.multipartSha256()) {
             case TAG -> {
                 if (!tagsRefused) {

@@ -37,6 +37,12 @@ class S3ProxyContractTest extends BlobStoreContract {
         return S3ProxyServer.open("s3proxy", type(), settings);
     }
 
+    /** Part uploads are native here (decision 0058). */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
+
     /** S3's ListObjects carries key, size, etag and time; content type and metadata come from stat and get. */
     @Override
     public boolean listReportsMetadata() {

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * only where one call differs (a put the retry layer must not repeat, a health probe). {@link #health()}
  * passes through unless a layer overrides it.
  *
- * <p>The six features ({@code Tiered}, {@code Versioned}, {@code MetadataEditor}, {@code SoftDelete},
- * {@code Lifecycle}, {@code Presigner}) are handed out through the hooks as well ({@link LayeredFeatures}),
+ * <p>The seven features ({@code Tiered}, {@code Versioned}, {@code MetadataEditor}, {@code SoftDelete},
+ * {@code Lifecycle}, {@code Presigner}, {@code PartUploads}) are handed out through the hooks as well ({@link LayeredFeatures}),
  * each of their calls named by its own {@link Operation}.
  */
 public abstract class ForwardingLayer extends ForwardingBlobStore {

@@ -4,6 +4,7 @@ import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.Lifecycle;
 import io.stowage.MetadataEditor;
+import io.stowage.PartUploads;
 import io.stowage.Presigner;
 import io.stowage.SoftDelete;
 import io.stowage.Tiered;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * The optional features a layer hands out, seen through that layer (decision 0014, 0021): a backend's
  * {@link Tiered}, {@link Versioned}, {@link MetadataEditor}, {@link SoftDelete}, {@link Lifecycle} and
- * {@link Presigner} go through what the layer does to the store's own calls, so they are bounded,
+ * {@link Presigner} and {@link PartUploads} go through what the layer does to the store's own calls, so they are bounded,
  * retried, guarded by the circuit, logged and counted like any other call. Without this the feature a
  * layer hands out would be the raw backend's, and a call against a stalled backend would hang its caller.
  * A feature type this class does not know passes as it is.
@@ -57,6 +58,9 @@ final class LayeredFeatures {
         }
         if (type == Presigner.class) {
             return new LayeredPresigner((Presigner) f, around);
+        }
+        if (type == PartUploads.class) {
+            return new LayeredPartUploads((PartUploads) f, around);
         }
         return f;
     }

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code stowage.operations} timer, tags {@code backend}, {@code operation}, {@code outcome}
  *       ({@code success} or the error kind in lower case); a get is timed until its read is open;
- *   <li>{@code stowage.bytes} counter, tags {@code backend}, {@code direction} ({@code in}: stored by puts,
+ *   <li>{@code stowage.bytes} counter, tags {@code backend}, {@code direction} ({@code in}: stored by puts and parts,
  *       {@code out}: delivered by get streams as they are read);
  *   <li>{@code stowage.errors} counter, tags {@code backend}, {@code kind};
  *   <li>{@code stowage.health.latency} timer, tags {@code backend}, {@code healthy}.
@@ -83,6 +83,8 @@ public final class MetricsLayer extends ForwardingLayer {
         T result = measured(op, call);
         if (op == Operation.PUT) {
             bytesIn.increment(((BlobInfo) result).size());
+        } else if (op == Operation.PUT_PART) {
+            bytesIn.increment(((io.stowage.PartUploads.Part) result).size());
         }
         return result;
     }

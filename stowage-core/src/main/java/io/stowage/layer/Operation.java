@@ -34,7 +34,15 @@ public enum Operation {
     /** {@link io.stowage.Presigner#presignGet}. */
     PRESIGN_GET,
     /** {@link io.stowage.Presigner#presignPut}. */
-    PRESIGN_PUT;
+    PRESIGN_PUT,
+    /** {@link io.stowage.PartUploads#begin}. */
+    BEGIN_UPLOAD,
+    /** {@link io.stowage.PartUploads#putPart}: sent once, never retried (its stream may be one-shot). */
+    PUT_PART,
+    /** {@link io.stowage.PartUploads#complete}. */
+    COMPLETE_UPLOAD,
+    /** {@link io.stowage.PartUploads#abort}. */
+    ABORT_UPLOAD;
 
     /** The lower-case name used in metric tags, log lines and {@link io.stowage.StorageException#operation()}. */
     public String label() {
@@ -45,6 +53,7 @@ public enum Operation {
     public boolean writes() {
         return this == PUT || this == DELETE || this == COPY || this == SET_TIER || this == RESTORE
                 || this == RESTORE_VERSION || this == DELETE_VERSION || this == SET_METADATA || this == UNDELETE
-                || this == PURGE || this == PURGE_DELETED_BEFORE || this == SET_LIFECYCLE;
+                || this == PURGE || this == PURGE_DELETED_BEFORE || this == SET_LIFECYCLE || this == BEGIN_UPLOAD
+                || this == PUT_PART || this == COMPLETE_UPLOAD || this == ABORT_UPLOAD;
     }
 }

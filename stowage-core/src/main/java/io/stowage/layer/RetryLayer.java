@@ -56,7 +56,8 @@ public final class RetryLayer extends ForwardingLayer {
      * status; listing versions and opening a version's read; deleting a version or purging the trash,
      * which, like {@link #delete}, answers false when an attempt that was not acknowledged already removed
      * it; a metadata edit or a lifecycle's rules, which set the same values each time; listing the trash;
-     * a signature, made again.
+     * a signature, made again; beginning, completing (a repeat after an unacknowledged completion finds no
+     * upload: {@code NOT_FOUND}) and aborting a part upload. A part's put is sent once.
      *
      * <p>Restoring a version is a copy of that version over the current object, and is retried as
      * {@link #copy} is: the version it copies stays, so a repeat after an attempt that was committed but
@@ -68,7 +69,8 @@ public final class RetryLayer extends ForwardingLayer {
      */
     @Override
     protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
-        return attempt(call);
+        // A part's stream is a caller's (a tus chunk as it arrives): sent once, as a one-shot put is.
+        return op == Operation.PUT_PART ? call.get() : attempt(call);
     }
 
     private <T> T attempt(Supplier<T> call) {

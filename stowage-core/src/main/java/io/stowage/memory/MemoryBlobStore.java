@@ -13,6 +13,7 @@ import io.stowage.ListRequest;
 import io.stowage.Metadata;
 import io.stowage.MetadataEditor;
 import io.stowage.Page;
+import io.stowage.PartUploads;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.spi.ListPager;
@@ -48,6 +49,7 @@ public final class MemoryBlobStore implements BlobStore, MetadataEditor {
     private final Clock clock;
     private final ConcurrentSkipListMap<BlobKey, Entry> objects = new ConcurrentSkipListMap<>(ORDER);
     private final AtomicLong versions = new AtomicLong();
+    private final MemoryPartUploads parts = new MemoryPartUploads(this);
 
     private record Entry(byte[] data, BlobInfo info) {
     }
@@ -192,10 +194,12 @@ public final class MemoryBlobStore implements BlobStore, MetadataEditor {
         return HealthReport.healthy(name, Duration.ZERO, objects.size() + " objects in memory");
     }
 
+    /** Metadata editing and part uploads ({@link MemoryPartUploads}). */
     @Override
     @SuppressWarnings("unchecked")
     public <T> Optional<T> feature(Class<T> type) {
-        return type == MetadataEditor.class ? Optional.of((T) this) : Optional.empty();
+        return type == MetadataEditor.class ? Optional.of((T) this)
+                : type == PartUploads.class ? Optional.of((T) parts) : Optional.empty();
     }
 
     @Override

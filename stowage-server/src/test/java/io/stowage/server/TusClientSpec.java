@@ -76,7 +76,9 @@ abstract class TusClientSpec extends ServerTestBase {
         }
         assertThat(HexFormat.of().formatHex(md.digest())).isEqualTo(sourceSha256);
         try (var walk = Files.walk(home.resolve("blobs"))) {
-            assertThat(walk.map(Path::toString)).noneMatch(p -> p.contains("_uploads"));
+            // Neither chunk objects (decision 0050) nor a part upload's staging files (0058) stay behind.
+            assertThat(walk.map(Path::toString)).noneMatch(p -> p.contains("_uploads")
+                    || p.contains(java.io.File.separator + "uploads" + java.io.File.separator));
         }
     }
 

@@ -84,14 +84,22 @@ abstract class TusSpec extends ApiTestBase {
         return algorithm + " " + Base64.getEncoder().encodeToString(md.digest(bytes));
     }
 
-    /** The chunks held on the local backend (their content files). */
+    /**
+     * The chunks held on the local backend: the parts of its part uploads (their markers under {@code uploads/},
+     * decision 0058), and chunk objects under {@code _uploads/} (decision 0050).
+     */
     List<String> chunksOnDisk() {
-        return objectsOnDisk().stream().filter(p -> p.startsWith("data/_uploads/")).toList();
+        return objectsOnDisk().stream().filter(p -> p.startsWith("data/_uploads/")
+                || p.startsWith("uploads/") && p.endsWith(".part")).toList();
     }
 
-    /** Nothing of any session on disk: no content, sidecar or trashed copy. */
+    /** Nothing of any session on disk: no part upload, no chunk object, sidecar or trashed copy. */
     void assertNothingLeft() {
-        assertThat(objectsOnDisk()).noneMatch(p -> p.contains("_uploads"));
+        assertThat(objectsOnDisk()).noneMatch(p -> p.contains("_uploads") || p.startsWith("uploads/"));
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     @Test
@@ -133,6 +141,7 @@ abstract class TusSpec extends ApiTestBase {
         HttpResponse<byte[]> content = sendBytes(request("/v1/files/" + fileId + "/content", ALICE).GET().build());
         assertThat(content.body()).isEqualTo(data);
         assertThat(field(get("/v1/files/" + fileId, ALICE), "name")).isEqualTo("big.bin");
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "sha256")).isEqualTo(sha256(data));
         assertNothingLeft();
         assertThat(service.audit(io.stowage.service.AuditQuery.all(100)).entries())
                 .anySatisfy(e -> assertThat(e.action()).isEqualTo("upload.create"))
@@ -170,7 +179,8 @@ abstract class TusSpec extends ApiTestBase {
         assertThat(patch(bobs, BOB, 0, random(10), null).statusCode()).isEqualTo(204);
         service.eraseOwner("alice");
         assertThat(head(location, ALICE).statusCode()).isEqualTo(404);
-        assertThat(chunksOnDisk()).hasSize(1).allMatch(p -> p.contains(bobs.substring(bobs.lastIndexOf('/') + 1)));
+        assertThat(chunksOnDisk()).hasSize(1);
+        assertThat(head(bobs, BOB).headers().firstValue("Upload-Offset")).hasValue("10");
     }
 
     @Test
@@ -183,15 +193,27 @@ abstract class TusSpec extends ApiTestBase {
         assertThat(chunksOnDisk()).hasSize(1);
     }
 
+    /**
+     * The dropped chunk is in no file: on parts (decision 0058) the bytes it wrote stay in the staging area until
+     * the next chunk takes its place, and the file holds only what was accepted.
+     */
     @Test
     void aChunkWhoseChecksumDiffersIs460AndDropped() throws Exception {
         String location = session(ALICE, 100, "a.bin");
-        HttpResponse<String> r = patch(location, ALICE, 0, random(10), checksum("sha256", random(11)));
+        byte[] wrong = random(11);
+        HttpResponse<String> r = patch(location, ALICE, 0, wrong, checksum("sha256", random(12)));
         assertProblem(r, 460, "INTEGRITY");
         assertThat(offset(location)).isZero();
-        assertNothingLeft();
         assertProblem(patch(location, ALICE, 0, random(10), "md5 AAAA"), 400, "INVALID_ARGUMENT");
-        assertThat(patch(location, ALICE, 0, random(10), checksum("sha1", random(10))).statusCode()).isEqualTo(204);
+        byte[] good = random(100);
+        byte[] first = Arrays.copyOf(good, 10);
+        assertThat(patch(location, ALICE, 0, first, checksum("sha1", first)).statusCode()).isEqualTo(204);
+        HttpResponse<String> last = patch(location, ALICE, 10, Arrays.copyOfRange(good, 10, 100), null);
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+        String fileId = last.headers().firstValue("Stowage-File-Id").orElseThrow();
+        assertThat(sendBytes(request("/v1/files/" + fileId + "/content", ALICE).GET().build()).body()).isEqualTo(good);
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "sha256")).isEqualTo(sha256(good));
+        assertNothingLeft();
     }
 
     @Test
@@ -284,8 +306,9 @@ abstract class TusSpec extends ApiTestBase {
         assertThat(json(get("/v1/files", ALICE)).get("files")).asList().isEmpty();
     }
 
+    /** The digest state is in the session's row: a restart mid-upload still records the SHA-256 of every byte. */
     @Test
-    void aSessionSurvivesARestart() {
+    void aSessionSurvivesARestart() throws Exception {
         byte[] data = random(30_000);
         String location = session(ALICE, data.length, "restart.bin");
         assertThat(patch(location, ALICE, 0, Arrays.copyOf(data, 10_000), null).statusCode()).isEqualTo(204);
@@ -296,6 +319,26 @@ abstract class TusSpec extends ApiTestBase {
         assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
         String fileId = last.headers().firstValue("Stowage-File-Id").orElseThrow();
         assertThat(sendBytes(request("/v1/files/" + fileId + "/content", ALICE).GET().build()).body()).isEqualTo(data);
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "sha256")).isEqualTo(sha256(data));
+        assertNothingLeft();
+    }
+
+    /** On local disk the parts go into one staging file that the last chunk renames into place. */
+    @Test
+    void theLastChunkMovesThePartsIntoPlaceAndOutOfTheStagingArea() throws Exception {
+        byte[] data = random(50_000);
+        String location = session(ALICE, data.length, "moved.bin");
+        for (int at = 0; at < data.length; at += 10_000) {
+            HttpResponse<String> r = patch(location, ALICE, at, Arrays.copyOfRange(data, at, at + 10_000), null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            assertThat(chunksOnDisk()).hasSize(at + 10_000 < data.length ? at / 10_000 + 1 : 0);
+        }
+        assertNothingLeft();
+        String fileId = head(location, ALICE).headers().firstValue("Stowage-File-Id").orElseThrow();
+        assertThat(sendBytes(request("/v1/files/" + fileId + "/content", ALICE).GET().build()).body()).isEqualTo(data);
+        assertThat(field(get("/v1/files/" + fileId, ALICE), "sha256")).isEqualTo(sha256(data));
+        assertThat(service.resumable().heldInCatalog(location.substring(location.lastIndexOf('/') + 1)))
+                .isZero();
     }
 
     static void await(java.util.function.BooleanSupplier condition) {

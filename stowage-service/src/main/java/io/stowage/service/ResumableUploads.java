@@ -25,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resumable uploads (tus 1.0, decision 0050): a session in the catalog, the chunks it accepted as objects of the
- * service's own store under {@code _uploads/<session>/}, one per chunk, and the file saved through
- * {@link StorageService#save} (limits, type check, events, audit) once the last byte is in. A session belongs
+ * Resumable uploads (tus 1.0, decisions 0050 and 0058): a session in the catalog. Where the service's store has
+ * part uploads ({@link io.stowage.PartUploads}), the chunks are parts of one upload to the file's final key and the
+ * last one completes it ({@link ResumableParts}); elsewhere (a composite store, virus scanning on) the chunks it
+ * accepted are objects of the service's own store under {@code _uploads/<session>/}, one per chunk, and the file
+ * is saved through {@link StorageService#save} (limits, type check, events, audit) once the last byte is in. A session belongs
  * to its owner: another owner's, an expired or a terminated one is not found. Any node of a shared catalog can
  * continue a session, and a restart loses nothing that was acknowledged.
  */
@@ -81,10 +83,12 @@ public final class ResumableUploads {
     private final Clock clock;
     private final Saver saver;
     private final long maxSize;
+    private final ResumableParts parts;
     private volatile Duration ttl = DEFAULT_TTL;
 
     ResumableUploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, AuditLog audit,
-                     Clock clock, long maxSize, Saver saver) {
+                     Clock clock, long maxSize, Saver saver, ResumableParts parts) {
+        this.parts = parts;
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
@@ -128,6 +132,18 @@ public final class ResumableUploads {
         Instant now = clock.instant();
         String id = Ids.next(now.toEpochMilli());
         Instant expires = now.plus(ttl);
+        Optional<ResumableParts.Begun> begun = parts.begin(owner, length, contentType, now);
+        try {
+            insert(owner, cleaned, contentType, length, metadata, id, now, expires, begun);
+        } catch (RuntimeException e) {
+            begun.ifPresent(b -> abortQuietly(b.upload(), e));
+            throw e;
+        }
+        return new ResumableUpload(id, owner, length, 0, cleaned, contentType, metadata, expires, Optional.empty());
+    }
+
+    private void insert(String owner, String cleaned, String contentType, long length, String metadata, String id,
+                        Instant now, Instant expires, Optional<ResumableParts.Begun> begun) {
         catalog.useTransaction("upload.create", h -> {
             QuotaCatalog.Limits limits = quotas.limits(h, owner);
             if (length > limits.maxUploadSize()) {
@@ -146,9 +162,25 @@ public final class ResumableUploads {
                     .bind("id", id).bind("owner", owner).bind("length", length).bind("name", cleaned)
                     .bind("type", contentType).bind("metadata", metadata).bind("state", OPEN)
                     .bind("now", now.toEpochMilli()).bind("expires", expires.toEpochMilli()).execute();
+            begun.ifPresent(b -> ResumableParts.insertColumns(h, id, b));
             audit.append(h, owner, "upload.create", target(id), AuditLog.OK, now);
         });
-        return new ResumableUpload(id, owner, length, 0, cleaned, contentType, metadata, expires, Optional.empty());
+    }
+
+    private void abortQuietly(io.stowage.PartUploads.Upload upload, RuntimeException why) {
+        try {
+            parts.feature().ifPresent(p -> p.abort(upload));
+        } catch (RuntimeException e) {
+            why.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Bytes of session {@code id} held in the catalog's staging area until they make a part (decision 0058); 0 for
+     * none, also for a session that is gone. For operators and tests: whose session it is is not checked.
+     */
+    public long heldInCatalog(String id) {
+        return parts.staged(id);
     }
 
     /**
@@ -186,7 +218,16 @@ public final class ResumableUploads {
             throw StorageException.invalidArgument("the chunk of " + length + " bytes at " + offset + " goes past the"
                     + " upload's length of " + session.length());
         }
-        if (room > 0 && length != 0) {
+        String sessionId = session.id();
+        Optional<ResumableParts.Session> onParts = catalog.read("upload.append", h -> parts.find(h, sessionId));
+        if (onParts.isPresent() && onParts.get().offset() != offset) {
+            throw offsetMismatch(onParts.get().offset(), offset);
+        }
+        if (onParts.isPresent() && room > 0 && length != 0) {
+            long to = parts.append(onParts.get(), body, length, checksum, ttl, ResumableUploads::taken);
+            session = new ResumableUpload(session.id(), session.owner(), session.length(), to, session.name(),
+                    session.contentType(), session.metadata(), clock.instant().plus(ttl), Optional.empty());
+        } else if (room > 0 && length != 0) {
             session = store(session, body, length, room, checksum);
         }
         return session.offset() == session.length() ? finish(session) : session;
@@ -305,6 +346,10 @@ public final class ResumableUploads {
             throw StorageException.builder(ErrorKind.PRECONDITION_FAILED).operation(OFFSET_MISMATCH)
                     .message("the upload is complete and its file is being saved by another request").build();
         }
+        Optional<ResumableParts.Session> onParts = catalog.read("upload.finish", h -> parts.find(h, session.id()));
+        if (onParts.isPresent()) {
+            return finishParts(session, onParts.get());
+        }
         List<String> keys = catalog.read("upload.finish", h -> h.createQuery("SELECT blob_key FROM upload_parts"
                 + " WHERE upload_id = :id ORDER BY start_offset").bind("id", session.id()).mapTo(String.class).list());
         FileRecord file;
@@ -312,16 +357,7 @@ public final class ResumableUploads {
             file = saver.save(session.owner(), session.name(), BlobContent.of(new UploadStreams.Chunks(blobs, keys),
                     session.length()), SaveOptions.builder().contentType(session.contentType()).build());
         } catch (RuntimeException e) {
-            boolean passing = e instanceof StorageException s && (s.retryable() || s.kind() == ErrorKind.UNAVAILABLE
-                    || s.kind() == ErrorKind.TIMEOUT);
-            catalog.useTransaction("upload.finish", h -> h.createUpdate("UPDATE upload_sessions SET state = :state"
-                            + (passing ? "" : ", expires_at = :now") + " WHERE id = :id")
-                    .bind("state", passing ? OPEN : TERMINATED).bind("now", clock.millis()).bind("id", session.id())
-                    .execute());
-            if (!passing) {
-                quietly(session.id());
-            }
-            throw e;
+            throw failed(session, e, passing(e));
         }
         catalog.useTransaction("upload.finish", h -> {
             h.createUpdate("UPDATE upload_sessions SET state = :finished, file_id = :file WHERE id = :id")
@@ -338,6 +374,45 @@ public final class ResumableUploads {
         }
         return new ResumableUpload(session.id(), session.owner(), session.length(), session.length(), session.name(),
                 session.contentType(), session.metadata(), session.expiresAt(), Optional.of(file.id()));
+    }
+
+    /** Completes the session's part upload and registers the file; a refusal ends the session. */
+    private ResumableUpload finishParts(ResumableUpload session, ResumableParts.Session onParts) {
+        BlobInfo stored;
+        try {
+            stored = parts.complete(onParts);
+        } catch (RuntimeException e) {
+            throw failed(session, e, passing(e));
+        }
+        String fileId;
+        try {
+            fileId = parts.register(onParts, stored);
+        } catch (RuntimeException e) {
+            // The upload is completed and its object deleted: nothing is left to retry.
+            throw failed(session, e, false);
+        }
+        return new ResumableUpload(session.id(), session.owner(), session.length(), session.length(), session.name(),
+                session.contentType(), session.metadata(), session.expiresAt(), Optional.of(fileId));
+    }
+
+    private static boolean passing(RuntimeException e) {
+        return e instanceof StorageException s && (s.retryable() || s.kind() == ErrorKind.UNAVAILABLE
+                || s.kind() == ErrorKind.TIMEOUT);
+    }
+
+    /**
+     * A save that failed: a passing failure reopens the session (an empty {@code PATCH} at the end retries), a
+     * refusal ends it and removes what it received. Returns {@code e} for the caller to throw.
+     */
+    private RuntimeException failed(ResumableUpload session, RuntimeException e, boolean passing) {
+        catalog.useTransaction("upload.finish", h -> h.createUpdate("UPDATE upload_sessions SET state = :state"
+                        + (passing ? "" : ", expires_at = :now") + " WHERE id = :id")
+                .bind("state", passing ? OPEN : TERMINATED).bind("now", clock.millis()).bind("id", session.id())
+                .execute());
+        if (!passing) {
+            quietly(session.id());
+        }
+        return e;
     }
 
     private ResumableUpload session(Handle h, String owner, String id) {
@@ -359,8 +434,9 @@ public final class ResumableUploads {
     private record Row(String owner, String state, ResumableUpload session) {
     }
 
-    /** Deletes every object under the session's prefix, then its rows. */
+    /** Drops the session's part upload, deletes every object under its prefix, then its rows. */
     private void remove(String id) {
+        parts.discard(id);
         String prefix = PREFIX + id + "/";
         String cursor = null;
         do {
@@ -392,6 +468,12 @@ public final class ResumableUploads {
     private void delete(BlobKey key) {
         blobs.delete(key);
         blobs.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));
+    }
+
+    /** The conflict of a chunk at {@code offset} while another request holds the session or moved it on. */
+    private static StorageException taken(long offset) {
+        return StorageException.builder(ErrorKind.PRECONDITION_FAILED).operation(OFFSET_MISMATCH)
+                .message("another request is sending the chunk at " + offset + " or sent it first").build();
     }
 
     private static StorageException offsetMismatch(long expected, long given) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>The suite is made of parts, one interface each: {@link RoundTripTests}, {@link ObjectTests},
  * {@link KeyTests}, {@link RangeTests}, {@link ListTests}, {@link WriteTests},
- * {@link ConcurrencyTests} and {@link FeatureTests}. A store that keeps only part of the contract
+ * {@link ConcurrencyTests}, {@link FeatureTests} and {@link PartUploadTests}. A store that keeps only part of the contract
  * (a read-only layer) can extend a class implementing {@link ContractContext} and the parts it keeps.
  *
  * <p>A test of a capability the store lacks does not skip: it asserts that the store says so (an empty
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BlobStoreContract implements RoundTripTests, ObjectTests, KeyTests, RangeTests, ListTests,
-        WriteTests, ConcurrencyTests, FeatureTests {
+        WriteTests, ConcurrencyTests, FeatureTests, PartUploadTests {
 
     /** System property with the size of the large round trip, in MiB (default 64). */
     public static final String LARGE_MIB_PROPERTY = "stowage.contract.largeMiB";

@@ -45,6 +45,14 @@ public interface ContractContext {
     /** Asserts that a failed put left nothing behind that the {@code BlobStore} API cannot see. */
     void checkNothingLeftBehind() throws Exception;
 
+    /**
+     * Whether the store offers {@link io.stowage.PartUploads} (local disk, S3, Azure do; composites and the
+     * memory store do not): the contract then checks the feature, else that it is absent.
+     */
+    default boolean offersPartUploads() {
+        return false;
+    }
+
     /** Whether list items carry content type and user metadata (S3's listing, for one, does not). */
     boolean listReportsMetadata();
 

@@ -11,4 +11,10 @@ class CircuitBreakerLayerContractTest extends BlobStoreContract {
     protected BlobStore createStore() {
         return new CircuitBreakerLayer(new MemoryBlobStore(), CircuitBreakerSettings.defaults());
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

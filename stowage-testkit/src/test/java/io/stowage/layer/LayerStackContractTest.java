@@ -11,4 +11,10 @@ class LayerStackContractTest extends BlobStoreContract {
     protected BlobStore createStore() {
         return LayerStack.wrap(new MemoryBlobStore(), LayerSettings.defaults(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

@@ -11,4 +11,10 @@ class LoggingLayerContractTest extends BlobStoreContract {
     protected BlobStore createStore() {
         return new LoggingLayer(new MemoryBlobStore());
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

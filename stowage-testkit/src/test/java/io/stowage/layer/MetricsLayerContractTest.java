@@ -11,4 +11,10 @@ class MetricsLayerContractTest extends BlobStoreContract {
     protected BlobStore createStore() {
         return new MetricsLayer(new MemoryBlobStore(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

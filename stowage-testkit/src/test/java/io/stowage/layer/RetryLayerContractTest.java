@@ -11,4 +11,10 @@ class RetryLayerContractTest extends BlobStoreContract {
     protected BlobStore createStore() {
         return new RetryLayer(new MemoryBlobStore(), RetrySettings.defaults());
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

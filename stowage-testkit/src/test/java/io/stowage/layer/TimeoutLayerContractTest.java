@@ -14,6 +14,11 @@ class TimeoutLayerContractTest {
         protected BlobStore createStore() {
             return new TimeoutLayer(new MemoryBlobStore(), Timeouts.defaults());
         }
+
+        @Override
+        public boolean offersPartUploads() {
+            return true;
+        }
     }
 
     @Nested
@@ -21,6 +26,11 @@ class TimeoutLayerContractTest {
         @Override
         protected BlobStore createStore() {
             return new TimeoutLayer(new MemoryBlobStore(), Timeouts.defaults().withMode(Timeouts.Mode.HANDOFF));
+        }
+
+        @Override
+        public boolean offersPartUploads() {
+            return true;
         }
     }
 }

@@ -10,4 +10,10 @@ class MemoryBlobStoreContractTest extends BlobStoreContract {
     protected BlobStore createStore() {
         return new MemoryBlobStore();
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

@@ -20,4 +20,10 @@ class RestrictedMemoryBlobStoreContractTest extends BlobStoreContract {
                 "metadata_update", false,
                 "server_side_copy", false)));
     }
+
+    /** The memory store's part uploads, through what is layered over it. */
+    @Override
+    public boolean offersPartUploads() {
+        return true;
+    }
 }

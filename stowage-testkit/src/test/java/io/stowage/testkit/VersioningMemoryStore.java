@@ -57,7 +57,8 @@ public final class VersioningMemoryStore extends ForwardingBlobStore implements 
         if (type == Versioned.class || type == SoftDelete.class) {
             return Optional.of((T) this);
         }
-        return super.feature(type);
+        // A completed part upload would go past the versions this store keeps.
+        return type == io.stowage.PartUploads.class ? Optional.empty() : super.feature(type);
     }
 
     private Optional<Kept> current(BlobKey key) {

@@ -1,0 +1,420 @@
+package io.stowage.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.PartUploads;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import io.stowage.spi.io.MeasuringInputStream;
+import io.stowage.spi.io.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Part uploads on local disk (decision 0058). An upload is a directory {@code uploads/<id>/} beside the
+ * store's other areas, outside the namespace and outside {@code tmp/} (so it survives restarts): the key and
+ * the object's type and metadata in {@code upload.json}, and one staging file {@code data} that parts put in
+ * order are written into at their offset. A part put out of order (or while another is being written into
+ * {@code data}) goes to a file of its own. A marker per part ({@code <n>.part}) records where it is, its size
+ * and a token that is the part's etag; {@code tail} repeats the marker of the part that ends {@code data}. Completing parts that lie in {@code data} one after another from its
+ * start truncates it to their end and renames it into place: the bytes are not copied again. Otherwise the
+ * parts are copied into a new file first. The commit itself is a put's ({@link LocalWriter#commit}).
+ */
+final class LocalPartUploads implements PartUploads {
+
+    static final int MAX_PARTS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final int COPY_BUFFER = 1 << 20;
+
+    private final LocalBlobStore store;
+    private final String name;
+    private final Path area;
+    private final boolean fsync;
+    /** One monitor per upload of this process, and whether {@code data} is being written. */
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+
+    private static final class State {
+        boolean writing;
+    }
+
+    /** Where a stored part is: {@code data} from {@code offset}, or its own file when {@code offset} is -1. */
+    private record Marker(long offset, long size, String token) {
+        boolean inData() {
+            return offset >= 0;
+        }
+
+        String text() {
+            return (inData() ? "data " + offset : "file -1") + " " + size + " " + token;
+        }
+
+        static Marker parse(String text) {
+            String[] f = text.trim().split(" ");
+            return new Marker(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]);
+        }
+    }
+
+    LocalPartUploads(LocalBlobStore store, boolean fsync) {
+        this.store = store;
+        this.name = store.name();
+        this.area = store.layout.root.resolve("uploads");
+        this.fsync = fsync;
+    }
+
+    @Override
+    public long minPartSize() {
+        return 1;
+    }
+
+    @Override
+    public int maxParts() {
+        return MAX_PARTS;
+    }
+
+    @Override
+    public Upload begin(BlobKey key, PutOptions options) {
+        PartUploads.checkOptions(name, options);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String id = new UUID(random.nextLong(), random.nextLong()).toString().replace("-", "");
+        try {
+            Path dir = area.resolve(id);
+            Files.createDirectories(dir);
+            ObjectNode n = JSON.createObjectNode().put("key", key.value()).put("contentType", options.contentType());
+            ObjectNode meta = n.putObject("metadata");
+            options.metadata().forEach(meta::put);
+            write(dir.resolve("upload.json"), JSON.writeValueAsBytes(n));
+            return new Upload(key, id);
+        } catch (IOException e) {
+            throw store.failure("begin upload", key, e);
+        }
+    }
+
+    @Override
+    public Part putPart(Upload upload, int number, BlobContent content) {
+        PartUploads.checkNumber(number, MAX_PARTS);
+        Path dir = existing(upload);
+        State state = states.computeIfAbsent(upload.id(), k -> new State());
+        String token = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        long offset = -1;
+        try {
+            synchronized (state) {
+                offset = state.writing ? -1 : dataOffset(dir, number);
+                if (offset >= 0) {
+                    state.writing = true;
+                    // A part written again over itself: its old bytes go, so its old marker goes first.
+                    Files.deleteIfExists(dir.resolve(number + ".part"));
+                }
+            }
+            long size;
+            try {
+                size = offset >= 0 ? intoData(dir, offset, upload.key(), content)
+                        : intoFile(dir.resolve(number + ".bin"), upload.key(), content);
+            } catch (IOException | RuntimeException e) {
+                if (offset >= 0) {
+                    // data may now end before the part the tail names: later parts go to files of their own.
+                    Files.deleteIfExists(dir.resolve("tail"));
+                }
+                throw e;
+            }
+            synchronized (state) {
+                byte[] marker = new Marker(offset, size, token).text().getBytes(StandardCharsets.US_ASCII);
+                write(dir.resolve(number + ".part"), marker);
+                if (offset >= 0) {
+                    write(dir.resolve("tail"), (number + " " + new String(marker, StandardCharsets.US_ASCII))
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            return new Part(number, size, token);
+        } catch (NoSuchFileException e) {
+            throw notFound(upload);
+        } catch (IOException e) {
+            throw store.failure("put part", upload.key(), e);
+        } finally {
+            if (offset >= 0) {
+                synchronized (state) {
+                    state.writing = false;
+                }
+            }
+        }
+    }
+
+    /**
+     * Where part {@code number} goes in {@code data}: after part {@code number - 1} when that one is the last part
+     * there (at 0 for the first part), where it was when it is the last part there itself; -1 for a file of its
+     * own otherwise.
+     */
+    private long dataOffset(Path dir, int number) throws IOException {
+        Path tailFile = dir.resolve("tail");
+        if (!Files.exists(tailFile, LinkOption.NOFOLLOW_LINKS)) {
+            existingDir(dir);
+            Path data = dir.resolve("data");
+            boolean empty = !Files.exists(data, LinkOption.NOFOLLOW_LINKS) || Files.size(data) == 0;
+            return number == 1 && empty ? 0 : -1;
+        }
+        // "<number> <marker>" of the part that ends data
+        String text = Files.readString(tailFile, StandardCharsets.US_ASCII).trim();
+        int space = text.indexOf(' ');
+        int last = Integer.parseInt(text.substring(0, space));
+        Marker tail = Marker.parse(text.substring(space + 1));
+        if (number == last + 1) {
+            return tail.offset() + tail.size();
+        }
+        return number == last ? tail.offset() : -1;
+    }
+
+    private long intoData(Path dir, long offset, BlobKey key, BlobContent content) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir.resolve("data"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            ch.truncate(offset);
+            ch.position(offset);
+            try {
+                return copy(content, key, ch);
+            } catch (IOException | RuntimeException e) {
+                ch.truncate(offset);
+                throw e;
+            }
+        }
+    }
+
+    private long intoFile(Path file, BlobKey key, BlobContent content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(System.nanoTime()));
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long size = copy(content, key, ch);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return size;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private long copy(BlobContent content, BlobKey key, FileChannel out) throws IOException {
+        try (InputStream raw = content.open();
+                MeasuringInputStream in = MeasuringInputStream.withoutDigest(raw, content.length(), Long.MAX_VALUE,
+                        name, key)) {
+            byte[] buf = new byte[(int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1))];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf, 0, buf.length)) >= 0) {
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+                total += n;
+            }
+            if (fsync) {
+                out.force(false);
+            }
+            return total;
+        }
+    }
+
+    @Override
+    public BlobInfo complete(Upload upload, List<Part> parts, Optional<String> sha256) {
+        PartUploads.checkParts(parts, minPartSize(), MAX_PARTS);
+        Path dir = existing(upload);
+        State state = states.computeIfAbsent(upload.id(), k -> new State());
+        try {
+            JsonNode info = JSON.readTree(Files.readAllBytes(dir.resolve("upload.json")));
+            Path content;
+            long size;
+            synchronized (state) {
+                if (state.writing) {
+                    throw StorageException.preconditionFailed(name, upload.key(), "a part is still being written");
+                }
+                List<Marker> listed = new ArrayList<>();
+                for (Part p : parts) {
+                    Marker m = marker(dir, p.number());
+                    if (m == null || !m.token().equals(p.etag()) || m.size() != p.size()) {
+                        throw StorageException.invalidArgument("part " + p.number() + " of the upload of '" + upload.key()
+                                + "' is not the one stored");
+                    }
+                    listed.add(m);
+                }
+                size = listed.stream().mapToLong(Marker::size).sum();
+                content = inPlace(listed) ? truncated(dir, size) : assembled(dir, parts, listed);
+            }
+            String sha = sha256.isPresent() ? sha256.get() : digest(content);
+            Instant now = Instant.now();
+            Map<String, String> metadata = new HashMap<>();
+            info.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+            Sidecar next = new Sidecar(upload.key(), size, sha, info.path("contentType").asText(), metadata, now, now,
+                    VersionIds.next(), null);
+            BlobInfo stored = store.writer.commit(upload.key(), next, false,
+                    dataFile -> store.sidecars.move(content, dataFile)).toInfo(name);
+            removeQuietly(upload);
+            return stored;
+        } catch (NoSuchFileException e) {
+            throw notFound(upload);
+        } catch (IOException e) {
+            throw store.failure("complete upload", upload.key(), e);
+        }
+    }
+
+    /** Whether the parts lie in {@code data} one after another from its start. */
+    private static boolean inPlace(List<Marker> listed) {
+        long at = 0;
+        for (Marker m : listed) {
+            if (!m.inData() || m.offset() != at) {
+                return false;
+            }
+            at += m.size();
+        }
+        return true;
+    }
+
+    private Path truncated(Path dir, long size) throws IOException {
+        Path data = dir.resolve("data");
+        if (!Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createFile(data);
+        }
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ch.truncate(size);
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+        return data;
+    }
+
+    /** The parts copied into one new file, for parts put out of order or not all in {@code data}. */
+    private Path assembled(Path dir, List<Part> parts, List<Marker> listed) throws IOException {
+        Path out = dir.resolve("assembled");
+        try (FileChannel to = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            for (int i = 0; i < parts.size(); i++) {
+                Marker m = listed.get(i);
+                Path source = m.inData() ? dir.resolve("data") : dir.resolve(parts.get(i).number() + ".bin");
+                try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    long start = m.inData() ? m.offset() : 0;
+                    long done = 0;
+                    while (done < m.size()) {
+                        done += from.transferTo(start + done, m.size() - done, to);
+                    }
+                }
+            }
+            if (fsync) {
+                to.force(true);
+            }
+        }
+        return out;
+    }
+
+    private static String digest(Path file) throws IOException {
+        MessageDigest d = Sha256.newDigest();
+        byte[] buf = new byte[COPY_BUFFER];
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                d.update(buf, 0, n);
+            }
+        }
+        return Sha256.hex(d.digest());
+    }
+
+    @Override
+    public void abort(Upload upload) {
+        if (!ID.matcher(upload.id()).matches()) {
+            return;
+        }
+        try {
+            removeAll(area.resolve(upload.id()));
+            states.remove(upload.id());
+        } catch (IOException e) {
+            throw store.failure("abort upload", upload.key(), e);
+        }
+    }
+
+    private void removeQuietly(Upload upload) {
+        try {
+            removeAll(area.resolve(upload.id()));
+        } catch (IOException e) {
+            // the object is committed; a leftover staging directory only takes space until it is aborted
+        }
+        states.remove(upload.id());
+    }
+
+    private static void removeAll(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    /** The upload's directory, when it exists and is for the upload's key. */
+    private Path existing(Upload upload) {
+        if (!ID.matcher(upload.id()).matches()) {
+            throw notFound(upload);
+        }
+        Path dir = area.resolve(upload.id());
+        try {
+            JsonNode info = JSON.readTree(Files.readAllBytes(dir.resolve("upload.json")));
+            if (!upload.key().value().equals(info.path("key").asText())) {
+                throw notFound(upload);
+            }
+            return dir;
+        } catch (NoSuchFileException e) {
+            throw notFound(upload);
+        } catch (IOException e) {
+            throw store.failure("upload", upload.key(), e);
+        }
+    }
+
+    /** The marker of part {@code number}, or null when it was never put. */
+    private static Marker marker(Path dir, int number) throws IOException {
+        try {
+            return Marker.parse(Files.readString(dir.resolve(number + ".part"), StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            existingDir(dir);
+            return null;
+        }
+    }
+
+    /** Throws {@link NoSuchFileException} when the upload's directory is gone (aborted meanwhile). */
+    private static void existingDir(Path dir) throws NoSuchFileException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(dir.getFileName().toString());
+        }
+    }
+
+    /** Writes a small file whole by rename, so a reader sees all of it or nothing. */
+    private void write(Path file, byte[] bytes) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp" + Long.toHexString(System.nanoTime()));
+        Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private StorageException notFound(Upload upload) {
+        return StorageException.notFound(name, "no part upload '" + upload.id().replaceAll("[^0-9A-Za-z_-]", "?")
+                + "' for '" + upload.key() + "'");
+    }
+}

@@ -1,0 +1,439 @@
+package io.stowage.service;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ErrorKind;
+import io.stowage.PartUploads;
+import io.stowage.PutOptions;
+import io.stowage.QuotaExceededException;
+import io.stowage.StorageException;
+import io.stowage.Tier;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The part-upload path of {@link ResumableUploads} (decision 0058): a session begins a part upload on the
+ * primary at the file's final key, a chunk of at least the store's minimum part size is sent straight as the
+ * next part, smaller ones are held in {@code upload_staging} until they add up to it (or the upload ends), and
+ * the last chunk completes the upload and registers the object as the file's first version as a direct upload
+ * does: size, type and quota checked, the event and the audit entry written. Nothing is read back: the SHA-256
+ * of the whole upload is computed chunk by chunk, its digest state kept in the session row (so another node,
+ * or this one after a restart, goes on with it), and the first bytes are kept there for type detection.
+ *
+ * <p>A chunk holds the session while it is sent ({@code busy_until}, a lease of {@link #LEASE}): a second
+ * request at the same offset gets the offset conflict instead of writing the same part.
+ */
+final class ResumableParts {
+
+    private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(15);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final CatalogDatabase catalog;
+    private final FileCatalog files;
+    private final QuotaCatalog quotas;
+    private final BlobStore blobs;
+    private final Uploads uploads;
+    private final ContentTypes types;
+    private final EventOutbox events;
+    private final Clock clock;
+    private final boolean enabled;
+
+    /**
+     * One session on parts, as its row says.
+     *
+     * @param state the encoded SHA-256 digest state of the bytes so far
+     * @param head the first bytes, up to {@link ContentTypes#PEEK}
+     */
+    record Session(String id, String owner, long length, long offset, String name, String contentType,
+                   PartUploads.Upload upload, String fileId, String versionId, byte[] state, byte[] head, int nextPart) {
+    }
+
+    /** What a new session's row records of its part upload. */
+    record Begun(PartUploads.Upload upload, String fileId, String versionId) {
+    }
+
+    /**
+     * Sessions keep chunk objects instead while uploads are virus-scanned ({@code settings.scan()}): the scan reads
+     * the bytes as a save streams them.
+     */
+    ResumableParts(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Uploads uploads,
+                   EventOutbox events, Clock clock, ServiceSettings settings) {
+        this.catalog = catalog;
+        this.files = files;
+        this.quotas = quotas;
+        this.blobs = blobs;
+        this.uploads = uploads;
+        this.types = new ContentTypes(settings);
+        this.events = events;
+        this.clock = clock;
+        this.enabled = settings.scan().clamd().isEmpty();
+    }
+
+    /** The primary's part uploads, when sessions use them. */
+    Optional<PartUploads> feature() {
+        return enabled ? blobs.feature(PartUploads.class) : Optional.empty();
+    }
+
+    /** Begins the part upload of a new session of {@code length} bytes; empty for a session on chunk objects. */
+    Optional<Begun> begin(String owner, long length, String contentType, Instant now) {
+        Optional<PartUploads> parts = feature();
+        if (parts.isEmpty() || length == 0) {
+            return Optional.empty();
+        }
+        String fileId = Ids.next(now.toEpochMilli());
+        String versionId = Ids.next(now.toEpochMilli());
+        BlobKey key = Uploads.keyOf(owner, now, fileId, versionId);
+        PutOptions options = PutOptions.builder().contentType(contentType == null || contentType.isBlank()
+                ? null : safeType(contentType)).build();
+        return Optional.of(new Begun(parts.get().begin(key, options), fileId, versionId));
+    }
+
+    /** The columns a new session on parts starts with. */
+    static void insertColumns(Handle h, String id, Begun begun) {
+        h.createUpdate("UPDATE upload_sessions SET part_upload_id = :upload, blob_key = :key, new_file_id = :file,"
+                        + " version_id = :version, sha256_state = :state, head = :head, next_part = 1 WHERE id = :id")
+                .bind("upload", begun.upload().id()).bind("key", begun.upload().key().value())
+                .bind("file", begun.fileId()).bind("version", begun.versionId())
+                .bind("state", new SHA256Digest().getEncodedState()).bind("head", new byte[0]).bind("id", id).execute();
+    }
+
+    /** The session {@code id} when it is on parts. */
+    Optional<Session> find(Handle h, String id) {
+        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id AND part_upload_id IS NOT NULL")
+                .bind("id", id).map((rs, ctx) -> new Session(rs.getString("id"), rs.getString("owner_id"),
+                        rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
+                        rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")),
+                        rs.getString("part_upload_id")), rs.getString("new_file_id"), rs.getString("version_id"),
+                        rs.getBytes("sha256_state"), rs.getBytes("head"), rs.getInt("next_part")))
+                .findOne();
+    }
+
+    /**
+     * Takes a chunk of {@code length} bytes (-1: unknown) at the session's offset: as the next part, or into the
+     * staging area while the bytes held there and this chunk stay under the minimum part size and more is to come.
+     *
+     * @return the new offset
+     * @throws StorageException {@code PRECONDITION_FAILED} ({@link ResumableUploads#OFFSET_MISMATCH}) when another
+     *     request holds or moved the session; {@code INTEGRITY} ({@link ResumableUploads#CHECKSUM_MISMATCH}) when
+     *     the chunk's checksum differs (nothing is kept of it)
+     */
+    long append(Session s, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
+                java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
+        PartUploads parts = feature().orElseThrow(() -> StorageException.unavailable(blobs.name(), "upload",
+                "the primary takes part uploads no more (was the configuration reloaded?)", null));
+        Instant now = clock.instant();
+        boolean held = catalog.inTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
+                        + " SET busy_until = :until WHERE id = :id AND upload_offset = :from AND state = 'open'"
+                        + " AND (busy_until IS NULL OR busy_until < :now)")
+                .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
+                .bind("now", now.toEpochMilli()).execute() == 1);
+        if (!held) {
+            throw offsetMismatch.apply(s.offset());
+        }
+        try {
+            // The transaction that records the chunk lets go of the session too.
+            return appendHeld(parts, s, body, length, checksum, new After(ttl, offsetMismatch));
+        } catch (RuntimeException e) {
+            try {
+                catalog.useTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
+                        + " SET busy_until = NULL WHERE id = :id").bind("id", s.id()).execute());
+            } catch (RuntimeException release) {
+                e.addSuppressed(release); // the hold lapses by itself
+            }
+            throw e;
+        }
+    }
+
+    /** What moving a session on needs: its time to live, and the conflict when another request moved it first. */
+    private record After(java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
+    }
+
+    private long appendHeld(PartUploads parts, Session s, InputStream body, long length,
+                            Optional<ResumableUploads.Checksum> checksum, After after) {
+        long room = s.length() - s.offset();
+        List<byte[]> staged = catalog.read("upload.append", h -> h.createQuery("SELECT data FROM upload_staging"
+                + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
+        long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
+        try (ChunkDigest digest = new ChunkDigest(s.state())) {
+            Tap tap = new Tap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start).orElse(null));
+            return appendTapped(parts, s, tap, length, staged, stagedBytes, checksum, after);
+        }
+    }
+
+    private long appendTapped(PartUploads parts, Session s, Tap tap, long length, List<byte[]> staged,
+                              long stagedBytes, Optional<ResumableUploads.Checksum> checksum, After after) {
+        long room = s.length() - s.offset();
+        boolean last = length >= 0 && length == room;
+        if (length >= 0 && stagedBytes + length < parts.minPartSize() && !last) {
+            byte[] chunk = tap.readAll();
+            if (chunk.length != length) {
+                throw StorageException.integrity(null, null, "the chunk ended after " + chunk.length + " of its "
+                        + length + " bytes");
+            }
+            verify(tap, checksum);
+            return record(s, tap, after, h -> h.createUpdate("INSERT INTO upload_staging (upload_id, start_offset, data)"
+                    + " VALUES (:id, :at, :data)").bind("id", s.id()).bind("at", s.offset()).bind("data", chunk).execute());
+        }
+        if (length < 0 && stagedBytes > 0) {
+            throw StorageException.invalidArgument("a chunk after one under " + parts.minPartSize() + " bytes needs a"
+                    + " Content-Length");
+        }
+        InputStream in = staged.isEmpty() ? tap : new SequenceInputStream(new ByteArrayInputStream(concat(staged)), tap);
+        BlobContent content = length < 0 ? BlobContent.ofUnknownLength(in) : BlobContent.of(in, stagedBytes + length);
+        PartUploads.Part part = parts.putPart(s.upload(), s.nextPart(), content);
+        verify(tap, checksum);
+        if (part.size() != stagedBytes + tap.count) {
+            throw StorageException.integrity(blobs.name(), s.upload().key(), "the part stored " + part.size()
+                    + " bytes of " + (stagedBytes + tap.count));
+        }
+        return record(s, tap, after, h -> {
+            h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id AND part_number = :n")
+                    .bind("id", s.id()).bind("n", part.number()).execute();
+            h.createUpdate("INSERT INTO upload_session_parts (upload_id, part_number, size, etag) VALUES (:id, :n,"
+                    + " :size, :etag)").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
+                    .bind("etag", part.etag()).execute();
+            h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
+            h.createUpdate("UPDATE upload_sessions SET next_part = :next WHERE id = :id").bind("next", part.number() + 1)
+                    .bind("id", s.id()).execute();
+        });
+    }
+
+    private static void verify(Tap tap, Optional<ResumableUploads.Checksum> checksum) {
+        if (checksum.isPresent() && !MessageDigest.isEqual(tap.check.digest(), checksum.get().digest())) {
+            throw StorageException.builder(ErrorKind.INTEGRITY).operation(ResumableUploads.CHECKSUM_MISMATCH)
+                    .message("the chunk's " + checksum.get().algorithm() + " is not the one Upload-Checksum names;"
+                            + " it was dropped").build();
+        }
+    }
+
+    /** Moves the session past the chunk with its digest state and first bytes, and {@code alongside}. */
+    private long record(Session s, Tap tap, After after, java.util.function.Consumer<Handle> alongside) {
+        long to = s.offset() + tap.count;
+        byte[] state = tap.digest.finish();
+        Instant expires = clock.instant().plus(after.ttl());
+        catalog.useTransaction("upload.append", h -> {
+            int moved = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, sha256_state = :state,"
+                            + " head = :head, expires_at = :expires, busy_until = NULL WHERE id = :id"
+                            + " AND upload_offset = :from AND state = 'open'")
+                    .bind("to", to).bind("state", state).bind("head", tap.head())
+                    .bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset()).execute();
+            if (moved == 0) {
+                throw after.offsetMismatch().apply(s.offset());
+            }
+            alongside.accept(h);
+        });
+        return to;
+    }
+
+    /**
+     * Completes the session's upload, its staged bytes the last part: the object is at its key from here on, with
+     * the SHA-256 of every byte the session took.
+     */
+    BlobInfo complete(Session s) {
+        PartUploads parts = feature().orElseThrow(() -> StorageException.unavailable(blobs.name(), "upload",
+                "the primary takes part uploads no more (was the configuration reloaded?)", null));
+        List<byte[]> staged = catalog.read("upload.finish", h -> h.createQuery("SELECT data FROM upload_staging"
+                + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
+        if (!staged.isEmpty()) {
+            PartUploads.Part part = parts.putPart(s.upload(), s.nextPart(), BlobContent.of(concat(staged)));
+            catalog.useTransaction("upload.finish", h -> {
+                h.createUpdate("INSERT INTO upload_session_parts (upload_id, part_number, size, etag) VALUES (:id, :n,"
+                        + " :size, :etag)").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
+                        .bind("etag", part.etag()).execute();
+                h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
+                h.createUpdate("UPDATE upload_sessions SET next_part = :next WHERE id = :id")
+                        .bind("next", part.number() + 1).bind("id", s.id()).execute();
+            });
+        }
+        List<PartUploads.Part> list = catalog.read("upload.finish", h -> h.createQuery("SELECT part_number, size, etag"
+                + " FROM upload_session_parts WHERE upload_id = :id ORDER BY part_number").bind("id", s.id())
+                .map((rs, ctx) -> new PartUploads.Part(rs.getInt(1), rs.getLong(2), rs.getString(3))).list());
+        byte[] out = new byte[32];
+        new SHA256Digest(s.state()).doFinal(out, 0);
+        String sha = HEX.formatHex(out);
+        return parts.complete(s.upload(), list, Optional.of(sha)).toBuilder().sha256(sha).build();
+    }
+
+    /**
+     * Makes the completed object the first version of a new file, as a direct upload's: size, type and quota
+     * checked, the event announced. A refusal (or any failure) deletes the object.
+     *
+     * @return the new file's id
+     */
+    String register(Session s, BlobInfo stored) {
+        try {
+            return registered(s, stored);
+        } catch (RuntimeException e) {
+            try {
+                uploads.destroy(s.upload().key());
+            } catch (RuntimeException gone) {
+                e.addSuppressed(gone);
+            }
+            throw e;
+        }
+    }
+
+    private String registered(Session s, BlobInfo stored) {
+        QuotaCatalog.Limits owners = catalog.read("upload.finish", h -> quotas.limits(h, s.owner()));
+        if (stored.size() != s.length()) {
+            throw StorageException.integrity(blobs.name(), s.upload().key(), "the upload holds " + stored.size()
+                    + " bytes, not the " + s.length() + " declared");
+        }
+        if (stored.size() > owners.maxUploadSize()) {
+            throw Uploads.tooLarge("content of " + stored.size() + " bytes", owners.maxUploadSize());
+        }
+        ContentTypes.Detected detected = types.detect(BlobContent.of(s.head()), s.contentType(), owners.maxUploadSize());
+        if (stored.size() > detected.maxSize()) {
+            throw Uploads.tooLarge("an image of " + stored.size() + " bytes", detected.maxSize());
+        }
+        SaveOptions typed = detected.applyTo(SaveOptions.builder().contentType(s.contentType()).build());
+        QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
+        Instant now = clock.instant();
+        try {
+            catalog.useTransaction("upload.finish", h -> {
+                files.ensureOwner(h, s.owner(), now);
+                files.insertPendingFile(h, s.fileId(), s.owner(), s.name(), Tier.HOT, null, now);
+                files.insertPendingVersion(h, s.versionId(), s.fileId(), files.nextVersionNumber(h, s.fileId()),
+                        s.upload().key().value(), typed, now);
+                if (!quotas.reserve(h, s.owner(), s.versionId(), stored.size(), 1, limits)) {
+                    throw uploads.quotaExceeded(h, s.owner(), limits, stored.size(), 1);
+                }
+            });
+        } catch (QuotaExceededException e) {
+            uploads.announceQuotaExceeded(s.owner(), "", e);
+            throw e;
+        }
+        BlobInfo checked = stored.toBuilder().contentType(typed.contentType()).build();
+        Optional<FileEvent> saved;
+        try {
+            saved = uploads.commitStored("file.save", s.owner(), s.fileId(), s.versionId(), s.upload().key(), checked,
+                    h -> h.createUpdate("UPDATE upload_sessions SET state = 'finished', file_id = :file WHERE id = :id")
+                            .bind("file", s.fileId()).bind("id", s.id()).execute());
+        } catch (RuntimeException e) {
+            catalog.useTransaction("upload.finish", h -> files.removePending(h, s.owner(), s.fileId(), s.versionId()));
+            throw e;
+        }
+        if (saved.isEmpty()) {
+            catalog.useTransaction("upload.finish", h -> files.removePending(h, s.owner(), s.fileId(), s.versionId()));
+            throw StorageException.notFound(null, "no file '" + s.fileId() + "'");
+        }
+        events.announce(saved.get());
+        catalog.useTransaction("upload.finish", h -> {
+            h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", s.id()).execute();
+            h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
+        });
+        return s.fileId();
+    }
+
+    /**
+     * Drops what an unfinished session holds: its part upload aborted, its object deleted (there when a crash came
+     * between the completion and the registration), its staged and part rows.
+     */
+    void discard(String id) {
+        Optional<String[]> row = catalog.read("upload.remove", h -> h.createQuery("SELECT part_upload_id, blob_key,"
+                + " file_id FROM upload_sessions WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).findOne());
+        // A session that made a file has nothing else left; the file's object is the file's.
+        if (row.isPresent() && row.get()[0] != null && row.get()[2] == null) {
+            PartUploads.Upload upload = new PartUploads.Upload(BlobKey.of(row.get()[1]), row.get()[0]);
+            blobs.feature(PartUploads.class).ifPresent(p -> p.abort(upload));
+            uploads.destroy(upload.key());
+        }
+        catalog.useTransaction("upload.remove", h -> {
+            h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", id).execute();
+        });
+    }
+
+    /** Bytes of session {@code id} held in the catalog until they make a part. */
+    long staged(String id) {
+        return catalog.read("upload.staged", h -> h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id")
+                .bind("id", id).mapTo(byte[].class).list()).stream().mapToLong(b -> b.length).sum();
+    }
+
+    private static byte[] concat(List<byte[]> chunks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        chunks.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** A type the store takes as the object's; the file record gets the detected one either way. */
+    private static String safeType(String type) {
+        try {
+            return io.stowage.Metadata.validContentType(type);
+        } catch (StorageException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A chunk as it arrives: counted (no more than {@code max} bytes), its bytes going into the upload's SHA-256,
+     * the Upload-Checksum's digest and, up to {@link ContentTypes#PEEK}, the session's first bytes.
+     */
+    private static final class Tap extends UploadStreams.OneByteReads {
+        private final InputStream in;
+        private final long max;
+        private final ChunkDigest digest;
+        private final MessageDigest check;
+        private final ByteArrayOutputStream head;
+        long count;
+
+        Tap(InputStream in, long max, ChunkDigest digest, byte[] head, MessageDigest check) {
+            this.in = in;
+            this.max = max;
+            this.digest = digest;
+            this.check = check;
+            this.head = new ByteArrayOutputStream();
+            this.head.writeBytes(head == null ? new byte[0] : head);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > max) {
+                    throw new IOException("the chunk goes past the upload's length");
+                }
+                digest.update(b, off, n);
+                if (check != null) {
+                    check.update(b, off, n);
+                }
+                if (head.size() < ContentTypes.PEEK) {
+                    head.write(b, off, Math.min(n, ContentTypes.PEEK - head.size()));
+                }
+            }
+            return n;
+        }
+
+        byte[] readAll() {
+            try {
+                return readAllBytes();
+            } catch (IOException e) {
+                throw StorageException.io(null, "upload", null, e);
+            }
+        }
+
+        byte[] head() {
+            return head.toByteArray();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
