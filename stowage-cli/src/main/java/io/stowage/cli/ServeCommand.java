@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.stowage.StorageException;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,7 +35,9 @@ import picocli.CommandLine.ParentCommand;
         + "(by default the local disk and SQLite under STOWAGE_HOME, ./storage). On the first start with an empty "
         + "catalog it creates an admin API key, prints it once and writes it to STOWAGE_HOME/admin.key (mode 0600). "
         + "Stops on SIGTERM or Ctrl-C: no new connections, transfers in flight get server.shutdown_grace "
-        + "(STOWAGE_SHUTDOWN_GRACE, default 30s) to finish, the rest are aborted and leave nothing behind.")
+        + "(STOWAGE_SHUTDOWN_GRACE, default 30s) to finish, the rest are aborted and leave nothing behind. "
+        + "Logs to stderr, or with STOWAGE_LOG_FILE to that file, rolled by size (STOWAGE_LOG_MAX_FILE_SIZE) and day "
+        + "into gzipped archives kept STOWAGE_LOG_MAX_HISTORY_DAYS days and STOWAGE_LOG_TOTAL_SIZE_CAP bytes at most.")
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -60,7 +64,15 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings serverSettings = ServerSettings.from(config);
         ServiceSettings serviceSettings = ServiceSettings.from(config);
         AuthSettings authSettings = AuthSettings.from(config);
+        LogSettings logSettings = LogSettings.from(config);
         PrintWriter out = root.ctx().out();
+        Optional<Path> logFile = logSettings.file().map(f -> root.ctx().resolve(f.toString()));
+        logFile.ifPresent(file -> CliLogging.context().ifPresent(c -> {
+            ServerLog.install(c, logSettings, file);
+            out.println("stowage: logging to " + file + " (rolled at " + logSettings.maxFileSize()
+                    + " bytes and daily, gzipped, kept " + logSettings.maxHistoryDays() + " days and at most "
+                    + logSettings.totalSizeCap() + " bytes)");
+        }));
         FileLock catalogLock = serviceSettings.postgres() ? null : lockSqliteCatalog(serviceSettings.home());
         Running running;
         try {
@@ -75,6 +87,8 @@ final class ServeCommand implements Callable<Integer> {
                 running.stop(root.ctx().err(), serverSettings.shutdownGrace());
             } finally {
                 release(catalogLock);
+                // Writes what is buffered and lets a rolled file's compression finish.
+                logFile.flatMap(f -> CliLogging.context()).ifPresent(LoggerContext::stop);
                 stopped.countDown();
             }
         }, "stowage-serve-stop"));

@@ -18,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.slf4j.MDC;
@@ -77,8 +76,7 @@ public final class StowageCli implements Runnable {
     public static void main(String[] args) {
         // One command per process: its id is known before anything logs (loading the backends does).
         String id = correlationId();
-        CliLogProvider.processCorrelationId(id);
-        configureLogging(System.getenv());
+        CliLogging.configure(id, System.getenv());
         CliContext ctx = CliContext.system();
         // Commands run on a virtual thread: there the JDK makes socket I/O interruptible, so the timeout
         // layer's watchdog can cut a call to a server that went silent within its bound (decision 0012).
@@ -264,29 +262,6 @@ public final class StowageCli implements Runnable {
 
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
-    }
-
-    /**
-     * slf4j-simple (with an MDC, {@link CliLogProvider}) reads its level once, at the first logger: set it
-     * before anything logs.
-     */
-    static void configureLogging(Map<String, String> env) {
-        System.setProperty("slf4j.provider", CliLogProvider.class.getName());
-        // slf4j announces an explicitly chosen provider on stderr; only its warnings belong there.
-        System.setProperty("slf4j.internal.verbosity", "WARN");
-        String level = env.get("LOG_LEVEL");
-        String debug = env.getOrDefault("STORAGE_DEBUG", "");
-        if (debug.equalsIgnoreCase("true") || debug.equals("1")) {
-            level = "debug";
-        }
-        if (level != null && !level.isBlank()) {
-            String l = level.trim().toLowerCase(Locale.ROOT);
-            String slf4j = l.equals("warning") ? "warn" : l;
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", slf4j);
-            System.setProperty("org.slf4j.simpleLogger.log.com.azure", slf4j);
-            System.setProperty("org.slf4j.simpleLogger.log.reactor.netty", slf4j);
-            System.setProperty("org.slf4j.simpleLogger.log.io.stowage.storage", slf4j);
-        }
     }
 
     /** A transfer stopped by Ctrl-C (or {@link CliContext#interrupt()}); nothing was left behind. */
