@@ -19,6 +19,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.spi.io.BufferPool;
 import io.stowage.spi.io.MeasuringInputStream;
+import io.stowage.spi.io.PartSizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -46,6 +47,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class AzureWriter {
 
+    /** Blocks smaller than this cost more in requests than they gain in parallelism. */
+    static final int SMALLEST_BLOCK = 1024 * 1024;
+
     private final AzureBlobStoreConfig config;
     /** Sends a put's single request or its first (decision 0015: tried once; the retry layer retries the put). */
     private final BlobContainerClient container;
@@ -71,12 +75,24 @@ final class AzureWriter {
     record Headers(String contentType, Map<String, String> metadata, String tier, boolean createOnly) {
     }
 
+    /**
+     * The block size for content of {@code length} bytes (-1: unknown), see {@link PartSizes}: up to
+     * {@code block_size} one Put Blob; above it blocks that keep {@code upload_concurrency} in flight
+     * twice over, at least {@value #SMALLEST_BLOCK} bytes and at most {@code block_size}, so memory stays
+     * {@code (upload_concurrency + 1)} blocks of {@code block_size}.
+     */
+    static int blockSize(AzureBlobStoreConfig config, long length) {
+        return PartSizes.forLength(length, config.blockSize(), config.uploadConcurrency(), SMALLEST_BLOCK,
+                AzureBlobStoreConfig.MAX_BLOCKS);
+    }
+
     BlobInfo put(BlobKey key, BlobContent content, PutOptions options, Headers headers) {
-        int blockSize = (int) Math.min(config.blockSize(), Integer.MAX_VALUE - 16);
         BlockBlobClient blob = container.getBlobClient(key.value()).getBlockBlobClient();
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
             long declared = content.length().orElse(-1);
+            // Never above block_size: the size limit refused longer content than 50,000 of them hold.
+            int blockSize = Math.min(blockSize(config, declared), buffers.size());
             byte[] first = declared >= 0 && declared < 256 * 1024 ? new byte[(int) declared] : buffers.take();
             int n = in.readNBytes(first, 0, declared >= 0 && declared <= blockSize ? (int) declared : blockSize);
             if (n < blockSize || declared == blockSize || first.length < blockSize) {

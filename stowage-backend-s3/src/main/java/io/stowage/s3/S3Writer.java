@@ -7,6 +7,7 @@ import io.stowage.PutOptions;
 import io.stowage.StorageException;
 import io.stowage.spi.io.BufferPool;
 import io.stowage.spi.io.MeasuringInputStream;
+import io.stowage.spi.io.PartSizes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,29 +77,18 @@ final class S3Writer {
     }
 
     /**
-     * The part size for content of {@code length} bytes (-1: unknown). Up to {@code part_size} the
-     * content goes in one request. Above it, parts small enough that {@code upload_concurrency} of
-     * them are in flight twice over (at least S3's 5 MiB, at most {@code part_size}: a 20 MiB file goes
-     * up as four parts at once, not as 8 + 8 + 4), and for content too large for 10,000 parts of
-     * {@code part_size} the smallest whole MiB that fits it. Memory stays {@code (upload_concurrency + 1)}
-     * parts.
+     * The part size for content of {@code length} bytes (-1: unknown), see {@link PartSizes}: up to
+     * {@code part_size} one request; above it parts that keep {@code upload_concurrency} in flight twice
+     * over, at least S3's 5 MiB and at most {@code part_size}; beyond 10,000 parts the smallest whole MiB
+     * that fits. Memory stays {@code (upload_concurrency + 1)} parts.
      */
     int partSize(long length) {
         return partSize(config, length);
     }
 
     static int partSize(S3BlobStoreConfig config, long length) {
-        long configured = Math.min(config.partSize(), Integer.MAX_VALUE - 16);
-        long mib = 1024 * 1024;
-        if (length <= configured) {
-            return (int) configured;
-        }
-        if (length > configured * S3BlobStoreConfig.MAX_PARTS) {
-            long needed = (Math.ceilDiv(length, S3BlobStoreConfig.MAX_PARTS) + mib - 1) / mib * mib;
-            return (int) Math.min(needed, Integer.MAX_VALUE - 16);
-        }
-        long even = (Math.ceilDiv(length, 2L * config.uploadConcurrency()) + mib - 1) / mib * mib;
-        return (int) Math.max(S3BlobStoreConfig.MIN_PART_SIZE, Math.min(configured, even));
+        return PartSizes.forLength(length, config.partSize(), config.uploadConcurrency(), S3BlobStoreConfig.MIN_PART_SIZE,
+                S3BlobStoreConfig.MAX_PARTS);
     }
 
     /** The shared pool for {@code part_size} parts; a pool of its own for one upload of larger parts. */
