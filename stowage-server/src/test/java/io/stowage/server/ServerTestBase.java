@@ -53,6 +53,11 @@ abstract class ServerTestBase {
 
     /** The credentials the server accepts; a subclass may use the real key store instead. */
     Authenticator authenticator() {
+        return testKeys();
+    }
+
+    /** {@link #ALICE}, {@link #BOB} and {@link #ALICE_READ_ONLY}, as a server in a child process knows them too. */
+    static Authenticator testKeys() {
         Map<String, Principal> known = Map.of(
                 ALICE, new Principal("alice", Set.of(Scope.READ, Scope.WRITE), "key-alice"),
                 BOB, new Principal("bob", Set.of(Scope.READ, Scope.WRITE), "key-bob"),

@@ -18,7 +18,7 @@ final class ServiceJobs {
     /** What the jobs work on: the service's parts, as its constructor holds them. */
     record Parts(CatalogDatabase catalog, FileCatalog files, Uploads uploads, Placement placement, BlobStore blobs,
                  LiveStorage live, Retention retention, PendingSweep sweep, FailedOperations failures,
-                 FileAdmin admin, ServiceSettings settings, Clock clock) {
+                 FileAdmin admin, ServiceSettings settings, Clock clock, ReadEvents reads) {
 
         /** The manager current now (a reload swaps it); null for a service over a store alone. */
         StorageManager manager() {

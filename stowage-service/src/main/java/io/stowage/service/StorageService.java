@@ -84,7 +84,7 @@ public final class StorageService implements AutoCloseable {
                 audit, guards, clock);
         this.maintenance = new Maintenance(catalog, settings.maintenance(), clock);
         ServiceJobs.registerAll(maintenance, new ServiceJobs.Parts(catalog, files, uploads, placement, blobs, live,
-                retention, sweep, failures, admin, settings, clock));
+                retention, sweep, failures, admin, settings, clock, workers.reads()));
         this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
                 this::save, new ResumableParts(catalog, files, quotas, blobs, uploads, events, clock, settings));
         ServiceJobs.registerUploads(maintenance, resumable, direct);

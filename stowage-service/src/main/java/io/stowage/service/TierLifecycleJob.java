@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code lifecycle}: the rules of {@code maintenance.lifecycle} ({@code age>30d:COLD}, {@code idle>180d:ARCHIVE})
  * applied to the files in use. A file moves to a rule's tier through {@link StorageService#setTier} (a
  * {@code TierRouter} moves it to the tier's backend) when the rule's time has passed since its current version was
- * saved ({@code age}) or since it was last read, else saved ({@code idle}, from its {@code file.read} events); files
+ * saved ({@code age}) or since it was last read, else saved ({@code idle}, from its {@code file.read} events, the
+ * reads counted in memory written first); files
  * only ever move to colder tiers, and the first rule that moves a file wins. Then, on each backend with the
  * {@link Lifecycle} feature, the service's own native rule (id {@value #RULE}) is set: the age rules as transitions to
  * the backend's storage class, and unfinished multipart uploads aborted after a day; rules of other ids are kept.
@@ -48,6 +49,8 @@ final class TierLifecycleJob implements MaintenanceJob {
                 return report.error("the store has no tiers (no tiers: routing, no storage classes): nothing moved")
                         .build();
             }
+            // Reads counted since the last flush are last accesses too: written now, an idle rule sees them.
+            parts.reads().flush();
             move(context, report);
             nativeRules(context.dryRun(), report);
         }

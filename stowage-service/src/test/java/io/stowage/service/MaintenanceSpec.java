@@ -346,6 +346,69 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "minio"})
+    void lifecycle_idle_rule_moves_a_file_unread_for_its_time_and_not_one_read_since(String backend) throws IOException {
+        TestClock clock = new TestClock(Instant.now());
+        try (Node n = node(backend, "tiers: { HOT: main, COLD: cold }\n", clock, Map.of("STOWAGE_LIFECYCLE_RULES", "idle>30d:COLD"))) {
+            StorageService node = n.service();
+            FileRecord unread = node.save("ada", "unread.txt", BlobContent.ofUtf8("nobody reads me"), SaveOptions.defaults());
+            FileRecord read = node.save("ada", "read.txt", BlobContent.ofUtf8("read now and then"), SaveOptions.defaults());
+            BlobKey unreadKey = key(node, unread);
+            clock.advance(Duration.ofDays(25));
+            try (FileRead r = node.retrieve("ada", read.id())) {
+                r.stream().readAllBytes();
+            }
+            // The read is counted in memory; the job writes it as the file's last access before it looks.
+            JobRun early = node.maintenance().run("lifecycle", false);
+            clock.advance(Duration.ofDays(6));
+
+            JobRun run = node.maintenance().run("lifecycle", false);
+
+            assertThat(early.report().count("moved")).isZero();
+            assertThat(run.report().count("checked")).isEqualTo(2);
+            // Local disks offer no native lifecycle: nothing to set there (s3proxy's refusal: the next test).
+            assertThat(run.report().errors()).hasSize(backend.equals("local") ? 0 : 1);
+            assertThat(run.report().count("moved_to_cold")).isEqualTo(1);
+            assertThat(node.info("ada", unread.id()).tier()).isEqualTo(io.stowage.Tier.COLD);
+            assertThat(node.info("ada", read.id()).tier()).isEqualTo(io.stowage.Tier.HOT);
+            assertThat(node.manager().orElseThrow().backend("cold").orElseThrow().exists(unreadKey)).isTrue();
+
+            clock.advance(Duration.ofDays(25)); // 31 days since the read
+            JobRun later = node.maintenance().run("lifecycle", false);
+
+            assertThat(later.report().count("moved_to_cold")).isEqualTo(1);
+            assertThat(node.info("ada", read.id()).tier()).isEqualTo(io.stowage.Tier.COLD);
+            try (FileRead r = node.retrieve("ada", read.id())) {
+                assertThat(r.stream().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("read now and then");
+            }
+        }
+    }
+
+    @Test
+    void lifecycle_sets_its_native_rule_where_a_backend_offers_lifecycle_and_reports_the_servers_refusal()
+            throws IOException {
+        TestClock clock = new TestClock(Instant.now());
+        // s3proxy declares lifecycle (a minio-typed backend has it) but answers 501 to the configuration request.
+        try (Node n = node("minio", "tiers: { HOT: main, COLD: cold }\n", clock,
+                Map.of("STOWAGE_LIFECYCLE_RULES", "age>30d:COLD"))) {
+            StorageService node = n.service();
+            FileRecord old = node.save("ada", "old.txt", BlobContent.ofUtf8("cold soon"), SaveOptions.defaults());
+            clock.advance(Duration.ofDays(31));
+            assertThat(node.manager().orElseThrow().backend("main").orElseThrow().feature(io.stowage.Lifecycle.class))
+                    .isPresent();
+
+            JobRun run = node.maintenance().run("lifecycle", false);
+
+            assertThat(run.outcome()).isEqualTo(JobRun.Outcome.OK);
+            assertThat(run.report().count("native_rules_set")).isZero();
+            assertThat(run.report().errors()).singleElement().asString()
+                    .isEqualTo("cannot set the lifecycle rules of backend main: UNSUPPORTED");
+            // The refusal stops nothing else: the file moved all the same.
+            assertThat(node.info("ada", old.id()).tier()).isEqualTo(io.stowage.Tier.COLD);
+        }
+    }
+
     // ---- reconcile -----------------------------------------------------------------------------------
 
     @ParameterizedTest
