@@ -99,11 +99,11 @@ public final class S3BlobStore implements BlobStore {
         this.metadataCall = S3Clients.metadataCall(config);
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
-        this.copier = new S3Copier(clients.once(), clients.retrying(), config, errors, partUploaders);
+        this.copier = new S3Copier(clients::once, clients::retrying, config, errors, partUploaders);
         // An upload has at most 10,000 parts; a stream's parts are part_size each.
         this.maxObjectSize = Math.min(MAX_OBJECT_SIZE, config.partSize() * S3BlobStoreConfig.MAX_PARTS);
         // The copy that records a stream's SHA-256 follows a completed upload the layer cannot repeat.
-        S3Copier afterUpload = new S3Copier(clients.retrying(), clients.retrying(), config, errors, partUploaders);
+        S3Copier afterUpload = new S3Copier(clients::retrying, clients::retrying, config, errors, partUploaders);
         this.writer = new S3Writer(clients, config, errors, partUploaders, maxObjectSize, afterUpload);
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
@@ -124,6 +124,11 @@ public final class S3BlobStore implements BlobStore {
                 .add(Presigner.class, presigner)
                 .add(PartUploads.class, new S3PartUploads(this, clients.once(), config, errors, writer))
                 .build();
+    }
+
+    /** The SDK clients of this store (tests: which were built). */
+    S3Clients.Clients clients() {
+        return clients;
     }
 
     /** The settings this store was opened with. */

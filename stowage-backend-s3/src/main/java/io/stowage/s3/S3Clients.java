@@ -1,6 +1,7 @@
 package io.stowage.s3;
 
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -31,20 +32,55 @@ final class S3Clients {
     private S3Clients() {
     }
 
-    /** The clients of one store; closing them closes the shared HTTP client too. */
-    record Clients(S3Client once, S3Client retrying, SdkHttpClient http) implements AutoCloseable {
+    /**
+     * The clients of one store; closing them closes the shared HTTP client too. The retrying client is
+     * built on first use: a command that only reads (a CLI get, ls, stat) never needs it, and building an
+     * SDK client is a good part of such a command's start-up (decision 0062).
+     */
+    static final class Clients implements AutoCloseable {
+        private final S3Client once;
+        private final SdkHttpClient http;
+        private final Supplier<S3Client> buildRetrying;
+        private S3Client retrying;
+
+        private Clients(S3Client once, SdkHttpClient http, Supplier<S3Client> buildRetrying) {
+            this.once = once;
+            this.http = http;
+            this.buildRetrying = buildRetrying;
+        }
+
+        S3Client once() {
+            return once;
+        }
+
+        synchronized S3Client retrying() {
+            if (retrying == null) {
+                retrying = buildRetrying.get();
+            }
+            return retrying;
+        }
+
+        /** Whether the retrying client was built (tests). */
+        synchronized boolean retryingBuilt() {
+            return retrying != null;
+        }
+
         @Override
         public void close() {
             once.close();
-            retrying.close();
+            synchronized (this) {
+                if (retrying != null) {
+                    retrying.close();
+                }
+            }
             http.close();
         }
     }
 
     static Clients clients(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
         SdkHttpClient http = http(config).build();
-        return new Clients(builder(config, 1, interceptors).httpClient(http).build(),
-                builder(config, config.maxAttempts(), interceptors).httpClient(http).build(), http);
+        return new Clients(builder(config, 1, interceptors).httpClient(http).build(), http,
+                () -> builder(config, config.maxAttempts(), interceptors).httpClient(http).build());
     }
 
     /** A client with an HTTP client of its own and the retrying client's settings (tests, benchmarks). */
@@ -52,13 +88,24 @@ final class S3Clients {
         return builder(config, config.maxAttempts(), interceptors).httpClientBuilder(http(config)).build();
     }
 
-    private static ApacheHttpClient.Builder http(S3BlobStoreConfig config) {
-        return ApacheHttpClient.builder()
+    static ApacheHttpClient.Builder http(S3BlobStoreConfig config) {
+        ApacheHttpClient.Builder b = ApacheHttpClient.builder()
                 .connectionTimeout(config.connectTimeout())
                 // No byte for this long fails the request; transfers that keep moving are not cut.
                 .socketTimeout(config.requestTimeout())
                 .connectionAcquisitionTimeout(config.requestTimeout())
                 .maxConnections(Math.max(50, config.uploadConcurrency() * 4));
+        if (plainHttp(config)) {
+            // The SDK's TLS socket factory loads the trust store and the public suffix list when the client is
+            // built, a tenth of a second of a short command, for a client that never speaks TLS.
+            b.socketFactory(new NoTlsSocketFactory(config.endpoint().orElseThrow()));
+        }
+        return b;
+    }
+
+    /** Whether the store talks to an endpoint over plain HTTP (a local MinIO or s3proxy, say). */
+    static boolean plainHttp(S3BlobStoreConfig config) {
+        return config.endpoint().map(e -> "http".equalsIgnoreCase(e.getScheme())).orElse(false);
     }
 
     /**
@@ -77,7 +124,12 @@ final class S3Clients {
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials(config))
-                .forcePathStyle(config.pathStyle())
+                // Over plain HTTP the SDK signs every payload. Sent as aws-chunked, each 128 KiB chunk
+                // is signed and framed, which some servers decode a byte at a time (s3proxy: a third more
+                // of its CPU than the whole upload otherwise costs it); one signature over the part costs
+                // the client the same single SHA-256 pass. Over HTTPS payloads go unsigned either way.
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle())
+                        .chunkedEncodingEnabled(!plainHttp(config)).build())
                 .requestChecksumCalculation(config.checksumsWhenRequired()
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(config.checksumsWhenRequired()

@@ -36,8 +36,8 @@ final class S3Copier {
     record Copied(String etag, String versionId) {
     }
 
-    private final S3Client once;
-    private final S3Client retrying;
+    private final java.util.function.Supplier<S3Client> once;
+    private final java.util.function.Supplier<S3Client> retrying;
     private final AwsRequestOverrideConfiguration metadataCall;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
@@ -48,7 +48,7 @@ final class S3Copier {
      *     tries once when the retry layer retries the whole copy)
      * @param retrying sends the later requests of a copy in parts
      */
-    S3Copier(S3Client once, S3Client retrying, S3BlobStoreConfig config, S3Errors errors, ExecutorService workers) {
+    S3Copier(java.util.function.Supplier<S3Client> once, java.util.function.Supplier<S3Client> retrying, S3BlobStoreConfig config, S3Errors errors, ExecutorService workers) {
         this.once = once;
         this.retrying = retrying;
         this.metadataCall = S3Clients.metadataCall(config);
@@ -79,7 +79,7 @@ final class S3Copier {
             config.sseKmsKeyId().ifPresent(req::ssekmsKeyId);
         }
         try {
-            var r = once.copyObject(req.build());
+            var r = once.get().copyObject(req.build());
             return new Copied(r.copyObjectResult().eTag(), r.versionId());
         } catch (SdkException e) {
             throw errors.translate(e, operation, source);
@@ -100,7 +100,7 @@ final class S3Copier {
         }
         String uploadId;
         try {
-            uploadId = once.createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId();
+            uploadId = once.get().createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId();
         } catch (SdkException e) {
             throw errors.translate(e, operation, target.key());
         }
@@ -115,7 +115,7 @@ final class S3Copier {
                 String range = "bytes=" + first + "-" + last;
                 parts.add(workers.submit(() -> {
                     try {
-                        var r = retrying.uploadPartCopy(UploadPartCopyRequest.builder().sourceBucket(config.bucket())
+                        var r = retrying.get().uploadPartCopy(UploadPartCopyRequest.builder().sourceBucket(config.bucket())
                                 .sourceKey(source.value()).copySourceIfMatch(sourceEtag).copySourceRange(range)
                                 .destinationBucket(config.bucket()).destinationKey(target.key().value())
                                 .uploadId(uploadId).partNumber(number).build());
@@ -130,7 +130,7 @@ final class S3Copier {
                 completed.add(await(f, operation, source));
             }
             completed.sort(Comparator.comparing(CompletedPart::partNumber));
-            var r = retrying.completeMultipartUpload(c -> c.bucket(config.bucket()).key(target.key().value())
+            var r = retrying.get().completeMultipartUpload(c -> c.bucket(config.bucket()).key(target.key().value())
                     .uploadId(uploadId).multipartUpload(u -> u.parts(completed)));
             return new Copied(r.eTag(), r.versionId());
         } catch (SdkException e) {
@@ -176,7 +176,7 @@ final class S3Copier {
             }
         }
         try {
-            retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
+            retrying.get().abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
                     .overrideConfiguration(metadataCall));
         } catch (SdkException e) {
             failure.addSuppressed(errors.translate(e, "abort multipart copy", key));

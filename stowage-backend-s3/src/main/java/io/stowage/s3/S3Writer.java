@@ -46,8 +46,8 @@ final class S3Writer {
 
     /** Sends a put's single request or its first (decision 0015: tried once; the retry layer retries the put). */
     private final S3Client once;
-    /** Sends the later requests of a multipart upload, each tried up to max_attempts times. */
-    private final S3Client retrying;
+    /** Sends the later requests of a multipart upload, each tried up to max_attempts times (built on first use). */
+    private final S3Clients.Clients clients;
     private final AwsRequestOverrideConfiguration metadataCall;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
@@ -66,7 +66,7 @@ final class S3Writer {
     S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
             long maxObjectSize, S3Copier copier) {
         this.once = clients.once();
-        this.retrying = clients.retrying();
+        this.clients = clients;
         this.metadataCall = S3Clients.metadataCall(config);
         this.copier = copier;
         this.config = config;
@@ -264,7 +264,7 @@ final class S3Writer {
             String etag;
             String versionId;
             try {
-                var completedUpload = retrying.completeMultipartUpload(complete.build());
+                var completedUpload = clients.retrying().completeMultipartUpload(complete.build());
                 etag = completedUpload.eTag();
                 versionId = completedUpload.versionId();
             } catch (SdkException e) {
@@ -290,7 +290,7 @@ final class S3Writer {
     void abortActive() {
         for (Upload u : List.copyOf(active)) {
             try {
-                retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
+                clients.retrying().abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
                         .overrideConfiguration(metadataCall));
                 active.remove(u);
             } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
@@ -344,7 +344,7 @@ final class S3Writer {
 
     private void tag(BlobKey key, String sha, String etag, String versionId) {
         try {
-            retrying.putObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
+            clients.retrying().putObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
                     .tagging(g -> g.tagSet(S3Sha256Tags.tags(sha, etag))).overrideConfiguration(metadataCall));
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
             if (e.statusCode() == 501) {
@@ -371,7 +371,7 @@ final class S3Writer {
                 if (!config.checksumsWhenRequired()) {
                     req.checksumAlgorithm(ChecksumAlgorithm.CRC32);
                 }
-                UploadPartResponse r = retrying.uploadPart(req.build(),
+                UploadPartResponse r = clients.retrying().uploadPart(req.build(),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n,
                                 "application/octet-stream"));
                 return CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).checksumCRC32(r.checksumCRC32())
@@ -428,7 +428,7 @@ final class S3Writer {
             }
         }
         try {
-            retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
+            clients.retrying().abortMultipartUpload(a -> a.bucket(config.bucket()).key(key.value()).uploadId(uploadId)
                     .overrideConfiguration(metadataCall));
         } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
             // Already aborted (by abortActive, when the process is stopped or the store closed): done.
@@ -459,7 +459,7 @@ final class S3Writer {
     void retryOwedAborts() {
         for (Upload u : List.copyOf(owedAborts)) {
             try {
-                retrying.abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
+                clients.retrying().abortMultipartUpload(a -> a.bucket(config.bucket()).key(u.key()).uploadId(u.uploadId())
                         .overrideConfiguration(metadataCall));
                 owedAborts.remove(u);
                 LOG.info("backend '{}': aborted the multipart upload of '{}' left by an earlier failure", config.name(),
