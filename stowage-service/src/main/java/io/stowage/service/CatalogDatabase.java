@@ -181,16 +181,25 @@ final class CatalogDatabase implements AutoCloseable {
                 });
             } else {
                 jdbi.useHandle(h -> {
-                    h.execute("PRAGMA synchronous = NORMAL");
+                    pragma(h, "PRAGMA synchronous = NORMAL");
                     try {
                         h.useTransaction(work::accept);
                     } finally {
-                        h.execute("PRAGMA synchronous = FULL");
+                        pragma(h, "PRAGMA synchronous = FULL");
                     }
                 });
             }
         } catch (JdbiException e) {
             throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
+        }
+    }
+
+    /** A pragma in plain JDBC: JDBI's statement machinery costs more than the pragma (two of them every save). */
+    private static void pragma(Handle h, String sql) {
+        try (java.sql.Statement statement = h.getConnection().createStatement()) {
+            statement.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw StorageException.unavailable(NAME, "pragma", "catalog: " + rootMessage(e), e);
         }
     }
 

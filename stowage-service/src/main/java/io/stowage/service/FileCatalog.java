@@ -17,6 +17,8 @@ import org.jdbi.v3.core.Handle;
 final class FileCatalog {
 
     static final String PENDING = "pending";
+    /** The number of a file's first version. */
+    static final int FIRST_VERSION = 1;
     static final String ACTIVE = "active";
     static final String TRASHED = "trashed";
     static final String PURGING = "purging";
@@ -49,10 +51,21 @@ final class FileCatalog {
 
     void insertPendingFile(Handle h, String fileId, String owner, String name, Tier tier, String segment,
                            Instant now) {
-        h.createUpdate("INSERT INTO files (id, owner_id, name, state, tier, segment, created_at, updated_at)"
-                        + " VALUES (:id, :owner, :name, :state, :tier, :segment, :now, :now)")
+        insertPendingFile(h, fileId, owner, name, tier, segment, now, 0);
+    }
+
+    /**
+     * A new pending file that has already numbered {@code versionsCreated} versions: a save that inserts its first
+     * version at once passes 1 and numbers it {@link #FIRST_VERSION}, without {@link #nextVersionNumber}'s two
+     * statements (the row is new, so no other transaction can number a version of it meanwhile).
+     */
+    void insertPendingFile(Handle h, String fileId, String owner, String name, Tier tier, String segment,
+                           Instant now, int versionsCreated) {
+        h.createUpdate("INSERT INTO files (id, owner_id, name, state, tier, segment, versions_created, created_at,"
+                        + " updated_at) VALUES (:id, :owner, :name, :state, :tier, :segment, :versions, :now, :now)")
                 .bind("id", fileId).bind("owner", owner).bind("name", name).bind("state", PENDING)
-                .bind("tier", tier.name()).bind("segment", segment).bind("now", now.toEpochMilli()).execute();
+                .bind("tier", tier.name()).bind("segment", segment).bind("versions", versionsCreated)
+                .bind("now", now.toEpochMilli()).execute();
     }
 
     /** The next version number of {@code fileId}; the update locks the file's row until the transaction ends. */
@@ -65,11 +78,22 @@ final class FileCatalog {
 
     void insertPendingVersion(Handle h, String versionId, String fileId, int number, String blobKey,
                               SaveOptions options, Instant now) {
-        h.createUpdate("INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at)"
-                        + " VALUES (:id, :file, :seq, :state, :key, :type, :meta, :now)")
+        insertPendingVersion(h, versionId, fileId, number, blobKey, options, now, 0, 0);
+    }
+
+    /**
+     * A pending version that already holds the reservation of {@code reservedBytes} and {@code reservedFiles}: for a
+     * caller that has just reserved them on the owner's counters in the same transaction
+     * ({@link QuotaCatalog#reserveCounters}), so the row needs no update of its own.
+     */
+    void insertPendingVersion(Handle h, String versionId, String fileId, int number, String blobKey,
+                              SaveOptions options, Instant now, long reservedBytes, int reservedFiles) {
+        h.createUpdate("INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at,"
+                        + " reserved_bytes, reserved_files)"
+                        + " VALUES (:id, :file, :seq, :state, :key, :type, :meta, :now, :rbytes, :rfiles)")
                 .bind("id", versionId).bind("file", fileId).bind("seq", number).bind("state", PENDING)
                 .bind("key", blobKey).bind("type", options.contentType()).bind("meta", Json.write(options.metadata()))
-                .bind("now", now.toEpochMilli()).execute();
+                .bind("now", now.toEpochMilli()).bind("rbytes", reservedBytes).bind("rfiles", reservedFiles).execute();
     }
 
     /**

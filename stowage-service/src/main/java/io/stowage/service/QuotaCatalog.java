@@ -50,14 +50,7 @@ final class QuotaCatalog {
      * @return false, reserving nothing, when they do not
      */
     boolean reserve(Handle h, String owner, String versionId, long bytes, int files, Limits limits) {
-        StringBuilder sql = new StringBuilder("UPDATE usage_counters SET reserved_bytes = reserved_bytes + :bytes,"
-                + " reserved_files = reserved_files + :files WHERE owner_id = :owner");
-        limits.maxBytes().ifPresent(max -> sql.append(" AND bytes + reserved_bytes + :bytes <= :maxBytes"));
-        limits.maxFiles().ifPresent(max -> sql.append(" AND files + reserved_files + :files <= :maxFiles"));
-        var update = h.createUpdate(sql.toString()).bind("bytes", bytes).bind("files", files).bind("owner", owner);
-        limits.maxBytes().ifPresent(max -> update.bind("maxBytes", max));
-        limits.maxFiles().ifPresent(max -> update.bind("maxFiles", max));
-        if (update.execute() == 0) {
+        if (!reserveCounters(h, owner, bytes, files, limits)) {
             return false;
         }
         int held = h.createUpdate("UPDATE versions SET reserved_bytes = reserved_bytes + :bytes,"
@@ -69,6 +62,23 @@ final class QuotaCatalog {
             throw StorageException.notFound(null, "no pending version '" + versionId + "' (swept as abandoned)");
         }
         return true;
+    }
+
+    /**
+     * The owner's half of {@link #reserve}: one conditional update of its counters, for a caller that writes the
+     * version's own half itself (a pending version inserted with its reservation).
+     *
+     * @return false, reserving nothing, when the quotas do not allow it or the owner has no counters yet
+     */
+    boolean reserveCounters(Handle h, String owner, long bytes, int files, Limits limits) {
+        StringBuilder sql = new StringBuilder("UPDATE usage_counters SET reserved_bytes = reserved_bytes + :bytes,"
+                + " reserved_files = reserved_files + :files WHERE owner_id = :owner");
+        limits.maxBytes().ifPresent(max -> sql.append(" AND bytes + reserved_bytes + :bytes <= :maxBytes"));
+        limits.maxFiles().ifPresent(max -> sql.append(" AND files + reserved_files + :files <= :maxFiles"));
+        var update = h.createUpdate(sql.toString()).bind("bytes", bytes).bind("files", files).bind("owner", owner);
+        limits.maxBytes().ifPresent(max -> update.bind("maxBytes", max));
+        limits.maxFiles().ifPresent(max -> update.bind("maxFiles", max));
+        return update.execute() > 0;
     }
 
     private static OptionalLong optional(long value, boolean wasNull) {

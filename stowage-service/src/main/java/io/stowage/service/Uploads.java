@@ -81,11 +81,8 @@ final class Uploads {
         // A store without tiers keeps everything on the default tier, so that is what the file records.
         Tier tier = tiered() ? options.tier().orElse(Tier.HOT) : Tier.HOT;
         pending.tier = tiered() ? options.tier().orElse(null) : null;
-        inPendingTransaction("save", owner, "", detected.content(), h -> {
-            files.ensureOwner(h, owner, now);
-            files.insertPendingFile(h, fileId, owner, name, tier, options.segment().orElse(null), now);
-            pending.insert(h, typed, 1, content.length().orElse(0));
-        });
+        inPendingTransaction("save", owner, "", detected.content(), h -> pending.insertNew(h, name, tier,
+                options.segment().orElse(null), typed, content.length().orElse(0), now));
         store(pending, detected.content(), typed);
         return fileId;
     }
@@ -332,13 +329,40 @@ final class Uploads {
          * rolls back.
          */
         void insert(Handle h, SaveOptions options, int newFiles, long declared) {
-            files.insertPendingVersion(h, versionId, fileId, files.nextVersionNumber(h, fileId), key.value(), options,
-                    clock.instant());
+            int number = files.nextVersionNumber(h, fileId);
+            reserveCounters(h, declared, newFiles);
+            files.insertPendingVersion(h, versionId, fileId, number, key.value(), options, clock.instant(), declared,
+                    newFiles);
             newFile = newFiles > 0;
-            if (!quotas.reserve(h, owner, versionId, declared, newFiles, limits)) {
-                throw quotaExceeded(h, declared, newFiles);
-            }
             reserved = declared;
+        }
+
+        /**
+         * As {@link #insert} for the first version of a new file, whose row (created at {@code now}) this inserts
+         * too. The owner's counters are reserved first: an owner that has them has its row (both are made, and
+         * erased, together), so only a new owner costs the statements that make them. Then the file, numbered as
+         * having its first version, and the version holding its reservation: three statements for a known owner.
+         */
+        void insertNew(Handle h, String name, Tier tier, String segment, SaveOptions options, long declared, Instant now) {
+            reserveCounters(h, declared, 1);
+            files.insertPendingFile(h, fileId, owner, name, tier, segment, now, FileCatalog.FIRST_VERSION);
+            files.insertPendingVersion(h, versionId, fileId, FileCatalog.FIRST_VERSION, key.value(), options,
+                    clock.instant(), declared, 1);
+            newFile = true;
+            reserved = declared;
+        }
+
+        /**
+         * Reserves {@code declared} bytes and {@code newFiles} on the owner's counters, making the owner first when
+         * it has none; throws the refusal (rolling the caller's transaction back) when the quotas do not allow it.
+         */
+        private void reserveCounters(Handle h, long declared, int newFiles) {
+            if (!quotas.reserveCounters(h, owner, declared, newFiles, limits)) {
+                files.ensureOwner(h, owner, clock.instant());
+                if (!quotas.reserveCounters(h, owner, declared, newFiles, limits)) {
+                    throw quotaExceeded(h, declared, newFiles);
+                }
+            }
         }
 
         void counted(long total) throws IOException {

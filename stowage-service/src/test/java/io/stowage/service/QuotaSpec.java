@@ -81,6 +81,44 @@ abstract class QuotaSpec extends ServiceTestBase {
     }
 
     @Test
+    void an_owner_never_seen_is_made_by_its_first_save_with_its_counters() {
+        assertThat(rows("owners")).isZero();
+
+        FileRecord first = save("newcomer", "a", "12345");
+
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(rows("owners")).isOne();
+        assertThat(rows("usage_counters")).isOne();
+        assertThat(service.usage("newcomer").bytes()).isEqualTo(5);
+        assertThat(service.usage("newcomer").files()).isOne();
+        assertThat(service.replace("newcomer", first.id(), BlobContent.ofUtf8("x"), SaveOptions.defaults()).version())
+                .as("the first version was numbered as the file's first").isEqualTo(2);
+    }
+
+    @Test
+    void an_owner_whose_counters_are_missing_gets_them_back_and_a_refusal_makes_nothing() {
+        service.setQuota("ada", Quota.defaults().withMaxFiles(1));
+        deleteCounters("ada");
+
+        assertThat(save("ada", "a", "1").version()).isEqualTo(1);
+        assertThat(service.usage("ada").files()).as("counters made again by the save").isOne();
+
+        deleteCounters("ada");
+        service.setQuota("ada", Quota.defaults().withMaxFiles(0));
+        deleteCounters("ada");
+        assertKind(catchThrowable(() -> save("ada", "b", "2")), QUOTA_EXCEEDED);
+        assertThat(rows("usage_counters")).as("the refused save's counters rolled back with it").isZero();
+        assertThat(rows("versions")).isOne();
+    }
+
+    private void deleteCounters(String owner) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            db.useTransaction("test", h -> h.createUpdate("DELETE FROM usage_counters WHERE owner_id = :o")
+                    .bind("o", owner).execute());
+        }
+    }
+
+    @Test
     void an_owners_own_upload_limit_applies_to_that_owner_only() {
         service.setQuota("ada", Quota.defaults().withMaxUploadSize(1000));
 
