@@ -3,66 +3,49 @@ package io.stowage.azure;
 import io.stowage.BlobStore;
 import io.stowage.internal.BlobStoreProviders;
 import io.stowage.spi.BackendConfig;
-import io.stowage.testkit.NpmPackages;
+import io.stowage.testkit.AzuriteProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Azurite, Microsoft's Azure Storage emulator, as a process: installed from npm on first use (version
- * from the module's pom, into {@code ~/.cache/stowage/azurite-<version>}, so a clean clone needs only
- * Node.js and the registry), started on a free port with in-memory persistence and
- * {@code --skipApiVersionCheck} (without it Azurite answers 400 InvalidHeaderValue to the current SDK's
- * API version), stopped after the run. When Node.js, npm or the install is missing the tests fail with
- * what is missing: they never skip.
+ * The shared Azurite of the module's tests ({@link AzuriteProcess}, installed from npm on first use and run as a
+ * process), with what the tests open on it: settings of an {@code azure_blob} backend with a fresh container, and
+ * the backend itself through the provider registry.
  */
 final class AzuriteServer implements AutoCloseable {
 
     /** Azurite's well-known development account (public, documented by Microsoft). */
-    static final String ACCOUNT = "devstoreaccount1";
-    static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    static final String ACCOUNT = AzuriteProcess.ACCOUNT;
+    static final String KEY = AzuriteProcess.KEY;
 
-    private final Path launcher;
-    private final int port;
-    private Process process;
+    private final AzuriteProcess process;
 
-    private AzuriteServer(Path launcher, int port) {
-        this.launcher = launcher;
-        this.port = port;
+    private AzuriteServer(AzuriteProcess process) {
+        this.process = process;
     }
 
     /** Installs (if needed) and starts Azurite on a free port. */
     static AzuriteServer start() throws IOException, InterruptedException {
-        AzuriteServer s = new AzuriteServer(install(), freePort());
-        s.startProcess();
-        return s;
+        return new AzuriteServer(AzuriteProcess.start());
     }
 
     int port() {
-        return port;
+        return process.port();
     }
 
     String blobEndpoint() {
-        return "http://127.0.0.1:" + port + "/" + ACCOUNT;
+        return process.blobEndpoint();
     }
 
     String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint="
-                + blobEndpoint() + ";";
+        return process.connectionString();
     }
 
     /** Settings of an {@code azure_blob} backend on this server with a fresh container. */
@@ -84,74 +67,17 @@ final class AzuriteServer implements AutoCloseable {
 
     /** Stops the emulator (its in-memory data is gone). */
     void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        process.stop();
     }
 
     /** Starts the emulator again on the same port, empty. */
     void restart() throws IOException, InterruptedException {
-        stop();
-        startProcess();
+        process.restart();
     }
 
     @Override
     public void close() throws InterruptedException {
-        stop();
-    }
-
-    private void startProcess() throws IOException, InterruptedException {
-        Path workspace = Files.createTempDirectory("azurite");
-        List<String> cmd = new ArrayList<>(List.of(node(), launcher.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-                String.valueOf(port), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
-                "--disableTelemetry"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workspace.toFile()).redirectErrorStream(true)
-                .redirectOutput(workspace.resolve("azurite.log").toFile());
-        process = pb.start();
-        Process p = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-azurite"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!accepts(port)) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("Azurite exited with " + p.exitValue() + ": "
-                        + Files.readString(workspace.resolve("azurite.log")));
-            }
-            if (System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IllegalStateException("Azurite did not listen on port " + port + " within 60 s: "
-                        + Files.readString(workspace.resolve("azurite.log")));
-            }
-            Thread.sleep(50); // polling a port, not timing a test
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String node() {
-        return "node";
-    }
-
-    /** The azurite-blob script, installed with npm when it is not there yet. */
-    private static Path install() throws IOException, InterruptedException {
-        String version = System.getProperty("stowage.azurite.version", "3.35.0");
-        Path main = Path.of("node_modules", "azurite", "dist", "src", "blob", "main.js");
-        return NpmPackages.install("azurite", version, main, "the Azure tests").resolve(main);
+        process.close();
     }
 
     /** Starts one shared emulator for the run and passes it to test constructors and methods. */

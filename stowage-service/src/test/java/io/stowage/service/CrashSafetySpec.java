@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.BlobInfo;
 import io.stowage.local.LocalBlobStore;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +17,6 @@ import org.junit.jupiter.api.Test;
  * reservation stay behind, and usage is the sum of the files one can see (decision 0040).
  */
 abstract class CrashSafetySpec extends ServiceTestBase {
-
-    /** Generous: a JVM starting on two loaded cores. */
-    private static final Duration CHILD_BOUND = Duration.ofSeconds(180);
 
     @Test
     void a_save_killed_while_streaming_leaves_nothing_once_the_next_start_has_swept() throws Exception {
@@ -73,30 +61,12 @@ abstract class CrashSafetySpec extends ServiceTestBase {
         FileRecord kept = save("ada", "kept.txt", "kept before the crash");
         service.close();
         service = null;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingSaver.class.getName(), point,
-                home.resolve("blobs").toString()));
-        settingsMap().forEach((k, v) -> command.add(k + "=" + v));
-        Path err = Files.createTempFile(home, "child", ".err");
-        Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        try {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    out.lines().forEach(lines::add);
-                } catch (IOException e) {
-                    // the child is gone
-                }
-                lines.add("<exit>");
-            });
-            String line = lines.poll(CHILD_BOUND.toSeconds(), TimeUnit.SECONDS);
-            assertThat(line).as("what the child said; its stderr:\n%s", Files.readString(err)).isEqualTo(signal);
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally, no rollback
-            child.waitFor();
+        List<String> args = new ArrayList<>(List.of(point, home.resolve("blobs").toString()));
+        settingsMap().forEach((k, v) -> args.add(k + "=" + v));
+        try (ChildJvm child = ChildJvm.start(home, CrashingSaver.class, args)) {
+            assertThat(child.awaitLine(signal)).isEqualTo(signal);
+            child.kill();
         }
-        assertThat(child.exitValue()).isEqualTo(137);
         store.close();
         store = LocalBlobStore.open(home.resolve("blobs"));
         service = StorageService.open(settings(), store);

@@ -1,12 +1,16 @@
 package io.stowage.service;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The process {@link MigrationSpec} kills with SIGKILL: it opens a service over the manager its arguments
- * ({@code NAME=value}) configure, starts a migration from {@code local} to {@code minio} deleting the source, and
- * prints {@code MOVING <job id>} once a few batches have moved; then it goes on until it is killed.
+ * The process {@link MigrationMatrixSpec} kills with SIGKILL: it opens a service over the manager its settings
+ * configure, starts one migration per {@code --job=SOURCE,TARGET,OWNER} argument (deleting the source), and prints
+ * {@code MOVING <job id> ...} (in the arguments' order) once every job has moved {@code --after=N} versions; then it
+ * goes on until it is killed. The other arguments are the settings, as {@code NAME=value}.
  */
 final class MigratingChild {
 
@@ -15,26 +19,37 @@ final class MigratingChild {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = new HashMap<>();
+        List<MigrationRequest> requests = new ArrayList<>();
+        long after = 1;
         for (String arg : args) {
-            int eq = arg.indexOf('=');
-            env.put(arg.substring(0, eq), arg.substring(eq + 1));
+            if (arg.startsWith("--job=")) {
+                String[] job = arg.substring("--job=".length()).split(",");
+                requests.add(MigrationRequest.between(job[0], job[1]).withOwner(job[2]).withDeleteSource(true)
+                        .withBatchSize(20).withParallel(4));
+            } else if (arg.startsWith("--after=")) {
+                after = Long.parseLong(arg.substring("--after=".length()));
+            } else {
+                int eq = arg.indexOf('=');
+                env.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
         }
         StorageService service = MigrationSpec.open(env);
-        String[] job = new String[1];
-        Object lock = new Object();
+        Map<String, Long> done = new ConcurrentHashMap<>();
         service.addListener(e -> {
-            if (e.type().equals(FileEvent.MIGRATION_PROGRESS) && Long.parseLong(e.data().get("files_done")) >= 40) {
-                synchronized (lock) {
-                    if (job[0] == null) {
-                        job[0] = e.data().get("job");
-                        System.out.println("MOVING " + job[0]);
-                        System.out.flush();
-                    }
-                }
+            if (e.type().equals(FileEvent.MIGRATION_PROGRESS)) {
+                done.merge(e.data().get("job"), Long.parseLong(e.data().get("files_done")), Math::max);
             }
         });
-        service.migrations().start(MigrationRequest.between("local", "minio").withDeleteSource(true)
-                .withBatchSize(10).withParallel(4));
+        long moved = after;
+        List<String> ids = new ArrayList<>();
+        for (MigrationRequest r : requests) {
+            ids.add(service.migrations().start(r).id());
+        }
+        while (!ids.stream().allMatch(id -> done.getOrDefault(id, 0L) >= moved)) {
+            Thread.sleep(5); // a child's own wait, not a test's timing
+        }
+        System.out.println("MOVING " + String.join(" ", ids));
+        System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
 }

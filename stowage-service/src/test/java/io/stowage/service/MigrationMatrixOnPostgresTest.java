@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class MigrationMatrixOnPostgresTest extends MigrationMatrixSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRES;
+    }
+}

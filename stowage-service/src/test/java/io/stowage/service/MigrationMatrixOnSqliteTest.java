@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class MigrationMatrixOnSqliteTest extends MigrationMatrixSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
