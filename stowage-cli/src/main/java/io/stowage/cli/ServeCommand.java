@@ -61,9 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             flags.put("STOWAGE_PORT", Integer.toString(port));
         }
         StowageConfig config = root.config(flags);
-        ServerSettings serverSettings = ServerSettings.from(config);
-        ServiceSettings serviceSettings = ServiceSettings.from(config);
-        AuthSettings authSettings = AuthSettings.from(config);
+        // The log file first: what reading the other settings logs (Tika's types) belongs in it.
         LogSettings logSettings = LogSettings.from(config);
         PrintWriter out = root.ctx().out();
         Optional<Path> logFile = logSettings.file().map(f -> root.ctx().resolve(f.toString()));
@@ -73,6 +71,9 @@ final class ServeCommand implements Callable<Integer> {
                     + " bytes and daily, gzipped, kept " + logSettings.maxHistoryDays() + " days and at most "
                     + logSettings.totalSizeCap() + " bytes)");
         }));
+        ServerSettings serverSettings = ServerSettings.from(config);
+        ServiceSettings serviceSettings = ServiceSettings.from(config);
+        AuthSettings authSettings = AuthSettings.from(config);
         FileLock catalogLock = serviceSettings.postgres() ? null : lockSqliteCatalog(serviceSettings.home());
         Running running;
         try {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/stowage serve} with {@code STOWAGE_LOG_FILE} as a real process (decision 0059): at debug level a few
- * requests fill a file of a few KiB many times over, logback rolls it into gzipped archives beside it, every line
+ * requests fill a file of 2 KiB many times over, logback rolls it into gzipped archives beside it, every line
  * in them names a correlation id (the request's where there is one), no line holds the admin key, and stderr keeps
  * the command's own messages only.
  */
@@ -38,7 +38,7 @@ class ServeLogFileIT {
         env.put("PRIMARY_BACKEND", "local");
         env.put("LOG_LEVEL", "debug");
         env.put("STOWAGE_LOG_FILE", "logs/stowage.log");
-        env.put("STOWAGE_LOG_MAX_FILE_SIZE", "16KiB");
+        env.put("STOWAGE_LOG_MAX_FILE_SIZE", "2KiB");
         env.put("STOWAGE_LOG_TOTAL_SIZE_CAP", "4MiB");
         HttpClient http = HttpClient.newHttpClient();
         String key;
