@@ -1,6 +1,7 @@
 package io.stowage.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.Block;
@@ -10,6 +11,10 @@ import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
 import io.stowage.BlobRead;
 import io.stowage.BlobStore;
+import io.stowage.ByteRange;
+import io.stowage.ErrorKind;
+import io.stowage.GetOptions;
+import io.stowage.StorageException;
 import io.stowage.spi.BackendConfig;
 import io.stowage.testkit.Contents;
 import java.io.FilterInputStream;
@@ -26,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How large transfers move (decision 0061), against Azurite: blocks sized from the length, the SHA-256
- * computed in the one pass that sends the content.
+ * computed in the one pass that sends the content, and the parallel ranged reads a large get is made of.
  */
 @ExtendWith(AzuriteServer.Extension.class)
 class AzureTransferTest {
@@ -80,6 +85,43 @@ class AzureTransferTest {
             try (BlobRead r = store.get(key)) {
                 assertThat(Contents.sha256(r.stream())).isEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void ranges_read_in_parallel_held_to_the_etag_make_the_blob_and_a_replaced_blob_fails_them_typed() throws Exception {
+        // What the CLI's RangedDownload asks of a store (decision 0056): ranges at once, each If-Match.
+        long size = 40L * MIB + 12_345;
+        int ranges = 4;
+        long chunk = Math.ceilDiv(size, ranges);
+        try (BlobStore store = AzuriteServer.open("ranges", server.settings())) {
+            BlobKey key = BlobKey.of("large/ranged.bin");
+            BlobInfo put = store.put(key, BlobContent.of(Contents.generated(62, size), size));
+            String etag = store.stat(key).etag().orElseThrow();
+            byte[] whole = new byte[(int) size];
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> reads = new java.util.ArrayList<>();
+                for (int i = 0; i < ranges; i++) {
+                    long first = i * chunk;
+                    long last = Math.min(size, first + chunk) - 1;
+                    reads.add(pool.submit(() -> {
+                        try (BlobRead r = store.get(key, GetOptions.builder().range(ByteRange.fromTo(first, last))
+                                .ifMatch(etag).build())) {
+                            r.stream().readNBytes(whole, (int) first, (int) (last - first + 1));
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : reads) {
+                    f.get();
+                }
+            }
+            assertThat(Contents.sha256(whole)).isEqualTo(put.sha256().orElseThrow()).isEqualTo(Contents.sha256(62, size));
+
+            store.put(key, BlobContent.ofUtf8("replaced"));
+            StorageException e = catchThrowableOfType(StorageException.class, () -> store.get(key,
+                    GetOptions.builder().range(ByteRange.fromTo(chunk, 2 * chunk - 1)).ifMatch(etag).build()).close());
+            assertThat(e.kind()).isEqualTo(ErrorKind.PRECONDITION_FAILED);
         }
     }
 
