@@ -117,4 +117,39 @@ class LauncherIT {
         LauncherRun.Run bad = bash("\"$STOWAGE\" --help\n", Map.of("JAVA_OPTS", "-Xmx1k"));
         assertThat(bad.exitCode()).isNotZero();
     }
+
+    @Test
+    void a_small_file_is_put_with_the_first_jit_tier_alone_and_a_large_one_or_stdin_with_both() throws Exception {
+        // -XX:+PrintCommandLineFlags: the JVM prints the flags it was started with on stdout (decision 0062).
+        LauncherRun.Run r = bash("""
+                head -c 1000 /dev/zero > small.bin
+                head -c 17000000 /dev/zero > large.bin
+                echo "== small"; "$STOWAGE" put --meta a=b small.bin s
+                echo "== large"; "$STOWAGE" put large.bin l
+                echo "== stdin"; head -c 10 /dev/zero | "$STOWAGE" put - i
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "STOWAGE_CDS", "off",
+                "JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String small = r.out().substring(r.out().indexOf("== small"), r.out().indexOf("== large"));
+        String large = r.out().substring(r.out().indexOf("== large"), r.out().indexOf("== stdin"));
+        String stdin = r.out().substring(r.out().indexOf("== stdin"));
+        assertThat(small).contains("-XX:TieredStopAtLevel=1").contains("stored s  1000 bytes");
+        assertThat(large).doesNotContain("TieredStopAtLevel").contains("stored l  17000000 bytes");
+        assertThat(stdin).doesNotContain("TieredStopAtLevel").contains("stored i  10 bytes");
+    }
+
+    @Test
+    void the_java_version_comes_from_the_jdks_release_file_without_starting_a_jvm_for_it() throws Exception {
+        // A JDK whose java records every start: the command itself must be the only one.
+        LauncherRun.Run r = bash("""
+                mkdir -p jdk/bin
+                cp "$JAVA_HOME/release" jdk/release
+                printf '#!/usr/bin/env bash\necho "$*" >> "%s/starts.log"\nexec "%s/bin/java" "$@"\n' "$PWD" "$JAVA_HOME" > jdk/bin/java
+                chmod +x jdk/bin/java
+                JAVA_HOME="$PWD/jdk" "$STOWAGE" ls
+                wc -l < starts.log | tr -d ' ' | sed 's/^/starts=/'
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "STOWAGE_CDS", "off"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("starts=1");
+    }
 }
