@@ -117,7 +117,8 @@ final class RawMigration {
                     if (cursor.isEmpty()) {
                         break;
                     }
-                    if (!dryRun) {
+                    // Past a page only when none of its keys failed: a resume must try those again.
+                    if (!dryRun && failed.get() == 0) {
                         writeCheckpoint(checkpoint, cursor.get());
                     }
                     if (!ctx.interactive()) {
