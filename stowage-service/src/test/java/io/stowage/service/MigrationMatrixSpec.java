@@ -38,13 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every version ends on its target exactly once with its SHA-256, none that was on the target before the crash is
  * copied again, nothing is left on the sources, and no read fails.
  *
- * <p>500 small files a pair by default (1,000 in all, system property {@code stowage.test.migrationFiles}); the
+ * <p>150 small files a pair by default (300 in all, system property {@code stowage.test.migrationFiles}); the
  * Maven profile {@code slow} runs the issue's 10,000 a pair.
  */
 @ExtendWith(MigrationServers.class)
 abstract class MigrationMatrixSpec extends ServiceTestBase {
 
-    static final int SMALL = Integer.getInteger("stowage.test.migrationFiles", 500);
+    static final int SMALL = Integer.getInteger("stowage.test.migrationFiles", 150);
     static final int LARGE = 24 << 20;
     /** A bound on a hang, not a timing: 10,000 files a pair on two loaded cores. */
     static final Duration BOUND = Duration.ofMinutes(15);
