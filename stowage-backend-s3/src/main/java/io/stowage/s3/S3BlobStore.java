@@ -122,7 +122,7 @@ public final class S3BlobStore implements BlobStore {
                 .add(Versioned.class, new S3Versions(clients.once(), config, errors, this))
                 .add(Lifecycle.class, new S3Lifecycle(clients.once(), config, errors, this))
                 .add(Presigner.class, presigner)
-                .add(PartUploads.class, new S3PartUploads(this, clients.once(), config, errors, writer))
+                .add(PartUploads.class, new S3PartUploads(this, clients.once(), clients::streaming, config, errors, writer))
                 .build();
     }
 

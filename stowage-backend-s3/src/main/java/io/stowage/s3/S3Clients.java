@@ -41,12 +41,16 @@ final class S3Clients {
         private final S3Client once;
         private final SdkHttpClient http;
         private final Supplier<S3Client> buildRetrying;
+        private final Supplier<S3Client> buildStreaming;
         private S3Client retrying;
+        private S3Client streaming;
 
-        private Clients(S3Client once, SdkHttpClient http, Supplier<S3Client> buildRetrying) {
+        private Clients(S3Client once, SdkHttpClient http, Supplier<S3Client> buildRetrying,
+                Supplier<S3Client> buildStreaming) {
             this.once = once;
             this.http = http;
             this.buildRetrying = buildRetrying;
+            this.buildStreaming = buildStreaming;
         }
 
         S3Client once() {
@@ -58,6 +62,18 @@ final class S3Clients {
                 retrying = buildRetrying.get();
             }
             return retrying;
+        }
+
+        /**
+         * The client for a body that can be read only once (a part streamed from a request). Over plain HTTP the
+         * other clients sign a body whole, which reads it twice; this one signs it chunk by chunk as it goes
+         * (aws-chunked), the one way to sign a stream in a single pass. Over HTTPS it is {@link #once()}.
+         */
+        synchronized S3Client streaming() {
+            if (streaming == null) {
+                streaming = buildStreaming == null ? once : buildStreaming.get();
+            }
+            return streaming;
         }
 
         /** Whether the retrying client was built (tests). */
@@ -72,6 +88,9 @@ final class S3Clients {
                 if (retrying != null) {
                     retrying.close();
                 }
+                if (streaming != null && streaming != once) {
+                    streaming.close();
+                }
             }
             http.close();
         }
@@ -80,7 +99,8 @@ final class S3Clients {
     static Clients clients(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
         SdkHttpClient http = http(config).build();
         return new Clients(builder(config, 1, interceptors).httpClient(http).build(), http,
-                () -> builder(config, config.maxAttempts(), interceptors).httpClient(http).build());
+                () -> builder(config, config.maxAttempts(), interceptors).httpClient(http).build(),
+                plainHttp(config) ? () -> builder(config, 1, interceptors, true).httpClient(http).build() : null);
     }
 
     /** A client with an HTTP client of its own and the retrying client's settings (tests, benchmarks). */
@@ -121,6 +141,11 @@ final class S3Clients {
     }
 
     private static S3ClientBuilder builder(S3BlobStoreConfig config, int attempts, List<ExecutionInterceptor> interceptors) {
+        return builder(config, attempts, interceptors, !plainHttp(config));
+    }
+
+    private static S3ClientBuilder builder(S3BlobStoreConfig config, int attempts, List<ExecutionInterceptor> interceptors,
+            boolean chunked) {
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials(config))
@@ -129,7 +154,7 @@ final class S3Clients {
                 // of its CPU than the whole upload otherwise costs it); one signature over the part costs
                 // the client the same single SHA-256 pass. Over HTTPS payloads go unsigned either way.
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle())
-                        .chunkedEncodingEnabled(!plainHttp(config)).build())
+                        .chunkedEncodingEnabled(chunked).build())
                 .requestChecksumCalculation(config.checksumsWhenRequired()
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(config.checksumsWhenRequired()

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,14 +37,18 @@ final class S3PartUploads implements PartUploads {
 
     private final S3BlobStore store;
     private final S3Client s3;
+    /** The client for a part streamed once (not a file): see {@link S3Clients.Clients#streaming()}. */
+    private final Supplier<S3Client> streaming;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
     private final S3Writer writer;
     private final AwsRequestOverrideConfiguration metadataCall;
 
-    S3PartUploads(S3BlobStore store, S3Client once, S3BlobStoreConfig config, S3Errors errors, S3Writer writer) {
+    S3PartUploads(S3BlobStore store, S3Client once, Supplier<S3Client> streaming, S3BlobStoreConfig config,
+            S3Errors errors, S3Writer writer) {
         this.store = store;
         this.s3 = once;
+        this.streaming = streaming;
         this.config = config;
         this.errors = errors;
         this.writer = writer;
@@ -100,7 +105,7 @@ final class S3PartUploads implements PartUploads {
                         config.name(), key)) {
             UploadPartResponse r = content.file().isPresent()
                     ? s3.uploadPart(req.build(), RequestBody.fromFile(content.file().get()))
-                    : s3.uploadPart(req.build(), RequestBody.fromInputStream(in, length));
+                    : streaming.get().uploadPart(req.build(), RequestBody.fromInputStream(in, length));
             if (content.file().isEmpty()) {
                 in.transferTo(java.io.OutputStream.nullOutputStream()); // longer than declared: INTEGRITY
             }
