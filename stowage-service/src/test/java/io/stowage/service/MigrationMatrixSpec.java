@@ -160,8 +160,10 @@ abstract class MigrationMatrixSpec extends ServiceTestBase {
         ada.removeAll(purged);
         ada.addAll(written);
         bob.removeAll(purged);
-        assertThat(ends.get(0).filesDone()).isEqualTo(versions(node, ada));
-        assertThat(ends.get(1).filesDone()).isEqualTo(versions(node, bob));
+        // A purged file the job had moved already (before the crash, or before the purge) stays counted as done:
+        // each owner's two purged files (one version each) may or may not be in the count, nothing else.
+        assertThat(ends.get(0).filesDone()).isBetween(versions(node, ada), versions(node, ada) + 2);
+        assertThat(ends.get(1).filesDone()).isBetween(versions(node, bob), versions(node, bob) + 2);
         assertMoved(node, env, ada, "local", "minio", onMinio, movedBefore.get(jobs[0]));
         assertMoved(node, env, bob, "minio", "azure", onAzure, movedBefore.get(jobs[1]));
         System.out.printf("migration matrix, %d small files and a large one a pair: filled in %.1f s, the child moved"
