@@ -195,9 +195,9 @@ final class ResumableParts {
         BlobContent content = length < 0 ? BlobContent.ofUnknownLength(in) : BlobContent.of(in, stagedBytes + length);
         PartUploads.Part part = parts.putPart(s.upload(), s.nextPart(), content);
         verify(tap, checksum);
-        if (part.size() != stagedBytes + tap.count) {
+        if (part.size() != stagedBytes + tap.count()) {
             throw StorageException.integrity(blobs.name(), s.upload().key(), "the part stored " + part.size()
-                    + " bytes of " + (stagedBytes + tap.count));
+                    + " bytes of " + (stagedBytes + tap.count()));
         }
         return record(s, tap, after, h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id AND part_number = :n")
@@ -221,7 +221,7 @@ final class ResumableParts {
 
     /** Moves the session past the chunk with its digest state and first bytes, and {@code alongside}. */
     private long record(Session s, Tap tap, After after, java.util.function.Consumer<Handle> alongside) {
-        long to = s.offset() + tap.count;
+        long to = s.offset() + tap.count();
         byte[] state = tap.digest.finish();
         Instant expires = clock.instant().plus(after.ttl());
         catalog.useTransaction("upload.append", h -> {
@@ -384,16 +384,13 @@ final class ResumableParts {
      * the Upload-Checksum's digest and, up to {@link ContentTypes#PEEK}, the session's first bytes.
      */
     private static final class Tap extends UploadStreams.OneByteReads {
-        private final InputStream in;
-        private final long max;
+        private final UploadStreams.Bounded in;
         private final ChunkDigest digest;
         private final MessageDigest check;
         private final ByteArrayOutputStream head;
-        long count;
 
         Tap(InputStream in, long max, ChunkDigest digest, byte[] head, MessageDigest check) {
-            this.in = in;
-            this.max = max;
+            this.in = new UploadStreams.Bounded(in, max);
             this.digest = digest;
             this.check = check;
             this.head = new ByteArrayOutputStream();
@@ -404,10 +401,6 @@ final class ResumableParts {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new IOException("the chunk goes past the upload's length");
-                }
                 digest.update(b, off, n);
                 if (check != null) {
                     check.update(b, off, n);
@@ -429,6 +422,11 @@ final class ResumableParts {
 
         byte[] head() {
             return head.toByteArray();
+        }
+
+        /** The chunk's bytes read so far. */
+        long count() {
+            return in.count;
         }
 
         @Override
