@@ -2,7 +2,6 @@ package io.stowage.cli;
 
 import io.stowage.config.ConfigSection;
 import io.stowage.config.InvalidConfigException;
-import io.stowage.config.Setting;
 import io.stowage.config.SettingsSection;
 import io.stowage.config.StowageConfig;
 import io.stowage.spi.SettingSpec;
@@ -43,19 +42,19 @@ public record LogSettings(Optional<Path> file, long maxFileSize, int maxHistoryD
         Optional<Path> file = s.get("file").map(String::trim).filter(v -> !v.isEmpty()).map(Path::of);
         long maxFileSize = s.get("max_file_size").isPresent() ? s.getSize("max_file_size") : 10L << 20;
         if (maxFileSize <= 0) {
-            problems.add(label(s, "max_file_size") + ": must be a positive size, was " + maxFileSize);
+            problems.add(s.label("max_file_size") + ": must be a positive size, was " + maxFileSize);
         }
         long history = s.get("max_history_days").isPresent() ? s.getLong("max_history_days") : 30;
         if (history < 1 || history > 36_500) {
-            problems.add(label(s, "max_history_days") + ": must be 1 to 36500 days, was " + history);
+            problems.add(s.label("max_history_days") + ": must be 1 to 36500 days, was " + history);
         }
         long cap = s.get("total_size_cap").isPresent() ? s.getSize("total_size_cap") : 1L << 30;
         if (cap < maxFileSize) {
-            problems.add(label(s, "total_size_cap") + ": must be at least the largest file ("
-                    + label(s, "max_file_size") + ", " + maxFileSize + " bytes), was " + cap + " bytes");
+            problems.add(s.label("total_size_cap") + ": must be at least the largest file ("
+                    + s.label("max_file_size") + ", " + maxFileSize + " bytes), was " + cap + " bytes");
         }
         if (file.isPresent() && (file.get().getFileName() == null || file.get().toString().contains("%"))) {
-            problems.add(label(s, "file") + ": must name a file, without '%', was '" + file.get() + "'");
+            problems.add(s.label("file") + ": must name a file, without '%', was '" + file.get() + "'");
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -63,9 +62,6 @@ public record LogSettings(Optional<Path> file, long maxFileSize, int maxHistoryD
         return new LogSettings(file, maxFileSize, (int) history, cap);
     }
 
-    private static String label(ConfigSection section, String key) {
-        return section.setting(key).map(Setting::label).orElse(section.name() + "." + key);
-    }
 
     /** The {@code logging:} section, declared to the configuration. */
     public static final class Section implements SettingsSection {

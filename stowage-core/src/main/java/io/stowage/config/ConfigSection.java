@@ -47,6 +47,14 @@ public final class ConfigSection {
         return Optional.ofNullable(settings.get(key));
     }
 
+    /**
+     * How a problem names the setting {@code key}: the name its value came in by (an environment variable, a flag,
+     * or the yaml path), else {@code <section>.<key>}.
+     */
+    public String label(String key) {
+        return setting(key).map(Setting::label).orElse(name + "." + key);
+    }
+
     public Optional<String> get(String key) {
         return setting(key).map(Setting::value);
     }

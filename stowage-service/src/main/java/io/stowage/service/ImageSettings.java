@@ -36,22 +36,19 @@ public record ImageSettings(boolean enabled, int thumbnailSize, int maxThumbnail
         int max = s.get("max_thumbnail_size").isPresent() ? s.getInt("max_thumbnail_size") : 1024;
         long pixels = s.get("max_pixels").isPresent() ? s.getLong("max_pixels") : 100_000_000L;
         if (size < 1 || size > max) {
-            problems.add(label(s, "thumbnail_size") + ": must be 1 to images.max_thumbnail_size (" + max + "), was " + size);
+            problems.add(s.label("thumbnail_size") + ": must be 1 to images.max_thumbnail_size (" + max + "), was " + size);
         }
         if (max < 1 || max > 4096) {
-            problems.add(label(s, "max_thumbnail_size") + ": must be 1 to 4096, was " + max);
+            problems.add(s.label("max_thumbnail_size") + ": must be 1 to 4096, was " + max);
         }
         if (pixels < 1) {
-            problems.add(label(s, "max_pixels") + ": must be positive, was " + pixels);
+            problems.add(s.label("max_pixels") + ": must be positive, was " + pixels);
         }
         Path path = s.get("storage_path").filter(v -> !v.isBlank()).map(Path::of)
                 .orElse(config.home().resolve("images")).toAbsolutePath();
         return new ImageSettings(enabled, size, max, path, pixels);
     }
 
-    private static String label(ConfigSection section, String key) {
-        return section.setting(key).map(io.stowage.config.Setting::label).orElse(section.name() + "." + key);
-    }
 
     /** The {@code images:} section, declared to the configuration. */
     public static final class Section implements SettingsSection {

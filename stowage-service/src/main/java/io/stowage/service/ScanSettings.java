@@ -49,7 +49,7 @@ public record ScanSettings(Optional<SocketAddress> clamd, boolean failOpen, bool
             try {
                 address = Optional.of(address(given.get()));
             } catch (IllegalArgumentException e) {
-                problems.add(label(s, "clamd") + ": " + e.getMessage());
+                problems.add(s.label("clamd") + ": " + e.getMessage());
             }
         }
         boolean open = s.get("fail_mode").map(v -> v.trim().toLowerCase(Locale.ROOT).equals("open")).orElse(false);
@@ -57,7 +57,7 @@ public record ScanSettings(Optional<SocketAddress> clamd, boolean failOpen, bool
                 .orElse(false);
         Duration timeout = s.get("timeout").isPresent() ? s.getDuration("timeout") : Duration.ofSeconds(30);
         if (timeout.isNegative() || timeout.isZero()) {
-            problems.add(label(s, "timeout") + ": must be positive");
+            problems.add(s.label("timeout") + ": must be positive");
         }
         return new ScanSettings(address, open, quarantine, timeout);
     }
@@ -84,9 +84,6 @@ public record ScanSettings(Optional<SocketAddress> clamd, boolean failOpen, bool
         return InetSocketAddress.createUnresolved(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
     }
 
-    private static String label(ConfigSection section, String key) {
-        return section.setting(key).map(io.stowage.config.Setting::label).orElse(section.name() + "." + key);
-    }
 
     /** The {@code scan:} section, declared to the configuration. */
     public static final class Section implements SettingsSection {

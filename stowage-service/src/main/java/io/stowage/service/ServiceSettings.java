@@ -81,7 +81,7 @@ public final class ServiceSettings {
         home = config.home();
         databaseUrl = database.get("url").map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:") && !databaseUrl.startsWith("jdbc:sqlite:")) {
-            problems.add(label(database, "url") + ": must start with jdbc:postgresql: or jdbc:sqlite:");
+            problems.add(database.label("url") + ": must start with jdbc:postgresql: or jdbc:sqlite:");
         }
         databaseUser = database.get("user").filter(v -> !v.isBlank()).orElse(null);
         databasePassword = database.get("password").filter(v -> !v.isEmpty()).orElse(null);
@@ -92,19 +92,19 @@ public final class ServiceSettings {
         allowedTypes = limits.getList("allowed_types");
         for (String type : allowedTypes) {
             if (!type.matches(MEDIA_TYPE)) {
-                problems.add(label(limits, "allowed_types") + ": must list media types such as image/* or"
+                problems.add(limits.label("allowed_types") + ": must list media types such as image/* or"
                         + " application/pdf, had '" + type + "'");
             }
         }
         maxImageSize = positive(limits, "max_image_size", true, problems);
         imageTypes = ContentTypes.imageTypes(limits.getList("image_types"),
-                bad -> problems.add(label(limits, "image_types") + ": " + bad));
+                bad -> problems.add(limits.label("image_types") + ": " + bad));
         linkTtl = duration(limits, "link_ttl", Duration.ofHours(1));
         maxLinkTtl = duration(limits, "max_link_ttl", Duration.ofDays(7));
         redirectLinks = limits.get("link_mode").map(m -> m.trim().equalsIgnoreCase("redirect")).orElse(false);
         pendingGrace = duration(config.section(ServiceSections.MAINTENANCE), "pending_grace", Duration.ofMinutes(15));
         if (linkTtl.compareTo(maxLinkTtl) > 0) {
-            problems.add(label(limits, "link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
+            problems.add(limits.label("link_ttl") + ": must not be longer than limits.max_link_ttl (" + maxLinkTtl + ")");
         }
         events = EventSettings.from(config, problems);
         maintenance = MaintenanceSettings.from(config, problems);
@@ -236,7 +236,7 @@ public final class ServiceSettings {
         if (n > 0) {
             return OptionalLong.of(n);
         }
-        problems.add(label(section, key) + ": must be a positive " + (size ? "size such as 100MiB" : "whole number")
+        problems.add(section.label(key) + ": must be a positive " + (size ? "size such as 100MiB" : "whole number")
                 + ", was '" + s.get().value() + "'");
         return OptionalLong.empty();
     }
@@ -246,9 +246,6 @@ public final class ServiceSettings {
     }
 
     /** Where a setting was given, as configuration's own problems name it: its yaml line, or its environment name. */
-    private static String label(ConfigSection section, String key) {
-        return section.setting(key).map(Setting::label).orElse(section.name() + "." + key);
-    }
 
     @Override
     public String toString() {

@@ -2,7 +2,6 @@ package io.stowage.service.auth;
 
 import io.stowage.config.ConfigSection;
 import io.stowage.config.InvalidConfigException;
-import io.stowage.config.Setting;
 import io.stowage.config.StowageConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +52,7 @@ public final class AuthSettings {
         List<String> problems = new ArrayList<>();
         byte[] secret = value(auth, "jwt_secret").map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         if (secret != null && secret.length < MIN_SECRET_BYTES) {
-            problems.add(label(auth, "jwt_secret") + ": an HS256 secret must be at least " + MIN_SECRET_BYTES
+            problems.add(auth.label("jwt_secret") + ": an HS256 secret must be at least " + MIN_SECRET_BYTES
                     + " bytes, was " + secret.length);
         }
         URI jwks = null;
@@ -65,7 +64,7 @@ public final class AuthSettings {
                 jwks = null;
             }
             if (jwks == null || jwks.getScheme() == null || !jwks.getScheme().matches("https?") || jwks.getHost() == null) {
-                problems.add(label(auth, "jwt_jwks_url") + ": must be an http or https URL of a JWK set, was '"
+                problems.add(auth.label("jwt_jwks_url") + ": must be an http or https URL of a JWK set, was '"
                         + url.get() + "'");
             }
         }
@@ -107,9 +106,6 @@ public final class AuthSettings {
     }
 
     /** Where a setting was given: its yaml line, or its environment name. */
-    private static String label(ConfigSection section, String key) {
-        return section.setting(key).map(Setting::label).orElse(section.name() + "." + key);
-    }
 
     @Override
     public String toString() {
