@@ -10,6 +10,7 @@ import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.FileSize;
 import io.stowage.StorageException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -48,8 +49,16 @@ final class ServerLog {
         policy.setMaxFileSize(new FileSize(settings.maxFileSize()));
         policy.setMaxHistory(settings.maxHistoryDays());
         policy.setTotalSizeCap(new FileSize(settings.totalSizeCap()));
-        policy.setCleanHistoryOnStart(true);
+        // The removal at start runs here, before any line is logged, not in logback's background (setCleanHistory-
+        // OnStart): after a long stop it walks every day since, and left running beside the first rolls' own removals
+        // it removed the newest archives too (seen in ServerLogTest about one run in fifty).
         policy.start();
+        if (policy.isStarted()) {
+            var naming = policy.getTimeBasedFileNamingAndTriggeringPolicy();
+            if (naming.getArchiveRemover() != null) {
+                naming.getArchiveRemover().clean(Instant.ofEpochMilli(naming.getCurrentTime()));
+            }
+        }
         appender.setRollingPolicy(policy);
 
         LogLine layout = new LogLine();

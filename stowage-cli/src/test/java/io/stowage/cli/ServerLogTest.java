@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.status.Status;
 import io.stowage.ErrorKind;
 import io.stowage.StorageException;
 import io.stowage.config.ConfigSources;
@@ -50,16 +51,20 @@ class ServerLogTest {
         Logger log = context.getLogger("io.stowage.server.Requests");
         MDC.put(LoggingLayer.CORRELATION_ID, "req-1234");
         try {
-            // About 60 KiB of lines that do not compress to nothing: some 30 files' worth at 2 KiB each.
+            // About 60 KiB of lines that do not compress to nothing: some 30 files' worth at 2 KiB each, in bursts of
+            // ten lines (under one file's worth), each let settle before the next: see awaitSettled.
             for (int i = 0; i < 400; i++) {
                 log.warn("line {} of the test {} {}", i, UUID.randomUUID(), UUID.randomUUID());
+                if (i % 10 == 9) {
+                    awaitSettled(context, file.getParent());
+                }
             }
         } finally {
             MDC.remove(LoggingLayer.CORRELATION_ID);
         }
         log.error("the last line, logged where no request is");
-        awaitCompressed(file.getParent());
-        context.stop(); // waits for the policy's last removal
+        awaitSettled(context, file.getParent());
+        context.stop();
 
         List<Path> archives = archives(file);
         assertThat(archives).isNotEmpty().allSatisfy(a -> assertThat(a.getFileName().toString())
@@ -189,12 +194,44 @@ class ServerLogTest {
                 }
             }
             assertThat(System.nanoTime()).as("rolled files still being compressed in " + dir).isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            pause();
+        }
+    }
+
+    /**
+     * Waits (bounded) until every roll so far has been compressed and the policy's removal after it has run. Each roll
+     * starts its removal of archives past the cap in the background; rolls many times a millisecond apart start
+     * removals that run side by side on listings taken at different moments, and between them they can remove the
+     * newest archives too (half the runs of this test without the wait). A server's log rolls at megabytes, seconds
+     * apart at the least, so the test rolls as one does: one removal done before the next roll.
+     */
+    private static void awaitSettled(LoggerContext context, Path dir) throws IOException {
+        awaitCompressed(dir);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<String> messages = context.getStatusManager().getCopyOfStatusList().stream().map(Status::getMessage)
+                    .toList();
+            int first = Math.max(0, messages.indexOf(messages.stream().filter(m -> m.startsWith("Renaming file"))
+                    .findFirst().orElse("")));
+            long rolls = messages.stream().filter(m -> m.startsWith("Renaming file")).count();
+            // After the first roll: the removal the policy runs at start may or may not report on the cap.
+            long removals = messages.subList(first, messages.size()).stream().filter(m -> m.contains(
+                    "on account of totalSizeCap") && (m.startsWith("No removal attempts") || m.startsWith("Removed")))
+                    .count();
+            if (removals >= rolls) {
+                return;
             }
+            assertThat(System.nanoTime()).as("removals after the rolls in " + dir).isLessThan(deadline);
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
