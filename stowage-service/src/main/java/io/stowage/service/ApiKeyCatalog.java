@@ -53,6 +53,17 @@ final class ApiKeyCatalog implements ApiKeys {
 
     @Override
     public IssuedKey create(String owner, Set<Scope> scopes, Optional<Instant> expiresAt) {
+        return issue(owner, scopes, expiresAt, false).orElseThrow();
+    }
+
+    @Override
+    public Optional<IssuedKey> createFirst(String owner, Set<Scope> scopes) {
+        return issue(owner, scopes, Optional.empty(), true);
+    }
+
+    /** Makes a key; with {@code onlyFirst}, only when the table is empty as the inserting transaction sees it. */
+    private Optional<IssuedKey> issue(String owner, Set<Scope> scopes, Optional<Instant> expiresAt,
+            boolean onlyFirst) {
         return guards.audited(StorageService.SYSTEM, "api_key.create", "owner:" + printableOwner(owner), () -> {
             Names.owner(owner);
             if (scopes == null || scopes.isEmpty()) {
@@ -67,15 +78,26 @@ final class ApiKeyCatalog implements ApiKeys {
             byte[] random = new byte[32];
             RANDOM.nextBytes(random);
             String secret = HEX.formatHex(random);
-            catalog.useTransaction("api_key", h -> {
+            boolean made = catalog.inTransaction("api_key", h -> {
+                if (onlyFirst) {
+                    if (catalog.postgres()) {
+                        // Conflicts with itself: a second server's check waits until the first one's insert commits.
+                        h.execute("LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE");
+                    }
+                    if (h.createQuery("SELECT 1 FROM api_keys LIMIT 1").mapTo(Integer.class).findOne().isPresent()) {
+                        return false;
+                    }
+                }
                 h.createUpdate("INSERT INTO api_keys (id, owner_id, secret_hash, scopes, created_at, expires_at)"
                                 + " VALUES (:id, :owner, :hash, :scopes, :now, :expires)")
                         .bind("id", id).bind("owner", owner).bind("hash", HEX.formatHex(sha256(secret)))
                         .bind("scopes", Scope.labels(scopes, " ")).bind("now", now.toEpochMilli())
                         .bind("expires", expires.map(Instant::toEpochMilli).orElse(null)).execute();
                 audit.append(h, StorageService.SYSTEM, "api_key.create", "api_key:" + id, AuditLog.OK, now);
+                return true;
             });
-            return new IssuedKey(id, PREFIX + id + "_" + secret, owner, scopes, expires);
+            return made ? Optional.of(new IssuedKey(id, PREFIX + id + "_" + secret, owner, scopes, expires))
+                    : Optional.<IssuedKey>empty();
         });
     }
 

@@ -9,12 +9,15 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.stowage.service.auth.AdminKey;
 import io.stowage.service.auth.ApiKey;
+import io.stowage.service.auth.ApiKeys;
 import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.AuthenticationException;
 import io.stowage.service.auth.BearerAuthenticator;
 import io.stowage.service.auth.IssuedKey;
 import io.stowage.service.auth.Principal;
 import io.stowage.service.auth.Scope;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +25,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** API keys in the catalog: made, shown once, stored hashed, checked, expired, revoked, audited. */
@@ -229,6 +238,55 @@ abstract class ApiKeysSpec extends ServiceTestBase {
         Files.delete(file);
         assertThat(AdminKey.ensure(stowageHome, service.apiKeys()).message()).contains("was removed")
                 .contains("stowage keys create");
+    }
+
+    @Test
+    void of_servers_starting_at_once_on_one_empty_catalog_exactly_one_makes_the_admin_key() throws Exception {
+        int nodes = 4;
+        List<StorageService> others = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        try {
+            for (int i = 1; i < nodes; i++) {
+                others.add(StorageService.open(settings(), store));
+            }
+            List<StorageService> all = new ArrayList<>(others);
+            all.add(service);
+            // Each node checks the catalog, then waits until every node has checked: all saw it empty.
+            CyclicBarrier checked = new CyclicBarrier(nodes);
+            List<Future<AdminKey>> starts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                ApiKeys keys = checkedTogether(all.get(i).apiKeys(), checked);
+                Path nodeHome = home.resolve("node-" + i);
+                starts.add(pool.submit(() -> AdminKey.ensure(nodeHome, keys)));
+            }
+            List<AdminKey> made = new ArrayList<>();
+            for (Future<AdminKey> start : starts) {
+                made.add(start.get(60, TimeUnit.SECONDS));
+            }
+
+            assertThat(made).filteredOn(AdminKey::created).hasSize(1);
+            assertThat(service.apiKeys().list()).singleElement()
+                    .satisfies(k -> assertThat(k.owner()).isEqualTo(AdminKey.OWNER));
+        } finally {
+            pool.shutdownNow();
+            others.forEach(StorageService::close);
+        }
+    }
+
+    /** {@code real}, whose {@code isEmpty} answers once every node's call has read the catalog. */
+    private static ApiKeys checkedTogether(ApiKeys real, CyclicBarrier checked) {
+        return (ApiKeys) Proxy.newProxyInstance(ApiKeys.class.getClassLoader(), new Class<?>[] {ApiKeys.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object answer = method.invoke(real, args);
+                        if (method.getName().equals("isEmpty")) {
+                            checked.await(60, TimeUnit.SECONDS);
+                        }
+                        return answer;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

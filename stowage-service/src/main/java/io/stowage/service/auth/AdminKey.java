@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The first start's admin key (DESIGN §5): when the catalog holds no key, one for owner {@value #OWNER} with every
- * scope, written to {@code <home>/admin.key} and shown once. Later starts say where the file is, or that it was
+ * scope, written to {@code <home>/admin.key} and shown once; of several servers starting at once on one empty catalog,
+ * exactly one makes it. Later starts say where the file is, or that it was
  * removed; they never show a key again.
  */
 public final class AdminKey {
@@ -47,7 +48,12 @@ public final class AdminKey {
         if (!keys.isEmpty()) {
             return new AdminKey(file, null);
         }
-        IssuedKey issued = keys.create(OWNER, EnumSet.allOf(Scope.class), Optional.empty());
+        // Decided again where the key is inserted: another server starting on the same empty catalog may have
+        // made the first key since the check above.
+        IssuedKey issued = keys.createFirst(OWNER, EnumSet.allOf(Scope.class)).orElse(null);
+        if (issued == null) {
+            return new AdminKey(file, null);
+        }
         try {
             write(file, issued.key());
         } catch (IOException | RuntimeException e) {

@@ -40,6 +40,15 @@ public interface ApiKeys extends Authenticator {
      */
     IssuedKey create(String owner, Set<Scope> scopes, Optional<Instant> expiresAt);
 
+    /**
+     * Makes a key as {@link #create} does, but only when the catalog holds no key at all, and decides that in the
+     * transaction that inserts it: of servers starting at once on one empty catalog, exactly one makes the first key
+     * (on PostgreSQL the table is locked for the check; SQLite's transactions take its write lock as they begin).
+     *
+     * @return the key, or empty when the catalog held a key already
+     */
+    Optional<IssuedKey> createFirst(String owner, Set<Scope> scopes);
+
     /** Every key ever made, revoked and expired ones included, oldest first, without secrets. */
     List<ApiKey> list();
 
