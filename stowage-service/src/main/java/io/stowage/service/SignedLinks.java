@@ -110,8 +110,8 @@ final class SignedLinks {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String id = Ids.next(now.toEpochMilli());
-        h.createUpdate("INSERT INTO signing_keys (id, secret, created_at) VALUES (:id, :secret, :now)")
-                .bind("id", id).bind("secret", ENCODER.encodeToString(secret)).bind("now", now.toEpochMilli()).execute();
+        CatalogDatabase.updateHidingParameters(h, "INSERT INTO signing_keys (id, secret, created_at) VALUES (?, ?, ?)",
+                id, ENCODER.encodeToString(secret), now.toEpochMilli());
         return new SigningKey(id, Instant.ofEpochMilli(now.toEpochMilli()), Optional.empty());
     }
 

@@ -62,10 +62,9 @@ public final class Webhooks {
         String id = Ids.next(now.toEpochMilli());
         Set<String> types = new LinkedHashSet<>(eventTypes.stream().sorted().toList());
         catalog.useTransaction("webhook", h -> {
-            h.createUpdate("INSERT INTO webhooks (id, url, secret, event_types, active, created_at)"
-                            + " VALUES (:id, :url, :secret, :types, 1, :at)")
-                    .bind("id", id).bind("url", uri.toString()).bind("secret", secret)
-                    .bind("types", String.join(",", types)).bind("at", now.toEpochMilli()).execute();
+            CatalogDatabase.updateHidingParameters(h, "INSERT INTO webhooks (id, url, secret, event_types, active,"
+                    + " created_at) VALUES (?, ?, ?, ?, 1, ?)", id, uri.toString(), secret, String.join(",", types),
+                    now.toEpochMilli());
             audit.append(h, StorageService.SYSTEM, "webhook.register", "webhook:" + id, AuditLog.OK, now);
         });
         return new Webhook(id, uri.toString(), Webhook.mask(secret), types, now);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.testkit.Await;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.jdbi.v3.core.statement.JdbiStatementEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,6 +273,35 @@ abstract class WebhooksSpec extends ServiceTestBase {
                 .extracting(AuditEntry::action, AuditEntry::actor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("webhook.register", StorageService.SYSTEM),
                         org.assertj.core.groups.Tuple.tuple("webhook.remove", StorageService.SYSTEM));
+    }
+
+    @Test
+    void secrets_stay_out_of_a_flight_recording_of_the_catalogs_statements() throws Exception {
+        Path dump = home.resolve("statements.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(JdbiStatementEvent.NAME);
+            recording.start();
+            service.webhooks().register("https://hooks.example.com/in", SECRET, Set.of(FileEvent.SAVED));
+            service.rotateSigningKey();
+            service.webhooks().list();
+            recording.stop();
+            recording.dump(dump);
+        }
+        List<String> signingSecrets;
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            signingSecrets = db.withHandle("test", h -> h.createQuery("SELECT secret FROM signing_keys")
+                    .mapTo(String.class).list());
+        }
+
+        List<RecordedEvent> statements = RecordingFile.readAllEvents(dump).stream()
+                .filter(e -> e.getEventType().getName().equals(JdbiStatementEvent.NAME)).toList();
+        assertThat(statements).as("the recording holds the catalog's statements").isNotEmpty();
+        assertThat(signingSecrets).isNotEmpty();
+        for (RecordedEvent statement : statements) {
+            String recorded = statement.getString("sql") + " " + statement.getString("parameters");
+            assertThat(recorded).doesNotContain(SECRET);
+            signingSecrets.forEach(secret -> assertThat(recorded).doesNotContain(secret));
+        }
     }
 
     @Test
