@@ -1,0 +1,96 @@
+package io.stowage.service;
+
+import io.stowage.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Plain JDBC on the connection of a caller's handle, for the statements every save runs (its pending row, its
+ * commit, the audit entry and the event): JDBI's statement machinery (named parameters, argument factories,
+ * mappers, contexts) cost more than these statements themselves (decision 0068). The statements take {@code ?}
+ * parameters in order; a null binds as a text NULL, the only nulls these statements bind. A database failure
+ * leaves as the catalog's {@code UNAVAILABLE}, rolling the caller's transaction back.
+ */
+final class Jdbc {
+
+    /** Maps the current row of a result. */
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private Jdbc() {
+    }
+
+    /** Runs an {@code INSERT}, {@code UPDATE} or {@code DELETE}; returns how many rows it changed. */
+    static int update(Handle h, String sql, Object... args) {
+        try (PreparedStatement s = prepare(h.getConnection(), sql, args)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /** The first row {@code sql} finds, mapped; empty when it finds none. */
+    static <T> Optional<T> first(Handle h, String sql, Row<T> row, Object... args) {
+        try {
+            return first(h.getConnection(), sql, row, args);
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /** As {@link #first(Handle, String, Row, Object...)} on a connection (a plain read, decision 0057). */
+    static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, args); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+        }
+    }
+
+    /**
+     * Runs an {@code INSERT} and returns the {@code id} the database gave the row: {@code RETURNING id}, which
+     * SQLite (3.35 on) and PostgreSQL both read as a query.
+     */
+    static long insertReturningId(Handle h, String sql, Object... args) {
+        String returning = sql + " RETURNING id";
+        try (PreparedStatement s = prepare(h.getConnection(), returning, args); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the insert returned no id");
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failed(returning, e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                Object arg = args[i];
+                switch (arg) {
+                    case null -> s.setNull(i + 1, Types.VARCHAR);
+                    case String text -> s.setString(i + 1, text);
+                    case Long number -> s.setLong(i + 1, number);
+                    case Integer number -> s.setInt(i + 1, number);
+                    default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());
+                }
+            }
+            return s;
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private static StorageException failed(String sql, SQLException e) {
+        String verb = sql.substring(0, Math.max(0, sql.indexOf(' '))).toLowerCase(java.util.Locale.ROOT);
+        return StorageException.unavailable(CatalogDatabase.NAME, verb, "catalog: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+}
