@@ -173,14 +173,7 @@ final class FileCatalog {
 
     /** As {@link #find(Handle, String, String, String)}, in plain JDBC on {@code c} (decision 0057). */
     Optional<Entry> find(java.sql.Connection c, String owner, String fileId, String state) throws SQLException {
-        try (var statement = c.prepareStatement(FIND_SQL)) {
-            statement.setString(1, fileId);
-            statement.setString(2, owner);
-            statement.setString(3, state);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
-            }
-        }
+        return Jdbc.first(c, FIND_SQL, FileCatalog::entry, fileId, owner, state);
     }
 
     /** The file, active, with its committed version {@code versionId} in place of its current one. */

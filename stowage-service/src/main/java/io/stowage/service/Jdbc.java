@@ -6,8 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.sqlite.SQLiteConnection;
 
 /**
  * Plain JDBC on the connection of a caller's handle, for the statements every save runs (its pending row, its
@@ -15,6 +18,10 @@ import org.jdbi.v3.core.Handle;
  * mappers, contexts) cost more than these statements themselves (decision 0068). The statements take {@code ?}
  * parameters in order; a null binds as a text NULL, the only nulls these statements bind. A database failure
  * leaves as the catalog's {@code UNAVAILABLE}, rolling the caller's transaction back.
+ *
+ * <p>On SQLite each connection keeps its statements prepared, per SQL text: compiling one (parsing, planning
+ * against the schema) cost more than running it, most of all the file lookup every read makes. PostgreSQL's driver
+ * keeps its own per connection. A connection is used by one thread at a time (the pool lends it), so is its cache.
  */
 final class Jdbc {
 
@@ -29,8 +36,8 @@ final class Jdbc {
 
     /** Runs an {@code INSERT}, {@code UPDATE} or {@code DELETE}; returns how many rows it changed. */
     static int update(Handle h, String sql, Object... args) {
-        try (PreparedStatement s = prepare(h.getConnection(), sql, args)) {
-            return s.executeUpdate();
+        try (Prepared s = prepare(h.getConnection(), sql, args)) {
+            return s.statement.executeUpdate();
         } catch (SQLException e) {
             throw failed(sql, e);
         }
@@ -47,7 +54,7 @@ final class Jdbc {
 
     /** As {@link #first(Handle, String, Row, Object...)} on a connection (a plain read, decision 0057). */
     static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement s = prepare(c, sql, args); ResultSet rs = s.executeQuery()) {
+        try (Prepared s = prepare(c, sql, args); ResultSet rs = s.statement.executeQuery()) {
             return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
         }
     }
@@ -58,7 +65,7 @@ final class Jdbc {
      */
     static long insertReturningId(Handle h, String sql, Object... args) {
         String returning = sql + " RETURNING id";
-        try (PreparedStatement s = prepare(h.getConnection(), returning, args); ResultSet rs = s.executeQuery()) {
+        try (Prepared s = prepare(h.getConnection(), returning, args); ResultSet rs = s.statement.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("the insert returned no id");
             }
@@ -68,8 +75,24 @@ final class Jdbc {
         }
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql);
+    /** A statement lent for one execution: closed after it, or kept prepared on its SQLite connection. */
+    private record Prepared(PreparedStatement statement, boolean kept) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            if (kept) {
+                statement.clearParameters();
+            } else {
+                statement.close();
+            }
+        }
+    }
+
+    /** The statements kept prepared per SQLite connection (the connection itself, under the pool's wrapper). */
+    private static final Map<SQLiteConnection, Map<String, PreparedStatement>> KEPT = new ConcurrentHashMap<>();
+
+    private static Prepared prepare(Connection c, String sql, Object... args) throws SQLException {
+        Prepared prepared = lend(c, sql);
+        PreparedStatement s = prepared.statement;
         try {
             for (int i = 0; i < args.length; i++) {
                 Object arg = args[i];
@@ -81,10 +104,48 @@ final class Jdbc {
                     default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());
                 }
             }
-            return s;
+            return prepared;
         } catch (SQLException | RuntimeException e) {
             s.close();
+            if (prepared.kept) {
+                forget(c, sql);
+            }
             throw e;
+        }
+    }
+
+    private static Prepared lend(Connection c, String sql) throws SQLException {
+        if (!c.isWrapperFor(SQLiteConnection.class)) {
+            return new Prepared(c.prepareStatement(sql), false);
+        }
+        SQLiteConnection sqlite = c.unwrap(SQLiteConnection.class);
+        Map<String, PreparedStatement> kept = KEPT.get(sqlite);
+        if (kept == null) {
+            // A connection new to us: forget those the pool has closed since (retired, or their catalog closed).
+            KEPT.keySet().removeIf(Jdbc::closed);
+            kept = KEPT.computeIfAbsent(sqlite, k -> new ConcurrentHashMap<>());
+        }
+        PreparedStatement s = kept.get(sql);
+        if (s == null || s.isClosed()) {
+            // On the connection itself: the pool closes the statements made through its wrapper when it gets it back.
+            s = sqlite.prepareStatement(sql);
+            kept.put(sql, s);
+        }
+        return new Prepared(s, true);
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static void forget(Connection c, String sql) throws SQLException {
+        Map<String, PreparedStatement> kept = KEPT.get(c.unwrap(SQLiteConnection.class));
+        if (kept != null) {
+            kept.remove(sql);
         }
     }
 

@@ -81,8 +81,8 @@ final class ReadEvents {
                 List<FileEvent> out = new ArrayList<>();
                 for (Map.Entry<Read, Long> e : taken.entrySet()) {
                     // A file purged or an owner erased since the read: nothing to announce, no row naming them.
-                    if (h.createQuery("SELECT COUNT(*) FROM files WHERE id = :id AND owner_id = :owner")
-                            .bind("id", e.getKey().fileId()).bind("owner", e.getKey().owner()).mapTo(Long.class).one() == 0) {
+                    if (Jdbc.first(h, "SELECT 1 FROM files WHERE id = ? AND owner_id = ?", rs -> rs.getInt(1),
+                            e.getKey().fileId(), e.getKey().owner()).isEmpty()) {
                         continue;
                     }
                     out.add(events.append(h, FileEvent.READ, e.getKey().owner(), e.getKey().fileId(),
