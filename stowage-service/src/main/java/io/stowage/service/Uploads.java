@@ -223,7 +223,9 @@ final class Uploads {
                                               BlobInfo stored, java.util.function.Consumer<Handle> alongside) {
         java.util.List<String> replicas = placement.replicasHolding(stored.backend(), key);
         Instant now = clock.instant();
-        return commits.commit("save", h -> {
+        // PostgreSQL flushes the commits of concurrent transactions together on its own: there each commit runs on
+        // a pooled connection of its own, in parallel, instead of queueing for one (decision 0068).
+        org.jdbi.v3.core.HandleCallback<java.util.Optional<FileEvent>, RuntimeException> commit = h -> {
             alongside.accept(h);
             int number = files.commitVersionNumbered(h, owner, fileId, versionId, stored.size(),
                     stored.sha256().orElse(null), stored.backend(), key.value(), now);
@@ -239,7 +241,8 @@ final class Uploads {
                     "version_id", versionId, "version", Integer.toString(number),
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
                     "content_type", stored.contentType()), now));
-        });
+        };
+        return catalog.postgres() ? catalog.inTransaction("save", commit) : commits.commit("save", commit);
     }
 
     void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
