@@ -60,6 +60,25 @@ final class Jdbc {
     }
 
     /**
+     * Every row {@code sql} returns, mapped: for statements of many rows whose text varies with their number, so
+     * prepared afresh, never kept.
+     */
+    static <T> java.util.List<T> list(Handle h, String sql, Row<T> row, Object... args) {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        try (PreparedStatement s = h.getConnection().prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /**
      * Runs an {@code INSERT} and returns the {@code id} the database gave the row: {@code RETURNING id}, which
      * SQLite (3.35 on) and PostgreSQL both read as a query.
      */
@@ -94,16 +113,7 @@ final class Jdbc {
         Prepared prepared = lend(c, sql);
         PreparedStatement s = prepared.statement;
         try {
-            for (int i = 0; i < args.length; i++) {
-                Object arg = args[i];
-                switch (arg) {
-                    case null -> s.setNull(i + 1, Types.VARCHAR);
-                    case String text -> s.setString(i + 1, text);
-                    case Long number -> s.setLong(i + 1, number);
-                    case Integer number -> s.setInt(i + 1, number);
-                    default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());
-                }
-            }
+            bind(s, args);
             return prepared;
         } catch (SQLException | RuntimeException e) {
             s.close();
@@ -111,6 +121,19 @@ final class Jdbc {
                 forget(c, sql);
             }
             throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            switch (arg) {
+                case null -> s.setNull(i + 1, Types.VARCHAR);
+                case String text -> s.setString(i + 1, text);
+                case Long number -> s.setLong(i + 1, number);
+                case Integer number -> s.setInt(i + 1, number);
+                default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());
+            }
         }
     }
 
