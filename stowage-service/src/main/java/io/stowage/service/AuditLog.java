@@ -19,12 +19,10 @@ final class AuditLog {
     static final String OK = "ok";
 
     void append(Handle h, String owner, String action, String target, String outcome, Instant at) {
-        h.createUpdate("INSERT INTO audit_log (at, actor, action, target, outcome, correlation_id, client_address)"
-                        + " VALUES (:at, :actor, :action, :target, :outcome, :cid, :address)")
-                .bind("at", at.toEpochMilli()).bind("actor", actor(owner))
-                .bind("action", action).bind("target", target).bind("outcome", outcome)
-                .bind("cid", correlationId().orElse(null))
-                .bind("address", context(CallContext::clientAddress).orElse(null)).execute();
+        // Plain JDBC: every save's commit appends one (decision 0068).
+        Jdbc.update(h, "INSERT INTO audit_log (at, actor, action, target, outcome, correlation_id, client_address)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", at.toEpochMilli(), actor(owner), action, target, outcome,
+                correlationId().orElse(null), context(CallContext::clientAddress).orElse(null));
     }
 
     /** The page {@code query} asks for. */

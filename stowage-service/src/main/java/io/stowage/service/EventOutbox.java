@@ -26,12 +26,10 @@ final class EventOutbox {
 
     /** Writes an event in the caller's transaction and returns it, to {@link #announce} once committed. */
     FileEvent append(Handle h, String type, String owner, String fileId, Map<String, String> data, Instant at) {
-        long id = h.createUpdate("INSERT INTO event_outbox (type, owner_id, file_id, payload, created_at)"
-                        + " VALUES (:type, :owner, :file, :payload, :at)")
-                .bind("type", type).bind("owner", owner.isEmpty() ? null : owner)
-                .bind("file", fileId.isEmpty() ? null : fileId)
-                .bind("payload", Json.write(data)).bind("at", at.toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        // Plain JDBC: every save's commit appends one (decision 0068).
+        long id = Jdbc.insertReturningId(h, "INSERT INTO event_outbox (type, owner_id, file_id, payload, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)", type, owner.isEmpty() ? null : owner, fileId.isEmpty() ? null : fileId,
+                Json.write(data), at.toEpochMilli());
         return new FileEvent(id, type, owner, fileId, at, data);
     }
 

@@ -43,10 +43,9 @@ final class FileCatalog {
     }
 
     void ensureOwner(Handle h, String owner, Instant now) {
-        h.createUpdate("INSERT INTO owners (id, created_at) VALUES (:id, :now) ON CONFLICT (id) DO NOTHING")
-                .bind("id", owner).bind("now", now.toEpochMilli()).execute();
-        h.createUpdate("INSERT INTO usage_counters (owner_id) VALUES (:id) ON CONFLICT (owner_id) DO NOTHING")
-                .bind("id", owner).execute();
+        Jdbc.update(h, "INSERT INTO owners (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", owner,
+                now.toEpochMilli());
+        Jdbc.update(h, "INSERT INTO usage_counters (owner_id) VALUES (?) ON CONFLICT (owner_id) DO NOTHING", owner);
     }
 
     void insertPendingFile(Handle h, String fileId, String owner, String name, Tier tier, String segment,
@@ -61,11 +60,9 @@ final class FileCatalog {
      */
     void insertPendingFile(Handle h, String fileId, String owner, String name, Tier tier, String segment,
                            Instant now, int versionsCreated) {
-        h.createUpdate("INSERT INTO files (id, owner_id, name, state, tier, segment, versions_created, created_at,"
-                        + " updated_at) VALUES (:id, :owner, :name, :state, :tier, :segment, :versions, :now, :now)")
-                .bind("id", fileId).bind("owner", owner).bind("name", name).bind("state", PENDING)
-                .bind("tier", tier.name()).bind("segment", segment).bind("versions", versionsCreated)
-                .bind("now", now.toEpochMilli()).execute();
+        Jdbc.update(h, "INSERT INTO files (id, owner_id, name, state, tier, segment, versions_created, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fileId, owner, name, PENDING, tier.name(), segment,
+                versionsCreated, now.toEpochMilli(), now.toEpochMilli());
     }
 
     /** The next version number of {@code fileId}; the update locks the file's row until the transaction ends. */
@@ -88,12 +85,10 @@ final class FileCatalog {
      */
     void insertPendingVersion(Handle h, String versionId, String fileId, int number, String blobKey,
                               SaveOptions options, Instant now, long reservedBytes, int reservedFiles) {
-        h.createUpdate("INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at,"
-                        + " reserved_bytes, reserved_files)"
-                        + " VALUES (:id, :file, :seq, :state, :key, :type, :meta, :now, :rbytes, :rfiles)")
-                .bind("id", versionId).bind("file", fileId).bind("seq", number).bind("state", PENDING)
-                .bind("key", blobKey).bind("type", options.contentType()).bind("meta", Json.write(options.metadata()))
-                .bind("now", now.toEpochMilli()).bind("rbytes", reservedBytes).bind("rfiles", reservedFiles).execute();
+        Jdbc.update(h, "INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at,"
+                + " reserved_bytes, reserved_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", versionId, fileId, number,
+                PENDING, blobKey, options.contentType(), Json.write(options.metadata()), now.toEpochMilli(), reservedBytes,
+                reservedFiles);
     }
 
     /**
@@ -105,30 +100,34 @@ final class FileCatalog {
      */
     boolean commitVersion(Handle h, String owner, String fileId, String versionId, long size, String sha256,
                           String backend, String blobKey, Instant now) {
+        return commitVersionNumbered(h, owner, fileId, versionId, size, sha256, backend, blobKey, now) > 0;
+    }
+
+    /**
+     * As {@link #commitVersion}, in plain JDBC (five statements, the hot path of every save, decision 0068), returning
+     * the version's number; 0 when nothing was committed.
+     */
+    int commitVersionNumbered(Handle h, String owner, String fileId, String versionId, long size, String sha256,
+                              String backend, String blobKey, Instant now) {
         Reserved reserved = reserved(h, versionId);
-        int versions = h.createUpdate("UPDATE versions SET state = :committed, size = :size, sha256 = :sha,"
-                        + " committed_at = :now, reserved_bytes = 0, reserved_files = 0 WHERE id = :id AND state = :pending")
-                .bind("committed", COMMITTED).bind("size", size).bind("sha", sha256).bind("now", now.toEpochMilli())
-                .bind("id", versionId).bind("pending", PENDING).execute();
+        int versions = Jdbc.update(h, "UPDATE versions SET state = ?, size = ?, sha256 = ?, committed_at = ?,"
+                + " reserved_bytes = 0, reserved_files = 0 WHERE id = ? AND state = ?", COMMITTED, size, sha256,
+                now.toEpochMilli(), versionId, PENDING);
         if (versions == 0) {
-            return false;
+            return 0;
         }
-        int files = h.createUpdate("UPDATE files SET state = :active, current_version_id = :version, updated_at = :now"
-                        + " WHERE id = :id AND state IN (:pending, :active)")
-                .bind("active", ACTIVE).bind("pending", PENDING).bind("version", versionId)
-                .bind("now", now.toEpochMilli()).bind("id", fileId).execute();
+        int files = Jdbc.update(h, "UPDATE files SET state = ?, current_version_id = ?, updated_at = ?"
+                + " WHERE id = ? AND state IN (?, ?)", ACTIVE, versionId, now.toEpochMilli(), fileId, PENDING, ACTIVE);
         if (files == 0) {
             // Being purged: throwing rolls the version back to pending, for the purge to remove.
             throw Guards.fileNotFound(fileId);
         }
-        h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :now)")
-                .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("now", now.toEpochMilli()).execute();
-        h.createUpdate("UPDATE usage_counters SET bytes = bytes + :size, files = files + :files,"
-                        + " reserved_bytes = reserved_bytes - :rbytes, reserved_files = reserved_files - :files"
-                        + " WHERE owner_id = :owner")
-                .bind("size", size).bind("files", reserved.files()).bind("rbytes", reserved.bytes())
-                .bind("owner", owner).execute();
-        return true;
+        Jdbc.update(h, "INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (?, ?, ?, ?)",
+                versionId, backend, blobKey, now.toEpochMilli());
+        Jdbc.update(h, "UPDATE usage_counters SET bytes = bytes + ?, files = files + ?, reserved_bytes = reserved_bytes - ?,"
+                + " reserved_files = reserved_files - ? WHERE owner_id = ?", size, reserved.files(), reserved.bytes(),
+                reserved.files(), owner);
+        return reserved.seq();
     }
 
     /**
@@ -149,17 +148,13 @@ final class FileCatalog {
                 .bind("id", fileId).bind("pending", PENDING).execute();
     }
 
-    private record Reserved(long bytes, int files) {
+    /** What a version holds reserved, and its number. */
+    private record Reserved(long bytes, int files, int seq) {
     }
 
     private static Reserved reserved(Handle h, String versionId) {
-        return h.createQuery("SELECT reserved_bytes, reserved_files FROM versions WHERE id = :id")
-                .bind("id", versionId).map((rs, ctx) -> new Reserved(rs.getLong(1), rs.getInt(2)))
-                .findOne().orElse(new Reserved(0, 0));
-    }
-
-    int versionNumber(Handle h, String versionId) {
-        return h.createQuery("SELECT seq FROM versions WHERE id = :id").bind("id", versionId).mapTo(Integer.class).one();
+        return Jdbc.first(h, "SELECT reserved_bytes, reserved_files, seq FROM versions WHERE id = ?",
+                rs -> new Reserved(rs.getLong(1), rs.getInt(2), rs.getInt(3)), versionId).orElse(new Reserved(0, 0, 0));
     }
 
     /** What {@code owner} has reserved for uploads in flight (zero when none is). */
@@ -178,14 +173,7 @@ final class FileCatalog {
 
     /** As {@link #find(Handle, String, String, String)}, in plain JDBC on {@code c} (decision 0057). */
     Optional<Entry> find(java.sql.Connection c, String owner, String fileId, String state) throws SQLException {
-        try (var statement = c.prepareStatement(FIND_SQL)) {
-            statement.setString(1, fileId);
-            statement.setString(2, owner);
-            statement.setString(3, state);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
-            }
-        }
+        return Jdbc.first(c, FIND_SQL, FileCatalog::entry, fileId, owner, state);
     }
 
     /** The file, active, with its committed version {@code versionId} in place of its current one. */
@@ -319,9 +307,8 @@ final class FileCatalog {
 
     /** Records one more copy of a version (a mirror replica), unless it is recorded already. */
     void addLocation(Handle h, String versionId, String backend, String blobKey, Instant at) {
-        h.createUpdate("INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (:v, :b, :k, :at)"
-                        + " ON CONFLICT (version_id, backend) DO NOTHING")
-                .bind("v", versionId).bind("b", backend).bind("k", blobKey).bind("at", at.toEpochMilli()).execute();
+        Jdbc.update(h, "INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (version_id, backend) DO NOTHING", versionId, backend, blobKey, at.toEpochMilli());
     }
 
     /** Hides every file of {@code owner}, in whatever state, as being purged; returns their ids. */

@@ -26,12 +26,20 @@ final class QuotaCatalog {
     }
 
     Limits limits(Handle h, String owner) {
-        Quota own = h.createQuery("SELECT max_bytes, max_files, max_upload_size FROM quotas WHERE owner_id = :owner")
-                .bind("owner", owner)
-                .map((rs, ctx) -> new Quota(optional(rs.getLong("max_bytes"), rs.wasNull()),
+        try {
+            return limits(h.getConnection(), owner);
+        } catch (java.sql.SQLException e) {
+            throw StorageException.unavailable(CatalogDatabase.NAME, "limits", "catalog: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #limits(Handle, String)} on a plain connection: every save reads them first (decision 0068). */
+    Limits limits(java.sql.Connection c, String owner) throws java.sql.SQLException {
+        Quota own = Jdbc.first(c, "SELECT max_bytes, max_files, max_upload_size FROM quotas WHERE owner_id = ?",
+                rs -> new Quota(optional(rs.getLong("max_bytes"), rs.wasNull()),
                         optional(rs.getLong("max_files"), rs.wasNull()),
-                        optional(rs.getLong("max_upload_size"), rs.wasNull())))
-                .findOne().orElse(Quota.defaults());
+                        optional(rs.getLong("max_upload_size"), rs.wasNull())), owner)
+                .orElse(Quota.defaults());
         return new Limits(or(own.maxBytes(), settings.defaultQuotaBytes()), or(own.maxFiles(), settings.defaultQuotaFiles()),
                 own.maxUploadSize().orElse(settings.maxUploadSize()));
     }
@@ -71,14 +79,19 @@ final class QuotaCatalog {
      * @return false, reserving nothing, when the quotas do not allow it or the owner has no counters yet
      */
     boolean reserveCounters(Handle h, String owner, long bytes, int files, Limits limits) {
-        StringBuilder sql = new StringBuilder("UPDATE usage_counters SET reserved_bytes = reserved_bytes + :bytes,"
-                + " reserved_files = reserved_files + :files WHERE owner_id = :owner");
-        limits.maxBytes().ifPresent(max -> sql.append(" AND bytes + reserved_bytes + :bytes <= :maxBytes"));
-        limits.maxFiles().ifPresent(max -> sql.append(" AND files + reserved_files + :files <= :maxFiles"));
-        var update = h.createUpdate(sql.toString()).bind("bytes", bytes).bind("files", files).bind("owner", owner);
-        limits.maxBytes().ifPresent(max -> update.bind("maxBytes", max));
-        limits.maxFiles().ifPresent(max -> update.bind("maxFiles", max));
-        return update.execute() > 0;
+        // Plain JDBC: every save reserves (decision 0068).
+        StringBuilder sql = new StringBuilder("UPDATE usage_counters SET reserved_bytes = reserved_bytes + ?,"
+                + " reserved_files = reserved_files + ? WHERE owner_id = ?");
+        java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(bytes, files, owner));
+        limits.maxBytes().ifPresent(max -> {
+            sql.append(" AND bytes + reserved_bytes + ? <= ?");
+            args.addAll(java.util.List.of(bytes, max));
+        });
+        limits.maxFiles().ifPresent(max -> {
+            sql.append(" AND files + reserved_files + ? <= ?");
+            args.addAll(java.util.List.of(files, max));
+        });
+        return Jdbc.update(h, sql.toString(), args.toArray()) > 0;
     }
 
     private static OptionalLong optional(long value, boolean wasNull) {

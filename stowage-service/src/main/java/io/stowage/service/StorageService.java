@@ -159,7 +159,7 @@ public final class StorageService implements AutoCloseable {
     public FileRecord save(String owner, String name, BlobContent content, SaveOptions options) {
         Names.owner(owner);
         return guards.audited(owner, "file.save", "owner:" + owner,
-                () -> info(owner, uploads.saveNew(owner, Names.clean(name), content, options)));
+                () -> uploads.saveNew(owner, Names.clean(name), content, options));
     }
 
     /**

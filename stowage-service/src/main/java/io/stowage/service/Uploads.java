@@ -67,9 +67,12 @@ final class Uploads {
         this.commits = new GroupCommits(catalog);
     }
 
-    /** Stores the first version of a new file; returns the file's id. */
-    String saveNew(String owner, String name, BlobContent content, SaveOptions options) {
-        QuotaCatalog.Limits owners = catalog.read("save", h -> quotas.limits(h, owner));
+    /**
+     * Stores the first version of a new file; returns its record as committed, without reading it back (the commit
+     * wrote every field of it, decision 0068).
+     */
+    FileRecord saveNew(String owner, String name, BlobContent content, SaveOptions options) {
+        QuotaCatalog.Limits owners = catalog.readPlain("save", c -> quotas.limits(c, owner));
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
@@ -83,8 +86,12 @@ final class Uploads {
         pending.tier = tiered() ? options.tier().orElse(null) : null;
         inPendingTransaction("save", owner, "", detected.content(), h -> pending.insertNew(h, name, tier,
                 options.segment().orElse(null), typed, content.length().orElse(0), now));
-        store(pending, detected.content(), typed);
-        return fileId;
+        Committed saved = store(pending, detected.content(), typed);
+        // As the catalog holds them: instants to the millisecond, the sha256 NULL when the backend gave none.
+        return new FileRecord(fileId, owner, name, pending.versionId, Integer.parseInt(saved.event.data().get("version")),
+                saved.stored.size(), saved.stored.sha256().orElse(null), typed.contentType(), typed.metadata(),
+                Instant.ofEpochMilli(now.toEpochMilli()), Instant.ofEpochMilli(saved.event.at().toEpochMilli()),
+                saved.stored.backend(), tier, options.segment());
     }
 
     /**
@@ -93,7 +100,7 @@ final class Uploads {
      */
     void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
                      java.util.function.Function<Handle, FileCatalog.Entry> exists) {
-        QuotaCatalog.Limits owners = catalog.read("replace", h -> quotas.limits(h, owner));
+        QuotaCatalog.Limits owners = catalog.readPlain("replace", c -> quotas.limits(c, owner));
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
@@ -151,11 +158,11 @@ final class Uploads {
         }
     }
 
-    private void store(Pending p, BlobContent content, SaveOptions options) {
+    private Committed store(Pending p, BlobContent content, SaveOptions options) {
         MeteredContent metered = new MeteredContent(content, p::counted);
         // Scanned as it streams; the verdict comes before the commit, and a refusal undoes the save as any failure.
         Scans.Watch scan = scans.watch(p.owner, p.fileId, p.key, metered);
-        write(p, () -> scan.verdict(blobs.put(p.key, scan.content(), PutOptions.builder().contentType(options.contentType())
+        return write(p, () -> scan.verdict(blobs.put(p.key, scan.content(), PutOptions.builder().contentType(options.contentType())
                 .metadata(options.metadata()).tier(p.tier).build())));
     }
 
@@ -163,8 +170,11 @@ final class Uploads {
         return blobs.feature(Tiered.class).isPresent();
     }
 
-    /** Writes the pending version's object, then commits it; undoes what it can when either fails. */
-    private void write(Pending p, java.util.function.Supplier<BlobInfo> writer) {
+    /**
+     * Writes the pending version's object, then commits it; undoes what it can when either fails. Returns the saved
+     * event, announced, with what the backend stored.
+     */
+    private Committed write(Pending p, java.util.function.Supplier<BlobInfo> writer) {
         BlobInfo stored;
         try {
             stored = writer.get();
@@ -193,6 +203,11 @@ final class Uploads {
             throw StorageException.notFound(null, "no file '" + p.fileId + "'");
         }
         events.announce(saved.get());
+        return new Committed(saved.get(), stored);
+    }
+
+    /** A committed version: its saved event and what the backend stored. */
+    private record Committed(FileEvent event, BlobInfo stored) {
     }
 
     private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
@@ -208,10 +223,13 @@ final class Uploads {
                                               BlobInfo stored, java.util.function.Consumer<Handle> alongside) {
         java.util.List<String> replicas = placement.replicasHolding(stored.backend(), key);
         Instant now = clock.instant();
-        return commits.commit("save", h -> {
+        // PostgreSQL flushes the commits of concurrent transactions together on its own: there each commit runs on
+        // a pooled connection of its own, in parallel, instead of queueing for one (decision 0068).
+        org.jdbi.v3.core.HandleCallback<java.util.Optional<FileEvent>, RuntimeException> commit = h -> {
             alongside.accept(h);
-            if (!files.commitVersion(h, owner, fileId, versionId, stored.size(), stored.sha256().orElse(null),
-                    stored.backend(), key.value(), now)) {
+            int number = files.commitVersionNumbered(h, owner, fileId, versionId, stored.size(),
+                    stored.sha256().orElse(null), stored.backend(), key.value(), now);
+            if (number == 0) {
                 return java.util.Optional.empty();
             }
             for (String replica : replicas) {
@@ -220,10 +238,11 @@ final class Uploads {
             }
             audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
             return java.util.Optional.of(events.append(h, FileEvent.SAVED, owner, fileId, java.util.Map.of(
-                    "version_id", versionId, "version", Integer.toString(files.versionNumber(h, versionId)),
+                    "version_id", versionId, "version", Integer.toString(number),
                     "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
                     "content_type", stored.contentType()), now));
-        });
+        };
+        return catalog.postgres() ? catalog.inTransaction("save", commit) : commits.commit("save", commit);
     }
 
     void announceQuotaExceeded(String owner, String fileId, QuotaExceededException q) {
