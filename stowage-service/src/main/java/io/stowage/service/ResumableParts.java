@@ -46,7 +46,6 @@ final class ResumableParts {
     private final QuotaCatalog quotas;
     private final BlobStore blobs;
     private final Uploads uploads;
-    private final ContentTypes types;
     private final EventOutbox events;
     private final Clock clock;
     private final boolean enabled;
@@ -76,7 +75,6 @@ final class ResumableParts {
         this.quotas = quotas;
         this.blobs = blobs;
         this.uploads = uploads;
-        this.types = new ContentTypes(settings);
         this.events = events;
         this.clock = clock;
         this.enabled = settings.scan().clamd().isEmpty();
@@ -318,7 +316,7 @@ final class ResumableParts {
         if (stored.size() > owners.maxUploadSize()) {
             throw Uploads.tooLarge("content of " + stored.size() + " bytes", owners.maxUploadSize());
         }
-        ContentTypes.Detected detected = types.detect(BlobContent.of(s.head()), s.contentType(), owners.maxUploadSize());
+        ContentTypes.Detected detected = quotas.live().types().detect(BlobContent.of(s.head()), s.contentType(), owners.maxUploadSize());
         if (stored.size() > detected.maxSize()) {
             throw Uploads.tooLarge("an image of " + stored.size() + " bytes", detected.maxSize());
         }
