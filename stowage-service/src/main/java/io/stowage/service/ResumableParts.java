@@ -133,12 +133,14 @@ final class ResumableParts {
         PartUploads parts = feature().orElseThrow(() -> StorageException.unavailable(blobs.name(), "upload",
                 "the primary takes part uploads no more (was the configuration reloaded?)", null));
         Instant now = clock.instant();
-        boolean held = catalog.inTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
+        // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk.
+        boolean[] held = new boolean[1];
+        catalog.useDeferredTransaction("upload.append", h -> held[0] = h.createUpdate("UPDATE upload_sessions"
                         + " SET busy_until = :until WHERE id = :id AND upload_offset = :from AND state = 'open'"
                         + " AND (busy_until IS NULL OR busy_until < :now)")
                 .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
                 .bind("now", now.toEpochMilli()).execute() == 1);
-        if (!held) {
+        if (!held[0]) {
             throw offsetMismatch.apply(s.offset());
         }
         try {
@@ -146,7 +148,7 @@ final class ResumableParts {
             return appendHeld(parts, s, body, length, checksum, new After(ttl, offsetMismatch));
         } catch (RuntimeException e) {
             try {
-                catalog.useTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
+                catalog.useDeferredTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
                         + " SET busy_until = NULL WHERE id = :id").bind("id", s.id()).execute());
             } catch (RuntimeException release) {
                 e.addSuppressed(release); // the hold lapses by itself
