@@ -6,6 +6,7 @@ import io.stowage.config.InvalidConfigException;
 import io.stowage.config.Setting;
 import io.stowage.config.StowageConfig;
 import io.stowage.manager.StorageManager;
+import io.stowage.service.LiveLimits;
 import io.stowage.service.LiveStorage;
 import io.stowage.service.ServiceSettings;
 import io.stowage.service.StorageService;
@@ -187,6 +188,8 @@ final class Reconfiguration {
         } catch (StorageException e) {
             throw new InvalidConfigException(List.of(scrub(config, e.reason())));
         }
+        // Checked whole already (check): the service's limits hold for the requests from here on (decision 0066).
+        service.liveLimits().apply(ServiceSettings.from(config));
         StorageManager now = live.manager();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reloaded", true);
@@ -198,7 +201,10 @@ final class Reconfiguration {
         return body;
     }
 
-    /** The settings outside storage routing whose value differs from the start's: the running server keeps those. */
+    /**
+     * The settings outside storage routing whose value differs from the start's and that a reload does not apply
+     * ({@link LiveLimits#SETTINGS} it does): the running server keeps those.
+     */
     static List<String> restartNeeded(StowageConfig before, StowageConfig after) {
         Map<String, Setting> old = others(before);
         Map<String, Setting> now = others(after);
@@ -216,6 +222,10 @@ final class Reconfiguration {
                 .flatMap(k -> Stream.of(old.get(k), now.get(k))).filter(Objects::nonNull).map(Setting::origin)
                 .filter(Objects::nonNull).toList();
         changed.removeIf(k -> !k.contains(".") && bySetting.contains(k));
+        // The limits are applied live, and so are the variables they are read from.
+        List<String> live = Stream.of(before, after).flatMap(c -> c.settings().stream())
+                .filter(s -> LiveLimits.SETTINGS.contains(s.name())).map(Setting::origin).filter(Objects::nonNull).toList();
+        changed.removeIf(k -> LiveLimits.SETTINGS.contains(k) || live.contains(k));
         return List.copyOf(changed);
     }
 

@@ -429,24 +429,64 @@ abstract class ReloadSpec extends ApiTestBase {
     @SuppressWarnings("unchecked")
     void a_reload_lists_the_settings_that_need_a_restart() throws IOException {
         String before = dotEnv();
-        appendToDotEnv(Map.of("STOWAGE_MAX_UPLOAD_SIZE", "5MB"));
+        appendToDotEnv(Map.of("STOWAGE_MAX_BODY_SIZE", "2MiB", "STOWAGE_MAX_UPLOAD_SIZE", "5MB"));
 
         HttpResponse<String> r = post("/admin/config/reload", admin);
 
+        // The upload limit is applied at once (decision 0066); the server's body limit waits for a restart.
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat((List<Object>) json(r).get("restartNeeded")).containsExactly("limits.max_upload_size");
+        assertThat((List<Object>) json(r).get("restartNeeded")).containsExactly("server.max_body_size");
 
         // Another change on top: the list still compares with what the server started with, naming each once.
-        Files.writeString(wd.resolve(".env"), before + "STOWAGE_MAX_UPLOAD_SIZE=6MB\n");
+        Files.writeString(wd.resolve(".env"), before + "STOWAGE_MAX_BODY_SIZE=3MiB\n");
         HttpResponse<String> again = post("/admin/config/reload", admin);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        assertThat((List<Object>) json(again).get("restartNeeded")).containsExactly("limits.max_upload_size");
+        assertThat((List<Object>) json(again).get("restartNeeded")).containsExactly("server.max_body_size");
 
         // The variable removed again: the value is the start's once more, so nothing waits for a restart.
         Files.writeString(wd.resolve(".env"), before);
         HttpResponse<String> back = post("/admin/config/reload", admin);
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
         assertThat((List<Object>) json(back).get("restartNeeded")).isEmpty();
+    }
+
+    /**
+     * Spec 004's real-time settings: the upload limit and the types accepted, changed through the {@code .env}
+     * route or a reload, hold for the next request on every upload route, with no restart (decision 0066).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void limits_changed_in_the_env_file_hold_for_the_next_requests_without_a_restart() throws IOException {
+        String before = dotEnv();
+        String kib2 = "x".repeat(2048);
+        assertThat(upload(alice, "first.txt", "text/plain", kib2).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> lowered = sendJson("PUT", "/environment-variables", admin,
+                Map.of("variables", Map.of("STOWAGE_MAX_UPLOAD_SIZE", "1KiB")));
+        assertThat(lowered.statusCode()).as(lowered.body()).isEqualTo(200);
+        assertProblem(upload(alice, "big.txt", "text/plain", kib2), 413, "TOO_LARGE");
+        assertThat(upload(alice, "small.txt", "text/plain", "small").statusCode()).isEqualTo(201);
+        assertProblem(tusCreate(2048), 413, "TOO_LARGE");
+        assertThat(send("OPTIONS", TusSpec.TUS, null).headers().firstValue("Tus-Max-Size")).hasValue("1024");
+        assertThat(field(get("/admin/owners/alice/quota", admin), "maxUploadSize")).isEqualTo(1024);
+
+        // Raised again and text refused, by a reload of the file as an operator edited it.
+        Files.writeString(wd.resolve(".env"), before + "STOWAGE_MAX_UPLOAD_SIZE=1MiB\nSTOWAGE_ALLOWED_TYPES=image/*\n");
+        HttpResponse<String> raised = post("/admin/config/reload", admin);
+        assertThat(raised.statusCode()).as(raised.body()).isEqualTo(200);
+        assertThat((List<Object>) json(raised).get("restartNeeded")).isEmpty();
+        assertThat(tusCreate(2048).statusCode()).isEqualTo(201);
+        assertProblem(upload(alice, "big.txt", "text/plain", kib2), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        Files.writeString(wd.resolve(".env"), before);
+        assertThat(post("/admin/config/reload", admin).statusCode()).isEqualTo(200);
+        assertThat(upload(alice, "big.txt", "text/plain", kib2).statusCode()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> tusCreate(long length) {
+        return send(request(TusSpec.TUS, alice).header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", Long.toString(length)).header("Upload-Metadata", "filename "
+                        + TusSpec.b64("t.bin")).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     // --- .env edits

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two nodes, each a server over its own service, sharing one catalog and one S3 primary (s3proxy): a tus
  * upload started on one is continued and finished on the other, its chunks held as parts of one multipart
  * upload in the bucket, and those under S3's 5 MiB minimum part in the catalog's staging area, meanwhile
- * (decision 0058).
+ * (decision 0058). A session that moved between nodes has its SHA-256 taken by reading the completed object back
+ * (decision 0066).
  */
 abstract class TusSharedCatalogSpec extends ApiTestBase {
 
@@ -206,6 +207,29 @@ abstract class TusSharedCatalogSpec extends ApiTestBase {
         assertThat(field(file, "sha256")).isEqualTo(TusSpec.sha256(data));
         assertThat(openUploads()).isEmpty();
         assertThat(chunksInBucket()).isEmpty();
+    }
+
+    /**
+     * A node that takes every chunk hashes them in memory and names the SHA-256 at completion (decision 0066), parts
+     * and a staged last chunk alike.
+     */
+    @Test
+    void oneNodeTakingEveryChunkRecordsTheSha256ItComputed() throws Exception {
+        startNodes();
+        int mib = 1 << 20;
+        byte[] data = TusSpec.random(11 * mib + 7);
+        String location = create(0, data.length, "one-node.bin");
+        int[] cuts = {0, 5 * mib, 6 * mib, data.length};
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            HttpResponse<String> r = patch(0, location, cuts[i], Arrays.copyOfRange(data, cuts[i], cuts[i + 1]));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        }
+        String fileId = on(at(0, location).method("HEAD", HttpRequest.BodyPublishers.noBody())).headers()
+                .firstValue("Stowage-File-Id").orElseThrow();
+        HttpResponse<String> file = on(HttpRequest.newBuilder(URI.create(nodes[1].localUri() + "/v1/files/" + fileId))
+                .header("Authorization", "Bearer " + ALICE).GET());
+        assertThat(field(file, "sha256")).isEqualTo(TusSpec.sha256(data));
+        assertThat(content(fileId)).isEqualTo(data);
     }
 
     /** Termination aborts the multipart upload and drops what waited in the catalog; so does expiry. */

@@ -86,7 +86,6 @@ public final class DirectUploads {
     /** The managers the service runs over (the current one read at each use: a reload swaps it); null over a store. */
     private final LiveStorage live;
     private final Uploads uploads;
-    private final ContentTypes types;
     private final EventOutbox events;
     private final AuditLog audit;
     private final Guards guards;
@@ -94,14 +93,13 @@ public final class DirectUploads {
     private final UploadSessions sessions = new UploadSessions();
 
     DirectUploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, LiveStorage live,
-                  Uploads uploads, ContentTypes types, EventOutbox events, AuditLog audit, Guards guards, Clock clock) {
+                  Uploads uploads, EventOutbox events, AuditLog audit, Guards guards, Clock clock) {
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
         this.blobs = blobs;
         this.live = live;
         this.uploads = uploads;
-        this.types = types;
         this.events = events;
         this.audit = audit;
         this.guards = guards;
@@ -341,7 +339,7 @@ public final class DirectUploads {
         long read;
         try (BlobRead r = store.get(BlobKey.of(s.blobKey()), options)) {
             long length = known ? Math.min(size, ContentTypes.PEEK) : size;
-            ContentTypes.Detected detected = types.detect(BlobContent.of(new DigestInputStream(r.stream(), digest), length),
+            ContentTypes.Detected detected = quotas.live().types().detect(BlobContent.of(new DigestInputStream(r.stream(), digest), length),
                     s.contentType(), limits.maxUploadSize());
             type = detected.contentType();
             if (size > detected.maxSize()) {

@@ -20,12 +20,12 @@ final class LinkDesk {
     private final Placement placement;
     private final AuditLog audit;
     private final Guards guards;
-    private final ServiceSettings settings;
+    private final LiveLimits settings;
     private final Clock clock;
     private final ReadEvents reads;
 
     LinkDesk(CatalogDatabase catalog, FileCatalog files, Placement placement, AuditLog audit, Guards guards,
-             ServiceSettings settings, Clock clock, ReadEvents reads) {
+             LiveLimits settings, Clock clock, ReadEvents reads) {
         this.reads = reads;
         this.catalog = catalog;
         this.files = files;

@@ -20,6 +20,11 @@ final class OwnerLimits {
         this.clock = clock;
     }
 
+    /** The service's limits as the configuration says now (decision 0066). */
+    LiveLimits live() {
+        return quotas.live();
+    }
+
     long maxUploadSize(String owner) {
         Names.owner(owner);
         return catalog.withHandle("limits", h -> quotas.limits(h, owner)).maxUploadSize();

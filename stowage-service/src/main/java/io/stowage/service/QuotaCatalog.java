@@ -19,10 +19,15 @@ final class QuotaCatalog {
         }
     }
 
-    private final ServiceSettings settings;
+    private final LiveLimits settings;
 
-    QuotaCatalog(ServiceSettings settings) {
+    QuotaCatalog(LiveLimits settings) {
         this.settings = settings;
+    }
+
+    /** The service's limits as the configuration says now. */
+    LiveLimits live() {
+        return settings;
     }
 
     Limits limits(Handle h, String owner) {

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -29,9 +28,10 @@ import org.jdbi.v3.core.Handle;
  * primary at the file's final key, a chunk of at least the store's minimum part size is sent straight as the
  * next part, smaller ones are held in {@code upload_staging} until they add up to it (or the upload ends), and
  * the last chunk completes the upload and registers the object as the file's first version as a direct upload
- * does: size, type and quota checked, the event and the audit entry written. Nothing is read back: the SHA-256
- * of the whole upload is computed chunk by chunk, its digest state kept in the session row (so another node,
- * or this one after a restart, goes on with it), and the first bytes are kept there for type detection.
+ * does: size, type and quota checked, the event and the audit entry written. The SHA-256 of the whole upload is
+ * computed chunk by chunk in this node's memory ({@link SessionDigests}, decision 0066); a session that moved
+ * between nodes or outlived a restart has its completed object read back once for it instead. The first bytes
+ * are kept in the session row for type detection.
  *
  * <p>A chunk holds the session while it is sent ({@code busy_until}, a lease of {@link #LEASE}): a second
  * request at the same offset gets the offset conflict instead of writing the same part.
@@ -46,19 +46,18 @@ final class ResumableParts {
     private final QuotaCatalog quotas;
     private final BlobStore blobs;
     private final Uploads uploads;
-    private final ContentTypes types;
     private final EventOutbox events;
     private final Clock clock;
     private final boolean enabled;
+    private final SessionDigests digests = new SessionDigests();
 
     /**
      * One session on parts, as its row says.
      *
-     * @param state the encoded SHA-256 digest state of the bytes so far
      * @param head the first bytes, up to {@link ContentTypes#PEEK}
      */
     record Session(String id, String owner, long length, long offset, String name, String contentType,
-                   PartUploads.Upload upload, String fileId, String versionId, byte[] state, byte[] head, int nextPart) {
+                   PartUploads.Upload upload, String fileId, String versionId, byte[] head, int nextPart) {
     }
 
     /** What a new session's row records of its part upload. */
@@ -76,7 +75,6 @@ final class ResumableParts {
         this.quotas = quotas;
         this.blobs = blobs;
         this.uploads = uploads;
-        this.types = new ContentTypes(settings);
         this.events = events;
         this.clock = clock;
         this.enabled = settings.scan().clamd().isEmpty();
@@ -104,10 +102,10 @@ final class ResumableParts {
     /** The columns a new session on parts starts with. */
     static void insertColumns(Handle h, String id, Begun begun) {
         h.createUpdate("UPDATE upload_sessions SET part_upload_id = :upload, blob_key = :key, new_file_id = :file,"
-                        + " version_id = :version, sha256_state = :state, head = :head, next_part = 1 WHERE id = :id")
+                        + " version_id = :version, head = :head, next_part = 1 WHERE id = :id")
                 .bind("upload", begun.upload().id()).bind("key", begun.upload().key().value())
                 .bind("file", begun.fileId()).bind("version", begun.versionId())
-                .bind("state", new SHA256Digest().getEncodedState()).bind("head", new byte[0]).bind("id", id).execute();
+                .bind("head", new byte[0]).bind("id", id).execute();
     }
 
     /** The session {@code id} when it is on parts. */
@@ -117,7 +115,7 @@ final class ResumableParts {
                         rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
                         rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")),
                         rs.getString("part_upload_id")), rs.getString("new_file_id"), rs.getString("version_id"),
-                        rs.getBytes("sha256_state"), rs.getBytes("head"), rs.getInt("next_part")))
+                        rs.getBytes("head"), rs.getInt("next_part")))
                 .findOne();
     }
 
@@ -135,12 +133,14 @@ final class ResumableParts {
         PartUploads parts = feature().orElseThrow(() -> StorageException.unavailable(blobs.name(), "upload",
                 "the primary takes part uploads no more (was the configuration reloaded?)", null));
         Instant now = clock.instant();
-        boolean held = catalog.inTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
+        // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk.
+        boolean[] held = new boolean[1];
+        catalog.useDeferredTransaction("upload.append", h -> held[0] = h.createUpdate("UPDATE upload_sessions"
                         + " SET busy_until = :until WHERE id = :id AND upload_offset = :from AND state = 'open'"
                         + " AND (busy_until IS NULL OR busy_until < :now)")
                 .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
                 .bind("now", now.toEpochMilli()).execute() == 1);
-        if (!held) {
+        if (!held[0]) {
             throw offsetMismatch.apply(s.offset());
         }
         try {
@@ -148,7 +148,7 @@ final class ResumableParts {
             return appendHeld(parts, s, body, length, checksum, new After(ttl, offsetMismatch));
         } catch (RuntimeException e) {
             try {
-                catalog.useTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
+                catalog.useDeferredTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
                         + " SET busy_until = NULL WHERE id = :id").bind("id", s.id()).execute());
             } catch (RuntimeException release) {
                 e.addSuppressed(release); // the hold lapses by itself
@@ -167,10 +167,10 @@ final class ResumableParts {
         List<byte[]> staged = catalog.read("upload.append", h -> h.createQuery("SELECT data FROM upload_staging"
                 + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
-        try (ChunkDigest digest = new ChunkDigest(s.state())) {
-            Tap tap = new Tap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start).orElse(null));
-            return appendTapped(parts, s, tap, length, staged, stagedBytes, checksum, after);
-        }
+        // No digest when this node did not see every byte before the chunk: the completion reads the object back.
+        MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
+        Tap tap = new Tap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start).orElse(null));
+        return appendTapped(parts, s, tap, length, staged, stagedBytes, checksum, after);
     }
 
     private long appendTapped(PartUploads parts, Session s, Tap tap, long length, List<byte[]> staged,
@@ -219,22 +219,30 @@ final class ResumableParts {
         }
     }
 
-    /** Moves the session past the chunk with its digest state and first bytes, and {@code alongside}. */
+    /**
+     * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK},
+     * and {@code alongside}; then keeps the chunk's digest as the session's.
+     */
     private long record(Session s, Tap tap, After after, java.util.function.Consumer<Handle> alongside) {
         long to = s.offset() + tap.count();
-        byte[] state = tap.digest.finish();
+        boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
         Instant expires = clock.instant().plus(after.ttl());
         catalog.useTransaction("upload.append", h -> {
-            int moved = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, sha256_state = :state,"
-                            + " head = :head, expires_at = :expires, busy_until = NULL WHERE id = :id"
+            var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, expires_at = :expires,"
+                            + (heading ? " head = :head," : "") + " busy_until = NULL WHERE id = :id"
                             + " AND upload_offset = :from AND state = 'open'")
-                    .bind("to", to).bind("state", state).bind("head", tap.head())
-                    .bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset()).execute();
-            if (moved == 0) {
+                    .bind("to", to).bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset());
+            if (heading) {
+                update.bind("head", tap.head());
+            }
+            if (update.execute() == 0) {
                 throw after.offsetMismatch().apply(s.offset());
             }
             alongside.accept(h);
         });
+        if (tap.digest != null) {
+            digests.moved(s.id(), to, tap.digest);
+        }
         return to;
     }
 
@@ -261,10 +269,25 @@ final class ResumableParts {
         List<PartUploads.Part> list = catalog.read("upload.finish", h -> h.createQuery("SELECT part_number, size, etag"
                 + " FROM upload_session_parts WHERE upload_id = :id ORDER BY part_number").bind("id", s.id())
                 .map((rs, ctx) -> new PartUploads.Part(rs.getInt(1), rs.getLong(2), rs.getString(3))).list());
-        byte[] out = new byte[32];
-        new SHA256Digest(s.state()).doFinal(out, 0);
-        String sha = HEX.formatHex(out);
-        return parts.complete(s.upload(), list, Optional.of(sha)).toBuilder().sha256(sha).build();
+        Optional<String> hashed = digests.whole(s.id(), s.length());
+        BlobInfo done = parts.complete(s.upload(), list, hashed);
+        // A store that computes the digest itself at completion (local disk) has read the bytes already.
+        String sha = hashed.or(done::sha256).orElseGet(() -> readBack(s.upload().key()));
+        return done.toBuilder().sha256(sha).build();
+    }
+
+    /** The SHA-256 of the object at {@code key}, read back once: for a session this node did not take whole. */
+    private String readBack(BlobKey key) {
+        MessageDigest sha = SessionDigests.start();
+        try (io.stowage.BlobRead read = blobs.get(key); InputStream in = read.stream()) {
+            byte[] buf = new byte[256 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                sha.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw StorageException.io(blobs.name(), "upload", key, e);
+        }
+        return HEX.formatHex(sha.digest());
     }
 
     /**
@@ -295,7 +318,7 @@ final class ResumableParts {
         if (stored.size() > owners.maxUploadSize()) {
             throw Uploads.tooLarge("content of " + stored.size() + " bytes", owners.maxUploadSize());
         }
-        ContentTypes.Detected detected = types.detect(BlobContent.of(s.head()), s.contentType(), owners.maxUploadSize());
+        ContentTypes.Detected detected = quotas.live().types().detect(BlobContent.of(s.head()), s.contentType(), owners.maxUploadSize());
         if (stored.size() > detected.maxSize()) {
             throw Uploads.tooLarge("an image of " + stored.size() + " bytes", detected.maxSize());
         }
@@ -331,6 +354,7 @@ final class ResumableParts {
             throw StorageException.notFound(null, "no file '" + s.fileId() + "'");
         }
         events.announce(saved.get());
+        digests.forget(s.id());
         catalog.useTransaction("upload.finish", h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", s.id()).execute();
             h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
@@ -343,6 +367,7 @@ final class ResumableParts {
      * between the completion and the registration), its staged and part rows.
      */
     void discard(String id) {
+        digests.forget(id);
         Optional<String[]> row = catalog.read("upload.remove", h -> h.createQuery("SELECT part_upload_id, blob_key,"
                 + " file_id FROM upload_sessions WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).findOne());
@@ -385,11 +410,12 @@ final class ResumableParts {
      */
     private static final class Tap extends UploadStreams.OneByteReads {
         private final UploadStreams.Bounded in;
-        private final ChunkDigest digest;
+        private final MessageDigest digest;
         private final MessageDigest check;
         private final ByteArrayOutputStream head;
 
-        Tap(InputStream in, long max, ChunkDigest digest, byte[] head, MessageDigest check) {
+        /** {@code digest} null: the upload's SHA-256 is not computed here. */
+        Tap(InputStream in, long max, MessageDigest digest, byte[] head, MessageDigest check) {
             this.in = new UploadStreams.Bounded(in, max);
             this.digest = digest;
             this.check = check;
@@ -401,7 +427,9 @@ final class ResumableParts {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
-                digest.update(b, off, n);
+                if (digest != null) {
+                    digest.update(b, off, n);
+                }
                 if (check != null) {
                     check.update(b, off, n);
                 }

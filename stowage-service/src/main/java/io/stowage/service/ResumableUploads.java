@@ -82,12 +82,11 @@ public final class ResumableUploads {
     private final AuditLog audit;
     private final Clock clock;
     private final Saver saver;
-    private final long maxSize;
     private final ResumableParts parts;
     private volatile Duration ttl = DEFAULT_TTL;
 
     ResumableUploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, AuditLog audit,
-                     Clock clock, long maxSize, Saver saver, ResumableParts parts) {
+                     Clock clock, Saver saver, ResumableParts parts) {
         this.parts = parts;
         this.catalog = catalog;
         this.files = files;
@@ -95,13 +94,12 @@ public final class ResumableUploads {
         this.blobs = blobs;
         this.audit = audit;
         this.clock = clock;
-        this.maxSize = maxSize;
         this.saver = saver;
     }
 
-    /** The largest upload any owner may start (the service's {@code max_upload_size}). */
+    /** The largest upload an owner without a limit of its own may start (the service's {@code max_upload_size} now). */
     public long maxSize() {
-        return maxSize;
+        return quotas.live().maxUploadSize();
     }
 
     /** How long a session lives after its creation or its last chunk. */

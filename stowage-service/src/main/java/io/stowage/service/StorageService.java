@@ -1,13 +1,11 @@
 package io.stowage.service;
 
 import io.stowage.BlobContent;
-import io.stowage.BlobKey;
 import io.stowage.BlobStore;
 import io.stowage.ByteRange;
 import io.stowage.GetOptions;
 import io.stowage.StorageException;
 import io.stowage.Tier;
-import io.stowage.Tiered;
 import io.stowage.manager.StorageManager;
 import io.stowage.service.auth.ApiKeys;
 import java.time.Clock;
@@ -61,18 +59,17 @@ public final class StorageService implements AutoCloseable {
         this.live = live;
         this.placement = new Placement(blobs, live);
         this.catalog = catalog;
-        QuotaCatalog quotas = new QuotaCatalog(settings);
+        QuotaCatalog quotas = new QuotaCatalog(new LiveLimits(settings));
         this.limits = new OwnerLimits(catalog, files, quotas, audit, clock);
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
         this.guards = new Guards(catalog, files, audit, clock, failures);
         Scans scans = new Scans(settings.scan(), blobs, catalog, events, audit, clock);
-        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, new ContentTypes(settings),
-                events, audit, placement, failures, scans);
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, events, audit, placement, failures, scans);
         this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
         failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
                 f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
-        this.linkDesk = new LinkDesk(catalog, files, placement, audit, guards, settings, clock, workers.reads());
+        this.linkDesk = new LinkDesk(catalog, files, placement, audit, guards, quotas.live(), clock, workers.reads());
         this.admin = new FileAdmin(catalog, files, blobs, uploads, events, audit, guards, clock);
         this.sweep = new PendingSweep(catalog, files, uploads, clock);
         this.lifecycle = new FileLifecycle(catalog, files, uploads, events, audit, guards, clock);
@@ -80,12 +77,11 @@ public final class StorageService implements AutoCloseable {
         this.apiKeys = new ApiKeyCatalog(catalog, audit, guards, clock);
         this.operations = new ServiceOperations(catalog, blobs, audit, clock, scans);
         this.pages = new FilePages(catalog, files);
-        this.direct = new DirectUploads(catalog, files, quotas, blobs, live, uploads, new ContentTypes(settings), events,
-                audit, guards, clock);
+        this.direct = new DirectUploads(catalog, files, quotas, blobs, live, uploads, events, audit, guards, clock);
         this.maintenance = new Maintenance(catalog, settings.maintenance(), clock);
         ServiceJobs.registerAll(maintenance, new ServiceJobs.Parts(catalog, files, uploads, placement, blobs, live,
                 retention, sweep, failures, admin, settings, clock, workers.reads()));
-        this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock, settings.maxUploadSize(),
+        this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock,
                 this::save, new ResumableParts(catalog, files, quotas, blobs, uploads, events, clock, settings));
         ServiceJobs.registerUploads(maintenance, resumable, direct);
         this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
@@ -281,12 +277,9 @@ public final class StorageService implements AutoCloseable {
         });
     }
 
-    /**
-     * A signed link to the current version of {@code owner}'s file, shown inline, living
-     * {@code limits.link_ttl} (default 1 hour).
-     */
+    /** A signed link to {@code owner}'s file's current version, inline, for {@code limits.link_ttl} (1 hour). */
     public DownloadLink downloadUrl(String owner, String fileId) {
-        return downloadUrl(owner, fileId, settings.linkTtl(), LinkOptions.inline());
+        return downloadUrl(owner, fileId, limits.live().linkTtl(), LinkOptions.inline());
     }
 
     /**
@@ -363,13 +356,18 @@ public final class StorageService implements AutoCloseable {
         return admin.rename(owner, fileId, Names.clean(name));
     }
 
+    /** The limits a configuration reload changes for the requests after it (decision 0066). */
+    public LiveLimits liveLimits() {
+        return limits.live();
+    }
+
     /** The largest version {@code owner} may save, in bytes: its own limit, else the service's. */
     public long maxUploadSize(String owner) {
         return limits.maxUploadSize(owner);
     }
 
     /**
-     * Moves every version of {@code owner}'s file to {@code tier} through the store's {@link Tiered} feature (a
+     * Moves every version of {@code owner}'s file to {@code tier} through the store's {@link io.stowage.Tiered} feature (a
      * {@code TierRouter} moves it to the tier's backend; a backend with storage classes changes its class), and
      * records the tier and where each version now is.
      *

@@ -42,7 +42,6 @@ final class Uploads {
     private final QuotaCatalog quotas;
     private final BlobStore blobs;
     private final Clock clock;
-    private final ContentTypes types;
     private final EventOutbox events;
     private final AuditLog audit;
     private final Placement placement;
@@ -51,12 +50,11 @@ final class Uploads {
     private final Scans scans;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
-            ContentTypes types, EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures,
+            EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures,
             Scans scans) {
         this.scans = scans;
         this.placement = placement;
         this.failures = failures;
-        this.types = types;
         this.events = events;
         this.audit = audit;
         this.catalog = catalog;
@@ -74,7 +72,7 @@ final class Uploads {
     FileRecord saveNew(String owner, String name, BlobContent content, SaveOptions options) {
         QuotaCatalog.Limits owners = catalog.readPlain("save", c -> quotas.limits(c, owner));
         checkDeclaredSize(content, owners);
-        ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
+        ContentTypes.Detected detected = quotas.live().types().detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         SaveOptions typed = detected.applyTo(options);
         Instant now = clock.instant();
@@ -102,7 +100,7 @@ final class Uploads {
                      java.util.function.Function<Handle, FileCatalog.Entry> exists) {
         QuotaCatalog.Limits owners = catalog.readPlain("replace", c -> quotas.limits(c, owner));
         checkDeclaredSize(content, owners);
-        ContentTypes.Detected detected = types.detect(content, options.contentType(), owners.maxUploadSize());
+        ContentTypes.Detected detected = quotas.live().types().detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         SaveOptions typed = detected.applyTo(options);
         Instant now = clock.instant();
