@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stowage keys} as real processes of {@code bin/stowage} on the configured catalog, checked afterwards
- * through the service on the same catalog: what the CLI makes authenticates, what it revokes is refused.
+ * {@code stowage keys} on the configured catalog, the first as a real process of {@code bin/stowage}, the others
+ * in-process, checked afterwards through the service on the same catalog: what the CLI makes authenticates, what it
+ * revokes is refused.
  */
 abstract class KeysSpec {
 
@@ -44,42 +45,50 @@ abstract class KeysSpec {
         Map<String, String> env = new HashMap<>(database().settings(LauncherRun.work(tmp).resolve("state")));
         env.put("PRIMARY_BACKEND", "local");
 
+        // One command as a real process of bin/stowage: the catalog's drivers and migrations are in the
+        // distribution and nothing but the note reaches stderr. The rest runs the same command code in-process
+        // (a JVM start each would be most of this test's time) on the same catalog.
         LauncherRun.Run r = LauncherRun.bash(tmp, """
                 key="$("$STOWAGE" keys create --owner alice 2> create-err.txt)"
                 echo "key=$key"
                 echo "note=$(cat create-err.txt)"
-                echo "json=$("$STOWAGE" keys create --owner bob --scopes read --expires-in 30d --json 2> /dev/null)"
-                gone="$("$STOWAGE" keys create --owner carol --scopes read,write,admin --expires-at 2099-01-01T00:00:00Z 2> /dev/null)"
-                id="${gone#stw_}"; id="${id%%_*}"
-                echo "gone=$gone"
-                "$STOWAGE" keys revoke "$id"
-                echo "list:"
-                "$STOWAGE" keys list
-                echo "list-json=$("$STOWAGE" keys list --json)"
-                set +e
-                "$STOWAGE" keys revoke "$id"; echo "again-rc=$?"
                 """, env);
-
-        String out = r.out();
-        String key = group(out, "key=(stw_\\S+)");
-        String gone = group(out, "gone=(stw_\\S+)");
-        String goneId = gone.substring(4, gone.lastIndexOf('_'));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String key = group(r.out(), "key=(stw_\\S+)");
         assertThat(key).matches("stw_[0-9a-z]{26}_[0-9a-f]{64}");
-        assertThat(out).as(r.err())
+        assertThat(r.out()).as(r.err())
                 .contains("note=made API key " + key.substring(4, key.lastIndexOf('_')) + " for alice (read, write),"
-                        + " does not expire; it is shown this once")
-                .containsPattern("json=\\{\"id\":\"[0-9a-z]{26}\",\"key\":\"stw_[0-9a-z_]+\",\"owner\":\"bob\","
-                        + "\"scopes\":\\[\"read\"\\],\"expiresAt\":\"20\\d\\d-[^\"]+Z\"\\}")
-                .contains("revoked " + goneId)
+                        + " does not expire; it is shown this once");
+        assertThat(r.err()).doesNotContain("INFO");
+
+        CliHarness cli = new CliHarness(LauncherRun.work(tmp));
+        cli.env.putAll(env);
+        CliHarness.Result json = cli.run("keys", "create", "--owner", "bob", "--scopes", "read", "--expires-in", "30d",
+                "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out().strip()).matches("\\{\"id\":\"[0-9a-z]{26}\",\"key\":\"stw_[0-9a-z_]+\",\"owner\":\"bob\","
+                + "\"scopes\":\\[\"read\"\\],\"expiresAt\":\"20\\d\\d-[^\"]+Z\"\\}");
+        CliHarness.Result made = cli.run("keys", "create", "--owner", "carol", "--scopes", "read,write,admin",
+                "--expires-at", "2099-01-01T00:00:00Z");
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        String gone = made.out().strip();
+        String goneId = gone.substring(4, gone.lastIndexOf('_'));
+        CliHarness.Result revoked = cli.run("keys", "revoke", goneId);
+        assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+        assertThat(revoked.out()).contains("revoked " + goneId);
+        CliHarness.Result list = cli.run("keys", "list");
+        assertThat(list.out()).as(list.err())
                 .containsPattern(goneId + "  carol +read,write,admin +\\S+ \\S+  \\S+ \\S+ +revoked")
                 .containsPattern("[0-9a-z]{26}  alice +read,write +\\S+ \\S+  never +active")
-                .contains("again-rc=" + ExitCodes.of(ErrorKind.NOT_FOUND));
-        String listJson = group(out, "list-json=(.*)");
+                .doesNotContain(key.substring(key.lastIndexOf('_') + 1))
+                .doesNotContain(gone.substring(gone.lastIndexOf('_') + 1));
+        String listJson = cli.run("keys", "list", "--json").out();
         assertThat(listJson).startsWith("[{\"id\":").contains("\"owner\":\"alice\"", "\"revokedAt\":null")
                 .doesNotContain(key.substring(key.lastIndexOf('_') + 1))
                 .doesNotContain(gone.substring(gone.lastIndexOf('_') + 1));
-        assertThat(out.lines().filter(l -> l.contains(key.substring(key.lastIndexOf('_') + 1)))).hasSize(1);
-        assertThat(r.err()).contains("stowage: no API key '" + goneId + "' in use").doesNotContain("INFO");
+        CliHarness.Result again = cli.run("keys", "revoke", goneId);
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.NOT_FOUND));
+        assertThat(again.err()).contains("stowage: no API key '" + goneId + "' in use");
 
         try (LocalBlobStore store = LocalBlobStore.open(tmp.resolve("blobs"));
              StorageService service = StorageService.open(ServiceSettings.from(StowageConfig.load(

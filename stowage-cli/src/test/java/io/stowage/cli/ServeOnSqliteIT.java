@@ -12,7 +12,8 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ServeSpec} on the fresh-clone catalog, SQLite, and what is SQLite's alone: one server per catalog.
+ * {@link ServeSpec} on the fresh-clone catalog, SQLite, and what is SQLite's alone: one server per catalog (checked
+ * while the spec's restarted server runs).
  * The 1 GiB round trip runs here only: it measures the streaming path, which the catalog does not touch.
  */
 class ServeOnSqliteIT extends ServeSpec {
@@ -22,15 +23,13 @@ class ServeOnSqliteIT extends ServeSpec {
         return TestDatabase.SQLITE;
     }
 
-    @Test
-    void a_second_server_on_the_same_sqlite_catalog_is_refused_with_a_message() throws Exception {
-        try (ServeProcess first = serve("first")) {
-            LauncherRun.Run another = LauncherRun.bash(tmp.resolve("another"), "\"$STOWAGE\" serve --port 0", env());
-            assertThat(another.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.CONFIG));
-            assertThat(another.err()).contains("another 'stowage serve' runs on the SQLite catalog");
-            assertThat(upload(first, adminKey(), "still.txt", "the first one still serves").statusCode()).isEqualTo(201);
-            first.terminate();
-        }
+    /** A second server on the same SQLite catalog is refused with a message, and the first one still serves. */
+    @Override
+    void whileServing(ServeProcess first) throws Exception {
+        LauncherRun.Run another = LauncherRun.bash(tmp.resolve("another"), "\"$STOWAGE\" serve --port 0", env());
+        assertThat(another.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.CONFIG));
+        assertThat(another.err()).contains("another 'stowage serve' runs on the SQLite catalog");
+        assertThat(list(first, adminKey()).statusCode()).isEqualTo(200);
     }
 
     @Test

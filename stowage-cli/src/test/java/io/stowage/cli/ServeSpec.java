@@ -80,69 +80,54 @@ abstract class ServeSpec {
         return Files.readString(home().resolve("admin.key"), StandardCharsets.US_ASCII).strip();
     }
 
+    /**
+     * One server's life per scenario, each start (a JVM, the catalog's migrations) being most of this class's time:
+     * the first start's key, a SIGKILL mid-upload, the restart that keeps the key and cleans up, a graceful stop.
+     */
     @Test
-    void the_first_start_prints_the_admin_key_and_writes_it_0600_and_the_next_start_does_not() throws Exception {
+    void the_first_start_prints_the_admin_key_and_after_kill_9_mid_upload_the_restart_keeps_it_and_leaves_no_file()
+            throws Exception {
         String key;
+        List<Path> before;
         try (ServeProcess first = serve("first")) {
             key = adminKey();
             assertThat(key).startsWith("stw_");
             assertThat(first.out()).contains(key).contains("shown this once");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home().resolve("admin.key"))))
                     .isEqualTo("rw-------");
-            assertThat(upload(first, key, "hello.txt", "hello, stowage").statusCode()).isEqualTo(201);
-            assertThat(first.terminate()).as(first.err()).isIn(0, 143);
-            assertThat(first.err()).contains("stopping").contains("stopped");
-        }
-        try (ServeProcess second = serve("second")) {
-            assertThat(second.out()).doesNotContain(key).contains("API keys exist")
-                    .contains(home().resolve("admin.key").toString());
-            assertThat(adminKey()).isEqualTo(key);
-            assertThat(upload(second, key, "again.txt", "still the same key").statusCode()).isEqualTo(201);
-            second.terminate();
-        }
-    }
-
-    @Test
-    void sigterm_during_an_upload_with_a_short_grace_aborts_it_and_leaves_nothing() throws Exception {
-        try (ServeProcess server = serve("server", "STOWAGE_SHUTDOWN_GRACE", "1s")) {
-            String key = adminKey();
-            try (Socket upload = server.startUpload(key, "big.bin", 64 * MIB, 8 * MIB)) {
-                assertThat(server.terminate()).isIn(0, 143);
-                assertThat(answer(upload)).doesNotContain(" 201 ");
-            }
-            assertThat(server.err()).contains("1 request(s) in flight get PT1S to finish").contains("stopped");
-        }
-        assertThat(objects()).isEmpty();
-        assertNothingOf(0, 0, 0);
-    }
-
-    @Test
-    void kill_9_mid_upload_then_restart_shows_no_file_leaves_no_object_and_keeps_usage() throws Exception {
-        List<Path> before;
-        try (ServeProcess server = serve("server")) {
-            String key = adminKey();
-            assertThat(upload(server, key, "kept.txt", "a file that stays").statusCode()).isEqualTo(201);
+            assertThat(upload(first, key, "kept.txt", "a file that stays").statusCode()).isEqualTo(201);
             before = objects();
-            try (Socket upload = server.startUpload(key, "big.bin", 64 * MIB, 8 * MIB)) {
-                server.kill();
+            try (Socket upload = first.startUpload(key, "big.bin", 64 * MIB, 8 * MIB)) {
+                first.kill();
             }
         }
         try (ServeProcess restarted = serve("restarted")) {
+            assertThat(restarted.out()).doesNotContain(key).contains("API keys exist")
+                    .contains(home().resolve("admin.key").toString());
             if (database() == TestDatabase.SQLITE) {
                 assertThat(restarted.out()).contains("removed 1 unfinished upload(s)");
             } else {
                 assertThat(restarted.out()).doesNotContain("unfinished upload");
             }
-            restarted.terminate();
+            assertThat(adminKey()).isEqualTo(key);
+            assertThat(list(restarted, key).statusCode()).as("the same key after the restart").isEqualTo(200);
+            whileServing(restarted);
+            assertThat(restarted.terminate()).as(restarted.err()).isIn(0, 143);
+            assertThat(restarted.err()).contains("stopping").contains("stopped");
         }
         assertThat(objects()).containsExactlyInAnyOrderElementsOf(before);
         // On a shared PostgreSQL catalog the pending row stays, invisible, for the service's own sweep (decision 0045).
         assertNothingOf(17, 1, database() == TestDatabase.SQLITE ? 0 : 1);
     }
 
+    /** What a subclass checks while {@code server} runs on this class's catalog and home. */
+    void whileServing(ServeProcess server) throws Exception {
+    }
+
     @Test
-    void a_client_that_disconnects_mid_upload_leaves_nothing() throws Exception {
-        try (ServeProcess server = serve("server")) {
+    void a_client_that_disconnects_mid_upload_leaves_nothing_and_sigterm_with_a_short_grace_aborts_one_in_flight()
+            throws Exception {
+        try (ServeProcess server = serve("server", "STOWAGE_SHUTDOWN_GRACE", "1s")) {
             String key = adminKey();
             try (Socket upload = server.startUpload(key, "big.bin", 64 * MIB, 8 * MIB)) {
                 upload.setSoLinger(true, 0);
@@ -154,7 +139,14 @@ abstract class ServeSpec {
                 Thread.sleep(50);
             }
             assertThat(upload(server, key, "after.txt", "the server still works").statusCode()).isEqualTo(201);
-            server.terminate();
+            List<Path> kept = objects();
+
+            try (Socket upload = server.startUpload(key, "big.bin", 64 * MIB, 8 * MIB)) {
+                assertThat(server.terminate()).isIn(0, 143);
+                assertThat(answer(upload)).doesNotContain(" 201 ");
+            }
+            assertThat(server.err()).contains("1 request(s) in flight get PT1S to finish").contains("stopped");
+            assertThat(objects()).containsExactlyInAnyOrderElementsOf(kept);
         }
         assertNothingOf("the server still works".length(), 1, 0);
     }
@@ -166,6 +158,11 @@ abstract class ServeSpec {
         } catch (IOException reset) {
             return "";
         }
+    }
+
+    HttpResponse<String> list(ServeProcess server, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.uri("/v1/files")).header("Authorization", "Bearer " + key).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> upload(ServeProcess server, String key, String name, String body) throws Exception {

@@ -1,6 +1,7 @@
 package io.stowage.service;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The two catalogs every database test runs on: an SQLite file under the test's own STOWAGE_HOME, and a
  * fresh database on one real PostgreSQL server per test JVM, started from the embedded binaries the build
- * takes from Maven Central. A server that does not start fails the test: it is never skipped.
+ * takes from Maven Central on a copy of a data directory made once ({@link Template}). A server that does not start
+ * fails the test: it is never skipped.
  *
  * <p>The test bases call {@link #dropDatabases()} after each test: a database left behind is some 9 MB of
  * files in the server's data directory, which the JVM's exit then has to stop and delete, and with hundreds
@@ -75,14 +77,24 @@ public enum TestDatabase {
         }
     }
 
-    /** The server, started on first use and stopped when the JVM exits. */
+    /**
+     * The server, started on first use and stopped when the JVM exits, on a copy of a data directory made once:
+     * {@code initdb} syncs each of its thousand files, which on a slow disk was most of a start (27 s against 4 s
+     * for a copy and a start on a loaded machine), and every test JVM of the service, server and CLI modules
+     * starts one. The copy is this JVM's own (no two servers share files) and goes when the server stops.
+     */
     static final class Server {
         private static EmbeddedPostgres server;
 
         static synchronized EmbeddedPostgres get() {
             if (server == null) {
+                Path data;
                 try {
-                    server = EmbeddedPostgres.builder().start();
+                    data = Files.createTempDirectory("stowage-pg-");
+                    copy(Template.get(), data);
+                    // Stopped by the hook below, which then removes the copy: zonky's own hook could race it.
+                    server = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                            .setRegisterShutdownHook(false).start();
                 } catch (java.io.IOException | RuntimeException e) {
                     throw new IllegalStateException("the embedded PostgreSQL server did not start; the catalog tests"
                             + " need it (they are never skipped)", e);
@@ -91,12 +103,71 @@ public enum TestDatabase {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         started.close();
+                        delete(data);
                     } catch (java.io.IOException e) {
                         // the JVM is going away; the server's data directory is temporary
                     }
                 }, "embedded-postgres-stop"));
             }
             return server;
+        }
+    }
+
+    /**
+     * A data directory {@code initdb} made and a clean stop left, under the temporary directory, one per build of
+     * the PostgreSQL binaries (their resource's location names their version). The first JVM that needs it makes
+     * it under a file lock (test JVMs run side by side) and renames it into place complete; later ones, of this
+     * build or the next, copy it.
+     */
+    static final class Template {
+
+        static Path get() throws java.io.IOException {
+            java.net.URL binaries = EmbeddedPostgres.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
+            if (binaries == null) {
+                throw new IllegalStateException("no PostgreSQL binaries for linux-x86_64 on the test class path");
+            }
+            String build = Integer.toHexString(binaries.toString().hashCode());
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            Path template = tmp.resolve("stowage-pg-template-" + build);
+            try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(
+                    tmp.resolve("stowage-pg-template-" + build + ".lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = lock.lock()) {
+                if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
+                    return template;
+                }
+                Path making = Files.createTempDirectory(tmp, "stowage-pg-template-");
+                try (EmbeddedPostgres made = EmbeddedPostgres.builder().setDataDirectory(making)
+                        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+                    made.getPort();
+                }
+                // What a running server leaves beside its data; a copy's server writes its own.
+                Files.deleteIfExists(making.resolve("epg-lock"));
+                Files.deleteIfExists(making.resolve("postmaster.pid"));
+                Files.move(making, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return template;
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }
