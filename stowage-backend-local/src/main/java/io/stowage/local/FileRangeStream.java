@@ -1,6 +1,7 @@
 package io.stowage.local;
 
 import io.stowage.spi.io.BufferPool;
+import io.stowage.spi.io.RegionSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,8 +109,34 @@ final class FileRangeStream extends InputStream {
         return (int) Math.min(Integer.MAX_VALUE, remaining);
     }
 
+    /**
+     * To a {@link RegionSink} (an HTTP response), the file's region itself, so its bytes never pass through a
+     * heap array (decision 0067); to any other stream, through an array as {@link #read(byte[], int, int)} reads.
+     */
     @Override
     public long transferTo(OutputStream out) throws IOException {
+        if (out instanceof RegionSink sink) {
+            long from;
+            long want;
+            lock.lock();
+            try {
+                ensureOpen();
+                from = position;
+                want = Math.max(0, remaining);
+                // Taken before the transfer, so a read after it (there is none to give) sees nothing left.
+                position += want;
+                remaining -= want;
+            } finally {
+                lock.unlock();
+            }
+            // Not under the lock: a close from another thread closes the channel, which ends the transfer with
+            // an IOException; the buffer the transfer uses is the sink's, not this stream's pooled one.
+            long n = want == 0 ? 0 : sink.writeRegion(channel, from, want);
+            if (n < want) {
+                throw new IOException("file ended " + (want - n) + " bytes early");
+            }
+            return n;
+        }
         byte[] buf = new byte[(int) Math.max(1, Math.min(TRANSFER_BUFFER, remaining))];
         long total = 0;
         int n;

@@ -9,10 +9,12 @@ import io.stowage.BlobStore;
 import io.stowage.ErrorKind;
 import io.stowage.HealthReport;
 import io.stowage.StorageException;
+import io.stowage.spi.io.RegionSink;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -157,26 +159,43 @@ public final class MetricsLayer extends ForwardingLayer {
         @Override
         public long transferTo(OutputStream out) throws IOException {
             Objects.requireNonNull(out, "out");
-            long[] written = new long[1];
+            CountingSink sink = new CountingSink(out);
             try {
-                return in.transferTo(new OutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        out.write(b);
-                        written[0]++;
-                    }
-
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                        written[0] += len;
-                    }
-                });
+                return in.transferTo(sink);
             } finally {
-                if (written[0] > 0) {
-                    counter.increment(written[0]);
+                if (sink.written > 0) {
+                    counter.increment(sink.written);
                 }
             }
+        }
+    }
+
+    /** Counts what passes to {@code out}; a file's region passes on whole (decision 0067), counted once. */
+    private static final class CountingSink extends OutputStream implements RegionSink {
+        private final OutputStream out;
+        long written;
+
+        CountingSink(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            written++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            written += len;
+        }
+
+        @Override
+        public long writeRegion(FileChannel file, long position, long count) throws IOException {
+            long n = RegionSink.write(out, file, position, count);
+            written += n;
+            return n;
         }
     }
 }

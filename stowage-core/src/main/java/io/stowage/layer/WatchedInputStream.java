@@ -1,11 +1,13 @@
 package io.stowage.layer;
 
 import io.stowage.StorageException;
+import io.stowage.spi.io.RegionSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -140,8 +142,12 @@ final class WatchedInputStream extends InputStream {
         }
     }
 
-    /** Ends the watched read while the caller's stream takes a chunk, and starts the next one after. */
-    private final class WatchedSink extends OutputStream {
+    /**
+     * Ends the watched read while the caller's stream takes a chunk, and starts the next one after. A file's
+     * region (decision 0067) passes on whole, outside the watch: the sink reads it as it writes, and what it
+     * spends is the caller's to bound, as its writes are.
+     */
+    private final class WatchedSink extends OutputStream implements RegionSink {
         private final OutputStream out;
         boolean wasInterrupted;
         boolean cut;
@@ -166,6 +172,16 @@ final class WatchedInputStream extends InputStream {
             pause();
             try {
                 out.write(b, off, len);
+            } finally {
+                wasInterrupted = guard.begin(onStall);
+            }
+        }
+
+        @Override
+        public long writeRegion(FileChannel file, long position, long count) throws IOException {
+            pause();
+            try {
+                return RegionSink.write(out, file, position, count);
             } finally {
                 wasInterrupted = guard.begin(onStall);
             }

@@ -184,9 +184,10 @@ final class ContentResponses {
         return read;
     }
 
+    /** The read's bytes to the response; a local file's as a region, past any heap array (decision 0067). */
     private static void copy(FileRead read, OutputStream out) throws IOException {
         try (InputStream in = read.stream()) {
-            in.transferTo(out);
+            in.transferTo(new ResponseSink(out));
         }
     }
 

@@ -24,6 +24,10 @@ final class Json {
     }
 
     static Map<String, String> read(String json) {
+        if ("{}".equals(json)) {
+            // Most files carry no metadata: every record read decoded this through Jackson (decision 0067).
+            return Map.of();
+        }
         try {
             return MAPPER.readValue(json, STRING_MAP);
         } catch (JsonProcessingException e) {
