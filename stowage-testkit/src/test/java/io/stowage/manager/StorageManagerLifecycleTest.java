@@ -162,8 +162,9 @@ class StorageManagerLifecycleTest {
                 assertThat(first.store().put(BlobKey.of("k"), BlobContent.ofUtf8("v")).backend()).isEqualTo("spare");
                 assertThat(first.journalled()).isEqualTo(1);
             }
-            assertThat(Thread.getAllStackTraces().keySet()).as("the probes stopped with their manager")
-                    .noneMatch(t -> t.getName().equals("stowage-health"));
+            // close() waits for the probes' executor to terminate; its thread leaves a moment after that.
+            Await.until(Duration.ofSeconds(30), "the probes stopped with their manager", () -> Thread
+                    .getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("stowage-health")));
             assertThat(journal.size()).as("a journal given to the manager stays open").isEqualTo(1);
             assertThat(dir.resolve("home/state")).as("no journal of its own").doesNotExist();
 
