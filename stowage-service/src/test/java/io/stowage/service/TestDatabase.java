@@ -97,7 +97,9 @@ public enum TestDatabase {
                             .setRegisterShutdownHook(false).start();
                 } catch (java.io.IOException | RuntimeException e) {
                     throw new IllegalStateException("the embedded PostgreSQL server did not start; the catalog tests"
-                            + " need it (they are never skipped)", e);
+                            + " need it (they are never skipped). If a cleaner of old temporary files pruned the"
+                            + " template, delete " + System.getProperty("java.io.tmpdir")
+                            + "/stowage-pg-template-*: the next run makes it again", e);
                 }
                 EmbeddedPostgres started = server;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
