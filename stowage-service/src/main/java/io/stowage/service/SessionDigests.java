@@ -1,6 +1,7 @@
 package io.stowage.service;
 
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,21 +38,7 @@ final class SessionDigests {
      * see every byte before it).
      */
     Optional<MessageDigest> next(String id, long offset) {
-        if (offset == 0) {
-            return Optional.of(start());
-        }
-        Kept k;
-        synchronized (kept) {
-            k = kept.get(id);
-        }
-        if (k == null || k.offset() != offset) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of((MessageDigest) k.digest().clone());
-        } catch (CloneNotSupportedException e) {
-            return Optional.empty(); // a provider whose digest cannot be copied: the object is read back instead
-        }
+        return offset == 0 ? Optional.of(start()) : copyAt(id, offset);
     }
 
     /** Session {@code id} was recorded up to {@code offset} with {@code digest} over every byte before it. */
@@ -66,17 +53,22 @@ final class SessionDigests {
      * the kept digest stays (a completion that failed for a passing reason is tried again).
      */
     Optional<String> whole(String id, long length) {
+        return copyAt(id, length).map(d -> HexFormat.of().formatHex(d.digest()));
+    }
+
+    /** A copy of the digest kept of session {@code id}, when it has hashed exactly {@code offset} bytes. */
+    private Optional<MessageDigest> copyAt(String id, long offset) {
         Kept k;
         synchronized (kept) {
             k = kept.get(id);
         }
-        if (k == null || k.offset() != length) {
+        if (k == null || k.offset() != offset) {
             return Optional.empty();
         }
         try {
-            return Optional.of(java.util.HexFormat.of().formatHex(((MessageDigest) k.digest().clone()).digest()));
+            return Optional.of((MessageDigest) k.digest().clone());
         } catch (CloneNotSupportedException e) {
-            return Optional.empty();
+            return Optional.empty(); // a provider whose digest cannot be copied: the object is read back instead
         }
     }
 
