@@ -274,7 +274,9 @@ class FailoverScenarioTest {
         LayerSettings settings = LayerSettings.defaults()
                 .withTimeouts(new Timeouts(bound, bound, bound, bound))
                 .withRetry(new RetrySettings(1, Duration.ofMillis(1), 1, 0, Duration.ofMillis(1), Duration.ofSeconds(1)))
-                .withCircuitBreaker(new CircuitBreakerSettings(50f, 4, 4, Duration.ofMillis(300), 1));
+                .withCircuitBreaker(new CircuitBreakerSettings(50f, 4, 4, Duration.ofSeconds(2), 1));
+        // The circuit stays open 2 s: long enough that a busy machine cannot let it half-open before the fast-fail
+        // check below (at 300 ms it once did, under load 30), short enough for the test.
         BlobStore wrapped = LayerStack.wrap(primary, settings, new SimpleMeterRegistry());
         CircuitBreakerLayer breaker = LayerStack.find(wrapped, CircuitBreakerLayer.class).orElseThrow();
         journal = FileWriteJournal.open(state);
@@ -293,7 +295,7 @@ class FailoverScenarioTest {
         assertThat(primary.calls()).as("an open circuit fails fast without calling the primary").isEqualTo(reached);
 
         primary.up();
-        Await.until(Duration.ofSeconds(5), "a write reaches the recovered primary through the half-open circuit",
+        Await.until(Duration.ofSeconds(30), "a write reaches the recovered primary through the half-open circuit",
                 () -> store.put(BlobKey.of("s/probe"), BlobContent.ofUtf8("y")).backend().equals("primary"));
         assertThat(breaker.state()).isEqualTo("closed");
         assertThat(store.replay().failed()).isZero();
