@@ -243,24 +243,6 @@ final class CatalogDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs one statement with {@code parameters} in plain JDBC on {@code h}'s connection (and so in its transaction):
-     * for statements that bind a secret. JDBI reports every statement it runs as a {@code jdbi.statement} flight
-     * recorder event with its parameters, which a recording taken to look at performance would then hold.
-     *
-     * @return the rows changed
-     */
-    static int updateHidingParameters(Handle h, String sql, Object... parameters) {
-        try (java.sql.PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement.executeUpdate();
-        } catch (java.sql.SQLException e) {
-            throw StorageException.unavailable(NAME, "update", "catalog: " + rootMessage(e), e);
-        }
-    }
-
     /** Runs {@code work} on one connection without a transaction of its own (single reads). */
     <R> R withHandle(String operation, HandleCallback<R, RuntimeException> work) {
         try {

@@ -16,7 +16,9 @@ import org.sqlite.SQLiteConnection;
  * Plain JDBC on the connection of a caller's handle, for the statements every save runs (its pending row, its
  * commit, the audit entry and the event): JDBI's statement machinery (named parameters, argument factories,
  * mappers, contexts) cost more than these statements themselves (decision 0068). The statements take {@code ?}
- * parameters in order; a null binds as a text NULL, the only nulls these statements bind. A database failure
+ * parameters in order; a null binds as a text NULL, the only nulls these statements bind. Statements that bind a
+ * secret (a signing key's, a webhook's) run here too: JDBI reports every statement it runs, parameters included, as
+ * a {@code jdbi.statement} flight recorder event, which a recording taken to look at performance would then hold. A database failure
  * leaves as the catalog's {@code UNAVAILABLE}, rolling the caller's transaction back.
  *
  * <p>On SQLite each connection keeps its statements prepared, per SQL text: compiling one (parsing, planning
