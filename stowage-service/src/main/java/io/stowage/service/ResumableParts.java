@@ -10,6 +10,7 @@ import io.stowage.PutOptions;
 import io.stowage.QuotaExceededException;
 import io.stowage.StorageException;
 import io.stowage.Tier;
+import io.stowage.spi.io.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -39,7 +39,6 @@ import org.jdbi.v3.core.Handle;
 final class ResumableParts {
 
     private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(15);
-    private static final HexFormat HEX = HexFormat.of();
 
     private final CatalogDatabase catalog;
     private final FileCatalog files;
@@ -278,7 +277,7 @@ final class ResumableParts {
 
     /** The SHA-256 of the object at {@code key}, read back once: for a session this node did not take whole. */
     private String readBack(BlobKey key) {
-        MessageDigest sha = SessionDigests.start();
+        MessageDigest sha = Sha256.newDigest();
         try (io.stowage.BlobRead read = blobs.get(key); InputStream in = read.stream()) {
             byte[] buf = new byte[256 * 1024];
             for (int n; (n = in.read(buf)) >= 0; ) {
@@ -287,7 +286,7 @@ final class ResumableParts {
         } catch (IOException e) {
             throw StorageException.io(blobs.name(), "upload", key, e);
         }
-        return HEX.formatHex(sha.digest());
+        return Sha256.hex(sha.digest());
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.stowage.service;
 
+import io.stowage.spi.io.Sha256;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +38,7 @@ final class SessionDigests {
      * see every byte before it).
      */
     Optional<MessageDigest> next(String id, long offset) {
-        return offset == 0 ? Optional.of(start()) : copyAt(id, offset);
+        return offset == 0 ? Optional.of(Sha256.newDigest()) : copyAt(id, offset);
     }
 
     /** Session {@code id} was recorded up to {@code offset} with {@code digest} over every byte before it. */
@@ -53,7 +53,7 @@ final class SessionDigests {
      * the kept digest stays (a completion that failed for a passing reason is tried again).
      */
     Optional<String> whole(String id, long length) {
-        return copyAt(id, length).map(d -> HexFormat.of().formatHex(d.digest()));
+        return copyAt(id, length).map(d -> Sha256.hex(d.digest()));
     }
 
     /** A copy of the digest kept of session {@code id}, when it has hashed exactly {@code offset} bytes. */
@@ -69,15 +69,6 @@ final class SessionDigests {
             return Optional.of((MessageDigest) k.digest().clone());
         } catch (CloneNotSupportedException e) {
             return Optional.empty(); // a provider whose digest cannot be copied: the object is read back instead
-        }
-    }
-
-    /** A new SHA-256 digest of the JDK's. */
-    static MessageDigest start() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
