@@ -3,7 +3,6 @@ package io.stowage.server;
 import io.stowage.spi.io.RegionSink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
@@ -36,23 +35,8 @@ final class ResponseSink extends OutputStream implements RegionSink {
         if (!(out instanceof HttpOutput jetty)) {
             return RegionSink.write(out, file, position, count);
         }
-        ByteBuffer buffer = RegionSink.take(count);
-        try {
-            long done = 0;
-            while (done < count) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), count - done));
-                int n = file.read(buffer, position + done);
-                if (n < 0) {
-                    break;
-                }
-                // A blocking write: Jetty is done with the buffer when it returns.
-                jetty.write(buffer.flip());
-                done += n;
-            }
-            return done;
-        } finally {
-            RegionSink.giveBack(buffer);
-        }
+        // A blocking write: Jetty is done with each buffer when it returns.
+        return RegionSink.copy(file, position, count, jetty::write);
     }
 
     @Override
