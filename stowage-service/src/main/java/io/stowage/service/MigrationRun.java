@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.HandleCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ final class MigrationRun {
     private volatile boolean cancelled;
     private volatile boolean stopping;
     private final AtomicBoolean paused = new AtomicBoolean();
+    private final ReentrantLock publishing = new ReentrantLock();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private Thread thread;
     private MigrationJob job;
@@ -220,7 +223,7 @@ final class MigrationRun {
         List<MigrationCatalog.Item> moved = new ArrayList<>();
         List<MigrationCatalog.Item> vanished = new ArrayList<>();
         Instant now = m.clock.instant();
-        FileEvent event = m.catalog.inTransaction("migration", h -> {
+        publish(h -> {
             long bytes = 0;
             for (MigrationCatalog.Item item : copied) {
                 if (m.sql.flip(h, id, item, job.source(), job.target(), now)) {
@@ -236,7 +239,6 @@ final class MigrationRun {
             m.sql.count(h, id, moved.size(), bytes, failed.size(), now);
             return progress(h, m.sql.job(h, id).orElseThrow(), now);
         });
-        m.events.announce(event);
         for (MigrationCatalog.Item item : vanished) {
             // Purged while it moved: the delete wins, and the copy it did not know of goes too.
             if (!item.targetHeld()) {
@@ -340,13 +342,13 @@ final class MigrationRun {
     /** Moves the job between running and paused (never out of cancelling) and says so in an event. */
     private void announceState(String state, String detail) {
         Instant now = m.clock.instant();
-        MigrationCopies.quietly(() -> m.events.announce(m.catalog.inTransaction("migration", h -> {
+        MigrationCopies.quietly(() -> publish(h -> {
             h.createUpdate("UPDATE migration_jobs SET state = :state, detail = :detail, updated_at = :now"
                             + " WHERE id = :id AND state IN (:running, :paused)")
                     .bind("state", state).bind("detail", detail).bind("now", now.toEpochMilli()).bind("id", id)
                     .bind("running", MigrationJob.RUNNING).bind("paused", MigrationJob.PAUSED).execute();
             return progress(h, m.sql.job(h, id).orElseThrow(), now);
-        })));
+        }));
     }
 
     // ---- rollback ------------------------------------------------------------------------------
@@ -369,8 +371,7 @@ final class MigrationRun {
                 }
                 done.forEach(MigrationCopies::result);
                 Instant now = m.clock.instant();
-                m.events.announce(m.catalog.inTransaction("migration", h -> progress(h, m.sql.job(h, id).orElseThrow(),
-                        now)));
+                publish(h -> progress(h, m.sql.job(h, id).orElseThrow(), now));
             }
         }
         if (stopping) {
@@ -409,11 +410,11 @@ final class MigrationRun {
 
     private void finish(String state, String detail) {
         Instant now = m.clock.instant();
-        m.events.announce(m.catalog.inTransaction("migration", h -> {
+        publish(h -> {
             m.sql.finish(h, id, state, detail, now);
             m.audit.append(h, StorageService.SYSTEM, "migration." + state, "migration:" + id, AuditLog.OK, now);
             return progress(h, m.sql.job(h, id).orElseThrow(), now);
-        }));
+        });
     }
 
     /** Leaves the job as it is, with a lapsed lease, for the next start or a resume to take at once. */
@@ -425,6 +426,21 @@ final class MigrationRun {
                             String.valueOf(why.getMessage())))
                     .bind("id", id).bind("me", m.runner).execute();
         }));
+    }
+
+    /**
+     * Commits {@code change} (which ends in a {@link #progress} event) and announces that event, one at a time per
+     * run: two batches committing side by side would otherwise announce in either order, and a listener would see
+     * {@code files_done} go back. The commits serialize on the job's row anyway (one writer on SQLite, the row
+     * lock on PostgreSQL), so holding the lock across the commit costs no parallelism.
+     */
+    private void publish(HandleCallback<FileEvent, RuntimeException> change) {
+        publishing.lock();
+        try {
+            m.events.announce(m.catalog.inTransaction("migration", change));
+        } finally {
+            publishing.unlock();
+        }
     }
 
     private FileEvent progress(org.jdbi.v3.core.Handle h, MigrationJob now, Instant at) {
