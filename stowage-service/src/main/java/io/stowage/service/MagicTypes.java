@@ -1,0 +1,393 @@
+package io.stowage.service;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.tika.detect.MagicDetector;
+import org.apache.tika.detect.TextDetector;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeType;
+import org.apache.tika.mime.MimeTypeException;
+import org.apache.tika.mime.MimeTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tika's {@link MimeTypes#detect} without metadata, answering exactly what it answers for the same bytes, at a
+ * fraction of its cost (decision 0069). Type detection is a security boundary (allowed types, SVG never inline), so
+ * nothing here decides a type by rules of its own: the magics are Tika's own, read once from the loaded
+ * {@code MimeTypes} (its {@code Magic}s in Tika's order, their clause trees, each match's decoded pattern, mask and
+ * offset range), and evaluated as Tika evaluates them, with what Tika does per call left out: a stream, a
+ * {@code Metadata} and a copy of the window allocated per magic, the regular expressions compiled and the window
+ * decoded on every call, a lock per match, and the same all-zero window past the end of short content scanned
+ * at every offset.
+ * <ul>
+ *   <li>What the magics alone do not settle goes to Tika itself: empty content, and a match of {@code
+ *       application/xml} or {@code text/html} (Tika then reads the XML root); content no magic matches goes to
+ *       Tika's own {@link TextDetector}, as {@code MimeTypes} does.
+ *   <li>When Tika's internals are not what this reads (another version, a clause of an unknown kind), every call
+ *       goes to Tika: slower, never different. {@code MagicTypesTest} runs both over a corpus, and fails when the
+ *       fast path is off.
+ * </ul>
+ * Thread-safe: everything read at construction is immutable; each call allocates its own matcher.
+ */
+final class MagicTypes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MagicTypes.class);
+    private static final String XML = "application/xml";
+    private static final String HTML = "text/html";
+
+    private final MimeTypes tika;
+    private final int headerLength;
+    /** Tika's magics in its order, or null when they could not be read (then every call goes to Tika). */
+    private final List<Entry> magics;
+
+    MagicTypes(MimeTypes tika) {
+        this.tika = tika;
+        this.headerLength = tika.getMinLength();
+        List<Entry> read;
+        try {
+            read = readMagics(tika);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.warn("Tika's magics could not be read ({}); type detection goes through Tika's own, slower path", e.toString());
+            read = null;
+        }
+        this.magics = read;
+    }
+
+    /** Whether detection evaluates Tika's magics here rather than calling Tika (for the equivalence test). */
+    boolean fast() {
+        return magics != null;
+    }
+
+    /**
+     * What {@code tika.detect(in, new Metadata())} answers; reads at most Tika's header length from {@code in},
+     * which must support {@code mark}, and leaves it where it was.
+     */
+    MediaType detect(InputStream in) throws IOException {
+        if (magics == null) {
+            return tika.detect(in, new Metadata());
+        }
+        in.mark(headerLength);
+        byte[] header;
+        try {
+            header = readHeader(in);
+        } finally {
+            in.reset();
+        }
+        return detect(header);
+    }
+
+    /** The type of content whose first bytes (up to Tika's header length, all of them when shorter) are {@code header}. */
+    MediaType detect(byte[] header) throws IOException {
+        if (magics == null || header.length == 0) {
+            return tika.detect(new ByteArrayInputStream(header), new Metadata());
+        }
+        // Tika collects the matches of the highest priority and answers the first; later ones never change it.
+        for (Entry magic : magics) {
+            if (magic.clause.eval(header)) {
+                return isXmlOrHtml(magic.type) ? tika.detect(new ByteArrayInputStream(header), new Metadata())
+                        : magic.type.getType();
+            }
+        }
+        return text(header);
+    }
+
+    private static boolean isXmlOrHtml(MimeType type) {
+        return XML.equals(type.getName()) || HTML.equals(type.getName());
+    }
+
+    /** As {@code MimeTypes} does when no magic matches: Tika's text detector over the header. */
+    private MediaType text(byte[] header) {
+        try {
+            MediaType text = new TextDetector(headerLength).detect(new ByteArrayInputStream(header), new Metadata());
+            return tika.forName(text.toString()).getType();
+        } catch (IOException | MimeTypeException | RuntimeException e) {
+            return MediaType.OCTET_STREAM;
+        }
+    }
+
+    /** As Tika reads its header: until the end of the content or its header length, whichever comes first. */
+    private byte[] readHeader(InputStream in) throws IOException {
+        return in.readNBytes(headerLength);
+    }
+
+    /** A byte pattern of one of Tika's magics and the offsets it is tried at, to build samples from (tests). */
+    record Seed(int begin, int end, byte[] pattern, boolean regex) {
+    }
+
+    /** Every match of every magic, in Tika's order (empty when the fast path is off). */
+    List<Seed> seeds() {
+        List<Seed> out = new ArrayList<>();
+        if (magics != null) {
+            for (Entry magic : magics) {
+                collect(magic.clause(), out);
+            }
+        }
+        return out;
+    }
+
+    private static void collect(Clause clause, List<Seed> out) {
+        switch (clause) {
+            case All all -> java.util.Arrays.stream(all.clauses).forEach(c -> collect(c, out));
+            case AtLeast some -> java.util.Arrays.stream(some.clauses).forEach(c -> collect(c, out));
+            case Match m -> out.add(new Seed(m.begin, m.end, m.regex != null ? m.pattern.clone()
+                    : java.util.Arrays.copyOf(m.pattern, m.length), m.regex != null));
+        }
+    }
+
+    // ---- Tika's magics, as read from its objects ----------------------------------------------
+
+    private record Entry(MimeType type, Clause clause) {
+    }
+
+    private sealed interface Clause permits All, AtLeast, Match {
+        boolean eval(byte[] data);
+    }
+
+    private record All(Clause[] clauses) implements Clause {
+        @Override
+        public boolean eval(byte[] data) {
+            for (Clause c : clauses) {
+                if (!c.eval(data)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private record AtLeast(int min, Clause[] clauses) implements Clause {
+        @Override
+        public boolean eval(byte[] data) {
+            int matched = 0;
+            for (Clause c : clauses) {
+                if (c.eval(data) && ++matched >= min) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static List<Entry> readMagics(MimeTypes tika) throws ReflectiveOperationException {
+        List<?> magics = (List<?>) field(MimeTypes.class, "magics").get(tika);
+        List<Entry> out = new ArrayList<>(magics.size());
+        for (Object magic : magics) {
+            Class<?> type = magic.getClass();
+            out.add(new Entry((MimeType) field(type, "type").get(magic), clause(field(type, "clause").get(magic))));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Clause clause(Object clause) throws ReflectiveOperationException {
+        Class<?> type = clause.getClass();
+        switch (type.getName()) {
+            case "org.apache.tika.mime.AndClause" -> {
+                return new All(clauses(List.of((Object[]) field(type, "clauses").get(clause))));
+            }
+            case "org.apache.tika.mime.OrClause" -> {
+                return new AtLeast(1, clauses((List<?>) field(type, "clauses").get(clause)));
+            }
+            case "org.apache.tika.mime.MinShouldMatchClause" -> {
+                return new AtLeast(field(type, "min").getInt(clause), clauses((List<?>) field(type, "clauses").get(clause)));
+            }
+            case "org.apache.tika.mime.MagicMatch" -> {
+                Method detector = type.getDeclaredMethod("getDetector");
+                detector.setAccessible(true);
+                return Match.of((MagicDetector) detector.invoke(clause));
+            }
+            default -> throw new IllegalStateException("a magic clause of an unknown kind: " + type.getName());
+        }
+    }
+
+    private static Clause[] clauses(List<?> clauses) throws ReflectiveOperationException {
+        Clause[] out = new Clause[clauses.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = clause(clauses.get(i));
+        }
+        return out;
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    /**
+     * One of Tika's {@link MagicDetector}s, evaluated as its {@code detect} does over the content's first bytes: the
+     * window is the {@code length + (end - begin)} bytes from {@code begin}, zeros where the content ends first; the
+     * pattern is tried at every offset of the range. A window wholly past the content is all zeros, whatever its
+     * offset, so it is tried once.
+     */
+    private static final class Match implements Clause {
+        private final int begin;
+        private final int end;
+        private final int length;
+        private final byte[] pattern;
+        private final byte[] mask;
+        private final boolean ignoreCase;
+        private final Pattern regex;
+        /** {@code MagicMatch} counts a detector answering {@code OCTET_STREAM} (the very instance) as no match. */
+        private final boolean never;
+        /**
+         * The bytes a match can start with, by value ({@code b & 0xff}); null when any. Offsets starting with another
+         * byte are skipped, which is where the time of a wide offset range went.
+         */
+        private final boolean[] first;
+
+        private Match(MagicDetector d) throws ReflectiveOperationException {
+            Class<?> t = MagicDetector.class;
+            this.begin = field(t, "offsetRangeBegin").getInt(d);
+            this.end = field(t, "offsetRangeEnd").getInt(d);
+            this.length = field(t, "length").getInt(d);
+            this.pattern = ((byte[]) field(t, "pattern").get(d)).clone();
+            this.mask = ((byte[]) field(t, "mask").get(d)).clone();
+            this.ignoreCase = field(t, "isStringIgnoreCase").getBoolean(d);
+            boolean isRegex = field(t, "isRegex").getBoolean(d);
+            this.regex = isRegex ? Pattern.compile(new String(pattern, StandardCharsets.UTF_8),
+                    ignoreCase ? Pattern.CASE_INSENSITIVE : 0) : null;
+            this.never = field(t, "type").get(d) == MediaType.OCTET_STREAM;
+            if (begin < 0 || end < begin || length <= 0
+                    || (!isRegex && (pattern.length < length || mask.length < length))) {
+                throw new IllegalStateException("a magic of an unexpected shape: " + d);
+            }
+            this.first = isRegex ? RegexStart.firstChars(new String(pattern, StandardCharsets.UTF_8), ignoreCase)
+                    : firstBytes();
+        }
+
+        private boolean[] firstBytes() {
+            boolean[] out = new boolean[256];
+            for (int b = 0; b < 256; b++) {
+                out[b] = same((byte) b, 0);
+            }
+            return out;
+        }
+
+        static Match of(MagicDetector d) throws ReflectiveOperationException {
+            return new Match(d);
+        }
+
+        @Override
+        public boolean eval(byte[] data) {
+            if (never || data.length < begin) {
+                return false;
+            }
+            // The bytes of the window that come from the content; the rest of it is zeros.
+            int available = Math.min(length + end - begin, data.length - begin);
+            return regex != null ? evalRegex(data, available) : evalBytes(data, available);
+        }
+
+        private boolean evalBytes(byte[] data, int available) {
+            if (available < length) {
+                return false;
+            }
+            int last = end - begin;
+            int inside = Math.min(last, available - length);
+            for (int i = 0; i <= inside; i++) {
+                if (first[data[begin + i] & 0xff] && matchesAt(data, begin + i)) {
+                    return true;
+                }
+            }
+            // Offsets whose window runs past the content: the bytes there are zeros.
+            for (int i = inside + 1; i <= last; i++) {
+                if (i >= available) {
+                    return matchesZerosFrom(0);
+                }
+                if (matchesPartly(data, i, available)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean matchesAt(byte[] data, int at) {
+            for (int j = 0; j < length; j++) {
+                if (!same(data[at + j], j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean matchesPartly(byte[] data, int i, int available) {
+            for (int j = 0; j < length; j++) {
+                byte b = i + j < available ? data[begin + i + j] : 0;
+                if (!same(b, j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean matchesZerosFrom(int j) {
+            for (; j < length; j++) {
+                if (!same((byte) 0, j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean same(byte b, int j) {
+            int c = b & mask[j];
+            if (ignoreCase) {
+                c = Character.toLowerCase(c);
+            }
+            return c == pattern[j];
+        }
+
+        private boolean evalRegex(byte[] data, int available) {
+            Window window = new Window(data, begin, Math.max(available, 0), length + end - begin);
+            java.util.regex.Matcher m = regex.matcher(window);
+            int last = end - begin;
+            for (int i = 0; i <= last; i++) {
+                if (first != null && i < available && !first[data[begin + i] & 0xff]) {
+                    continue;
+                }
+                m.region(i, length + i);
+                if (m.lookingAt()) {
+                    return true;
+                }
+                if (i >= available) {
+                    // Every later window is all zeros too: the same answer.
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The window as Tika decodes it (ISO-8859-1: one char per byte), zeros past the content. */
+    private record Window(byte[] data, int from, int available, int length) implements CharSequence {
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return index < available ? (char) (data[from + index] & 0xff) : '\0';
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int stop) {
+            StringBuilder out = new StringBuilder(stop - start);
+            for (int i = start; i < stop; i++) {
+                out.append(charAt(i));
+            }
+            return out.toString();
+        }
+
+        @Override
+        public String toString() {
+            return subSequence(0, length).toString();
+        }
+    }
+}
