@@ -91,8 +91,9 @@ final class MagicTypes {
             return tika.detect(new ByteArrayInputStream(header), new Metadata());
         }
         // Tika collects the matches of the highest priority and answers the first; later ones never change it.
+        Header content = new Header(header);
         for (Entry magic : magics) {
-            if (magic.clause.eval(header)) {
+            if (magic.clause.eval(content)) {
                 return isXmlOrHtml(magic.type) ? tika.detect(new ByteArrayInputStream(header), new Metadata())
                         : magic.type.getType();
             }
@@ -149,12 +150,12 @@ final class MagicTypes {
     }
 
     private sealed interface Clause permits All, AtLeast, Match {
-        boolean eval(byte[] data);
+        boolean eval(Header data);
     }
 
     private record All(Clause[] clauses) implements Clause {
         @Override
-        public boolean eval(byte[] data) {
+        public boolean eval(Header data) {
             for (Clause c : clauses) {
                 if (!c.eval(data)) {
                     return false;
@@ -166,7 +167,7 @@ final class MagicTypes {
 
     private record AtLeast(int min, Clause[] clauses) implements Clause {
         @Override
-        public boolean eval(byte[] data) {
+        public boolean eval(Header data) {
             int matched = 0;
             for (Clause c : clauses) {
                 if (c.eval(data) && ++matched >= min) {
@@ -243,6 +244,8 @@ final class MagicTypes {
          * byte are skipped, which is where the time of a wide offset range went.
          */
         private final boolean[] first;
+        /** The values {@link #first} holds, in order; null when any byte may start a match. */
+        private final int[] firstValues;
 
         private Match(MagicDetector d) throws ReflectiveOperationException {
             Class<?> t = MagicDetector.class;
@@ -262,6 +265,8 @@ final class MagicTypes {
             }
             this.first = isRegex ? RegexStart.firstChars(new String(pattern, StandardCharsets.UTF_8), ignoreCase)
                     : firstBytes();
+            this.firstValues = first == null ? null
+                    : java.util.stream.IntStream.range(0, 256).filter(v -> first[v]).toArray();
         }
 
         private boolean[] firstBytes() {
@@ -277,24 +282,45 @@ final class MagicTypes {
         }
 
         @Override
-        public boolean eval(byte[] data) {
+        public boolean eval(Header header) {
+            byte[] data = header.data;
             if (never || data.length < begin) {
                 return false;
             }
             // The bytes of the window that come from the content; the rest of it is zeros.
             int available = Math.min(length + end - begin, data.length - begin);
-            return regex != null ? evalRegex(data, available) : evalBytes(data, available);
+            return regex != null ? evalRegex(header, available) : evalBytes(header, available);
         }
 
-        private boolean evalBytes(byte[] data, int available) {
+        /** Whether offsets are better found through the content's index than tried one by one. */
+        private boolean indexed() {
+            return firstValues != null && firstValues.length <= 4 && end - begin >= 64;
+        }
+
+        private boolean evalBytes(Header header, int available) {
+            byte[] data = header.data;
             if (available < length) {
                 return false;
             }
             int last = end - begin;
             int inside = Math.min(last, available - length);
-            for (int i = 0; i <= inside; i++) {
-                if (first[data[begin + i] & 0xff] && matchesAt(data, begin + i)) {
-                    return true;
+            if (indexed()) {
+                for (int v : firstValues) {
+                    for (int k = header.from(v, begin), to = header.to(v); k < to; k++) {
+                        int at = header.positions[k];
+                        if (at > begin + inside) {
+                            break;
+                        }
+                        if (matchesAt(data, at)) {
+                            return true;
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i <= inside; i++) {
+                    if (first[data[begin + i] & 0xff] && matchesAt(data, begin + i)) {
+                        return true;
+                    }
                 }
             }
             // Offsets whose window runs past the content: the bytes there are zeros.
@@ -345,10 +371,28 @@ final class MagicTypes {
             return c == pattern[j];
         }
 
-        private boolean evalRegex(byte[] data, int available) {
+        private boolean evalRegex(Header header, int available) {
+            byte[] data = header.data;
             Window window = new Window(data, begin, Math.max(available, 0), length + end - begin);
             java.util.regex.Matcher m = regex.matcher(window);
             int last = end - begin;
+            if (indexed()) {
+                // Only offsets whose first character can start a match, then the all-zero window past the content.
+                int lastInside = Math.min(last, available - 1);
+                for (int v : firstValues) {
+                    for (int k = header.from(v, begin), to = header.to(v); k < to; k++) {
+                        int i = header.positions[k] - begin;
+                        if (i > lastInside) {
+                            break;
+                        }
+                        if (m.region(i, length + i).lookingAt()) {
+                            return true;
+                        }
+                    }
+                }
+                int zeros = Math.max(available, 0);
+                return zeros <= last && m.region(zeros, length + zeros).lookingAt();
+            }
             for (int i = 0; i <= last; i++) {
                 if (first != null && i < available && !first[data[begin + i] & 0xff]) {
                     continue;
@@ -363,6 +407,60 @@ final class MagicTypes {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * The content's first bytes, with an index made on first use: where each byte value occurs, in order, so a
+     * match tried over a wide offset range goes only to the offsets that start with a byte it can start with.
+     */
+    private static final class Header {
+        final byte[] data;
+        /** Offsets, grouped by byte value, ascending within a value; {@code starts[v]} is where value v's begin. */
+        int[] positions;
+        private int[] starts;
+
+        Header(byte[] data) {
+            this.data = data;
+        }
+
+        /** The first index in {@link #positions} of value {@code v} at an offset of at least {@code offset}. */
+        int from(int v, int offset) {
+            if (positions == null) {
+                index();
+            }
+            int lo = starts[v];
+            int hi = starts[v + 1];
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (positions[mid] < offset) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /** The index in {@link #positions} after value {@code v}'s offsets. */
+        int to(int v) {
+            return starts[v + 1];
+        }
+
+        private void index() {
+            int[] next = new int[257];
+            for (byte b : data) {
+                next[(b & 0xff) + 1]++;
+            }
+            for (int v = 0; v < 256; v++) {
+                next[v + 1] += next[v];
+            }
+            starts = next.clone();
+            int[] out = new int[data.length];
+            for (int i = 0; i < data.length; i++) {
+                out[next[data[i] & 0xff]++] = i;
+            }
+            positions = out;
         }
     }
 
