@@ -134,7 +134,7 @@ public final class ResumableUploads {
         try {
             insert(owner, cleaned, contentType, length, metadata, id, now, expires, begun);
         } catch (RuntimeException e) {
-            begun.ifPresent(b -> abortQuietly(b.upload(), e));
+            begun.ifPresent(b -> abortQuietly(b, e));
             throw e;
         }
         return new ResumableUpload(id, owner, length, 0, cleaned, contentType, metadata, expires, Optional.empty());
@@ -165,9 +165,9 @@ public final class ResumableUploads {
         });
     }
 
-    private void abortQuietly(io.stowage.PartUploads.Upload upload, RuntimeException why) {
+    private static void abortQuietly(ResumableParts.Begun begun, RuntimeException why) {
         try {
-            parts.feature().ifPresent(p -> p.abort(upload));
+            ResumableParts.abort(begun);
         } catch (RuntimeException e) {
             why.addSuppressed(e);
         }
