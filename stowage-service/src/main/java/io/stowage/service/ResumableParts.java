@@ -117,13 +117,18 @@ final class ResumableParts {
 
     /** The session {@code id} when it is on parts. */
     Optional<Session> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id AND part_upload_id IS NOT NULL")
-                .bind("id", id).map((rs, ctx) -> new Session(rs.getString("id"), rs.getString("owner_id"),
-                        rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
-                        rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")),
-                        rs.getString("part_upload_id")), rs.getString("new_file_id"), rs.getString("version_id"),
-                        rs.getBytes("head"), rs.getInt("next_part"), rs.getString("backend")))
-                .findOne();
+        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> of(rs)).findOne().flatMap(s -> s);
+    }
+
+    /** The session on parts a {@code SELECT *} row of {@code upload_sessions} holds, if it is one. */
+    static Optional<Session> of(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String upload = rs.getString("part_upload_id");
+        return upload == null ? Optional.empty() : Optional.of(new Session(rs.getString("id"), rs.getString("owner_id"),
+                rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
+                rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload),
+                rs.getString("new_file_id"), rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
+                rs.getString("backend")));
     }
 
     /**
@@ -139,19 +144,24 @@ final class ResumableParts {
                 java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
         SessionBackends.Backend at = backends.of(s.backend());
         Instant now = clock.instant();
-        // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk.
-        boolean[] held = new boolean[1];
-        catalog.useDeferredTransaction("upload.append", h -> held[0] = h.createUpdate("UPDATE upload_sessions"
-                        + " SET busy_until = :until WHERE id = :id AND upload_offset = :from AND state = 'open'"
-                        + " AND (busy_until IS NULL OR busy_until < :now)")
-                .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
-                .bind("now", now.toEpochMilli()).execute() == 1);
-        if (!held[0]) {
+        // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk. The
+        // bytes staged so far are read in its transaction.
+        List<List<byte[]>> held = new java.util.ArrayList<>(1);
+        catalog.useDeferredTransaction("upload.append", h -> {
+            if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND upload_offset = :from"
+                            + " AND state = 'open' AND (busy_until IS NULL OR busy_until < :now)")
+                    .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
+                    .bind("now", now.toEpochMilli()).execute() == 1) {
+                held.add(h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id ORDER BY start_offset")
+                        .bind("id", s.id()).mapTo(byte[].class).list());
+            }
+        });
+        if (held.isEmpty()) {
             throw offsetMismatch.apply(s.offset());
         }
         try {
             // The transaction that records the chunk lets go of the session too.
-            return appendHeld(at, s, body, length, checksum, new After(ttl, offsetMismatch));
+            return appendHeld(at, s, held.getFirst(), body, length, checksum, new After(ttl, offsetMismatch));
         } catch (RuntimeException e) {
             try {
                 catalog.useDeferredTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
@@ -167,11 +177,9 @@ final class ResumableParts {
     private record After(java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
     }
 
-    private long appendHeld(SessionBackends.Backend at, Session s, InputStream body, long length,
+    private long appendHeld(SessionBackends.Backend at, Session s, List<byte[]> staged, InputStream body, long length,
                             Optional<ResumableUploads.Checksum> checksum, After after) {
         long room = s.length() - s.offset();
-        List<byte[]> staged = catalog.read("upload.append", h -> h.createQuery("SELECT data FROM upload_staging"
-                + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
         // No digest when this node did not see every byte before the chunk: the completion reads the object back.
         MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
@@ -234,7 +242,10 @@ final class ResumableParts {
         long to = s.offset() + tap.count();
         boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
         Instant expires = clock.instant().plus(after.ttl());
-        catalog.useTransaction("upload.append", h -> {
+        // Without waiting for the disk (decision 0070): the part is durable already (the store synced it, or it is in
+        // this very transaction), so a durable offset never names bytes that are not; a power cut may lose this
+        // commit, and the client, resuming from HEAD, sends the chunk again.
+        catalog.useDeferredTransaction("upload.append", h -> {
             var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, expires_at = :expires,"
                             + (heading ? " head = :head," : "") + " busy_until = NULL WHERE id = :id"
                             + " AND upload_offset = :from AND state = 'open'")
