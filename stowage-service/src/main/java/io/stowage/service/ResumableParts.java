@@ -38,12 +38,13 @@ import org.jdbi.v3.core.Handle;
  */
 final class ResumableParts {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResumableParts.class);
     private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(15);
 
     private final CatalogDatabase catalog;
     private final FileCatalog files;
     private final QuotaCatalog quotas;
-    private final BlobStore blobs;
+    private final SessionBackends backends;
     private final Uploads uploads;
     private final EventOutbox events;
     private final Clock clock;
@@ -56,38 +57,44 @@ final class ResumableParts {
      * @param head the first bytes, up to {@link ContentTypes#PEEK}
      */
     record Session(String id, String owner, long length, long offset, String name, String contentType,
-                   PartUploads.Upload upload, String fileId, String versionId, byte[] head, int nextPart) {
+                   PartUploads.Upload upload, String fileId, String versionId, byte[] head, int nextPart,
+                   String backend) {
     }
 
-    /** What a new session's row records of its part upload. */
-    record Begun(PartUploads.Upload upload, String fileId, String versionId) {
+    /** What a new session's row records of its part upload, and the backend it began on (decision 0070). */
+    record Begun(PartUploads.Upload upload, String fileId, String versionId, SessionBackends.Backend backend) {
     }
 
     /**
      * Sessions keep chunk objects instead while uploads are virus-scanned ({@code settings.scan()}): the scan reads
      * the bytes as a save streams them.
      */
-    ResumableParts(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Uploads uploads,
-                   EventOutbox events, Clock clock, ServiceSettings settings) {
+    ResumableParts(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, LiveStorage live,
+                   Uploads uploads, EventOutbox events, Clock clock, ServiceSettings settings) {
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
-        this.blobs = blobs;
+        this.backends = new SessionBackends(blobs, live);
         this.uploads = uploads;
         this.events = events;
         this.clock = clock;
         this.enabled = settings.scan().clamd().isEmpty();
     }
 
-    /** The primary's part uploads, when sessions use them. */
-    Optional<PartUploads> feature() {
-        return enabled ? blobs.feature(PartUploads.class) : Optional.empty();
+    /** The primary with its part uploads, when new sessions use them. */
+    private Optional<SessionBackends.Backend> primary() {
+        return enabled ? backends.primary() : Optional.empty();
+    }
+
+    /** Aborts the part upload of a session whose row could not be written. */
+    static void abort(Begun begun) {
+        begun.backend().parts().abort(begun.upload());
     }
 
     /** Begins the part upload of a new session of {@code length} bytes; empty for a session on chunk objects. */
     Optional<Begun> begin(String owner, long length, String contentType, Instant now) {
-        Optional<PartUploads> parts = feature();
-        if (parts.isEmpty() || length == 0) {
+        Optional<SessionBackends.Backend> primary = primary();
+        if (primary.isEmpty() || length == 0) {
             return Optional.empty();
         }
         String fileId = Ids.next(now.toEpochMilli());
@@ -95,27 +102,33 @@ final class ResumableParts {
         BlobKey key = Uploads.keyOf(owner, now, fileId, versionId);
         PutOptions options = PutOptions.builder().contentType(contentType == null || contentType.isBlank()
                 ? null : safeType(contentType)).build();
-        return Optional.of(new Begun(parts.get().begin(key, options), fileId, versionId));
+        return Optional.of(new Begun(primary.get().parts().begin(key, options), fileId, versionId, primary.get()));
     }
 
     /** The columns a new session on parts starts with. */
     static void insertColumns(Handle h, String id, Begun begun) {
         h.createUpdate("UPDATE upload_sessions SET part_upload_id = :upload, blob_key = :key, new_file_id = :file,"
-                        + " version_id = :version, head = :head, next_part = 1 WHERE id = :id")
+                        + " version_id = :version, head = :head, next_part = 1, backend = :backend WHERE id = :id")
                 .bind("upload", begun.upload().id()).bind("key", begun.upload().key().value())
+                .bind("backend", begun.backend().name())
                 .bind("file", begun.fileId()).bind("version", begun.versionId())
                 .bind("head", new byte[0]).bind("id", id).execute();
     }
 
     /** The session {@code id} when it is on parts. */
     Optional<Session> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id AND part_upload_id IS NOT NULL")
-                .bind("id", id).map((rs, ctx) -> new Session(rs.getString("id"), rs.getString("owner_id"),
-                        rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
-                        rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")),
-                        rs.getString("part_upload_id")), rs.getString("new_file_id"), rs.getString("version_id"),
-                        rs.getBytes("head"), rs.getInt("next_part")))
-                .findOne();
+        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> of(rs)).findOne().flatMap(s -> s);
+    }
+
+    /** The session on parts a {@code SELECT *} row of {@code upload_sessions} holds, if it is one. */
+    static Optional<Session> of(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String upload = rs.getString("part_upload_id");
+        return upload == null ? Optional.empty() : Optional.of(new Session(rs.getString("id"), rs.getString("owner_id"),
+                rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
+                rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload),
+                rs.getString("new_file_id"), rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
+                rs.getString("backend")));
     }
 
     /**
@@ -129,22 +142,26 @@ final class ResumableParts {
      */
     long append(Session s, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
                 java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
-        PartUploads parts = feature().orElseThrow(() -> StorageException.unavailable(blobs.name(), "upload",
-                "the primary takes part uploads no more (was the configuration reloaded?)", null));
+        SessionBackends.Backend at = backends.of(s.backend());
         Instant now = clock.instant();
-        // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk.
-        boolean[] held = new boolean[1];
-        catalog.useDeferredTransaction("upload.append", h -> held[0] = h.createUpdate("UPDATE upload_sessions"
-                        + " SET busy_until = :until WHERE id = :id AND upload_offset = :from AND state = 'open'"
-                        + " AND (busy_until IS NULL OR busy_until < :now)")
-                .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
-                .bind("now", now.toEpochMilli()).execute() == 1);
-        if (!held[0]) {
+        // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk. The
+        // bytes staged so far are read in its transaction.
+        List<List<byte[]>> held = new java.util.ArrayList<>(1);
+        catalog.useDeferredTransaction("upload.append", h -> {
+            if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND upload_offset = :from"
+                            + " AND state = 'open' AND (busy_until IS NULL OR busy_until < :now)")
+                    .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
+                    .bind("now", now.toEpochMilli()).execute() == 1) {
+                held.add(h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id ORDER BY start_offset")
+                        .bind("id", s.id()).mapTo(byte[].class).list());
+            }
+        });
+        if (held.isEmpty()) {
             throw offsetMismatch.apply(s.offset());
         }
         try {
             // The transaction that records the chunk lets go of the session too.
-            return appendHeld(parts, s, body, length, checksum, new After(ttl, offsetMismatch));
+            return appendHeld(at, s, held.getFirst(), body, length, checksum, new After(ttl, offsetMismatch));
         } catch (RuntimeException e) {
             try {
                 catalog.useDeferredTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
@@ -160,20 +177,19 @@ final class ResumableParts {
     private record After(java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
     }
 
-    private long appendHeld(PartUploads parts, Session s, InputStream body, long length,
+    private long appendHeld(SessionBackends.Backend at, Session s, List<byte[]> staged, InputStream body, long length,
                             Optional<ResumableUploads.Checksum> checksum, After after) {
         long room = s.length() - s.offset();
-        List<byte[]> staged = catalog.read("upload.append", h -> h.createQuery("SELECT data FROM upload_staging"
-                + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
         // No digest when this node did not see every byte before the chunk: the completion reads the object back.
         MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
         Tap tap = new Tap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start).orElse(null));
-        return appendTapped(parts, s, tap, length, staged, stagedBytes, checksum, after);
+        return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
     }
 
-    private long appendTapped(PartUploads parts, Session s, Tap tap, long length, List<byte[]> staged,
+    private long appendTapped(SessionBackends.Backend at, Session s, Tap tap, long length, List<byte[]> staged,
                               long stagedBytes, Optional<ResumableUploads.Checksum> checksum, After after) {
+        PartUploads parts = at.parts();
         long room = s.length() - s.offset();
         boolean last = length >= 0 && length == room;
         if (length >= 0 && stagedBytes + length < parts.minPartSize() && !last) {
@@ -195,7 +211,7 @@ final class ResumableParts {
         PartUploads.Part part = parts.putPart(s.upload(), s.nextPart(), content);
         verify(tap, checksum);
         if (part.size() != stagedBytes + tap.count()) {
-            throw StorageException.integrity(blobs.name(), s.upload().key(), "the part stored " + part.size()
+            throw StorageException.integrity(at.store().name(), s.upload().key(), "the part stored " + part.size()
                     + " bytes of " + (stagedBytes + tap.count()));
         }
         return record(s, tap, after, h -> {
@@ -226,7 +242,10 @@ final class ResumableParts {
         long to = s.offset() + tap.count();
         boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
         Instant expires = clock.instant().plus(after.ttl());
-        catalog.useTransaction("upload.append", h -> {
+        // Without waiting for the disk (decision 0070): the part is durable already (the store synced it, or it is in
+        // this very transaction), so a durable offset never names bytes that are not; a power cut may lose this
+        // commit, and the client, resuming from HEAD, sends the chunk again.
+        catalog.useDeferredTransaction("upload.append", h -> {
             var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, expires_at = :expires,"
                             + (heading ? " head = :head," : "") + " busy_until = NULL WHERE id = :id"
                             + " AND upload_offset = :from AND state = 'open'")
@@ -250,8 +269,8 @@ final class ResumableParts {
      * the SHA-256 of every byte the session took.
      */
     BlobInfo complete(Session s) {
-        PartUploads parts = feature().orElseThrow(() -> StorageException.unavailable(blobs.name(), "upload",
-                "the primary takes part uploads no more (was the configuration reloaded?)", null));
+        SessionBackends.Backend at = backends.of(s.backend());
+        PartUploads parts = at.parts();
         List<byte[]> staged = catalog.read("upload.finish", h -> h.createQuery("SELECT data FROM upload_staging"
                 + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
         if (!staged.isEmpty()) {
@@ -271,12 +290,12 @@ final class ResumableParts {
         Optional<String> hashed = digests.whole(s.id(), s.length());
         BlobInfo done = parts.complete(s.upload(), list, hashed);
         // A store that computes the digest itself at completion (local disk) has read the bytes already.
-        String sha = hashed.or(done::sha256).orElseGet(() -> readBack(s.upload().key()));
+        String sha = hashed.or(done::sha256).orElseGet(() -> readBack(at.store(), s.upload().key()));
         return done.toBuilder().sha256(sha).build();
     }
 
     /** The SHA-256 of the object at {@code key}, read back once: for a session this node did not take whole. */
-    private String readBack(BlobKey key) {
+    private static String readBack(BlobStore blobs, BlobKey key) {
         MessageDigest sha = Sha256.newDigest();
         try (io.stowage.BlobRead read = blobs.get(key); InputStream in = read.stream()) {
             byte[] buf = new byte[256 * 1024];
@@ -300,7 +319,7 @@ final class ResumableParts {
             return registered(s, stored);
         } catch (RuntimeException e) {
             try {
-                uploads.destroy(s.upload().key());
+                backends.of(s.backend()).destroy(s.upload().key());
             } catch (RuntimeException gone) {
                 e.addSuppressed(gone);
             }
@@ -311,7 +330,7 @@ final class ResumableParts {
     private String registered(Session s, BlobInfo stored) {
         QuotaCatalog.Limits owners = catalog.read("upload.finish", h -> quotas.limits(h, s.owner()));
         if (stored.size() != s.length()) {
-            throw StorageException.integrity(blobs.name(), s.upload().key(), "the upload holds " + stored.size()
+            throw StorageException.integrity(stored.backend(), s.upload().key(), "the upload holds " + stored.size()
                     + " bytes, not the " + s.length() + " declared");
         }
         if (stored.size() > owners.maxUploadSize()) {
@@ -368,13 +387,20 @@ final class ResumableParts {
     void discard(String id) {
         digests.forget(id);
         Optional<String[]> row = catalog.read("upload.remove", h -> h.createQuery("SELECT part_upload_id, blob_key,"
-                + " file_id FROM upload_sessions WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).findOne());
+                + " file_id, backend FROM upload_sessions WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                .findOne());
         // A session that made a file has nothing else left; the file's object is the file's.
         if (row.isPresent() && row.get()[0] != null && row.get()[2] == null) {
             PartUploads.Upload upload = new PartUploads.Upload(BlobKey.of(row.get()[1]), row.get()[0]);
-            blobs.feature(PartUploads.class).ifPresent(p -> p.abort(upload));
-            uploads.destroy(upload.key());
+            Optional<SessionBackends.Backend> at = backends.find(row.get()[3]);
+            if (at.isPresent()) {
+                at.get().parts().abort(upload);
+                at.get().destroy(upload.key());
+            } else {
+                LOG.warn("upload session {} began on backend '{}', which is not configured for part uploads any more:"
+                        + " its parts stay there", id, row.get()[3]);
+            }
         }
         catalog.useTransaction("upload.remove", h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", id).execute();

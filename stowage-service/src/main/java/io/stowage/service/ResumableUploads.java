@@ -134,7 +134,7 @@ public final class ResumableUploads {
         try {
             insert(owner, cleaned, contentType, length, metadata, id, now, expires, begun);
         } catch (RuntimeException e) {
-            begun.ifPresent(b -> abortQuietly(b.upload(), e));
+            begun.ifPresent(b -> abortQuietly(b, e));
             throw e;
         }
         return new ResumableUpload(id, owner, length, 0, cleaned, contentType, metadata, expires, Optional.empty());
@@ -165,9 +165,9 @@ public final class ResumableUploads {
         });
     }
 
-    private void abortQuietly(io.stowage.PartUploads.Upload upload, RuntimeException why) {
+    private static void abortQuietly(ResumableParts.Begun begun, RuntimeException why) {
         try {
-            parts.feature().ifPresent(p -> p.abort(upload));
+            ResumableParts.abort(begun);
         } catch (RuntimeException e) {
             why.addSuppressed(e);
         }
@@ -187,7 +187,7 @@ public final class ResumableUploads {
      * @throws StorageException {@code NOT_FOUND} for another owner's, an expired or a terminated session
      */
     public ResumableUpload get(String owner, String id) {
-        return catalog.read("upload.get", h -> session(h, owner, id));
+        return catalog.read("upload.get", h -> session(h, owner, id)).session;
     }
 
     /**
@@ -204,7 +204,8 @@ public final class ResumableUploads {
      */
     public ResumableUpload append(String owner, String id, long offset, InputStream body, long length,
                                   Optional<Checksum> checksum) {
-        ResumableUpload session = get(owner, id);
+        Row row = catalog.read("upload.append", h -> session(h, owner, id));
+        ResumableUpload session = row.session;
         if (session.finished() && offset == session.length()) {
             return session;
         }
@@ -216,11 +217,7 @@ public final class ResumableUploads {
             throw StorageException.invalidArgument("the chunk of " + length + " bytes at " + offset + " goes past the"
                     + " upload's length of " + session.length());
         }
-        String sessionId = session.id();
-        Optional<ResumableParts.Session> onParts = catalog.read("upload.append", h -> parts.find(h, sessionId));
-        if (onParts.isPresent() && onParts.get().offset() != offset) {
-            throw offsetMismatch(onParts.get().offset(), offset);
-        }
+        Optional<ResumableParts.Session> onParts = row.parts;
         if (onParts.isPresent() && room > 0 && length != 0) {
             long to = parts.append(onParts.get(), body, length, checksum, ttl, ResumableUploads::taken);
             session = new ResumableUpload(session.id(), session.owner(), session.length(), to, session.name(),
@@ -413,7 +410,8 @@ public final class ResumableUploads {
         return e;
     }
 
-    private ResumableUpload session(Handle h, String owner, String id) {
+    /** {@code owner}'s session {@code id}, with its part upload when it is on parts. */
+    private Row session(Handle h, String owner, String id) {
         if (!Ids.wellFormed(id)) {
             throw notFound(id);
         }
@@ -422,14 +420,14 @@ public final class ResumableUploads {
                 .map((rs, ctx) -> new Row(rs.getString("owner_id"), rs.getString("state"), new ResumableUpload(id,
                         rs.getString("owner_id"), rs.getLong("upload_length"), rs.getLong("upload_offset"),
                         rs.getString("name"), rs.getString("content_type"), rs.getString("metadata"),
-                        Instant.ofEpochMilli(rs.getLong("expires_at")), Optional.ofNullable(rs.getString("file_id")))))
+                        Instant.ofEpochMilli(rs.getLong("expires_at")), Optional.ofNullable(rs.getString("file_id"))),
+                        ResumableParts.of(rs)))
                 .findOne()
                 .filter(r -> r.owner.equals(owner) && !r.state.equals(TERMINATED) && r.session.expiresAt().isAfter(now))
-                .map(r -> r.session)
                 .orElseThrow(() -> notFound(id));
     }
 
-    private record Row(String owner, String state, ResumableUpload session) {
+    private record Row(String owner, String state, ResumableUpload session, Optional<ResumableParts.Session> parts) {
     }
 
     /** Drops the session's part upload, deletes every object under its prefix, then its rows. */

@@ -82,7 +82,7 @@ public final class StorageService implements AutoCloseable {
         ServiceJobs.registerAll(maintenance, new ServiceJobs.Parts(catalog, files, uploads, placement, blobs, live,
                 retention, sweep, failures, admin, settings, clock, workers.reads()));
         this.resumable = new ResumableUploads(catalog, files, quotas, blobs, audit, clock,
-                this::save, new ResumableParts(catalog, files, quotas, blobs, uploads, events, clock, settings));
+                this::save, new ResumableParts(catalog, files, quotas, blobs, live, uploads, events, clock, settings));
         ServiceJobs.registerUploads(maintenance, resumable, direct);
         this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
         this.images = new ImageVariants(settings.images(), catalog, guards, placement, linkDesk);
