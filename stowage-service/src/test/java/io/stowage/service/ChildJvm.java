@@ -56,7 +56,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** The child's next line on stdout, which must start with {@code expected}; fails after {@link #BOUND}. */
     String awaitLine(String expected) throws IOException, InterruptedException {
-        String line = lines.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+        return awaitLine(expected, BOUND);
+    }
+
+    /** As {@link #awaitLine(String)}, for a line that comes after work that takes longer than a start-up. */
+    String awaitLine(String expected, Duration bound) throws IOException, InterruptedException {
+        String line = lines.poll(bound.toSeconds(), TimeUnit.SECONDS);
         assertThat(line).as("what the child said; its stderr:\n%s", Files.readString(err)).startsWith(expected);
         return line;
     }

@@ -79,7 +79,8 @@ abstract class MigrationMatrixSpec extends ServiceTestBase {
         env.forEach((k, v) -> args.add(k + "=" + v));
         String[] jobs;
         try (ChildJvm child = ChildJvm.start(home, MigratingChild.class, args)) {
-            jobs = child.awaitLine("MOVING ").substring("MOVING ".length()).split(" ");
+            // A tenth of each job first: at 10,000 files a pair (-Pslow) on loaded cores, minutes, not a start-up.
+            jobs = child.awaitLine("MOVING ", BOUND).substring("MOVING ".length()).split(" ");
             child.kill();
         }
         long killed = System.nanoTime();
