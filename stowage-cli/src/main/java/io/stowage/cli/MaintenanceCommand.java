@@ -54,7 +54,7 @@ final class MaintenanceCommand implements Runnable {
         MaintenanceCommand maintenance;
 
         @Parameters(index = "0", paramLabel = "<job>", description = "temp-cleanup, trash-purge, retention, pending-sweep,"
-                + " failed-retry, reconcile, scrub or lifecycle")
+                + " failed-retry, uploads-expire, reconcile, scrub, lifecycle or image-cache")
         String job;
 
         @Option(names = "--dry-run", description = "count what the job would do; change nothing")

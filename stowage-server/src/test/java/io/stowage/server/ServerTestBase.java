@@ -103,11 +103,17 @@ abstract class ServerTestBase {
     }
 
     StowageConfig config() {
+        return config(Map.of());
+    }
+
+    /** This test's configuration (its catalog the same) with {@code more} settings over it: another node's. */
+    StowageConfig config(Map<String, String> more) {
         if (databaseSettings == null) {
             databaseSettings = database().settings(home);
         }
         Map<String, String> env = new HashMap<>(databaseSettings);
         env.putAll(extraSettings());
+        env.putAll(more);
         return StowageConfig.load(ConfigSources.of(env, home));
     }
 

@@ -52,6 +52,39 @@ abstract class ThumbnailSpec extends ApiTestBase {
     }
 
     @Test
+    void a_second_node_serves_the_first_nodes_thumbnail_without_decoding_and_answers_404_once_the_owner_is_erased()
+            throws Exception {
+        String id = uploadBytes(ALICE, "p.png", Images.plain("png", 200, 100, Color.RED));
+        java.nio.file.Path secondCache = home.resolve("variants-2");
+        io.stowage.config.StowageConfig config = config(Map.of("IMAGE_STORAGE_PATH", secondCache.toString()));
+        try (io.stowage.service.StorageService otherService = io.stowage.service.StorageService.open(
+                io.stowage.service.ServiceSettings.from(config), store);
+             StowageServer other = StowageServer.start(ServerSettings.from(config).withPort(0), otherService,
+                     authenticator())) {
+            HttpResponse<byte[]> made = getBytes("/v1/files/" + id + "/thumbnail?size=20", ALICE);
+            HttpResponse<byte[]> served = sendBytes(HttpRequest.newBuilder(other.localUri()
+                    .resolve("/v1/files/" + id + "/thumbnail?size=20")).header("Authorization", "Bearer " + ALICE)
+                    .GET().build());
+            long rendered = otherService.images().rendered();
+            boolean cached = java.nio.file.Files.exists(secondCache.resolve("alice").resolve(id));
+
+            service.eraseOwner("alice");
+            HttpResponse<String> gone = send(HttpRequest.newBuilder(other.localUri()
+                    .resolve("/v1/files/" + id + "/thumbnail?size=20")).header("Authorization", "Bearer " + ALICE)
+                    .GET().build());
+
+            assertThat(made.statusCode()).isEqualTo(200);
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo(made.body());
+            assertThat(rendered).isZero();
+            assertThat(cached).isTrue();
+            assertProblem(gone, 404, "NOT_FOUND");
+            assertThat(secondCache.resolve("alice").resolve(id)).doesNotExist();
+            assertThat(store.list(io.stowage.ListRequest.prefix("alice/")).items()).isEmpty();
+        }
+    }
+
+    @Test
     void a_signed_link_gives_the_thumbnail_of_its_version_without_credentials() {
         String id = uploadBytes(ALICE, "p.jpg", Images.jpegWithOrientation(300, 100, 6));
         String url = (String) json(sendJson("POST", "/v1/files/" + id + "/links", ALICE, Map.of("ttlSeconds", 300)))

@@ -12,11 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
@@ -29,11 +29,14 @@ import net.coobird.thumbnailator.util.exif.ExifUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
- * Thumbnails of image files (spec 004, decision 0055), made on demand and cached on local disk under
- * {@code images.storage_path} as {@code <owner>/<file id>/<version id>/<size>.<png|jpg>}: derived from one version,
- * so a new version is a new variant (and the listener drops the older ones), never counted against a quota.
+ * Thumbnails of image files (spec 004, decisions 0055 and 0072), made on demand and kept as derived objects in the
+ * storage ({@link VariantStore}: {@code <owner>/variants/<file id>/<version id>/<size>.<png|jpg>}), with this node's
+ * disk under {@code images.storage_path} as a cache in front. Derived from one version, so a new version is a new
+ * variant; never counted against a quota, never a catalog row.
  *
  * <ul>
+ *   <li>The catalog is asked first, every time: a file gone (erased, purged, deleted, another owner's) answers
+ *       {@code NOT_FOUND} and drops what this node had cached of it, before any cached byte is served.
  *   <li>The original is copied to a temporary file (streamed), its header read for the pixel count, and an image
  *       over {@code images.max_pixels} refused ({@code TOO_LARGE}) before a pixel is decoded.
  *   <li>The image is decoded with subsampling (memory follows the thumbnail, not the original), then Thumbnailator
@@ -50,10 +53,14 @@ public final class ImageVariants {
     private final Guards guards;
     private final Placement placement;
     private final LinkDesk links;
+    private final VariantStore store;
+    private final AtomicLong rendered = new AtomicLong();
     private final Semaphore making = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    ImageVariants(ImageSettings settings, CatalogDatabase catalog, Guards guards, Placement placement, LinkDesk links) {
+    ImageVariants(ImageSettings settings, CatalogDatabase catalog, Guards guards, Placement placement, LinkDesk links,
+                  VariantStore store) {
         this.settings = settings;
+        this.store = store;
         this.catalog = catalog;
         this.guards = guards;
         this.placement = placement;
@@ -93,7 +100,30 @@ public final class ImageVariants {
     public Thumbnail thumbnail(String owner, String fileId, OptionalInt size) {
         Names.owner(owner);
         int side = side(size);
-        return variant(catalog.read("thumbnail", h -> guards.existing(h, owner, fileId)), side);
+        FileCatalog.Entry entry;
+        try {
+            entry = catalog.read("thumbnail", h -> guards.existing(h, owner, fileId));
+        } catch (StorageException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                store.dropLocal(owner, fileId, ""); // erased or purged, maybe by another node: nothing cached stays
+            }
+            throw e;
+        }
+        return variant(entry, side);
+    }
+
+    /**
+     * Joins the service: hears its file events (stale variants dropped) and adds the {@code image-cache} job, which
+     * every node runs on its own cache.
+     */
+    void attach(EventOutbox events, Maintenance maintenance, Duration tempMaxAge) {
+        events.addListener(this::heard);
+        maintenance.register(new ImageCacheJob(store, catalog, settings.cacheMaxBytes(), tempMaxAge), Duration.ofHours(1));
+    }
+
+    /** How many thumbnails this service has rendered (decoded and scaled) since it opened; a hit renders none. */
+    public long rendered() {
+        return rendered.get();
     }
 
     /**
@@ -131,29 +161,32 @@ public final class ImageVariants {
         }
         boolean jpeg = base.equals("image/jpeg");
         String contentType = jpeg ? "image/jpeg" : "image/png";
-        Path dir = versionDir(file.owner(), file.id(), file.versionId());
-        Path cached = dir.resolve(side + (jpeg ? ".jpg" : ".png"));
-        if (Files.isRegularFile(cached)) {
-            return thumbnail(file, side, contentType, cached);
+        String name = side + (jpeg ? ".jpg" : ".png");
+        Optional<Path> found = store.find(file.owner(), file.id(), file.versionId(), name);
+        if (found.isPresent()) {
+            return thumbnail(file, side, contentType, found.get());
         }
+        Path cached;
         making.acquireUninterruptibly();
         try {
-            make(entry, side, jpeg, cached);
+            cached = store.keep(file.owner(), file.id(), file.versionId(), name, contentType, make(entry, side, jpeg));
         } catch (IOException e) {
             throw StorageException.builder(ErrorKind.UNSUPPORTED_MEDIA_TYPE).operation("thumbnail").cause(e)
                     .message("the image could not be read: " + e.getMessage()).build();
         } finally {
             making.release();
         }
-        forgetOthers(file.owner(), file.id(), file.versionId());
+        store.dropLocal(file.owner(), file.id(), file.versionId());
         return thumbnail(file, side, contentType, cached);
     }
 
-    private void make(FileCatalog.Entry entry, int side, boolean jpeg, Path cached) throws IOException {
+    /** Renders the thumbnail into a temporary file and returns it. */
+    private Path make(FileCatalog.Entry entry, int side, boolean jpeg) throws IOException {
         FileRecord file = entry.record();
-        Path tmp = Files.createDirectories(settings.storagePath().resolve("tmp"));
+        Path tmp = store.tmpDir();
         Path original = Files.createTempFile(tmp, "original-", ".img");
         Path made = Files.createTempFile(tmp, "variant-", jpeg ? ".jpg" : ".png");
+        boolean done = false;
         try {
             try (BlobRead read = placement.get(file.backend(), BlobKey.of(entry.blobKey()), GetOptions.defaults());
                  InputStream in = read.stream()) {
@@ -163,11 +196,14 @@ public final class ImageVariants {
                  OutputStream out = Files.newOutputStream(made)) {
                 render(in, side, jpeg, out);
             }
-            Files.createDirectories(cached.getParent());
-            Files.move(made, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            rendered.incrementAndGet();
+            done = true;
+            return made;
         } finally {
             Files.deleteIfExists(original);
-            Files.deleteIfExists(made);
+            if (!done) {
+                Files.deleteIfExists(made);
+            }
         }
     }
 
@@ -225,64 +261,31 @@ public final class ImageVariants {
     }
 
     /**
-     * Drops cached variants a change made stale: of every other version of a file a version was saved to, of a
-     * file deleted or purged.
+     * Drops variants a change made stale: this node's cached ones of every other version of a file a version was
+     * saved to, of a file deleted or purged; and a purged file's derived objects in the storage.
      */
     void heard(FileEvent event) {
-        if (event.owner().isEmpty() || event.fileId().isEmpty() || !Ids.wellFormed(event.fileId())) {
+        if (event.owner().isEmpty() || event.fileId().isEmpty() || !Ids.wellFormed(event.fileId())
+                || !io.stowage.service.auth.OwnerIds.valid(event.owner())) {
             return;
         }
         switch (event.type()) {
-            case FileEvent.SAVED -> forgetOthers(event.owner(), event.fileId(), event.data().getOrDefault("version_id", ""));
-            case FileEvent.DELETED, FileEvent.PURGED -> delete(fileDir(event.owner(), event.fileId()));
+            case FileEvent.SAVED -> store.dropLocal(event.owner(), event.fileId(),
+                    event.data().getOrDefault("version_id", ""));
+            case FileEvent.DELETED -> store.dropLocal(event.owner(), event.fileId(), "");
+            case FileEvent.PURGED -> {
+                store.dropLocal(event.owner(), event.fileId(), "");
+                store.deleteDerived(event.owner(), event.fileId());
+            }
             default -> {
                 // nothing cached changes
             }
         }
     }
 
-    /** Drops every cached variant of {@code owner}'s files (an erasure). */
+    /** Drops this node's cached variants of {@code owner}'s files (an erasure, which took the derived objects). */
     void forgetOwner(String owner) {
-        delete(settings.storagePath().resolve(Names.owner(owner)));
-    }
-
-    private void forgetOthers(String owner, String fileId, String versionId) {
-        Path dir = fileDir(owner, fileId);
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> versions = Files.list(dir)) {
-            versions.filter(v -> !v.getFileName().toString().equals(versionId)).forEach(ImageVariants::delete);
-        } catch (IOException e) {
-            // a variant left behind is stale, never served: its version is not current
-        }
-    }
-
-    private Path fileDir(String owner, String fileId) {
-        return settings.storagePath().resolve(Names.owner(owner)).resolve(Optional.of(fileId).filter(Ids::wellFormed)
-                .orElseThrow(() -> Guards.fileNotFound(fileId)));
-    }
-
-    private Path versionDir(String owner, String fileId, String versionId) {
-        return fileDir(owner, fileId).resolve(Optional.of(versionId).filter(Ids::wellFormed)
-                .orElseThrow(() -> Guards.fileNotFound(fileId)));
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // another thread took it, or it goes with the next change
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // as above
-        }
+        store.dropLocalOwner(owner);
     }
 
     private static StorageException unsupported(String why) {

@@ -98,21 +98,23 @@ public final class Maintenance implements AutoCloseable {
                     + (job != null && job.matches("[a-z0-9-]{1,64}") ? job : "?") + "'; there are " + jobs());
         }
         String holder = node + "/" + UUID.randomUUID().toString().substring(0, 8);
+        String lease = leaseOf(r);
         Instant now = clock.instant();
-        boolean taken = catalog.inTransaction("maintenance", h -> records.take(h, job, holder, now,
+        boolean taken = catalog.inTransaction("maintenance", h -> records.take(h, lease, holder, now,
                 now.plus(settings.leaseTtl())));
         if (!taken) {
             String by = catalog.withHandle("maintenance", h -> records.held(h, clock.instant())).stream()
-                    .filter(l -> l.job().equals(job)).findFirst()
+                    .filter(l -> l.job().equals(lease)).findFirst()
                     .map(l -> " by " + l.holder() + " until " + l.expires()).orElse("");
             throw StorageException.builder(ErrorKind.ALREADY_EXISTS).operation("maintenance")
                     .message("maintenance job '" + job + "' is running" + by).build();
         }
         long renewEvery = Math.max(1, settings.leaseTtl().toMillis() / 3);
-        ScheduledFuture<?> renewal = timer.scheduleWithFixedDelay(() -> renew(job, holder), renewEvery, renewEvery,
+        ScheduledFuture<?> renewal = timer.scheduleWithFixedDelay(() -> renew(lease, holder), renewEvery, renewEvery,
                 TimeUnit.MILLISECONDS);
         try {
-            long id = catalog.inTransaction("maintenance", h -> records.start(h, job, node, dryRun, clock.instant()));
+            long id = catalog.inTransaction("maintenance", h -> records.start(h, job, node, r.job().perNode(), dryRun,
+                    clock.instant()));
             JobRun.Outcome outcome = JobRun.Outcome.OK;
             JobReport report;
             try {
@@ -131,7 +133,7 @@ public final class Maintenance implements AutoCloseable {
             return catalog.withHandle("maintenance", h -> records.run(h, id)).orElseThrow();
         } finally {
             renewal.cancel(false);
-            catalog.useTransaction("maintenance", h -> records.release(h, job, holder));
+            catalog.useTransaction("maintenance", h -> records.release(h, lease, holder));
         }
     }
 
@@ -201,7 +203,8 @@ public final class Maintenance implements AutoCloseable {
         }
         Thread.ofVirtual().name("stowage-maintenance-" + job).start(() -> {
             try {
-                Optional<Instant> last = catalog.withHandle("maintenance", h -> records.lastDone(h, job));
+                Optional<Instant> last = catalog.withHandle("maintenance", h -> records.lastDone(h, job,
+                        r.job().perNode() ? Optional.of(node) : Optional.empty()));
                 if (last.isEmpty() || !clock.instant().isBefore(last.get().plus(r.interval()))) {
                     run(job, false);
                 }
@@ -213,6 +216,11 @@ public final class Maintenance implements AutoCloseable {
                 runningHere.remove(job);
             }
         });
+    }
+
+    /** The lease a run of {@code r} holds: the job's, or for a job per node, this node's of it. */
+    private String leaseOf(Registered r) {
+        return r.job().perNode() ? r.job().name() + "@" + node : r.job().name();
     }
 
     private void renew(String job, String holder) {

@@ -62,10 +62,13 @@ final class MaintenanceCatalog {
                 .list();
     }
 
-    /** Records the start of a run; earlier runs of the job still marked running were abandoned (the lease says so). */
-    long start(Handle h, String job, String node, boolean dryRun, Instant at) {
-        h.createUpdate("UPDATE maintenance_runs SET outcome = 'abandoned' WHERE job = :job AND outcome = 'running'")
-                .bind("job", job).execute();
+    /**
+     * Records the start of a run; earlier runs of the job still marked running (on this node, for a job per node) were
+     * abandoned (the lease says so).
+     */
+    long start(Handle h, String job, String node, boolean perNode, boolean dryRun, Instant at) {
+        h.createUpdate("UPDATE maintenance_runs SET outcome = 'abandoned' WHERE job = :job AND outcome = 'running'"
+                + (perNode ? " AND node = :node" : "")).bind("job", job).bind("node", node).execute();
         return h.createUpdate("INSERT INTO maintenance_runs (job, node, dry_run, started_at, outcome, counts, errors)"
                         + " VALUES (:job, :node, :dry, :at, 'running', '{}', '[]')")
                 .bind("job", job).bind("node", node).bind("dry", dryRun ? 1 : 0).bind("at", at.toEpochMilli())
@@ -95,10 +98,11 @@ final class MaintenanceCatalog {
                 .bind("job", job).bind("limit", limit).map((rs, c) -> run(rs)).list();
     }
 
-    /** When the latest run of {@code job} that ended well (not a dry run) started. */
-    Optional<Instant> lastDone(Handle h, String job) {
+    /** When the latest run of {@code job} that ended well (not a dry run) started, on {@code node} if named. */
+    Optional<Instant> lastDone(Handle h, String job, Optional<String> node) {
         return h.createQuery("SELECT MAX(started_at) FROM maintenance_runs WHERE job = :job AND outcome = 'ok'"
-                        + " AND dry_run = 0").bind("job", job)
+                        + " AND dry_run = 0" + (node.isPresent() ? " AND node = :node" : "")).bind("job", job)
+                .bind("node", node.orElse(""))
                 .map((rs, c) -> rs.getObject(1) == null ? null : Instant.ofEpochMilli(rs.getLong(1))).findOne();
     }
 

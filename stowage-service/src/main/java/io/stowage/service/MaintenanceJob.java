@@ -18,6 +18,15 @@ public interface MaintenanceJob {
     JobReport run(JobContext context);
 
     /**
+     * Whether the job works on this node's own disk (a cache, temporary files), so every node sharing a catalog runs
+     * it: its lease and its schedule are then per node (one run at a time on each node; due when its interval has
+     * passed since this node's latest run). False by default: one node at a time in all.
+     */
+    default boolean perNode() {
+        return false;
+    }
+
+    /**
      * A job of a name and a body, for registering in one line:
      * {@code maintenance.register(MaintenanceJob.of("uploads-expire", c -> sessions.expire(c)), Duration.ofHours(1))}.
      */

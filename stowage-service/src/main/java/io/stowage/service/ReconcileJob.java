@@ -19,8 +19,11 @@ import java.util.Set;
  *       older than {@code maintenance.reconcile_grace} and not waiting in the write journal, is a stray: moved under
  *       {@value #QUARANTINE} in its backend ({@code quarantine}, the default), deleted ({@code remove}) or only counted
  *       ({@code report}). A row, pending or committed, protects its object, so a save in flight (its row is written
- *       before its object) is never touched; objects not under a version key (derived objects, other tools') are
- *       counted as foreign and left alone.
+ *       before its object) is never touched.
+ *   <li>A derived object under a variant key ({@link VariantStore#parse}) whose version a row names is live and left
+ *       alone; one whose version is gone (purged, erased), older than the grace, is deleted, not quarantined: it is
+ *       rebuilt from its original on demand ({@code variants_removed}; only counted under {@code report}).
+ *   <li>Objects under neither shape (other tools') are counted as foreign and left alone.
  *   <li>A location whose object is missing is repaired from another copy ({@link Copies#repair}), else recorded as
  *       {@code INTEGRITY} among the failed operations.
  * </ul>
@@ -73,9 +76,15 @@ final class ReconcileJob implements MaintenanceJob {
             report.add("objects", candidates.size());
             Set<String> known = known(candidates.stream().filter(i -> versionKey(i.key())).map(i -> i.key().value())
                     .toList());
+            Set<String> liveVersions = liveVersions(candidates.stream().map(i -> VariantStore.parse(i.key()))
+                    .flatMap(java.util.Optional::stream).map(VariantStore.VariantKey::versionId).distinct().toList());
             for (BlobInfo info : candidates) {
                 BlobKey key = info.key();
-                if (!versionKey(key)) {
+                var variant = VariantStore.parse(key);
+                if (variant.isPresent()) {
+                    variant(store, info, liveVersions.contains(variant.get().fileId() + "/"
+                            + variant.get().versionId()), before, dryRun, report);
+                } else if (!versionKey(key)) {
                     report.count("foreign");
                 } else if (known.contains(key.value()) || journalled(name, key)) {
                     continue;
@@ -90,6 +99,26 @@ final class ReconcileJob implements MaintenanceJob {
             }
             cursor = page.nextCursor().orElse(null);
         } while (cursor != null);
+    }
+
+    /** Leaves a live variant alone; deletes one of a version gone once it is older than the grace. */
+    private void variant(BlobStore store, BlobInfo info, boolean live, Instant before, boolean dryRun,
+                         JobReport.Builder report) {
+        if (live) {
+            report.count("variants");
+        } else if (!info.created().isBefore(before) || !info.modified().isBefore(before)) {
+            report.count("young");
+        } else {
+            report.count("stale_variants");
+            if (!dryRun && !action.equals("report")) {
+                try {
+                    store.delete(info.key());
+                    report.count("variants_removed");
+                } catch (StorageException e) {
+                    report.error("cannot remove variant " + info.key().value() + ": " + e.kind());
+                }
+            }
+        }
     }
 
     private void settle(String name, BlobStore store, BlobKey key, JobReport.Builder report) {
@@ -146,6 +175,16 @@ final class ReconcileJob implements MaintenanceJob {
         return new HashSet<>(parts.catalog().withHandle("maintenance", h -> h.createQuery(
                         "SELECT blob_key FROM versions WHERE blob_key IN (<keys>)")
                 .bindList("keys", keys).mapTo(String.class).list()));
+    }
+
+    /** Of {@code versionIds}, the {@code file id/version id} of those a version row names. */
+    private Set<String> liveVersions(List<String> versionIds) {
+        if (versionIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(parts.catalog().withHandle("maintenance", h -> h.createQuery(
+                        "SELECT file_id, id FROM versions WHERE id IN (<ids>)")
+                .bindList("ids", versionIds).map((rs, c) -> rs.getString(1) + "/" + rs.getString(2)).list()));
     }
 
     private boolean journalled(String backend, BlobKey key) {

@@ -85,8 +85,9 @@ public final class StorageService implements AutoCloseable {
                 this::save, new ResumableParts(catalog, files, quotas, blobs, live, uploads, events, clock, settings));
         ServiceJobs.registerUploads(maintenance, resumable, direct);
         this.migrations = new Migrations(catalog, placement, events, audit, failures, clock);
-        this.images = new ImageVariants(settings.images(), catalog, guards, placement, linkDesk);
-        events.addListener(images::heard);
+        this.images = new ImageVariants(settings.images(), catalog, guards, placement, linkDesk,
+                new VariantStore(settings.images().storagePath(), blobs));
+        images.attach(events, maintenance, settings.maintenance().tempMaxAge());
     }
 
     /**
@@ -381,7 +382,7 @@ public final class StorageService implements AutoCloseable {
     /**
      * Erases {@code owner} (GDPR): revokes the owner's API keys (each audited), then removes every file in use, in
      * the trash or half saved, every version's object and any other object under the owner's key prefix, every
-     * upload session with what it received, cached thumbnails, and every row naming the owner (quotas, usage,
+     * upload session with what it received, stored and cached thumbnails, and every row naming the owner (quotas, usage,
      * events). The audit log keeps its entries, which hold ids, never names or content, and gains one saying that
      * the owner was erased. An erasure the backend fails half way leaves the owner's files hidden; running it
      * again finishes it. Erasing an owner who stores nothing succeeds.

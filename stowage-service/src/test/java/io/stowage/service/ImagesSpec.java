@@ -54,9 +54,12 @@ abstract class ImagesSpec extends ServiceTestBase {
         assertThat(image.getHeight()).isEqualTo(16);
         assertThat(new Color(image.getRGB(8, 8))).isEqualTo(Color.RED);
         assertThat(t.path()).startsWith(home.resolve("variants"));
-        // nothing derived reaches the backend or anyone's usage
-        assertThat(objects("")).hasSize(1);
+        // the variant is a derived object under the owner's prefix, in nobody's usage and no catalog row
+        assertThat(objects("")).extracting(o -> o.key().value()).hasSize(2)
+                .contains("ada/variants/" + png.id() + "/" + png.versionId() + "/32.png");
         assertThat(service.usage("ada").bytes()).isEqualTo(png.size());
+        assertThat(service.usage("ada").files()).isEqualTo(1);
+        assertThat(rows("versions")).isEqualTo(1);
     }
 
     @Test

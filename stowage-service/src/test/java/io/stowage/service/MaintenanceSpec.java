@@ -74,7 +74,7 @@ abstract class MaintenanceSpec extends ServiceTestBase {
 
     @Test
     void every_job_is_listed_and_an_unknown_one_is_not_found() {
-        assertThat(service.maintenance().jobs()).containsExactly("failed-retry", "lifecycle", "pending-sweep",
+        assertThat(service.maintenance().jobs()).containsExactly("failed-retry", "image-cache", "lifecycle", "pending-sweep",
                 "reconcile", "retention", "scrub", "temp-cleanup", "trash-purge", "uploads-expire");
         assertKind(catchThrowable(() -> service.maintenance().run("defrag", false)), ErrorKind.NOT_FOUND);
     }
@@ -147,7 +147,7 @@ abstract class MaintenanceSpec extends ServiceTestBase {
             db.useTransaction("test", h -> {
                 assertThat(records.take(h, "temp-cleanup", "gone:1/x", clock.instant(),
                         clock.instant().plus(Duration.ofMinutes(5)))).isTrue();
-                records.start(h, "temp-cleanup", "gone:1", false, clock.instant());
+                records.start(h, "temp-cleanup", "gone:1", false, false, clock.instant());
             });
         }
         assertKind(catchThrowable(() -> service.maintenance().run("temp-cleanup", false)), ErrorKind.ALREADY_EXISTS);

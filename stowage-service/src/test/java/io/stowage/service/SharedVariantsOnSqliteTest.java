@@ -1,0 +1,9 @@
+package io.stowage.service;
+
+class SharedVariantsOnSqliteTest extends SharedVariantsSpec {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.SQLITE;
+    }
+}
