@@ -90,22 +90,23 @@ public enum TestDatabase {
             if (server == null) {
                 Path data;
                 try {
-                    data = Files.createTempDirectory("stowage-pg-");
-                    copy(Template.get(), data);
-                    // Stopped by the hook below, which then removes the copy: zonky's own hook could race it.
-                    server = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
-                            .setRegisterShutdownHook(false).start();
-                } catch (java.io.IOException | RuntimeException e) {
-                    throw new IllegalStateException("the embedded PostgreSQL server did not start; the catalog tests"
-                            + " need it (they are never skipped). If a cleaner of old temporary files pruned the"
-                            + " template, delete " + System.getProperty("java.io.tmpdir")
-                            + "/stowage-pg-template-*: the next run makes it again", e);
+                    data = startOnCopy(false);
+                } catch (java.io.IOException | RuntimeException first) {
+                    // A cleaner of old temporary files may have pruned part of the template: make it again, once.
+                    try {
+                        data = startOnCopy(true);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        e.addSuppressed(first);
+                        throw new IllegalStateException("the embedded PostgreSQL server did not start, also on a"
+                                + " new template; the catalog tests need it (they are never skipped)", e);
+                    }
                 }
                 EmbeddedPostgres started = server;
+                Path copy = data;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         started.close();
-                        delete(data);
+                        delete(copy);
                     } catch (java.io.IOException e) {
                         // the JVM is going away; the server's data directory is temporary
                     }
@@ -113,17 +114,40 @@ public enum TestDatabase {
             }
             return server;
         }
+
+        /**
+         * Starts the server on a copy of the template (made again first if {@code fresh}) and returns the copy;
+         * removes it if that fails.
+         */
+        private static Path startOnCopy(boolean fresh) throws java.io.IOException {
+            Path data = Files.createTempDirectory("stowage-pg-");
+            try {
+                Template.copyInto(data, fresh);
+                // Stopped by the JVM's hook, which then removes the copy: zonky's own hook could race it.
+                server = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                        .setRegisterShutdownHook(false).start();
+                return data;
+            } catch (java.io.IOException | RuntimeException e) {
+                delete(data);
+                throw e;
+            }
+        }
     }
 
     /**
      * A data directory {@code initdb} made and a clean stop left, under the temporary directory, one per build of
      * the PostgreSQL binaries (their resource's location names their version). The first JVM that needs it makes
      * it under a file lock (test JVMs run side by side) and renames it into place complete; later ones, of this
-     * build or the next, copy it.
+     * build or the next, copy it under the same lock. A server that does not start on a copy (a cleaner of old
+     * temporary files pruned part of the template) has the template made again, once.
      */
     static final class Template {
 
-        static Path get() throws java.io.IOException {
+        /**
+         * Copies the template into {@code data}, under the lock so that no other JVM removes it meanwhile; if
+         * {@code fresh}, it is removed, whatever state it is in, and made again first.
+         */
+        static void copyInto(Path data, boolean fresh) throws java.io.IOException {
             java.net.URL binaries = EmbeddedPostgres.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
             if (binaries == null) {
                 throw new IllegalStateException("no PostgreSQL binaries for linux-x86_64 on the test class path");
@@ -135,20 +159,26 @@ public enum TestDatabase {
                     tmp.resolve("stowage-pg-template-" + build + ".lock"),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                  java.nio.channels.FileLock held = lock.lock()) {
-                if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
-                    return template;
+                if (fresh || !Files.isRegularFile(template.resolve("PG_VERSION"))) {
+                    make(tmp, template);
                 }
-                Path making = Files.createTempDirectory(tmp, "stowage-pg-template-");
-                try (EmbeddedPostgres made = EmbeddedPostgres.builder().setDataDirectory(making)
-                        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
-                    made.getPort();
-                }
-                // What a running server leaves beside its data; a copy's server writes its own.
-                Files.deleteIfExists(making.resolve("epg-lock"));
-                Files.deleteIfExists(making.resolve("postmaster.pid"));
-                Files.move(making, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                return template;
+                copy(template, data);
             }
+        }
+
+        private static void make(Path tmp, Path template) throws java.io.IOException {
+            if (Files.exists(template)) {
+                delete(template); // partial: pruned by a cleaner of old temporary files
+            }
+            Path making = Files.createTempDirectory(tmp, "stowage-pg-template-");
+            try (EmbeddedPostgres made = EmbeddedPostgres.builder().setDataDirectory(making)
+                    .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+                made.getPort();
+            }
+            // What a running server leaves beside its data; a copy's server writes its own.
+            Files.deleteIfExists(making.resolve("epg-lock"));
+            Files.deleteIfExists(making.resolve("postmaster.pid"));
+            Files.move(making, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
