@@ -171,7 +171,7 @@ class LauncherIT {
         assertThat(r.err()).isEmpty();
         String ext = Runtime.version().feature() >= 25 ? "aot" : "jsa";
         assertThat(r.out()).contains("SAME").contains("gets=1")
-                .containsPattern("file=get-local-\\d+\\." + ext + "\n")
+                .containsPattern("file=get-local-c1-\\d+\\." + ext + "\n")
                 .doesNotContain(".tmp").doesNotContain(".conf");
     }
 }
