@@ -51,6 +51,17 @@ public interface BlobContent {
         return Optional.empty();
     }
 
+    /**
+     * Whether the source vouches for {@link #knownSha256()}: every stream {@link #open()} returns fails
+     * at its end (with an {@link ErrorKind#INTEGRITY} {@link StorageException}) when the content may have
+     * changed since it was hashed, so a backend may send that digest without hashing the content again
+     * on the way (the CLI checks a file's size, change time and inode, decision 0073). False by default:
+     * the backend checks the digest while reading.
+     */
+    default boolean knownSha256Vouched() {
+        return false;
+    }
+
     /** A bounded in-memory buffer; replayable. The array is not copied: do not change it afterwards. */
     static BlobContent of(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");

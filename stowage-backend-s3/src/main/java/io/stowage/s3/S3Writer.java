@@ -76,12 +76,7 @@ final class S3Writer {
         this.buffers = BufferPool.arrays((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
-    /**
-     * The part size for content of {@code length} bytes (-1: unknown), see {@link PartSizes}: up to
-     * {@code part_size} one request; above it parts that keep {@code upload_concurrency} in flight twice
-     * over, at least S3's 5 MiB and at most {@code part_size}; beyond 10,000 parts the smallest whole MiB
-     * that fits. Memory stays {@code (upload_concurrency + 1)} parts.
-     */
+    /** The part size for content of {@code length} bytes (-1: unknown), see {@link PartSizes} (decision 0056). */
     int partSize(long length) {
         return partSize(config, length);
     }
@@ -111,8 +106,12 @@ final class S3Writer {
         // stream whose digest the caller already knows (a replay from the journal) sends that one.
         String digestFirst = content.replayable() && length > partSize
                 ? knownOrDigest(content, key, options) : options.expectedSha256().orElse(null);
+        // A digest its source vouches for is not computed again on the way (decision 0073).
+        String vouched = digestFirst != null && content.knownSha256Vouched()
+                && content.knownSha256().map(digestFirst::equalsIgnoreCase).orElse(false) ? digestFirst : null;
         try (InputStream raw = content.open()) {
-            MeasuringInputStream in = new MeasuringInputStream(raw, content.length(), maxObjectSize, config.name(), key);
+            MeasuringInputStream in = MeasuringInputStream.of(raw, content.length(), maxObjectSize, config.name(), key,
+                    vouched == null);
             long declared = content.length().orElse(-1);
             // Part-size buffers are reused for single puts too: a fresh array per put is, in a small
             // heap, a humongous allocation each time (measured: small puts 2.5x slower in 128 MiB).
@@ -122,13 +121,13 @@ final class S3Writer {
             int n = in.readNBytes(first, 0, declared >= 0 && declared <= partSize ? (int) declared : partSize);
             if (n < partSize || declared == partSize || first.length < partSize) {
                 try {
-                    String sha = in.finish(options.expectedSha256());
+                    String sha = in.finish(vouched, options.expectedSha256());
                     return putSingle(key, first, n, sha, headers);
                 } finally {
                     buffers.giveBack(first);
                 }
             }
-            return putMultipart(key, in, first, options, headers, partSize, digestFirst, buffers);
+            return putMultipart(key, in, first, options, headers, partSize, digestFirst, vouched, buffers);
         } catch (IOException e) {
             throw StorageException.builder(io.stowage.ErrorKind.UNAVAILABLE).backend(config.name()).operation("put")
                     .key(key.value()).cause(e).retryable(content.replayable())
@@ -199,7 +198,7 @@ final class S3Writer {
     }
 
     private BlobInfo putMultipart(BlobKey key, MeasuringInputStream in, byte[] first, PutOptions options, Headers h,
-            int partSize, String digestFirst, BufferPool<byte[]> buffers) throws IOException {
+            int partSize, String digestFirst, String vouched, BufferPool<byte[]> buffers) throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(config.bucket())
                 .key(key.value()).contentType(h.contentType())
                 .metadata(S3MetadataCodec.encode(h.metadata(), digestFirst, h.contentType()));
@@ -249,7 +248,8 @@ final class S3Writer {
                 }
             }
             // Content hashed first must read the same now: a file changed under the upload aborts it.
-            String sha = in.finish(digestFirst != null ? java.util.Optional.of(digestFirst) : options.expectedSha256());
+            String sha = in.finish(vouched,
+                    digestFirst != null ? java.util.Optional.of(digestFirst) : options.expectedSha256());
             List<CompletedPart> completed = new ArrayList<>();
             for (Future<CompletedPart> f : parts) {
                 completed.add(await(f));
@@ -442,10 +442,7 @@ final class S3Writer {
         }
     }
 
-    /**
-     * Multipart uploads whose abort failed (the server was gone when the upload failed), retried by
-     * {@link #retryOwedAborts} until the server takes them, so the parts stop being billed.
-     */
+    /** Multipart uploads whose abort failed (the server was gone), retried by {@link #retryOwedAborts}. */
     private final java.util.Set<Upload> owedAborts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void owe(Upload u, StorageException why) {
@@ -490,7 +487,6 @@ final class S3Writer {
                 .etag(etag).versionId(versionId).storageClass(h.storageClass() == null ? "STANDARD" : h.storageClass())
                 .tier(S3Tiers.tierOf(h.storageClass())).created(now).modified(now).backend(config.name()).build();
     }
-
 
     private static void acquire(Semaphore s) throws InterruptedIOException {
         try {

@@ -121,6 +121,65 @@ class S3TransferSpeedTest {
         }
     }
 
+    /** Content whose source vouches for its digest (decision 0073) and whose stream may fail at its end. */
+    private record Vouched(byte[] bytes, String sha, boolean failAtEnd) implements BlobContent {
+        @Override
+        public OptionalLong length() {
+            return OptionalLong.of(bytes.length);
+        }
+
+        @Override
+        public boolean replayable() {
+            return true;
+        }
+
+        @Override
+        public java.util.Optional<String> knownSha256() {
+            return java.util.Optional.of(sha);
+        }
+
+        @Override
+        public boolean knownSha256Vouched() {
+            return true;
+        }
+
+        @Override
+        public InputStream open() {
+            return new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int n = super.read(b, off, len);
+                    if (n < 0 && failAtEnd) {
+                        throw StorageException.integrity("s3", BlobKey.of("v"), "changed");
+                    }
+                    return n;
+                }
+            };
+        }
+    }
+
+    @Test
+    void a_vouched_digest_is_sent_without_hashing_again_and_a_source_failing_at_the_end_commits_nothing() {
+        byte[] data = new byte[(int) (12 * MIB)];
+        new Random(3).nextBytes(data);
+        String other = sha(new byte[1]);
+        try (S3BlobStore store = store()) {
+            // Taken as the source says: the upload computes no digest of its own to compare it with.
+            BlobInfo put = store.put(BlobKey.of("vouched.bin"), new Vouched(data, other, false), PutOptions.defaults());
+            assertThat(put.sha256()).contains(other);
+            assertThat(store.get(BlobKey.of("vouched.bin")).readAllBytes()).isEqualTo(data);
+
+            assertThatThrownBy(() -> store.put(BlobKey.of("changed.bin"), new Vouched(data, sha(data), true),
+                    PutOptions.defaults())).isInstanceOfSatisfying(StorageException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY));
+            assertThat(store.exists(BlobKey.of("changed.bin"))).isFalse();
+            // Unvouched content with the same wrong digest is hashed on the way and refused, as before.
+            assertThatThrownBy(() -> store.put(BlobKey.of("unvouched.bin"), new Counted(data, new AtomicInteger(),
+                    java.util.Optional.of(other)), PutOptions.defaults())).isInstanceOf(StorageException.class);
+            assertThat(store.exists(BlobKey.of("unvouched.bin"))).isFalse();
+        }
+    }
+
     @Test
     void a_known_digest_other_than_the_expected_one_fails_before_anything_is_sent() {
         byte[] data = new byte[(int) (12 * MIB)];

@@ -71,14 +71,18 @@ final class PutCommand implements Callable<Integer> {
         io.stowage.config.StowageConfig config = root.config();
         // An S3 put of a file needs its SHA-256 before the first request (decision 0006): hash it while
         // the store opens (start-up, the SDK's classes) rather than in a pass of its own afterwards.
-        FileDigest digest = file != null && FileDigest.worthIt(config, file) ? FileDigest.start(file) : null;
+        // Stamped before it is hashed, so the upload need not hash it again (decision 0073).
+        boolean early = file != null && FileDigest.worthIt(config, file);
+        java.util.Optional<FileStamp> stamp = early ? FileStamp.of(file, FileStamp.SETTLE) : java.util.Optional.empty();
+        FileDigest digest = early ? FileDigest.start(file) : null;
         try (StorageManager manager = root.openManager(config); Transfers.Transfer transfer = ctx.transfers().begin()) {
             String known = digest == null ? null : digest.await(transfer);
             BlobStore store = manager.store();
             ProgressBar bar = file == null ? null : ProgressBar.maybe(ctx, blobKey.name(), Files.size(file));
             BlobContent content = file == null
                     ? BlobContent.ofUnknownLength(transfer.guard(ctx.stdin()))
-                    : new GuardedFile(file, Files.size(file), transfer, bar, java.util.Optional.ofNullable(known));
+                    : new GuardedFile(file, Files.size(file), transfer, bar, java.util.Optional.ofNullable(known),
+                            known == null ? java.util.Optional.empty() : stamp, store.name(), blobKey);
             BlobInfo info;
             try {
                 info = store.put(blobKey, content, options);
@@ -106,7 +110,13 @@ final class PutCommand implements Callable<Integer> {
 
     /** A file read through the transfer's guard (so Ctrl-C fails it) and the progress bar. */
     private record GuardedFile(Path path, long size, Transfers.Transfer transfer, ProgressBar bar,
-            java.util.Optional<String> knownSha256) implements BlobContent {
+            java.util.Optional<String> knownSha256, java.util.Optional<FileStamp> stamp, String backend, BlobKey key)
+            implements BlobContent {
+        @Override
+        public boolean knownSha256Vouched() {
+            return stamp.isPresent() && knownSha256.isPresent();
+        }
+
         @Override
         public OptionalLong length() {
             return OptionalLong.of(size);
@@ -122,7 +132,8 @@ final class PutCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.reset();
             }
-            return ProgressBar.counting(transfer.guard(Files.newInputStream(path)), bar);
+            InputStream in = Files.newInputStream(path);
+            return ProgressBar.counting(transfer.guard(stamp.isPresent() ? stamp.get().guard(in, backend, key) : in), bar);
         }
     }
 }

@@ -152,4 +152,26 @@ class LauncherIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("starts=1");
     }
+
+    @Test
+    void the_first_run_of_a_command_leaves_one_archive_that_later_runs_map_and_no_run_prints_a_jvm_note()
+            throws Exception {
+        // On JDK 25 and later an AOT cache, recorded by the first run and written by a JVM of its own
+        // (decision 0073); before, a dynamic class-data archive. Either way stdout carries the content alone.
+        LauncherRun.Run r = bash("""
+                head -c 300000 /dev/urandom > f.bin
+                STOWAGE_CDS=off "$STOWAGE" put f.bin k > /dev/null
+                "$STOWAGE" get k - > first.bin
+                ls archives | sed 's/^/file=/'
+                "$STOWAGE" get k - > second.bin
+                cmp f.bin first.bin && cmp f.bin second.bin && echo SAME
+                ls archives | grep -c '^get-local-' | sed 's/^/gets=/'
+                """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "STOWAGE_CDS_DIR", "archives"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        String ext = Runtime.version().feature() >= 25 ? "aot" : "jsa";
+        assertThat(r.out()).contains("SAME").contains("gets=1")
+                .containsPattern("file=get-local-c1-\\d+\\." + ext + "\n")
+                .doesNotContain(".tmp").doesNotContain(".conf");
+    }
 }

@@ -44,6 +44,12 @@ public final class MeasuringInputStream extends ReadThroughInputStream {
         return new MeasuringInputStream(in, declared, limit, backend, key, false);
     }
 
+    /** A stream that computes the SHA-256 on the way when {@code hashing}, else {@link #withoutDigest}. */
+    public static MeasuringInputStream of(InputStream in, OptionalLong declared, long limit, String backend, BlobKey key,
+            boolean hashing) {
+        return new MeasuringInputStream(in, declared, limit, backend, key, hashing);
+    }
+
     private MeasuringInputStream(InputStream in, OptionalLong declared, long limit, String backend, BlobKey key,
             boolean hashing) {
         super(in);
@@ -123,6 +129,23 @@ public final class MeasuringInputStream extends ReadThroughInputStream {
             }
         }
         return checkExpected(sha256(), expectedSha256);
+    }
+
+    /**
+     * {@link #finish(java.util.Optional)} for a stream whose source vouches for its digest
+     * ({@link io.stowage.BlobContent#knownSha256Vouched()}): reads to the end, where the length is checked
+     * and the source checks that the content did not change, and returns {@code vouched} (checked against
+     * {@code expectedSha256}); with {@code vouched} null, the digest computed on the way.
+     */
+    public String finish(String vouched, java.util.Optional<String> expectedSha256) throws IOException {
+        if (vouched == null) {
+            return finish(expectedSha256);
+        }
+        byte[] buf = new byte[8192];
+        while (!ended && read(buf, 0, buf.length) >= 0) {
+            // drain
+        }
+        return checkExpected(vouched, expectedSha256);
     }
 
     /**
