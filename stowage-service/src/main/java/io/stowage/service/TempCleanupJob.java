@@ -26,7 +26,7 @@ import java.util.Set;
  * ({@code STOWAGE_TEMP_MAX_AGE}) from the temporary areas: {@code STOWAGE_HOME/tmp}, each local backend's
  * {@code tmp/}, and the folders {@code maintenance.temp_dirs} names; then the folders they leave empty. A file
  * someone holds a lock on (a local backend's write in flight) is in use and stays, however old; symbolic links are
- * never followed, and the areas themselves stay.
+ * never followed, and the areas themselves stay. Every node runs it on its own disk ({@link #perNode()}).
  */
 final class TempCleanupJob implements MaintenanceJob {
 
@@ -56,6 +56,12 @@ final class TempCleanupJob implements MaintenanceJob {
     @Override
     public String name() {
         return "temp-cleanup";
+    }
+
+    /** Each node's own temporary areas: of servers sharing a catalog, every one cleans its own. */
+    @Override
+    public boolean perNode() {
+        return true;
     }
 
     @Override

@@ -145,18 +145,25 @@ abstract class MaintenanceSpec extends ServiceTestBase {
         MaintenanceCatalog records = new MaintenanceCatalog();
         try (CatalogDatabase db = CatalogDatabase.open(settings())) {
             db.useTransaction("test", h -> {
-                assertThat(records.take(h, "temp-cleanup", "gone:1/x", clock.instant(),
+                assertThat(records.take(h, "trash-purge", "gone:1/x", clock.instant(),
                         clock.instant().plus(Duration.ofMinutes(5)))).isTrue();
-                records.start(h, "temp-cleanup", "gone:1", false, false, clock.instant());
+                records.start(h, "trash-purge", "gone:1", false, false, clock.instant());
+                // The other node is cleaning its own temporary files too (held job-wide as well, as before 0072).
+                for (String lease : List.of("temp-cleanup", "temp-cleanup@gone:1")) {
+                    assertThat(records.take(h, lease, "gone:1/y", clock.instant(),
+                            clock.instant().plus(Duration.ofMinutes(5)))).isTrue();
+                }
             });
         }
-        assertKind(catchThrowable(() -> service.maintenance().run("temp-cleanup", false)), ErrorKind.ALREADY_EXISTS);
+        assertKind(catchThrowable(() -> service.maintenance().run("trash-purge", false)), ErrorKind.ALREADY_EXISTS);
+        // temp-cleanup cleans each node's own disk: the other node's leases on it hold nothing here.
+        assertThat(service.maintenance().run("temp-cleanup", false).outcome()).isEqualTo(JobRun.Outcome.OK);
 
         clock.advance(Duration.ofMinutes(6));
-        JobRun run = service.maintenance().run("temp-cleanup", false);
+        JobRun run = service.maintenance().run("trash-purge", false);
 
         assertThat(run.outcome()).isEqualTo(JobRun.Outcome.OK);
-        assertThat(service.maintenance().runs("temp-cleanup", 10)).extracting(JobRun::outcome)
+        assertThat(service.maintenance().runs("trash-purge", 10)).extracting(JobRun::outcome)
                 .containsExactly(JobRun.Outcome.OK, JobRun.Outcome.ABANDONED);
     }
 
