@@ -46,15 +46,11 @@ final class CliLogging {
         System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
         // slf4j announces an explicitly chosen provider on stderr; only its warnings belong there.
         System.setProperty("slf4j.internal.verbosity", "WARN");
-        String level = env.get("LOG_LEVEL");
-        String debug = env.getOrDefault("STORAGE_DEBUG", "");
-        if (debug.equalsIgnoreCase("true") || debug.equals("1")) {
-            level = "debug";
-        }
-        if (level == null || level.isBlank()) {
+        Optional<String> level = chosenLevel(env);
+        if (level.isEmpty()) {
             return;
         }
-        String l = level.trim().toLowerCase(Locale.ROOT);
+        String l = level.get();
         Level chosen = Level.toLevel(l.equals("warning") ? "warn" : l, Level.WARN);
         context().ifPresent(c -> {
             c.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(chosen);
@@ -64,6 +60,16 @@ final class CliLogging {
                 WIRE.forEach(name -> c.getLogger(name).setLevel(Level.INFO));
             }
         });
+    }
+
+    /** The level {@code LOG_LEVEL} or {@code STORAGE_DEBUG} asks for in {@code env}, lower case; empty when neither does. */
+    static Optional<String> chosenLevel(Map<String, String> env) {
+        String debug = env.getOrDefault("STORAGE_DEBUG", "");
+        if (debug.equalsIgnoreCase("true") || debug.equals("1")) {
+            return Optional.of("debug");
+        }
+        String level = env.get("LOG_LEVEL");
+        return level == null || level.isBlank() ? Optional.empty() : Optional.of(level.trim().toLowerCase(Locale.ROOT));
     }
 
     /** Logback's context, when logback is the provider (a library user's class path may choose another). */

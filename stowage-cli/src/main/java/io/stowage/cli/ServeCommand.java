@@ -67,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         Optional<Path> logFile = logSettings.file().map(f -> root.ctx().resolve(f.toString()));
         logFile.ifPresent(file -> CliLogging.context().ifPresent(c -> {
             ServerLog.install(c, logSettings, file);
+            ServerLog.defaultLevel(c, System.getenv());
             out.println("stowage: logging to " + file + " (rolled at " + logSettings.maxFileSize()
                     + " bytes and daily, gzipped, kept " + logSettings.maxHistoryDays() + " days and at most "
                     + logSettings.totalSizeCap() + " bytes)");

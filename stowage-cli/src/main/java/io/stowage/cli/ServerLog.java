@@ -82,6 +82,17 @@ final class ServerLog {
         root.detachAppender(CliLogConfigurator.CONSOLE);
     }
 
+    /**
+     * The level of a server logging to its file when {@code env} asks for none ({@code LOG_LEVEL},
+     * {@code STORAGE_DEBUG}): info, so the file keeps the job runs and the start and stop; warnings only is the
+     * default of short commands on stderr. The loggers quieted for every command stay as they are.
+     */
+    static void defaultLevel(LoggerContext context, java.util.Map<String, String> env) {
+        if (CliLogging.chosenLevel(env).isEmpty()) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
     /** {@code dir/name.%d{yyyy-MM-dd,UTC}.%i.ext.gz} for {@code dir/name.ext}; the {@code .gz} makes logback gzip. */
     static String archivePattern(Path file) {
         String name = file.getFileName().toString();

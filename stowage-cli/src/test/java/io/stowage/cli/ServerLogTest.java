@@ -171,6 +171,24 @@ class ServerLogTest {
     }
 
     /** A logger context of this test's own, reading the MDC that slf4j's {@code MDC} writes. */
+    @Test
+    void a_server_logging_to_its_file_keeps_info_lines_unless_a_level_is_asked_for() throws IOException {
+        Path file = dir.resolve("stowage.log");
+        LoggerContext context = context();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        ServerLog.install(context, new LogSettings(Optional.of(file), 10 * KIB, 2, 100 * KIB), file);
+        ServerLog.defaultLevel(context, Map.of());
+        context.getLogger("io.stowage.service.Maintenance").info("maintenance job scrub ok");
+        // LOG_LEVEL=warn, as CliLogging applied it at the command's start: the server leaves it.
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        ServerLog.defaultLevel(context, Map.of("LOG_LEVEL", "warn"));
+        context.getLogger("io.stowage.service.Maintenance").info("an info line past a level asked for");
+        context.stop();
+
+        assertThat(Files.readString(file)).contains("maintenance job scrub ok")
+                .doesNotContain("an info line past a level asked for");
+    }
+
     private static LoggerContext context() {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(MDC.getMDCAdapter());
