@@ -189,6 +189,8 @@ public final class Scans {
         /** Refuses with {@code UNAVAILABLE}, or lets it through unscanned ({@code fail_mode: open}). */
         private void unscannable(String why) {
             if (!settings.failOpen()) {
+                LOG.warn("file {} of {} refused: the virus scanner could not scan it (scan.fail_mode is closed): {}",
+                        fileId, owner, why);
                 throw StorageException.builder(ErrorKind.UNAVAILABLE).operation("scan")
                         .message("the virus scanner could not scan the content: " + why).build();
             }
