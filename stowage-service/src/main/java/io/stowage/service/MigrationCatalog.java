@@ -17,6 +17,9 @@ final class MigrationCatalog {
 
     static final String MOVED = "moved";
     static final String FAILED = "failed";
+    /** The condition that the version's file ({@code :file}) is neither purged nor being purged. */
+    private static final String LIVE =
+            " AND EXISTS (SELECT 1 FROM files f WHERE f.id = :file AND f.state IN (:active, :trashed))";
     static final String ROLLED_BACK = "rolled_back";
 
     /** A version to move, or to move back. */
@@ -177,13 +180,12 @@ final class MigrationCatalog {
      * @return whether the location moved
      */
     boolean flip(Handle h, String job, Item item, String source, String target, Instant now) {
-        String live = " AND EXISTS (SELECT 1 FROM files f WHERE f.id = :file AND f.state IN (:active, :trashed))";
         int changed = item.targetHeld()
-                ? h.createUpdate("DELETE FROM locations WHERE version_id = :v AND backend = :source" + live)
+                ? h.createUpdate("DELETE FROM locations WHERE version_id = :v AND backend = :source" + LIVE)
                         .bind("v", item.versionId()).bind("source", source).bind("file", item.fileId())
                         .bind("active", FileCatalog.ACTIVE).bind("trashed", FileCatalog.TRASHED).execute()
                 : h.createUpdate("UPDATE locations SET backend = :target, stored_at = :now"
-                                + " WHERE version_id = :v AND backend = :source" + live)
+                                + " WHERE version_id = :v AND backend = :source" + LIVE)
                         .bind("target", target).bind("now", now.toEpochMilli()).bind("v", item.versionId())
                         .bind("source", source).bind("file", item.fileId()).bind("active", FileCatalog.ACTIVE)
                         .bind("trashed", FileCatalog.TRASHED).execute();
@@ -191,6 +193,16 @@ final class MigrationCatalog {
             item(h, job, item, MOVED, now);
         }
         return changed == 1;
+    }
+
+    /**
+     * Whether the version is still where the job found it, on {@code source} and its file neither gone nor going: a
+     * copy that failed after a purge took it away is the delete winning, not a failure.
+     */
+    boolean stillOn(Handle h, Item item, String source) {
+        return h.createQuery("SELECT COUNT(*) FROM locations WHERE version_id = :v AND backend = :source" + LIVE)
+                .bind("v", item.versionId()).bind("source", source).bind("file", item.fileId())
+                .bind("active", FileCatalog.ACTIVE).bind("trashed", FileCatalog.TRASHED).mapTo(Integer.class).one() > 0;
     }
 
     void item(Handle h, String job, Item item, String state, Instant now) {

@@ -295,6 +295,11 @@ final class MigrationRun {
             });
             return copied ? Outcome.COPIED : Outcome.SKIPPED;
         } catch (RuntimeException e) {
+            if (!m.catalog.read("migration", h -> m.sql.stillOn(h, item, job.source()))) {
+                // Purged while it was copied (its source object went first): the delete wins, as at the flip.
+                MigrationCopies.quietly(() -> target.delete(BlobKey.of(item.blobKey())));
+                return Outcome.SKIPPED;
+            }
             m.failures.record(item.ownerId(), COPY, "file:" + item.fileId(), detail(item), MigrationCopies.asFailure(e, item));
             return Outcome.FAILED;
         } finally {

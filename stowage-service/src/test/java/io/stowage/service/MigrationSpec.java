@@ -369,6 +369,41 @@ abstract class MigrationSpec extends ServiceTestBase {
         assertThat(node.versions(lost.owner(), lost.id()).getFirst().backend()).isEqualTo("local");
     }
 
+    /**
+     * A purge that lands while the version's copy is reading it: the copy then fails for want of its source, and
+     * that is the delete winning, not a failure (the catalog no longer has the version); nothing of it is left.
+     */
+    @Test
+    void a_version_purged_while_its_copy_reads_it_is_not_a_failure_and_leaves_nothing() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(s3.port())) {
+            StorageService node = node(nodeEnv("minio", proxy.endpoint().toString(), ""));
+            FileRecord doomed = node.save("bob", "doomed.bin", BlobContent.of(Contents.generated(7, LARGE), LARGE),
+                    SaveOptions.defaults());
+            FileRecord kept = node.save("ada", "kept.txt", BlobContent.ofUtf8("stays"), SaveOptions.defaults());
+            // A quarter of the large object a second: its copy is still reading when the purge lands.
+            proxy.throttle(LARGE / 4);
+            long before = proxy.downstreamBytes();
+
+            MigrationJob job = node.migrations().start(MigrationRequest.between("minio", "local").withParallel(2)
+                    .withDeleteSource(true));
+            Await.until(BOUND, "the copy reading the large object",
+                    () -> proxy.downstreamBytes() - before > LARGE / 8);
+            node.purge(doomed.owner(), doomed.id());
+            // The copy's read breaks off; read again, the object is gone.
+            proxy.resetConnections();
+            proxy.throttle(0);
+            MigrationJob end = node.migrations().await(job.id(), BOUND);
+
+            assertThat(end.state()).as(end.detail()).isEqualTo(MigrationJob.COMPLETED);
+            assertThat(end.filesFailed()).isZero();
+            assertThat(node.failedOperations().list("", 10).items()).isEmpty();
+            assertAllOn(node, List.of(kept), "local");
+            assertThat(objects(node, "local")).singleElement().satisfies(b -> assertThat(b.key().value())
+                    .startsWith("ada/"));
+            assertThat(objects(node, "minio")).isEmpty();
+        }
+    }
+
     @Test
     void a_source_that_goes_away_pauses_the_job_which_goes_on_when_it_returns() throws Exception {
         try (FaultProxy proxy = FaultProxy.to(s3.port())) {
