@@ -1,5 +1,6 @@
 package io.stowage.service;
 
+import io.stowage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,7 +13,8 @@ import org.jdbi.v3.core.HandleCallback;
  * commits, and waits for the disk, the commits that arrive queue up; the next caller to take the turn commits
  * every queued one in one transaction, so many saves cost one disk flush. A caller returns once its own work
  * is committed, with its own result. When a batch fails, each of its items runs again alone, so one item's
- * failure is its caller's only. Works on platform and virtual threads (a lock, no monitor).
+ * failure is its caller's only; whatever fails, every caller returns. Each item's work runs within its caller's
+ * {@link CallContext}, whichever thread runs it. Works on platform and virtual threads (a lock, no monitor).
  */
 final class GroupCommits {
 
@@ -43,7 +45,12 @@ final class GroupCommits {
                 for (Item<?> next; batch.size() < MAX_BATCH && (next = queue.poll()) != null; ) {
                     batch.add(next);
                 }
-                run(batch);
+                try {
+                    run(batch);
+                } catch (Throwable t) {
+                    // Whatever escapes, every caller in the batch returns, with the failure.
+                    batch.forEach(i -> i.failIfOpen(t));
+                }
             }
         } finally {
             turn.unlock();
@@ -68,8 +75,8 @@ final class GroupCommits {
                 });
                 batch.forEach(Item::done);
                 return;
-            } catch (RuntimeException e) {
-                // Rolled back as a whole: each runs again alone, so a failure is its own caller's.
+            } catch (RuntimeException | Error e) {
+                // Rolled back as a whole: each runs again alone, so a failure (an Error too) is its own caller's.
                 batch.forEach(Item::reset);
             }
         }
@@ -79,7 +86,7 @@ final class GroupCommits {
                     item.runIn(h);
                     return null;
                 });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 item.failure = e;
             }
             item.done();
@@ -89,8 +96,11 @@ final class GroupCommits {
     private static final class Item<R> {
         final String operation;
         final HandleCallback<R, RuntimeException> work;
+        /** The caller's context: the audit entry of work another caller's thread commits is still its caller's. */
+        final CallContext.Captured context = CallContext.capture();
+        final Thread caller = Thread.currentThread();
         R result;
-        RuntimeException failure;
+        Throwable failure;
         boolean done;
 
         Item(String operation, HandleCallback<R, RuntimeException> work) {
@@ -99,7 +109,15 @@ final class GroupCommits {
         }
 
         void runIn(Handle h) {
-            result = work.withHandle(h);
+            result = Thread.currentThread() == caller ? work.withHandle(h)
+                    : CallContext.within(context, () -> work.withHandle(h));
+        }
+
+        void failIfOpen(Throwable t) {
+            if (!done) {
+                failure = t;
+                done = true;
+            }
         }
 
         void reset() {
@@ -111,8 +129,14 @@ final class GroupCommits {
         }
 
         R result() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
             if (failure != null) {
-                throw failure;
+                throw StorageException.internal(CatalogDatabase.NAME, operation, "commit failed: " + failure, failure);
             }
             return result;
         }

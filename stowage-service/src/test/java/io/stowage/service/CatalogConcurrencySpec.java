@@ -1,16 +1,21 @@
 package io.stowage.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +84,130 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
             // The four ran once together (one handle), then each alone after the failure (four more).
             assertThat(handles).hasSize(5);
         }
+    }
+
+    @Test
+    void work_committed_on_another_callers_thread_is_audited_with_its_own_callers_context() throws Exception {
+        ExecutorService threads = daemonThreads(3);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            GroupCommits commits = new GroupCommits(db);
+            AuditLog audit = new AuditLog();
+            Instant at = Instant.now();
+            Set<Object> handles = ConcurrentHashMap.newKeySet();
+            List<Future<Object>> callers = queuedBehindOne(commits, threads,
+                    new CallContext("holder", "req-holder", "10.0.0.1"), h -> {
+                        audit.append(h, "o", "test", "t:holder", AuditLog.OK, at);
+                        return null;
+                    },
+                    List.of(() -> new CallContext("admin-1", "req-1", "10.0.0.2").call(() -> commits.commit("test", h -> {
+                        handles.add(h);
+                        audit.append(h, "ada", "test", "t:1", AuditLog.OK, at);
+                        return null;
+                    })), () -> commits.commit("test", h -> {
+                        // No context: the owner acts, with no correlation id or address.
+                        handles.add(h);
+                        audit.append(h, "bob", "test", "t:2", AuditLog.OK, at);
+                        return null;
+                    })));
+            for (Future<Object> caller : callers) {
+                caller.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            }
+
+            assertThat(handles).as("the two committed in one transaction, on one thread").hasSize(1);
+            List<AuditEntry> entries = db.read("test", h -> audit.find(h, AuditQuery.all(10), 0, 10));
+            assertThat(entries)
+                    .extracting(AuditEntry::target, AuditEntry::actor, AuditEntry::correlationId, AuditEntry::clientAddress)
+                    .containsExactlyInAnyOrder(tuple("t:holder", "holder", "req-holder", "10.0.0.1"),
+                            tuple("t:1", "admin-1", "req-1", "10.0.0.2"), tuple("t:2", "bob", "", ""));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void an_error_thrown_in_a_batch_fails_its_own_caller_and_every_other_caller_still_returns() throws Exception {
+        ExecutorService threads = daemonThreads(3);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            GroupCommits commits = new GroupCommits(db);
+            List<Future<Object>> callers = queuedBehindOne(commits, threads, null, h -> {
+                        insertOwner(h, "first");
+                        return null;
+                    },
+                    List.of(() -> commits.commit("test", h -> {
+                        insertOwner(h, "batch-error");
+                        throw new Fatal("out of luck");
+                    }), () -> commits.commit("test", h -> {
+                        insertOwner(h, "batch-ok");
+                        return "ok";
+                    })));
+
+            assertThat(callers.get(0).get(BOUND_SECONDS, TimeUnit.SECONDS)).isNull();
+            assertThat(catchCause(callers.get(1))).isInstanceOf(Fatal.class).hasMessage("out of luck");
+            assertThat(callers.get(2).get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("ok");
+            assertThat(owners(db, "batch-ok")).isOne();
+            assertThat(owners(db, "batch-error")).isZero();
+            assertThat(threads.submit(() -> commits.commit("test", h -> "after")).get(BOUND_SECONDS, TimeUnit.SECONDS))
+                    .as("the next commit still gets its turn").isEqualTo("after");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** An {@link Error}, not an exception: what a save's work may throw (an assertion, a stack overflow). */
+    private static final class Fatal extends Error {
+        Fatal(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Commits {@code first} (within {@code context}, when there is one), holding the turn in its work until every one
+     * of {@code queued} waits behind it, then lets it go: the queued ones then commit as one batch. Returns the
+     * callers' futures, the first's first.
+     */
+    private static List<Future<Object>> queuedBehindOne(GroupCommits commits, ExecutorService threads,
+                                                        CallContext context, HandleCallback<Object, RuntimeException> first,
+                                                        List<Callable<Object>> queued) {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.function.Supplier<Object> holder = () -> commits.commit("test", h -> {
+            Object result = first.withHandle(h);
+            holding.countDown();
+            await(release);
+            return result;
+        });
+        List<Future<Object>> callers = new ArrayList<>();
+        try {
+            callers.add(threads.submit(() -> context == null ? holder.get() : context.call(holder)));
+            await(holding);
+            for (Callable<Object> call : queued) {
+                callers.add(threads.submit(call));
+            }
+            while (commits.waiting() < queued.size()) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            release.countDown();
+        }
+        return callers;
+    }
+
+    private static Throwable catchCause(Future<?> caller) throws Exception {
+        try {
+            caller.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    /** Daemon threads: a caller left hanging by a bug fails its test instead of holding the test JVM open. */
+    private static ExecutorService daemonThreads(int n) {
+        return Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "committer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Test
