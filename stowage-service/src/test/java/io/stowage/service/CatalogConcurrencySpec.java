@@ -37,52 +37,133 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
     }
 
     @Test
-    void commits_that_arrive_together_share_one_transaction_and_a_failing_one_fails_alone() throws Exception {
-        try (CatalogDatabase db = CatalogDatabase.open(settings());
-             ExecutorService threads = Executors.newFixedThreadPool(5)) {
+    void commits_that_arrive_together_share_one_transaction_and_a_failing_one_rolls_back_alone() throws Exception {
+        ExecutorService threads = daemonThreads(5);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
             GroupCommits commits = new GroupCommits(db);
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Future<?> first = threads.submit(() -> commits.commit("test", h -> {
-                insertOwner(h, "first");
-                holding.countDown();
-                await(release);
-                return null;
-            }));
-            await(holding);
             Set<Object> handles = ConcurrentHashMap.newKeySet();
-            List<Future<String>> queued = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger badRuns = new java.util.concurrent.atomic.AtomicInteger();
+            List<Callable<Object>> queued = new ArrayList<>();
             for (String id : List.of("a", "b", "bad", "c")) {
-                queued.add(threads.submit(() -> commits.commit("test", h -> {
+                queued.add(() -> commits.commit("test", h -> {
                     handles.add(h);
                     insertOwner(h, "batch-" + id);
                     if (id.equals("bad")) {
+                        badRuns.incrementAndGet();
                         throw new IllegalStateException("refused: " + id);
                     }
                     return id;
-                })));
+                }));
             }
-            while (commits.waiting() < 4) {
-                Thread.onSpinWait();
-            }
-            release.countDown();
-            first.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            List<Future<Object>> callers = queuedBehindOne(commits, threads, null, h -> {
+                insertOwner(h, "first");
+                return null;
+            }, queued);
 
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : queued) {
-                try {
-                    outcomes.add(f.get(BOUND_SECONDS, TimeUnit.SECONDS));
-                } catch (java.util.concurrent.ExecutionException e) {
-                    outcomes.add(e.getCause().getMessage());
-                }
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> f : callers.subList(1, callers.size())) {
+                Throwable failure = catchCause(f);
+                outcomes.add(failure == null ? f.resultNow() : failure.getMessage());
             }
 
             assertThat(outcomes).containsExactly("a", "b", "refused: bad", "c");
             assertThat(owners(db, "batch-%")).isEqualTo(3);
             assertThat(owners(db, "batch-bad")).isZero();
             assertThat(owners(db, "first")).isOne();
-            // The four ran once together (one handle), then each alone after the failure (four more).
-            assertThat(handles).hasSize(5);
+            // The four ran once, together: the failing one was rolled back to its savepoint, not the batch re-run.
+            assertThat(handles).hasSize(1);
+            assertThat(badRuns).hasValue(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void when_a_batch_fails_to_commit_each_of_its_commits_runs_again_alone() throws Exception {
+        ExecutorService threads = daemonThreads(4);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            // A deferred foreign key: the dangling row's insert passes, and the batch's COMMIT refuses it.
+            db.useTransaction("test", h -> h.execute("CREATE TABLE linked (id INTEGER PRIMARY KEY,"
+                    + " parent INTEGER REFERENCES linked (id) DEFERRABLE INITIALLY DEFERRED)"));
+            GroupCommits commits = new GroupCommits(db);
+            Set<Object> handles = ConcurrentHashMap.newKeySet();
+            List<Callable<Object>> queued = new ArrayList<>();
+            for (int id : List.of(1, 2, 3)) {
+                queued.add(() -> commits.commit("test", h -> {
+                    handles.add(h);
+                    h.execute("INSERT INTO linked (id, parent) VALUES (?, ?)", id, id == 2 ? 99 : id);
+                    return id;
+                }));
+            }
+            List<Future<Object>> callers = queuedBehindOne(commits, threads, null, h -> null, queued);
+
+            assertThat(callers.get(1).get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+            assertKind(catchCause(callers.get(2)), io.stowage.ErrorKind.UNAVAILABLE);
+            assertThat(callers.get(3).get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(3);
+            List<Integer> stored = db.read("test", h -> h.createQuery("SELECT id FROM linked ORDER BY id")
+                    .mapTo(Integer.class).list());
+            assertThat(stored).containsExactly(1, 3);
+            assertThat(handles).as("one batch, then each alone").hasSize(4);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_commit_alone_runs_at_once_on_its_own_callers_thread() {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            GroupCommits commits = new GroupCommits(db);
+            Thread caller = Thread.currentThread();
+
+            Thread ran = commits.commit("test", h -> {
+                insertOwner(h, "alone");
+                return Thread.currentThread();
+            });
+
+            assertThat(ran).isSameAs(caller);
+            assertThat(commits.waiting()).isZero();
+            assertThat(owners(db, "alone")).isOne();
+        }
+    }
+
+    @Test
+    void deferred_work_shares_a_batch_with_commits_and_a_refused_one_fails_alone() throws Exception {
+        ExecutorService threads = daemonThreads(4);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            String before = durability(db);
+            GroupCommits commits = new GroupCommits(db);
+            Set<Object> handles = ConcurrentHashMap.newKeySet();
+            List<Future<Object>> callers = queuedBehindOne(commits, threads, null, h -> null, List.of(
+                    () -> {
+                        commits.defer("test", h -> {
+                            handles.add(h);
+                            insertOwner(h, "pending-1");
+                        });
+                        return "deferred";
+                    },
+                    () -> {
+                        commits.defer("test", h -> {
+                            handles.add(h);
+                            insertOwner(h, "pending-refused");
+                            throw new IllegalStateException("over quota");
+                        });
+                        return "refused";
+                    },
+                    () -> commits.commit("test", h -> {
+                        handles.add(h);
+                        insertOwner(h, "durable");
+                        return "durable";
+                    })));
+
+            assertThat(callers.get(1).get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("deferred");
+            assertThat(catchCause(callers.get(2))).hasMessage("over quota");
+            assertThat(callers.get(3).get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("durable");
+            assertThat(handles).hasSize(1);
+            assertThat(owners(db, "pending-%")).isOne();
+            assertThat(owners(db, "durable")).isOne();
+            assertThat(durability(db)).as("the writer is left as durable as it was").isEqualTo(before);
+        } finally {
+            threads.shutdownNow();
         }
     }
 
