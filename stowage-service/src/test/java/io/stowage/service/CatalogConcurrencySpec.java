@@ -38,9 +38,7 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
 
     @Test
     void commits_that_arrive_together_share_one_transaction_and_a_failing_one_rolls_back_alone() throws Exception {
-        ExecutorService threads = daemonThreads(5);
-        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
-            GroupCommits commits = new GroupCommits(db);
+        withCommits((db, commits, threads) -> {
             Set<Object> handles = ConcurrentHashMap.newKeySet();
             java.util.concurrent.atomic.AtomicInteger badRuns = new java.util.concurrent.atomic.AtomicInteger();
             List<Callable<Object>> queued = new ArrayList<>();
@@ -73,19 +71,15 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
             // The four ran once, together: the failing one was rolled back to its savepoint, not the batch re-run.
             assertThat(handles).hasSize(1);
             assertThat(badRuns).hasValue(1);
-        } finally {
-            threads.shutdownNow();
-        }
+        });
     }
 
     @Test
     void when_a_batch_fails_to_commit_each_of_its_commits_runs_again_alone() throws Exception {
-        ExecutorService threads = daemonThreads(4);
-        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+        withCommits((db, commits, threads) -> {
             // A deferred foreign key: the dangling row's insert passes, and the batch's COMMIT refuses it.
             db.useTransaction("test", h -> h.execute("CREATE TABLE linked (id INTEGER PRIMARY KEY,"
                     + " parent INTEGER REFERENCES linked (id) DEFERRABLE INITIALLY DEFERRED)"));
-            GroupCommits commits = new GroupCommits(db);
             Set<Object> handles = ConcurrentHashMap.newKeySet();
             List<Callable<Object>> queued = new ArrayList<>();
             for (int id : List.of(1, 2, 3)) {
@@ -104,9 +98,7 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
                     .mapTo(Integer.class).list());
             assertThat(stored).containsExactly(1, 3);
             assertThat(handles).as("one batch, then each alone").hasSize(4);
-        } finally {
-            threads.shutdownNow();
-        }
+        });
     }
 
     @Test
@@ -128,10 +120,8 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
 
     @Test
     void deferred_work_shares_a_batch_with_commits_and_a_refused_one_fails_alone() throws Exception {
-        ExecutorService threads = daemonThreads(4);
-        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+        withCommits((db, commits, threads) -> {
             String before = durability(db);
-            GroupCommits commits = new GroupCommits(db);
             Set<Object> handles = ConcurrentHashMap.newKeySet();
             List<Future<Object>> callers = queuedBehindOne(commits, threads, null, h -> null, List.of(
                     () -> {
@@ -162,16 +152,12 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
             assertThat(owners(db, "pending-%")).isOne();
             assertThat(owners(db, "durable")).isOne();
             assertThat(durability(db)).as("the writer is left as durable as it was").isEqualTo(before);
-        } finally {
-            threads.shutdownNow();
-        }
+        });
     }
 
     @Test
     void work_committed_on_another_callers_thread_is_audited_with_its_own_callers_context() throws Exception {
-        ExecutorService threads = daemonThreads(3);
-        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
-            GroupCommits commits = new GroupCommits(db);
+        withCommits((db, commits, threads) -> {
             AuditLog audit = new AuditLog();
             Instant at = Instant.now();
             Set<Object> handles = ConcurrentHashMap.newKeySet();
@@ -200,16 +186,12 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
                     .extracting(AuditEntry::target, AuditEntry::actor, AuditEntry::correlationId, AuditEntry::clientAddress)
                     .containsExactlyInAnyOrder(tuple("t:holder", "holder", "req-holder", "10.0.0.1"),
                             tuple("t:1", "admin-1", "req-1", "10.0.0.2"), tuple("t:2", "bob", "", ""));
-        } finally {
-            threads.shutdownNow();
-        }
+        });
     }
 
     @Test
     void an_error_thrown_in_a_batch_fails_its_own_caller_and_every_other_caller_still_returns() throws Exception {
-        ExecutorService threads = daemonThreads(3);
-        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
-            GroupCommits commits = new GroupCommits(db);
+        withCommits((db, commits, threads) -> {
             List<Future<Object>> callers = queuedBehindOne(commits, threads, null, h -> {
                         insertOwner(h, "first");
                         return null;
@@ -229,9 +211,7 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
             assertThat(owners(db, "batch-error")).isZero();
             assertThat(threads.submit(() -> commits.commit("test", h -> "after")).get(BOUND_SECONDS, TimeUnit.SECONDS))
                     .as("the next commit still gets its turn").isEqualTo("after");
-        } finally {
-            threads.shutdownNow();
-        }
+        });
     }
 
     /** An {@link Error}, not an exception: what a save's work may throw (an assertion, a stack overflow). */
@@ -279,6 +259,21 @@ abstract class CatalogConcurrencySpec extends ServiceTestBase {
             return null;
         } catch (ExecutionException e) {
             return e.getCause();
+        }
+    }
+
+    /** A test of group commits over a catalog of its own, with daemon threads for its callers. */
+    @FunctionalInterface
+    private interface CommitsTest {
+        void run(CatalogDatabase db, GroupCommits commits, ExecutorService threads) throws Exception;
+    }
+
+    private void withCommits(CommitsTest test) throws Exception {
+        ExecutorService threads = daemonThreads(5);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            test.run(db, new GroupCommits(db), threads);
+        } finally {
+            threads.shutdownNow();
         }
     }
 
