@@ -3,7 +3,6 @@ package io.stowage.service;
 import io.stowage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +13,8 @@ import java.util.function.Function;
 /**
  * Saves the items of a batch in parallel, each on a virtual thread, at most {@link #PARALLEL} at a time so a
  * large batch neither holds every catalog connection nor opens every stream at once. Each item is an
- * ordinary save (its own reservation, so quotas stay exact); the caller's {@link CallContext} goes with it.
+ * ordinary save (its own reservation, so quotas stay exact); the caller's {@link CallContext} and MDC (its
+ * correlation id) go with it.
  */
 final class BatchSaves {
 
@@ -24,7 +24,7 @@ final class BatchSaves {
     }
 
     static List<BatchResult> run(List<BatchItem> items, Function<BatchItem, FileRecord> save) {
-        Optional<CallContext> context = CallContext.current();
+        CallContext.Captured caller = CallContext.capture();
         Semaphore slots = new Semaphore(PARALLEL);
         List<Future<FileRecord>> running = new ArrayList<>(items.size());
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -32,7 +32,7 @@ final class BatchSaves {
                 running.add(threads.submit(() -> {
                     slots.acquire();
                     try {
-                        return context.map(c -> c.call(() -> save.apply(item))).orElseGet(() -> save.apply(item));
+                        return CallContext.within(caller, () -> save.apply(item));
                     } finally {
                         slots.release();
                     }

@@ -173,22 +173,29 @@ final class CatalogDatabase implements AutoCloseable {
      * can hide nothing (a pending version, whose object the save writes next; decision 0047).
      */
     void useDeferredTransaction(String operation, java.util.function.Consumer<Handle> work) {
+        inDeferredTransaction(operation, h -> {
+            work.accept(h);
+            return null;
+        });
+    }
+
+    /** As {@link #useDeferredTransaction}, with a result. */
+    <R> R inDeferredTransaction(String operation, HandleCallback<R, RuntimeException> work) {
         try {
             if (postgres) {
-                jdbi.useTransaction(h -> {
+                return jdbi.inTransaction(h -> {
                     h.execute("SET LOCAL synchronous_commit = off");
-                    work.accept(h);
-                });
-            } else {
-                jdbi.useHandle(h -> {
-                    pragma(h, "PRAGMA synchronous = NORMAL");
-                    try {
-                        h.useTransaction(work::accept);
-                    } finally {
-                        pragma(h, "PRAGMA synchronous = FULL");
-                    }
+                    return work.withHandle(h);
                 });
             }
+            return jdbi.withHandle(h -> {
+                pragma(h, "PRAGMA synchronous = NORMAL");
+                try {
+                    return h.inTransaction(work);
+                } finally {
+                    pragma(h, "PRAGMA synchronous = FULL");
+                }
+            });
         } catch (JdbiException e) {
             throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
         }

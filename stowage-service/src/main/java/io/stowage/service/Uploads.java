@@ -139,8 +139,13 @@ final class Uploads {
                                       java.util.function.Consumer<Handle> work) {
         try {
             // Deferred: the commit that makes the version visible is durable and carries this one with it; until
-            // then a row lost to a power cut hides nothing (decision 0047).
-            catalog.useDeferredTransaction(operation, work);
+            // then a row lost to a power cut hides nothing (decision 0047). On SQLite it queues with the commits for
+            // the one writer, sharing their transactions (decision 0074).
+            if (catalog.postgres()) {
+                catalog.useDeferredTransaction(operation, work);
+            } else {
+                commits.defer(operation, work);
+            }
         } catch (RuntimeException e) {
             if (e instanceof QuotaExceededException q) {
                 announceQuotaExceeded(owner, fileId, q);

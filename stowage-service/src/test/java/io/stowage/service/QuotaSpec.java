@@ -159,21 +159,30 @@ abstract class QuotaSpec extends ServiceTestBase {
 
     @Test
     void parallel_uploads_of_declared_length_never_pass_the_quota() throws Exception {
-        assertExactlyTenOfThirtyTwoFit(i -> BlobContent.of(Contents.bytes(i, MIB)));
+        assertExactlyFit(32, 10, MIB, Quota.defaults().withMaxBytes(10L * MIB), i -> BlobContent.of(Contents.bytes(i, MIB)));
     }
 
     @Test
     void parallel_uploads_of_unknown_length_never_pass_the_quota() throws Exception {
-        assertExactlyTenOfThirtyTwoFit(i -> BlobContent.ofUnknownLength(Contents.generated(i, MIB)));
+        assertExactlyFit(32, 10, MIB, Quota.defaults().withMaxBytes(10L * MIB),
+                i -> BlobContent.ofUnknownLength(Contents.generated(i, MIB)));
     }
 
-    private void assertExactlyTenOfThirtyTwoFit(IntFunction<BlobContent> content) throws Exception {
-        service.setQuota("ada", Quota.defaults().withMaxBytes(10L * MIB));
-        ExecutorService pool = Executors.newFixedThreadPool(32);
+    @Test
+    void parallel_small_saves_against_a_file_quota_store_exactly_as_many_files_as_it_allows() throws Exception {
+        // Small saves arrive together: their pending rows and commits share transactions, a refused one rolled back alone.
+        assertExactlyFit(64, 20, 4096, Quota.defaults().withMaxFiles(20), i -> BlobContent.of(Contents.bytes(i, 4096)));
+    }
+
+    /** {@code callers} parallel saves of {@code size} bytes each against {@code quota}: exactly {@code fit} stored. */
+    private void assertExactlyFit(int callers, int fit, long size, Quota quota, IntFunction<BlobContent> content)
+            throws Exception {
+        service.setQuota("ada", quota);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         try {
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < callers; i++) {
                 int n = i;
                 results.add(pool.submit(() -> {
                     start.await();
@@ -191,14 +200,14 @@ abstract class QuotaSpec extends ServiceTestBase {
             for (Future<Boolean> r : results) {
                 saved += r.get(5, TimeUnit.MINUTES) ? 1 : 0;
             }
-            assertThat(saved).isEqualTo(10);
+            assertThat(saved).isEqualTo(fit);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(service.usage("ada").bytes()).isEqualTo(10L * MIB);
-        assertThat(service.usage("ada").files()).isEqualTo(10);
-        assertThat(objects("ada/")).hasSize(10);
-        assertThat(rows("versions")).isEqualTo(10);
+        assertThat(service.usage("ada").bytes()).isEqualTo(fit * size);
+        assertThat(service.usage("ada").files()).isEqualTo(fit);
+        assertThat(objects("ada/")).hasSize(fit);
+        assertThat(rows("versions")).isEqualTo(fit);
         assertThat(reserved("ada")).isZero();
     }
 }
