@@ -357,6 +357,29 @@ class StowageCliTest {
     }
 
     @Test
+    void ctrl_c_during_a_recursive_put_stops_the_walk_stores_no_part_and_says_how_many_were_stored() throws IOException {
+        for (int i = 1; i <= 6; i++) {
+            file("src/f" + i + ".bin", random(300_000 + i));
+        }
+        AtomicLong puts = new AtomicLong();
+        cli.wrap = store -> new ForwardingBlobStore(store) {
+            @Override
+            public io.stowage.BlobInfo put(BlobKey key, io.stowage.BlobContent content, io.stowage.PutOptions options) {
+                if (puts.incrementAndGet() == 3) {
+                    cli.lastContext.interrupt(); // SIGINT while the third file goes up
+                }
+                return super.put(key, content, options);
+            }
+        };
+        CliHarness.Result r = cli.run("put", "--recursive", "--parallel", "1", "src", "up/");
+        assertOneLineError(r, ExitCodes.INTERRUPTED, "interrupted; 2 files stored under 'up/' before it, none in part");
+        try (Stream<io.stowage.BlobInfo> stored = io.stowage.Listing.all(cli.memory, "up/")) {
+            assertThat(stored).hasSize(2);
+        }
+        assertThat(puts.get()).isEqualTo(3);
+    }
+
+    @Test
     void a_progress_bar_is_drawn_on_a_terminal_for_large_files_only() throws IOException {
         cli.interactive = true;
         file("big.bin", random((int) ProgressBar.THRESHOLD + 1));
