@@ -29,13 +29,23 @@ final class Batch implements AutoCloseable {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    /** Refuses a {@code --parallel} below 1 as a usage error of {@code spec}'s command. */
-    static int parallel(picocli.CommandLine.Model.CommandSpec spec, int parallel) {
-        if (parallel < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--parallel takes a whole number of at least 1, got " + parallel);
+    /** {@code --parallel}, shared by the commands that move a batch of files ({@code @Mixin}). */
+    static final class Parallel {
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec mixee;
+
+        @picocli.CommandLine.Option(names = "--parallel", paramLabel = "<n>",
+                description = "with --recursive: files moved at once (default: ${DEFAULT-VALUE})")
+        int parallel = DEFAULT_PARALLEL;
+
+        /** The number asked for; below 1 it is a usage error of the command. */
+        int value() {
+            if (parallel < 1) {
+                throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                        "--parallel takes a whole number of at least 1, got " + parallel);
+            }
+            return parallel;
         }
-        return parallel;
     }
 
     /** One file's work; returns what to report about it. */

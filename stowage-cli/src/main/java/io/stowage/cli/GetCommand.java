@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,9 +60,8 @@ final class GetCommand implements Callable<Integer> {
             + "<file>, as <file>/<key below the prefix>")
     boolean recursive;
 
-    @Option(names = "--parallel", paramLabel = "<n>", description = "with --recursive: files read at once "
-            + "(default: ${DEFAULT-VALUE})")
-    int parallel = Batch.DEFAULT_PARALLEL;
+    @Mixin
+    Batch.Parallel parallel;
 
     @Option(names = "--json", description = "with --recursive: print {files: [{key, file, size, sha256} or "
             + "{file, error}], written, failed, bytes, seconds} instead of lines")
@@ -118,10 +118,10 @@ final class GetCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Every key under the prefix {@code key} into the directory {@code target}, {@link #parallel} at once. */
+    /** Every key under the prefix {@code key} into the directory {@code target}, {@code --parallel} at once. */
     private int recursive() throws IOException {
         CliContext ctx = root.ctx();
-        int slots = Batch.parallel(spec, parallel);
+        int slots = parallel.value();
         if (version != null) {
             throw new ParameterException(spec.commandLine(), "--version reads one key; it does not go with --recursive");
         }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,9 +57,8 @@ final class PutCommand implements Callable<Integer> {
             + "following symbolic links, as <key>/<path in the directory>")
     boolean recursive;
 
-    @Option(names = "--parallel", paramLabel = "<n>", description = "with --recursive: files stored at once "
-            + "(default: ${DEFAULT-VALUE})")
-    int parallel = Batch.DEFAULT_PARALLEL;
+    @Mixin
+    Batch.Parallel parallel;
 
     @Option(names = "--json", description = "print the stored blob as one JSON object (with --recursive: "
             + "{files: [{key, file, size, sha256} or {file, error}], stored, failed, bytes, seconds})")
@@ -137,10 +137,10 @@ final class PutCommand implements Callable<Integer> {
         return PutOptions.builder().contentType(type).metadata(meta).tier(tier == null ? null : Tier.parse(tier)).build();
     }
 
-    /** Every file under the directory {@code source}, {@link #parallel} at once. */
+    /** Every file under the directory {@code source}, {@code --parallel} at once. */
     private int recursive() throws IOException {
         CliContext ctx = root.ctx();
-        int slots = Batch.parallel(spec, parallel);
+        int slots = parallel.value();
         if (source.equals("-")) {
             throw new ParameterException(spec.commandLine(), "put --recursive stores a directory's files, not stdin");
         }
