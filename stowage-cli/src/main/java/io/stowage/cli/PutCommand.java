@@ -178,6 +178,7 @@ final class PutCommand implements Callable<Integer> {
     private void walk(Path dir, String shownDir, String prefix, io.stowage.config.StowageConfig config, BlobStore store,
             Batch batch) throws IOException {
         CliContext ctx = root.ctx();
+        long hashAheadAbove = FileDigest.above(config);
         Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
             new SimpleFileVisitor<>() {
                 @Override
@@ -206,7 +207,7 @@ final class PutCommand implements Callable<Integer> {
                             awaitLargeSlot(one);
                         }
                         try {
-                            info = putFile(ctx, store, file, k, options(file), one, Early.start(config, file), false);
+                            info = putFile(ctx, store, file, k, options(file), one, Early.start(hashAheadAbove, file), false);
                         } catch (FileSystemException e) {
                             throw LocalFiles.named(e, shown);
                         } finally {
@@ -271,7 +272,12 @@ final class PutCommand implements Callable<Integer> {
         static final Early NONE = new Early(java.util.Optional.empty(), null);
 
         static Early start(io.stowage.config.StowageConfig config, Path file) {
-            if (!FileDigest.worthIt(config, file)) {
+            return start(FileDigest.above(config), file);
+        }
+
+        /** As {@link #start(io.stowage.config.StowageConfig, Path)}, for files above {@link FileDigest#above}. */
+        static Early start(long above, Path file) {
+            if (!FileDigest.worthIt(above, file)) {
                 return NONE;
             }
             return new Early(FileStamp.of(file, FileStamp.SETTLE), FileDigest.start(file));
