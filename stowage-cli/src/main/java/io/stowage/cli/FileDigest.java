@@ -33,14 +33,28 @@ final class FileDigest {
         Thread.ofPlatform().daemon().name("stowage-file-digest").start(() -> run(file));
     }
 
-    /** Whether hashing ahead pays: the primary is S3 and the file is larger than one of its parts. */
-    static boolean worthIt(StowageConfig config, Path file) {
+    /**
+     * Whether hashing ahead pays: the primary is S3 (its part size is {@code above}, see {@link #above}) and
+     * the file is larger than one of its parts.
+     */
+    static boolean worthIt(long above, Path file) {
+        try {
+            return above < Long.MAX_VALUE && Files.size(file) > above;
+        } catch (IOException e) {
+            return false; // the put itself reports what is wrong
+        }
+    }
+
+    /**
+     * The size above which a file is hashed ahead: the part size of an S3 primary, else none
+     * ({@code Long.MAX_VALUE}). Reading the configuration builds the backend's settings, so a batch asks once.
+     */
+    static long above(StowageConfig config) {
         try {
             BackendConfig primary = config.backend(config.primary());
-            return S3_TYPES.contains(primary.type())
-                    && Files.size(file) > primary.getBytes("part_size", DEFAULT_PART_SIZE);
-        } catch (RuntimeException | IOException e) {
-            return false; // the put itself reports what is wrong
+            return S3_TYPES.contains(primary.type()) ? primary.getBytes("part_size", DEFAULT_PART_SIZE) : Long.MAX_VALUE;
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE; // the put itself reports what is wrong
         }
     }
 

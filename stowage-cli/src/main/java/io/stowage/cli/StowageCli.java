@@ -213,32 +213,39 @@ public final class StowageCli implements Runnable {
         if (verbose) {
             e.printStackTrace(ctx.err());
         }
-        Throwable t = e;
-        int code;
-        String message;
-        if (t instanceof OutputClosed) {
+        if (e instanceof OutputClosed) {
             // The reader went away (`get k - | head`): end quietly, with SIGPIPE's status, as cat does.
             return ExitCodes.OUTPUT_CLOSED;
         }
-        if (t instanceof Interrupted i) {
-            message = i.getMessage();
-            code = ExitCodes.INTERRUPTED;
-        } else if (t instanceof StorageException se) {
-            message = se.reason();
-            code = ExitCodes.of(se.kind());
-        } else if (t instanceof UncheckedIOException u) {
-            message = describe(u.getCause());
-            code = ExitCodes.LOCAL_FILE;
-        } else if (t instanceof IOException io) {
-            message = describe(io);
-            code = ExitCodes.LOCAL_FILE;
-        } else {
-            message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-            code = ExitCodes.UNEXPECTED;
-        }
-        ctx.err().println("stowage: " + oneLine(message));
+        Failure f = Failure.of(e);
+        ctx.err().println("stowage: " + f.message());
         ctx.err().flush();
-        return code;
+        return f.code();
+    }
+
+    /** What an error means to the user: its exit code and a one-line message (never a stack trace). */
+    record Failure(int code, String message) {
+        static Failure of(Throwable t) {
+            int code;
+            String message;
+            if (t instanceof Interrupted i) {
+                message = i.getMessage();
+                code = ExitCodes.INTERRUPTED;
+            } else if (t instanceof StorageException se) {
+                message = se.reason();
+                code = ExitCodes.of(se.kind());
+            } else if (t instanceof UncheckedIOException u) {
+                message = describe(u.getCause());
+                code = ExitCodes.LOCAL_FILE;
+            } else if (t instanceof IOException io) {
+                message = describe(io);
+                code = ExitCodes.LOCAL_FILE;
+            } else {
+                message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+                code = ExitCodes.UNEXPECTED;
+            }
+            return new Failure(code, oneLine(message));
+        }
     }
 
     private static String describe(IOException e) {

@@ -35,7 +35,7 @@ final class Transfers {
         if (installHook && hookInstalled.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(this::cancelAndWait, "stowage-interrupt"));
         }
-        Transfer t = new Transfer();
+        Transfer t = new Transfer(null);
         active.add(t);
         return t;
     }
@@ -62,7 +62,7 @@ final class Transfers {
             try {
                 if (!t.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     // The transfer is stuck in a blocking call: clean up for it before the JVM goes.
-                    t.cleanups.forEach(Transfer::runQuietly);
+                    t.abandon();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -71,23 +71,48 @@ final class Transfers {
         }
     }
 
-    /** One put or get. Close it when the transfer is over, however it ended. */
+    /**
+     * One put or get, or a batch of them ({@code put --recursive}) whose files are each a {@link #child()}.
+     * Close it when the transfer is over, however it ended.
+     */
     final class Transfer implements AutoCloseable {
         private volatile boolean cancelled;
         private final CountDownLatch done = new CountDownLatch(1);
         private final List<Runnable> cleanups = new CopyOnWriteArrayList<>();
+        private final Transfer parent;
+        /** The children not yet closed: as many as the batch runs at once, so memory stays flat. */
+        private final Set<Transfer> children = ConcurrentHashMap.newKeySet();
+
+        private Transfer(Transfer parent) {
+            this.parent = parent;
+        }
+
+        /**
+         * One file of this batch: cancelled with it, its clean-ups run if the batch is abandoned; it is
+         * forgotten once closed.
+         */
+        Transfer child() {
+            Transfer c = new Transfer(this);
+            children.add(c);
+            return c;
+        }
 
         void cancel() {
             cancelled = true;
         }
 
         boolean cancelled() {
-            return cancelled;
+            return cancelled || parent != null && parent.cancelled();
+        }
+
+        private void abandon() {
+            cleanups.forEach(Transfer::runQuietly);
+            children.forEach(Transfer::abandon);
         }
 
         /** Fails with {@link InterruptedIOException} once the transfer was cancelled. */
         void check() throws InterruptedIOException {
-            if (cancelled) {
+            if (cancelled()) {
                 throw new InterruptedIOException("interrupted");
             }
         }
@@ -126,6 +151,9 @@ final class Transfers {
         @Override
         public void close() {
             cleanups.clear();
+            if (parent != null) {
+                parent.children.remove(this);
+            }
         }
 
         private static void runQuietly(Runnable r) {

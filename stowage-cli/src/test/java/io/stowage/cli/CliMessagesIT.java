@@ -32,7 +32,7 @@ class CliMessagesIT {
         assertThat(r.out()).as(r.err()).contains("dir-rc=21", "meta-rc=2", "bogus-rc=2", "extra-rc=2", "missing-rc=2",
                 "option-rc=2", "unwritable-rc=21");
         assertThat(r.err().lines().toList()).containsExactly(
-                "stowage: some-dir: is a directory (put stores one file; name a file in it)",
+                "stowage: some-dir: is a directory (put stores one file; name a file in it, or store them all with --recursive)",
                 "stowage: --meta takes <k=v>, got 'owner' (see 'stowage put --help')",
                 "stowage: 'bogus' is not a stowage command (see 'stowage --help')",
                 "stowage: 'stowage ls' takes no further argument, got 'b' (see 'stowage ls --help')",

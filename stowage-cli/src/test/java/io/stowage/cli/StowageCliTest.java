@@ -357,6 +357,41 @@ class StowageCliTest {
     }
 
     @Test
+    void put_json_prints_the_stored_blob_and_get_json_goes_with_recursive_only() throws IOException {
+        file("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        CliHarness.Result put = cli.run("put", "--json", "a.txt", "docs/a.txt");
+        assertThat(put.exitCode()).as(put.err()).isZero();
+        assertThat(put.out().strip()).startsWith("{\"key\":\"docs/a.txt\",\"size\":5,")
+                .contains("\"sha256\":\"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\"");
+        CliHarness.Result get = cli.run("get", "--json", "docs/a.txt", "out.txt");
+        assertOneLineError(get, ExitCodes.USAGE, "--json goes with --recursive");
+        assertThat(wd.resolve("out.txt")).doesNotExist();
+    }
+
+    @Test
+    void ctrl_c_during_a_recursive_put_stops_the_walk_stores_no_part_and_says_how_many_were_stored() throws IOException {
+        for (int i = 1; i <= 6; i++) {
+            file("src/f" + i + ".bin", random(300_000 + i));
+        }
+        AtomicLong puts = new AtomicLong();
+        cli.wrap = store -> new ForwardingBlobStore(store) {
+            @Override
+            public io.stowage.BlobInfo put(BlobKey key, io.stowage.BlobContent content, io.stowage.PutOptions options) {
+                if (puts.incrementAndGet() == 3) {
+                    cli.lastContext.interrupt(); // SIGINT while the third file goes up
+                }
+                return super.put(key, content, options);
+            }
+        };
+        CliHarness.Result r = cli.run("put", "--recursive", "--parallel", "1", "src", "up/");
+        assertOneLineError(r, ExitCodes.INTERRUPTED, "interrupted; 2 files stored under 'up/' before it, none in part");
+        try (Stream<io.stowage.BlobInfo> stored = io.stowage.Listing.all(cli.memory, "up/")) {
+            assertThat(stored).hasSize(2);
+        }
+        assertThat(puts.get()).isEqualTo(3);
+    }
+
+    @Test
     void a_progress_bar_is_drawn_on_a_terminal_for_large_files_only() throws IOException {
         cli.interactive = true;
         file("big.bin", random((int) ProgressBar.THRESHOLD + 1));
