@@ -183,11 +183,16 @@ final class ResumableParts {
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
         // No digest when this node did not see every byte before the chunk: the completion reads the object back.
         MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
-        Tap tap = new Tap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start).orElse(null));
-        return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
+        ChunkTap tap = new ChunkTap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start)
+                .orElse(null));
+        try {
+            return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
+        } finally {
+            tap.discard();
+        }
     }
 
-    private long appendTapped(SessionBackends.Backend at, Session s, Tap tap, long length, List<byte[]> staged,
+    private long appendTapped(SessionBackends.Backend at, Session s, ChunkTap tap, long length, List<byte[]> staged,
                               long stagedBytes, Optional<ResumableUploads.Checksum> checksum, After after) {
         PartUploads parts = at.parts();
         long room = s.length() - s.offset();
@@ -198,6 +203,7 @@ final class ResumableParts {
                 throw StorageException.integrity(null, null, "the chunk ended after " + chunk.length + " of its "
                         + length + " bytes");
             }
+            tap.digested();
             verify(tap, checksum);
             return record(s, tap, after, h -> h.createUpdate("INSERT INTO upload_staging (upload_id, start_offset, data)"
                     + " VALUES (:id, :at, :data)").bind("id", s.id()).bind("at", s.offset()).bind("data", chunk).execute());
@@ -209,6 +215,7 @@ final class ResumableParts {
         InputStream in = staged.isEmpty() ? tap : new SequenceInputStream(new ByteArrayInputStream(concat(staged)), tap);
         BlobContent content = length < 0 ? BlobContent.ofUnknownLength(in) : BlobContent.of(in, stagedBytes + length);
         PartUploads.Part part = parts.putPart(s.upload(), s.nextPart(), content);
+        tap.digested();
         verify(tap, checksum);
         if (part.size() != stagedBytes + tap.count()) {
             throw StorageException.integrity(at.store().name(), s.upload().key(), "the part stored " + part.size()
@@ -226,7 +233,7 @@ final class ResumableParts {
         });
     }
 
-    private static void verify(Tap tap, Optional<ResumableUploads.Checksum> checksum) {
+    private static void verify(ChunkTap tap, Optional<ResumableUploads.Checksum> checksum) {
         if (checksum.isPresent() && !MessageDigest.isEqual(tap.check.digest(), checksum.get().digest())) {
             throw StorageException.builder(ErrorKind.INTEGRITY).operation(ResumableUploads.CHECKSUM_MISMATCH)
                     .message("the chunk's " + checksum.get().algorithm() + " is not the one Upload-Checksum names;"
@@ -238,7 +245,7 @@ final class ResumableParts {
      * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK},
      * and {@code alongside}; then keeps the chunk's digest as the session's.
      */
-    private long record(Session s, Tap tap, After after, java.util.function.Consumer<Handle> alongside) {
+    private long record(Session s, ChunkTap tap, After after, java.util.function.Consumer<Handle> alongside) {
         long to = s.offset() + tap.count();
         boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
         Instant expires = clock.instant().plus(after.ttl());
@@ -426,65 +433,6 @@ final class ResumableParts {
             return io.stowage.Metadata.validContentType(type);
         } catch (StorageException e) {
             return null;
-        }
-    }
-
-    /**
-     * A chunk as it arrives: counted (no more than {@code max} bytes), its bytes going into the upload's SHA-256,
-     * the Upload-Checksum's digest and, up to {@link ContentTypes#PEEK}, the session's first bytes.
-     */
-    private static final class Tap extends UploadStreams.OneByteReads {
-        private final UploadStreams.Bounded in;
-        private final MessageDigest digest;
-        private final MessageDigest check;
-        private final ByteArrayOutputStream head;
-
-        /** {@code digest} null: the upload's SHA-256 is not computed here. */
-        Tap(InputStream in, long max, MessageDigest digest, byte[] head, MessageDigest check) {
-            this.in = new UploadStreams.Bounded(in, max);
-            this.digest = digest;
-            this.check = check;
-            this.head = new ByteArrayOutputStream();
-            this.head.writeBytes(head == null ? new byte[0] : head);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                if (digest != null) {
-                    digest.update(b, off, n);
-                }
-                if (check != null) {
-                    check.update(b, off, n);
-                }
-                if (head.size() < ContentTypes.PEEK) {
-                    head.write(b, off, Math.min(n, ContentTypes.PEEK - head.size()));
-                }
-            }
-            return n;
-        }
-
-        byte[] readAll() {
-            try {
-                return readAllBytes();
-            } catch (IOException e) {
-                throw StorageException.io(null, "upload", null, e);
-            }
-        }
-
-        byte[] head() {
-            return head.toByteArray();
-        }
-
-        /** The chunk's bytes read so far. */
-        long count() {
-            return in.count;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }
