@@ -124,6 +124,17 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         return b;
     }
 
+    /** A session for {@code data} on a machine of boot id boot-1, its first {@code synced} chunks taken and synced. */
+    private ResumableUpload started(String name, byte[] data, int synced) {
+        reopen("boot-1");
+        ResumableUpload s = service.resumable().create("alice", name, "application/octet-stream", data.length, null);
+        for (int i = 0; i < synced; i++) {
+            append(s, data, (long) i * CHUNK);
+        }
+        awaitSynced(s.id(), (long) synced * CHUNK);
+        return s;
+    }
+
     private ResumableUpload append(ResumableUpload s, byte[] data, long at) {
         int end = (int) Math.min(data.length, at + CHUNK);
         InputStream chunk = new ByteArrayInputStream(Arrays.copyOfRange(data, (int) at, end));
@@ -175,12 +186,8 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
 
     @Test
     void aRestartOfTheProcessKeepsEveryAcknowledgedChunk() throws Exception {
-        reopen("boot-1");
         byte[] data = random(3 * CHUNK);
-        ResumableUpload s = service.resumable().create("alice", "process.bin", "application/octet-stream",
-                data.length, null);
-        append(s, data, 0);
-        awaitSynced(s.id(), CHUNK);
+        ResumableUpload s = started("process.bin", data, 1);
         closeGate();
         append(s, data, CHUNK);
 
@@ -192,13 +199,8 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
 
     @Test
     void aRestartOfTheMachineSendsTheClientBackToTheLastChunkKnownDurable() throws Exception {
-        reopen("boot-1");
         byte[] data = random(4 * CHUNK);
-        ResumableUpload s = service.resumable().create("alice", "machine.bin", "application/octet-stream",
-                data.length, null);
-        append(s, data, 0);
-        append(s, data, CHUNK);
-        awaitSynced(s.id(), 2 * CHUNK);
+        ResumableUpload s = started("machine.bin", data, 2);
         closeGate();
         assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
 
