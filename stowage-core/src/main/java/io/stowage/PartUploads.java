@@ -46,6 +46,30 @@ public interface PartUploads {
     Part putPart(Upload upload, int number, BlobContent content);
 
     /**
+     * Stores part {@code number} as {@link #putPart} does, but may answer before the part's bytes are durable: where
+     * {@link #buffersParts()} says so, they are then in the operating system's care, so they survive a crash of this
+     * process but not one of the machine until {@link #sync}. Elsewhere (and by default) this is {@link #putPart}.
+     */
+    default Part putPartBuffered(Upload upload, int number, BlobContent content) {
+        return putPart(upload, number, content);
+    }
+
+    /** Whether {@link #putPartBuffered} may answer before the part is durable (local disk); false by default. */
+    default boolean buffersParts() {
+        return false;
+    }
+
+    /**
+     * Makes every part of {@code upload} put so far durable, and what locates them; nothing to do where parts are
+     * durable when put (the default).
+     *
+     * @throws StorageException {@code NOT_FOUND} for an unknown, completed or aborted upload (where the backend can
+     *     tell)
+     */
+    default void sync(Upload upload) {
+    }
+
+    /**
      * Makes the parts, in the order given, the object at the upload's key, replacing any object there.
      *
      * @param sha256 the SHA-256 (lower-case hex) of the whole content when the caller computed it while

@@ -43,23 +43,33 @@ import java.util.regex.Pattern;
  * and a token that is the part's etag; {@code tail} repeats the marker of the part that ends {@code data}. Completing parts that lie in {@code data} one after another from its
  * start truncates it to their end and renames it into place: the bytes are not copied again. Otherwise the
  * parts are copied into a new file first. The commit itself is a put's ({@link LocalWriter#commit}).
+ *
+ * <p>With fsync on, {@link #putPart} returns once the part is on disk (forced while it arrives, decision 0075), and
+ * {@link #putPartBuffered} once it is written: {@link #sync} then forces what buffered parts wrote.
  */
 final class LocalPartUploads implements PartUploads {
 
     static final int MAX_PARTS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-    private static final int COPY_BUFFER = 1 << 20;
+    /** Small enough to stay out of the humongous allocations of a small heap's G1 regions (half a region at most). */
+    private static final int COPY_BUFFER = 256 << 10;
+    /** How often a part's bytes are forced while it arrives, so the force that ends it has little left. */
+    static final long FORCE_EVERY = 2L << 20;
 
     private final LocalBlobStore store;
     private final String name;
     private final Path area;
     private final boolean fsync;
+    private final java.util.function.Function<FileChannel, BackgroundForce.Forcer> forcer;
     /** One monitor per upload of this process, and whether {@code data} is being written. */
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     private static final class State {
         boolean writing;
+        /** Files of buffered parts written since the last sync; {@code fresh}: this process did not see every write. */
+        final java.util.Set<String> unsynced = new java.util.HashSet<>();
+        boolean fresh = true;
     }
 
     /** Where a stored part is: {@code data} from {@code offset}, or its own file when {@code offset} is -1. */
@@ -79,10 +89,17 @@ final class LocalPartUploads implements PartUploads {
     }
 
     LocalPartUploads(LocalBlobStore store, boolean fsync) {
+        this(store, fsync, ch -> () -> ch.force(false));
+    }
+
+    /** With {@code forcer} making a part's written bytes durable (tests count and hold its calls). */
+    LocalPartUploads(LocalBlobStore store, boolean fsync,
+                     java.util.function.Function<FileChannel, BackgroundForce.Forcer> forcer) {
         this.store = store;
         this.name = store.name();
         this.area = store.layout.root.resolve("uploads");
         this.fsync = fsync;
+        this.forcer = forcer;
     }
 
     @Override
@@ -115,6 +132,21 @@ final class LocalPartUploads implements PartUploads {
 
     @Override
     public Part putPart(Upload upload, int number, BlobContent content) {
+        return put(upload, number, content, true);
+    }
+
+    /** Without forcing the part: {@link #sync} does, for every part put so far (decision 0075). */
+    @Override
+    public Part putPartBuffered(Upload upload, int number, BlobContent content) {
+        return put(upload, number, content, !fsync);
+    }
+
+    @Override
+    public boolean buffersParts() {
+        return fsync;
+    }
+
+    private Part put(Upload upload, int number, BlobContent content, boolean durable) {
         PartUploads.checkNumber(number, MAX_PARTS);
         Path dir = existing(upload);
         State state = states.computeIfAbsent(upload.id(), k -> new State());
@@ -131,8 +163,8 @@ final class LocalPartUploads implements PartUploads {
             }
             long size;
             try {
-                size = offset >= 0 ? intoData(dir, offset, upload.key(), content)
-                        : intoFile(dir.resolve(number + ".bin"), upload.key(), content);
+                size = offset >= 0 ? intoData(dir, offset, upload.key(), content, durable)
+                        : intoFile(dir.resolve(number + ".bin"), upload.key(), content, durable);
             } catch (IOException | RuntimeException e) {
                 if (offset >= 0) {
                     // data may now end before the part the tail names: later parts go to files of their own.
@@ -146,6 +178,9 @@ final class LocalPartUploads implements PartUploads {
                 if (offset >= 0) {
                     write(dir.resolve("tail"), (number + " " + new String(marker, StandardCharsets.US_ASCII))
                             .getBytes(StandardCharsets.US_ASCII));
+                }
+                if (!durable) {
+                    state.unsynced.addAll(List.of(offset >= 0 ? "data" : number + ".bin", number + ".part", "tail"));
                 }
             }
             return new Part(number, size, token);
@@ -186,13 +221,14 @@ final class LocalPartUploads implements PartUploads {
         return number == last ? tail.offset() : -1;
     }
 
-    private long intoData(Path dir, long offset, BlobKey key, BlobContent content) throws IOException {
+    private long intoData(Path dir, long offset, BlobKey key, BlobContent content, boolean durable)
+            throws IOException {
         try (FileChannel ch = FileChannel.open(dir.resolve("data"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
             ch.truncate(offset);
             ch.position(offset);
             try {
-                return copy(content, key, ch);
+                return copy(content, key, ch, durable);
             } catch (IOException | RuntimeException e) {
                 ch.truncate(offset);
                 throw e;
@@ -200,11 +236,11 @@ final class LocalPartUploads implements PartUploads {
         }
     }
 
-    private long intoFile(Path file, BlobKey key, BlobContent content) throws IOException {
+    private long intoFile(Path file, BlobKey key, BlobContent content, boolean durable) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(System.nanoTime()));
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
-            long size = copy(content, key, ch);
+            long size = copy(content, key, ch, durable);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return size;
         } finally {
@@ -212,10 +248,17 @@ final class LocalPartUploads implements PartUploads {
         }
     }
 
-    private long copy(BlobContent content, BlobKey key, FileChannel out) throws IOException {
+    /**
+     * Writes the part's bytes to {@code out} and, when {@code durable} (with fsync on), returns once they are on disk:
+     * forced every {@link #FORCE_EVERY} bytes on another thread while they arrive, and once more after the last
+     * (decision 0075).
+     */
+    private long copy(BlobContent content, BlobKey key, FileChannel out, boolean durable) throws IOException {
         try (InputStream raw = content.open();
                 MeasuringInputStream in = MeasuringInputStream.withoutDigest(raw, content.length(), Long.MAX_VALUE,
-                        name, key)) {
+                        name, key);
+                BackgroundForce flush = fsync && durable ? new BackgroundForce(forcer.apply(out), FORCE_EVERY)
+                        : null) {
             byte[] buf = new byte[(int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1))];
             long total = 0;
             int n;
@@ -225,11 +268,60 @@ final class LocalPartUploads implements PartUploads {
                     out.write(bb);
                 }
                 total += n;
+                if (flush != null) {
+                    flush.written(total);
+                }
             }
-            if (fsync) {
-                out.force(false);
+            if (flush != null) {
+                flush.finish();
             }
             return total;
+        }
+    }
+
+    /**
+     * Forces what buffered parts wrote since the last sync (every file of the upload when this process did not see
+     * all of them written: it started since, or another node wrote them), then the upload's directory, so the parts
+     * and their markers survive a crash of the machine.
+     */
+    @Override
+    public void sync(Upload upload) {
+        if (!fsync) {
+            return;
+        }
+        Path dir = existing(upload);
+        State state = states.computeIfAbsent(upload.id(), k -> new State());
+        List<String> files;
+        synchronized (state) {
+            if (state.fresh) {
+                try (var listed = Files.list(dir)) {
+                    files = listed.map(p -> p.getFileName().toString()).filter(f -> !f.contains(".tmp")).toList();
+                } catch (NoSuchFileException e) {
+                    throw notFound(upload);
+                } catch (IOException e) {
+                    throw store.failure("sync upload", upload.key(), e);
+                }
+            } else {
+                files = List.copyOf(state.unsynced);
+            }
+            state.unsynced.clear();
+            state.fresh = false;
+        }
+        try {
+            for (String f : files) {
+                try (FileChannel ch = FileChannel.open(dir.resolve(f), StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    ch.force(false);
+                } catch (NoSuchFileException e) {
+                    // replaced (a marker, the tail) or completed meanwhile: what replaced it is in a later sync
+                }
+            }
+            store.sidecars.syncDir(dir);
+        } catch (IOException e) {
+            synchronized (state) {
+                state.unsynced.addAll(files);
+            }
+            throw store.failure("sync upload", upload.key(), e);
         }
     }
 

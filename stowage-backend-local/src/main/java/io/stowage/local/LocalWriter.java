@@ -26,6 +26,7 @@ final class LocalWriter {
 
     private static final int COPY_BUFFER = 1 << 20;
     private static final int HASH_BUFFERS = 4;
+    private static final long FLUSH_EVERY = 64L << 20;
 
     private final LocalBlobStore store;
     private final String name;
@@ -90,8 +91,9 @@ final class LocalWriter {
      * so the put costs the slower of hashing and writing rather than their sum.
      */
     private long copy(InputStream in, FileChannel out, BackgroundSha256 hasher) throws IOException {
-        Flusher flusher = fsync ? new Flusher(out) : null;
-        try {
+        // Large content starts going back to disk while more is still read and hashed, so the final fsync has
+        // little left to wait for (the disk and the CPU work at the same time).
+        try (BackgroundForce flusher = fsync ? BackgroundForce.of(out, FLUSH_EVERY) : null) {
             long total = 0;
             while (true) {
                 byte[] buf = hasher.buffer();
@@ -114,70 +116,8 @@ final class LocalWriter {
                 flusher.await();
             }
             return total;
-        } finally {
-            if (flusher != null) {
-                flusher.cancel();
-            }
         }
     }
-
-    /**
-     * Starts writing large content back to disk while more is still being read and hashed, so the
-     * final fsync has little left to wait for (the disk and the CPU work at the same time).
-     */
-    private static final class Flusher {
-        private static final long EVERY = 64L << 20;
-        private final FileChannel channel;
-        private long flushedUpTo;
-        private java.util.concurrent.Future<?> running;
-
-        Flusher(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        void written(long total) {
-            if (total - flushedUpTo >= EVERY && (running == null || running.isDone())) {
-                flushedUpTo = total;
-                running = FLUSHERS.submit(() -> {
-                    channel.force(false);
-                    return null;
-                });
-            }
-        }
-
-        void await() throws IOException {
-            if (running != null) {
-                try {
-                    running.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while flushing");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
-                }
-            }
-        }
-
-        void cancel() {
-            if (running != null && !running.isDone()) {
-                try {
-                    running.get();
-                } catch (Exception e) {
-                    // the put already failed or finished; this flush no longer matters
-                }
-            }
-        }
-    }
-
-    private static final java.util.concurrent.ExecutorService FLUSHERS =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "stowage-local-flush");
-                t.setDaemon(true);
-                return t;
-            });
 
     /** Places content for a new current version at {@code dataFile}. */
     @FunctionalInterface

@@ -44,6 +44,24 @@ final class LayeredPartUploads implements PartUploads {
     }
 
     @Override
+    public Part putPartBuffered(Upload upload, int number, BlobContent content) {
+        return around.call(Operation.PUT_PART, upload.key(), () -> parts.putPartBuffered(upload, number, content));
+    }
+
+    @Override
+    public boolean buffersParts() {
+        return parts.buffersParts();
+    }
+
+    @Override
+    public void sync(Upload upload) {
+        around.call(Operation.SYNC_UPLOAD, upload.key(), () -> {
+            parts.sync(upload);
+            return null;
+        });
+    }
+
+    @Override
     public BlobInfo complete(Upload upload, List<Part> list, Optional<String> sha256) {
         return around.call(Operation.COMPLETE_UPLOAD, upload.key(), () -> parts.complete(upload, list, sha256));
     }

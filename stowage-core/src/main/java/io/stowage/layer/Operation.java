@@ -39,6 +39,8 @@ public enum Operation {
     BEGIN_UPLOAD,
     /** {@link io.stowage.PartUploads#putPart}: sent once, never retried (its stream may be one-shot). */
     PUT_PART,
+    /** {@link io.stowage.PartUploads#sync}. */
+    SYNC_UPLOAD,
     /** {@link io.stowage.PartUploads#complete}. */
     COMPLETE_UPLOAD,
     /** {@link io.stowage.PartUploads#abort}. */
@@ -54,6 +56,6 @@ public enum Operation {
         return this == PUT || this == DELETE || this == COPY || this == SET_TIER || this == RESTORE
                 || this == RESTORE_VERSION || this == DELETE_VERSION || this == SET_METADATA || this == UNDELETE
                 || this == PURGE || this == PURGE_DELETED_BEFORE || this == SET_LIFECYCLE || this == BEGIN_UPLOAD
-                || this == PUT_PART || this == COMPLETE_UPLOAD || this == ABORT_UPLOAD;
+                || this == PUT_PART || this == SYNC_UPLOAD || this == COMPLETE_UPLOAD || this == ABORT_UPLOAD;
     }
 }

@@ -42,14 +42,14 @@ public final class TimeoutLayer extends ForwardingLayer {
     }
 
     /**
-     * A put, a part's put and a part upload's completion are bounded whole by {@code write}; opening a read
+     * A put, a part's put, a part upload's sync and its completion are bounded whole by {@code write}; opening a read
      * (a get, a version's read) by {@code firstByte}; every other call, a tier change, a restore, a version, trash, lifecycle or
      * metadata call and a signature among them, by {@code metadata}, as a server-side copy is.
      */
     @Override
     protected <T> T call(Operation op, BlobKey key, Supplier<T> call) {
         Duration limit = switch (op) {
-            case PUT, PUT_PART, COMPLETE_UPLOAD -> timeouts.write();
+            case PUT, PUT_PART, SYNC_UPLOAD, COMPLETE_UPLOAD -> timeouts.write();
             case GET, GET_VERSION -> timeouts.firstByte();
             default -> timeouts.metadata();
         };

@@ -33,6 +33,10 @@ import org.jdbi.v3.core.Handle;
  * between nodes or outlived a restart has its completed object read back once for it instead. The first bytes
  * are kept in the session row for type detection.
  *
+ * <p>Where the backend buffers parts (local disk), a chunk is acknowledged once written and synced just after
+ * ({@link PartSyncs}); a session read on a machine that restarted since is taken back to its synced offset first
+ * (decision 0075).
+ *
  * <p>A chunk holds the session while it is sent ({@code busy_until}, a lease of {@link #LEASE}): a second
  * request at the same offset gets the offset conflict instead of writing the same part.
  */
@@ -50,6 +54,9 @@ final class ResumableParts {
     private final Clock clock;
     private final boolean enabled;
     private final SessionDigests digests = new SessionDigests();
+    private final PartSyncs syncs;
+    /** This machine's boot id; null where unknown, and then no part is acknowledged before it is durable. */
+    private volatile String boot = BootId.current().orElse(null);
 
     /**
      * One session on parts, as its row says.
@@ -58,7 +65,7 @@ final class ResumableParts {
      */
     record Session(String id, String owner, long length, long offset, String name, String contentType,
                    PartUploads.Upload upload, String fileId, String versionId, byte[] head, int nextPart,
-                   String backend) {
+                   String backend, long syncedOffset, String unsyncedBoot) {
     }
 
     /** What a new session's row records of its part upload, and the backend it began on (decision 0070). */
@@ -79,6 +86,12 @@ final class ResumableParts {
         this.events = events;
         this.clock = clock;
         this.enabled = settings.scan().clamd().isEmpty();
+        this.syncs = new PartSyncs(catalog);
+    }
+
+    /** Takes {@code id} as this machine's boot id (tests: a restart of the machine). */
+    void boot(String id) {
+        this.boot = id;
     }
 
     /** The primary with its part uploads, when new sessions use them. */
@@ -128,7 +141,61 @@ final class ResumableParts {
                 rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
                 rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload),
                 rs.getString("new_file_id"), rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
-                rs.getString("backend")));
+                rs.getString("backend"), syncedOffset(rs), rs.getString("unsynced_boot")));
+    }
+
+    /** The row's {@code synced_offset}; -1 for none (every acknowledged byte is durable). */
+    private static long syncedOffset(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long synced = rs.getLong("synced_offset");
+        return rs.wasNull() ? -1 : synced;
+    }
+
+    /**
+     * Whether session {@code s} names bytes that may be gone: acknowledged before they were durable, on a machine
+     * that has restarted since (or on another machine, which cannot tell).
+     */
+    boolean unsure(Session s) {
+        return s.unsyncedBoot() != null && !s.unsyncedBoot().equals(boot) && s.syncedOffset() >= 0
+                && s.offset() > s.syncedOffset();
+    }
+
+    /**
+     * Takes session {@code s} back to the end of its last part known durable, forgetting the parts after it (decision
+     * 0075): the client's {@code HEAD} answers from there and it sends the rest again. Nothing changes when another
+     * request moved or holds the session meanwhile.
+     */
+    void rollBack(Session s) {
+        Instant now = clock.instant();
+        catalog.useTransaction("upload.rollback", h -> {
+            long at = 0;
+            int next = 1;
+            for (long[] p : h.createQuery("SELECT part_number, size FROM upload_session_parts WHERE upload_id = :id"
+                    + " ORDER BY part_number").bind("id", s.id()).map((rs, ctx) -> new long[] {rs.getLong(1),
+                            rs.getLong(2)}).list()) {
+                if (at + p[1] > s.syncedOffset()) {
+                    break;
+                }
+                at += p[1];
+                next = (int) p[0] + 1;
+            }
+            byte[] head = s.head() == null ? new byte[0] : java.util.Arrays.copyOf(s.head(),
+                    (int) Math.min(s.head().length, at));
+            int moved = h.createUpdate("UPDATE upload_sessions SET upload_offset = :at, next_part = :next,"
+                            + " synced_offset = :at, unsynced_boot = NULL, head = :head WHERE id = :id"
+                            + " AND upload_offset = :from AND unsynced_boot = :boot AND state = 'open'"
+                            + " AND (busy_until IS NULL OR busy_until < :now)")
+                    .bind("at", at).bind("next", next).bind("head", head).bind("id", s.id())
+                    .bind("from", s.offset()).bind("boot", s.unsyncedBoot()).bind("now", now.toEpochMilli()).execute();
+            if (moved == 1) {
+                h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id AND part_number >= :next")
+                        .bind("id", s.id()).bind("next", next).execute();
+                h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
+                LOG.info("upload session {} goes back from {} to {} bytes: those after were acknowledged before they"
+                        + " were durable, on a machine that has restarted since or is not this one", s.id(), s.offset(),
+                        at);
+            }
+        });
+        digests.forget(s.id());
     }
 
     /**
@@ -183,11 +250,16 @@ final class ResumableParts {
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
         // No digest when this node did not see every byte before the chunk: the completion reads the object back.
         MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
-        Tap tap = new Tap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start).orElse(null));
-        return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
+        ChunkTap tap = new ChunkTap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start)
+                .orElse(null));
+        try {
+            return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
+        } finally {
+            tap.discard();
+        }
     }
 
-    private long appendTapped(SessionBackends.Backend at, Session s, Tap tap, long length, List<byte[]> staged,
+    private long appendTapped(SessionBackends.Backend at, Session s, ChunkTap tap, long length, List<byte[]> staged,
                               long stagedBytes, Optional<ResumableUploads.Checksum> checksum, After after) {
         PartUploads parts = at.parts();
         long room = s.length() - s.offset();
@@ -198,6 +270,7 @@ final class ResumableParts {
                 throw StorageException.integrity(null, null, "the chunk ended after " + chunk.length + " of its "
                         + length + " bytes");
             }
+            tap.digested();
             verify(tap, checksum);
             return record(s, tap, after, h -> h.createUpdate("INSERT INTO upload_staging (upload_id, start_offset, data)"
                     + " VALUES (:id, :at, :data)").bind("id", s.id()).bind("at", s.offset()).bind("data", chunk).execute());
@@ -208,25 +281,39 @@ final class ResumableParts {
         }
         InputStream in = staged.isEmpty() ? tap : new SequenceInputStream(new ByteArrayInputStream(concat(staged)), tap);
         BlobContent content = length < 0 ? BlobContent.ofUnknownLength(in) : BlobContent.of(in, stagedBytes + length);
-        PartUploads.Part part = parts.putPart(s.upload(), s.nextPart(), content);
+        // A part buffered is acknowledged once written, and made durable just after (decision 0075).
+        String buffered = parts.buffersParts() ? boot : null;
+        PartUploads.Part part = buffered != null ? parts.putPartBuffered(s.upload(), s.nextPart(), content)
+                : parts.putPart(s.upload(), s.nextPart(), content);
+        tap.digested();
         verify(tap, checksum);
         if (part.size() != stagedBytes + tap.count()) {
             throw StorageException.integrity(at.store().name(), s.upload().key(), "the part stored " + part.size()
                     + " bytes of " + (stagedBytes + tap.count()));
         }
-        return record(s, tap, after, h -> {
+        long to = record(s, tap, after, h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id AND part_number = :n")
                     .bind("id", s.id()).bind("n", part.number()).execute();
             h.createUpdate("INSERT INTO upload_session_parts (upload_id, part_number, size, etag) VALUES (:id, :n,"
                     + " :size, :etag)").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
                     .bind("etag", part.etag()).execute();
             h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
-            h.createUpdate("UPDATE upload_sessions SET next_part = :next WHERE id = :id").bind("next", part.number() + 1)
-                    .bind("id", s.id()).execute();
+            var update = h.createUpdate("UPDATE upload_sessions SET next_part = :next" + (buffered == null ? ""
+                    : ", synced_offset = COALESCE(synced_offset, :from), unsynced_boot = :boot") + " WHERE id = :id")
+                    .bind("next", part.number() + 1).bind("id", s.id());
+            if (buffered != null) {
+                update.bind("from", s.offset()).bind("boot", buffered);
+            }
+            update.execute();
         });
+        // The last chunk needs none: the completion that follows makes the whole object durable.
+        if (buffered != null && to < s.length()) {
+            syncs.acknowledged(s.id(), parts, s.upload(), to, buffered);
+        }
+        return to;
     }
 
-    private static void verify(Tap tap, Optional<ResumableUploads.Checksum> checksum) {
+    private static void verify(ChunkTap tap, Optional<ResumableUploads.Checksum> checksum) {
         if (checksum.isPresent() && !MessageDigest.isEqual(tap.check.digest(), checksum.get().digest())) {
             throw StorageException.builder(ErrorKind.INTEGRITY).operation(ResumableUploads.CHECKSUM_MISMATCH)
                     .message("the chunk's " + checksum.get().algorithm() + " is not the one Upload-Checksum names;"
@@ -238,7 +325,7 @@ final class ResumableParts {
      * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK},
      * and {@code alongside}; then keeps the chunk's digest as the session's.
      */
-    private long record(Session s, Tap tap, After after, java.util.function.Consumer<Handle> alongside) {
+    private long record(Session s, ChunkTap tap, After after, java.util.function.Consumer<Handle> alongside) {
         long to = s.offset() + tap.count();
         boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
         Instant expires = clock.instant().plus(after.ttl());
@@ -361,7 +448,8 @@ final class ResumableParts {
         Optional<FileEvent> saved;
         try {
             saved = uploads.commitStored("file.save", s.owner(), s.fileId(), s.versionId(), s.upload().key(), checked,
-                    h -> h.createUpdate("UPDATE upload_sessions SET state = 'finished', file_id = :file WHERE id = :id")
+                    h -> h.createUpdate("UPDATE upload_sessions SET state = 'finished', file_id = :file,"
+                                    + " unsynced_boot = NULL WHERE id = :id")
                             .bind("file", s.fileId()).bind("id", s.id()).execute());
         } catch (RuntimeException e) {
             catalog.useTransaction("upload.finish", h -> files.removePending(h, s.owner(), s.fileId(), s.versionId()));
@@ -426,65 +514,6 @@ final class ResumableParts {
             return io.stowage.Metadata.validContentType(type);
         } catch (StorageException e) {
             return null;
-        }
-    }
-
-    /**
-     * A chunk as it arrives: counted (no more than {@code max} bytes), its bytes going into the upload's SHA-256,
-     * the Upload-Checksum's digest and, up to {@link ContentTypes#PEEK}, the session's first bytes.
-     */
-    private static final class Tap extends UploadStreams.OneByteReads {
-        private final UploadStreams.Bounded in;
-        private final MessageDigest digest;
-        private final MessageDigest check;
-        private final ByteArrayOutputStream head;
-
-        /** {@code digest} null: the upload's SHA-256 is not computed here. */
-        Tap(InputStream in, long max, MessageDigest digest, byte[] head, MessageDigest check) {
-            this.in = new UploadStreams.Bounded(in, max);
-            this.digest = digest;
-            this.check = check;
-            this.head = new ByteArrayOutputStream();
-            this.head.writeBytes(head == null ? new byte[0] : head);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                if (digest != null) {
-                    digest.update(b, off, n);
-                }
-                if (check != null) {
-                    check.update(b, off, n);
-                }
-                if (head.size() < ContentTypes.PEEK) {
-                    head.write(b, off, Math.min(n, ContentTypes.PEEK - head.size()));
-                }
-            }
-            return n;
-        }
-
-        byte[] readAll() {
-            try {
-                return readAllBytes();
-            } catch (IOException e) {
-                throw StorageException.io(null, "upload", null, e);
-            }
-        }
-
-        byte[] head() {
-            return head.toByteArray();
-        }
-
-        /** The chunk's bytes read so far. */
-        long count() {
-            return in.count;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

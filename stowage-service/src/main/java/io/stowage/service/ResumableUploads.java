@@ -187,7 +187,25 @@ public final class ResumableUploads {
      * @throws StorageException {@code NOT_FOUND} for another owner's, an expired or a terminated session
      */
     public ResumableUpload get(String owner, String id) {
-        return catalog.read("upload.get", h -> session(h, owner, id)).session;
+        return row(owner, id, "upload.get").session;
+    }
+
+    /**
+     * {@code owner}'s session {@code id}, taken back first to the bytes known durable when the machine that
+     * acknowledged later ones has restarted since (decision 0075).
+     */
+    private Row row(String owner, String id, String operation) {
+        Row row = catalog.read(operation, h -> session(h, owner, id));
+        if (row.parts.isPresent() && parts.unsure(row.parts.get())) {
+            parts.rollBack(row.parts.get());
+            row = catalog.read(operation, h -> session(h, owner, id));
+        }
+        return row;
+    }
+
+    /** Takes {@code id} as this machine's boot id (tests: a restart of the machine). */
+    void boot(String id) {
+        parts.boot(id);
     }
 
     /**
@@ -204,7 +222,7 @@ public final class ResumableUploads {
      */
     public ResumableUpload append(String owner, String id, long offset, InputStream body, long length,
                                   Optional<Checksum> checksum) {
-        Row row = catalog.read("upload.append", h -> session(h, owner, id));
+        Row row = row(owner, id, "upload.append");
         ResumableUpload session = row.session;
         if (session.finished() && offset == session.length()) {
             return session;

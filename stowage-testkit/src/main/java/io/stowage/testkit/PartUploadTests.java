@@ -109,6 +109,33 @@ public interface PartUploadTests extends ContractContext {
         checkNothingLeftBehind();
     }
 
+    /** Decision 0075: a buffered part is a part like any other once synced, and a sync of nothing new is harmless. */
+    @Test
+    default void parts_put_buffered_and_synced_complete_as_put_ones() throws Exception {
+        Optional<PartUploads> feature = parts();
+        if (feature.isEmpty()) {
+            return;
+        }
+        PartUploads p = feature.get();
+        BlobKey k = key("parts/buffered.bin");
+        int size = partSize(p);
+        byte[] one = Contents.bytes(41, size);
+        byte[] two = Contents.bytes(42, 999);
+        PartUploads.Upload upload = p.begin(k, PutOptions.defaults());
+        PartUploads.Part first = p.putPartBuffered(upload, 1, content(one));
+        p.sync(upload);
+        PartUploads.Part second = p.putPartBuffered(upload, 2, content(two));
+        p.sync(upload);
+        p.sync(upload);
+        assertThat(store().exists(k)).isFalse();
+        p.complete(upload, List.of(first, second), Optional.empty());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(one);
+        all.writeBytes(two);
+        assertThat(read(k)).isEqualTo(all.toByteArray());
+        checkNothingLeftBehind();
+    }
+
     @Test
     default void a_part_under_the_minimum_other_than_the_last_is_refused() {
         Optional<PartUploads> feature = parts();

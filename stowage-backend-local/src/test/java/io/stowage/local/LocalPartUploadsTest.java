@@ -1,0 +1,191 @@
+package io.stowage.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobKey;
+import io.stowage.BlobRead;
+import io.stowage.PartUploads;
+import io.stowage.PutOptions;
+import io.stowage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a part's bytes reach the disk on local part uploads (decision 0075). */
+class LocalPartUploadsTest {
+
+    private static final int MIB = 1 << 20;
+    private static final BlobKey KEY = BlobKey.of("o/parts.bin");
+
+    @TempDir
+    Path root;
+
+    LocalBlobStore store;
+
+    @BeforeEach
+    void open() {
+        store = LocalBlobStore.open(root);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private LocalPartUploads parts(Function<FileChannel, BackgroundForce.Forcer> forcer) {
+        return new LocalPartUploads(store, true, forcer);
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private byte[] read(BlobKey key) throws IOException {
+        try (BlobRead r = store.get(key); InputStream in = r.stream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A part's bytes in reads of 64 KiB; {@code beforeRead} runs with the count sent so far before each read. */
+    private static InputStream sending(byte[] bytes, IoAt beforeRead) {
+        return new InputStream() {
+            int at;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                beforeRead.at(at);
+                if (at == bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 64 << 10), bytes.length - at);
+                System.arraycopy(bytes, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+    }
+
+    @FunctionalInterface
+    interface IoAt {
+        void at(long sent) throws IOException;
+    }
+
+    @Test
+    void aPartIsForcedWhileItArrivesAndOnceMoreAfterItsLastByte() throws Exception {
+        byte[] bytes = random(8 * MIB, 1);
+        CountDownLatch forcedEarly = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        List<Long> forcedAt = new CopyOnWriteArrayList<>();
+        List<Boolean> afterEnd = new CopyOnWriteArrayList<>();
+        LocalPartUploads parts = parts(ch -> () -> {
+            forcedAt.add(ch.size());
+            afterEnd.add(ended.get());
+            forcedEarly.countDown();
+            ch.force(false);
+        });
+        PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+        // The second half is sent only once a force has run while the first half was arriving.
+        InputStream in = sending(bytes, sent -> {
+            if (sent >= 4 * MIB && !awaited(forcedEarly)) {
+                throw new IOException("nothing was forced while the part arrived");
+            }
+            if (sent == bytes.length) {
+                ended.set(true);
+            }
+        });
+
+        PartUploads.Part part = parts.putPart(upload, 1, BlobContent.of(in, bytes.length));
+
+        assertThat(afterEnd).startsWith(false);
+        assertThat(forcedAt.getFirst()).isBetween(2L * MIB, 4L * MIB);
+        assertThat(afterEnd.getLast()).isTrue();
+        assertThat(forcedAt.getLast()).isEqualTo(bytes.length);
+        parts.complete(upload, List.of(part), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aPartCutOffAfterBackgroundForcesLeavesNothingOfItAndCanBeSentAgain() throws Exception {
+        byte[] first = random(3 * MIB, 2);
+        byte[] second = random(5 * MIB, 3);
+        AtomicInteger forces = new AtomicInteger();
+        LocalPartUploads parts = parts(ch -> () -> {
+            forces.incrementAndGet();
+            ch.force(false);
+        });
+        PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+        PartUploads.Part one = parts.putPart(upload, 1, BlobContent.of(first));
+        int before = forces.get();
+
+        InputStream cut = sending(second, sent -> {
+            if (sent >= 4 * MIB) {
+                throw new IOException("connection reset");
+            }
+        });
+        assertThatThrownBy(() -> parts.putPart(upload, 2, BlobContent.of(cut, second.length)))
+                .isInstanceOf(StorageException.class);
+        assertThat(forces.get()).isGreaterThan(before);
+
+        PartUploads.Part two = parts.putPart(upload, 2, BlobContent.of(second));
+        parts.complete(upload, List.of(one, two), java.util.Optional.empty());
+        byte[] whole = new byte[first.length + second.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+        assertThat(read(KEY)).isEqualTo(whole);
+    }
+
+    @Test
+    void aFailedBackgroundForceFailsThePartEvenWhenTheLastForceSucceeds() throws Exception {
+        byte[] bytes = random(6 * MIB, 4);
+        AtomicInteger calls = new AtomicInteger();
+        // Linux may report a failed writeback once only: a later fsync then succeeds without the lost pages.
+        LocalPartUploads parts = parts(ch -> () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IOException("writeback failed");
+            }
+            ch.force(false);
+        });
+        PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+
+        assertThatThrownBy(() -> parts.putPart(upload, 1, BlobContent.of(bytes)))
+                .isInstanceOf(StorageException.class).hasMessageContaining("writeback failed");
+        assertThat(calls.get()).isGreaterThanOrEqualTo(1);
+        assertThatThrownBy(() -> parts.complete(upload, List.of(new PartUploads.Part(1, bytes.length, "x")),
+                java.util.Optional.empty())).isInstanceOf(StorageException.class);
+
+        PartUploads.Part again = parts.putPart(upload, 1, BlobContent.of(bytes));
+        parts.complete(upload, List.of(again), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(bytes);
+    }
+
+    private static boolean awaited(CountDownLatch latch) {
+        try {
+            return latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

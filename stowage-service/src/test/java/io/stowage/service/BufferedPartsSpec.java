@@ -1,0 +1,214 @@
+package io.stowage.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stowage.BlobContent;
+import io.stowage.BlobInfo;
+import io.stowage.BlobKey;
+import io.stowage.BlobStore;
+import io.stowage.ForwardingBlobStore;
+import io.stowage.PartUploads;
+import io.stowage.PutOptions;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resumable uploads on local disk acknowledge a chunk once its part is written and sync it just after (decision
+ * 0075): a restart of the process loses nothing acknowledged, one of the machine sends the client back to the last
+ * chunk known durable.
+ */
+abstract class BufferedPartsSpec extends ServiceTestBase {
+
+    private static final int CHUNK = 100_000;
+
+    /** Part uploads whose syncs wait while the gate is closed, counted. */
+    private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+    private final AtomicInteger syncs = new AtomicInteger();
+
+    private final class Gated implements PartUploads {
+        private final PartUploads parts;
+
+        Gated(PartUploads parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public long minPartSize() {
+            return parts.minPartSize();
+        }
+
+        @Override
+        public int maxParts() {
+            return parts.maxParts();
+        }
+
+        @Override
+        public Upload begin(BlobKey key, PutOptions options) {
+            return parts.begin(key, options);
+        }
+
+        @Override
+        public Part putPart(Upload upload, int number, BlobContent content) {
+            return parts.putPart(upload, number, content);
+        }
+
+        @Override
+        public Part putPartBuffered(Upload upload, int number, BlobContent content) {
+            return parts.putPartBuffered(upload, number, content);
+        }
+
+        @Override
+        public boolean buffersParts() {
+            return parts.buffersParts();
+        }
+
+        @Override
+        public void sync(Upload upload) {
+            gate.acquireUninterruptibly();
+            try {
+                parts.sync(upload);
+                syncs.incrementAndGet();
+            } finally {
+                gate.release();
+            }
+        }
+
+        @Override
+        public BlobInfo complete(Upload upload, List<Part> list, Optional<String> sha256) {
+            return parts.complete(upload, list, sha256);
+        }
+
+        @Override
+        public void abort(Upload upload) {
+            parts.abort(upload);
+        }
+    }
+
+    /** The service over the local store, its part uploads gated, on a machine of boot id {@code boot}. */
+    private void reopen(String boot) {
+        if (service != null) {
+            service.close();
+        }
+        BlobStore gated = new ForwardingBlobStore(store) {
+            @Override
+            public <T> Optional<T> feature(Class<T> type) {
+                return type == PartUploads.class
+                        ? store.feature(PartUploads.class).map(p -> type.cast(new Gated(p))) : store.feature(type);
+            }
+        };
+        service = StorageService.open(settings(), gated);
+        service.resumable().boot(boot);
+    }
+
+    private void closeGate() {
+        gate.acquireUninterruptibly(Integer.MAX_VALUE);
+    }
+
+    private void openGate() {
+        gate.release(Integer.MAX_VALUE);
+    }
+
+    private static byte[] random(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        return b;
+    }
+
+    /** A session for {@code data} on a machine of boot id boot-1, its first {@code synced} chunks taken and synced. */
+    private ResumableUpload started(String name, byte[] data, int synced) {
+        reopen("boot-1");
+        ResumableUpload s = service.resumable().create("alice", name, "application/octet-stream", data.length, null);
+        for (int i = 0; i < synced; i++) {
+            append(s, data, (long) i * CHUNK);
+        }
+        awaitSynced(s.id(), (long) synced * CHUNK);
+        return s;
+    }
+
+    private ResumableUpload append(ResumableUpload s, byte[] data, long at) {
+        int end = (int) Math.min(data.length, at + CHUNK);
+        InputStream chunk = new ByteArrayInputStream(Arrays.copyOfRange(data, (int) at, end));
+        return service.resumable().append("alice", s.id(), at, chunk, end - at, Optional.empty());
+    }
+
+    /** The session's synced offset as its row says (-1: none), read on a connection of its own. */
+    private long synced(String id) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            return db.withHandle("test", h -> h.createQuery("SELECT COALESCE(synced_offset, -1) FROM upload_sessions"
+                    + " WHERE id = :id").bind("id", id).mapTo(Long.class).one());
+        }
+    }
+
+    private void awaitSynced(String id, long offset) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (synced(id) != offset) {
+            assertThat(System.nanoTime()).as("synced up to " + offset + " within 30 s").isLessThan(end);
+            Thread.onSpinWait();
+        }
+    }
+
+    private void assertSaved(ResumableUpload done, byte[] data) throws Exception {
+        assertThat(done.finished()).isTrue();
+        FileRecord file = service.info("alice", done.fileId().orElseThrow());
+        try (FileRead read = service.retrieve("alice", file.id()); InputStream in = read.stream()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(file.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    @Test
+    void aChunkIsAcknowledgedBeforeItsPartIsSyncedAndSyncedJustAfter() throws Exception {
+        reopen("boot-1");
+        byte[] data = random(3 * CHUNK);
+        ResumableUpload s = service.resumable().create("alice", "buffered.bin", "application/octet-stream",
+                data.length, null);
+        closeGate();
+        assertThat(append(s, data, 0).offset()).isEqualTo(CHUNK);
+        assertThat(syncs.get()).isZero();
+        assertThat(synced(s.id())).isZero();
+
+        openGate();
+        awaitSynced(s.id(), CHUNK);
+        assertThat(syncs.get()).isEqualTo(1);
+        assertThat(append(s, data, CHUNK).offset()).isEqualTo(2 * CHUNK);
+        assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    @Test
+    void aRestartOfTheProcessKeepsEveryAcknowledgedChunk() throws Exception {
+        byte[] data = random(3 * CHUNK);
+        ResumableUpload s = started("process.bin", data, 1);
+        closeGate();
+        append(s, data, CHUNK);
+
+        reopen("boot-1");
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+        openGate();
+        assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    @Test
+    void aRestartOfTheMachineSendsTheClientBackToTheLastChunkKnownDurable() throws Exception {
+        byte[] data = random(4 * CHUNK);
+        ResumableUpload s = started("machine.bin", data, 2);
+        closeGate();
+        assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
+
+        reopen("boot-2");
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+        openGate();
+        // The client sends the third chunk again (its part is put again under its number) and the last one.
+        assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
+        assertSaved(append(s, data, 3 * CHUNK), data);
+    }
+}
