@@ -4,9 +4,12 @@ import io.stowage.BlobKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.PageSet;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.internal.PageSetImpl;
+import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 
@@ -15,11 +18,40 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
  * strings (UTF-16 code units), so a key with an emoji sorts before U+E000, where S3 (and the
  * contract) order by UTF-8 bytes. This fixture asks the store for the whole listing and pages it
  * itself in UTF-8 byte order; it changes the test server, not the S3 backend under test.
+ *
+ * <p>It also opens one blob at a time. The transient store hands every reader of a blob the same payload, and
+ * opening it registers the stream in that payload's Guava {@code Closer}, which is not thread-safe: parts of one
+ * multipart upload sent at once (each looks up the upload's marker blob) or ranged reads of one object could grow
+ * its deque together and break it for good, after which s3proxy answered 500 to every part of that upload (seen
+ * once in CI: {@code ArrayIndexOutOfBoundsException} in {@code ArrayDeque.grow}).
  */
 final class Utf8OrderedJcloudsStore extends ForwardingBlobStore {
 
+    private final Object opening = new Object();
+
     Utf8OrderedJcloudsStore(BlobStore delegate) {
         super(delegate);
+    }
+
+    @Override
+    public BlobMetadata blobMetadata(String container, String name) {
+        synchronized (opening) {
+            return super.blobMetadata(container, name);
+        }
+    }
+
+    @Override
+    public Blob getBlob(String container, String name) {
+        synchronized (opening) {
+            return super.getBlob(container, name);
+        }
+    }
+
+    @Override
+    public Blob getBlob(String container, String name, GetOptions options) {
+        synchronized (opening) {
+            return super.getBlob(container, name, options);
+        }
     }
 
     @Override
