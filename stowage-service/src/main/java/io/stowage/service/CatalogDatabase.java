@@ -55,6 +55,7 @@ final class CatalogDatabase implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/catalog")
+                    .javaMigrations(new CatalogChangeLog())
                     .placeholders(placeholders(settings.postgres()))
                     .failOnMissingLocations(true)
                     .load()
@@ -150,6 +151,15 @@ final class CatalogDatabase implements AutoCloseable {
 
     boolean postgres() {
         return postgres;
+    }
+
+    /**
+     * Whether reads may be served from a {@link ReadCache}: a SQLite file, whose {@code catalog_changes} every
+     * writer appends to, read beside the writer. Not PostgreSQL (no such log) nor an in-memory SQLite (one
+     * connection, tests only).
+     */
+    boolean logsChanges() {
+        return !postgres && readers != null;
     }
 
     /** Publishes the pool's metrics to a Micrometer registry (see {@link ServiceOperations#bindMetrics}). */

@@ -24,14 +24,14 @@ final class FileCatalog {
     static final String PURGING = "purging";
     static final String COMMITTED = "committed";
 
-    private static final String ENTRY_COLUMNS = "f.id, f.owner_id, f.name, f.tier, f.segment, f.created_at,"
+    static final String ENTRY_COLUMNS = "f.id, f.owner_id, f.name, f.tier, f.segment, f.created_at,"
             + " v.id AS version_id, v.seq,"
             + " v.size, v.sha256, v.content_type, v.metadata, v.committed_at, v.blob_key,"
             + " (SELECT l.backend FROM locations l WHERE l.version_id = v.id ORDER BY l.stored_at, l.backend LIMIT 1)"
             + " AS backend";
 
     private static final String FIND_FROM = " FROM files f JOIN versions v ON v.id = f.current_version_id";
-    private static final String FIND_SQL = "SELECT " + ENTRY_COLUMNS + FIND_FROM
+    static final String FIND_SQL = "SELECT " + ENTRY_COLUMNS + FIND_FROM
             + " WHERE f.id = ? AND f.owner_id = ? AND f.state = ?";
 
     /** A file's current version as the catalog holds it: the record, and the key of its object. */
@@ -368,7 +368,7 @@ final class FileCatalog {
                 .findOne().orElse(new Usage(owner, 0, 0));
     }
 
-    private static Entry entry(ResultSet rs) throws SQLException {
+    static Entry entry(ResultSet rs) throws SQLException {
         FileRecord record = new FileRecord(rs.getString("id"), rs.getString("owner_id"), rs.getString("name"),
                 rs.getString("version_id"), rs.getInt("seq"), rs.getLong("size"), rs.getString("sha256"),
                 rs.getString("content_type"), Json.read(rs.getString("metadata")),

@@ -13,9 +13,13 @@ final class Guards {
     private final AuditLog audit;
     private final Clock clock;
     private final FailedOperations failures;
+    private final ReadCache cache;
 
-    Guards(CatalogDatabase catalog, FileCatalog files, AuditLog audit, Clock clock, FailedOperations failures) {
+    /** @param cache the files recently changed or read, or null to look each one up */
+    Guards(CatalogDatabase catalog, FileCatalog files, AuditLog audit, Clock clock, FailedOperations failures,
+           ReadCache cache) {
         this.failures = failures;
+        this.cache = cache;
         this.catalog = catalog;
         this.files = files;
         this.audit = audit;
@@ -54,7 +58,8 @@ final class Guards {
         if (!Ids.wellFormed(fileId)) {
             throw fileNotFound(fileId);
         }
-        return catalog.readPlain(operation, c -> files.find(c, owner, fileId, FileCatalog.ACTIVE))
+        return catalog.readPlain(operation, c -> cache == null ? files.find(c, owner, fileId, FileCatalog.ACTIVE)
+                        : cache.find(c, owner, fileId))
                 .orElseThrow(() -> fileNotFound(fileId));
     }
 

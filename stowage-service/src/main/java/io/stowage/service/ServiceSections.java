@@ -42,7 +42,9 @@ public final class ServiceSections {
                     SettingSpec.text("url").env("STOWAGE_DATABASE_URL"),
                     SettingSpec.text("user").env("STOWAGE_DATABASE_USER"),
                     SettingSpec.text("password").env("STOWAGE_DATABASE_PASSWORD").secret(),
-                    SettingSpec.of("pool_size", Kind.INT).env("STOWAGE_DATABASE_POOL_SIZE").defaultValue("10"));
+                    SettingSpec.of("pool_size", Kind.INT).env("STOWAGE_DATABASE_POOL_SIZE").defaultValue("10"),
+                    SettingSpec.of("read_cache", Kind.INT).env("STOWAGE_DATABASE_READ_CACHE")
+                            .defaultValue(String.valueOf(ServiceSettings.DEFAULT_READ_CACHE)));
         }
     }
 

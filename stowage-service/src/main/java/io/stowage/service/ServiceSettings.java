@@ -22,7 +22,9 @@ import java.util.OptionalLong;
  *   <li>{@code database.url} / {@code STOWAGE_DATABASE_URL} ({@code jdbc:postgresql://...} or
  *       {@code jdbc:sqlite:...}), {@code user} / {@code STOWAGE_DATABASE_USER}, {@code password} /
  *       {@code STOWAGE_DATABASE_PASSWORD}, {@code pool_size} / {@code STOWAGE_DATABASE_POOL_SIZE} (default
- *       10): PostgreSQL connections; SQLite always has one.
+ *       10): PostgreSQL connections; SQLite always has one. {@code read_cache} /
+ *       {@code STOWAGE_DATABASE_READ_CACHE} (default 10,000, 0 for none): how many files a SQLite catalog's reads
+ *       keep in memory (decision 0080).
  *   <li>{@code limits.max_upload_size} / {@code STOWAGE_MAX_UPLOAD_SIZE} (default {@code 100MiB}, as spec
  *       001): the largest version.
  *   <li>{@code limits.default_quota_bytes}, {@code default_quota_files} / {@code STOWAGE_DEFAULT_QUOTA_BYTES},
@@ -52,6 +54,8 @@ import java.util.OptionalLong;
 public final class ServiceSettings {
 
     static final long DEFAULT_MAX_UPLOAD_SIZE = 100L << 20;
+    /** Files a SQLite catalog's readers keep in memory by default (decision 0080). */
+    static final int DEFAULT_READ_CACHE = 10_000;
     private static final String MEDIA_TYPE = "([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)/([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)";
 
     private final Path home;
@@ -59,6 +63,7 @@ public final class ServiceSettings {
     private final String databaseUser;
     private final String databasePassword;
     private final int poolSize;
+    private final int readCache;
     private final long maxUploadSize;
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
@@ -86,6 +91,7 @@ public final class ServiceSettings {
         databaseUser = database.get("user").filter(v -> !v.isBlank()).orElse(null);
         databasePassword = database.get("password").filter(v -> !v.isEmpty()).orElse(null);
         poolSize = (int) positive(database, "pool_size", false, problems).orElse(10);
+        readCache = readCache(database, problems);
         maxUploadSize = positive(limits, "max_upload_size", true, problems).orElse(DEFAULT_MAX_UPLOAD_SIZE);
         defaultQuotaBytes = positive(limits, "default_quota_bytes", true, problems);
         defaultQuotaFiles = positive(limits, "default_quota_files", false, problems);
@@ -150,6 +156,29 @@ public final class ServiceSettings {
     /** Connections in the PostgreSQL pool. */
     public int poolSize() {
         return poolSize;
+    }
+
+    /** How many files a SQLite catalog's reads keep in memory; 0 looks every one up. */
+    public int readCache() {
+        return readCache;
+    }
+
+    private static int readCache(ConfigSection database, List<String> problems) {
+        if (database.setting("read_cache").filter(v -> !v.value().isBlank()).isEmpty()) {
+            return DEFAULT_READ_CACHE;
+        }
+        long n;
+        try {
+            n = database.getLong("read_cache");
+        } catch (RuntimeException e) {
+            n = -1;
+        }
+        if (n >= 0 && n <= Integer.MAX_VALUE) {
+            return (int) n;
+        }
+        problems.add(database.label("read_cache") + ": must be a whole number of files, 0 for none, was '"
+                + database.get("read_cache").orElse("") + "'");
+        return DEFAULT_READ_CACHE;
     }
 
     /** The largest version a save accepts, in bytes. */

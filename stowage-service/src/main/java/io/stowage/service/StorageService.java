@@ -51,6 +51,8 @@ public final class StorageService implements AutoCloseable {
     final Migrations migrations;
     private final ImageVariants images;
     private final OwnerLimits limits;
+    /** The files a SQLite catalog's reads keep in memory; null on PostgreSQL or when turned off. */
+    final ReadCache readCache;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -63,7 +65,8 @@ public final class StorageService implements AutoCloseable {
         this.limits = new OwnerLimits(catalog, files, quotas, audit, clock);
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
-        this.guards = new Guards(catalog, files, audit, clock, failures);
+        this.readCache = catalog.logsChanges() && settings.readCache() > 0 ? new ReadCache(settings.readCache()) : null;
+        this.guards = new Guards(catalog, files, audit, clock, failures, readCache);
         Scans scans = new Scans(settings.scan(), blobs, catalog, events, audit, clock);
         this.uploads = new Uploads(catalog, files, quotas, blobs, clock, events, audit, placement, failures, scans);
         this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);

@@ -132,6 +132,18 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void the_read_cache_holds_ten_thousand_files_unless_told_and_zero_turns_it_off() {
+        assertThat(load(Map.of()).readCache()).isEqualTo(10_000);
+        assertThat(load(Map.of("STOWAGE_DATABASE_READ_CACHE", "0")).readCache()).isZero();
+        assertThat(load(Map.of("STOWAGE_DATABASE_READ_CACHE", "500")).readCache()).isEqualTo(500);
+
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_DATABASE_READ_CACHE", "-1")));
+        assertThat(e.problems()).containsExactly(
+                "STOWAGE_DATABASE_READ_CACHE: must be a whole number of files, 0 for none, was '-1'");
+    }
+
+    @Test
     void spec_004s_image_settings_are_read_in_their_own_units_and_sizes_take_bytes_or_a_unit() throws IOException {
         ServiceSettings spec = load(Map.of("MAX_IMAGE_SIZE_MB", "25",
                 "SUPPORTED_IMAGE_TYPES", "jpg,jpeg,png,gif,bmp,tiff,webp,svg", "STOWAGE_MAX_UPLOAD_SIZE", "1.5GB"));

@@ -1,0 +1,152 @@
+package io.stowage.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The current versions of files recently changed or read, kept in memory over a SQLite catalog, so that reading
+ * a file asks the catalog one small question (the number of its newest change) instead of looking the file up
+ * (decision 0080).
+ *
+ * <p>The entries are the catalog as it was after change {@link #tick}: a read whose question answers that number
+ * is served from them, exactly as a lookup in the same moment would be. Any other answer means commits this cache
+ * has not seen (another node's, the CLI's, or this process's own): the changes since are read, in one snapshot
+ * with the current state of each file they name, and applied; when they are too many, or pruned from the log,
+ * the cache starts again from the newest ones. A file looked up for a miss is kept only when its lookup saw the
+ * same change as the entries. So a read never sees less than a lookup would, whoever wrote.
+ */
+final class ReadCache {
+
+    private static final String NEWEST = "SELECT COALESCE(MAX(tick), 0) FROM catalog_changes";
+    private static final String OLDEST_AFTER = "SELECT MIN(tick) FROM catalog_changes WHERE tick > ?";
+    /** Each change in a range with its file's current version, when the file is in use. */
+    private static final String CHANGED = "SELECT c.file_id AS changed_id, " + FileCatalog.ENTRY_COLUMNS
+            + " FROM catalog_changes c LEFT JOIN files f ON f.id = c.file_id AND f.state = '" + FileCatalog.ACTIVE + "'"
+            + " LEFT JOIN versions v ON v.id = f.current_version_id WHERE c.tick > ? AND c.tick <= ? ORDER BY c.tick";
+    private static final String FIND = FileCatalog.FIND_SQL.replace(" FROM files f",
+            ", (SELECT COALESCE(MAX(tick), 0) FROM catalog_changes) AS newest FROM files f");
+
+    private final int capacity;
+    /** Guarded by {@code this}, as {@link #tick}: in order of use, the least recently used first. */
+    private final LinkedHashMap<String, FileCatalog.Entry> entries;
+    private long tick = -1;
+    private final ReentrantLock catchingUp = new ReentrantLock();
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+
+    ReadCache(int capacity) {
+        this.capacity = capacity;
+        this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, FileCatalog.Entry> eldest) {
+                return size() > ReadCache.this.capacity;
+            }
+        };
+    }
+
+    /** {@code owner}'s file in use, as the catalog on {@code c} has it now; empty for anything else. */
+    Optional<FileCatalog.Entry> find(Connection c, String owner, String fileId) throws SQLException {
+        long newest = Jdbc.first(c, NEWEST, rs -> rs.getLong(1)).orElse(0L);
+        if (newest != tick() && catchingUp.tryLock()) {
+            try {
+                catchUp(c);
+            } finally {
+                catchingUp.unlock();
+            }
+        }
+        FileCatalog.Entry hit;
+        synchronized (this) {
+            hit = newest == tick ? entries.get(fileId) : null;
+        }
+        if (hit != null) {
+            hits.increment();
+            return hit.record().owner().equals(owner) ? Optional.of(hit) : Optional.empty();
+        }
+        Optional<Found> found = Jdbc.first(c, FIND, rs -> new Found(FileCatalog.entry(rs), rs.getLong("newest")),
+                fileId, owner, FileCatalog.ACTIVE);
+        found.ifPresent(this::keep);
+        return found.map(Found::entry);
+    }
+
+    /** A file a lookup found, and the newest change its snapshot had. */
+    private record Found(FileCatalog.Entry entry, long newest) {
+    }
+
+    private synchronized long tick() {
+        return tick;
+    }
+
+    /** Keeps an entry a lookup found, when the entries are of the same change as its snapshot. */
+    private synchronized void keep(Found found) {
+        if (found.newest() == tick) {
+            entries.put(found.entry().record().id(), found.entry());
+        }
+    }
+
+    /**
+     * Brings the entries to the catalog's newest change, reading the changes since and their files' state in one
+     * snapshot. Only one thread does it at a time; the others look their file up meanwhile.
+     */
+    private void catchUp(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            long from = tick();
+            long newest = Jdbc.first(c, NEWEST, rs -> rs.getLong(1)).orElse(0L);
+            if (newest == from) {
+                return;
+            }
+            long oldest = Jdbc.first(c, OLDEST_AFTER, rs -> rs.getLong(1), from).orElse(0L);
+            // Pruned past what the entries saw (or nothing seen yet): start again from every change kept, at most
+            // CatalogChangeLog.KEPT and a thousand rows.
+            boolean restart = from < 0 || oldest != from + 1;
+            long since = restart ? 0 : from;
+            Map<String, Optional<FileCatalog.Entry>> changed = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement(CHANGED)) {
+                s.setLong(1, since);
+                s.setLong(2, newest);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString("changed_id");
+                        changed.remove(id);
+                        changed.put(id, rs.getString("id") == null || rs.getString("version_id") == null
+                                ? Optional.empty() : Optional.of(FileCatalog.entry(rs)));
+                    }
+                }
+            }
+            apply(restart, changed, newest);
+        } finally {
+            c.commit();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private synchronized void apply(boolean restart, Map<String, Optional<FileCatalog.Entry>> changed, long newest) {
+        if (restart) {
+            entries.clear();
+        }
+        changed.forEach((id, entry) -> {
+            if (entry.isPresent()) {
+                entries.put(id, entry.get());
+            } else {
+                entries.remove(id);
+            }
+        });
+        tick = newest;
+    }
+
+    /** How many files are kept. */
+    synchronized int size() {
+        return entries.size();
+    }
+
+    /** How many reads were served from memory. */
+    long hits() {
+        return hits.sum();
+    }
+}
