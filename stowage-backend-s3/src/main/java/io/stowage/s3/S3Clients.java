@@ -162,6 +162,10 @@ final class S3Clients {
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(attempts))
                         .executionInterceptors(interceptors));
         config.endpoint().ifPresent(b::endpointOverride);
+        if (plainHttp(config)) {
+            // Bodies are signed over plain HTTP: a put that knows its body's SHA-256 hands it to the signer.
+            b.putAuthScheme(KnownPayloadHashSigner.scheme());
+        }
         return b;
     }
 

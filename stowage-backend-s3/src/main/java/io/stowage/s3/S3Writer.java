@@ -62,6 +62,12 @@ final class S3Writer {
     }
 
     private final BufferPool<byte[]> buffers;
+    /**
+     * Whether the SDK signs request bodies (plain HTTP, decision 0062) and takes a hash we give it instead of
+     * computing its own ({@link KnownPayloadHashSigner}; not with a flexible checksum, which it computes in
+     * the same pass).
+     */
+    private final boolean signsBodies;
 
     S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
             long maxObjectSize, S3Copier copier) {
@@ -73,6 +79,7 @@ final class S3Writer {
         this.errors = errors;
         this.partUploaders = partUploaders;
         this.maxObjectSize = maxObjectSize;
+        this.signsBodies = S3Clients.plainHttp(config) && config.checksumsWhenRequired();
         this.buffers = BufferPool.arrays((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
@@ -149,6 +156,10 @@ final class S3Writer {
         if (!config.checksumsWhenRequired()) {
             // The server checks the SHA-256 we computed while reading and keeps it with the object.
             req.checksumSHA256(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha)));
+        }
+        if (signsBodies) {
+            // The content's SHA-256 is the body's: the signer takes it instead of hashing the body again.
+            req.overrideConfiguration(o -> o.putHeader(KnownPayloadHashSigner.HEADER, sha.toLowerCase(java.util.Locale.ROOT)));
         }
         try {
             PutObjectResponse r = once.putObject(req.build(),
@@ -370,6 +381,10 @@ final class S3Writer {
                         .uploadId(uploadId).partNumber(partNumber).contentLength((long) n);
                 if (!config.checksumsWhenRequired()) {
                     req.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                } else if (signsBodies) {
+                    // Hashed straight from the part's buffer on this thread; the SDK's signer would copy the
+                    // part through a stream to hash it.
+                    req.overrideConfiguration(o -> o.putHeader(KnownPayloadHashSigner.HEADER, sha256Hex(buf, n)));
                 }
                 UploadPartResponse r = clients.retrying().uploadPart(req.build(),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n,
@@ -486,6 +501,17 @@ final class S3Writer {
         return BlobInfo.builder(key).size(size).contentType(h.contentType()).metadata(h.metadata()).sha256(sha)
                 .etag(etag).versionId(versionId).storageClass(h.storageClass() == null ? "STANDARD" : h.storageClass())
                 .tier(S3Tiers.tierOf(h.storageClass())).created(now).modified(now).backend(config.name()).build();
+    }
+
+    /** The lower-case hex SHA-256 of {@code buf[0..n)}. */
+    static String sha256Hex(byte[] buf, int n) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(buf, 0, n);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static void acquire(Semaphore s) throws InterruptedIOException {
