@@ -25,10 +25,14 @@ final class ReadCache {
 
     private static final String NEWEST = "SELECT COALESCE(MAX(tick), 0) FROM catalog_changes";
     private static final String OLDEST_AFTER = "SELECT MIN(tick) FROM catalog_changes WHERE tick > ?";
-    /** Each change in a range with its file's current version, when the file is in use. */
+    /**
+     * Each file changed in a range (a save changes a file in about five rows), with its current version when it is
+     * in use, the last changed last.
+     */
     private static final String CHANGED = "SELECT c.file_id AS changed_id, " + FileCatalog.ENTRY_COLUMNS
-            + " FROM catalog_changes c LEFT JOIN files f ON f.id = c.file_id AND f.state = '" + FileCatalog.ACTIVE + "'"
-            + " LEFT JOIN versions v ON v.id = f.current_version_id WHERE c.tick > ? AND c.tick <= ? ORDER BY c.tick";
+            + " FROM (SELECT file_id, MAX(tick) AS last FROM catalog_changes WHERE tick > ? AND tick <= ?"
+            + " GROUP BY file_id) c LEFT JOIN files f ON f.id = c.file_id AND f.state = '" + FileCatalog.ACTIVE + "'"
+            + " LEFT JOIN versions v ON v.id = f.current_version_id ORDER BY c.last";
     private static final String FIND = FileCatalog.FIND_SQL.replace(" FROM files f",
             ", (SELECT COALESCE(MAX(tick), 0) FROM catalog_changes) AS newest FROM files f");
 
@@ -113,7 +117,6 @@ final class ReadCache {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString("changed_id");
-                        changed.remove(id);
                         changed.put(id, rs.getString("id") == null || rs.getString("version_id") == null
                                 ? Optional.empty() : Optional.of(FileCatalog.entry(rs)));
                     }
