@@ -87,6 +87,12 @@ public final class ServiceOverhead {
         List<Integer> threads = Stream.of((args.length > 4 ? args[4] : "1,32").split(",")).map(Integer::valueOf).toList();
         List<String> dbs = List.of((args.length > 5 ? args[5] : "sqlite,postgres").split(","));
         int samples = args.length > 6 ? Integer.parseInt(args[6]) : 300;
+        if (rows < TARGET_FILES) {
+            // The catalog-size part compares ROWS against a catalog of TARGET_FILES and samples from both.
+            System.err.printf(Locale.ROOT, "rows must be at least %,d (the catalog it is compared with), was %,d%n",
+                    TARGET_FILES, rows);
+            System.exit(2);
+        }
         deleteTree(work);
         Files.createDirectories(work);
         ServiceOverhead bench = new ServiceOverhead(work);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,7 +42,7 @@ final class ReadCache {
     private final LinkedHashMap<String, FileCatalog.Entry> entries;
     private long tick = -1;
     private final ReentrantLock catchingUp = new ReentrantLock();
-    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder hits = new LongAdder();
 
     ReadCache(int capacity) {
         this.capacity = capacity;
