@@ -18,11 +18,22 @@ final class AuditLog {
 
     static final String OK = "ok";
 
+    /** The columns an entry is written with, in the order of {@link #values}. */
+    static final String COLUMNS = "at, actor, action, target, outcome, correlation_id, client_address";
+
     void append(Handle h, String owner, String action, String target, String outcome, Instant at) {
         // Plain JDBC: every save's commit appends one (decision 0068).
-        Jdbc.update(h, "INSERT INTO audit_log (at, actor, action, target, outcome, correlation_id, client_address)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", at.toEpochMilli(), actor(owner), action, target, outcome,
-                correlationId().orElse(null), context(CallContext::clientAddress).orElse(null));
+        Jdbc.update(h, "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                values(owner, action, target, outcome, at));
+    }
+
+    /**
+     * The values of an entry, in the order of {@link #COLUMNS}, taken from the calling thread's context: for a
+     * statement that writes the entry with the change it records (a save's commit on PostgreSQL, decision 0078).
+     */
+    static Object[] values(String owner, String action, String target, String outcome, Instant at) {
+        return new Object[] {at.toEpochMilli(), actor(owner), action, target, outcome, correlationId().orElse(null),
+                context(CallContext::clientAddress).orElse(null)};
     }
 
     /** The page {@code query} asks for. */

@@ -260,6 +260,21 @@ final class CatalogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work}, one statement that commits on its own (autocommit), on a connection of the writers' pool:
+     * for PostgreSQL's saves, whose steps are one statement each (decision 0078).
+     */
+    <R> R inStatement(String operation, PlainRead<R> work) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return work.apply(c);
+        } catch (java.sql.SQLException e) {
+            throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
+        }
+    }
+
     /** Runs {@code work} on one connection without a transaction of its own (single reads). */
     <R> R withHandle(String operation, HandleCallback<R, RuntimeException> work) {
         try {

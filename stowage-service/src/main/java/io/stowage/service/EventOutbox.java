@@ -27,10 +27,18 @@ final class EventOutbox {
     /** Writes an event in the caller's transaction and returns it, to {@link #announce} once committed. */
     FileEvent append(Handle h, String type, String owner, String fileId, Map<String, String> data, Instant at) {
         // Plain JDBC: every save's commit appends one (decision 0068).
-        long id = Jdbc.insertReturningId(h, "INSERT INTO event_outbox (type, owner_id, file_id, payload, created_at)"
-                + " VALUES (?, ?, ?, ?, ?)", type, owner.isEmpty() ? null : owner, fileId.isEmpty() ? null : fileId,
-                Json.write(data), at.toEpochMilli());
+        long id = Jdbc.insertReturningId(h, "INSERT INTO event_outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
+                values(type, owner, fileId, data, at));
         return new FileEvent(id, type, owner, fileId, at, data);
+    }
+
+    /** The columns an event is written with, in the order of {@link #values}. */
+    static final String COLUMNS = "type, owner_id, file_id, payload, created_at";
+
+    /** The values of an event, in the order of {@link #COLUMNS} (decision 0078 writes them in a statement of its own). */
+    static Object[] values(String type, String owner, String fileId, Map<String, String> data, Instant at) {
+        return new Object[] {type, owner.isEmpty() ? null : owner, fileId.isEmpty() ? null : fileId, Json.write(data),
+                at.toEpochMilli()};
     }
 
     /** Hands a committed event to every listener; a listener that throws is logged and the others still hear it. */

@@ -45,6 +45,13 @@ final class Jdbc {
         }
     }
 
+    /** As {@link #update(Handle, String, Object...)} on a connection (a statement of its own, decision 0078). */
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (Prepared s = prepare(c, sql, args)) {
+            return s.statement.executeUpdate();
+        }
+    }
+
     /** The first row {@code sql} finds, mapped; empty when it finds none. */
     static <T> Optional<T> first(Handle h, String sql, Row<T> row, Object... args) {
         try {

@@ -85,9 +85,18 @@ final class QuotaCatalog {
      */
     boolean reserveCounters(Handle h, String owner, long bytes, int files, Limits limits) {
         // Plain JDBC: every save reserves (decision 0068).
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        return Jdbc.update(h, reservation(owner, bytes, files, limits, args), args.toArray()) > 0;
+    }
+
+    /**
+     * The {@code UPDATE} of {@link #reserveCounters}, its arguments added to {@code args}: changing one row when the
+     * quotas allow, none otherwise (a statement of decision 0078 runs it within a larger one).
+     */
+    static String reservation(String owner, long bytes, int files, Limits limits, java.util.List<Object> args) {
         StringBuilder sql = new StringBuilder("UPDATE usage_counters SET reserved_bytes = reserved_bytes + ?,"
                 + " reserved_files = reserved_files + ? WHERE owner_id = ?");
-        java.util.List<Object> args = new java.util.ArrayList<>(java.util.List.of(bytes, files, owner));
+        args.addAll(java.util.List.of(bytes, files, owner));
         limits.maxBytes().ifPresent(max -> {
             sql.append(" AND bytes + reserved_bytes + ? <= ?");
             args.addAll(java.util.List.of(bytes, max));
@@ -96,7 +105,7 @@ final class QuotaCatalog {
             sql.append(" AND files + reserved_files + ? <= ?");
             args.addAll(java.util.List.of(files, max));
         });
-        return Jdbc.update(h, sql.toString(), args.toArray()) > 0;
+        return sql.toString();
     }
 
     private static OptionalLong optional(long value, boolean wasNull) {

@@ -82,8 +82,11 @@ final class Uploads {
         // A store without tiers keeps everything on the default tier, so that is what the file records.
         Tier tier = tiered() ? options.tier().orElse(Tier.HOT) : Tier.HOT;
         pending.tier = tiered() ? options.tier().orElse(null) : null;
-        inPendingTransaction("save", owner, "", detected.content(), h -> pending.insertNew(h, name, tier,
-                options.segment().orElse(null), typed, content.length().orElse(0), now));
+        String segment = options.segment().orElse(null);
+        long declared = content.length().orElse(0);
+        inPendingTransaction("save", owner, "", detected.content(),
+                () -> catalog.postgres() && pending.insertNewAtOnce(name, tier, segment, typed, declared, now),
+                h -> pending.insertNew(h, name, tier, segment, typed, declared, now));
         Committed saved = store(pending, detected.content(), typed);
         // As the catalog holds them: instants to the millisecond, the sha256 NULL when the backend gave none.
         return new FileRecord(fileId, owner, name, pending.versionId, Integer.parseInt(saved.event.data().get("version")),
@@ -106,7 +109,7 @@ final class Uploads {
         Instant now = clock.instant();
         Pending pending = new Pending("file.replace", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         pending.image = detected.image();
-        inPendingTransaction("replace", owner, fileId, detected.content(), h -> {
+        inPendingTransaction("replace", owner, fileId, detected.content(), () -> false, h -> {
             Tier tier = exists.apply(h).record().tier();
             // HOT is the default store's, where a put without a tier goes; another tier routes the put.
             pending.tier = tiered() && tier != Tier.HOT ? tier : null;
@@ -124,7 +127,7 @@ final class Uploads {
         QuotaCatalog.Limits limits = catalog.withHandle("restore", h -> quotas.limits(h, owner));
         Instant now = clock.instant();
         Pending pending = new Pending("file.restore_version", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
-        inPendingTransaction("restore", owner, fileId, NO_STREAM, h -> {
+        inPendingTransaction("restore", owner, fileId, NO_STREAM, () -> false, h -> {
             exists.accept(h);
             pending.insert(h, options, 0, size);
         });
@@ -132,15 +135,19 @@ final class Uploads {
     }
 
     /**
-     * Runs the pending row's transaction. When it refuses, a one-shot stream opened for detection is closed,
+     * Runs the pending row's transaction, unless {@code atOnce} wrote the rows already (one statement on PostgreSQL,
+     * decision 0078; false when it wrote nothing). When it refuses, a one-shot stream opened for detection is closed,
      * and a refusal by quota is announced.
      */
     private void inPendingTransaction(String operation, String owner, String fileId, BlobContent content,
-                                      java.util.function.Consumer<Handle> work) {
+                                      java.util.function.BooleanSupplier atOnce, java.util.function.Consumer<Handle> work) {
         try {
             // Deferred: the commit that makes the version visible is durable and carries this one with it; until
             // then a row lost to a power cut hides nothing (decision 0047). On SQLite it queues with the commits for
             // the one writer, sharing their transactions (decision 0074).
+            if (atOnce.getAsBoolean()) {
+                return;
+            }
             if (catalog.postgres()) {
                 catalog.useDeferredTransaction(operation, work);
             } else {
@@ -214,7 +221,24 @@ final class Uploads {
     }
 
     private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
-        return commitStored(p.action, p.owner, p.fileId, p.versionId, p.key, stored, h -> { });
+        if (!catalog.postgres()) {
+            return commitStored(p.action, p.owner, p.fileId, p.versionId, p.key, stored, h -> { });
+        }
+        // One statement, one round trip (decision 0078); the audit entry's context is this caller's.
+        java.util.List<String> replicas = placement.replicasHolding(stored.backend(), p.key);
+        Instant now = clock.instant();
+        java.util.Map<String, String> data = savedData(p.versionId, p.number, stored);
+        return catalog.inStatement("save", c -> PostgresSaves.commit(c, p.owner, p.fileId, p.versionId, p.key.value(),
+                        stored, replicas, now, AuditLog.values(p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now),
+                        EventOutbox.values(FileEvent.SAVED, p.owner, p.fileId, data, now)))
+                .map(id -> new FileEvent(id, FileEvent.SAVED, p.owner, p.fileId, now, data));
+    }
+
+    /** The data of a version's saved event. */
+    private static java.util.Map<String, String> savedData(String versionId, int number, BlobInfo stored) {
+        return java.util.Map.of("version_id", versionId, "version", Integer.toString(number),
+                "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
+                "content_type", stored.contentType());
     }
 
     /**
@@ -240,10 +264,8 @@ final class Uploads {
                 files.addLocation(h, versionId, replica, key.value(), now.plusMillis(1));
             }
             audit.append(h, owner, action, "file:" + fileId, AuditLog.OK, now);
-            return java.util.Optional.of(events.append(h, FileEvent.SAVED, owner, fileId, java.util.Map.of(
-                    "version_id", versionId, "version", Integer.toString(number),
-                    "size", Long.toString(stored.size()), "sha256", stored.sha256().orElse(""),
-                    "content_type", stored.contentType()), now));
+            return java.util.Optional.of(events.append(h, FileEvent.SAVED, owner, fileId,
+                    savedData(versionId, number, stored), now));
         };
         return catalog.postgres() ? catalog.inTransaction("save", commit) : commits.commit("save", commit);
     }
@@ -334,6 +356,8 @@ final class Uploads {
         /** The tier the put carries; null to let the store decide (its default). */
         Tier tier;
         long reserved;
+        /** Its version's number, once its row is written. */
+        int number;
         volatile StorageException refusal;
 
         Pending(String action, String owner, String fileId, String versionId, Instant now, QuotaCatalog.Limits limits) {
@@ -357,6 +381,7 @@ final class Uploads {
                     newFiles);
             newFile = newFiles > 0;
             reserved = declared;
+            this.number = number;
         }
 
         /**
@@ -370,8 +395,26 @@ final class Uploads {
             files.insertPendingFile(h, fileId, owner, name, tier, segment, now, FileCatalog.FIRST_VERSION);
             files.insertPendingVersion(h, versionId, fileId, FileCatalog.FIRST_VERSION, key.value(), options,
                     clock.instant(), declared, 1);
+            firstVersionWritten(declared);
+        }
+
+        private void firstVersionWritten(long declared) {
             newFile = true;
             reserved = declared;
+            number = FileCatalog.FIRST_VERSION;
+        }
+
+        /**
+         * As {@link #insertNew}, in one statement on PostgreSQL (decision 0078); false, having written nothing, when the
+         * owner has no counters yet or a quota refuses, which {@link #insertNew} then sorts out in a transaction.
+         */
+        boolean insertNewAtOnce(String name, Tier tier, String segment, SaveOptions options, long declared, Instant now) {
+            boolean written = catalog.inStatement("save", c -> PostgresSaves.insertNew(c, owner, limits, fileId, name,
+                    tier, segment, now, versionId, key.value(), options, clock.instant(), declared));
+            if (written) {
+                firstVersionWritten(declared);
+            }
+            return written;
         }
 
         /**

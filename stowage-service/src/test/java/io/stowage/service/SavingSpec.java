@@ -284,4 +284,59 @@ abstract class SavingSpec extends ServiceTestBase {
         assertThat(rows("versions")).isZero();
         assertThat(rows("files")).isZero();
     }
+
+    /** A store that runs {@code between} once an object is put, before the save that put it commits. */
+    private final class RacingPut extends io.stowage.ForwardingBlobStore {
+        private final Runnable between;
+
+        RacingPut(Runnable between) {
+            super(store);
+            this.between = between;
+        }
+
+        @Override
+        public BlobInfo put(io.stowage.BlobKey key, BlobContent content, io.stowage.PutOptions options) {
+            BlobInfo stored = super.put(key, content, options);
+            between.run();
+            return stored;
+        }
+    }
+
+    @Test
+    void a_save_whose_pending_row_was_swept_while_it_streamed_is_not_committed_and_leaves_nothing() {
+        // The sweep takes every pending row (older than a minute from now): the save's own, as a long stall would.
+        try (StorageService racing = StorageService.open(settings(),
+                new RacingPut(() -> assertThat(service.sweepPending(java.time.Duration.ofMinutes(-1))).isOne()))) {
+            assertKind(catchThrowable(() -> racing.save("ada", "swept.txt", BlobContent.ofUtf8("gone"),
+                    SaveOptions.defaults())), NOT_FOUND);
+        }
+
+        assertThat(objects("")).isEmpty();
+        assertThat(rows("files")).isZero();
+        assertThat(rows("versions")).isZero();
+        assertThat(rows("locations")).isZero();
+        assertThat(service.usage("ada")).isEqualTo(new Usage("ada", 0, 0));
+        assertThat(reserved("ada")).isZero();
+        assertThat(service.audit(AuditQuery.all(10).byAction("file.save")).entries()).extracting(AuditEntry::outcome)
+                .as("audited as refused, if at all").doesNotContain(AuditLog.OK);
+    }
+
+    @Test
+    void a_new_version_of_a_file_deleted_while_it_streamed_is_not_committed_and_leaves_the_file_as_deleted() {
+        FileRecord first = save("ada", "cv.txt", "first draft");
+        try (StorageService racing = StorageService.open(settings(), new RacingPut(() -> service.delete("ada", first.id())))) {
+            assertKind(catchThrowable(() -> racing.replace("ada", first.id(), BlobContent.ofUtf8("second draft"),
+                    SaveOptions.defaults())), NOT_FOUND);
+        }
+
+        assertThat(service.trash("ada", "", 10).files()).extracting(FileRecord::versionId).containsExactly(first.versionId());
+        assertThat(objects("ada/")).extracting(BlobInfo::key).containsExactly(
+                Uploads.keyOf("ada", first.created(), first.id(), first.versionId()));
+        assertThat(rows("versions")).isOne();
+        assertThat(rows("locations")).isOne();
+        assertThat(service.usage("ada")).isEqualTo(new Usage("ada", first.size(), 1));
+        assertThat(reserved("ada")).isZero();
+        assertThat(service.audit(AuditQuery.all(10).byAction("file.replace")).entries()).extracting(AuditEntry::outcome)
+                .as("audited as refused, if at all").doesNotContain(AuditLog.OK);
+    }
 }
