@@ -54,6 +54,7 @@ final class ResumableParts {
     private final Clock clock;
     private final boolean enabled;
     private final SessionDigests digests = new SessionDigests();
+    private final DigestBuffers buffers = DigestBuffers.forHeap();
     private final PartSyncs syncs;
     /** This machine's boot id; null where unknown, and then no part is acknowledged before it is durable. */
     private volatile String boot = BootId.current().orElse(null);
@@ -92,6 +93,11 @@ final class ResumableParts {
     /** Takes {@code id} as this machine's boot id (tests: a restart of the machine). */
     void boot(String id) {
         this.boot = id;
+    }
+
+    /** Starts the SHA-256 of new sessions from {@code fresh} (tests: a digest that waits to be let on). */
+    void digestsFrom(java.util.function.Supplier<MessageDigest> fresh) {
+        digests.startWith(fresh);
     }
 
     /** The primary with its part uploads, when new sessions use them. */
@@ -249,9 +255,8 @@ final class ResumableParts {
         long room = s.length() - s.offset();
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
         // No digest when this node did not see every byte before the chunk: the completion reads the object back.
-        MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
-        ChunkTap tap = new ChunkTap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start)
-                .orElse(null));
+        ChunkTap tap = new ChunkTap(body, room, digests.next(s.id(), s.offset()).orElse(null), s.head(),
+                checksum.map(ResumableUploads.Checksum::start).orElse(null), buffers);
         try {
             return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
         } finally {
@@ -270,7 +275,6 @@ final class ResumableParts {
                 throw StorageException.integrity(null, null, "the chunk ended after " + chunk.length + " of its "
                         + length + " bytes");
             }
-            tap.digested();
             verify(tap, checksum);
             return record(s, tap, after, h -> h.createUpdate("INSERT INTO upload_staging (upload_id, start_offset, data)"
                     + " VALUES (:id, :at, :data)").bind("id", s.id()).bind("at", s.offset()).bind("data", chunk).execute());
@@ -285,7 +289,6 @@ final class ResumableParts {
         String buffered = parts.buffersParts() ? boot : null;
         PartUploads.Part part = buffered != null ? parts.putPartBuffered(s.upload(), s.nextPart(), content)
                 : parts.putPart(s.upload(), s.nextPart(), content);
-        tap.digested();
         verify(tap, checksum);
         if (part.size() != stagedBytes + tap.count()) {
             throw StorageException.integrity(at.store().name(), s.upload().key(), "the part stored " + part.size()
@@ -313,8 +316,10 @@ final class ResumableParts {
         return to;
     }
 
+    /** Waits for the chunk's own checksum (not for the upload's SHA-256) and drops the chunk when it differs. */
     private static void verify(ChunkTap tap, Optional<ResumableUploads.Checksum> checksum) {
-        if (checksum.isPresent() && !MessageDigest.isEqual(tap.check.digest(), checksum.get().digest())) {
+        Optional<MessageDigest> check = tap.checked();
+        if (checksum.isPresent() && !MessageDigest.isEqual(check.orElseThrow().digest(), checksum.get().digest())) {
             throw StorageException.builder(ErrorKind.INTEGRITY).operation(ResumableUploads.CHECKSUM_MISMATCH)
                     .message("the chunk's " + checksum.get().algorithm() + " is not the one Upload-Checksum names;"
                             + " it was dropped").build();
@@ -323,11 +328,14 @@ final class ResumableParts {
 
     /**
      * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK},
-     * and {@code alongside}; then keeps the chunk's digest as the session's.
+     * and {@code alongside}; then keeps the chunk's digest as the session's, which may still be being computed: the
+     * chunk is answered without waiting for it (decision 0077).
      */
     private long record(Session s, ChunkTap tap, After after, java.util.function.Consumer<Handle> alongside) {
         long to = s.offset() + tap.count();
-        boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
+        Optional<java.util.concurrent.CompletableFuture<MessageDigest>> hashed = tap.hashed();
+        byte[] head = tap.head();
+        boolean heading = head != null;
         Instant expires = clock.instant().plus(after.ttl());
         // Without waiting for the disk (decision 0070): the part is durable already (the store synced it, or it is in
         // this very transaction), so a durable offset never names bytes that are not; a power cut may lose this
@@ -338,16 +346,14 @@ final class ResumableParts {
                             + " AND upload_offset = :from AND state = 'open'")
                     .bind("to", to).bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset());
             if (heading) {
-                update.bind("head", tap.head());
+                update.bind("head", head);
             }
             if (update.execute() == 0) {
                 throw after.offsetMismatch().apply(s.offset());
             }
             alongside.accept(h);
         });
-        if (tap.digest != null) {
-            digests.moved(s.id(), to, tap.digest);
-        }
+        hashed.ifPresent(d -> digests.moved(s.id(), to, d));
         return to;
     }
 

@@ -208,6 +208,11 @@ public final class ResumableUploads {
         parts.boot(id);
     }
 
+    /** Starts the SHA-256 of new sessions on parts from {@code fresh} (tests: a digest that waits to be let on). */
+    void digestsFrom(java.util.function.Supplier<MessageDigest> fresh) {
+        parts.digestsFrom(fresh);
+    }
+
     /**
      * Appends a chunk that starts at {@code offset}: {@code body} is read to its end ({@code length} bytes, or
      * -1 when unknown) and stored, then the session moves on, unless another request moved it first. The
