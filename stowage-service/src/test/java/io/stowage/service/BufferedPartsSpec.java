@@ -323,4 +323,37 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
             open.countDown();
         }
     }
+
+    @Test
+    void aSessionTakenBackIntoItsFirstBytesAfterTheyWereCompleteStillDetectsItsType() throws Exception {
+        // A PNG in chunks of 40,000 bytes: the first bytes kept for type detection (64 KiB) are complete after the
+        // second chunk, so chunks read the session without them from there on.
+        int chunk = 40_000;
+        byte[] data = random(5 * chunk);
+        byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        System.arraycopy(signature, 0, data, 0, signature.length);
+        reopen("boot-1");
+        ResumableUpload s = service.resumable().create("alice", "picture", null, data.length, null);
+        appendRange(s, data, 0, chunk);
+        awaitSynced(s.id(), chunk);
+        closeGate();
+        appendRange(s, data, chunk, 2 * chunk);
+        appendRange(s, data, 2 * chunk, 3 * chunk);
+
+        // The machine restarts: the session goes back to its first chunk, and its first bytes with it.
+        reopen("boot-2");
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(chunk);
+        openGate();
+        for (int at = chunk; at < data.length; at += chunk) {
+            appendRange(s, data, at, at + chunk);
+        }
+        ResumableUpload done = service.resumable().get("alice", s.id());
+        assertSaved(done, data);
+        assertThat(service.info("alice", done.fileId().orElseThrow()).contentType()).isEqualTo("image/png");
+    }
+
+    private ResumableUpload appendRange(ResumableUpload s, byte[] data, int from, int to) {
+        return service.resumable().append("alice", s.id(), from, new ByteArrayInputStream(Arrays.copyOfRange(data,
+                from, to)), to - from, Optional.empty());
+    }
 }
