@@ -26,45 +26,20 @@ class BackgroundDigestsTest {
     private static final int SIZE = DigestBuffers.SIZE;
 
     /** A SHA-256 that notes the threads it is fed on (its copies too), or fails when told to. */
-    private static final class Watched extends MessageDigest implements Cloneable {
-        MessageDigest real = sha("SHA-256");
+    private static final class Watched extends TestDigest {
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();
         final boolean fail;
 
         Watched(boolean fail) {
-            super("SHA-256");
             this.fail = fail;
         }
 
         @Override
-        protected void engineUpdate(byte input) {
-            engineUpdate(new byte[] {input}, 0, 1);
-        }
-
-        @Override
-        protected void engineUpdate(byte[] input, int offset, int len) {
+        void fed(int len) {
             threads.add(Thread.currentThread());
             if (fail) {
                 throw new IllegalStateException("digest broke");
             }
-            real.update(input, offset, len);
-        }
-
-        @Override
-        protected byte[] engineDigest() {
-            return real.digest();
-        }
-
-        @Override
-        protected void engineReset() {
-            real.reset();
-        }
-
-        @Override
-        public Object clone() throws CloneNotSupportedException {
-            Watched copy = (Watched) super.clone();
-            copy.real = (MessageDigest) real.clone();
-            return copy;
         }
     }
 

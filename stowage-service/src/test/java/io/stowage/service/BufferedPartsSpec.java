@@ -98,49 +98,24 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     }
 
     /** A SHA-256 that hashes nothing until {@code open} is counted down, and counts the bytes it hashed. */
-    private static final class Held extends MessageDigest implements Cloneable {
+    private static final class Held extends TestDigest {
         private final CountDownLatch open;
         private final AtomicLong hashed;
-        private MessageDigest real = io.stowage.spi.io.Sha256.newDigest();
 
         Held(CountDownLatch open, AtomicLong hashed) {
-            super("SHA-256");
             this.open = open;
             this.hashed = hashed;
         }
 
         @Override
-        protected void engineUpdate(byte input) {
-            engineUpdate(new byte[] {input}, 0, 1);
-        }
-
-        @Override
-        protected void engineUpdate(byte[] input, int offset, int len) {
+        void fed(int len) {
             try {
                 open.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            real.update(input, offset, len);
             hashed.addAndGet(len);
-        }
-
-        @Override
-        protected byte[] engineDigest() {
-            return real.digest();
-        }
-
-        @Override
-        protected void engineReset() {
-            real.reset();
-        }
-
-        @Override
-        public Object clone() throws CloneNotSupportedException {
-            Held copy = (Held) super.clone();
-            copy.real = (MessageDigest) real.clone();
-            return copy;
         }
     }
 
