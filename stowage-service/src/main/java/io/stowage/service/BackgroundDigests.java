@@ -3,65 +3,108 @@ package io.stowage.service;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Feeds the bytes a stream passes into digests on a virtual thread of its own, so the thread receiving a chunk
+ * Feeds the bytes a stream passes into a digest on a virtual thread of its own, so the thread receiving a chunk
  * writes it while another hashes it (decision 0075): a chunk costs the slower of the two instead of their sum, as a
- * plain put's does ({@link io.stowage.spi.io.BackgroundSha256}). {@link #update} copies the bytes into one of a few
- * buffers and hands each full one over; memory stays at {@code buffers × bufferSize}.
+ * plain put's does ({@link io.stowage.spi.io.BackgroundSha256}). {@link #update} copies the bytes into buffers of a
+ * shared {@link DigestBuffers} and hands each full one over; a feed holds a few buffers always and more while the
+ * pool's budget allows, so its hashing may lag behind its bytes by that much.
  *
- * <p>The digests belong to this feeder until {@link #finish} returns: then every byte given is in them. A feeder
- * closed without finishing leaves them half-fed, for the caller to throw away. Not thread-safe: one thread feeds
- * an instance.
+ * <p>The digest is a copy of {@code base}, taken on the hashing thread once {@code base} is there: the digest of the
+ * chunk before may still be being computed, and this chunk's bytes wait for it in their buffers (decision 0077). The
+ * digest is the caller's once {@link #finish} returns, or once the future {@link #finishLater} returns completes:
+ * the caller need not wait for it to end its request. A digest that fails (or a base that failed) does not stop the
+ * feed: its bytes are taken and dropped, and the result fails. A feed closed without finishing stops its thread and
+ * has no result. Not thread-safe: one thread feeds an instance.
  */
 final class BackgroundDigests implements AutoCloseable {
+
+    /** Buffers a feed gets even when the pool's budget is spent. */
+    static final int GUARANTEED = 4;
 
     private record Filled(byte[] buffer, int length) {
     }
 
     private static final Filled END = new Filled(new byte[0], 0);
 
-    private final List<MessageDigest> digests;
-    private final int bufferSize;
-    private final int maxBuffers;
-    private final BlockingQueue<byte[]> free;
-    private final BlockingQueue<Filled> filled;
+    private final CompletableFuture<MessageDigest> base;
+    private final DigestBuffers pool;
+    private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Filled> filled = new LinkedBlockingQueue<>();
+    private final CompletableFuture<MessageDigest> result = new CompletableFuture<>();
     private final Thread worker;
-    private volatile Throwable failure;
-    private int allocated;
+    private int held;
     private byte[] current;
     private int used;
-    private boolean finished;
+    private boolean ended;
 
-    BackgroundDigests(List<MessageDigest> digests, int buffers, int bufferSize) {
-        this.digests = List.copyOf(digests);
-        this.bufferSize = bufferSize;
-        this.maxBuffers = buffers;
-        this.free = new ArrayBlockingQueue<>(buffers);
-        this.filled = new ArrayBlockingQueue<>(buffers + 1);
+    BackgroundDigests(CompletableFuture<MessageDigest> base, DigestBuffers pool) {
+        this.base = base;
+        this.pool = pool;
         this.worker = Thread.ofVirtual().name("stowage-chunk-digest").start(this::run);
     }
 
     private void run() {
+        MessageDigest digest = null;
+        Throwable failure = null;
         try {
             while (true) {
                 Filled f = filled.take();
                 if (f == END) {
-                    return;
+                    break;
                 }
-                for (MessageDigest d : digests) {
-                    d.update(f.buffer(), 0, f.length());
+                if (failure == null) {
+                    try {
+                        digest = digest == null ? start() : digest;
+                        digest.update(f.buffer(), 0, f.length());
+                    } catch (RuntimeException | ExecutionException | CloneNotSupportedException e) {
+                        failure = e;
+                    }
                 }
-                free.put(f.buffer());
+                free.offer(f.buffer());
+            }
+            if (failure == null && digest == null) {
+                try {
+                    digest = start();
+                } catch (RuntimeException | ExecutionException | CloneNotSupportedException e) {
+                    failure = e;
+                }
+            }
+            if (failure == null) {
+                result.complete(digest);
+            } else {
+                result.completeExceptionally(failure);
             }
         } catch (InterruptedException e) {
-            // closed without finishing: the digests are the caller's to throw away
-        } catch (Throwable t) {
-            failure = t;
+            // closed without finishing: nothing is to be used of it
+            result.completeExceptionally(new InterruptedIOException("the chunk was not recorded"));
+        } catch (Error e) {
+            result.completeExceptionally(e);
+            throw e;
+        } finally {
+            returnBuffers();
+        }
+    }
+
+    /** A copy of the base digest, once it is there. */
+    private MessageDigest start() throws InterruptedException, ExecutionException, CloneNotSupportedException {
+        return (MessageDigest) base.get().clone();
+    }
+
+    private void returnBuffers() {
+        for (byte[] b; (b = free.poll()) != null; ) {
+            pool.give(b);
+        }
+        for (Filled f; (f = filled.poll()) != null; ) {
+            if (f != END) {
+                pool.give(f.buffer());
+            }
         }
     }
 
@@ -78,30 +121,40 @@ final class BackgroundDigests implements AutoCloseable {
             off += n;
             len -= n;
             if (used == current.length) {
-                hand(new Filled(current, used));
+                filled.offer(new Filled(current, used));
                 current = null;
             }
         }
     }
 
-    /** Waits until every byte given is hashed: the digests are the caller's from here on. */
-    void finish() throws IOException {
-        if (finished) {
-            return;
+    /**
+     * Hands the last bytes over and returns the digest of every byte given, once hashed, without waiting for it;
+     * it fails when the digest failed.
+     */
+    CompletableFuture<MessageDigest> finishLater() {
+        if (!ended) {
+            if (current != null && used > 0) {
+                filled.offer(new Filled(current, used));
+            } else if (current != null) {
+                free.offer(current);
+            }
+            current = null;
+            filled.offer(END);
+            ended = true;
         }
-        if (current != null && used > 0) {
-            hand(new Filled(current, used));
-        }
-        current = null;
-        hand(END);
+        return result;
+    }
+
+    /** Waits until every byte given is hashed and returns the digest. */
+    MessageDigest finish() throws IOException {
         try {
-            worker.join();
+            return finishLater().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
+        } catch (ExecutionException e) {
+            throw new IOException("hashing the chunk failed", e.getCause());
         }
-        failIfFailed();
-        finished = true;
     }
 
     private byte[] take() throws IOException {
@@ -109,40 +162,24 @@ final class BackgroundDigests implements AutoCloseable {
         if (ready != null) {
             return ready;
         }
-        if (allocated < maxBuffers) {
-            allocated++;
-            return new byte[bufferSize];
+        ready = pool.take(held < GUARANTEED);
+        if (ready != null) {
+            held++;
+            return ready;
         }
         try {
             while (true) {
-                failIfFailed();
                 ready = free.poll(100, TimeUnit.MILLISECONDS);
                 if (ready != null) {
                     return ready;
                 }
                 if (!worker.isAlive()) {
-                    failIfFailed();
                     throw new IOException("the hashing thread stopped");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
-        }
-    }
-
-    private void hand(Filled f) throws IOException {
-        failIfFailed();
-        // Never blocks: the queue has room for every buffer and the end.
-        if (!filled.offer(f)) {
-            throw new IllegalStateException("more buffers handed over than exist");
-        }
-    }
-
-    private void failIfFailed() throws IOException {
-        Throwable t = failure;
-        if (t != null) {
-            throw new IOException("hashing the chunk failed", t);
         }
     }
 
@@ -154,7 +191,12 @@ final class BackgroundDigests implements AutoCloseable {
     /** Stops the hashing thread when the feed was not finished (a chunk cut off, refused or dropped). */
     @Override
     public void close() {
-        if (!finished) {
+        if (!ended) {
+            ended = true;
+            if (current != null) {
+                pool.give(current);
+                current = null;
+            }
             worker.interrupt();
         }
     }

@@ -5,52 +5,57 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A tus chunk as it arrives: counted (no more than {@code max} bytes), its bytes going into the upload's SHA-256 and
- * the {@code Upload-Checksum}'s digest on another thread ({@link BackgroundDigests}, decision 0075) and, up to
- * {@link ContentTypes#PEEK}, into the session's first bytes. The digests are complete only after
- * {@link #digested()}; a chunk that is not recorded is {@link #discard()}ed, and its digests are thrown away with it.
+ * the {@code Upload-Checksum}'s digest, each on a thread of its own ({@link BackgroundDigests}, decisions 0075 and
+ * 0077), and, while the session has fewer than {@link ContentTypes#PEEK}, into its first bytes.
+ *
+ * <p>The two digests are apart because they are waited for apart: the chunk's checksum before the chunk is recorded
+ * ({@link #checked()}), the upload's SHA-256 not at all ({@link #hashed()} hands it over as a future, which the next
+ * chunk's hashing and the completion wait for). A chunk that is not recorded is {@link #discard()}ed.
  */
 final class ChunkTap extends UploadStreams.OneByteReads {
 
-    private static final int BUFFERS = 4;
-    private static final int BUFFER_SIZE = 256 << 10;
-
     private final UploadStreams.Bounded in;
     /** The upload's SHA-256 up to the chunk's end, null when this node does not compute it. */
-    final MessageDigest digest;
+    private final BackgroundDigests upload;
     /** The Upload-Checksum's digest of the chunk alone, null without one. */
-    final MessageDigest check;
+    private final BackgroundDigests check;
+    /** The session's first bytes, null when it has all it keeps. */
     private final ByteArrayOutputStream head;
-    private final BackgroundDigests hashing;
 
-    ChunkTap(InputStream in, long max, MessageDigest digest, byte[] head, MessageDigest check) {
+    /**
+     * @param upload the upload's SHA-256 before the chunk (it may still be being computed); null for none
+     * @param head the session's first bytes; null when it has {@link ContentTypes#PEEK} of them
+     * @param check a new digest of the {@code Upload-Checksum}'s algorithm; null for none
+     */
+    ChunkTap(InputStream in, long max, CompletableFuture<MessageDigest> upload, byte[] head, MessageDigest check,
+             DigestBuffers buffers) {
         this.in = new UploadStreams.Bounded(in, max);
-        this.digest = digest;
-        this.check = check;
-        this.head = new ByteArrayOutputStream();
-        this.head.writeBytes(head == null ? new byte[0] : head);
-        List<MessageDigest> digests = new ArrayList<>(2);
-        if (digest != null) {
-            digests.add(digest);
+        this.upload = upload == null ? null : new BackgroundDigests(upload, buffers);
+        this.check = check == null ? null : new BackgroundDigests(CompletableFuture.completedFuture(check), buffers);
+        if (head != null && head.length < ContentTypes.PEEK) {
+            this.head = new ByteArrayOutputStream(ContentTypes.PEEK);
+            this.head.writeBytes(head);
+        } else {
+            this.head = null;
         }
-        if (check != null) {
-            digests.add(check);
-        }
-        this.hashing = digests.isEmpty() ? null : new BackgroundDigests(digests, BUFFERS, BUFFER_SIZE);
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n > 0) {
-            if (hashing != null) {
-                hashing.update(b, off, n);
+            if (upload != null) {
+                upload.update(b, off, n);
             }
-            if (head.size() < ContentTypes.PEEK) {
+            if (check != null) {
+                check.update(b, off, n);
+            }
+            if (head != null && head.size() < ContentTypes.PEEK) {
                 head.write(b, off, Math.min(n, ContentTypes.PEEK - head.size()));
             }
         }
@@ -65,27 +70,39 @@ final class ChunkTap extends UploadStreams.OneByteReads {
         }
     }
 
-    /** Waits until every byte read so far is in {@link #digest} and {@link #check}. */
-    void digested() {
-        if (hashing == null) {
-            return;
+    /** Waits until every byte read so far is in the {@code Upload-Checksum}'s digest, and returns it; empty without. */
+    Optional<MessageDigest> checked() {
+        if (check == null) {
+            return Optional.empty();
         }
         try {
-            hashing.finish();
+            return Optional.of(check.finish());
         } catch (IOException e) {
             throw StorageException.io(null, "upload", null, e);
         }
     }
 
-    /** Lets go of the hashing thread; the digests are not to be used unless {@link #digested()} returned. */
+    /**
+     * The upload's SHA-256 up to the last byte read, once it is computed: without waiting for it (empty when this
+     * node does not compute it). It fails when the digest did.
+     */
+    Optional<CompletableFuture<MessageDigest>> hashed() {
+        return upload == null ? Optional.empty() : Optional.of(upload.finishLater());
+    }
+
+    /** Lets go of the hashing threads that were not finished: their digests are not to be used. */
     void discard() {
-        if (hashing != null) {
-            hashing.close();
+        if (upload != null) {
+            upload.close();
+        }
+        if (check != null) {
+            check.close();
         }
     }
 
+    /** The session's first bytes with this chunk's; null when the session had all it keeps already. */
     byte[] head() {
-        return head.toByteArray();
+        return head == null ? null : head.toByteArray();
     }
 
     /** The chunk's bytes read so far. */

@@ -54,18 +54,34 @@ final class ResumableParts {
     private final Clock clock;
     private final boolean enabled;
     private final SessionDigests digests = new SessionDigests();
+    private final DigestBuffers buffers = DigestBuffers.forHeap();
     private final PartSyncs syncs;
     /** This machine's boot id; null where unknown, and then no part is acknowledged before it is durable. */
     private volatile String boot = BootId.current().orElse(null);
 
+    /** The columns of a session's row that a request reads, but its first bytes. */
+    private static final String COLUMNS = "id, owner_id, state, upload_length, upload_offset, name, content_type,"
+            + " metadata, expires_at, file_id, part_upload_id, blob_key, new_file_id, version_id, next_part, backend,"
+            + " synced_offset, unsynced_boot, EXISTS (SELECT 1 FROM upload_staging WHERE upload_id = upload_sessions.id)"
+            + " AS staged";
+    /**
+     * The row as a chunk's request reads it: the first bytes only while there are fewer than {@link ContentTypes#PEEK}
+     * of them; once complete, the 64 KiB are read only by the completion (decision 0077).
+     */
+    static final String LEAN = COLUMNS + ", CASE WHEN LENGTH(head) < " + ContentTypes.PEEK + " THEN head END AS head";
+    /** The row with its first bytes. */
+    private static final String WHOLE = COLUMNS + ", head";
+
     /**
      * One session on parts, as its row says.
      *
-     * @param head the first bytes, up to {@link ContentTypes#PEEK}
+     * @param head the first bytes, up to {@link ContentTypes#PEEK}; null when there are that many and they were not
+     *     read ({@link #LEAN})
+     * @param staged whether bytes are held in the catalog's staging area
      */
     record Session(String id, String owner, long length, long offset, String name, String contentType,
                    PartUploads.Upload upload, String fileId, String versionId, byte[] head, int nextPart,
-                   String backend, long syncedOffset, String unsyncedBoot) {
+                   String backend, long syncedOffset, String unsyncedBoot, boolean staged) {
     }
 
     /** What a new session's row records of its part upload, and the backend it began on (decision 0070). */
@@ -92,6 +108,11 @@ final class ResumableParts {
     /** Takes {@code id} as this machine's boot id (tests: a restart of the machine). */
     void boot(String id) {
         this.boot = id;
+    }
+
+    /** Starts the SHA-256 of new sessions from {@code fresh} (tests: a digest that waits to be let on). */
+    void digestsFrom(java.util.function.Supplier<MessageDigest> fresh) {
+        digests.startWith(fresh);
     }
 
     /** The primary with its part uploads, when new sessions use them. */
@@ -130,18 +151,18 @@ final class ResumableParts {
 
     /** The session {@code id} when it is on parts. */
     Optional<Session> find(Handle h, String id) {
-        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id").bind("id", id)
+        return h.createQuery("SELECT " + WHOLE + " FROM upload_sessions WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> of(rs)).findOne().flatMap(s -> s);
     }
 
-    /** The session on parts a {@code SELECT *} row of {@code upload_sessions} holds, if it is one. */
+    /** The session on parts a row of {@code upload_sessions} ({@link #LEAN} or with its head) holds, if it is one. */
     static Optional<Session> of(java.sql.ResultSet rs) throws java.sql.SQLException {
         String upload = rs.getString("part_upload_id");
         return upload == null ? Optional.empty() : Optional.of(new Session(rs.getString("id"), rs.getString("owner_id"),
                 rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
                 rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload),
                 rs.getString("new_file_id"), rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
-                rs.getString("backend"), syncedOffset(rs), rs.getString("unsynced_boot")));
+                rs.getString("backend"), syncedOffset(rs), rs.getString("unsynced_boot"), rs.getBoolean("staged")));
     }
 
     /** The row's {@code synced_offset}; -1 for none (every acknowledged byte is durable). */
@@ -178,8 +199,9 @@ final class ResumableParts {
                 at += p[1];
                 next = (int) p[0] + 1;
             }
-            byte[] head = s.head() == null ? new byte[0] : java.util.Arrays.copyOf(s.head(),
-                    (int) Math.min(s.head().length, at));
+            byte[] kept = s.head() != null ? s.head() : h.createQuery("SELECT head FROM upload_sessions WHERE id = :id")
+                    .bind("id", s.id()).mapTo(byte[].class).findOne().orElse(new byte[0]);
+            byte[] head = java.util.Arrays.copyOf(kept, (int) Math.min(kept.length, at));
             int moved = h.createUpdate("UPDATE upload_sessions SET upload_offset = :at, next_part = :next,"
                             + " synced_offset = :at, unsynced_boot = NULL, head = :head WHERE id = :id"
                             + " AND upload_offset = :from AND unsynced_boot = :boot AND state = 'open'"
@@ -219,8 +241,8 @@ final class ResumableParts {
                             + " AND state = 'open' AND (busy_until IS NULL OR busy_until < :now)")
                     .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
                     .bind("now", now.toEpochMilli()).execute() == 1) {
-                held.add(h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id ORDER BY start_offset")
-                        .bind("id", s.id()).mapTo(byte[].class).list());
+                held.add(!s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id"
+                        + " ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
             }
         });
         if (held.isEmpty()) {
@@ -249,9 +271,8 @@ final class ResumableParts {
         long room = s.length() - s.offset();
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
         // No digest when this node did not see every byte before the chunk: the completion reads the object back.
-        MessageDigest digest = digests.next(s.id(), s.offset()).orElse(null);
-        ChunkTap tap = new ChunkTap(body, room, digest, s.head(), checksum.map(ResumableUploads.Checksum::start)
-                .orElse(null));
+        ChunkTap tap = new ChunkTap(body, room, digests.next(s.id(), s.offset()).orElse(null), s.head(),
+                checksum.map(ResumableUploads.Checksum::start).orElse(null), buffers);
         try {
             return appendTapped(at, s, tap, length, staged, stagedBytes, checksum, after);
         } finally {
@@ -270,10 +291,10 @@ final class ResumableParts {
                 throw StorageException.integrity(null, null, "the chunk ended after " + chunk.length + " of its "
                         + length + " bytes");
             }
-            tap.digested();
             verify(tap, checksum);
-            return record(s, tap, after, h -> h.createUpdate("INSERT INTO upload_staging (upload_id, start_offset, data)"
-                    + " VALUES (:id, :at, :data)").bind("id", s.id()).bind("at", s.offset()).bind("data", chunk).execute());
+            return record(s, tap, after, null, h -> h.createUpdate("INSERT INTO upload_staging (upload_id, start_offset,"
+                    + " data) VALUES (:id, :at, :data)").bind("id", s.id()).bind("at", s.offset()).bind("data", chunk)
+                    .execute());
         }
         if (length < 0 && stagedBytes > 0) {
             throw StorageException.invalidArgument("a chunk after one under " + parts.minPartSize() + " bytes needs a"
@@ -285,26 +306,20 @@ final class ResumableParts {
         String buffered = parts.buffersParts() ? boot : null;
         PartUploads.Part part = buffered != null ? parts.putPartBuffered(s.upload(), s.nextPart(), content)
                 : parts.putPart(s.upload(), s.nextPart(), content);
-        tap.digested();
         verify(tap, checksum);
         if (part.size() != stagedBytes + tap.count()) {
             throw StorageException.integrity(at.store().name(), s.upload().key(), "the part stored " + part.size()
                     + " bytes of " + (stagedBytes + tap.count()));
         }
-        long to = record(s, tap, after, h -> {
-            h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id AND part_number = :n")
-                    .bind("id", s.id()).bind("n", part.number()).execute();
+        // The part replaces one put under its number before (a session taken back after a restart sends it again).
+        long to = record(s, tap, after, new Moved(part.number() + 1, buffered), h -> {
             h.createUpdate("INSERT INTO upload_session_parts (upload_id, part_number, size, etag) VALUES (:id, :n,"
-                    + " :size, :etag)").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
+                    + " :size, :etag) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size,"
+                    + " etag = excluded.etag").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
                     .bind("etag", part.etag()).execute();
-            h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
-            var update = h.createUpdate("UPDATE upload_sessions SET next_part = :next" + (buffered == null ? ""
-                    : ", synced_offset = COALESCE(synced_offset, :from), unsynced_boot = :boot") + " WHERE id = :id")
-                    .bind("next", part.number() + 1).bind("id", s.id());
-            if (buffered != null) {
-                update.bind("from", s.offset()).bind("boot", buffered);
+            if (!staged.isEmpty()) {
+                h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
             }
-            update.execute();
         });
         // The last chunk needs none: the completion that follows makes the whole object durable.
         if (buffered != null && to < s.length()) {
@@ -313,41 +328,56 @@ final class ResumableParts {
         return to;
     }
 
+    /** Waits for the chunk's own checksum (not for the upload's SHA-256) and drops the chunk when it differs. */
     private static void verify(ChunkTap tap, Optional<ResumableUploads.Checksum> checksum) {
-        if (checksum.isPresent() && !MessageDigest.isEqual(tap.check.digest(), checksum.get().digest())) {
+        Optional<MessageDigest> check = tap.checked();
+        if (checksum.isPresent() && !MessageDigest.isEqual(check.orElseThrow().digest(), checksum.get().digest())) {
             throw StorageException.builder(ErrorKind.INTEGRITY).operation(ResumableUploads.CHECKSUM_MISMATCH)
                     .message("the chunk's " + checksum.get().algorithm() + " is not the one Upload-Checksum names;"
                             + " it was dropped").build();
         }
     }
 
+    /** What a chunk sent as a part moves on besides the offset: the next part's number, and the boot it is unsynced on. */
+    private record Moved(int nextPart, String unsyncedBoot) {
+    }
+
     /**
-     * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK},
-     * and {@code alongside}; then keeps the chunk's digest as the session's.
+     * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK}, its
+     * next part when it was sent as one (null: staged), in one statement, and {@code alongside}; then keeps the chunk's digest as the session's, which may still be being computed: the
+     * chunk is answered without waiting for it (decision 0077).
      */
-    private long record(Session s, ChunkTap tap, After after, java.util.function.Consumer<Handle> alongside) {
+    private long record(Session s, ChunkTap tap, After after, Moved moved, java.util.function.Consumer<Handle> alongside) {
         long to = s.offset() + tap.count();
-        boolean heading = s.head() == null || s.head().length < ContentTypes.PEEK;
+        Optional<java.util.concurrent.CompletableFuture<MessageDigest>> hashed = tap.hashed();
+        byte[] head = tap.head();
+        boolean heading = head != null;
         Instant expires = clock.instant().plus(after.ttl());
         // Without waiting for the disk (decision 0070): the part is durable already (the store synced it, or it is in
         // this very transaction), so a durable offset never names bytes that are not; a power cut may lose this
         // commit, and the client, resuming from HEAD, sends the chunk again.
         catalog.useDeferredTransaction("upload.append", h -> {
+            boolean unsynced = moved != null && moved.unsyncedBoot() != null;
             var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, expires_at = :expires,"
-                            + (heading ? " head = :head," : "") + " busy_until = NULL WHERE id = :id"
-                            + " AND upload_offset = :from AND state = 'open'")
+                            + (heading ? " head = :head," : "") + (moved != null ? " next_part = :next," : "")
+                            + (unsynced ? " synced_offset = COALESCE(synced_offset, :from), unsynced_boot = :boot," : "")
+                            + " busy_until = NULL WHERE id = :id AND upload_offset = :from AND state = 'open'")
                     .bind("to", to).bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset());
             if (heading) {
-                update.bind("head", tap.head());
+                update.bind("head", head);
+            }
+            if (moved != null) {
+                update.bind("next", moved.nextPart());
+            }
+            if (unsynced) {
+                update.bind("boot", moved.unsyncedBoot());
             }
             if (update.execute() == 0) {
                 throw after.offsetMismatch().apply(s.offset());
             }
             alongside.accept(h);
         });
-        if (tap.digest != null) {
-            digests.moved(s.id(), to, tap.digest);
-        }
+        hashed.ifPresent(d -> digests.moved(s.id(), to, d));
         return to;
     }
 

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,10 +194,10 @@ public final class ResumableUploads {
      * acknowledged later ones has restarted since (decision 0075).
      */
     private Row row(String owner, String id, String operation) {
-        Row row = catalog.read(operation, h -> session(h, owner, id));
+        Row row = session(operation, owner, id);
         if (row.parts.isPresent() && parts.unsure(row.parts.get())) {
             parts.rollBack(row.parts.get());
-            row = catalog.read(operation, h -> session(h, owner, id));
+            row = session(operation, owner, id);
         }
         return row;
     }
@@ -206,6 +205,11 @@ public final class ResumableUploads {
     /** Takes {@code id} as this machine's boot id (tests: a restart of the machine). */
     void boot(String id) {
         parts.boot(id);
+    }
+
+    /** Starts the SHA-256 of new sessions on parts from {@code fresh} (tests: a digest that waits to be let on). */
+    void digestsFrom(java.util.function.Supplier<MessageDigest> fresh) {
+        parts.digestsFrom(fresh);
     }
 
     /**
@@ -428,20 +432,29 @@ public final class ResumableUploads {
         return e;
     }
 
-    /** {@code owner}'s session {@code id}, with its part upload when it is on parts. */
-    private Row session(Handle h, String owner, String id) {
+    /**
+     * {@code owner}'s session {@code id}, with its part upload when it is on parts: one read in plain JDBC, without the
+     * first bytes once they are complete (decision 0077), as every chunk makes it.
+     */
+    private Row session(String operation, String owner, String id) {
         if (!Ids.wellFormed(id)) {
             throw notFound(id);
         }
         Instant now = clock.instant();
-        return h.createQuery("SELECT * FROM upload_sessions WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> new Row(rs.getString("owner_id"), rs.getString("state"), new ResumableUpload(id,
-                        rs.getString("owner_id"), rs.getLong("upload_length"), rs.getLong("upload_offset"),
-                        rs.getString("name"), rs.getString("content_type"), rs.getString("metadata"),
-                        Instant.ofEpochMilli(rs.getLong("expires_at")), Optional.ofNullable(rs.getString("file_id"))),
-                        ResumableParts.of(rs)))
-                .findOne()
-                .filter(r -> r.owner.equals(owner) && !r.state.equals(TERMINATED) && r.session.expiresAt().isAfter(now))
+        return catalog.readPlain(operation, c -> {
+            try (java.sql.PreparedStatement read = c.prepareStatement("SELECT " + ResumableParts.LEAN
+                    + " FROM upload_sessions WHERE id = ?")) {
+                read.setString(1, id);
+                try (java.sql.ResultSet rs = read.executeQuery()) {
+                    return rs.next() ? Optional.of(new Row(rs.getString("owner_id"), rs.getString("state"),
+                            new ResumableUpload(id, rs.getString("owner_id"), rs.getLong("upload_length"),
+                                    rs.getLong("upload_offset"), rs.getString("name"), rs.getString("content_type"),
+                                    rs.getString("metadata"), Instant.ofEpochMilli(rs.getLong("expires_at")),
+                                    Optional.ofNullable(rs.getString("file_id"))), ResumableParts.of(rs)))
+                            : Optional.<Row>empty();
+                }
+            }
+        }).filter(r -> r.owner.equals(owner) && !r.state.equals(TERMINATED) && r.session.expiresAt().isAfter(now))
                 .orElseThrow(() -> notFound(id));
     }
 

@@ -7,12 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class BackgroundDigestsTest {
 
@@ -22,40 +23,32 @@ class BackgroundDigestsTest {
         return b;
     }
 
-    /** A SHA-256 that notes the threads it is fed on, or fails when told to. */
-    private static final class Watched extends MessageDigest {
-        final MessageDigest real = sha("SHA-256");
+    private static final int SIZE = DigestBuffers.SIZE;
+
+    /** A SHA-256 that notes the threads it is fed on (its copies too), or fails when told to. */
+    private static final class Watched extends TestDigest {
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();
         final boolean fail;
 
         Watched(boolean fail) {
-            super("SHA-256");
             this.fail = fail;
         }
 
         @Override
-        protected void engineUpdate(byte input) {
-            engineUpdate(new byte[] {input}, 0, 1);
-        }
-
-        @Override
-        protected void engineUpdate(byte[] input, int offset, int len) {
+        void fed(int len) {
             threads.add(Thread.currentThread());
             if (fail) {
                 throw new IllegalStateException("digest broke");
             }
-            real.update(input, offset, len);
         }
+    }
 
-        @Override
-        protected byte[] engineDigest() {
-            return real.digest();
+    private static String hex(byte[]... parts) {
+        MessageDigest d = sha("SHA-256");
+        for (byte[] p : parts) {
+            d.update(p);
         }
-
-        @Override
-        protected void engineReset() {
-            real.reset();
-        }
+        return java.util.HexFormat.of().formatHex(d.digest());
     }
 
     private static MessageDigest sha(String algorithm) {
@@ -67,11 +60,12 @@ class BackgroundDigestsTest {
     }
 
     @Test
-    void theDigestsAreThoseOfEveryByteGivenInPiecesOfAnySizeAndHashedOnAnotherThread() throws IOException {
-        byte[] bytes = random(3 * (256 << 10) + 12_345, 1);
+    void theDigestIsThatOfEveryByteGivenInPiecesOfAnySizeAndHashedOnAnotherThread() throws IOException {
+        byte[] bytes = random(3 * SIZE + 12_345, 1);
         Watched sha256 = new Watched(false);
-        MessageDigest sha1 = sha("SHA-1");
-        try (BackgroundDigests feed = new BackgroundDigests(List.of(sha256, sha1), 2, 64 << 10)) {
+        MessageDigest result;
+        try (BackgroundDigests feed = new BackgroundDigests(CompletableFuture.completedFuture(sha256),
+                new DigestBuffers(64 << 10, 2))) {
             int at = 0;
             int[] sizes = {1, 7, 65_536, 200_000, 3, 131_072};
             for (int i = 0; at < bytes.length; i++) {
@@ -79,35 +73,75 @@ class BackgroundDigestsTest {
                 feed.update(bytes, at, n);
                 at += n;
             }
-            feed.finish();
+            result = feed.finish();
         }
-        assertThat(sha256.digest()).isEqualTo(sha("SHA-256").digest(bytes));
-        assertThat(sha1.digest()).isEqualTo(sha("SHA-1").digest(bytes));
+        assertThat(result.digest()).isEqualTo(sha("SHA-256").digest(bytes));
         assertThat(sha256.threads).isNotEmpty().doesNotContain(Thread.currentThread());
     }
 
     @Test
-    void aDigestThatFailsFailsTheFeedAndItsThreadEnds() throws Exception {
-        BackgroundDigests feed = new BackgroundDigests(List.of(new Watched(true)), 2, 1024);
+    void aDigestThatFailsFailsItsResultNotTheFeedAndItsThreadEnds() throws Exception {
+        BackgroundDigests feed = new BackgroundDigests(CompletableFuture.completedFuture(new Watched(true)),
+                new DigestBuffers(1024, 2));
         byte[] bytes = random(64 << 10, 2);
-        assertThatThrownBy(() -> {
-            feed.update(bytes, 0, bytes.length);
-            feed.finish();
-        }).isInstanceOf(IOException.class).hasRootCauseMessage("digest broke");
+        feed.update(bytes, 0, bytes.length);
+        assertThatThrownBy(feed::finish).isInstanceOf(IOException.class).hasRootCauseMessage("digest broke");
         feed.close();
         awaitEnded(feed);
     }
 
     @Test
+    @Timeout(60)
+    void aFeedTakesItsBytesWhileTheDigestBeforeItIsStillBeingComputedAsFarAsThePoolAllows() throws Exception {
+        DigestBuffers pool = new DigestBuffers(SIZE, 8);
+        CompletableFuture<MessageDigest> before = new CompletableFuture<>();
+        byte[] bytes = random(8 * SIZE, 3);
+        BackgroundDigests feed = new BackgroundDigests(before, pool);
+        // Eight buffers' worth, none hashed yet: the pool's whole budget, taken without waiting.
+        feed.update(bytes, 0, bytes.length);
+        CompletableFuture<MessageDigest> result = feed.finishLater();
+        assertThat(result).isNotDone();
+        assertThat(pool.live()).isEqualTo(8);
+
+        byte[] first = random(1000, 4);
+        MessageDigest head = sha("SHA-256");
+        head.update(first);
+        before.complete(head);
+        assertThat(java.util.HexFormat.of().formatHex(result.get(30, TimeUnit.SECONDS).digest()))
+                .isEqualTo(hex(first, bytes));
+        // The base is copied, not changed; the buffers are kept for the next feed.
+        assertThat(java.util.HexFormat.of().formatHex(head.digest())).isEqualTo(hex(first));
+        awaitEnded(feed);
+        assertThat(pool.live()).isEqualTo(8);
+    }
+
+    @Test
+    @Timeout(60)
+    void aChunksChecksumIsThereWhileTheUploadsDigestStillWaitsForTheChunkBefore() throws Exception {
+        byte[] bytes = random(700_000, 5);
+        CompletableFuture<MessageDigest> before = new CompletableFuture<>();
+        ChunkTap tap = new ChunkTap(new ByteArrayInputStream(bytes), bytes.length, before, null, sha("SHA-1"),
+                new DigestBuffers(SIZE, 4));
+        tap.readAll();
+        assertThat(tap.checked().orElseThrow().digest()).isEqualTo(sha("SHA-1").digest(bytes));
+        CompletableFuture<MessageDigest> upload = tap.hashed().orElseThrow();
+        tap.discard();
+        assertThat(upload).isNotDone();
+
+        before.complete(sha("SHA-256"));
+        assertThat(java.util.HexFormat.of().formatHex(upload.get(30, TimeUnit.SECONDS).digest())).isEqualTo(hex(bytes));
+    }
+
+    @Test
     void aChunkCutOffLeavesTheKeptDigestAsItWas() throws Exception {
         SessionDigests digests = new SessionDigests();
+        DigestBuffers pool = new DigestBuffers(SIZE, 4);
         byte[] first = random(300_000, 3);
         byte[] second = random(700_000, 4);
         ChunkTap one = new ChunkTap(new ByteArrayInputStream(first), first.length, digests.next("s", 0).orElseThrow(),
-                null, null);
+                null, null, pool);
         one.readAll();
-        one.digested();
-        digests.moved("s", first.length, one.digest);
+        digests.moved("s", first.length, one.hashed().orElseThrow());
 
         // The second chunk breaks half way: it is discarded, never recorded.
         InputStream cut = new InputStream() {
@@ -129,21 +163,17 @@ class BackgroundDigestsTest {
                 return n;
             }
         };
-        ChunkTap broken = new ChunkTap(cut, second.length, digests.next("s", first.length).orElseThrow(), null, null);
+        ChunkTap broken = new ChunkTap(cut, second.length, digests.next("s", first.length).orElseThrow(), null, null,
+                pool);
         assertThatThrownBy(broken::readAll).hasMessageContaining("connection reset");
         broken.discard();
 
         ChunkTap again = new ChunkTap(new ByteArrayInputStream(second), second.length,
-                digests.next("s", first.length).orElseThrow(), null, null);
+                digests.next("s", first.length).orElseThrow(), null, null, pool);
         again.readAll();
-        again.digested();
-        digests.moved("s", first.length + second.length, again.digest);
+        digests.moved("s", first.length + second.length, again.hashed().orElseThrow());
 
-        MessageDigest whole = sha("SHA-256");
-        whole.update(first);
-        whole.update(second);
-        assertThat(digests.whole("s", first.length + second.length))
-                .hasValue(java.util.HexFormat.of().formatHex(whole.digest()));
+        assertThat(digests.whole("s", first.length + second.length)).hasValue(hex(first, second));
     }
 
     private static void awaitEnded(BackgroundDigests feed) throws InterruptedException {

@@ -17,10 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Resumable uploads on local disk acknowledge a chunk once its part is written and sync it just after (decision
@@ -94,6 +97,28 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         }
     }
 
+    /** A SHA-256 that hashes nothing until {@code open} is counted down, and counts the bytes it hashed. */
+    private static final class Held extends TestDigest {
+        private final CountDownLatch open;
+        private final AtomicLong hashed;
+
+        Held(CountDownLatch open, AtomicLong hashed) {
+            this.open = open;
+            this.hashed = hashed;
+        }
+
+        @Override
+        void fed(int len) {
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            hashed.addAndGet(len);
+        }
+    }
+
     /** The service over the local store, its part uploads gated, on a machine of boot id {@code boot}. */
     private void reopen(String boot) {
         if (service != null) {
@@ -136,9 +161,18 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     }
 
     private ResumableUpload append(ResumableUpload s, byte[] data, long at) {
+        return append(s, data, at, Optional.empty());
+    }
+
+    private ResumableUpload append(ResumableUpload s, byte[] data, long at, Optional<ResumableUploads.Checksum> sum) {
         int end = (int) Math.min(data.length, at + CHUNK);
         InputStream chunk = new ByteArrayInputStream(Arrays.copyOfRange(data, (int) at, end));
-        return service.resumable().append("alice", s.id(), at, chunk, end - at, Optional.empty());
+        return service.resumable().append("alice", s.id(), at, chunk, end - at, sum);
+    }
+
+    private static ResumableUploads.Checksum sha1Of(byte[] data, long at) throws Exception {
+        byte[] chunk = Arrays.copyOfRange(data, (int) at, (int) Math.min(data.length, at + CHUNK));
+        return new ResumableUploads.Checksum("sha1", MessageDigest.getInstance("SHA-1").digest(chunk));
     }
 
     /** The session's synced offset as its row says (-1: none), read on a connection of its own. */
@@ -210,5 +244,91 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         // The client sends the third chunk again (its part is put again under its number) and the last one.
         assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
         assertSaved(append(s, data, 3 * CHUNK), data);
+    }
+
+    @Test
+    @Timeout(120)
+    void chunksAreAnsweredWhileTheUploadsSha256IsStillBeingComputedAndTheFileHasTheRightOne() throws Exception {
+        reopen("boot-1");
+        CountDownLatch open = new CountDownLatch(1);
+        AtomicLong hashed = new AtomicLong();
+        service.resumable().digestsFrom(() -> new Held(open, hashed));
+        byte[] data = random(3 * CHUNK + 5);
+        ResumableUpload s = service.resumable().create("alice", "lagging.bin", "application/octet-stream",
+                data.length, null);
+        try {
+            assertThat(append(s, data, 0).offset()).isEqualTo(CHUNK);
+            assertThat(append(s, data, CHUNK).offset()).isEqualTo(2 * CHUNK);
+            // A chunk's own checksum is checked without waiting for the upload's SHA-256: a wrong one drops the
+            // chunk, a right one takes it.
+            ResumableUploads.Checksum wrong = sha1Of(data, 0);
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.stowage.StorageException.class,
+                    () -> append(s, data, 2 * CHUNK, Optional.of(wrong))).operation())
+                    .hasValue(ResumableUploads.CHECKSUM_MISMATCH);
+            assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+            assertThat(append(s, data, 2 * CHUNK, Optional.of(sha1Of(data, 2 * CHUNK))).offset()).isEqualTo(3 * CHUNK);
+            assertThat(hashed.get()).isZero();
+        } finally {
+            open.countDown();
+        }
+        // The last chunk's completion waits for the digest of every byte, which this node computed (the dropped
+        // chunk's bytes are not in it).
+        assertSaved(append(s, data, 3 * CHUNK), data);
+        assertThat(hashed.get()).isGreaterThanOrEqualTo(data.length);
+    }
+
+    @Test
+    @Timeout(120)
+    void aRestartWhileAChunksDigestIsStillBeingComputedLosesNothing() throws Exception {
+        reopen("boot-1");
+        CountDownLatch open = new CountDownLatch(1);
+        service.resumable().digestsFrom(() -> new Held(open, new AtomicLong()));
+        byte[] data = random(3 * CHUNK + 7);
+        ResumableUpload s = service.resumable().create("alice", "restarted.bin", "application/octet-stream",
+                data.length, null);
+        try {
+            assertThat(append(s, data, 0).offset()).isEqualTo(CHUNK);
+            // The process restarts before the first chunk is hashed: the new one has no digest of the session and
+            // reads the object back at its completion.
+            reopen("boot-1");
+            assertThat(append(s, data, CHUNK).offset()).isEqualTo(2 * CHUNK);
+            assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
+            assertSaved(append(s, data, 3 * CHUNK), data);
+        } finally {
+            open.countDown();
+        }
+    }
+
+    @Test
+    void aSessionTakenBackIntoItsFirstBytesAfterTheyWereCompleteStillDetectsItsType() throws Exception {
+        // A PNG in chunks of 40,000 bytes: the first bytes kept for type detection (64 KiB) are complete after the
+        // second chunk, so chunks read the session without them from there on.
+        int chunk = 40_000;
+        byte[] data = random(5 * chunk);
+        byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        System.arraycopy(signature, 0, data, 0, signature.length);
+        reopen("boot-1");
+        ResumableUpload s = service.resumable().create("alice", "picture", null, data.length, null);
+        appendRange(s, data, 0, chunk);
+        awaitSynced(s.id(), chunk);
+        closeGate();
+        appendRange(s, data, chunk, 2 * chunk);
+        appendRange(s, data, 2 * chunk, 3 * chunk);
+
+        // The machine restarts: the session goes back to its first chunk, and its first bytes with it.
+        reopen("boot-2");
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(chunk);
+        openGate();
+        for (int at = chunk; at < data.length; at += chunk) {
+            appendRange(s, data, at, at + chunk);
+        }
+        ResumableUpload done = service.resumable().get("alice", s.id());
+        assertSaved(done, data);
+        assertThat(service.info("alice", done.fileId().orElseThrow()).contentType()).isEqualTo("image/png");
+    }
+
+    private ResumableUpload appendRange(ResumableUpload s, byte[] data, int from, int to) {
+        return service.resumable().append("alice", s.id(), from, new ByteArrayInputStream(Arrays.copyOfRange(data,
+                from, to)), to - from, Optional.empty());
     }
 }

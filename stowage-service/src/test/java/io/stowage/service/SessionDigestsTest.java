@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SessionDigestsTest {
 
     private static final byte[] ONE = "first chunk ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TWO = "second chunk".getBytes(StandardCharsets.US_ASCII);
+
+    /** The digest {@code before} would be after {@code bytes}, as a chunk's hashing gives it. */
+    private static CompletableFuture<MessageDigest> hash(CompletableFuture<MessageDigest> before, byte[] bytes)
+            throws Exception {
+        MessageDigest d = (MessageDigest) before.get().clone();
+        d.update(bytes);
+        return CompletableFuture.completedFuture(d);
+    }
 
     private static String sha256(byte[]... parts) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -23,12 +33,8 @@ class SessionDigestsTest {
     @Test
     void chunksTakenInTurnGiveTheDigestOfTheWholeUpload() throws Exception {
         SessionDigests digests = new SessionDigests();
-        MessageDigest first = digests.next("s", 0).orElseThrow();
-        first.update(ONE);
-        digests.moved("s", ONE.length, first);
-        MessageDigest second = digests.next("s", ONE.length).orElseThrow();
-        second.update(TWO);
-        digests.moved("s", ONE.length + TWO.length, second);
+        digests.moved("s", ONE.length, hash(digests.next("s", 0).orElseThrow(), ONE));
+        digests.moved("s", ONE.length + TWO.length, hash(digests.next("s", ONE.length).orElseThrow(), TWO));
 
         assertThat(digests.whole("s", ONE.length + TWO.length)).hasValue(sha256(ONE, TWO));
         // Asking again (a completion tried twice) gives the same answer.
@@ -38,26 +44,36 @@ class SessionDigestsTest {
     @Test
     void aChunkThatWasNotRecordedLeavesTheKeptDigestAsItWas() throws Exception {
         SessionDigests digests = new SessionDigests();
-        MessageDigest first = digests.next("s", 0).orElseThrow();
-        first.update(ONE);
-        digests.moved("s", ONE.length, first);
-        digests.next("s", ONE.length).orElseThrow().update("dropped for its checksum".getBytes(StandardCharsets.US_ASCII));
+        digests.moved("s", ONE.length, hash(digests.next("s", 0).orElseThrow(), ONE));
+        hash(digests.next("s", ONE.length).orElseThrow(), "dropped for its checksum".getBytes(StandardCharsets.US_ASCII));
 
-        MessageDigest again = digests.next("s", ONE.length).orElseThrow();
-        again.update(TWO);
-        digests.moved("s", ONE.length + TWO.length, again);
+        digests.moved("s", ONE.length + TWO.length, hash(digests.next("s", ONE.length).orElseThrow(), TWO));
         assertThat(digests.whole("s", ONE.length + TWO.length)).hasValue(sha256(ONE, TWO));
     }
 
     @Test
-    void aSessionThisNodeDidNotSeeFromItsStartHasNoDigest() {
+    void aDigestStillBeingComputedIsWaitedForAndOneThatFailedLeavesNone() throws Exception {
+        SessionDigests digests = new SessionDigests();
+        CompletableFuture<MessageDigest> hashing = new CompletableFuture<>();
+        digests.moved("s", ONE.length, hashing);
+        // The next chunk starts from the digest still being computed, and the whole upload's waits for it.
+        assertThat(digests.next("s", ONE.length)).containsSame(hashing);
+        CompletableFuture<java.util.Optional<String>> whole = CompletableFuture.supplyAsync(
+                () -> digests.whole("s", ONE.length));
+        hashing.complete(hash(CompletableFuture.completedFuture(MessageDigest.getInstance("SHA-256")), ONE).get());
+        assertThat(whole.get(30, TimeUnit.SECONDS)).hasValue(sha256(ONE));
+
+        digests.moved("t", ONE.length, CompletableFuture.failedFuture(new IllegalStateException("digest broke")));
+        assertThat(digests.whole("t", ONE.length)).isEmpty();
+    }
+
+    @Test
+    void aSessionThisNodeDidNotSeeFromItsStartHasNoDigest() throws Exception {
         SessionDigests digests = new SessionDigests();
         assertThat(digests.next("elsewhere", 100)).isEmpty();
         assertThat(digests.whole("elsewhere", 100)).isEmpty();
 
-        MessageDigest first = digests.next("s", 0).orElseThrow();
-        first.update(ONE);
-        digests.moved("s", ONE.length, first);
+        digests.moved("s", ONE.length, hash(digests.next("s", 0).orElseThrow(), ONE));
         // Another node took the next chunk: this node's digest stops where it was, and matches no later offset.
         assertThat(digests.next("s", ONE.length + TWO.length)).isEmpty();
         assertThat(digests.whole("s", ONE.length + TWO.length)).isEmpty();
