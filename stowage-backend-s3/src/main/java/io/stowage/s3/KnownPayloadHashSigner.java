@@ -1,5 +1,6 @@
 package io.stowage.s3;
 
+import io.stowage.spi.io.Sha256;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,7 @@ final class KnownPayloadHashSigner implements AwsV4HttpSigner {
     @Override
     public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
         Optional<String> known = request.request().firstMatchingHeader(HEADER);
-        if (known.isEmpty() || !isSha256Hex(known.get()) || !signedAsAWhole(request)) {
+        if (known.isEmpty() || !Sha256.isHex(known.get()) || !signedAsAWhole(request)) {
             return sdk.sign(request);
         }
         Clock clock = request.requireProperty(SIGNING_CLOCK, Clock.systemUTC());
@@ -97,18 +98,5 @@ final class KnownPayloadHashSigner implements AwsV4HttpSigner {
                 && !request.hasProperty(CHECKSUM_ALGORITHM)
                 && request.request().firstMatchingHeader("x-amz-trailer").isEmpty()
                 && !CredentialUtils.isAnonymous(request.identity());
-    }
-
-    static boolean isSha256Hex(String s) {
-        if (s.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -8,6 +8,7 @@ import io.stowage.StorageException;
 import io.stowage.spi.io.BufferPool;
 import io.stowage.spi.io.MeasuringInputStream;
 import io.stowage.spi.io.PartSizes;
+import io.stowage.spi.io.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -505,13 +506,9 @@ final class S3Writer {
 
     /** The lower-case hex SHA-256 of {@code buf[0..n)}. */
     static String sha256Hex(byte[] buf, int n) {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update(buf, 0, n);
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        java.security.MessageDigest sha = Sha256.newDigest();
+        sha.update(buf, 0, n);
+        return Sha256.hex(sha.digest());
     }
 
     private static void acquire(Semaphore s) throws InterruptedIOException {

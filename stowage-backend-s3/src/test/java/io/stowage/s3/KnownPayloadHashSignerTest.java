@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stowage.BlobKey;
 import io.stowage.spi.BackendConfig;
+import io.stowage.spi.io.Sha256;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,9 +91,9 @@ class KnownPayloadHashSignerTest {
     @Test
     void only_a_lower_case_sha256_in_hex_counts_as_a_known_hash() {
         String hex = S3Writer.sha256Hex(new byte[0], 0);
-        assertThat(KnownPayloadHashSigner.isSha256Hex(hex)).isTrue();
-        assertThat(KnownPayloadHashSigner.isSha256Hex(hex.toUpperCase(java.util.Locale.ROOT))).isFalse();
-        assertThat(KnownPayloadHashSigner.isSha256Hex("UNSIGNED-PAYLOAD")).isFalse();
-        assertThat(KnownPayloadHashSigner.isSha256Hex(hex.substring(1))).isFalse();
+        assertThat(Sha256.isHex(hex)).isTrue();
+        assertThat(Sha256.isHex(hex.toUpperCase(java.util.Locale.ROOT))).isFalse();
+        assertThat(Sha256.isHex("UNSIGNED-PAYLOAD")).isFalse();
+        assertThat(Sha256.isHex(hex.substring(1))).isFalse();
     }
 }
