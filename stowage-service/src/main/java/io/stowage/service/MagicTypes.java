@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.tika.detect.MagicDetector;
 import org.apache.tika.detect.TextDetector;
+import org.apache.tika.detect.TextStatistics;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeType;
@@ -48,6 +49,16 @@ final class MagicTypes {
     private final int headerLength;
     /** Tika's magics in its order, or null when they could not be read (then every call goes to Tika). */
     private final List<Entry> magics;
+    /** The byte values the matches tried through the content's index can start with. */
+    private final boolean[] indexedValues;
+    /** One past the last offset such a match can start at: the index covers the content up to there. */
+    private final int indexedEnd;
+    /**
+     * {@code TextStatistics}' counts and total, to give it the header's byte counts instead of counting them again;
+     * null when they are not what this reads (then Tika's {@link TextDetector} counts them).
+     */
+    private final Field statsCounts;
+    private final Field statsTotal;
 
     MagicTypes(MimeTypes tika) {
         this.tika = tika;
@@ -60,11 +71,50 @@ final class MagicTypes {
             read = null;
         }
         this.magics = read;
+        this.indexedValues = new boolean[256];
+        int[] end = {0};
+        if (read != null) {
+            read.forEach(magic -> markIndexed(magic.clause(), indexedValues, end));
+        }
+        this.indexedEnd = end[0];
+        Field counts = null;
+        Field total = null;
+        try {
+            counts = field(TextStatistics.class, "counts");
+            total = field(TextStatistics.class, "total");
+            if (counts.getType() != int[].class || total.getType() != int.class
+                    || ((int[]) counts.get(new TextStatistics())).length != 256) {
+                counts = null;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            counts = null;
+        }
+        this.statsCounts = counts;
+        this.statsTotal = counts == null ? null : total;
     }
 
-    /** Whether detection evaluates Tika's magics here rather than calling Tika (for the equivalence test). */
+    /** Marks the first values of the indexed matches under {@code clause}, and raises {@code end} to theirs. */
+    private static void markIndexed(Clause clause, boolean[] values, int[] end) {
+        switch (clause) {
+            case All all -> java.util.Arrays.stream(all.clauses).forEach(c -> markIndexed(c, values, end));
+            case AtLeast some -> java.util.Arrays.stream(some.clauses).forEach(c -> markIndexed(c, values, end));
+            case Match m -> {
+                if (m.indexed()) {
+                    for (int v : m.firstValues) {
+                        values[v] = true;
+                    }
+                    end[0] = Math.max(end[0], m.end + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether detection evaluates Tika's magics here rather than calling Tika, and hands the text detector its
+     * counts (for the equivalence test).
+     */
     boolean fast() {
-        return magics != null;
+        return magics != null && statsCounts != null;
     }
 
     /**
@@ -91,26 +141,38 @@ final class MagicTypes {
             return tika.detect(new ByteArrayInputStream(header), new Metadata());
         }
         // Tika collects the matches of the highest priority and answers the first; later ones never change it.
-        Header content = new Header(header);
+        Header content = new Header(header, indexedValues, indexedEnd);
         for (Entry magic : magics) {
             if (magic.clause.eval(content)) {
                 return isXmlOrHtml(magic.type) ? tika.detect(new ByteArrayInputStream(header), new Metadata())
                         : magic.type.getType();
             }
         }
-        return text(header);
+        return text(content);
     }
 
     private static boolean isXmlOrHtml(MimeType type) {
         return XML.equals(type.getName()) || HTML.equals(type.getName());
     }
 
-    /** As {@code MimeTypes} does when no magic matches: Tika's text detector over the header. */
-    private MediaType text(byte[] header) {
+    /**
+     * As {@code MimeTypes} does when no magic matches: Tika's text detector over the header. Its statistics are
+     * byte counts, which the header has when its index was made; they are handed over rather than counted again,
+     * and the detector's rule (mostly ASCII, or UTF-8) asked of them.
+     */
+    private MediaType text(Header header) {
         try {
-            MediaType text = new TextDetector(headerLength).detect(new ByteArrayInputStream(header), new Metadata());
+            MediaType text;
+            if (statsCounts == null || header.data.length > headerLength) {
+                text = new TextDetector(headerLength).detect(new ByteArrayInputStream(header.data), new Metadata());
+            } else {
+                TextStatistics stats = new TextStatistics();
+                System.arraycopy(header.counts(), 0, (int[]) statsCounts.get(stats), 0, 256);
+                statsTotal.setInt(stats, header.data.length);
+                text = stats.isMostlyAscii() || stats.looksLikeUTF8() ? MediaType.TEXT_PLAIN : MediaType.OCTET_STREAM;
+            }
             return tika.forName(text.toString()).getType();
-        } catch (IOException | MimeTypeException | RuntimeException e) {
+        } catch (IOException | MimeTypeException | ReflectiveOperationException | RuntimeException e) {
             return MediaType.OCTET_STREAM;
         }
     }
@@ -416,15 +478,26 @@ final class MagicTypes {
      */
     private static final class Header {
         final byte[] data;
-        /** Offsets, grouped by byte value, ascending within a value; {@code starts[v]} is where value v's begin. */
+        /** The byte values an indexed match can start with: the only ones {@link #positions} holds. */
+        private final boolean[] indexedValues;
+        /** The offsets {@link #positions} covers: those below it, where an indexed match can start. */
+        private final int indexedEnd;
+        /** Offsets of the indexed values, grouped by value, ascending within one; {@code starts[v]} is where v's begin. */
         int[] positions;
         private int[] starts;
+        /** How many times each byte value occurs in {@link #data}, counted on first use. */
+        private int[] counts;
 
-        Header(byte[] data) {
+        Header(byte[] data, boolean[] indexedValues, int indexedEnd) {
             this.data = data;
+            this.indexedValues = indexedValues;
+            this.indexedEnd = Math.min(indexedEnd, data.length);
         }
 
-        /** The first index in {@link #positions} of value {@code v} at an offset of at least {@code offset}. */
+        /**
+         * The first index in {@link #positions} of value {@code v} at an offset of at least {@code offset}; {@code v}
+         * must be one of the indexed values.
+         */
         int from(int v, int offset) {
             if (positions == null) {
                 index();
@@ -447,18 +520,54 @@ final class MagicTypes {
             return starts[v + 1];
         }
 
+        /** How many times each byte value occurs in the content, counted on first use. */
+        int[] counts() {
+            if (counts == null) {
+                // Four tallies, one per byte of each four: a run of one value then increments four counters in
+                // turn instead of waiting on one (text is such runs).
+                int[] lanes = new int[1024];
+                int n = data.length;
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    lanes[data[i] & 0xff]++;
+                    lanes[256 + (data[i + 1] & 0xff)]++;
+                    lanes[512 + (data[i + 2] & 0xff)]++;
+                    lanes[768 + (data[i + 3] & 0xff)]++;
+                }
+                for (; i < n; i++) {
+                    lanes[data[i] & 0xff]++;
+                }
+                int[] c = new int[256];
+                for (int v = 0; v < 256; v++) {
+                    c[v] = lanes[v] + lanes[256 + v] + lanes[512 + v] + lanes[768 + v];
+                }
+                counts = c;
+            }
+            return counts;
+        }
+
+        /**
+         * Where each indexed value occurs, up to the last offset an indexed match starts at. Only those values and
+         * offsets are placed: placing every byte of the header was most of the time of a detection.
+         */
         private void index() {
             int[] next = new int[257];
-            for (byte b : data) {
-                next[(b & 0xff) + 1]++;
+            for (int i = 0; i < indexedEnd; i++) {
+                int v = data[i] & 0xff;
+                if (indexedValues[v]) {
+                    next[v + 1]++;
+                }
             }
             for (int v = 0; v < 256; v++) {
                 next[v + 1] += next[v];
             }
             starts = next.clone();
-            int[] out = new int[data.length];
-            for (int i = 0; i < data.length; i++) {
-                out[next[data[i] & 0xff]++] = i;
+            int[] out = new int[next[256]];
+            for (int i = 0; i < indexedEnd; i++) {
+                int v = data[i] & 0xff;
+                if (indexedValues[v]) {
+                    out[next[v]++] = i;
+                }
             }
             positions = out;
         }

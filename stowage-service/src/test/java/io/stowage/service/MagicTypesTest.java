@@ -116,6 +116,46 @@ class MagicTypesTest {
     }
 
     @Test
+    void text_and_binary_at_the_text_detectors_limits_get_tikas_type() throws IOException {
+        // Tika's rule for content no magic matches is about counts of byte classes: control bytes under 2 % of
+        // mostly ASCII, and UTF-8 whose continuation bytes are within 3 of what its lead bytes announce. Contents
+        // on either side of each limit, at lengths below, at and above the header's.
+        Random random = new Random(33);
+        int text = 0;
+        for (int length : new int[] {100, 4096, 65_536, 70_000}) {
+            for (int percentControl = 0; percentControl <= 4; percentControl++) {
+                byte[] content = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    content[i] = random.nextInt(100) < percentControl ? (byte) random.nextInt(9)
+                            : (byte) (' ' + random.nextInt(95));
+                }
+                text += same(content).equals(MediaType.TEXT_PLAIN) ? 1 : 0;
+            }
+            for (int missing = -5; missing <= 5; missing++) {
+                // Two-byte UTF-8 characters, with continuation bytes taken out or added at random places.
+                byte[] content = ascii("x".repeat(length)).clone();
+                for (int i = 1; i + 1 < length; i += 4) {
+                    content[i] = (byte) 0xc3;
+                    content[i + 1] = (byte) 0xa9;
+                }
+                for (int k = 0; k < Math.abs(missing); k++) {
+                    int at = 4 * random.nextInt((length - 2) / 4) + 2;
+                    content[at] = missing < 0 ? (byte) 'y' : (byte) 0xa9;
+                    if (missing > 0) {
+                        content[at + 1 < length ? at + 1 : at] = (byte) 0xa9;
+                    }
+                }
+                text += same(content).equals(MediaType.TEXT_PLAIN) ? 1 : 0;
+            }
+            byte[] high = ascii("z".repeat(length)).clone();
+            high[length / 2] = (byte) 0xf9;
+            same(high);
+        }
+        // Both answers came up, so the limits were crossed.
+        assertThat(text).isBetween(1, 4 * (5 + 11) - 1);
+    }
+
+    @Test
     void the_stream_is_left_where_it_was() throws IOException {
         byte[] png = headers().get("png");
         InputStream in = new BufferedInputStream(new ByteArrayInputStream(png), ContentTypes.PEEK);
