@@ -25,9 +25,10 @@ final class OwnerLimits {
         return quotas.live();
     }
 
+    /** Read before a save streams its content, on a plain reading connection as the save's other reads (0068). */
     long maxUploadSize(String owner) {
         Names.owner(owner);
-        return catalog.withHandle("limits", h -> quotas.limits(h, owner)).maxUploadSize();
+        return catalog.readPlain("limits", c -> quotas.limits(c, owner)).maxUploadSize();
     }
 
     Usage usage(String owner) {
