@@ -247,6 +247,66 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     }
 
     @Test
+    void aChunkSentAtAnOffsetTheRestartedMachineMayHaveLostIsRefusedAndTheSessionTakenBack() throws Exception {
+        byte[] data = random(4 * CHUNK);
+        ResumableUpload s = started("resent.bin", data, 2);
+        closeGate();
+        assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
+
+        // The client goes on at the offset it was told, without a HEAD first: the third chunk's bytes may be gone, so
+        // the fourth is refused (the hold that reads the session in the same statement must not take it) and the
+        // session goes back to what is durable.
+        reopen("boot-2");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.stowage.StorageException.class,
+                () -> append(s, data, 3 * CHUNK)).operation()).hasValue(ResumableUploads.OFFSET_MISMATCH);
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+        openGate();
+        assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
+        assertSaved(append(s, data, 3 * CHUNK), data);
+    }
+
+    @Test
+    @Timeout(120)
+    void aSecondChunkAtTheOffsetWhileTheFirstIsStillArrivingIsAConflictAndTheFirstIsTaken() throws Exception {
+        reopen("boot-1");
+        byte[] data = random(2 * CHUNK);
+        ResumableUpload s = service.resumable().create("alice", "twice.bin", "application/octet-stream",
+                data.length, null);
+        // The first request's body stops half way until let on: it holds the session meanwhile.
+        CountDownLatch halfway = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        InputStream slow = new java.io.SequenceInputStream(new ByteArrayInputStream(data, 0, CHUNK / 2),
+                new InputStream() {
+                    private final InputStream rest = new ByteArrayInputStream(data, CHUNK / 2, CHUNK - CHUNK / 2);
+
+                    @Override
+                    public int read() throws java.io.IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        halfway.countDown();
+                        try {
+                            goOn.await();
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                        return rest.read(b, off, len);
+                    }
+                });
+        java.util.concurrent.CompletableFuture<ResumableUpload> first = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> service.resumable().append("alice", s.id(), 0, slow, CHUNK, Optional.empty()));
+        halfway.await();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.stowage.StorageException.class,
+                () -> append(s, data, 0)).operation()).hasValue(ResumableUploads.OFFSET_MISMATCH);
+        goOn.countDown();
+        assertThat(first.get(60, TimeUnit.SECONDS).offset()).isEqualTo(CHUNK);
+        assertSaved(append(s, data, CHUNK), data);
+    }
+
+    @Test
     @Timeout(120)
     void chunksAreAnsweredWhileTheUploadsSha256IsStillBeingComputedAndTheFileHasTheRightOne() throws Exception {
         reopen("boot-1");
