@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * the object's type and metadata in {@code upload.json}, and one staging file {@code data} that parts put in
  * order are written into at their offset. A part put out of order (or while another is being written into
  * {@code data}) goes to a file of its own. A marker per part ({@code <n>.part}) records where it is, its size
- * and a token that is the part's etag; {@code tail} repeats the marker of the part that ends {@code data}. Completing parts that lie in {@code data} one after another from its
+ * and a token that is the part's etag. Completing parts that lie in {@code data} one after another from its
  * start truncates it to their end and renames it into place: the bytes are not copied again. Otherwise the
  * parts are copied into a new file first. The commit itself is a put's ({@link LocalWriter#commit}).
  *
@@ -70,6 +70,8 @@ final class LocalPartUploads implements PartUploads {
         /** Files of buffered parts written since the last sync; {@code fresh}: this process did not see every write. */
         final java.util.Set<String> unsynced = new java.util.HashSet<>();
         boolean fresh = true;
+        /** The key this process found in {@code upload.json}: it never changes, so a part need not read it again. */
+        volatile BlobKey key;
     }
 
     /** Where a stored part is: {@code data} from {@code offset}, or its own file when {@code offset} is -1. */
@@ -148,7 +150,7 @@ final class LocalPartUploads implements PartUploads {
 
     private Part put(Upload upload, int number, BlobContent content, boolean durable) {
         PartUploads.checkNumber(number, MAX_PARTS);
-        Path dir = existing(upload);
+        Path dir = existing(upload, true);
         State state = states.computeIfAbsent(upload.id(), k -> new State());
         String token = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         long offset = -1;
@@ -157,30 +159,19 @@ final class LocalPartUploads implements PartUploads {
                 offset = state.writing ? -1 : dataOffset(dir, number);
                 if (offset >= 0) {
                     state.writing = true;
-                    // A part written again over itself: its old bytes go, so its old marker goes first.
-                    Files.deleteIfExists(dir.resolve(number + ".part"));
                 }
+                // A part put again: its old bytes go, so its old marker goes first.
+                Files.deleteIfExists(dir.resolve(number + ".part"));
             }
-            long size;
-            try {
-                size = offset >= 0 ? intoData(dir, offset, upload.key(), content, durable)
-                        : intoFile(dir.resolve(number + ".bin"), upload.key(), content, durable);
-            } catch (IOException | RuntimeException e) {
-                if (offset >= 0) {
-                    // data may now end before the part the tail names: later parts go to files of their own.
-                    Files.deleteIfExists(dir.resolve("tail"));
-                }
-                throw e;
-            }
+            long size = offset >= 0 ? intoData(dir, offset, upload.key(), content, durable)
+                    : intoFile(dir.resolve(number + ".bin"), upload.key(), content, durable);
             synchronized (state) {
-                byte[] marker = new Marker(offset, size, token).text().getBytes(StandardCharsets.US_ASCII);
-                write(dir.resolve(number + ".part"), marker);
-                if (offset >= 0) {
-                    write(dir.resolve("tail"), (number + " " + new String(marker, StandardCharsets.US_ASCII))
-                            .getBytes(StandardCharsets.US_ASCII));
-                }
+                // Written in place, not by rename: no marker of this number is there (it went first), and none is read
+                // before the part is recorded, which happens after this returns (decision 0083).
+                Files.write(dir.resolve(number + ".part"), new Marker(offset, size, token).text()
+                        .getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 if (!durable) {
-                    state.unsynced.addAll(List.of(offset >= 0 ? "data" : number + ".bin", number + ".part", "tail"));
+                    state.unsynced.addAll(List.of(offset >= 0 ? "data" : number + ".bin", number + ".part"));
                 }
             }
             return new Part(number, size, token);
@@ -198,27 +189,29 @@ final class LocalPartUploads implements PartUploads {
     }
 
     /**
-     * Where part {@code number} goes in {@code data}: after part {@code number - 1} when that one is the last part
-     * there (at 0 for the first part), where it was when it is the last part there itself; -1 for a file of its
-     * own otherwise.
+     * Where part {@code number} goes in {@code data}: at its end when part {@code number - 1} ends it (the first part:
+     * when it is empty), where it was when it ends {@code data} itself; -1 for a file of its own otherwise. So a write
+     * into {@code data} only ever replaces the bytes of the part it puts again, whose marker went first, and every
+     * marker that says {@code data} names bytes that are there. The part that ends {@code data} is told by the markers
+     * and the file's size; no file of its own repeats it (decision 0083).
      */
     private long dataOffset(Path dir, int number) throws IOException {
-        Path tailFile = dir.resolve("tail");
-        if (!Files.exists(tailFile, LinkOption.NOFOLLOW_LINKS)) {
+        long end;
+        try {
+            end = Files.size(dir.resolve("data"));
+        } catch (NoSuchFileException e) {
             existingDir(dir);
-            Path data = dir.resolve("data");
-            boolean empty = !Files.exists(data, LinkOption.NOFOLLOW_LINKS) || Files.size(data) == 0;
-            return number == 1 && empty ? 0 : -1;
+            end = 0;
         }
-        // "<number> <marker>" of the part that ends data
-        String text = Files.readString(tailFile, StandardCharsets.US_ASCII).trim();
-        int space = text.indexOf(' ');
-        int last = Integer.parseInt(text.substring(0, space));
-        Marker tail = Marker.parse(text.substring(space + 1));
-        if (number == last + 1) {
-            return tail.offset() + tail.size();
+        if (number == 1 ? end == 0 : endsAt(marker(dir, number - 1), end)) {
+            return end;
         }
-        return number == last ? tail.offset() : -1;
+        Marker self = marker(dir, number);
+        return endsAt(self, end) ? self.offset() : -1;
+    }
+
+    private static boolean endsAt(Marker m, long end) {
+        return m != null && m.inData() && m.offset() + m.size() == end;
     }
 
     private long intoData(Path dir, long offset, BlobKey key, BlobContent content, boolean durable)
@@ -315,7 +308,7 @@ final class LocalPartUploads implements PartUploads {
                         LinkOption.NOFOLLOW_LINKS)) {
                     ch.force(false);
                 } catch (NoSuchFileException e) {
-                    // replaced (a marker, the tail) or completed meanwhile: what replaced it is in a later sync
+                    // put again (a marker) or completed meanwhile: what replaced it is in a later sync
                 }
             }
             store.sidecars.syncDir(dir);
@@ -466,14 +459,29 @@ final class LocalPartUploads implements PartUploads {
 
     /** The upload's directory, when it exists and is for the upload's key. */
     private Path existing(Upload upload) {
+        return existing(upload, false);
+    }
+
+    /**
+     * As {@link #existing(Upload)}; with {@code known}, without reading {@code upload.json} when this process read it
+     * already (a directory gone since fails the part's own file operations instead).
+     */
+    private Path existing(Upload upload, boolean known) {
         if (!ID.matcher(upload.id()).matches()) {
             throw notFound(upload);
         }
         Path dir = area.resolve(upload.id());
+        State state = known ? states.get(upload.id()) : null;
+        if (state != null && upload.key().equals(state.key)) {
+            return dir;
+        }
         try {
             JsonNode info = JSON.readTree(Files.readAllBytes(dir.resolve("upload.json")));
             if (!upload.key().value().equals(info.path("key").asText())) {
                 throw notFound(upload);
+            }
+            if (known) {
+                states.computeIfAbsent(upload.id(), k -> new State()).key = upload.key();
             }
             return dir;
         } catch (NoSuchFileException e) {
@@ -485,11 +493,17 @@ final class LocalPartUploads implements PartUploads {
 
     /** The marker of part {@code number}, or null when it was never put. */
     private static Marker marker(Path dir, int number) throws IOException {
+        String text;
         try {
-            return Marker.parse(Files.readString(dir.resolve(number + ".part"), StandardCharsets.US_ASCII));
+            text = Files.readString(dir.resolve(number + ".part"), StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             existingDir(dir);
             return null;
+        }
+        try {
+            return Marker.parse(text);
+        } catch (RuntimeException e) {
+            return null; // cut short by a crash of the machine before it was synced: that part is put again
         }
     }
 

@@ -157,6 +157,40 @@ class LocalPartUploadsTest {
     }
 
     @Test
+    void aPartCutOffGoesIntoDataAgainWhenSentAgainAndAPartPutAgainBeforeLaterOnesLeavesThemWhole() throws Exception {
+        byte[] first = random(MIB, 5);
+        byte[] second = random(2 * MIB, 6);
+        byte[] firstAgain = random(MIB, 7);
+        LocalPartUploads parts = parts(ch -> () -> ch.force(false));
+        PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+        Path dir = store.layout.root.resolve("uploads").resolve(upload.id());
+        parts.putPartBuffered(upload, 1, BlobContent.of(first));
+        InputStream cut = sending(second, sent -> {
+            if (sent >= MIB) {
+                throw new IOException("connection reset");
+            }
+        });
+        assertThatThrownBy(() -> parts.putPartBuffered(upload, 2, BlobContent.of(cut, second.length)))
+                .isInstanceOf(StorageException.class);
+
+        // Sent again, the part goes where it was to go, after the first one in data: no file of its own, no copy at
+        // the completion (decision 0083; the part that ended data was forgotten with the cut before).
+        PartUploads.Part two = parts.putPartBuffered(upload, 2, BlobContent.of(second));
+        assertThat(dir.resolve("2.bin")).doesNotExist();
+        // The first part put again must not write over the second in data: it goes to a file of its own.
+        PartUploads.Part one = parts.putPartBuffered(upload, 1, BlobContent.of(firstAgain));
+        assertThat(dir.resolve("1.bin")).exists();
+        assertThat(dir.resolve("tail")).doesNotExist();
+        parts.sync(upload);
+
+        parts.complete(upload, List.of(one, two), java.util.Optional.empty());
+        byte[] whole = new byte[firstAgain.length + second.length];
+        System.arraycopy(firstAgain, 0, whole, 0, firstAgain.length);
+        System.arraycopy(second, 0, whole, firstAgain.length, second.length);
+        assertThat(read(KEY)).isEqualTo(whole);
+    }
+
+    @Test
     void aFailedBackgroundForceFailsThePartEvenWhenTheLastForceSucceeds() throws Exception {
         byte[] bytes = random(6 * MIB, 4);
         AtomicInteger calls = new AtomicInteger();

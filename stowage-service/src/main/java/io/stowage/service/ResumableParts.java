@@ -80,8 +80,12 @@ final class ResumableParts {
      * @param staged whether bytes are held in the catalog's staging area
      */
     record Session(String id, String owner, long length, long offset, String name, String contentType,
-                   PartUploads.Upload upload, String fileId, String versionId, byte[] head, int nextPart,
-                   String backend, long syncedOffset, String unsyncedBoot, boolean staged) {
+                   String metadata, PartUploads.Upload upload, String fileId, String versionId, byte[] head,
+                   int nextPart, String backend, long syncedOffset, String unsyncedBoot, boolean staged) {
+    }
+
+    /** A session this request holds, with the bytes staged so far (read in the hold's transaction). */
+    record Held(Session session, List<byte[]> staged) {
     }
 
     /** What a new session's row records of its part upload, and the backend it began on (decision 0070). */
@@ -160,8 +164,9 @@ final class ResumableParts {
         String upload = rs.getString("part_upload_id");
         return upload == null ? Optional.empty() : Optional.of(new Session(rs.getString("id"), rs.getString("owner_id"),
                 rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("name"),
-                rs.getString("content_type"), new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload),
-                rs.getString("new_file_id"), rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
+                rs.getString("content_type"), rs.getString("metadata"),
+                new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload), rs.getString("new_file_id"),
+                rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
                 rs.getString("backend"), syncedOffset(rs), rs.getString("unsynced_boot"), rs.getBoolean("staged")));
     }
 
@@ -231,7 +236,6 @@ final class ResumableParts {
      */
     long append(Session s, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
                 java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
-        SessionBackends.Backend at = backends.of(s.backend());
         Instant now = clock.instant();
         // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk. The
         // bytes staged so far are read in its transaction.
@@ -248,9 +252,48 @@ final class ResumableParts {
         if (held.isEmpty()) {
             throw offsetMismatch.apply(s.offset());
         }
+        return append(new Held(s, held.getFirst()), body, length, checksum, ttl, offsetMismatch);
+    }
+
+    /**
+     * Holds {@code owner}'s session {@code id} for a chunk of {@code length} bytes (-1: unknown) at {@code offset} in
+     * one transaction that reads the row it held (decision 0083): the way in of a chunk sent where the session is,
+     * instead of a read and then a hold. Empty when the row is not open, on parts and {@code owner}'s at that offset,
+     * not held, not expired, with room for the chunk, and naming no bytes that may be gone ({@link #unsure}): the
+     * caller then reads the session, which says why, or takes it back first.
+     */
+    Optional<Held> claim(String owner, String id, long offset, long length) {
+        Instant now = clock.instant();
+        String thisBoot = boot;
+        return catalog.inDeferredTransaction("upload.append", h -> {
+            if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND owner_id = :owner"
+                            + " AND upload_offset = :from AND state = 'open' AND part_upload_id IS NOT NULL"
+                            + " AND expires_at > :now AND (busy_until IS NULL OR busy_until < :now)"
+                            + " AND upload_length - upload_offset >= :length AND (unsynced_boot IS NULL"
+                            + " OR unsynced_boot = :boot OR synced_offset IS NULL OR upload_offset <= synced_offset)")
+                    .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", id).bind("owner", owner)
+                    .bind("from", offset).bind("now", now.toEpochMilli()).bind("length", Math.max(length, 0))
+                    .bind("boot", thisBoot).execute() != 1) {
+                return Optional.<Held>empty();
+            }
+            Session s = h.createQuery("SELECT " + LEAN + " FROM upload_sessions WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> of(rs)).one().orElseThrow();
+            return Optional.of(new Held(s, !s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging"
+                    + " WHERE upload_id = :id ORDER BY start_offset").bind("id", id).mapTo(byte[].class).list()));
+        });
+    }
+
+    /**
+     * Takes the chunk into the session {@code held} holds, as {@link #append(Session, InputStream, long, Optional,
+     * java.time.Duration, java.util.function.LongFunction)} does once it holds it; the hold is let go however it ends.
+     */
+    long append(Held held, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
+                java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
+        Session s = held.session();
         try {
             // The transaction that records the chunk lets go of the session too.
-            return appendHeld(at, s, held.getFirst(), body, length, checksum, new After(ttl, offsetMismatch));
+            return appendHeld(backends.of(s.backend()), s, held.staged(), body, length, checksum,
+                    new After(ttl, offsetMismatch));
         } catch (RuntimeException e) {
             try {
                 catalog.useDeferredTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"

@@ -226,6 +226,15 @@ public final class ResumableUploads {
      */
     public ResumableUpload append(String owner, String id, long offset, InputStream body, long length,
                                   Optional<Checksum> checksum) {
+        // A chunk sent where the session is: held and read in one transaction (decision 0083).
+        Optional<ResumableParts.Held> held = length == 0 ? Optional.empty() : parts.claim(owner, id, offset, length);
+        if (held.isPresent()) {
+            ResumableParts.Session s = held.get().session();
+            long to = parts.append(held.get(), body, length, checksum, ttl, ResumableUploads::taken);
+            ResumableUpload moved = new ResumableUpload(id, owner, s.length(), to, s.name(), s.contentType(),
+                    s.metadata(), clock.instant().plus(ttl), Optional.empty());
+            return ended(moved);
+        }
         Row row = row(owner, id, "upload.append");
         ResumableUpload session = row.session;
         if (session.finished() && offset == session.length()) {
@@ -247,6 +256,11 @@ public final class ResumableUploads {
         } else if (room > 0 && length != 0) {
             session = store(session, body, length, room, checksum);
         }
+        return ended(session);
+    }
+
+    /** {@code session} after a chunk: the file saved when it was the last. */
+    private ResumableUpload ended(ResumableUpload session) {
         return session.offset() == session.length() ? finish(session) : session;
     }
 

@@ -234,16 +234,59 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     @Test
     void aRestartOfTheMachineSendsTheClientBackToTheLastChunkKnownDurable() throws Exception {
         byte[] data = random(4 * CHUNK);
-        ResumableUpload s = started("machine.bin", data, 2);
+        ResumableUpload s = thirdChunkUnsyncedWhenTheMachineRestarts("machine.bin", data);
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+        sendTheRestFromTheThirdChunk(s, data);
+    }
+
+    @Test
+    void aChunkSentAtAnOffsetTheRestartedMachineMayHaveLostIsRefusedAndTheSessionTakenBack() throws Exception {
+        byte[] data = random(4 * CHUNK);
+        ResumableUpload s = thirdChunkUnsyncedWhenTheMachineRestarts("resent.bin", data);
+        // The client goes on at the offset it was told, without a HEAD first: the third chunk's bytes may be gone, so
+        // the fourth is refused (the hold that reads the session in the same statement must not take it) and the
+        // session goes back to what is durable.
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.stowage.StorageException.class,
+                () -> append(s, data, 3 * CHUNK)).operation()).hasValue(ResumableUploads.OFFSET_MISMATCH);
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+        sendTheRestFromTheThirdChunk(s, data);
+    }
+
+    /** Two chunks of {@code data} synced, the third acknowledged but not synced, then a restart of the machine. */
+    private ResumableUpload thirdChunkUnsyncedWhenTheMachineRestarts(String name, byte[] data) {
+        ResumableUpload s = started(name, data, 2);
         closeGate();
         assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
-
         reopen("boot-2");
-        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(2 * CHUNK);
+        return s;
+    }
+
+    /** The client sends the third chunk again (its part is put again under its number) and the last one. */
+    private void sendTheRestFromTheThirdChunk(ResumableUpload s, byte[] data) throws Exception {
         openGate();
-        // The client sends the third chunk again (its part is put again under its number) and the last one.
         assertThat(append(s, data, 2 * CHUNK).offset()).isEqualTo(3 * CHUNK);
         assertSaved(append(s, data, 3 * CHUNK), data);
+    }
+
+    @Test
+    @Timeout(120)
+    void aSecondChunkAtTheOffsetWhileTheFirstIsStillArrivingIsAConflictAndTheFirstIsTaken() throws Exception {
+        reopen("boot-1");
+        byte[] data = random(2 * CHUNK);
+        ResumableUpload s = service.resumable().create("alice", "twice.bin", "application/octet-stream",
+                data.length, null);
+        // The first request's body stops half way until let on: it holds the session meanwhile.
+        byte[] first = Arrays.copyOf(data, CHUNK);
+        try (Stalling slow = new Stalling(first, CHUNK / 2)) {
+            java.util.concurrent.CompletableFuture<ResumableUpload> sending = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> service.resumable().append("alice", s.id(), 0, slow, CHUNK, Optional.empty()));
+            slow.awaitStalled();
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.stowage.StorageException.class,
+                    () -> append(s, data, 0)).operation()).hasValue(ResumableUploads.OFFSET_MISMATCH);
+            slow.release();
+            assertThat(sending.get(60, TimeUnit.SECONDS).offset()).isEqualTo(CHUNK);
+        }
+        assertSaved(append(s, data, CHUNK), data);
     }
 
     @Test

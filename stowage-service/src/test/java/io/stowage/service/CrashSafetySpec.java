@@ -87,64 +87,6 @@ abstract class CrashSafetySpec extends ServiceTestBase {
         assertThat(service.list("ada", "", "", 10).files()).extracting(FileRecord::size).containsExactly(1L << 20);
     }
 
-    /** A stream of unknown length that delivers {@code first} bytes, stalls until released, then the rest. */
-    private static final class Stalling extends java.io.InputStream implements AutoCloseable {
-        private final long first;
-        private final long total;
-        private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
-        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-        private long delivered;
-
-        Stalling(long first, long total) {
-            this.first = first;
-            this.total = total;
-        }
-
-        io.stowage.BlobContent content() {
-            return io.stowage.BlobContent.ofUnknownLength(this);
-        }
-
-        void awaitStalled() throws InterruptedException {
-            assertThat(stalled.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the upload reached its stall").isTrue();
-        }
-
-        void release() {
-            released.countDown();
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
-            if (delivered == first) {
-                stalled.countDown();
-                try {
-                    released.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException();
-                }
-            }
-            if (delivered >= total) {
-                return -1;
-            }
-            long until = delivered < first ? first : total;
-            int n = (int) Math.min(len, until - delivered);
-            java.util.Arrays.fill(b, off, off + n, (byte) 'x');
-            delivered += n;
-            return n;
-        }
-
-        @Override
-        public void close() {
-            released.countDown();
-        }
-    }
-
     /**
      * Saves a file to keep, closes the service, runs {@link CrashingSaver} to {@code point}, kills it when it
      * prints {@code signal}, and reopens the service within the grace period: the crashed save is pending and
