@@ -57,7 +57,7 @@ final class CatalogDatabase implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/catalog")
-                    .javaMigrations(new CatalogChangeLog(), new CatalogNotifications())
+                    .javaMigrations(javaMigrations().toArray(org.flywaydb.core.api.migration.JavaMigration[]::new))
                     .placeholders(placeholders(settings.postgres()))
                     .failOnMissingLocations(true)
                     .load()
@@ -79,6 +79,11 @@ final class CatalogDatabase implements AutoCloseable {
             }
         }
         return new CatalogDatabase(ds, readers, settings.postgres());
+    }
+
+    /** The migrations written in Java, beside the SQL files: each runs on one database only (13 and 14). */
+    static java.util.List<OneDatabaseMigration> javaMigrations() {
+        return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications());
     }
 
     /**
