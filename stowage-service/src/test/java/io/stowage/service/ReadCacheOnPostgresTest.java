@@ -50,13 +50,9 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
 
     @Test
     void this_nodes_own_changes_are_read_back_before_postgresql_tells_of_them() throws Exception {
-        restartWith("STOWAGE_DATABASE_READ_WINDOW", "1h");
-        FileRecord saved = save("ada", "notes.txt", "one");
+        FileRecord saved = keptFile("1h", "one");
         PostgresReadCache cache = cache(service);
-        cache.awaitHeartbeat();
-        readTwice(service, "ada", saved.id());
-        CountDownLatch release = new CountDownLatch(1);
-        holdListener(cache, release);
+        CountDownLatch release = holdListener(cache);
         try {
             service.replace("ada", saved.id(), BlobContent.ofUtf8("two"), SaveOptions.defaults());
             assertThat(readTwice(service, "ada", saved.id())).isEqualTo("two");
@@ -78,13 +74,9 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
 
     @Test
     void once_no_heartbeat_is_heard_for_the_window_every_read_looks_its_file_up() throws Exception {
-        restartWith("STOWAGE_DATABASE_READ_WINDOW", "300ms");
-        FileRecord saved = save("ada", "notes.txt", "text");
+        FileRecord saved = keptFile("300ms", "text");
         PostgresReadCache cache = cache(service);
-        cache.awaitHeartbeat();
-        readTwice(service, "ada", saved.id());
-        CountDownLatch release = new CountDownLatch(1);
-        holdListener(cache, release);
+        CountDownLatch release = holdListener(cache);
         try {
             other.rename("ada", saved.id(), "renamed.txt");
             cache.awaitStale();
@@ -100,10 +92,8 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
 
     @Test
     void a_lost_listener_connection_turns_the_cache_off_until_it_is_back_and_forgets_what_it_kept() throws Exception {
-        FileRecord saved = save("ada", "notes.txt", "text");
+        FileRecord saved = keptFile(null, "text");
         PostgresReadCache cache = cache(service);
-        cache.awaitHeartbeat();
-        readTwice(service, "ada", saved.id());
         CountDownLatch away = new CountDownLatch(1);
         CountDownLatch back = new CountDownLatch(1);
         cache.listener().beforeReconnect = () -> {
@@ -148,8 +138,26 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
         assertThatThrownBy(() -> rows("catalog_changes")).satisfies(e -> assertKind(e, ErrorKind.UNAVAILABLE));
     }
 
-    /** Holds the listener before the next batch it hears (so it tells nothing more) until {@code release}. */
-    private static void holdListener(PostgresReadCache cache, CountDownLatch release) throws InterruptedException {
+    /**
+     * Restarts this node with a read window of {@code window} (null: as it is), saves a file and reads it until this
+     * node keeps it.
+     */
+    private FileRecord keptFile(String window, String text) {
+        if (window != null) {
+            restartWith("STOWAGE_DATABASE_READ_WINDOW", window);
+        }
+        FileRecord saved = save("ada", "notes.txt", text);
+        cache(service).awaitHeartbeat();
+        readTwice(service, "ada", saved.id());
+        return saved;
+    }
+
+    /**
+     * Holds the listener before the next batch it hears (so it tells nothing more) until the latch returned is
+     * counted down.
+     */
+    private static CountDownLatch holdListener(PostgresReadCache cache) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch held = new CountDownLatch(1);
         cache.listener().beforeBatch = () -> {
             held.countDown();
@@ -157,6 +165,7 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
         };
         assertThat(held.await(30, TimeUnit.SECONDS)).as("the listener is held").isTrue();
         cache.listener().beforeBatch = () -> { };
+        return release;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
