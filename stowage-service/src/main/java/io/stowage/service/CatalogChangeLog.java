@@ -1,12 +1,6 @@
 package io.stowage.service;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 13, on SQLite only: every change to a file, a version or a location appends the file's id to
@@ -17,9 +11,10 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * the CLI beside a server. A change number is the row id: SQLite takes one writer at a time and gives a new row
  * the largest id plus one, so the numbers a reader sees have no holes, except where old rows were pruned (the
  * newest 50,000 stay), which a reader takes as "forget everything". PostgreSQL gets nothing: its transactions
- * commit out of number order, so it has no such cheap question to ask (0080 says what it would take).
+ * commit out of number order, so it has no such cheap question to ask; it notifies instead ({@link
+ * CatalogNotifications}, decision 0081).
  */
-final class CatalogChangeLog implements JavaMigration {
+final class CatalogChangeLog extends OneDatabaseMigration {
 
     /** How many of the newest changes are kept. */
     static final int KEPT = 50_000;
@@ -45,36 +40,7 @@ final class CatalogChangeLog implements JavaMigration {
                 + " BEGIN INSERT INTO catalog_changes (file_id) " + fileId + "; END";
     }
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("13");
-    }
-
-    @Override
-    public String getDescription() {
-        return "catalog changes";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return String.join("\n", SQLITE).hashCode();
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws SQLException {
-        Connection c = context.getConnection();
-        if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("sqlite")) {
-            return;
-        }
-        try (Statement s = c.createStatement()) {
-            for (String sql : SQLITE) {
-                s.execute(sql);
-            }
-        }
+    CatalogChangeLog() {
+        super("13", "catalog changes", "sqlite", SQLITE);
     }
 }

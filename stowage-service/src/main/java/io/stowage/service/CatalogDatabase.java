@@ -33,6 +33,8 @@ final class CatalogDatabase implements AutoCloseable {
     private final Jdbi jdbi;
     private final Jdbi readJdbi;
     private final boolean postgres;
+    /** The read cache this process's background changes are told to; null when there is none. */
+    private volatile FileCache cache;
 
     private CatalogDatabase(HikariDataSource dataSource, HikariDataSource readers, boolean postgres) {
         this.dataSource = dataSource;
@@ -55,7 +57,7 @@ final class CatalogDatabase implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/catalog")
-                    .javaMigrations(new CatalogChangeLog())
+                    .javaMigrations(javaMigrations().toArray(org.flywaydb.core.api.migration.JavaMigration[]::new))
                     .placeholders(placeholders(settings.postgres()))
                     .failOnMissingLocations(true)
                     .load()
@@ -77,6 +79,11 @@ final class CatalogDatabase implements AutoCloseable {
             }
         }
         return new CatalogDatabase(ds, readers, settings.postgres());
+    }
+
+    /** The migrations written in Java, beside the SQL files: each runs on one database only (13 and 14). */
+    static java.util.List<OneDatabaseMigration> javaMigrations() {
+        return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications());
     }
 
     /**
@@ -160,6 +167,22 @@ final class CatalogDatabase implements AutoCloseable {
      */
     boolean logsChanges() {
         return !postgres && readers != null;
+    }
+
+    /** Tells {@code cache} of the changes {@link #changed} reports from now on. */
+    void cacheReads(FileCache cache) {
+        this.cache = cache;
+    }
+
+    /**
+     * A change of {@code fileId} this process committed outside the service's calls (a migration's move, a journal's
+     * replay): the read cache forgets the file now rather than when PostgreSQL's notice arrives (decision 0081).
+     */
+    void changed(String fileId) {
+        FileCache c = cache;
+        if (c != null) {
+            c.changed(fileId);
+        }
     }
 
     /** Publishes the pool's metrics to a Micrometer registry (see {@link ServiceOperations#bindMetrics}). */

@@ -47,24 +47,28 @@ final class CatalogJournal implements WriteJournal {
     @Override
     public void complete(long seq) {
         Instant now = clock.instant();
-        catalog.useTransaction("journal", h -> {
+        List<String> followed = catalog.inTransaction("journal", h -> {
             Optional<Entry> entry = h.createQuery("SELECT " + COLUMNS + " FROM write_journal WHERE seq = :seq"
                             + " AND completed_at IS NULL").bind("seq", seq).map((rs, ctx) -> entry(rs)).findOne();
             if (entry.isEmpty()) {
-                return;
+                return List.<String>of();
             }
             h.createUpdate("UPDATE write_journal SET completed_at = :now WHERE seq = :seq")
                     .bind("now", now.toEpochMilli()).bind("seq", seq).execute();
             Entry e = entry.get();
             if (e.action() == Action.PUT && !e.heldBy().isEmpty()) {
-                follow(h, e, now);
+                return follow(h, e, now);
             }
+            return List.<String>of();
         });
+        followed.forEach(catalog::changed);
     }
 
-    /** The version stored under the entry's key is now (also) on its target. */
-    private static void follow(Handle h, Entry e, Instant now) {
+    /** The version stored under the entry's key is now (also) on its target; returns the files of those versions. */
+    private static List<String> follow(Handle h, Entry e, Instant now) {
         String versionsHeld = "SELECT version_id FROM locations WHERE backend = :heldBy AND blob_key = :key";
+        List<String> files = h.createQuery("SELECT DISTINCT v.file_id FROM versions v WHERE v.id IN (" + versionsHeld
+                        + ")").bind("heldBy", e.heldBy()).bind("key", e.key().value()).mapTo(String.class).list();
         h.createUpdate("DELETE FROM locations WHERE backend = :target AND version_id IN (" + versionsHeld + ")")
                 .bind("target", e.target()).bind("heldBy", e.heldBy()).bind("key", e.key().value()).execute();
         if (e.reason() == Reason.FAILOVER) {
@@ -78,6 +82,7 @@ final class CatalogJournal implements WriteJournal {
                     .bind("target", e.target()).bind("now", now.toEpochMilli()).bind("heldBy", e.heldBy())
                     .bind("key", e.key().value()).execute();
         }
+        return files;
     }
 
     @Override

@@ -47,7 +47,7 @@ final class FileAdmin {
     FileRecord setMetadata(String owner, String fileId, Map<String, String> metadata) {
         Names.owner(owner);
         Map<String, String> valid = Metadata.validated(metadata);
-        return guards.audited(owner, "file.set_metadata", "file:" + Guards.printableId(fileId), () -> {
+        return guards.changing(owner, "file.set_metadata", fileId, () -> {
             Instant now = clock.instant();
             events.announce(catalog.inTransaction("metadata", h -> {
                 String version = guards.existing(h, owner, fileId).record().versionId();
@@ -61,7 +61,7 @@ final class FileAdmin {
 
     FileRecord rename(String owner, String fileId, String name) {
         Names.owner(owner);
-        return guards.audited(owner, "file.rename", "file:" + Guards.printableId(fileId), () -> {
+        return guards.changing(owner, "file.rename", fileId, () -> {
             Instant now = clock.instant();
             events.announce(catalog.inTransaction("rename", h -> {
                 guards.existing(h, owner, fileId);
@@ -76,7 +76,7 @@ final class FileAdmin {
     FileRecord setTier(String owner, String fileId, Tier tier) {
         Names.owner(owner);
         Objects.requireNonNull(tier, "tier");
-        return guards.audited(owner, "file.set_tier", "file:" + Guards.printableId(fileId), () -> {
+        return guards.changing(owner, "file.set_tier", fileId, () -> {
             List<FileCatalog.StoredVersion> stored = catalog.withHandle("tier", h -> {
                 guards.existing(h, owner, fileId);
                 return files.storedVersions(h, fileId);
@@ -100,7 +100,7 @@ final class FileAdmin {
 
     void eraseOwner(String owner) {
         Names.owner(owner);
-        guards.audited(owner, "owner.erase", "owner:" + owner, () -> {
+        guards.changingOwner(owner, "owner.erase", () -> {
             List<String> ids = catalog.inTransaction("erase", h -> {
                 // The owner's keys go first: nothing more is saved for an owner being erased, even if this fails.
                 ApiKeyCatalog.revokeAllOf(h, audit, owner, clock.instant());

@@ -36,7 +36,7 @@ final class FileLifecycle {
         if (!Ids.wellFormed(fileId)) {
             throw Guards.fileNotFound(fileId);
         }
-        return guards.audited(owner, "file.replace", "file:" + fileId, () -> {
+        return guards.changing(owner, "file.replace", fileId, () -> {
             java.util.function.Function<org.jdbi.v3.core.Handle, FileCatalog.Entry> exists = h -> {
                 FileCatalog.Entry current = guards.existing(h, owner, fileId);
                 options.check(current.record());
@@ -98,7 +98,7 @@ final class FileLifecycle {
 
     void changeState(String owner, String fileId, String from, String to, String event, String action) {
         Names.owner(owner);
-        guards.audited(owner, action, "file:" + Guards.printableId(fileId), () -> {
+        guards.changing(owner, action, fileId, () -> {
             Instant now = clock.instant();
             Optional<FileEvent> changed = Ids.wellFormed(fileId) ? catalog.inTransaction(event, h -> {
                 if (!files.changeState(h, owner, fileId, from, to, now)) {

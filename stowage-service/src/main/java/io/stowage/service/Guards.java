@@ -13,11 +13,11 @@ final class Guards {
     private final AuditLog audit;
     private final Clock clock;
     private final FailedOperations failures;
-    private final ReadCache cache;
+    private final FileCache cache;
 
-    /** @param cache the files recently changed or read, or null to look each one up */
+    /** @param cache the files recently saved, changed or read, or null to look each one up */
     Guards(CatalogDatabase catalog, FileCatalog files, AuditLog audit, Clock clock, FailedOperations failures,
-           ReadCache cache) {
+           FileCache cache) {
         this.failures = failures;
         this.cache = cache;
         this.catalog = catalog;
@@ -45,6 +45,32 @@ final class Guards {
         }
     }
 
+    /**
+     * As {@link #audited}, for a change of {@code owner}'s file {@code fileId}: once it has committed, or failed
+     * (perhaps half way), the read cache forgets the file before this returns, so this node's next read finds what
+     * the change left.
+     */
+    <T> T changing(String owner, String action, String fileId, Supplier<T> call) {
+        try {
+            return audited(owner, action, "file:" + printableId(fileId), call);
+        } finally {
+            if (cache != null && Ids.wellFormed(fileId)) {
+                cache.changed(fileId);
+            }
+        }
+    }
+
+    /** As {@link #changing}, for a change of every file of {@code owner}. */
+    <T> T changingOwner(String owner, String action, Supplier<T> call) {
+        try {
+            return audited(owner, action, "owner:" + owner, call);
+        } finally {
+            if (cache != null) {
+                cache.ownerChanged(owner);
+            }
+        }
+    }
+
     /** {@code owner}'s file in use; {@code NOT_FOUND} for anything else, another owner's file included. */
     FileCatalog.Entry existing(Handle h, String owner, String fileId) {
         if (!Ids.wellFormed(fileId)) {
@@ -53,13 +79,16 @@ final class Guards {
         return files.find(h, owner, fileId, FileCatalog.ACTIVE).orElseThrow(() -> fileNotFound(fileId));
     }
 
-    /** As {@link #existing(Handle, String, String)}, on a reading connection of its own in plain JDBC. */
+    /**
+     * As {@link #existing(Handle, String, String)}, on a reading connection of its own in plain JDBC, or from the
+     * read cache (whose hits on PostgreSQL need no connection).
+     */
     FileCatalog.Entry existing(String operation, String owner, String fileId) {
         if (!Ids.wellFormed(fileId)) {
             throw fileNotFound(fileId);
         }
-        return catalog.readPlain(operation, c -> cache == null ? files.find(c, owner, fileId, FileCatalog.ACTIVE)
-                        : cache.find(c, owner, fileId))
+        return (cache == null ? catalog.readPlain(operation, c -> files.find(c, owner, fileId, FileCatalog.ACTIVE))
+                : cache.find(catalog, operation, owner, fileId))
                 .orElseThrow(() -> fileNotFound(fileId));
     }
 

@@ -239,6 +239,7 @@ final class MigrationRun {
             m.sql.count(h, id, moved.size(), bytes, failed.size(), now);
             return progress(h, m.sql.job(h, id).orElseThrow(), now);
         });
+        moved.forEach(item -> m.catalog.changed(item.fileId())); // before the sources go
         for (MigrationCatalog.Item item : vanished) {
             // Purged while it moved: the delete wins, and the copy it did not know of goes too.
             if (!item.targetHeld()) {
@@ -397,6 +398,7 @@ final class MigrationRun {
             }
             m.catalog.useTransaction("migration", h -> m.sql.flipBack(h, id, item, job.source(), job.target(),
                     m.clock.instant()));
+            m.catalog.changed(item.fileId());
             if (!item.targetHeld()) {
                 target.delete(key);
                 target.feature(SoftDelete.class).ifPresent(trash -> trash.purge(key));

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the cache starts again from the newest ones. A file looked up for a miss is kept only when its lookup saw the
  * same change as the entries. So a read never sees less than a lookup would, whoever wrote.
  */
-final class ReadCache {
+final class ReadCache implements FileCache {
 
     private static final String NEWEST = "SELECT COALESCE(MAX(tick), 0) FROM catalog_changes";
     private static final String OLDEST_AFTER = "SELECT MIN(tick) FROM catalog_changes WHERE tick > ?";
@@ -37,21 +36,22 @@ final class ReadCache {
     private static final String FIND = FileCatalog.FIND_SQL.replace(" FROM files f",
             ", (SELECT COALESCE(MAX(tick), 0) FROM catalog_changes) AS newest FROM files f");
 
-    private final int capacity;
-    /** Guarded by {@code this}, as {@link #tick}: in order of use, the least recently used first. */
-    private final LinkedHashMap<String, FileCatalog.Entry> entries;
+    /** Changed only under {@code this}, with {@link #tick}: they are the catalog after that change. */
+    private final RecentFiles entries;
     private long tick = -1;
     private final ReentrantLock catchingUp = new ReentrantLock();
-    private final LongAdder hits = new LongAdder();
 
     ReadCache(int capacity) {
-        this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, FileCatalog.Entry> eldest) {
-                return size() > ReadCache.this.capacity;
-            }
-        };
+        this.entries = new RecentFiles(capacity);
+    }
+
+    /**
+     * On a reading connection: this process's own changes are in the log as another node's are, so {@link #changed}
+     * and {@link #saved} need do nothing.
+     */
+    @Override
+    public Optional<FileCatalog.Entry> find(CatalogDatabase catalog, String operation, String owner, String fileId) {
+        return catalog.readPlain(operation, c -> find(c, owner, fileId));
     }
 
     /** {@code owner}'s file in use, as the catalog on {@code c} has it now; empty for anything else. */
@@ -69,8 +69,7 @@ final class ReadCache {
             hit = newest == tick ? entries.get(fileId) : null;
         }
         if (hit != null) {
-            hits.increment();
-            return hit.record().owner().equals(owner) ? Optional.of(hit) : Optional.empty();
+            return entries.serve(hit, owner);
         }
         Optional<Found> found = Jdbc.first(c, FIND, rs -> new Found(FileCatalog.entry(rs), rs.getLong("newest")),
                 fileId, owner, FileCatalog.ACTIVE);
@@ -89,7 +88,7 @@ final class ReadCache {
     /** Keeps an entry a lookup found, when the entries are of the same change as its snapshot. */
     private synchronized void keep(Found found) {
         if (found.newest() == tick) {
-            entries.put(found.entry().record().id(), found.entry());
+            entries.put(found.entry());
         }
     }
 
@@ -136,7 +135,7 @@ final class ReadCache {
         }
         changed.forEach((id, entry) -> {
             if (entry.isPresent()) {
-                entries.put(id, entry.get());
+                entries.put(entry.get());
             } else {
                 entries.remove(id);
             }
@@ -144,13 +143,13 @@ final class ReadCache {
         tick = newest;
     }
 
-    /** How many files are kept. */
-    synchronized int size() {
+    @Override
+    public int size() {
         return entries.size();
     }
 
-    /** How many reads were served from memory. */
-    long hits() {
-        return hits.sum();
+    @Override
+    public long hits() {
+        return entries.hits();
     }
 }

@@ -44,7 +44,10 @@ public final class ServiceSections {
                     SettingSpec.text("password").env("STOWAGE_DATABASE_PASSWORD").secret(),
                     SettingSpec.of("pool_size", Kind.INT).env("STOWAGE_DATABASE_POOL_SIZE").defaultValue("10"),
                     SettingSpec.of("read_cache", Kind.INT).env("STOWAGE_DATABASE_READ_CACHE")
-                            .defaultValue(String.valueOf(ServiceSettings.DEFAULT_READ_CACHE)));
+                            .defaultValue(String.valueOf(ServiceSettings.DEFAULT_READ_CACHE)),
+                    // Text, not a duration: 0 (no cache on PostgreSQL) is allowed, which a duration setting refuses.
+                    SettingSpec.text("read_window").env("STOWAGE_DATABASE_READ_WINDOW")
+                            .defaultValue(ServiceSettings.DEFAULT_READ_WINDOW));
         }
     }
 

@@ -23,8 +23,10 @@ import java.util.OptionalLong;
  *       {@code jdbc:sqlite:...}), {@code user} / {@code STOWAGE_DATABASE_USER}, {@code password} /
  *       {@code STOWAGE_DATABASE_PASSWORD}, {@code pool_size} / {@code STOWAGE_DATABASE_POOL_SIZE} (default
  *       10): PostgreSQL connections; SQLite always has one. {@code read_cache} /
- *       {@code STOWAGE_DATABASE_READ_CACHE} (default 10,000, 0 for none): how many files a SQLite catalog's reads
- *       keep in memory (decision 0080).
+ *       {@code STOWAGE_DATABASE_READ_CACHE} (default 10,000, 0 for none): how many files the catalog's reads
+ *       keep in memory: on SQLite checked against its change log (decision 0080); on PostgreSQL for at most {@code read_window} /
+ *       {@code STOWAGE_DATABASE_READ_WINDOW} (default 1 second, 0 for none) after another node's change
+ *       (decision 0081).
  *   <li>{@code limits.max_upload_size} / {@code STOWAGE_MAX_UPLOAD_SIZE} (default {@code 100MiB}, as spec
  *       001): the largest version.
  *   <li>{@code limits.default_quota_bytes}, {@code default_quota_files} / {@code STOWAGE_DEFAULT_QUOTA_BYTES},
@@ -56,6 +58,8 @@ public final class ServiceSettings {
     static final long DEFAULT_MAX_UPLOAD_SIZE = 100L << 20;
     /** Files a SQLite catalog's readers keep in memory by default (decision 0080). */
     static final int DEFAULT_READ_CACHE = 10_000;
+    /** How long a PostgreSQL catalog's reads may miss another node's change, by default (decision 0081). */
+    static final String DEFAULT_READ_WINDOW = "1s";
     private static final String MEDIA_TYPE = "([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)/([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)";
 
     private final Path home;
@@ -64,6 +68,7 @@ public final class ServiceSettings {
     private final String databasePassword;
     private final int poolSize;
     private final int readCache;
+    private final Duration readWindow;
     private final long maxUploadSize;
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
@@ -92,6 +97,7 @@ public final class ServiceSettings {
         databasePassword = database.get("password").filter(v -> !v.isEmpty()).orElse(null);
         poolSize = (int) positive(database, "pool_size", false, problems).orElse(10);
         readCache = readCache(database, problems);
+        readWindow = readWindow(database, problems);
         maxUploadSize = positive(limits, "max_upload_size", true, problems).orElse(DEFAULT_MAX_UPLOAD_SIZE);
         defaultQuotaBytes = positive(limits, "default_quota_bytes", true, problems);
         defaultQuotaFiles = positive(limits, "default_quota_files", false, problems);
@@ -158,7 +164,7 @@ public final class ServiceSettings {
         return poolSize;
     }
 
-    /** How many files a SQLite catalog's reads keep in memory; 0 looks every one up. */
+    /** How many files the catalog's reads keep in memory; 0 looks every one up. */
     public int readCache() {
         return readCache;
     }
@@ -179,6 +185,32 @@ public final class ServiceSettings {
         problems.add(database.label("read_cache") + ": must be a whole number of files, 0 for none, was '"
                 + database.get("read_cache").orElse("") + "'");
         return DEFAULT_READ_CACHE;
+    }
+
+    /**
+     * How long after another node's change a PostgreSQL catalog's reads may still answer what it replaced (files kept
+     * in memory, told of changes by notifications; decision 0081); zero keeps none and looks every file up.
+     */
+    public Duration readWindow() {
+        return readWindow;
+    }
+
+    private static Duration readWindow(ConfigSection database, List<String> problems) {
+        String given = database.get("read_window").map(String::trim).orElse("");
+        if (given.isEmpty()) {
+            return io.stowage.internal.Sizes.parseDuration(DEFAULT_READ_WINDOW, database.label("read_window"));
+        }
+        try {
+            Duration window = database.getDuration("read_window");
+            if (!window.isNegative()) {
+                return window;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        problems.add(database.label("read_window") + ": must be a duration such as 1s or 500ms, 0 for none, was '"
+                + given + "'");
+        return Duration.ZERO;
     }
 
     /** The largest version a save accepts, in bytes. */

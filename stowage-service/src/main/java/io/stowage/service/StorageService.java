@@ -51,8 +51,8 @@ public final class StorageService implements AutoCloseable {
     final Migrations migrations;
     private final ImageVariants images;
     private final OwnerLimits limits;
-    /** The files a SQLite catalog's reads keep in memory; null on PostgreSQL or when turned off. */
-    final ReadCache readCache;
+    /** The files the catalog's reads keep in memory (decisions 0080, 0081); null when turned off. */
+    final FileCache readCache;
 
     /** @param live the managers the service runs over, whose routed store {@code blobs} then is; null over a store */
     StorageService(ServiceSettings settings, CatalogDatabase catalog, BlobStore store, Clock clock, LiveStorage live) {
@@ -65,10 +65,12 @@ public final class StorageService implements AutoCloseable {
         this.limits = new OwnerLimits(catalog, files, quotas, audit, clock);
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
-        this.readCache = catalog.logsChanges() && settings.readCache() > 0 ? new ReadCache(settings.readCache()) : null;
+        this.readCache = FileCache.open(settings, catalog);
+        catalog.cacheReads(readCache);
         this.guards = new Guards(catalog, files, audit, clock, failures, readCache);
         Scans scans = new Scans(settings.scan(), blobs, catalog, events, audit, clock);
-        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, events, audit, placement, failures, scans);
+        this.uploads = new Uploads(catalog, files, quotas, blobs, clock, events, audit, placement, failures, scans,
+                readCache);
         this.workers = new EventWorkers(catalog, events, audit, settings.events(), clock);
         failures.rerunWith(Map.of("file.purge", f -> purge(f.owner(), f.fileId()), "owner.erase",
                 f -> eraseOwner(f.owner()), Uploads.OBJECT_DELETE, uploads::retryDelete));
@@ -256,7 +258,7 @@ public final class StorageService implements AutoCloseable {
         if (!Ids.wellFormed(fileId)) {
             throw Guards.fileNotFound(fileId);
         }
-        return guards.audited(owner, "file.restore_version", "file:" + fileId, () -> lifecycle.copyVersion(owner, fileId, versionId));
+        return guards.changing(owner, "file.restore_version", fileId, () -> lifecycle.copyVersion(owner, fileId, versionId));
     }
 
     /** Moves {@code owner}'s file to the trash: hidden from every call but {@link #undelete} and {@link #purge}. */
@@ -275,7 +277,7 @@ public final class StorageService implements AutoCloseable {
      */
     public void purge(String owner, String fileId) {
         Names.owner(owner);
-        guards.audited(owner, "file.purge", "file:" + Guards.printableId(fileId), () -> {
+        guards.changing(owner, "file.purge", fileId, () -> {
             lifecycle.purge(owner, fileId);
             return null;
         });
@@ -495,7 +497,13 @@ public final class StorageService implements AutoCloseable {
                 live.close();
             }
         } finally {
-            catalog.close();
+            try {
+                if (readCache != null) {
+                    readCache.close();
+                }
+            } finally {
+                catalog.close();
+            }
         }
     }
 }

@@ -48,11 +48,14 @@ final class Uploads {
     private final FailedOperations failures;
     private final GroupCommits commits;
     private final Scans scans;
+    /** The read cache, which keeps what this process saves; null when there is none. */
+    private final FileCache cache;
 
     Uploads(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, BlobStore blobs, Clock clock,
             EventOutbox events, AuditLog audit, Placement placement, FailedOperations failures,
-            Scans scans) {
+            Scans scans, FileCache cache) {
         this.scans = scans;
+        this.cache = cache;
         this.placement = placement;
         this.failures = failures;
         this.events = events;
@@ -84,15 +87,22 @@ final class Uploads {
         pending.tier = tiered() ? options.tier().orElse(null) : null;
         String segment = options.segment().orElse(null);
         long declared = content.length().orElse(0);
+        long generation = cache == null ? 0 : cache.generation(fileId);
         inPendingTransaction("save", owner, "", detected.content(),
                 () -> catalog.postgres() && pending.insertNewAtOnce(name, tier, segment, typed, declared, now),
                 h -> pending.insertNew(h, name, tier, segment, typed, declared, now));
         Committed saved = store(pending, detected.content(), typed);
         // As the catalog holds them: instants to the millisecond, the sha256 NULL when the backend gave none.
-        return new FileRecord(fileId, owner, name, pending.versionId, Integer.parseInt(saved.event.data().get("version")),
-                saved.stored.size(), saved.stored.sha256().orElse(null), typed.contentType(), typed.metadata(),
+        FileRecord record = new FileRecord(fileId, owner, name, pending.versionId,
+                Integer.parseInt(saved.event.data().get("version")), saved.stored.size(),
+                saved.stored.sha256().orElse(null), typed.contentType(), typed.metadata(),
                 Instant.ofEpochMilli(now.toEpochMilli()), Instant.ofEpochMilli(saved.event.at().toEpochMilli()),
                 saved.stored.backend(), tier, options.segment());
+        // Kept as a lookup would find it; with mirror replicas a lookup may name another backend, so it is not kept.
+        if (cache != null && placement.replicasHolding(saved.stored.backend(), pending.key).isEmpty()) {
+            cache.saved(generation, new FileCatalog.Entry(record, pending.key.value()));
+        }
+        return record;
     }
 
     /**

@@ -12,14 +12,9 @@ class ReadCacheOnSqliteTest extends ReadCacheSpec {
         return TestDatabase.SQLITE;
     }
 
-    @Test
-    void reads_after_the_first_are_answered_from_memory() {
-        FileRecord saved = save("ada", "notes.txt", "hot");
-        long before = service.readCache.hits();
-        for (int i = 0; i < 5; i++) {
-            assertThat(read(service, "ada", saved.id())).isEqualTo("hot");
-        }
-        assertThat(service.readCache.hits() - before).isGreaterThanOrEqualTo(4);
+    @Override
+    void heard(StorageService node) {
+        // every read asks the change log
     }
 
     @Test

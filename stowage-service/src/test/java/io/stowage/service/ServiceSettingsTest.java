@@ -144,6 +144,19 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void the_read_window_is_one_second_unless_told_and_zero_turns_the_postgresql_cache_off() {
+        assertThat(load(Map.of()).readWindow()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(load(Map.of("STOWAGE_DATABASE_READ_WINDOW", "0")).readWindow()).isZero();
+        assertThat(load(Map.of("STOWAGE_DATABASE_READ_WINDOW", "250ms")).readWindow())
+                .isEqualTo(java.time.Duration.ofMillis(250));
+
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_DATABASE_READ_WINDOW", "soon")));
+        assertThat(e.problems()).containsExactly(
+                "STOWAGE_DATABASE_READ_WINDOW: must be a duration such as 1s or 500ms, 0 for none, was 'soon'");
+    }
+
+    @Test
     void spec_004s_image_settings_are_read_in_their_own_units_and_sizes_take_bytes_or_a_unit() throws IOException {
         ServiceSettings spec = load(Map.of("MAX_IMAGE_SIZE_MB", "25",
                 "SUPPORTED_IMAGE_TYPES", "jpg,jpeg,png,gif,bmp,tiff,webp,svg", "STOWAGE_MAX_UPLOAD_SIZE", "1.5GB"));
