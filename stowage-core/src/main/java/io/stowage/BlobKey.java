@@ -102,14 +102,20 @@ public final class BlobKey implements Comparable<BlobKey> {
             if (end < 0) {
                 end = key.length();
             }
-            String segment = key.substring(start, end);
-            if (segment.isEmpty()) {
+            int length = end - start;
+            if (length == 0) {
                 return "empty segment at position " + start + " ('//')";
             }
+            // Only a short segment can be (or decode to) a relative one: no copy of the others (every read checks a key).
+            if (length > 6) {
+                start = end + 1;
+                continue;
+            }
+            String segment = key.substring(start, end);
             if (segment.equals(".") || segment.equals("..")) {
                 return "segment '" + segment + "' at position " + start + " (no relative paths)";
             }
-            if (segment.length() <= 6 && segment.indexOf('%') >= 0) {
+            if (segment.indexOf('%') >= 0) {
                 String decoded = segment.replace("%2e", ".").replace("%2E", ".");
                 if (decoded.equals(".") || decoded.equals("..")) {
                     return "segment '" + segment + "' at position " + start + " decodes to '" + decoded

@@ -25,6 +25,9 @@ final class KeyCodec {
     }
 
     static String encode(String segment) {
+        if (plain(segment)) {
+            return segment;
+        }
         byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(bytes.length + 8);
         for (int i = 0; i < bytes.length; i++) {
@@ -47,6 +50,20 @@ final class KeyCodec {
             cut -= 2;
         }
         return sb.substring(0, cut) + "!" + Sha256.of(bytes).substring(0, 32);
+    }
+
+    /** Whether {@code segment} encodes to itself: short enough, safe characters only, no leading dot. */
+    private static boolean plain(String segment) {
+        int n = segment.length();
+        if (n > MAX_NAME || n > 0 && segment.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!safe(segment.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code name} was shortened with a hash (its segment cannot be decoded from it). */

@@ -51,12 +51,24 @@ final class Layout {
 
     /** The directory of {@code key}'s parent segments inside {@code area}. */
     Path dir(Path area, BlobKey key) {
-        List<String> segments = key.segments();
-        Path p = area;
-        for (int i = 0; i < segments.size() - 1; i++) {
-            p = p.resolve(KeyCodec.encode(segments.get(i)));
+        String value = key.value();
+        int last = value.lastIndexOf('/');
+        if (last < 0) {
+            return checked(area);
         }
-        return checked(p);
+        // One path of the encoded segments, resolved once: a resolve per segment cost every read a path each.
+        StringBuilder parents = new StringBuilder(last + 16);
+        int start = 0;
+        while (true) {
+            int slash = value.indexOf('/', start);
+            parents.append(KeyCodec.encode(value.substring(start, slash)));
+            if (slash == last) {
+                break;
+            }
+            parents.append('/');
+            start = slash + 1;
+        }
+        return checked(area.resolve(parents.toString()));
     }
 
     /** The directory for the complete segments of a list prefix ({@code "a/b/c"} gives {@code a/b}). */
@@ -98,10 +110,40 @@ final class Layout {
 
     /**
      * Whether {@code dir} exists as a real directory reached without any symbolic link below the root.
+     * Below the root (resolved when the store opened) each name on the way is looked at without following
+     * it, one {@code lstat} a name: resolving the whole path ({@link Path#toRealPath}) asked the file system
+     * about every name from {@code /} down, twice for every read of an object.
      *
      * @throws SymlinkException when a symbolic link stands somewhere on the way
      */
     boolean realDir(Path dir) throws IOException {
+        if (!dir.startsWith(root)) {
+            return resolvesToItself(dir);
+        }
+        Path p = root;
+        BasicFileAttributes attributes = null;
+        for (Path name : root.relativize(dir)) {
+            if (name.toString().isEmpty()) {
+                break; // dir is the root itself
+            }
+            p = p.resolve(name);
+            try {
+                attributes = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new SymlinkException(root.relativize(dir).toString());
+            }
+            if (!attributes.isDirectory()) {
+                return false;
+            }
+        }
+        return attributes != null || Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** {@link #realDir} of a directory outside the root: the whole path resolved. */
+    private boolean resolvesToItself(Path dir) throws IOException {
         Path real;
         try {
             real = dir.toRealPath();

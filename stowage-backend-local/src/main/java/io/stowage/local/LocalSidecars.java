@@ -109,11 +109,16 @@ final class LocalSidecars {
         } catch (Layout.SymlinkException e) {
             return null;
         }
-        return readSidecarFile(p);
+        return readSidecarFile(p, key);
     }
 
     /** Reads a sidecar file without following a link; null when missing or unreadable as a sidecar. */
     static Sidecar readSidecarFile(Path p) throws IOException {
+        return readSidecarFile(p, null);
+    }
+
+    /** As {@link #readSidecarFile(Path)}, for a sidecar expected to be {@code expected}'s (see {@link Sidecar#parse}). */
+    private static Sidecar readSidecarFile(Path p, BlobKey expected) throws IOException {
         byte[] bytes;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
@@ -135,7 +140,7 @@ final class LocalSidecars {
             throw e;
         }
         try {
-            return Sidecar.parse(bytes);
+            return Sidecar.parse(bytes, expected);
         } catch (IOException e) {
             return null;
         }

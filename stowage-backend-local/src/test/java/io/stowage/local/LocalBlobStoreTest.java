@@ -188,6 +188,31 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void a_symlink_deeper_in_a_key_s_path_is_not_followed() throws Exception {
+        BlobKey key = BlobKey.of("owner/2026/12/file");
+        store.put(key, text("inside"));
+        Path outside = Files.createDirectories(root.getParent().resolve(root.getFileName() + "-deep-outside"));
+        // A middle directory of the sidecar's path moves out of the root and a link takes its place: following the
+        // link would find a whole, valid object.
+        Path metadata = store.layout.dir(store.layout.metadata, key).getParent();
+        Files.move(metadata, outside.resolve("metadata"));
+        Files.createSymbolicLink(metadata, outside.resolve("metadata"));
+        assertThat(store.exists(key)).isFalse();
+        assertThat(failure(() -> store.get(key)).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        Files.delete(metadata);
+        Files.move(outside.resolve("metadata"), metadata);
+        assertThat(read(key)).isEqualTo("inside");
+        // The same on the content's side: the sidecar is real, its content is reached through a link.
+        Path data = store.layout.dir(store.layout.data, key).getParent();
+        Files.move(data, outside.resolve("data"));
+        Files.createSymbolicLink(data, outside.resolve("data"));
+        assertThat(failure(() -> store.get(key)).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(failure(() -> store.put(BlobKey.of("owner/2026/12/other"), text("escape"))).kind())
+                .isEqualTo(ErrorKind.PERMISSION_DENIED);
+        assertThat(files(outside.resolve("data"))).hasSize(1);
+    }
+
+    @Test
     void keys_that_look_like_traversal_stay_inside_the_root() throws Exception {
         for (String k : List.of("..a/b", "a/..b", "...", "a/.../b", "%2e%2e%2fx", "~/x", "-rf")) {
             store.put(BlobKey.of(k), text(k));

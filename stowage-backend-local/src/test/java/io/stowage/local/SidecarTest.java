@@ -53,4 +53,37 @@ class SidecarTest {
         assertThatThrownBy(() -> parse("{\"schema\":1," + ok.replace("2026-12-03T21:00:00Z", "yesterday") + "}"))
                 .isInstanceOf(IOException.class).hasMessageContaining("malformed");
     }
+
+    @Test
+    void instants_read_as_instant_parse_reads_them() {
+        java.util.List<String> written = new java.util.ArrayList<>();
+        for (Instant t : java.util.List.of(T, Instant.EPOCH, Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.000001Z"), Instant.parse("2026-12-04T22:00:00.120Z"))) {
+            written.add(t.toString());
+        }
+        written.addAll(java.util.List.of("2026-12-03T21:00:00.1Z", "2026-12-03T21:00:00.1234Z",
+                "2026-12-03T21:00:00.12345678Z", "+10000-01-01T00:00:00Z", "2026-12-03T21:00:00+01:00"));
+        for (String s : written) {
+            assertThat(Sidecar.instant(s)).as(s).isEqualTo(Instant.parse(s));
+        }
+        // Near misses go to Instant.parse, whatever it makes of them (it refuses most, and reads 24:00 as the next day).
+        for (String odd : java.util.List.of("2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-12-03T24:00:00Z",
+                "2026-12-03T21:00:60Z", "2026-12-03T21:00:00.Z", "2026-12-03T21:0a:00Z", "2026-12-03 21:00:00Z",
+                "2026-12-03T21:00:00.1234567890Z", "2026-12-03T21:00:00.12a4Z")) {
+            Object expected;
+            try {
+                expected = Instant.parse(odd);
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = e.getClass();
+            }
+            Object actual;
+            try {
+                actual = Sidecar.instant(odd);
+            } catch (java.time.format.DateTimeParseException e) {
+                actual = e.getClass();
+            }
+            assertThat(actual).as(odd).isEqualTo(expected);
+        }
+    }
 }

@@ -22,12 +22,12 @@ import java.util.function.Supplier;
  */
 public final class RetryLayer extends ForwardingLayer {
 
-    private final RetrySettings settings;
     private final Retry retry;
+    private final long budgetNanos;
 
     public RetryLayer(BlobStore delegate, RetrySettings settings) {
         super(delegate);
-        this.settings = settings;
+        this.budgetNanos = settings.budget().toNanos();
         this.retry = Retry.of(delegate.name(), RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
@@ -73,23 +73,41 @@ public final class RetryLayer extends ForwardingLayer {
         return op == Operation.PUT_PART ? call.get() : attempt(call);
     }
 
+    /**
+     * The first attempt runs bare: most calls succeed, and a retry's context (its counters, its wait) is made
+     * only once an attempt failed with an error worth another. The budget counts from the first attempt.
+     */
     private <T> T attempt(Supplier<T> call) {
+        long deadline = System.nanoTime() + budgetNanos;
+        try {
+            return call.get();
+        } catch (StorageException e) {
+            if (!e.retryable()) {
+                throw e;
+            }
+            return retried(call, e, deadline);
+        }
+    }
+
+    /** Attempts after a first one that failed with {@code first}, until one succeeds or attempts or budget run out. */
+    private <T> T retried(Supplier<T> call, StorageException first, long deadline) {
         Retry.Context<T> context = retry.context();
-        long deadline = System.nanoTime() + settings.budget().toNanos();
+        StorageException failure = first;
         while (true) {
+            if (failure.retryable() && System.nanoTime() - deadline >= 0) {
+                throw failure;
+            }
+            // Throws when the error is not retryable or attempts are used up; otherwise waits.
+            context.onRuntimeError(failure);
+            if (Thread.currentThread().isInterrupted()) {
+                throw failure;
+            }
             try {
                 T result = call.get();
                 context.onComplete();
                 return result;
             } catch (StorageException e) {
-                if (e.retryable() && System.nanoTime() - deadline >= 0) {
-                    throw e;
-                }
-                // Throws when the error is not retryable or attempts are used up; otherwise waits.
-                context.onRuntimeError(e);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw e;
-                }
+                failure = e;
             }
         }
     }

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -67,7 +66,7 @@ final class ContentResponses {
         String etag = FileJson.etag(file);
         Instant modified = file.updated().truncatedTo(ChronoUnit.SECONDS);
         ctx.header("ETag", etag);
-        ctx.header("Last-Modified", HTTP_DATE.format(modified.atZone(ZoneOffset.UTC)));
+        ctx.header("Last-Modified", HttpDate.format(modified));
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Cache-Control", "private");

@@ -116,12 +116,15 @@ public final class StowageServer implements AutoCloseable {
             DocsRoutes docs = DocsRoutes.install(config, settings.tls());
             Routes routes = new Routes(config, authenticator,
                     new RateLimits(settings.limits().rateLimit(), settings.limits().rateLimitBurst()));
+            // Javalin tries a request's path against each route's pattern in the order they were registered: the file
+            // routes first, as they take most requests (decision 0082); the health, metrics and docs routes they now
+            // precede match none of their paths, so no request finds another route than before.
+            new FileRoutes(service).register(routes);
             // The service's manager now (a reload replaces it) when the monitoring reports on a manager.
             new HealthRoutes(service.operations(), () -> monitoring.manager().isEmpty() ? monitoring.manager()
                     : service.manager().or(monitoring::manager)).register(routes);
             new MetricsRoutes(monitoring.prometheus(), settings.metricsPublic()).register(routes);
             docs.register(routes);
-            new FileRoutes(service).register(routes);
             new TrashRoutes(service).register(routes);
             new VersionRoutes(service).register(routes);
             new UsageRoutes(service).register(routes);

@@ -3,7 +3,6 @@ package io.stowage.service;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * File and version ids: 26 characters of lower-case Crockford base32, 48 bits of milliseconds then 80
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 final class Ids {
 
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-    private static final Pattern ID = Pattern.compile("[0-9abcdefghjkmnpqrstvwxyz]{26}");
     /**
      * Independent generators, one picked at random per id: the default {@code SecureRandom} of every instance
      * shares one lock in the JDK, which concurrent saves queued on (decision 0057). DRBG instances share nothing.
@@ -64,8 +62,22 @@ final class Ids {
         return randoms;
     }
 
-    /** Whether {@code id} has the form of an id (it may still name nothing). */
+    /**
+     * Whether {@code id} has the form of an id (it may still name nothing): 26 characters of the alphabet. Checked
+     * by hand: a regular expression's matcher was a percent of a small read's time (decision 0082).
+     */
     static boolean wellFormed(String id) {
-        return id != null && ID.matcher(id).matches();
+        return id != null && id.length() == 26 && wellFormed(id, 0);
+    }
+
+    /** Whether the 26 characters of {@code s} from {@code from} are an id's. */
+    static boolean wellFormed(String s, int from) {
+        for (int i = from; i < from + 26; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' && c != 'i' && c != 'l' && c != 'o' && c != 'u')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

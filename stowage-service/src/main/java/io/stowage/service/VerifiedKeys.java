@@ -1,6 +1,7 @@
 package io.stowage.service;
 
 import io.stowage.service.auth.ApiKey;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,48 @@ final class VerifiedKeys {
     static final Duration TTL = Duration.ofSeconds(5);
     static final int MAX_ENTRIES = 10_000;
 
-    /** A key's row as read, with the hash of its secret and when it was read (clock millis). */
-    record Verified(ApiKey key, byte[] secretHash, long readAt) {
+    /**
+     * A key's row as read, with the hash of its secret and when it was read (clock millis), and the secret last
+     * presented that hashed to it: a request that brings that secret again needs no hash (decision 0082). The
+     * secret is held as long as the row, so it goes when the row does: at the TTL, a revocation, an erasure.
+     */
+    static final class Verified {
+        private final ApiKey key;
+        private final byte[] secretHash;
+        private final long readAt;
+        private volatile byte[] proven;
+
+        Verified(ApiKey key, byte[] secretHash, long readAt) {
+            this.key = key;
+            this.secretHash = secretHash;
+            this.readAt = readAt;
+        }
+
+        ApiKey key() {
+            return key;
+        }
+
+        byte[] secretHash() {
+            return secretHash;
+        }
+
+        long readAt() {
+            return readAt;
+        }
+
+        /**
+         * Whether {@code secret} is the one a request proved with the hash before, compared in constant time (a
+         * secret that is not takes the hash and its comparison, as every secret did before).
+         */
+        boolean provenBefore(byte[] secret) {
+            byte[] p = proven;
+            return p != null && MessageDigest.isEqual(p, secret);
+        }
+
+        /** Remembers {@code secret}, whose hash was just found equal to {@link #secretHash()}. */
+        void proven(byte[] secret) {
+            proven = secret.clone();
+        }
     }
 
     private final ConcurrentHashMap<String, Verified> byId = new ConcurrentHashMap<>();
@@ -55,10 +96,13 @@ final class VerifiedKeys {
         return v;
     }
 
-    /** Holds a row read in use since {@code generation}; nothing when something was forgotten meanwhile. */
-    void remember(ApiKey key, byte[] secretHash, long generation) {
+    /**
+     * Holds a row read in use since {@code generation}, and answers it; nothing (null) when something was
+     * forgotten meanwhile.
+     */
+    Verified remember(ApiKey key, byte[] secretHash, long generation) {
         if (ttlMillis <= 0 || key.revokedAt().isPresent()) {
-            return;
+            return null;
         }
         if (byId.size() >= MAX_ENTRIES) {
             byId.clear();
@@ -67,7 +111,9 @@ final class VerifiedKeys {
         byId.put(key.id(), v);
         if (this.generation.get() != generation) {
             byId.remove(key.id(), v);
+            return null;
         }
+        return v;
     }
 
     /** How many keys it holds. */

@@ -32,6 +32,30 @@ class VerifiedKeysTest {
     }
 
     @Test
+    void a_secret_proven_once_is_known_again_only_while_its_row_is_held() {
+        byte[] secret = "a".repeat(64).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        VerifiedKeys.Verified held = keys.remember(key("a", Optional.empty()), new byte[32], keys.generation());
+        assertThat(held.provenBefore(secret)).isFalse();
+
+        held.proven(secret);
+        secret[0] = 'b'; // the caller's array is not what is held
+        assertThat(held.provenBefore(secret)).isFalse();
+        secret[0] = 'a';
+        assertThat(keys.find("a").provenBefore(secret)).isTrue();
+        assertThat(keys.find("a").provenBefore("a".repeat(63).getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isFalse();
+
+        // The secret goes with its row: at the TTL, and when the key is forgotten (revoked here).
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(keys.find("a")).isNull();
+        keys.remember(key("a", Optional.empty()), new byte[32], keys.generation()).proven(secret);
+        keys.forget("a");
+        assertThat(keys.find("a")).isNull();
+        assertThat(keys.remember(key("a", Optional.empty()), new byte[32], keys.generation()).provenBefore(secret))
+                .isFalse();
+    }
+
+    @Test
     void a_read_that_started_before_a_revocation_is_not_held() {
         long before = keys.generation();
         keys.forget("a");

@@ -29,6 +29,24 @@ class RetryLayerTest {
     }
 
     @Test
+    void a_get_whose_first_attempt_fails_is_retried_though_first_attempts_run_bare() {
+        memory.put(key, BlobContent.ofUtf8("v"));
+        backend.failNext(1, ErrorKind.UNAVAILABLE);
+
+        assertThat(new String(layer.get(key).readAllBytes())).isEqualTo("v");
+        assertThat(backend.calls()).isEqualTo(2);
+        assertThat(layer.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+        // A call that succeeds at once is one attempt, and no retry in the metrics.
+        assertThat(layer.stat(key).size()).isEqualTo(1);
+        assertThat(backend.calls()).isEqualTo(3);
+        assertThat(layer.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+        // A first attempt that fails for good is not tried again.
+        backend.failNext(1, ErrorKind.PERMISSION_DENIED);
+        ContractAssertions.assertFails(ErrorKind.PERMISSION_DENIED, () -> layer.get(key));
+        assertThat(backend.calls()).isEqualTo(4);
+    }
+
+    @Test
     void a_one_shot_stream_is_never_retried() {
         backend.failNext(1, ErrorKind.UNAVAILABLE);
         ContractAssertions.assertFails(ErrorKind.UNAVAILABLE,
