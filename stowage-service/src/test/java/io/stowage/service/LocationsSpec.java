@@ -103,6 +103,7 @@ abstract class LocationsSpec extends ServiceTestBase {
 
             assertThat(report.replayed()).isEqualTo(1);
             assertThat(a.manager().orElseThrow().journalled()).isZero();
+            heard(a);
             assertThat(a.info("ada", during.id()).backend()).isEqualTo("main");
             assertThat(a.versions("ada", during.id())).extracting(VersionRecord::backend).containsExactly("main");
             BlobKey key = Uploads.keyOf("ada", during.created(), during.id(), during.versionId());
@@ -171,6 +172,39 @@ abstract class LocationsSpec extends ServiceTestBase {
         BlobKey key = Uploads.keyOf("ada", saved.created(), saved.id(), saved.versionId());
         assertThat(backends.get("main").exists(key)).as("a memory backend forgets when it is closed").isFalse();
         assertThat(service.manager()).isEmpty();
+    }
+
+    @Test
+    void a_version_another_node_moved_away_is_read_where_it_is_now_before_this_node_hears_of_the_move()
+            throws Exception {
+        String tiers = "tiers: { COLD: cold }\n";
+        try (StorageService a = node("a", tiers); StorageService b = node("b", tiers)) {
+            FileRecord saved = a.save("ada", "old.txt", BlobContent.ofUtf8("cold now"), SaveOptions.defaults());
+            assertThat(a.info("ada", saved.id()).backend()).isEqualTo("main");
+
+            // B moves the version to the tier's backend and removes it from the primary, where A last saw it.
+            try (AutoCloseable deaf = unhearing(a)) {
+                b.setTier("ada", saved.id(), io.stowage.Tier.COLD);
+                BlobKey key = Uploads.keyOf("ada", saved.created(), saved.id(), saved.versionId());
+                assertThat(backends.get("main").exists(key)).isFalse();
+
+                assertThat(text(a, saved)).as("read where the catalog says it is now").isEqualTo("cold now");
+            }
+            heard(a);
+            assertThat(a.info("ada", saved.id()).backend()).isEqualTo("cold");
+        }
+    }
+
+    /** Waits until {@code node} has heard of every change other nodes committed before (a read cache's notices). */
+    void heard(StorageService node) {
+    }
+
+    /**
+     * Keeps {@code node} from hearing of other nodes' changes until the result is closed; nothing where every read
+     * asks the catalog.
+     */
+    AutoCloseable unhearing(StorageService node) throws InterruptedException {
+        return () -> { };
     }
 
     private static String text(StorageService s, FileRecord f) throws IOException {

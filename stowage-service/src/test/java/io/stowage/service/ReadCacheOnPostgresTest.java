@@ -156,7 +156,7 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
      * Holds the listener before the next batch it hears (so it tells nothing more) until the latch returned is
      * counted down.
      */
-    private static CountDownLatch holdListener(PostgresReadCache cache) throws InterruptedException {
+    static CountDownLatch holdListener(PostgresReadCache cache) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch held = new CountDownLatch(1);
         cache.listener().beforeBatch = () -> {
