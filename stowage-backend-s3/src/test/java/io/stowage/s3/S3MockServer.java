@@ -1,6 +1,7 @@
 package io.stowage.s3;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import io.stowage.testkit.TempTrees;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +21,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class S3MockServer implements AutoCloseable {
 
     private final S3MockApplication app;
+    private final Path dir;
     private final URI endpoint;
 
-    private S3MockServer(S3MockApplication app) {
+    private S3MockServer(S3MockApplication app, Path dir) {
         this.app = app;
+        this.dir = dir;
         this.endpoint = URI.create("http://127.0.0.1:" + app.getHttpPort());
     }
 
     static S3MockServer start() throws Exception {
-        Path root = Files.createTempDirectory("s3mock");
+        // Its objects and its embedded Tomcat's work folder (else a tomcat.0.* in the system's temporary
+        // directory per run) in one folder, deleted when the server stops.
+        Path dir = Files.createTempDirectory("s3mock");
+        Path root = Files.createDirectories(dir.resolve("objects"));
         // S3MockApplication.start adds its defaults to the map it is given, so it must be mutable.
         Map<String, Object> props = new HashMap<>();
         props.put(S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT);
@@ -36,7 +42,11 @@ final class S3MockServer implements AutoCloseable {
         props.put(S3MockApplication.PROP_ROOT_DIRECTORY, root.toString());
         props.put(S3MockApplication.PROP_SILENT, true);
         props.put("spring.main.banner-mode", "off");
-        return new S3MockServer(S3MockApplication.start(props));
+        props.put("server.tomcat.basedir", dir.resolve("tomcat").toString());
+        S3MockServer server = new S3MockServer(S3MockApplication.start(props), dir);
+        // The run's last test class may end with the JVM before JUnit closes the shared server.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-s3mock"));
+        return server;
     }
 
     URI endpoint() {
@@ -57,6 +67,7 @@ final class S3MockServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        TempTrees.delete(dir);
     }
 
     /** Starts one shared S3Mock for the run and passes it to test constructors. */

@@ -44,6 +44,10 @@ final class ServeProcess implements AutoCloseable {
         environment.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("TMPDIR"));
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.putAll(env);
+        // Some tests kill it with SIGKILL: sqlite-jdbc's native library and its .lck then stay where it extracted
+        // them, so that is the test's folder (next to the out and err files), not the system's temporary directory.
+        String sqliteTmp = "-Dorg.sqlite.tmpdir=" + work.toAbsolutePath().getParent();
+        environment.merge("JAVA_OPTS", sqliteTmp, (given, ours) -> ours + " " + given);
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);

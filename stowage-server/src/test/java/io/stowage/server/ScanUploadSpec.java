@@ -3,6 +3,7 @@ package io.stowage.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.service.ClamdServer;
+import io.stowage.testkit.TempTrees;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,12 @@ import org.junit.jupiter.api.Test;
 abstract class ScanUploadSpec extends ApiTestBase {
 
     private static ClamdServer clamd;
+    private static Path clamdDir;
 
     @BeforeAll
     static void startClamd() throws Exception {
-        Path dir = Files.createTempDirectory("stowage-clamd");
-        clamd = ClamdServer.start(dir);
+        clamdDir = Files.createTempDirectory("stowage-clamd");
+        clamd = ClamdServer.start(clamdDir);
     }
 
     @AfterAll
@@ -27,6 +29,7 @@ abstract class ScanUploadSpec extends ApiTestBase {
         if (clamd != null) {
             clamd.close();
         }
+        TempTrees.delete(clamdDir);
     }
 
     @Override

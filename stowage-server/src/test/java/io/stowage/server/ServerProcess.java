@@ -60,7 +60,9 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path home, int port, String... settings) throws IOException, InterruptedException {
         Files.createDirectories(home);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(),
+                // Killed with SIGKILL: sqlite-jdbc's native library and its .lck stay in home, not in /tmp.
+                "-Xmx256m", "-Dorg.sqlite.tmpdir=" + home.toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(),
                 home.toString(), Integer.toString(port)));
         command.addAll(List.of(settings));
         Path err = Files.createTempFile(home, "server", ".err");

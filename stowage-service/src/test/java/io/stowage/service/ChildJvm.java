@@ -48,10 +48,19 @@ final class ChildJvm implements AutoCloseable {
     /** Starts {@code main} with {@code args}; its stderr goes to a new file in {@code dir}. */
     static ChildJvm start(Path dir, Class<?> main, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:TieredStopAtLevel=1", sqliteNativeIn(dir), "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         Path err = Files.createTempFile(dir, "child", ".err");
         return new ChildJvm(new ProcessBuilder(command).redirectError(err.toFile()).start(), err);
+    }
+
+    /**
+     * The child is killed with SIGKILL, so sqlite-jdbc's extracted native library and its {@code .lck} outlive
+     * it; in the system's temporary directory nothing would remove them (sqlite-jdbc deletes an old library only
+     * when its {@code .lck} is gone). In the test's own folder they go with it.
+     */
+    static String sqliteNativeIn(Path dir) {
+        return "-Dorg.sqlite.tmpdir=" + dir.toAbsolutePath();
     }
 
     /** The child's next line on stdout, which must start with {@code expected}; fails after {@link #BOUND}. */

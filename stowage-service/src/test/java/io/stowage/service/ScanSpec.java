@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stowage.BlobContent;
 import io.stowage.testkit.Contents;
+import io.stowage.testkit.TempTrees;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ abstract class ScanSpec extends ServiceTestBase {
         if (clamd != null) {
             clamd.close();
         }
+        TempTrees.delete(clamdDir);
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class AzuriteProcess implements AutoCloseable {
     private final Path launcher;
     private final int port;
     private Process process;
+    private Path workspace;
 
     private AzuriteProcess(Path launcher, int port) {
         this.launcher = launcher;
@@ -65,6 +66,10 @@ public final class AzuriteProcess implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        if (process != null && !process.isAlive()) {
+            TempTrees.delete(workspace);
+            workspace = null;
+        }
     }
 
     /** Starts the emulator again on the same port, empty. */
@@ -79,7 +84,7 @@ public final class AzuriteProcess implements AutoCloseable {
     }
 
     private void startProcess() throws IOException, InterruptedException {
-        Path workspace = Files.createTempDirectory("azurite");
+        workspace = Files.createTempDirectory("azurite");
         List<String> cmd = List.of("node", launcher.toString(), "--blobHost", "127.0.0.1", "--blobPort",
                 String.valueOf(port), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
                 "--disableTelemetry");

@@ -12,10 +12,11 @@ import io.stowage.journal.FileWriteJournal;
 import io.stowage.memory.MemoryBlobStore;
 import io.stowage.testkit.BlobStoreContract;
 import io.stowage.testkit.FaultyBlobStore;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole contract through a failover composite whose primary is down for the whole run: every write
@@ -27,11 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverStoreWhilePrimaryIsDownContractTest extends BlobStoreContract {
 
+    /** The journal's folder: static, so it is there for the store opened before all tests and goes after. */
+    @TempDir
+    static Path journal;
+
     @Override
     protected BlobStore createStore() throws Exception {
         FaultyBlobStore primary = new FaultyBlobStore(new MemoryBlobStore("primary")).down();
         return new FailoverStore(primary, List.of(new MemoryBlobStore("fallback")),
-                FileWriteJournal.open(Files.createTempDirectory("journal")));
+                FileWriteJournal.open(journal));
     }
 
     @Test
