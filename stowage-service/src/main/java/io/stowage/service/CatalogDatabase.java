@@ -169,6 +169,22 @@ final class CatalogDatabase implements AutoCloseable {
         return !postgres && readers != null;
     }
 
+    /**
+     * A watch of this SQLite file's WAL index, for the read cache to answer without a connection while nothing
+     * commits (decision 0085); null for PostgreSQL, an in-memory SQLite, a URL naming its file with options, or a
+     * file whose index cannot be read.
+     */
+    WalIndexWatch walIndexWatch(ServiceSettings settings) {
+        if (postgres || readers == null) {
+            return null;
+        }
+        String file = settings.databaseUrl().substring("jdbc:sqlite:".length());
+        if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:") || file.contains("?")) {
+            return null;
+        }
+        return WalIndexWatch.open(readers.getDataSource(), Path.of(file).toAbsolutePath());
+    }
+
     /** Tells {@code cache} of the changes {@link #changed} reports from now on. */
     void cacheReads(FileCache cache) {
         this.cache = cache;

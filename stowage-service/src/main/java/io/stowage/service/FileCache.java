@@ -19,7 +19,7 @@ interface FileCache extends AutoCloseable {
             return null;
         }
         if (catalog.logsChanges()) {
-            return new ReadCache(settings.readCache());
+            return new ReadCache(settings.readCache(), catalog.walIndexWatch(settings));
         }
         if (catalog.postgres() && !settings.readWindow().isZero()) {
             return PostgresReadCache.start(settings);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +41,18 @@ final class ReadCache implements FileCache {
     private final RecentFiles entries;
     private long tick = -1;
     private final ReentrantLock catchingUp = new ReentrantLock();
+    /** The catalog's WAL index, read from memory; null when it cannot be (then every read asks the catalog). */
+    private final WalIndexWatch wal;
+    /**
+     * Guarded by {@code this}: a WAL index header read before the entries' change was asked for; while the index
+     * still reads the same, nothing has committed since, and the entries are the catalog as it is (decision 0085).
+     */
+    private long[] quiet;
 
-    ReadCache(int capacity) {
+    /** @param wal the catalog's WAL index, or null to ask the catalog's change log on every read */
+    ReadCache(int capacity, WalIndexWatch wal) {
         this.entries = new RecentFiles(capacity);
+        this.wal = wal;
     }
 
     /**
@@ -51,11 +61,25 @@ final class ReadCache implements FileCache {
      */
     @Override
     public Optional<FileCatalog.Entry> find(CatalogDatabase catalog, String operation, String owner, String fileId) {
+        if (wal != null) {
+            long[] now = wal.read();
+            FileCatalog.Entry hit = null;
+            if (now != null) {
+                synchronized (this) {
+                    hit = Arrays.equals(now, quiet) ? entries.get(fileId) : null;
+                }
+            }
+            if (hit != null) {
+                return entries.serve(hit, owner);
+            }
+        }
         return catalog.readPlain(operation, c -> find(c, owner, fileId));
     }
 
     /** {@code owner}'s file in use, as the catalog on {@code c} has it now; empty for anything else. */
     Optional<FileCatalog.Entry> find(Connection c, String owner, String fileId) throws SQLException {
+        // Read before the question: whatever it shows committed, the answer has too.
+        long[] before = wal == null ? null : wal.read();
         long newest = Jdbc.first(c, NEWEST, rs -> rs.getLong(1)).orElse(0L);
         if (newest != tick() && catchingUp.tryLock()) {
             try {
@@ -67,6 +91,9 @@ final class ReadCache implements FileCache {
         FileCatalog.Entry hit;
         synchronized (this) {
             hit = newest == tick ? entries.get(fileId) : null;
+            if (newest == tick && before != null) {
+                quiet = before;
+            }
         }
         if (hit != null) {
             return entries.serve(hit, owner);
@@ -151,5 +178,17 @@ final class ReadCache implements FileCache {
     @Override
     public long hits() {
         return entries.hits();
+    }
+
+    /** Whether hits are answered from the WAL index's header, without a connection (tests). */
+    boolean watchesWalIndex() {
+        return wal != null;
+    }
+
+    @Override
+    public void close() {
+        if (wal != null) {
+            wal.close();
+        }
     }
 }

@@ -37,6 +37,25 @@ class ReadCacheOnSqliteTest extends ReadCacheSpec {
     }
 
     @Test
+    void a_hit_is_answered_from_the_wal_index_until_any_connection_commits_a_change() {
+        FileRecord saved = save("ada", "notes.txt", "text");
+        readTwice(service, "ada", saved.id());
+        long hits = service.readCache.hits();
+        assertThat(((ReadCache) service.readCache).watchesWalIndex()).isTrue();
+        assertThat(service.info("ada", saved.id()).name()).isEqualTo("notes.txt");
+        assertThat(service.readCache.hits()).isGreaterThan(hits);
+
+        // A writer of its own, as another process is: plain SQL, no service to tell anyone.
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            db.useTransaction("test", h -> h.createUpdate("UPDATE files SET name = 'by hand.txt' WHERE id = :id")
+                    .bind("id", saved.id()).execute());
+        }
+
+        assertThat(service.info("ada", saved.id()).name()).isEqualTo("by hand.txt");
+        assertThat(service.info("ada", saved.id()).name()).isEqualTo("by hand.txt");
+    }
+
+    @Test
     void a_cache_of_no_files_looks_every_read_up() {
         service.close();
         service = StorageService.open(settingsOf(with("STOWAGE_DATABASE_READ_CACHE", "0"), home), store);
