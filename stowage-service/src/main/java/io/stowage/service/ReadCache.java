@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +43,11 @@ final class ReadCache implements FileCache {
     /** The catalog's WAL index, read from memory; null when it cannot be (then every read asks the catalog). */
     private final WalIndexWatch wal;
     /**
-     * Guarded by {@code this}: a WAL index header read before the entries' change was asked for; while the index
-     * still reads the same, nothing has committed since, and the entries are the catalog as it is (decision 0085).
+     * A WAL index header read before the entries' change was asked for, set under {@code this} with {@link #tick}:
+     * while the index still reads the same, nothing has committed since, and the entries (which only move forward)
+     * are the catalog as it is (decision 0085).
      */
-    private long[] quiet;
+    private volatile long[] quiet;
 
     /** @param wal the catalog's WAL index, or null to ask the catalog's change log on every read */
     ReadCache(int capacity, WalIndexWatch wal) {
@@ -61,14 +61,8 @@ final class ReadCache implements FileCache {
      */
     @Override
     public Optional<FileCatalog.Entry> find(CatalogDatabase catalog, String operation, String owner, String fileId) {
-        if (wal != null) {
-            long[] now = wal.read();
-            FileCatalog.Entry hit = null;
-            if (now != null) {
-                synchronized (this) {
-                    hit = Arrays.equals(now, quiet) ? entries.get(fileId) : null;
-                }
-            }
+        if (wal != null && wal.readsAs(quiet)) {
+            FileCatalog.Entry hit = entries.get(fileId);
             if (hit != null) {
                 return entries.serve(hit, owner);
             }

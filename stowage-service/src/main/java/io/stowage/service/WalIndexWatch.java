@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,47 +44,69 @@ final class WalIndexWatch implements AutoCloseable {
      */
     static WalIndexWatch open(DataSource unpooled, Path databaseFile) {
         Connection pin = null;
+        WalIndexWatch watch = null;
         try {
             pin = unpooled.getConnection();
-            // A first read maps the WAL index, creating the file if no connection had yet.
-            try (var s = pin.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode")) {
-                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
-                    pin.close();
-                    return null;
-                }
-            }
-            Path shm = databaseFile.resolveSibling(databaseFile.getFileName() + "-shm");
-            if (!Files.isRegularFile(shm) || Files.size(shm) < 2 * HEADER) {
-                pin.close();
-                return null;
-            }
-            FileChannel channel = FileChannel.open(shm, StandardOpenOption.READ);
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, 2 * HEADER);
-            return new WalIndexWatch(pin, channel, map);
+            watch = mapped(pin, databaseFile);
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.debug("the catalog's WAL index cannot be watched ({}); every read asks the catalog", e.toString());
-            if (pin != null) {
-                try {
-                    pin.close();
-                } catch (SQLException ignored) {
-                    // nothing more to do
-                }
+        }
+        if (watch == null && pin != null) {
+            try {
+                pin.close();
+            } catch (SQLException ignored) {
+                // nothing more to do
             }
+        }
+        return watch;
+    }
+
+    /** The watch over {@code pin}'s WAL index, or null when the catalog keeps none to map. */
+    private static WalIndexWatch mapped(Connection pin, Path databaseFile) throws SQLException, IOException {
+        // A first read maps the WAL index, creating the file if no connection had yet.
+        try (var s = pin.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode")) {
+            if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                return null;
+            }
+        }
+        Path shm = databaseFile.resolveSibling(databaseFile.getFileName() + "-shm");
+        if (!Files.isRegularFile(shm) || Files.size(shm) < 2 * HEADER) {
             return null;
+        }
+        FileChannel channel = FileChannel.open(shm, StandardOpenOption.READ);
+        try {
+            return new WalIndexWatch(pin, channel, channel.map(FileChannel.MapMode.READ_ONLY, 0, 2 * HEADER));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
     /** The header as it reads now, or null while a commit is writing it (the two copies differ). */
     long[] read() {
         long[] first = new long[HEADER / 8];
-        long[] second = new long[HEADER / 8];
         for (int i = 0; i < first.length; i++) {
             first[i] = map.getLong(i * 8);
         }
-        for (int i = 0; i < second.length; i++) {
-            second[i] = map.getLong(HEADER + i * 8);
+        return readsAs(first) ? first : null;
+    }
+
+    /**
+     * Whether both copies of the header read as {@code header} now (a null one never does), without allocating:
+     * the question every cached read asks.
+     */
+    boolean readsAs(long[] header) {
+        if (header == null) {
+            return false;
         }
-        return Arrays.equals(first, second) ? first : null;
+        for (int copy = 0; copy < 2; copy++) {
+            for (int i = 0; i < header.length; i++) {
+                if (map.getLong(copy * HEADER + i * 8) != header[i]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override
