@@ -72,11 +72,16 @@ final class MagicTypes {
         }
         this.magics = read;
         this.indexedValues = new boolean[256];
-        int[] end = {0};
-        if (read != null) {
-            read.forEach(magic -> markIndexed(magic.clause(), indexedValues, end));
+        int end = 0;
+        for (Match m : read == null ? List.<Match>of() : matches(read)) {
+            if (m.indexed()) {
+                for (int v : m.firstValues) {
+                    indexedValues[v] = true;
+                }
+                end = Math.max(end, m.end + 1);
+            }
         }
-        this.indexedEnd = end[0];
+        this.indexedEnd = end;
         Field counts = null;
         Field total = null;
         try {
@@ -91,22 +96,6 @@ final class MagicTypes {
         }
         this.statsCounts = counts;
         this.statsTotal = counts == null ? null : total;
-    }
-
-    /** Marks the first values of the indexed matches under {@code clause}, and raises {@code end} to theirs. */
-    private static void markIndexed(Clause clause, boolean[] values, int[] end) {
-        switch (clause) {
-            case All all -> java.util.Arrays.stream(all.clauses).forEach(c -> markIndexed(c, values, end));
-            case AtLeast some -> java.util.Arrays.stream(some.clauses).forEach(c -> markIndexed(c, values, end));
-            case Match m -> {
-                if (m.indexed()) {
-                    for (int v : m.firstValues) {
-                        values[v] = true;
-                    }
-                    end[0] = Math.max(end[0], m.end + 1);
-                }
-            }
-        }
     }
 
     /**
@@ -188,21 +177,23 @@ final class MagicTypes {
 
     /** Every match of every magic, in Tika's order (empty when the fast path is off). */
     List<Seed> seeds() {
-        List<Seed> out = new ArrayList<>();
-        if (magics != null) {
-            for (Entry magic : magics) {
-                collect(magic.clause(), out);
-            }
-        }
+        return magics == null ? List.of() : matches(magics).stream().map(m -> new Seed(m.begin, m.end,
+                m.regex != null ? m.pattern.clone() : java.util.Arrays.copyOf(m.pattern, m.length), m.regex != null))
+                .toList();
+    }
+
+    /** Every match under {@code magics}' clauses, in Tika's order. */
+    private static List<Match> matches(List<Entry> magics) {
+        List<Match> out = new ArrayList<>();
+        magics.forEach(magic -> collect(magic.clause(), out));
         return out;
     }
 
-    private static void collect(Clause clause, List<Seed> out) {
+    private static void collect(Clause clause, List<Match> out) {
         switch (clause) {
             case All all -> java.util.Arrays.stream(all.clauses).forEach(c -> collect(c, out));
             case AtLeast some -> java.util.Arrays.stream(some.clauses).forEach(c -> collect(c, out));
-            case Match m -> out.add(new Seed(m.begin, m.end, m.regex != null ? m.pattern.clone()
-                    : java.util.Arrays.copyOf(m.pattern, m.length), m.regex != null));
+            case Match m -> out.add(m);
         }
     }
 
