@@ -83,7 +83,7 @@ final class CatalogDatabase implements AutoCloseable {
 
     /** The migrations written in Java, beside the SQL files: each runs on one database only (13 and 14). */
     static java.util.List<OneDatabaseMigration> javaMigrations() {
-        return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications());
+        return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications(), new ReplicaNotifications());
     }
 
     /**

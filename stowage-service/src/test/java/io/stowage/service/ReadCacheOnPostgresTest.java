@@ -134,6 +134,25 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
     }
 
     @Test
+    void a_change_written_in_the_replica_role_is_told_as_any_other() {
+        // A logical replication subscriber applies the publisher's rows in this role, which skips ordinary triggers.
+        FileRecord saved = keptFile(null, "one");
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            db.withHandle("test", h -> {
+                h.execute("SET session_replication_role = replica");
+                try {
+                    return h.execute("UPDATE files SET name = 'replicated.txt' WHERE id = ?", saved.id());
+                } finally {
+                    h.execute("SET session_replication_role = DEFAULT");
+                }
+            });
+        }
+        heard(service);
+
+        assertThat(service.info("ada", saved.id()).name()).isEqualTo("replicated.txt");
+    }
+
+    @Test
     void postgresql_keeps_no_change_log() {
         assertThatThrownBy(() -> rows("catalog_changes")).satisfies(e -> assertKind(e, ErrorKind.UNAVAILABLE));
     }
