@@ -17,7 +17,9 @@ import java.util.List;
  */
 final class CatalogNotifications extends OneDatabaseMigration {
 
-    private static final String NOTIFY = "PERFORM pg_notify('" + CatalogListener.CHANNEL + "', ";
+    /** What a quota's notice (migration 16) puts before the owner's id; file ids never hold a colon. */
+    static final String QUOTA = "quota:";
+    static final String NOTIFY = "PERFORM pg_notify('" + CatalogListener.CHANNEL + "', ";
 
     /** The triggers' tables and names, in the order of their creation below; migration 15 reads them. */
     static final List<List<String>> TRIGGERS = List.of(

@@ -153,6 +153,31 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
     }
 
     @Test
+    void an_owners_quota_read_by_a_save_is_kept_and_read_from_memory_after() {
+        cache(service).awaitHeartbeat();
+        save("ada", "notes.txt", "text");
+
+        assertThat(cache(service).quota("ada", () -> {
+            throw new AssertionError("the quota was looked up");
+        })).isEqualTo(Quota.defaults());
+        assertThat(cache(service).quota("bob", Quota::defaults)).isEqualTo(Quota.defaults());
+    }
+
+    @Test
+    void this_nodes_own_quota_change_holds_before_postgresql_tells_of_it() throws Exception {
+        keptFile("1h", "one");
+        save("ada", "notes.txt", "text");
+        CountDownLatch release = holdListener(cache(service));
+        try {
+            service.setQuota("ada", Quota.defaults().withMaxUploadSize(3));
+
+            assertThatThrownBy(() -> save("ada", "more.txt", "four")).satisfies(e -> assertKind(e, ErrorKind.TOO_LARGE));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void postgresql_keeps_no_change_log() {
         assertThatThrownBy(() -> rows("catalog_changes")).satisfies(e -> assertKind(e, ErrorKind.UNAVAILABLE));
     }
