@@ -17,11 +17,11 @@ import java.util.List;
  */
 final class CatalogNotifications extends OneDatabaseMigration {
 
-    /** What a quota's notice (migration 16) puts before the owner's id; file ids never hold a colon. */
+    /** What a quota's notice (migration 17) puts before the owner's id; file ids never hold a colon. */
     static final String QUOTA = "quota:";
     static final String NOTIFY = "PERFORM pg_notify('" + CatalogListener.CHANNEL + "', ";
 
-    /** The triggers' tables and names, in the order of their creation below; migration 15 reads them. */
+    /** The triggers' tables and names, in the order of their creation below; migration 16 reads them. */
     static final List<List<String>> TRIGGERS = List.of(
             List.of("files", "files_inserted_notified"), List.of("files", "files_updated_notified"),
             List.of("files", "files_deleted_notified"), List.of("versions", "versions_inserted_notified"),

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * keeping (a generation per stripe of file ids, moved by every change heard, {@link #changed} and {@link #reset}):
  * so a lookup that raced a commit never keeps what the commit replaced.
  *
- * <p>Owners' own quotas, which every save reads before its content streams, are kept the same way: migration 16
+ * <p>Owners' own quotas, which every save reads before its content streams, are kept the same way: migration 17
  * tells of every change to one ({@code quota:<owner>}), and a quota read while a change was heard is not kept
  * (decision 0090).
  */
