@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The digest is a copy of {@code base}, taken on the hashing thread once {@code base} is there: the digest of the
  * chunk before may still be being computed, and this chunk's bytes wait for it in their buffers (decision 0077). The
  * digest is the caller's once {@link #finish} returns, or once the future {@link #finishLater} returns completes:
- * the caller need not wait for it to end its request. A digest that fails (or a base that failed) does not stop the
+ * the caller need not wait for it to end its request. Bytes may also be handed over in a buffer of the caller's
+ * ({@link #hand}), which is hashed as it is and given back once hashed (decision 0089). A digest that fails (or a base that failed) does not stop the
  * feed: its bytes are taken and dropped, and the result fails. A feed closed without finishing stops its thread and
  * has no result. Not thread-safe: one thread feeds an instance.
  */
@@ -28,10 +29,11 @@ final class BackgroundDigests implements AutoCloseable {
     /** Buffers a feed gets even when the pool's budget is spent. */
     static final int GUARANTEED = 4;
 
-    private record Filled(byte[] buffer, int length) {
+    /** Bytes to hash: a buffer of this feed's own ({@code lent} null), or one lent and handed back by {@code lent}. */
+    private record Filled(byte[] buffer, int length, Runnable lent) {
     }
 
-    private static final Filled END = new Filled(new byte[0], 0);
+    private static final Filled END = new Filled(new byte[0], 0, null);
 
     private final CompletableFuture<MessageDigest> base;
     private final DigestBuffers pool;
@@ -59,15 +61,17 @@ final class BackgroundDigests implements AutoCloseable {
                 if (f == END) {
                     break;
                 }
-                if (failure == null) {
-                    try {
+                try {
+                    if (failure == null) {
                         digest = digest == null ? start() : digest;
                         digest.update(f.buffer(), 0, f.length());
-                    } catch (RuntimeException | ExecutionException | CloneNotSupportedException e) {
-                        failure = e;
                     }
+                } catch (RuntimeException | ExecutionException | CloneNotSupportedException e) {
+                    failure = e;
+                } finally {
+                    // Also when closed while waiting for the base: a buffer taken is given back, never lost.
+                    done(f);
                 }
-                free.offer(f.buffer());
             }
             if (failure == null && digest == null) {
                 try {
@@ -102,9 +106,20 @@ final class BackgroundDigests implements AutoCloseable {
             pool.give(b);
         }
         for (Filled f; (f = filled.poll()) != null; ) {
-            if (f != END) {
+            if (f.lent() != null) {
+                f.lent().run();
+            } else if (f != END) {
                 pool.give(f.buffer());
             }
+        }
+    }
+
+    /** A buffer hashed: one of this feed's goes back to it, a lent one to its lender. */
+    private void done(Filled f) {
+        if (f.lent() != null) {
+            f.lent().run();
+        } else {
+            free.offer(f.buffer());
         }
     }
 
@@ -121,10 +136,27 @@ final class BackgroundDigests implements AutoCloseable {
             off += n;
             len -= n;
             if (used == current.length) {
-                filled.offer(new Filled(current, used));
+                filled.offer(new Filled(current, used, null));
                 current = null;
             }
         }
+    }
+
+    /**
+     * Hands {@code len} bytes of a buffer that is not this feed's over to be hashed as they are, without a copy
+     * (decision 0089): {@code hashed} runs once they are hashed (or will not be), and the buffer must not change until
+     * then. Bytes given by {@link #update} before are hashed first.
+     */
+    void hand(byte[] b, int len, Runnable hashed) {
+        if (ended) {
+            hashed.run();
+            return;
+        }
+        if (current != null && used > 0) {
+            filled.offer(new Filled(current, used, null));
+            current = null;
+        }
+        filled.offer(new Filled(b, len, hashed));
     }
 
     /**
@@ -134,7 +166,7 @@ final class BackgroundDigests implements AutoCloseable {
     CompletableFuture<MessageDigest> finishLater() {
         if (!ended) {
             if (current != null && used > 0) {
-                filled.offer(new Filled(current, used));
+                filled.offer(new Filled(current, used, null));
             } else if (current != null) {
                 free.offer(current);
             }

@@ -75,6 +75,11 @@ final class DigestBuffers {
         return size;
     }
 
+    /** Buffers free in the pool (tests). */
+    int idle() {
+        return free.size();
+    }
+
     /** Buffers in existence (tests). */
     int live() {
         return live.get();

@@ -133,6 +133,82 @@ class BackgroundDigestsTest {
     }
 
     @Test
+    @Timeout(60)
+    void aChunkLendsTheBuffersItsDigestsHashSoItsBytesAreCopiedOnceAndTheBuffersGoBackToThePool() throws Exception {
+        byte[] bytes = random(5 * SIZE + 4321, 6);
+        Set<byte[]> hashedFrom = ConcurrentHashMap.newKeySet();
+        TestDigest sha256 = new TestDigest() {
+            @Override
+            void fed(int len) {
+            }
+
+            @Override
+            protected void engineUpdate(byte[] input, int offset, int len) {
+                hashedFrom.add(input);
+                super.engineUpdate(input, offset, len);
+            }
+        };
+        DigestBuffers pool = new DigestBuffers(SIZE, 4);
+        ChunkTap tap = new ChunkTap(new ByteArrayInputStream(bytes), bytes.length,
+                CompletableFuture.completedFuture(sha256), new byte[0], sha("SHA-1"), pool);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        Set<byte[]> lent = new java.util.HashSet<>();
+        for (java.nio.ByteBuffer b = tap.lend(); b.hasRemaining(); b = tap.lend()) {
+            lent.add(b.array());
+            written.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        }
+
+        assertThat(written.toByteArray()).isEqualTo(bytes);
+        assertThat(tap.count()).isEqualTo(bytes.length);
+        assertThat(tap.head()).isEqualTo(java.util.Arrays.copyOf(bytes, ContentTypes.PEEK));
+        assertThat(tap.checked().orElseThrow().digest()).isEqualTo(sha("SHA-1").digest(bytes));
+        MessageDigest upload = tap.hashed().orElseThrow().get(30, TimeUnit.SECONDS);
+        tap.discard();
+        assertThat(java.util.HexFormat.of().formatHex(upload.digest())).isEqualTo(hex(bytes));
+        // Hashed from the very buffers the writer wrote from, none of them a copy.
+        assertThat(hashedFrom).isEqualTo(lent);
+        assertThat(pool.live()).isLessThanOrEqualTo(4);
+        assertThat(pool.idle()).isEqualTo(pool.live());
+    }
+
+    @Test
+    @Timeout(60)
+    void aChunkCutOffWhileLendingGivesEveryBufferBackEvenWhileItsDigestWaitsForTheOneBefore() throws Exception {
+        DigestBuffers pool = new DigestBuffers(SIZE, 4);
+        InputStream cut = new InputStream() {
+            int at;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (at >= 3 * SIZE) {
+                    throw new IOException("connection reset");
+                }
+                int n = Math.min(len, 3 * SIZE - at);
+                at += n;
+                return n;
+            }
+        };
+        // The digest before never comes: the hashing thread waits for it with the first buffer in hand.
+        ChunkTap tap = new ChunkTap(cut, 10 * SIZE, new CompletableFuture<>(), null, null, pool);
+        assertThatThrownBy(() -> {
+            while (tap.lend().hasRemaining()) {
+                // the writer writes it
+            }
+        }).hasMessageContaining("connection reset");
+        tap.discard();
+
+        while (pool.idle() < pool.live()) {
+            Thread.sleep(10);
+        }
+        assertThat(pool.live()).isPositive();
+    }
+
+    @Test
     void aChunkCutOffLeavesTheKeptDigestAsItWas() throws Exception {
         SessionDigests digests = new SessionDigests();
         DigestBuffers pool = new DigestBuffers(SIZE, 4);
