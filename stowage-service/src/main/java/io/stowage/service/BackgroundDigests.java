@@ -7,7 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds the bytes a stream passes into a digest on a virtual thread of its own, so the thread receiving a chunk
@@ -37,11 +36,12 @@ final class BackgroundDigests implements AutoCloseable {
 
     private final CompletableFuture<MessageDigest> base;
     private final DigestBuffers pool;
-    private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    private final DigestBuffers.Lease lease;
+    /** This feed's buffers back from hashing. */
+    private final BlockingQueue<byte[]> free;
     private final BlockingQueue<Filled> filled = new LinkedBlockingQueue<>();
     private final CompletableFuture<MessageDigest> result = new CompletableFuture<>();
     private final Thread worker;
-    private int held;
     private byte[] current;
     private int used;
     private boolean ended;
@@ -49,6 +49,8 @@ final class BackgroundDigests implements AutoCloseable {
     BackgroundDigests(CompletableFuture<MessageDigest> base, DigestBuffers pool) {
         this.base = base;
         this.pool = pool;
+        this.lease = pool.lease();
+        this.free = lease.back;
         this.worker = Thread.ofVirtual().name("stowage-chunk-digest").start(this::run);
     }
 
@@ -127,7 +129,7 @@ final class BackgroundDigests implements AutoCloseable {
     void update(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             if (current == null) {
-                current = take();
+                current = lease.take(worker::isAlive);
                 used = 0;
             }
             int n = Math.min(len, current.length - used);
@@ -186,32 +188,6 @@ final class BackgroundDigests implements AutoCloseable {
             throw new InterruptedIOException("interrupted while hashing");
         } catch (ExecutionException e) {
             throw new IOException("hashing the chunk failed", e.getCause());
-        }
-    }
-
-    private byte[] take() throws IOException {
-        byte[] ready = free.poll();
-        if (ready != null) {
-            return ready;
-        }
-        ready = pool.take(held < GUARANTEED);
-        if (ready != null) {
-            held++;
-            return ready;
-        }
-        try {
-            while (true) {
-                ready = free.poll(100, TimeUnit.MILLISECONDS);
-                if (ready != null) {
-                    return ready;
-                }
-                if (!worker.isAlive()) {
-                    throw new IOException("the hashing thread stopped");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
         }
     }
 

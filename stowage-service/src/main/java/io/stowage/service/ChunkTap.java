@@ -5,14 +5,11 @@ import io.stowage.spi.io.LendingStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,10 +30,10 @@ final class ChunkTap extends UploadStreams.OneByteReads implements LendingStream
 
     private final UploadStreams.Bounded in;
     private final DigestBuffers buffers;
+    /** The buffers lent, taken from the pool. */
+    private final DigestBuffers.Lease lease;
     /** Lent buffers back from the writer and the digests, for the next bytes. */
-    private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
-    /** Buffers taken from the pool for lending. */
-    private int held;
+    private final BlockingQueue<byte[]> free;
     /** The buffer the writer has now, with the shares of it still out. */
     private Lent lent;
     /** Set once the chunk is done: a lent buffer handed back after that goes to the pool. */
@@ -59,6 +56,8 @@ final class ChunkTap extends UploadStreams.OneByteReads implements LendingStream
              DigestBuffers buffers) {
         this.in = new UploadStreams.Bounded(in, max);
         this.buffers = buffers;
+        this.lease = buffers.lease();
+        this.free = lease.back;
         this.upload = upload == null ? null : new BackgroundDigests(upload, buffers);
         this.check = check == null ? null : new BackgroundDigests(CompletableFuture.completedFuture(check), buffers);
         if (head != null && head.length < ContentTypes.PEEK) {
@@ -107,7 +106,7 @@ final class ChunkTap extends UploadStreams.OneByteReads implements LendingStream
             keepHead(own, 0, n);
             return n == 0 ? END : ByteBuffer.wrap(own, 0, n);
         }
-        byte[] b = take();
+        byte[] b = lease.take(this::hashing);
         int n;
         try {
             n = in.readNBytes(b, 0, b.length);
@@ -131,31 +130,9 @@ final class ChunkTap extends UploadStreams.OneByteReads implements LendingStream
         return ByteBuffer.wrap(b, 0, n);
     }
 
-    /** A buffer to lend: one back already, else the pool's, else (its budget spent) the next one back. */
-    private byte[] take() throws IOException {
-        byte[] b = free.poll();
-        if (b != null) {
-            return b;
-        }
-        b = buffers.take(held < BackgroundDigests.GUARANTEED);
-        if (b != null) {
-            held++;
-            return b;
-        }
-        try {
-            while (true) {
-                b = free.poll(100, TimeUnit.MILLISECONDS);
-                if (b != null) {
-                    return b;
-                }
-                if ((upload != null && !upload.running()) || (check != null && !check.running())) {
-                    throw new IOException("the hashing thread stopped");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        }
+    /** Whether the threads hashing the lent buffers are there to give them back. */
+    private boolean hashing() {
+        return (upload == null || upload.running()) && (check == null || check.running());
     }
 
     /** A lent buffer no one reads any more: kept for the next bytes, or the pool's once the chunk is done. */

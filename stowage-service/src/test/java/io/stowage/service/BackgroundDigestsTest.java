@@ -59,6 +59,29 @@ class BackgroundDigestsTest {
         }
     }
 
+    /** The first {@code end} of {@code bytes}, then a broken connection. */
+    private static InputStream cutAfter(byte[] bytes, int end) {
+        return new InputStream() {
+            int at;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (at >= end) {
+                    throw new IOException("connection reset");
+                }
+                int n = Math.min(len, end - at);
+                System.arraycopy(bytes, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+    }
+
     @Test
     void theDigestIsThatOfEveryByteGivenInPiecesOfAnySizeAndHashedOnAnotherThread() throws IOException {
         byte[] bytes = random(3 * SIZE + 12_345, 1);
@@ -175,24 +198,7 @@ class BackgroundDigestsTest {
     @Timeout(60)
     void aChunkCutOffWhileLendingGivesEveryBufferBackEvenWhileItsDigestWaitsForTheOneBefore() throws Exception {
         DigestBuffers pool = new DigestBuffers(SIZE, 4);
-        InputStream cut = new InputStream() {
-            int at;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (at >= 3 * SIZE) {
-                    throw new IOException("connection reset");
-                }
-                int n = Math.min(len, 3 * SIZE - at);
-                at += n;
-                return n;
-            }
-        };
+        InputStream cut = cutAfter(new byte[3 * SIZE], 3 * SIZE);
         // The digest before never comes: the hashing thread waits for it with the first buffer in hand.
         ChunkTap tap = new ChunkTap(cut, 10 * SIZE, new CompletableFuture<>(), null, null, pool);
         assertThatThrownBy(() -> {
@@ -220,25 +226,7 @@ class BackgroundDigestsTest {
         digests.moved("s", first.length, one.hashed().orElseThrow());
 
         // The second chunk breaks half way: it is discarded, never recorded.
-        InputStream cut = new InputStream() {
-            int at;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (at >= second.length / 2) {
-                    throw new IOException("connection reset");
-                }
-                int n = Math.min(len, second.length / 2 - at);
-                System.arraycopy(second, at, b, off, Math.max(n, 0));
-                at += n;
-                return n;
-            }
-        };
+        InputStream cut = cutAfter(second, second.length / 2);
         ChunkTap broken = new ChunkTap(cut, second.length, digests.next("s", first.length).orElseThrow(), null, null,
                 pool);
         assertThatThrownBy(broken::readAll).hasMessageContaining("connection reset");
