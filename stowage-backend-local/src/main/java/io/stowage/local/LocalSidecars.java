@@ -19,14 +19,41 @@ import java.nio.file.StandardOpenOption;
  */
 final class LocalSidecars {
 
+    /**
+     * How a store makes what it wrote durable: a file's content ({@code fsync}), a directory's entries. Tests count and
+     * order them.
+     */
+    interface Syncs {
+        void force(FileChannel file) throws IOException;
+
+        void dir(Path dir) throws IOException;
+
+        /** The disk's own. */
+        Syncs DISK = new Syncs() {
+            @Override
+            public void force(FileChannel file) throws IOException {
+                file.force(true);
+            }
+
+            @Override
+            public void dir(Path dir) throws IOException {
+                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                }
+            }
+        };
+    }
+
     private final Layout layout;
     private final TempFiles temps;
     private final boolean fsync;
+    private final Syncs syncs;
 
-    LocalSidecars(Layout layout, TempFiles temps, boolean fsync) {
+    LocalSidecars(Layout layout, TempFiles temps, boolean fsync, Syncs syncs) {
         this.layout = layout;
         this.temps = temps;
         this.fsync = fsync;
+        this.syncs = syncs;
     }
 
     /** Links {@code entry}'s current content into {@code dir} as {@code <version>} beside its sidecar. */
@@ -60,18 +87,83 @@ final class LocalSidecars {
 
     /** Writes a sidecar through {@code tmp/} and renames it over {@code target}. */
     void writeSidecar(Path target, Sidecar sidecar) throws IOException {
-        try (TempFiles.Temp t = temps.create(".json.part")) {
+        try (TempFiles.Temp t = writeTemp(sidecar)) {
+            if (fsync) {
+                syncs.force(t.channel);
+            }
+            place(t, target);
+        }
+    }
+
+    /** A sidecar written to a file of its own in {@code tmp/}, not synced: the caller syncs it and {@link #place}s it. */
+    TempFiles.Temp writeTemp(Sidecar sidecar) throws IOException {
+        TempFiles.Temp t = temps.create(".json.part");
+        try {
             ByteBuffer bb = ByteBuffer.wrap(sidecar.toJson());
             while (bb.hasRemaining()) {
                 t.channel.write(bb);
             }
-            if (fsync) {
-                t.channel.force(true);
-            }
-            layout.createDirs(target.getParent());
-            move(t.path, target);
+            return t;
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
         }
+    }
+
+    /** Renames a synced sidecar {@code t} over {@code target} and syncs the directory that now names it. */
+    void place(TempFiles.Temp t, Path target) throws IOException {
+        layout.createDirs(target.getParent());
+        move(t.path, target);
         syncDir(target.getParent());
+    }
+
+    /**
+     * Syncs the content of {@code first} (none when null) and of {@code second} at the same time, {@code second} on a
+     * virtual thread of its own: a journaling file system commits both in one transaction instead of one after the other
+     * (decision 0087). Returns once both are on disk; a failure of either is thrown, once both ended.
+     */
+    void forceTogether(FileChannel first, FileChannel second) throws IOException {
+        if (!fsync) {
+            return;
+        }
+        if (first == null) {
+            syncs.force(second);
+            return;
+        }
+        java.util.concurrent.FutureTask<Void> other = new java.util.concurrent.FutureTask<>(() -> {
+            syncs.force(second);
+            return null;
+        });
+        Thread.ofVirtual().name("stowage-force").start(other);
+        IOException failure = null;
+        try {
+            syncs.force(first);
+        } catch (IOException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                other.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the other sync still uses its channel: wait for it
+            } catch (java.util.concurrent.ExecutionException e) {
+                IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Atomic rename, replacing {@code target}; recreates its directory if a concurrent delete pruned it. */
@@ -94,9 +186,7 @@ final class LocalSidecars {
         if (!fsync) {
             return;
         }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        syncs.dir(dir);
     }
 
     /** The current sidecar of {@code key}, or null when there is none (or it is reached through a link). */
