@@ -116,10 +116,7 @@ final class LocalWriter {
                     break;
                 }
                 hasher.hash(buf, n);
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
+                writeFully(out, buf, n);
                 total += n;
                 if (flusher != null) {
                     flusher.written(total);
@@ -132,19 +129,22 @@ final class LocalWriter {
         }
     }
 
-    /** Copies small content, which {@code in} hashes as it is read, in one buffer as large as it (and a byte). */
+    /**
+     * Copies small content, which {@code in} hashes as it is read, with one read into a buffer a byte larger than it (so
+     * the read finds its end and {@code in} checks its length); {@link MeasuringInputStream#finish} reads on otherwise.
+     */
     private static long copyHashing(MeasuringInputStream in, FileChannel out, int bufferSize) throws IOException {
         byte[] buf = new byte[bufferSize];
-        long total = 0;
-        int n;
-        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-            while (bb.hasRemaining()) {
-                out.write(bb);
-            }
-            total += n;
+        int n = in.readNBytes(buf, 0, buf.length);
+        writeFully(out, buf, n);
+        return n;
+    }
+
+    private static void writeFully(FileChannel out, byte[] buf, int n) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+        while (bb.hasRemaining()) {
+            out.write(bb);
         }
-        return total;
     }
 
     /** Places content for a new current version at {@code dataFile}. */
