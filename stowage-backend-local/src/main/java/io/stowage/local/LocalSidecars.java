@@ -118,52 +118,18 @@ final class LocalSidecars {
     }
 
     /**
-     * Syncs the content of {@code first} (none when null) and of {@code second} at the same time, {@code second} on a
-     * virtual thread of its own: a journaling file system commits both in one transaction instead of one after the other
-     * (decision 0087). Returns once both are on disk; a failure of either is thrown, once both ended.
+     * Syncs the content of {@code content} (none when null), then of {@code sidecar}: with both written, and the content
+     * already renamed into its directory, the first sync commits that rename too on a journaling file system, so the
+     * directory's sync after them finds nothing left to commit (decision 0087).
      */
-    void forceTogether(FileChannel first, FileChannel second) throws IOException {
+    void forceContentAndSidecar(FileChannel content, FileChannel sidecar) throws IOException {
         if (!fsync) {
             return;
         }
-        if (first == null) {
-            syncs.force(second);
-            return;
+        if (content != null) {
+            syncs.force(content);
         }
-        java.util.concurrent.FutureTask<Void> other = new java.util.concurrent.FutureTask<>(() -> {
-            syncs.force(second);
-            return null;
-        });
-        Thread.ofVirtual().name("stowage-force").start(other);
-        IOException failure = null;
-        try {
-            syncs.force(first);
-        } catch (IOException e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                other.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the other sync still uses its channel: wait for it
-            } catch (java.util.concurrent.ExecutionException e) {
-                IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        syncs.force(sidecar);
     }
 
     /** Atomic rename, replacing {@code target}; recreates its directory if a concurrent delete pruned it. */

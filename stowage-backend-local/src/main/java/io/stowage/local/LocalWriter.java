@@ -165,9 +165,10 @@ final class LocalWriter {
      * start after a crash here can tidy up.
      *
      * <p>Durable when it returns (with fsync on): before the sidecar is renamed into place, the content ({@code unsynced},
-     * when the caller did not sync it), the sidecar's own bytes and the directory entry of the content are on disk; the
-     * content and the sidecar are synced at the same time, then the directory, whose rename a journaling file system has
-     * usually committed with them by then; then the sidecar's directory. A sidecar that survives a power cut so names
+     * when the caller did not sync it), the sidecar's own bytes and the directory entry of the content are on disk; then
+     * the sidecar's directory. The content is renamed into place and the sidecar written before any of them is synced,
+     * so on a journaling file system the content's sync commits the rename with it and the directory's sync has nothing
+     * left to wait for: three journal commits where there were four. A sidecar that survives a power cut so names
      * content that does too (decision 0087).
      *
      * @param unsynced the channel of the placed content when it still has to be synced; null when it is on disk
@@ -183,7 +184,7 @@ final class LocalWriter {
             placer.place(dataFile);
             boolean committed = false;
             try (TempFiles.Temp sidecar = sidecars.writeTemp(next)) {
-                sidecars.forceTogether(unsynced, sidecar.channel);
+                sidecars.forceContentAndSidecar(unsynced, sidecar.channel);
                 sidecars.syncDir(dataFile.getParent());
                 if (current != null && versioning) {
                     sidecars.keepAside(layout.keyDir(layout.versions, key), current, current);

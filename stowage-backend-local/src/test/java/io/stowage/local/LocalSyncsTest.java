@@ -13,16 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a put syncs, and in which order (decision 0087): its content and its sidecar's bytes at the same time, then the
- * content's directory, and only then is the sidecar renamed into place and its directory synced. Counted through the
- * store's {@link LocalSidecars.Syncs}.
+ * What a put syncs, and in which order (decision 0087): with the content renamed into place and the sidecar written,
+ * the content, then the sidecar's bytes, then the content's directory (whose rename the content's sync committed on a
+ * journaling file system), and only then is the sidecar renamed into place and its directory synced. Counted through
+ * the store's {@link LocalSidecars.Syncs}.
  */
 class LocalSyncsTest {
 
@@ -31,36 +30,31 @@ class LocalSyncsTest {
     @TempDir
     Path root;
 
-    /** Records every sync; each file sync waits (bounded) for a second one to start, to see whether they overlap. */
-    static final class Recording implements LocalSidecars.Syncs {
+    /** Records every sync, and whether the content was already in its directory when it was synced. */
+    final class Recording implements LocalSidecars.Syncs {
         final List<String> done = new CopyOnWriteArrayList<>();
-        final CountDownLatch bothStarted = new CountDownLatch(2);
-        /** Set when a file sync found no second one starting while it waited: they ran one after the other. */
-        volatile boolean waitedAlone;
         volatile IOException failSidecar;
 
         @Override
         public void force(FileChannel file) throws IOException {
-            bothStarted.countDown();
-            try {
-                if (!bothStarted.await(5, TimeUnit.SECONDS)) {
-                    waitedAlone = true;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             boolean sidecar = file.size() < 1024 && new String(read(file)).contains("\"schema\"");
             if (sidecar && failSidecar != null) {
                 throw failSidecar;
             }
             file.force(true);
-            done.add(sidecar ? "sidecar" : "content");
+            done.add(sidecar ? "sidecar" : "content" + (placed() ? " in place" : " in tmp"));
         }
 
         @Override
         public void dir(Path dir) throws IOException {
             DISK.dir(dir);
             done.add("dir " + dir.getParent().getParent().getParent().getParent().getFileName());
+        }
+
+        private boolean placed() throws IOException {
+            try (Stream<Path> files = Files.walk(root.resolve("data"))) {
+                return files.anyMatch(Files::isRegularFile);
+            }
         }
 
         private static byte[] read(FileChannel file) throws IOException {
@@ -77,15 +71,12 @@ class LocalSyncsTest {
     }
 
     @Test
-    void a_put_syncs_its_content_and_sidecar_together_then_the_content_directory_then_the_sidecar_directory() {
+    void a_put_syncs_its_placed_content_and_its_sidecar_then_the_content_directory_then_the_sidecar_directory() {
         Recording syncs = new Recording();
         try (LocalBlobStore store = store(syncs, true)) {
             store.put(KEY, BlobContent.of(new byte[65536]), PutOptions.defaults());
 
-            assertThat(syncs.waitedAlone).as("the content's and the sidecar's syncs ran at the same time").isFalse();
-            assertThat(syncs.done).hasSize(4);
-            assertThat(syncs.done.subList(0, 2)).containsExactlyInAnyOrder("content", "sidecar");
-            assertThat(syncs.done.subList(2, 4)).containsExactly("dir data", "dir metadata");
+            assertThat(syncs.done).containsExactly("content in place", "sidecar", "dir data", "dir metadata");
             assertThat(store.stat(KEY).size()).isEqualTo(65536);
         }
     }
