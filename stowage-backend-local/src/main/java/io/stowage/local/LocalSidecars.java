@@ -91,11 +91,12 @@ final class LocalSidecars {
             if (fsync) {
                 syncs.force(t.channel);
             }
-            place(t, target);
+            rename(t, target);
         }
+        syncDir(target.getParent());
     }
 
-    /** A sidecar written to a file of its own in {@code tmp/}, not synced: the caller syncs it and {@link #place}s it. */
+    /** A sidecar written to a file of its own in {@code tmp/}, not synced: the caller syncs it and {@link #rename}s it. */
     TempFiles.Temp writeTemp(Sidecar sidecar) throws IOException {
         TempFiles.Temp t = temps.create(".json.part");
         try {
@@ -110,11 +111,10 @@ final class LocalSidecars {
         }
     }
 
-    /** Renames a synced sidecar {@code t} over {@code target} and syncs the directory that now names it. */
-    void place(TempFiles.Temp t, Path target) throws IOException {
+    /** Renames a synced sidecar {@code t} over {@code target}; the caller syncs the directory that now names it. */
+    void rename(TempFiles.Temp t, Path target) throws IOException {
         layout.createDirs(target.getParent());
         move(t.path, target);
-        syncDir(target.getParent());
     }
 
     /**

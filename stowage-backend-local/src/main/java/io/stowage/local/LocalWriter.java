@@ -189,7 +189,7 @@ final class LocalWriter {
                 if (current != null && versioning) {
                     sidecars.keepAside(layout.keyDir(layout.versions, key), current, current);
                 }
-                sidecars.place(sidecar, layout.sidecar(key));
+                sidecars.rename(sidecar, layout.sidecar(key));
                 committed = true;
             } finally {
                 if (!committed && (current == null || !current.versionId().equals(next.versionId()))) {
@@ -197,6 +197,7 @@ final class LocalWriter {
                     Files.deleteIfExists(dataFile);
                 }
             }
+            sidecars.syncDir(layout.sidecar(key).getParent());
             if (current != null && !current.versionId().equals(next.versionId())) {
                 Files.deleteIfExists(layout.dataFile(key, current.versionId()));
                 if (versioning) {

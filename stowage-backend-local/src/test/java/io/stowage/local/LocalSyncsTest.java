@@ -34,6 +34,7 @@ class LocalSyncsTest {
     final class Recording implements LocalSidecars.Syncs {
         final List<String> done = new CopyOnWriteArrayList<>();
         volatile IOException failSidecar;
+        volatile IOException failMetadataDir;
 
         @Override
         public void force(FileChannel file) throws IOException {
@@ -47,6 +48,9 @@ class LocalSyncsTest {
 
         @Override
         public void dir(Path dir) throws IOException {
+            if (failMetadataDir != null && dir.startsWith(root.resolve("metadata"))) {
+                throw failMetadataDir;
+            }
             DISK.dir(dir);
             done.add("dir " + dir.getParent().getParent().getParent().getParent().getFileName());
         }
@@ -103,6 +107,23 @@ class LocalSyncsTest {
             assertThat(store.exists(KEY)).isFalse();
             try (Stream<Path> files = Files.walk(root.resolve("data"))) {
                 assertThat(files.filter(Files::isRegularFile)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void a_put_whose_sidecar_directory_cannot_be_synced_fails_but_keeps_the_content_its_placed_sidecar_names()
+            throws IOException {
+        Recording syncs = new Recording();
+        syncs.failMetadataDir = new IOException("disk gone");
+        try (LocalBlobStore store = store(syncs, true)) {
+            assertThatThrownBy(() -> store.put(KEY, BlobContent.ofUtf8("named"), PutOptions.defaults()))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("disk gone");
+
+            // The sidecar was renamed into place before its directory's sync failed: what it names must be there.
+            try (io.stowage.BlobRead read = store.get(KEY, io.stowage.GetOptions.defaults())) {
+                assertThat(new String(read.stream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo("named");
             }
         }
     }
