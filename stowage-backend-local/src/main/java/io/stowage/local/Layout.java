@@ -35,6 +35,8 @@ final class Layout {
     final Path versions;
     final Path trash;
     final Path tmp;
+    /** The root's text, which every path below it starts with. */
+    private final String rootText;
 
     Layout(Path root) {
         this.root = root;
@@ -43,6 +45,7 @@ final class Layout {
         this.versions = root.resolve("versions");
         this.trash = root.resolve("trash");
         this.tmp = root.resolve("tmp");
+        this.rootText = root.toString();
     }
 
     List<Path> areas() {
@@ -120,24 +123,28 @@ final class Layout {
         if (!dir.startsWith(root)) {
             return resolvesToItself(dir);
         }
-        Path p = root;
+        // By the path's text, one name after another below the root: relativizing, iterating and resolving paths
+        // cost a read more than the lstat calls themselves (decision 0086). A path below the root is its text
+        // followed by '/' and the names (the paths here are normalized, see checked).
+        String path = dir.toString();
+        int names = rootText.endsWith("/") ? rootText.length() : rootText.length() + 1;
         BasicFileAttributes attributes = null;
-        for (Path name : root.relativize(dir)) {
-            if (name.toString().isEmpty()) {
-                break; // dir is the root itself
-            }
-            p = p.resolve(name);
+        for (int start = names; start < path.length(); ) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
             try {
-                attributes = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                attributes = Files.readAttributes(root.getFileSystem().getPath(path.substring(0, end)),
+                        BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 return false;
             }
             if (attributes.isSymbolicLink()) {
-                throw new SymlinkException(root.relativize(dir).toString());
+                throw new SymlinkException(path.substring(names));
             }
             if (!attributes.isDirectory()) {
                 return false;
             }
+            start = end + 1;
         }
         return attributes != null || Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
     }

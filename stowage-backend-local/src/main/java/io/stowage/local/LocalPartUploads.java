@@ -9,6 +9,7 @@ import io.stowage.BlobKey;
 import io.stowage.PartUploads;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.spi.io.LendingStream;
 import io.stowage.spi.io.MeasuringInputStream;
 import io.stowage.spi.io.Sha256;
 import java.io.IOException;
@@ -168,8 +169,7 @@ final class LocalPartUploads implements PartUploads {
             synchronized (state) {
                 // Written in place, not by rename: no marker of this number is there (it went first), and none is read
                 // before the part is recorded, which happens after this returns (decision 0083).
-                Files.write(dir.resolve(number + ".part"), new Marker(offset, size, token).text()
-                        .getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                writeMarker(dir, number, new Marker(offset, size, token), durable && fsync);
                 if (!durable) {
                     state.unsynced.addAll(List.of(offset >= 0 ? "data" : number + ".bin", number + ".part"));
                 }
@@ -185,6 +185,29 @@ final class LocalPartUploads implements PartUploads {
                     state.writing = false;
                 }
             }
+        }
+    }
+
+    /**
+     * Writes part {@code number}'s marker. A part put durably has its marker forced and the directory synced before
+     * it returns (decision 0089): its caller may record the part at once, and a later durable commit of the catalog
+     * then names a part whose marker, and whose file's name, must survive a crash of the machine as its bytes do, or
+     * the completion would refuse the upload. A buffered part's marker is forced by the {@link #sync} that moves the
+     * synced offset past it.
+     */
+    private void writeMarker(Path dir, int number, Marker marker, boolean force) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir.resolve(number + ".part"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer text = ByteBuffer.wrap(marker.text().getBytes(StandardCharsets.US_ASCII));
+            while (text.hasRemaining()) {
+                ch.write(text);
+            }
+            if (force) {
+                forcer.apply(ch).force();
+            }
+        }
+        if (force) {
+            store.sidecars.syncDir(dir);
         }
     }
 
@@ -252,6 +275,9 @@ final class LocalPartUploads implements PartUploads {
                         name, key);
                 BackgroundForce flush = fsync && durable ? new BackgroundForce(forcer.apply(out), FORCE_EVERY)
                         : null) {
+            if (raw instanceof LendingStream lending) {
+                return copyLent(lending, content.length().orElse(-1), key, out, flush);
+            }
             byte[] buf = new byte[(int) Math.max(8192, Math.min(COPY_BUFFER, content.length().orElse(COPY_BUFFER) + 1))];
             long total = 0;
             int n;
@@ -272,6 +298,37 @@ final class LocalPartUploads implements PartUploads {
             }
             return total;
         }
+    }
+
+    /**
+     * As {@link #copy}, from the buffers the content's stream lends (a tus chunk's, which its digests read at the same
+     * time): the bytes are written from where they were read, without a copy into a buffer of this writer's (decision
+     * 0089). The declared length is held to as {@link MeasuringInputStream} does.
+     */
+    private long copyLent(LendingStream lending, long declared, BlobKey key, FileChannel out, BackgroundForce flush)
+            throws IOException {
+        long total = 0;
+        for (ByteBuffer bb = lending.lend(); bb.hasRemaining(); bb = lending.lend()) {
+            total += bb.remaining();
+            if (declared >= 0 && total > declared) {
+                throw StorageException.integrity(name, key, "content is longer than the declared " + declared
+                        + " bytes");
+            }
+            while (bb.hasRemaining()) {
+                out.write(bb);
+            }
+            if (flush != null) {
+                flush.written(total);
+            }
+        }
+        if (declared >= 0 && total != declared) {
+            throw StorageException.integrity(name, key, "content ended after " + total + " bytes but declared "
+                    + declared);
+        }
+        if (flush != null) {
+            flush.finish();
+        }
+        return total;
     }
 
     /**

@@ -188,10 +188,9 @@ class LocalBlobStoreTest {
     }
 
     @Test
-    void a_symlink_deeper_in_a_key_s_path_is_not_followed() throws Exception {
+    void a_symlink_deeper_in_a_key_s_path_is_not_followed(@TempDir Path outside) throws Exception {
         BlobKey key = BlobKey.of("owner/2026/12/file");
         store.put(key, text("inside"));
-        Path outside = Files.createDirectories(root.getParent().resolve(root.getFileName() + "-deep-outside"));
         // A middle directory of the sidecar's path moves out of the root and a link takes its place: following the
         // link would find a whole, valid object.
         Path metadata = store.layout.dir(store.layout.metadata, key).getParent();

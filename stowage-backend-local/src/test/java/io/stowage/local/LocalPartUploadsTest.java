@@ -120,8 +120,10 @@ class LocalPartUploadsTest {
 
         assertThat(afterEnd).startsWith(false);
         assertThat(forcedAt.getFirst()).isBetween(2L * MIB, 4L * MIB);
-        assertThat(afterEnd.getLast()).isTrue();
-        assertThat(forcedAt.getLast()).isEqualTo(bytes.length);
+        // The part's last force after its last byte, then its marker's (decision 0089).
+        assertThat(afterEnd.get(afterEnd.size() - 2)).isTrue();
+        assertThat(forcedAt.get(forcedAt.size() - 2)).isEqualTo(bytes.length);
+        assertThat(forcedAt.getLast()).isLessThan(100L);
         parts.complete(upload, List.of(part), java.util.Optional.empty());
         assertThat(read(KEY)).isEqualTo(bytes);
     }
@@ -212,6 +214,85 @@ class LocalPartUploadsTest {
         PartUploads.Part again = parts.putPart(upload, 1, BlobContent.of(bytes));
         parts.complete(upload, List.of(again), java.util.Optional.empty());
         assertThat(read(KEY)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aPartPutDurablyHasItsMarkerForcedBeforeItReturnsABufferedOneLeavesItToTheSync() throws Exception {
+        List<Long> forced = new CopyOnWriteArrayList<>();
+        LocalPartUploads parts = parts(ch -> () -> {
+            forced.add(ch.size());
+            ch.force(false);
+        });
+        PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+        Path dir = store.layout.root.resolve("uploads").resolve(upload.id());
+        byte[] first = random(MIB, 8);
+        byte[] second = random(MIB, 9);
+
+        PartUploads.Part one = parts.putPart(upload, 1, BlobContent.of(first));
+        // The part's own bytes, and its marker: a durable catalog commit may name the part as soon as this returns.
+        assertThat(forced).contains((long) MIB, java.nio.file.Files.size(dir.resolve("1.part")));
+
+        forced.clear();
+        PartUploads.Part two = parts.putPartBuffered(upload, 2, BlobContent.of(second));
+        assertThat(forced).isEmpty();
+        parts.complete(upload, List.of(one, two), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(concat(first, second));
+    }
+
+    /** Content that can only be lent from, in pieces of the sizes given; reading it fails the test. */
+    private static final class Lending extends InputStream implements io.stowage.spi.io.LendingStream {
+        private final byte[] bytes;
+        private final int[] pieces;
+        private int at;
+        private int next;
+
+        Lending(byte[] bytes, int... pieces) {
+            this.bytes = bytes;
+            this.pieces = pieces;
+        }
+
+        @Override
+        public java.nio.ByteBuffer lend() {
+            int n = at == bytes.length ? 0 : Math.min(pieces[next++ % pieces.length], bytes.length - at);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes.clone(), at, n).slice();
+            at += n;
+            return b;
+        }
+
+        @Override
+        public int read() {
+            throw new AssertionError("a lending stream was read");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            throw new AssertionError("a lending stream was read");
+        }
+    }
+
+    @Test
+    void contentThatLendsItsBuffersIsWrittenFromThemAndHeldToItsDeclaredLength() throws Exception {
+        byte[] bytes = random(3 * MIB + 12_345, 10);
+        LocalPartUploads parts = parts(ch -> () -> ch.force(false));
+        PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+
+        PartUploads.Part one = parts.putPartBuffered(upload, 1,
+                BlobContent.of(new Lending(bytes, 256 << 10, 1, 77_777), bytes.length));
+        PartUploads.Part two = parts.putPart(upload, 2, BlobContent.of(new Lending(bytes, MIB), bytes.length));
+        assertThatThrownBy(() -> parts.putPart(upload, 3, BlobContent.of(new Lending(bytes, MIB), bytes.length - 1)))
+                .isInstanceOf(StorageException.class).hasMessageContaining("longer than the declared");
+        assertThatThrownBy(() -> parts.putPart(upload, 3, BlobContent.of(new Lending(bytes, MIB), bytes.length + 1)))
+                .isInstanceOf(StorageException.class).hasMessageContaining("ended after");
+
+        parts.complete(upload, List.of(one, two), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(concat(bytes, bytes));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] whole = new byte[a.length + b.length];
+        System.arraycopy(a, 0, whole, 0, a.length);
+        System.arraycopy(b, 0, whole, a.length, b.length);
+        return whole;
     }
 
     private static boolean awaited(CountDownLatch latch) {

@@ -4,6 +4,7 @@ import io.stowage.spi.io.Sha256;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
 import software.amazon.awssdk.http.auth.aws.internal.signer.V4Properties;
 import software.amazon.awssdk.http.auth.aws.internal.signer.V4RequestSigner;
@@ -68,20 +69,36 @@ final class KnownPayloadHashSigner implements AwsV4HttpSigner {
         if (known.isEmpty() || !Sha256.isHex(known.get()) || !signedAsAWhole(request)) {
             return sdk.sign(request);
         }
-        Clock clock = request.requireProperty(SIGNING_CLOCK, Clock.systemUTC());
+        SdkHttpRequest signed = sign(request.request().toBuilder(), CredentialUtils.sanitizeCredentials(request.identity()),
+                request.requireProperty(REGION_NAME), request.requireProperty(SERVICE_SIGNING_NAME),
+                request.requireProperty(SIGNING_CLOCK, Clock.systemUTC()), request.requireProperty(DOUBLE_URL_ENCODE, true),
+                request.requireProperty(NORMALIZE_PATH, true));
+        return SignedRequest.builder().request(signed).payload(request.payload().orElse(null)).build();
+    }
+
+    /**
+     * {@code request} signed in its headers for S3 in {@code region}, its payload hash the
+     * {@code x-amz-content-sha256} it carries (a single put sent without the SDK's pipeline, {@link S3SinglePut}).
+     */
+    static SdkHttpRequest signHeaders(SdkHttpRequest.Builder request, AwsCredentialsIdentity identity, String region,
+            Clock clock) {
+        // S3 signs the path as it is sent: no second encoding, no normalisation (what the SDK's S3 scheme sets).
+        return sign(request, CredentialUtils.sanitizeCredentials(identity), region, "s3", clock, false, false);
+    }
+
+    private static SdkHttpRequest sign(SdkHttpRequest.Builder request, AwsCredentialsIdentity identity, String region,
+            String service, Clock clock, boolean doubleUrlEncode, boolean normalizePath) {
         V4Properties properties = V4Properties.builder()
-                .credentials(CredentialUtils.sanitizeCredentials(request.identity()))
-                .credentialScope(new CredentialScope(request.requireProperty(REGION_NAME),
-                        request.requireProperty(SERVICE_SIGNING_NAME), clock.instant()))
+                .credentials(identity)
+                .credentialScope(new CredentialScope(region, service, clock.instant()))
                 .signingClock(clock)
-                .doubleUrlEncode(request.requireProperty(DOUBLE_URL_ENCODE, true))
-                .normalizePath(request.requireProperty(NORMALIZE_PATH, true))
+                .doubleUrlEncode(doubleUrlEncode)
+                .normalizePath(normalizePath)
                 .build();
         // The header signer takes the payload's hash from x-amz-content-sha256, as it does after the SDK's
         // own checksummer has put it there; a body signed whole is sent as it is.
-        V4RequestSigningResult signed = V4RequestSigner.header(properties).sign(request.request().toBuilder());
-        return SignedRequest.builder().request(signed.getSignedRequest().build()).payload(request.payload().orElse(null))
-                .build();
+        V4RequestSigningResult signed = V4RequestSigner.header(properties).sign(request);
+        return signed.getSignedRequest().build();
     }
 
     @Override

@@ -104,7 +104,8 @@ public final class S3BlobStore implements BlobStore {
         this.maxObjectSize = Math.min(MAX_OBJECT_SIZE, config.partSize() * S3BlobStoreConfig.MAX_PARTS);
         // The copy that records a stream's SHA-256 follows a completed upload the layer cannot repeat.
         S3Copier afterUpload = new S3Copier(clients::retrying, clients::retrying, config, errors, partUploaders);
-        this.writer = new S3Writer(clients, config, errors, partUploaders, maxObjectSize, afterUpload);
+        this.writer = new S3Writer(clients, config, errors, partUploaders, maxObjectSize, afterUpload,
+                S3SinglePut.forConfig(config, clients.http(), interceptors));
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
         Runtime.getRuntime().addShutdownHook(abortOnExit);

@@ -57,6 +57,11 @@ final class S3Clients {
             return once;
         }
 
+        /** The HTTP client the SDK clients share (a put sent without the SDK's pipeline uses it too). */
+        SdkHttpClient http() {
+            return http;
+        }
+
         synchronized S3Client retrying() {
             if (retrying == null) {
                 retrying = buildRetrying.get();
@@ -178,7 +183,7 @@ final class S3Clients {
         return b.build();
     }
 
-    private static AwsCredentialsProvider credentials(S3BlobStoreConfig config) {
+    static AwsCredentialsProvider credentials(S3BlobStoreConfig config) {
         if (config.accessKey().isPresent()) {
             return StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(config.accessKey().get(), config.secretKey().orElseThrow()));

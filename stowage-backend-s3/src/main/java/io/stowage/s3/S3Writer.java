@@ -69,9 +69,11 @@ final class S3Writer {
      * the same pass).
      */
     private final boolean signsBodies;
+    /** Sends a single-request put without the SDK's pipeline where that applies (decision 0088), else null. */
+    private final S3SinglePut singlePut;
 
     S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
-            long maxObjectSize, S3Copier copier) {
+            long maxObjectSize, S3Copier copier, S3SinglePut singlePut) {
         this.once = clients.once();
         this.clients = clients;
         this.metadataCall = S3Clients.metadataCall(config);
@@ -81,6 +83,7 @@ final class S3Writer {
         this.partUploaders = partUploaders;
         this.maxObjectSize = maxObjectSize;
         this.signsBodies = S3Clients.plainHttp(config) && config.checksumsWhenRequired();
+        this.singlePut = singlePut;
         this.buffers = BufferPool.arrays((int) Math.min(config.partSize(), Integer.MAX_VALUE - 16), config.uploadConcurrency() + 1);
     }
 
@@ -144,9 +147,18 @@ final class S3Writer {
     }
 
     private BlobInfo putSingle(BlobKey key, byte[] buf, int n, String sha, Headers h) {
+        Map<String, String> metadata = S3MetadataCodec.encode(h.metadata(), sha, h.contentType());
+        if (singlePut != null) {
+            // The body's SHA-256 is signed as its payload hash: the server refuses a body that does not match.
+            try {
+                S3SinglePut.Stored r = singlePut.put(key, buf, n, sha.toLowerCase(java.util.Locale.ROOT), metadata, h);
+                return info(key, n, sha, h, r.etag(), r.versionId());
+            } catch (SdkException e) {
+                throw createOnlyOrTranslate(e, key);
+            }
+        }
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(config.bucket()).key(key.value())
-                .contentType(h.contentType()).contentLength((long) n)
-                .metadata(S3MetadataCodec.encode(h.metadata(), sha, h.contentType()));
+                .contentType(h.contentType()).contentLength((long) n).metadata(metadata);
         if (h.storageClass() != null) {
             req.storageClass(h.storageClass());
         }

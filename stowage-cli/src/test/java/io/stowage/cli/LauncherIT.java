@@ -174,4 +174,28 @@ class LauncherIT {
                 .containsPattern("file=get-local-c1-\\d+\\." + ext + "\n")
                 .doesNotContain(".tmp").doesNotContain(".conf");
     }
+
+    @Test
+    void a_migration_keeps_an_archive_per_source_and_target_and_raises_the_optimizing_compilers_thresholds()
+            throws Exception {
+        // A cache trained by a copy from one backend to another serves that direction (decision 0088).
+        java.nio.file.Files.writeString(LauncherRun.work(tmp).resolve("stowage.yaml"), """
+                backends:
+                  a: { type: local, path: "a" }
+                  b: { type: local, path: "b" }
+                primary: a
+                """);
+        LauncherRun.Run r = bash("""
+                head -c 1000 /dev/urandom > f.bin
+                "$STOWAGE" put f.bin k > /dev/null
+                "$STOWAGE" migrate --raw --from a --to=b > first.out
+                "$STOWAGE" migrate --raw --from b --to a > /dev/null
+                JAVA_OPTS=-XX:+PrintCommandLineFlags "$STOWAGE" migrate --raw --from a --to b | grep -o 'Tier4InvocationThreshold=[0-9]*'
+                grep -c '^copied 1 ' first.out | sed 's/^/copied=/'
+                ls archives | grep '^migrate-' | sed 's/-[0-9]*\\.[a-z]*$//; s/^/file=/'
+                """, Map.of("STOWAGE_HOME", "state", "STOWAGE_CDS_DIR", "archives"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Tier4InvocationThreshold=25000").contains("copied=1")
+                .contains("file=migrate-raw-a-to-b-c2\n").contains("file=migrate-raw-b-to-a-c2\n");
+    }
 }

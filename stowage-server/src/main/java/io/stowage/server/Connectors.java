@@ -1,6 +1,7 @@
 package io.stowage.server;
 
 import io.javalin.config.JavalinConfig;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -25,7 +26,11 @@ final class Connectors {
     private Connectors() {
     }
 
-    static void install(JavalinConfig config, ServerSettings settings) {
+    /**
+     * Configures the connector on {@code config} and returns the slow-header guard's request tracker, the handler
+     * that must stand in front of whatever answers requests (see {@link SlowHeaderGuard#requestTracker()}).
+     */
+    static Handler.Wrapper install(JavalinConfig config, ServerSettings settings) {
         ServerSettings.Limits limits = settings.limits();
         SlowHeaderGuard guard = new SlowHeaderGuard(limits.headerTimeout());
         SslContextFactory.Server tls = settings.tls() ? tls(limits) : null;
@@ -53,7 +58,7 @@ final class Connectors {
             connector.addBean(guard);
             return connector;
         });
-        config.jetty.modifyServletContextHandler(context -> context.insertHandler(guard.requestTracker()));
+        return guard.requestTracker();
     }
 
     private static SslContextFactory.Server tls(ServerSettings.Limits limits) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * How every content route answers (files and signed links), by RFC 9110: a strong {@code ETag} from the
@@ -64,12 +65,8 @@ final class ContentResponses {
     static void send(Context ctx, Source source, String disposition) throws IOException {
         FileRecord file = source.file();
         String etag = FileJson.etag(file);
-        Instant modified = file.updated().truncatedTo(ChronoUnit.SECONDS);
-        ctx.header("ETag", etag);
-        ctx.header("Last-Modified", HttpDate.format(modified));
-        ctx.header("Accept-Ranges", "bytes");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Cache-Control", "private");
+        Instant modified = lastModified(file);
+        headers(file, ctx::header);
         if (!preconditionsHold(ctx, etag, modified)) {
             throw StorageException.builder(ErrorKind.PRECONDITION_FAILED).operation("read")
                     .message("the file's current version is not the one the request's If-Match or"
@@ -104,6 +101,20 @@ final class ContentResponses {
         } else {
             multipart(ctx, source, ranges);
         }
+    }
+
+    /** The time a version's {@code Last-Modified} and date conditions go by: its update, to the second. */
+    static Instant lastModified(FileRecord file) {
+        return file.updated().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The headers every answer about {@code file} carries, its validators among them, whatever the request asks. */
+    static void headers(FileRecord file, BiConsumer<String, String> header) {
+        header.accept("ETag", FileJson.etag(file));
+        header.accept("Last-Modified", HttpDate.format(lastModified(file)));
+        header.accept("Accept-Ranges", "bytes");
+        header.accept("X-Content-Type-Options", "nosniff");
+        header.accept("Cache-Control", "private");
     }
 
     private static void full(Context ctx, Source source, boolean head) throws IOException {

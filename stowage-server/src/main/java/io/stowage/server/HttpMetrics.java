@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * {@code method}, {@code route} (the route's template such as {@code /v1/files/{id}}, never the raw path, so a
  * scan of random paths adds no series: whatever no route matched is {@code unmatched}) and {@code status}.
  * Each timer is looked up once and kept (decision 0067): building and registering one per request was a
- * few percent of a small GET's CPU.
+ * few percent of a small GET's CPU. Javalin's requests are timed by its request logger, those
+ * {@link ContentFastPath} answers by that path, into the same series.
  */
 final class HttpMetrics {
 
@@ -24,20 +25,29 @@ final class HttpMetrics {
     private record Series(String method, String route, int status) {
     }
 
-    private HttpMetrics() {
+    private final MeterRegistry registry;
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    private HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
     }
 
-    static void install(JavalinConfig config, MeterRegistry registry) {
-        Map<Series, Timer> timers = new ConcurrentHashMap<>();
-        config.requestLogger.http((ctx, millis) -> timers.computeIfAbsent(
-                        new Series(ctx.method().name(), route(ctx), ctx.status().getCode()),
-                        s -> Timer.builder(NAME)
-                                .description("HTTP requests by method, route template and status")
-                                .tag("method", s.method())
-                                .tag("route", s.route())
-                                .tag("status", Integer.toString(s.status()))
-                                .register(registry))
-                .record((long) (millis * 1_000_000d), TimeUnit.NANOSECONDS));
+    static HttpMetrics install(JavalinConfig config, MeterRegistry registry) {
+        HttpMetrics metrics = new HttpMetrics(registry);
+        config.requestLogger.http((ctx, millis) ->
+                metrics.record(ctx.method().name(), route(ctx), ctx.status().getCode(), (long) (millis * 1_000_000d)));
+        return metrics;
+    }
+
+    /** Counts one request of {@code method} on the route template {@code route} answered {@code status}. */
+    void record(String method, String route, int status, long nanos) {
+        timers.computeIfAbsent(new Series(method, route, status), s -> Timer.builder(NAME)
+                        .description("HTTP requests by method, route template and status")
+                        .tag("method", s.method())
+                        .tag("route", s.route())
+                        .tag("status", Integer.toString(s.status()))
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static String route(Context ctx) {

@@ -28,11 +28,11 @@ final class InFlight implements Filter {
         }
     }
 
-    private synchronized void enter() {
+    synchronized void enter() {
         active++;
     }
 
-    private synchronized void exit() {
+    synchronized void exit() {
         active--;
         if (active == 0) {
             notifyAll();

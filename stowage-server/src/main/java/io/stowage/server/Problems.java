@@ -38,8 +38,8 @@ final class Problems {
         config.routes.exception(TusRoutes.Status.class, (e, ctx) -> send(ctx, e.status, e.kind.name(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), kind(e.getStatus()), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} {} failed", ctx.method(), shown(ctx), e);
-            send(ctx, 500, ErrorKind.INTERNAL.name(), INTERNAL_DETAIL);
+            Answer answer = internal(e, ctx.method().name(), shown(ctx));
+            send(ctx, answer.status(), answer.kind(), answer.detail());
         });
         config.routes.error(404, ctx -> {
             // A route's own 404 (a file not found) already wrote its problem; the servlet adds a charset to its type.
@@ -100,21 +100,42 @@ final class Problems {
                     Map.of("problems", refused.problems()));
             return;
         }
-        int status = status(e.kind());
-        if (status == 304) {
+        Answer answer = answer(e, ctx.method().name(), shown(ctx));
+        if (answer.status() == 304) {
             ctx.status(304);
             return;
         }
-        if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.RATE_LIMITED) {
-            ctx.header("Retry-After", "5");
+        if (answer.retryAfter()) {
+            ctx.header("Retry-After", RETRY_AFTER);
         }
+        send(ctx, answer.status(), answer.kind(), answer.detail());
+    }
+
+    /** What a {@link StorageException} is answered with; {@code retryAfter}: with {@code Retry-After: 5}. */
+    record Answer(int status, String kind, String detail, boolean retryAfter) {
+    }
+
+    static final String RETRY_AFTER = "5";
+
+    /**
+     * The answer to {@code e} in a request {@code method} {@code shown}, for a server's errors wherever they are
+     * written (here, or {@link ContentFastPath}); an internal failure is logged here with its stack and answered bare.
+     */
+    static Answer answer(StorageException e, String method, String shown) {
+        int status = status(e.kind());
+        boolean retryAfter = e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.RATE_LIMITED;
         if (status == 500) {
             // An internal, integrity or configuration failure may name keys and backends: the log has it, the client a bare 500.
-            LOG.error("request {} {} failed: {}", ctx.method(), shown(ctx), e.getMessage(), e);
-            send(ctx, status, e.kind().name(), INTERNAL_DETAIL);
-            return;
+            LOG.error("request {} {} failed: {}", method, shown, e.getMessage(), e);
+            return new Answer(status, e.kind().name(), INTERNAL_DETAIL, retryAfter);
         }
-        send(ctx, status, e.kind().name(), e.reason());
+        return new Answer(status, e.kind().name(), e.reason(), retryAfter);
+    }
+
+    /** The answer to an unexpected failure: logged here with its stack, a bare 500 to the client. */
+    static Answer internal(Throwable e, String method, String shown) {
+        LOG.error("request {} {} failed", method, shown, e);
+        return new Answer(500, ErrorKind.INTERNAL.name(), INTERNAL_DETAIL, false);
     }
 
     /** 401 with the challenge RFC 6750 asks for. */
@@ -133,23 +154,33 @@ final class Problems {
 
     /** As {@link #send(Context, int, String, String)}, with extension members after the standard ones. */
     static void send(Context ctx, int status, String kind, String detail, Map<String, Object> extensions) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://stowage.io/problems/" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        body.put("title", title(status));
-        body.put("status", status);
-        body.put("kind", kind);
-        body.put("detail", detail == null ? title(status) : detail);
-        body.put("instance", shown(ctx));
-        body.put("correlationId", Requests.id(ctx));
+        Map<String, Object> body = document(status, kind, detail, shown(ctx), Requests.id(ctx));
         body.putAll(extensions);
         ctx.status(status);
         ctx.json(body);
         ctx.contentType(MEDIA_TYPE);
     }
 
-    /** The request's path as answers and logs show it: a signed link's token is a credential and stays out. */
+    /** A problem document's standard members; {@code instance} as {@link #shown(String)} gives it. */
+    static Map<String, Object> document(int status, String kind, String detail, String instance, String correlationId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://stowage.io/problems/" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("kind", kind);
+        body.put("detail", detail == null ? title(status) : detail);
+        body.put("instance", instance);
+        body.put("correlationId", correlationId);
+        return body;
+    }
+
     private static String shown(Context ctx) {
-        return ctx.path().startsWith(LinkRoutes.PREFIX) ? LinkRoutes.PREFIX + "{token}" : ctx.path();
+        return shown(ctx.path());
+    }
+
+    /** A request's path as answers and logs show it: a signed link's token is a credential and stays out. */
+    static String shown(String path) {
+        return path.startsWith(LinkRoutes.PREFIX) ? LinkRoutes.PREFIX + "{token}" : path;
     }
 
     private static String title(int status) {

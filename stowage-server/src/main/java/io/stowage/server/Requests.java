@@ -26,13 +26,17 @@ final class Requests {
 
     static void install(JavalinConfig config) {
         config.routes.before(ctx -> {
-            String given = ctx.header(ID_HEADER);
-            String id = given != null && WELL_FORMED.matcher(given).matches() ? given : newId();
+            String id = idFor(ctx.header(ID_HEADER));
             ctx.attribute(ID, id);
             ctx.header(ID_HEADER, id);
             MDC.put(LoggingLayer.CORRELATION_ID, id);
         });
         config.routes.after(ctx -> MDC.remove(LoggingLayer.CORRELATION_ID));
+    }
+
+    /** The id of a request that came with {@code given} as its {@code X-Request-Id} (null for none). */
+    static String idFor(String given) {
+        return given != null && WELL_FORMED.matcher(given).matches() ? given : newId();
     }
 
     /**

@@ -79,12 +79,24 @@ final class Routes {
         if (header == null || header.isBlank()) {
             throw new AuthenticationException("this route needs credentials: Authorization: Bearer <API key or JWT>");
         }
+        String bearer = bearer(header);
+        if (bearer == null) {
+            throw new AuthenticationException("the Authorization header must be 'Bearer <API key or JWT>'");
+        }
+        return authenticator.authenticate(bearer);
+    }
+
+    /** The credential of an {@code Authorization: Bearer <credential>} header; null for none or another form. */
+    static String bearer(String header) {
+        if (header == null) {
+            return null;
+        }
         int space = header.indexOf(' ');
         if (space < 0 || !header.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")
                 || header.substring(space + 1).isBlank()) {
-            throw new AuthenticationException("the Authorization header must be 'Bearer <API key or JWT>'");
+            return null;
         }
-        return authenticator.authenticate(header.substring(space + 1).trim());
+        return header.substring(space + 1).trim();
     }
 
     private static void run(CallContext call, Handler handler, Context ctx) throws Exception {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
@@ -40,18 +41,20 @@ public final class StowageServer implements AutoCloseable {
     private final Monitoring ownMonitoring;
     private final GracefulHandler responses;
     private final InFlight inFlight;
+    private final ContentFastPath fastPath;
 
     /** How long a shutdown waits, after aborting the transfers left, for their handlers to clean up. */
     private static final Duration CLEANUP_BOUND = Duration.ofSeconds(30);
 
     private StowageServer(Javalin app, ServerSettings settings, List<Routes.Route> routes, Monitoring ownMonitoring,
-                          GracefulHandler responses, InFlight inFlight) {
+                          GracefulHandler responses, InFlight inFlight, ContentFastPath fastPath) {
         this.app = app;
         this.responses = responses;
         this.settings = settings;
         this.routes = routes;
         this.ownMonitoring = ownMonitoring;
         this.inFlight = inFlight;
+        this.fastPath = fastPath;
     }
 
     /**
@@ -92,6 +95,7 @@ public final class StowageServer implements AutoCloseable {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(monitoring, "monitoring");
         Routes[] registered = new Routes[1];
+        ContentFastPath[] fastPath = new ContentFastPath[1];
         // Requests counted until their response is written (Javalin mounts its servlet inside this wrapper), and
         // handlers until they return, which after an abort is later: the upload undoes itself first.
         GracefulHandler responses = new GracefulHandler();
@@ -101,21 +105,29 @@ public final class StowageServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            config.jetty.modifyServer(server -> server.setHandler(responses));
             config.jetty.modifyServletContextHandler(handler ->
                     handler.addFilter(new FilterHolder(inFlight), "/*", EnumSet.of(DispatcherType.REQUEST)));
-            Connectors.install(config, settings);
+            Handler.Wrapper headerGuard = Connectors.install(config, settings);
             config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
             Cors.install(config, settings.limits().corsOrigins());
             BodyLimit.install(config, settings.limits().maxBodySize());
-            HttpMetrics.install(config, monitoring.registry());
+            HttpMetrics metrics = HttpMetrics.install(config, monitoring.registry());
             Problems.install(config);
             RateLimits.install(config);
             DocsRoutes docs = DocsRoutes.install(config, settings.tls());
-            Routes routes = new Routes(config, authenticator,
-                    new RateLimits(settings.limits().rateLimit(), settings.limits().rateLimitBurst()));
+            RateLimits limits = new RateLimits(settings.limits().rateLimit(), settings.limits().rateLimitBurst());
+            Routes routes = new Routes(config, authenticator, limits);
+            // In front of Javalin's servlet (which Javalin puts inside the innermost wrapper): the graceful shutdown,
+            // the slow-header guard, then the plain file content reads that skip the servlet layer (decision 0086).
+            ContentFastPath fast = new ContentFastPath(service, authenticator, limits, metrics, inFlight);
+            config.jetty.modifyServer(server -> {
+                headerGuard.setHandler(fast);
+                responses.setHandler(headerGuard);
+                server.setHandler(responses);
+            });
+            fastPath[0] = fast;
             // Javalin tries a request's path against each route's pattern in the order they were registered: the file
             // routes first, as they take most requests (decision 0082); the health, metrics and docs routes they now
             // precede match none of their paths, so no request finds another route than before.
@@ -148,7 +160,7 @@ public final class StowageServer implements AutoCloseable {
         });
         bindCatalogMetrics(service, monitoring);
         app.start();
-        return new StowageServer(app, settings, registered[0].all(), own, responses, inFlight);
+        return new StowageServer(app, settings, registered[0].all(), own, responses, inFlight, fastPath[0]);
     }
 
     /** The catalog pool's meters go to the registry of the first server over the service. */
@@ -183,6 +195,11 @@ public final class StowageServer implements AutoCloseable {
     /** The routes it answers, with the scope each needs. */
     List<Routes.Route> routes() {
         return routes;
+    }
+
+    /** How many requests {@link ContentFastPath} answered, in front of Javalin. */
+    long fastPathAnswers() {
+        return fastPath.answered();
     }
 
     /** How many requests are being handled now (a shutdown says how many it waits for). */

@@ -8,6 +8,7 @@ import io.stowage.service.ResumableUpload;
 import io.stowage.service.ResumableUploads;
 import io.stowage.service.auth.Scope;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -108,9 +109,13 @@ final class TusRoutes {
     /** Stores the request's body as the chunk at {@code offset}; a mismatch is tus's 409 or 460. */
     private ResumableUpload append(Context ctx, String id, long offset) throws IOException {
         Optional<ResumableUploads.Checksum> checksum = checksum(ctx.header("Upload-Checksum"));
+        InputStream body = ctx.req().getInputStream();
+        // A client that waits for "100 Continue" (curl does, for bodies over 1 MiB) gets it now, its credentials
+        // checked, and sends the chunk while the session is held, instead of after (decision 0089): asking what is
+        // there to read asks Jetty for the body, which answers the expectation.
+        body.available();
         try {
-            return uploads.append(Requests.owner(ctx), id, offset, ctx.req().getInputStream(),
-                    ctx.req().getContentLengthLong(), checksum);
+            return uploads.append(Requests.owner(ctx), id, offset, body, ctx.req().getContentLengthLong(), checksum);
         } catch (StorageException e) {
             if (ResumableUploads.OFFSET_MISMATCH.equals(e.operation().orElse(null))) {
                 throw new Status(409, ErrorKind.PRECONDITION_FAILED, e.getMessage());

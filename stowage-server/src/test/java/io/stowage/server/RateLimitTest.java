@@ -30,6 +30,21 @@ class RateLimitTest extends OpsTestBase.OnSqlite {
     }
 
     @Test
+    void plain_reads_of_a_files_content_take_from_the_keys_burst_like_any_request() {
+        String content = "/v1/files/" + field(upload(ALICE, "a.txt", "text/plain", "hello"), "id") + "/content";
+        HttpResponse<String> r = get(content, ALICE);
+        // A token comes back each second: a slow machine may need more than the burst's reads to see the refusal.
+        for (int i = 0; i < 100 && r.statusCode() == 200; i++) {
+            r = get(content, ALICE);
+        }
+
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(field(r, "kind")).isEqualTo("RATE_LIMITED");
+        assertThat(get("/v1/files/none", BOB).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void anonymous_requests_are_limited_by_client_address() {
         for (int i = 0; i < 5; i++) {
             assertThat(get("/health", null).statusCode()).isEqualTo(200);

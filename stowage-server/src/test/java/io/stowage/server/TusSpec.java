@@ -194,6 +194,57 @@ abstract class TusSpec extends ApiTestBase {
     }
 
     /**
+     * A PATCH sent as curl sends a large one, waiting for "100 Continue" before its body: the status lines of the
+     * answers, the interim one first when there is one.
+     */
+    List<String> patchAfterContinue(String location, String key, long offset, byte[] chunk) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(server.localUri().getHost(), server.port())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                    + "\r\nTus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: "
+                    + offset + "\r\nContent-Length: " + chunk.length + "\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            java.io.InputStream in = socket.getInputStream();
+            List<String> statuses = new java.util.ArrayList<>(List.of(line(in)));
+            if (statuses.getFirst().startsWith("HTTP/1.1 100")) {
+                while (!line(in).isEmpty()) {
+                    // the rest of the interim answer
+                }
+                out.write(chunk);
+                out.flush();
+                statuses.add(line(in));
+            }
+            return statuses;
+        }
+    }
+
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.ISO_8859_1).trim();
+    }
+
+    @Test
+    void aClientWaitingToSendItsChunkIsToldToGoOnOnceItsCredentialsAreCheckedBeforeTheSessionIs() throws Exception {
+        String location = session(ALICE, 100, "continue.bin");
+        // Its chunk then arrives while the session is held and read (decision 0089): even one at a wrong offset is
+        // told to go on, and is a conflict once sent.
+        assertThat(patchAfterContinue(location, ALICE, 5, random(10))).hasSize(2)
+                .satisfies(s -> assertThat(s.get(0)).startsWith("HTTP/1.1 100"))
+                .satisfies(s -> assertThat(s.get(1)).startsWith("HTTP/1.1 409"));
+        assertThat(patchAfterContinue(location, ALICE, 0, random(10))).hasSize(2)
+                .satisfies(s -> assertThat(s.get(1)).startsWith("HTTP/1.1 204"));
+        assertThat(offset(location)).isEqualTo(10);
+        // No credentials, no go-ahead: the body is never asked for.
+        assertThat(patchAfterContinue(location, "not-a-key", 10, random(10))).hasSize(1)
+                .satisfies(s -> assertThat(s.getFirst()).startsWith("HTTP/1.1 401"));
+    }
+
+    /**
      * The dropped chunk is in no file: on parts (decision 0058) the bytes it wrote stay in the staging area until
      * the next chunk takes its place, and the file holds only what was accepted.
      */

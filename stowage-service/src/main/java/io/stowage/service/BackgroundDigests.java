@@ -7,7 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds the bytes a stream passes into a digest on a virtual thread of its own, so the thread receiving a chunk
@@ -19,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The digest is a copy of {@code base}, taken on the hashing thread once {@code base} is there: the digest of the
  * chunk before may still be being computed, and this chunk's bytes wait for it in their buffers (decision 0077). The
  * digest is the caller's once {@link #finish} returns, or once the future {@link #finishLater} returns completes:
- * the caller need not wait for it to end its request. A digest that fails (or a base that failed) does not stop the
+ * the caller need not wait for it to end its request. Bytes may also be handed over in a buffer of the caller's
+ * ({@link #hand}), which is hashed as it is and given back once hashed (decision 0089). A digest that fails (or a base that failed) does not stop the
  * feed: its bytes are taken and dropped, and the result fails. A feed closed without finishing stops its thread and
  * has no result. Not thread-safe: one thread feeds an instance.
  */
@@ -28,18 +28,20 @@ final class BackgroundDigests implements AutoCloseable {
     /** Buffers a feed gets even when the pool's budget is spent. */
     static final int GUARANTEED = 4;
 
-    private record Filled(byte[] buffer, int length) {
+    /** Bytes to hash: a buffer of this feed's own ({@code lent} null), or one lent and handed back by {@code lent}. */
+    private record Filled(byte[] buffer, int length, Runnable lent) {
     }
 
-    private static final Filled END = new Filled(new byte[0], 0);
+    private static final Filled END = new Filled(new byte[0], 0, null);
 
     private final CompletableFuture<MessageDigest> base;
     private final DigestBuffers pool;
-    private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    private final DigestBuffers.Lease lease;
+    /** This feed's buffers back from hashing. */
+    private final BlockingQueue<byte[]> free;
     private final BlockingQueue<Filled> filled = new LinkedBlockingQueue<>();
     private final CompletableFuture<MessageDigest> result = new CompletableFuture<>();
     private final Thread worker;
-    private int held;
     private byte[] current;
     private int used;
     private boolean ended;
@@ -47,6 +49,8 @@ final class BackgroundDigests implements AutoCloseable {
     BackgroundDigests(CompletableFuture<MessageDigest> base, DigestBuffers pool) {
         this.base = base;
         this.pool = pool;
+        this.lease = pool.lease();
+        this.free = lease.back;
         this.worker = Thread.ofVirtual().name("stowage-chunk-digest").start(this::run);
     }
 
@@ -59,15 +63,17 @@ final class BackgroundDigests implements AutoCloseable {
                 if (f == END) {
                     break;
                 }
-                if (failure == null) {
-                    try {
+                try {
+                    if (failure == null) {
                         digest = digest == null ? start() : digest;
                         digest.update(f.buffer(), 0, f.length());
-                    } catch (RuntimeException | ExecutionException | CloneNotSupportedException e) {
-                        failure = e;
                     }
+                } catch (RuntimeException | ExecutionException | CloneNotSupportedException e) {
+                    failure = e;
+                } finally {
+                    // Also when closed while waiting for the base: a buffer taken is given back, never lost.
+                    done(f);
                 }
-                free.offer(f.buffer());
             }
             if (failure == null && digest == null) {
                 try {
@@ -102,9 +108,20 @@ final class BackgroundDigests implements AutoCloseable {
             pool.give(b);
         }
         for (Filled f; (f = filled.poll()) != null; ) {
-            if (f != END) {
+            if (f.lent() != null) {
+                f.lent().run();
+            } else if (f != END) {
                 pool.give(f.buffer());
             }
+        }
+    }
+
+    /** A buffer hashed: one of this feed's goes back to it, a lent one to its lender. */
+    private void done(Filled f) {
+        if (f.lent() != null) {
+            f.lent().run();
+        } else {
+            free.offer(f.buffer());
         }
     }
 
@@ -112,7 +129,7 @@ final class BackgroundDigests implements AutoCloseable {
     void update(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             if (current == null) {
-                current = take();
+                current = lease.take(worker::isAlive);
                 used = 0;
             }
             int n = Math.min(len, current.length - used);
@@ -121,10 +138,27 @@ final class BackgroundDigests implements AutoCloseable {
             off += n;
             len -= n;
             if (used == current.length) {
-                filled.offer(new Filled(current, used));
+                filled.offer(new Filled(current, used, null));
                 current = null;
             }
         }
+    }
+
+    /**
+     * Hands {@code len} bytes of a buffer that is not this feed's over to be hashed as they are, without a copy
+     * (decision 0089): {@code hashed} runs once they are hashed (or will not be), and the buffer must not change until
+     * then. Bytes given by {@link #update} before are hashed first.
+     */
+    void hand(byte[] b, int len, Runnable hashed) {
+        if (ended) {
+            hashed.run();
+            return;
+        }
+        if (current != null && used > 0) {
+            filled.offer(new Filled(current, used, null));
+            current = null;
+        }
+        filled.offer(new Filled(b, len, hashed));
     }
 
     /**
@@ -134,7 +168,7 @@ final class BackgroundDigests implements AutoCloseable {
     CompletableFuture<MessageDigest> finishLater() {
         if (!ended) {
             if (current != null && used > 0) {
-                filled.offer(new Filled(current, used));
+                filled.offer(new Filled(current, used, null));
             } else if (current != null) {
                 free.offer(current);
             }
@@ -154,32 +188,6 @@ final class BackgroundDigests implements AutoCloseable {
             throw new InterruptedIOException("interrupted while hashing");
         } catch (ExecutionException e) {
             throw new IOException("hashing the chunk failed", e.getCause());
-        }
-    }
-
-    private byte[] take() throws IOException {
-        byte[] ready = free.poll();
-        if (ready != null) {
-            return ready;
-        }
-        ready = pool.take(held < GUARANTEED);
-        if (ready != null) {
-            held++;
-            return ready;
-        }
-        try {
-            while (true) {
-                ready = free.poll(100, TimeUnit.MILLISECONDS);
-                if (ready != null) {
-                    return ready;
-                }
-                if (!worker.isAlive()) {
-                    throw new IOException("the hashing thread stopped");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
         }
     }
 

@@ -92,9 +92,10 @@ final class CatalogDatabase implements AutoCloseable {
         return new CatalogDatabase(ds, readers, settings.postgres(), settings.durableCommits());
     }
 
-    /** The migrations written in Java, beside the SQL files: each runs on one database only (13 and 14). */
+    /** The migrations written in Java, beside the SQL files: each runs on one database only (13, 14, 16 and 17). */
     static java.util.List<OneDatabaseMigration> javaMigrations() {
-        return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications());
+        return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications(), new ReplicaNotifications(),
+                new QuotaNotifications());
     }
 
     /**

@@ -35,7 +35,10 @@ final class CatalogListener implements AutoCloseable {
 
     /** What the listener tells. Called on its thread, one call at a time. */
     interface Sink {
-        /** A transaction that changed {@code fileId} has committed. */
+        /**
+         * A transaction that changed {@code fileId} has committed; or, as {@code quota:<owner>}
+         * ({@link CatalogNotifications#QUOTA}), one that changed that owner's quota.
+         */
         void changed(String fileId);
 
         /** Every change committed before {@code sentNanos} ({@link System#nanoTime()}) has been told. */

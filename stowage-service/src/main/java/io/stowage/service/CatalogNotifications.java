@@ -17,7 +17,16 @@ import java.util.List;
  */
 final class CatalogNotifications extends OneDatabaseMigration {
 
-    private static final String NOTIFY = "PERFORM pg_notify('" + CatalogListener.CHANNEL + "', ";
+    /** What a quota's notice (migration 17) puts before the owner's id; file ids never hold a colon. */
+    static final String QUOTA = "quota:";
+    static final String NOTIFY = "PERFORM pg_notify('" + CatalogListener.CHANNEL + "', ";
+
+    /** The triggers' tables and names, in the order of their creation below; migration 16 reads them. */
+    static final List<List<String>> TRIGGERS = List.of(
+            List.of("files", "files_inserted_notified"), List.of("files", "files_updated_notified"),
+            List.of("files", "files_deleted_notified"), List.of("versions", "versions_inserted_notified"),
+            List.of("versions", "versions_updated_notified"), List.of("versions", "versions_deleted_notified"),
+            List.of("locations", "locations_changed_notified"));
 
     private static final List<String> POSTGRES = List.of(
             "CREATE FUNCTION stowage_file_notified() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -36,16 +45,17 @@ final class CatalogNotifications extends OneDatabaseMigration {
                     + " ELSE SELECT file_id INTO changed FROM versions WHERE id = OLD.version_id; END IF;"
                     + " IF changed IS NOT NULL THEN " + NOTIFY + "changed); END IF;"
                     + " RETURN NULL; END $$",
-            trigger("files_inserted", "INSERT", "files", "NEW.state <> 'pending'", "file"),
-            trigger("files_updated", "UPDATE", "files", "OLD.state <> 'pending'", "file"),
-            trigger("files_deleted", "DELETE", "files", "OLD.state <> 'pending'", "file"),
-            trigger("versions_inserted", "INSERT", "versions", "NEW.state <> 'pending'", "version"),
-            trigger("versions_updated", "UPDATE", "versions", "OLD.state <> 'pending'", "version"),
-            trigger("versions_deleted", "DELETE", "versions", "OLD.state <> 'pending'", "version"),
-            trigger("locations_changed", "INSERT OR UPDATE OR DELETE", "locations", null, "location"));
+            trigger(0, "INSERT", "NEW.state <> 'pending'", "file"),
+            trigger(1, "UPDATE", "OLD.state <> 'pending'", "file"),
+            trigger(2, "DELETE", "OLD.state <> 'pending'", "file"),
+            trigger(3, "INSERT", "NEW.state <> 'pending'", "version"),
+            trigger(4, "UPDATE", "OLD.state <> 'pending'", "version"),
+            trigger(5, "DELETE", "OLD.state <> 'pending'", "version"),
+            trigger(6, "INSERT OR UPDATE OR DELETE", null, "location"));
 
-    private static String trigger(String name, String event, String table, String when, String function) {
-        return "CREATE TRIGGER " + name + "_notified AFTER " + event + " ON " + table + " FOR EACH ROW"
+    private static String trigger(int index, String event, String when, String function) {
+        List<String> t = TRIGGERS.get(index);
+        return "CREATE TRIGGER " + t.get(1) + " AFTER " + event + " ON " + t.get(0) + " FOR EACH ROW"
                 + (when == null ? "" : " WHEN (" + when + ")") + " EXECUTE FUNCTION stowage_" + function + "_notified()";
     }
 

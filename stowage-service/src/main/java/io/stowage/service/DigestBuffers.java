@@ -1,7 +1,13 @@
 package io.stowage.service;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The buffers tus chunks are copied into to be hashed on another thread ({@link BackgroundDigests}), kept for the
@@ -73,6 +79,53 @@ final class DigestBuffers {
 
     int size() {
         return size;
+    }
+
+    /** The buffers one feed takes from this pool, and gets back once hashed. */
+    Lease lease() {
+        return new Lease();
+    }
+
+    /**
+     * A feed's share of the pool: {@link BackgroundDigests#GUARANTEED} buffers always, more while the budget allows,
+     * and beyond that the next of its own that comes back ({@link #back}). Not thread-safe: one thread takes.
+     */
+    final class Lease {
+        /** The feed's buffers back from hashing, for its next bytes. */
+        final BlockingQueue<byte[]> back = new LinkedBlockingQueue<>();
+        private int held;
+
+        /** A buffer for the next bytes, waiting for one back while {@code hashing} says they will come. */
+        byte[] take(BooleanSupplier hashing) throws IOException {
+            byte[] ready = back.poll();
+            if (ready != null) {
+                return ready;
+            }
+            ready = DigestBuffers.this.take(held < BackgroundDigests.GUARANTEED);
+            if (ready != null) {
+                held++;
+                return ready;
+            }
+            try {
+                while (true) {
+                    ready = back.poll(100, TimeUnit.MILLISECONDS);
+                    if (ready != null) {
+                        return ready;
+                    }
+                    if (!hashing.getAsBoolean()) {
+                        throw new IOException("the hashing thread stopped");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while hashing");
+            }
+        }
+    }
+
+    /** Buffers free in the pool (tests). */
+    int idle() {
+        return free.size();
     }
 
     /** Buffers in existence (tests). */

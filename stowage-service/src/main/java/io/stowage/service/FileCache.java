@@ -1,6 +1,7 @@
 package io.stowage.service;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Files kept in memory in front of the catalog's file lookups ({@link Guards#existing(String, String, String)}):
@@ -48,6 +49,18 @@ interface FileCache extends AutoCloseable {
 
     /** As {@link #changed}, for every file of {@code owner} (an erasure). */
     default void ownerChanged(String owner) {
+    }
+
+    /**
+     * {@code owner}'s own quota, from memory or as {@code read} finds it in the catalog (every save reads it before
+     * its content streams).
+     */
+    default Quota quota(String owner, Supplier<Quota> read) {
+        return read.get();
+    }
+
+    /** This process has changed {@code owner}'s quota and the change is committed: it is read afresh. */
+    default void quotaChanged(String owner) {
     }
 
     /** How many reads were served from memory. */

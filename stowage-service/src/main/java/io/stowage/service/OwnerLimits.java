@@ -11,13 +11,17 @@ final class OwnerLimits {
     private final QuotaCatalog quotas;
     private final AuditLog audit;
     private final Clock clock;
+    /** Keeps owners' quotas where it can tell when they change; null when reads look everything up. */
+    private final FileCache cache;
 
-    OwnerLimits(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, AuditLog audit, Clock clock) {
+    OwnerLimits(CatalogDatabase catalog, FileCatalog files, QuotaCatalog quotas, AuditLog audit, Clock clock,
+                FileCache cache) {
         this.catalog = catalog;
         this.files = files;
         this.quotas = quotas;
         this.audit = audit;
         this.clock = clock;
+        this.cache = cache;
     }
 
     /** The service's limits as the configuration says now (decision 0066). */
@@ -25,10 +29,10 @@ final class OwnerLimits {
         return quotas.live();
     }
 
-    /** Read before a save streams its content, on a plain reading connection as the save's other reads (0068). */
+    /** Read before a save streams its content, on a plain reading connection (0068), the own quota kept (0090). */
     long maxUploadSize(String owner) {
         Names.owner(owner);
-        return catalog.readPlain("limits", c -> quotas.limits(c, owner)).maxUploadSize();
+        return quotas.limits(catalog, cache, "limits", owner).maxUploadSize();
     }
 
     Usage usage(String owner) {
@@ -48,5 +52,8 @@ final class OwnerLimits {
             quotas.set(h, owner, quota);
             audit.append(h, owner, "quota.set", "owner:" + owner, AuditLog.OK, now);
         });
+        if (cache != null) {
+            cache.quotaChanged(owner);
+        }
     }
 }

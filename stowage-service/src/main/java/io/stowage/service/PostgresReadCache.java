@@ -2,6 +2,8 @@ package io.stowage.service;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The current versions of files recently saved or read, kept in memory over a PostgreSQL catalog and served
@@ -18,6 +20,10 @@ import java.util.Optional;
  * <p>A file looked up is kept only when nothing about it was heard between the moment before its lookup and the
  * keeping (a generation per stripe of file ids, moved by every change heard, {@link #changed} and {@link #reset}):
  * so a lookup that raced a commit never keeps what the commit replaced.
+ *
+ * <p>Owners' own quotas, which every save reads before its content streams, are kept the same way: migration 17
+ * tells of every change to one ({@code quota:<owner>}), and a quota read while a change was heard is not kept
+ * (decision 0090).
  */
 final class PostgresReadCache implements FileCache, CatalogListener.Sink {
 
@@ -35,12 +41,18 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
     private volatile long heard = NEVER;
     /** How many resets there were; guarded by {@code this}. */
     private long resets;
+    /** Owners' own quotas as last read, served under the same window as the files. */
+    private final ConcurrentHashMap<String, Quota> quotas = new ConcurrentHashMap<>();
+    private final int quotaCapacity;
+    /** Moved by every quota change heard or made here, and by every reset; guarded by {@code this}. */
+    private long quotaGeneration;
     private CatalogListener listener;
     /** Tests: runs between a miss's lookup and its keeping. */
     volatile Runnable afterLookup = () -> { };
 
     PostgresReadCache(int capacity, Duration window) {
         this.entries = new RecentFiles(capacity);
+        this.quotaCapacity = capacity;
         this.windowNanos = window.toNanos();
     }
 
@@ -73,6 +85,38 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
         return found;
     }
 
+    @Override
+    public Quota quota(String owner, Supplier<Quota> read) {
+        if (fresh()) {
+            Quota kept = quotas.get(owner);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        long seen;
+        synchronized (this) {
+            seen = quotaGeneration;
+        }
+        Quota found = read.get();
+        keepQuota(seen, owner, found);
+        return found;
+    }
+
+    private synchronized void keepQuota(long seen, String owner, Quota quota) {
+        if (quotaGeneration == seen && fresh()) {
+            if (quotas.size() >= quotaCapacity) {
+                quotas.clear();
+            }
+            quotas.put(owner, quota);
+        }
+    }
+
+    @Override
+    public synchronized void quotaChanged(String owner) {
+        quotaGeneration++;
+        quotas.remove(owner);
+    }
+
     /** Whether entries may be served: the last heartbeat heard was sent within the window. */
     boolean fresh() {
         long last = heard;
@@ -102,6 +146,10 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
 
     @Override
     public synchronized void changed(String fileId) {
+        if (fileId.startsWith(CatalogNotifications.QUOTA)) {
+            quotaChanged(fileId.substring(CatalogNotifications.QUOTA.length()));
+            return;
+        }
         generations[stripe(fileId)]++;
         entries.remove(fileId);
     }
@@ -112,6 +160,7 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
             generations[i]++;
         }
         entries.removeIf(e -> e.record().owner().equals(owner));
+        quotaChanged(owner);
     }
 
     @Override
@@ -130,6 +179,8 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
             generations[i]++;
         }
         entries.clear();
+        quotaGeneration++;
+        quotas.clear();
         notifyAll();
     }
 

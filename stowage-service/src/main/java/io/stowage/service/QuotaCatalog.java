@@ -40,11 +40,29 @@ final class QuotaCatalog {
 
     /** As {@link #limits(Handle, String)} on a plain connection: every save reads them first (decision 0068). */
     Limits limits(java.sql.Connection c, String owner) throws java.sql.SQLException {
-        Quota own = Jdbc.first(c, "SELECT max_bytes, max_files, max_upload_size FROM quotas WHERE owner_id = ?",
+        return limits(own(c, owner));
+    }
+
+    /**
+     * {@code owner}'s limits, its own quota read on a plain reading connection or, where {@code cache} keeps quotas,
+     * from memory (decision 0090); {@code cache} may be null.
+     */
+    Limits limits(CatalogDatabase catalog, FileCache cache, String operation, String owner) {
+        java.util.function.Supplier<Quota> read = () -> catalog.readPlain(operation, c -> own(c, owner));
+        return limits(cache == null ? read.get() : cache.quota(owner, read));
+    }
+
+    /** {@code owner}'s own quota as the catalog holds it: empty fields where the defaults apply. */
+    static Quota own(java.sql.Connection c, String owner) throws java.sql.SQLException {
+        return Jdbc.first(c, "SELECT max_bytes, max_files, max_upload_size FROM quotas WHERE owner_id = ?",
                 rs -> new Quota(optional(rs.getLong("max_bytes"), rs.wasNull()),
                         optional(rs.getLong("max_files"), rs.wasNull()),
                         optional(rs.getLong("max_upload_size"), rs.wasNull())), owner)
                 .orElse(Quota.defaults());
+    }
+
+    /** The limits an owner's own quota and the settings' defaults make, as the configuration says now. */
+    Limits limits(Quota own) {
         return new Limits(or(own.maxBytes(), settings.defaultQuotaBytes()), or(own.maxFiles(), settings.defaultQuotaFiles()),
                 own.maxUploadSize().orElse(settings.maxUploadSize()));
     }

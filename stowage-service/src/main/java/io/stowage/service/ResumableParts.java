@@ -66,11 +66,14 @@ final class ResumableParts {
             + " AS staged";
     /**
      * The row as a chunk's request reads it: the first bytes only while there are fewer than {@link ContentTypes#PEEK}
-     * of them; once complete, the 64 KiB are read only by the completion (decision 0077).
+     * of them; once complete, the 64 KiB are read only by the completion (decision 0077). They are a row of
+     * {@code upload_heads} of their own (decision 0089).
      */
-    static final String LEAN = COLUMNS + ", CASE WHEN LENGTH(head) < " + ContentTypes.PEEK + " THEN head END AS head";
+    static final String LEAN = COLUMNS + ", (SELECT CASE WHEN LENGTH(head) < " + ContentTypes.PEEK + " THEN head END"
+            + " FROM upload_heads WHERE upload_id = upload_sessions.id) AS head";
     /** The row with its first bytes. */
-    private static final String WHOLE = COLUMNS + ", head";
+    private static final String WHOLE = COLUMNS + ", (SELECT head FROM upload_heads WHERE upload_id = upload_sessions.id)"
+            + " AS head";
 
     /**
      * One session on parts, as its row says.
@@ -143,14 +146,20 @@ final class ResumableParts {
         return Optional.of(new Begun(primary.get().parts().begin(key, options), fileId, versionId, primary.get()));
     }
 
-    /** The columns a new session on parts starts with. */
+    /** The columns a new session on parts starts with, and its first bytes (none yet) in a row of their own. */
     static void insertColumns(Handle h, String id, Begun begun) {
         h.createUpdate("UPDATE upload_sessions SET part_upload_id = :upload, blob_key = :key, new_file_id = :file,"
-                        + " version_id = :version, head = :head, next_part = 1, backend = :backend WHERE id = :id")
+                        + " version_id = :version, next_part = 1, backend = :backend WHERE id = :id")
                 .bind("upload", begun.upload().id()).bind("key", begun.upload().key().value())
                 .bind("backend", begun.backend().name())
-                .bind("file", begun.fileId()).bind("version", begun.versionId())
-                .bind("head", new byte[0]).bind("id", id).execute();
+                .bind("file", begun.fileId()).bind("version", begun.versionId()).bind("id", id).execute();
+        h.createUpdate("INSERT INTO upload_heads (upload_id, head) VALUES (:id, :head)").bind("id", id)
+                .bind("head", new byte[0]).execute();
+    }
+
+    /** Drops the first bytes of session {@code id}: it made its file, or is removed. */
+    static void dropHead(Handle h, String id) {
+        h.createUpdate("DELETE FROM upload_heads WHERE upload_id = :id").bind("id", id).execute();
     }
 
     /** The session {@code id} when it is on parts. */
@@ -204,16 +213,18 @@ final class ResumableParts {
                 at += p[1];
                 next = (int) p[0] + 1;
             }
-            byte[] kept = s.head() != null ? s.head() : h.createQuery("SELECT head FROM upload_sessions WHERE id = :id")
+            byte[] kept = s.head() != null ? s.head() : h.createQuery("SELECT head FROM upload_heads WHERE upload_id = :id")
                     .bind("id", s.id()).mapTo(byte[].class).findOne().orElse(new byte[0]);
             byte[] head = java.util.Arrays.copyOf(kept, (int) Math.min(kept.length, at));
             int moved = h.createUpdate("UPDATE upload_sessions SET upload_offset = :at, next_part = :next,"
-                            + " synced_offset = :at, unsynced_boot = NULL, head = :head WHERE id = :id"
+                            + " synced_offset = :at, unsynced_boot = NULL WHERE id = :id"
                             + " AND upload_offset = :from AND unsynced_boot = :boot AND state = 'open'"
                             + " AND (busy_until IS NULL OR busy_until < :now)")
-                    .bind("at", at).bind("next", next).bind("head", head).bind("id", s.id())
+                    .bind("at", at).bind("next", next).bind("id", s.id())
                     .bind("from", s.offset()).bind("boot", s.unsyncedBoot()).bind("now", now.toEpochMilli()).execute();
             if (moved == 1) {
+                h.createUpdate("UPDATE upload_heads SET head = :head WHERE upload_id = :id").bind("head", head)
+                        .bind("id", s.id()).execute();
                 h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id AND part_number >= :next")
                         .bind("id", s.id()).bind("next", next).execute();
                 h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
@@ -402,13 +413,10 @@ final class ResumableParts {
         catalog.useDeferredTransaction("upload.append", h -> {
             boolean unsynced = moved != null && moved.unsyncedBoot() != null;
             var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, expires_at = :expires,"
-                            + (heading ? " head = :head," : "") + (moved != null ? " next_part = :next," : "")
+                            + (moved != null ? " next_part = :next," : "")
                             + (unsynced ? " synced_offset = COALESCE(synced_offset, :from), unsynced_boot = :boot," : "")
                             + " busy_until = NULL WHERE id = :id AND upload_offset = :from AND state = 'open'")
                     .bind("to", to).bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset());
-            if (heading) {
-                update.bind("head", head);
-            }
             if (moved != null) {
                 update.bind("next", moved.nextPart());
             }
@@ -417,6 +425,10 @@ final class ResumableParts {
             }
             if (update.execute() == 0) {
                 throw after.offsetMismatch().apply(s.offset());
+            }
+            if (heading) {
+                h.createUpdate("UPDATE upload_heads SET head = :head WHERE upload_id = :id").bind("head", head)
+                        .bind("id", s.id()).execute();
             }
             alongside.accept(h);
         });
@@ -537,6 +549,7 @@ final class ResumableParts {
         catalog.useTransaction("upload.finish", h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", s.id()).execute();
             h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
+            dropHead(h, s.id());
         });
         return s.fileId();
     }
@@ -566,6 +579,7 @@ final class ResumableParts {
         catalog.useTransaction("upload.remove", h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", id).execute();
+            dropHead(h, id);
         });
     }
 

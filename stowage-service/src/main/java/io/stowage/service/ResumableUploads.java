@@ -494,6 +494,7 @@ public final class ResumableUploads {
         catalog.useTransaction("upload.remove", h -> {
             h.createUpdate("DELETE FROM upload_parts WHERE upload_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM upload_sessions WHERE id = :id").bind("id", id).execute();
+            ResumableParts.dropHead(h, id);
         });
     }
 

@@ -62,10 +62,10 @@ public final class StorageService implements AutoCloseable {
         this.placement = new Placement(blobs, live);
         this.catalog = catalog;
         QuotaCatalog quotas = new QuotaCatalog(new LiveLimits(settings));
-        this.limits = new OwnerLimits(catalog, files, quotas, audit, clock);
+        this.readCache = FileCache.open(settings, catalog);
+        this.limits = new OwnerLimits(catalog, files, quotas, audit, clock, readCache);
         this.blobs = blobs;
         this.failures = new FailedOperations(catalog, audit, clock);
-        this.readCache = FileCache.open(settings, catalog);
         catalog.cacheReads(readCache);
         this.guards = new Guards(catalog, files, audit, clock, failures, readCache);
         Scans scans = new Scans(settings.scan(), blobs, catalog, events, audit, clock);

@@ -73,7 +73,7 @@ final class Uploads {
      * wrote every field of it, decision 0068).
      */
     FileRecord saveNew(String owner, String name, BlobContent content, SaveOptions options) {
-        QuotaCatalog.Limits owners = catalog.readPlain("save", c -> quotas.limits(c, owner));
+        QuotaCatalog.Limits owners = quotas.limits(catalog, cache, "save", owner);
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = quotas.live().types().detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
@@ -111,7 +111,7 @@ final class Uploads {
      */
     void saveVersion(String owner, String fileId, BlobContent content, SaveOptions options,
                      java.util.function.Function<Handle, FileCatalog.Entry> exists) {
-        QuotaCatalog.Limits owners = catalog.readPlain("replace", c -> quotas.limits(c, owner));
+        QuotaCatalog.Limits owners = quotas.limits(catalog, cache, "replace", owner);
         checkDeclaredSize(content, owners);
         ContentTypes.Detected detected = quotas.live().types().detect(content, options.contentType(), owners.maxUploadSize());
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());

@@ -59,6 +59,29 @@ class BackgroundDigestsTest {
         }
     }
 
+    /** The first {@code end} of {@code bytes}, then a broken connection. */
+    private static InputStream cutAfter(byte[] bytes, int end) {
+        return new InputStream() {
+            int at;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (at >= end) {
+                    throw new IOException("connection reset");
+                }
+                int n = Math.min(len, end - at);
+                System.arraycopy(bytes, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+    }
+
     @Test
     void theDigestIsThatOfEveryByteGivenInPiecesOfAnySizeAndHashedOnAnotherThread() throws IOException {
         byte[] bytes = random(3 * SIZE + 12_345, 1);
@@ -133,6 +156,65 @@ class BackgroundDigestsTest {
     }
 
     @Test
+    @Timeout(60)
+    void aChunkLendsTheBuffersItsDigestsHashSoItsBytesAreCopiedOnceAndTheBuffersGoBackToThePool() throws Exception {
+        byte[] bytes = random(5 * SIZE + 4321, 6);
+        Set<byte[]> hashedFrom = ConcurrentHashMap.newKeySet();
+        TestDigest sha256 = new TestDigest() {
+            @Override
+            void fed(int len) {
+            }
+
+            @Override
+            protected void engineUpdate(byte[] input, int offset, int len) {
+                hashedFrom.add(input);
+                super.engineUpdate(input, offset, len);
+            }
+        };
+        DigestBuffers pool = new DigestBuffers(SIZE, 4);
+        ChunkTap tap = new ChunkTap(new ByteArrayInputStream(bytes), bytes.length,
+                CompletableFuture.completedFuture(sha256), new byte[0], sha("SHA-1"), pool);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        Set<byte[]> lent = new java.util.HashSet<>();
+        for (java.nio.ByteBuffer b = tap.lend(); b.hasRemaining(); b = tap.lend()) {
+            lent.add(b.array());
+            written.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        }
+
+        assertThat(written.toByteArray()).isEqualTo(bytes);
+        assertThat(tap.count()).isEqualTo(bytes.length);
+        assertThat(tap.head()).isEqualTo(java.util.Arrays.copyOf(bytes, ContentTypes.PEEK));
+        assertThat(tap.checked().orElseThrow().digest()).isEqualTo(sha("SHA-1").digest(bytes));
+        MessageDigest upload = tap.hashed().orElseThrow().get(30, TimeUnit.SECONDS);
+        tap.discard();
+        assertThat(java.util.HexFormat.of().formatHex(upload.digest())).isEqualTo(hex(bytes));
+        // Hashed from the very buffers the writer wrote from, none of them a copy.
+        assertThat(hashedFrom).isEqualTo(lent);
+        assertThat(pool.live()).isLessThanOrEqualTo(4);
+        assertThat(pool.idle()).isEqualTo(pool.live());
+    }
+
+    @Test
+    @Timeout(60)
+    void aChunkCutOffWhileLendingGivesEveryBufferBackEvenWhileItsDigestWaitsForTheOneBefore() throws Exception {
+        DigestBuffers pool = new DigestBuffers(SIZE, 4);
+        InputStream cut = cutAfter(new byte[3 * SIZE], 3 * SIZE);
+        // The digest before never comes: the hashing thread waits for it with the first buffer in hand.
+        ChunkTap tap = new ChunkTap(cut, 10 * SIZE, new CompletableFuture<>(), null, null, pool);
+        assertThatThrownBy(() -> {
+            while (tap.lend().hasRemaining()) {
+                // the writer writes it
+            }
+        }).hasMessageContaining("connection reset");
+        tap.discard();
+
+        while (pool.idle() < pool.live()) {
+            Thread.sleep(10);
+        }
+        assertThat(pool.live()).isPositive();
+    }
+
+    @Test
     void aChunkCutOffLeavesTheKeptDigestAsItWas() throws Exception {
         SessionDigests digests = new SessionDigests();
         DigestBuffers pool = new DigestBuffers(SIZE, 4);
@@ -144,25 +226,7 @@ class BackgroundDigestsTest {
         digests.moved("s", first.length, one.hashed().orElseThrow());
 
         // The second chunk breaks half way: it is discarded, never recorded.
-        InputStream cut = new InputStream() {
-            int at;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (at >= second.length / 2) {
-                    throw new IOException("connection reset");
-                }
-                int n = Math.min(len, second.length / 2 - at);
-                System.arraycopy(second, at, b, off, Math.max(n, 0));
-                at += n;
-                return n;
-            }
-        };
+        InputStream cut = cutAfter(second, second.length / 2);
         ChunkTap broken = new ChunkTap(cut, second.length, digests.next("s", first.length).orElseThrow(), null, null,
                 pool);
         assertThatThrownBy(broken::readAll).hasMessageContaining("connection reset");

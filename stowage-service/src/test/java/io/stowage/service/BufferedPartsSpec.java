@@ -370,6 +370,30 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         assertThat(service.info("alice", done.fileId().orElseThrow()).contentType()).isEqualTo("image/png");
     }
 
+    @Test
+    void theFirstBytesKeptForTypeDetectionLieInARowOfTheirOwnWhichTheChunksUpdatesLeaveAlone() throws Exception {
+        // In the session's row, SQLite wrote the 64 KiB again (its overflow pages) with every update of the row: the
+        // hold, the record and the sync of every chunk (decision 0089).
+        byte[] data = random(4 * CHUNK);
+        ResumableUpload s = started("heads.bin", data, 2);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            byte[] head = db.withHandle("test", h -> h.createQuery("SELECT head FROM upload_heads WHERE upload_id = :id")
+                    .bind("id", s.id()).mapTo(byte[].class).one());
+            int lean = db.withHandle("test", h -> h.createQuery("SELECT COUNT(*) FROM upload_sessions WHERE id = :id"
+                    + " AND head IS NULL").bind("id", s.id()).mapTo(Integer.class).one());
+            assertThat(head).isEqualTo(Arrays.copyOf(data, ContentTypes.PEEK));
+            assertThat(lean).isEqualTo(1);
+        }
+        append(s, data, 2 * CHUNK);
+        assertSaved(append(s, data, 3 * CHUNK), data);
+        // Made into a file, the session needs them no more.
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            int heads = db.withHandle("test", h -> h.createQuery("SELECT COUNT(*) FROM upload_heads WHERE upload_id = :id")
+                    .bind("id", s.id()).mapTo(Integer.class).one());
+            assertThat(heads).isZero();
+        }
+    }
+
     private ResumableUpload appendRange(ResumableUpload s, byte[] data, int from, int to) {
         return service.resumable().append("alice", s.id(), from, new ByteArrayInputStream(Arrays.copyOfRange(data,
                 from, to)), to - from, Optional.empty());

@@ -134,6 +134,50 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
     }
 
     @Test
+    void a_change_written_in_the_replica_role_is_told_as_any_other() {
+        // A logical replication subscriber applies the publisher's rows in this role, which skips ordinary triggers.
+        FileRecord saved = keptFile(null, "one");
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            db.withHandle("test", h -> {
+                h.execute("SET session_replication_role = replica");
+                try {
+                    return h.execute("UPDATE files SET name = 'replicated.txt' WHERE id = ?", saved.id());
+                } finally {
+                    h.execute("SET session_replication_role = DEFAULT");
+                }
+            });
+        }
+        heard(service);
+
+        assertThat(service.info("ada", saved.id()).name()).isEqualTo("replicated.txt");
+    }
+
+    @Test
+    void an_owners_quota_read_by_a_save_is_kept_and_read_from_memory_after() {
+        cache(service).awaitHeartbeat();
+        save("ada", "notes.txt", "text");
+
+        assertThat(cache(service).quota("ada", () -> {
+            throw new AssertionError("the quota was looked up");
+        })).isEqualTo(Quota.defaults());
+        assertThat(cache(service).quota("bob", Quota::defaults)).isEqualTo(Quota.defaults());
+    }
+
+    @Test
+    void this_nodes_own_quota_change_holds_before_postgresql_tells_of_it() throws Exception {
+        keptFile("1h", "one");
+        save("ada", "notes.txt", "text");
+        CountDownLatch release = holdListener(cache(service));
+        try {
+            service.setQuota("ada", Quota.defaults().withMaxUploadSize(3));
+
+            assertThatThrownBy(() -> save("ada", "more.txt", "four")).satisfies(e -> assertKind(e, ErrorKind.TOO_LARGE));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void postgresql_keeps_no_change_log() {
         assertThatThrownBy(() -> rows("catalog_changes")).satisfies(e -> assertKind(e, ErrorKind.UNAVAILABLE));
     }

@@ -161,4 +161,17 @@ abstract class ReadCacheSpec extends ServiceTestBase {
         service.delete("ada", saved.id());
         assertThatThrownBy(() -> service.retrieve("ada", saved.id())).satisfies(e -> assertKind(e, ErrorKind.NOT_FOUND));
     }
+
+    @Test
+    void a_quota_set_on_another_node_holds_for_this_nodes_next_save() {
+        save("ada", "first.txt", "kept");
+        assertThat(service.maxUploadSize("ada")).isEqualTo(100L * 1024 * 1024);
+
+        other.setQuota("ada", Quota.defaults().withMaxUploadSize(3).withMaxFiles(5));
+        heard(service);
+
+        assertThat(service.maxUploadSize("ada")).isEqualTo(3);
+        assertThatThrownBy(() -> save("ada", "second.txt", "four")).satisfies(e -> assertKind(e, ErrorKind.TOO_LARGE));
+        assertThat(save("ada", "third.txt", "two").size()).isEqualTo(3);
+    }
 }

@@ -1,0 +1,218 @@
+package io.stowage.s3;
+
+import io.stowage.BlobKey;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.InterceptorContext;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * A single-request put over plain HTTP sent without the SDK's request pipeline (decision 0088): the request
+ * is built here, signed by the SDK's SigV4 header signer with the body's SHA-256 as its signed payload hash
+ * ({@link KnownPayloadHashSigner#signHeaders}), and sent through the store's own HTTP client (the SDK's
+ * Apache client: the same connection pool, connect and socket timeouts). Per small object the SDK's
+ * pipeline (marshalling, interceptors, endpoint and auth-scheme resolution, retry bookkeeping, response
+ * unmarshalling) cost several times what the request itself does (decision 0071).
+ *
+ * <p>What stays as the SDK sends it: the headers of a PutObject (content type and length, the metadata with
+ * the object's SHA-256, storage class, server-side encryption, {@code If-None-Match}, {@code Expect:
+ * 100-continue} from 1 MiB as the SDK's threshold), the signature, and one attempt (the store's retry layer
+ * retries the put, decision 0015). The body's SHA-256 is signed, so the server refuses a body that does not
+ * match it and stores nothing, as it does the SDK's. A failure is an {@link S3Exception} (the status, error
+ * code and message of the server's answer) or an {@link SdkClientException} around the I/O error, which
+ * {@link S3Errors} maps to the same kinds as the SDK's own.
+ *
+ * <p>Only where the SDK itself signs each body whole (plain HTTP, checksums only where required, decision
+ * 0062), with path-style addressing. Thread-safe.
+ */
+final class S3SinglePut {
+
+    /** From this length on the SDK asks for {@code 100-continue} before sending a body; so does this put. */
+    private static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
+    /** How much of an error answer is read for its code and message. */
+    private static final int ERROR_BODY_LIMIT = 64 * 1024;
+
+    private final S3BlobStoreConfig config;
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final List<ExecutionInterceptor> interceptors;
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final String bucketPath;
+
+    /** What the server answered to a stored object. */
+    record Stored(String etag, String versionId) {
+    }
+
+    private S3SinglePut(S3BlobStoreConfig config, SdkHttpClient http, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
+        this.config = config;
+        this.http = http;
+        this.credentials = credentials;
+        this.interceptors = List.copyOf(interceptors);
+        URI endpoint = config.endpoint().orElseThrow();
+        this.scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
+        this.host = endpoint.getHost();
+        this.port = endpoint.getPort() < 0 ? 80 : endpoint.getPort();
+        String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        this.bucketPath = base + "/" + SdkHttpUtils.urlEncode(config.bucket()) + "/";
+    }
+
+    /**
+     * The light path for {@code config}, or null where the SDK's request is kept: over HTTPS (payloads go
+     * unsigned and the SDK adds the checksums), with flexible checksums, or with virtual-host addressing.
+     */
+    static S3SinglePut forConfig(S3BlobStoreConfig config, SdkHttpClient http, List<ExecutionInterceptor> interceptors) {
+        if (!S3Clients.plainHttp(config) || !config.checksumsWhenRequired() || !config.pathStyle()) {
+            return null;
+        }
+        return new S3SinglePut(config, http, S3Clients.credentials(config), interceptors);
+    }
+
+    /**
+     * Stores {@code buf[0..n)} at {@code key}; {@code sha256} (lower-case hex) is the body's digest and is
+     * signed as its payload hash. {@code metadata} is what goes into {@code x-amz-meta-*}, already encoded.
+     */
+    Stored put(BlobKey key, byte[] buf, int n, String sha256, Map<String, String> metadata, S3Writer.Headers h) {
+        String contentType = h.contentType() == null ? "binary/octet-stream" : h.contentType();
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol(scheme).host(host)
+                .port(port).encodedPath(bucketPath + SdkHttpUtils.urlEncodeIgnoreSlashes(key.value()))
+                .putHeader("Content-Type", contentType)
+                .putHeader("Content-Length", Integer.toString(n))
+                .putHeader(KnownPayloadHashSigner.HEADER, sha256);
+        metadata.forEach((name, value) -> request.putHeader("x-amz-meta-" + name, value));
+        if (h.storageClass() != null) {
+            request.putHeader("x-amz-storage-class", h.storageClass());
+        }
+        if (config.sse().isPresent()) {
+            request.putHeader("x-amz-server-side-encryption", config.sse().get());
+            config.sseKmsKeyId().ifPresent(id -> request.putHeader("x-amz-server-side-encryption-aws-kms-key-id", id));
+        }
+        if (h.createOnly()) {
+            request.putHeader("If-None-Match", "*");
+        }
+        if (n >= EXPECT_CONTINUE_FROM) {
+            request.putHeader("Expect", "100-continue");
+        }
+        SdkHttpRequest signed;
+        try {
+            signed = KnownPayloadHashSigner.signHeaders(request, credentials.resolveCredentials(), config.region(),
+                    Clock.systemUTC());
+        } catch (SdkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SdkClientException.create("signing the put of '" + key + "' failed: " + e.getMessage(), e);
+        }
+        ContentStreamProvider body = () -> new ByteArrayInputStream(buf, 0, n);
+        beforeTransmission(key, signed, body, n, contentType);
+        HttpExecuteResponse response;
+        try {
+            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed).contentStreamProvider(body).build())
+                    .call();
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+        SdkHttpResponse answer = response.httpResponse();
+        try (InputStream in = response.responseBody().orElse(null)) {
+            if (answer.isSuccessful()) {
+                if (in != null) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                return new Stored(answer.firstMatchingHeader("ETag").orElse(null),
+                        answer.firstMatchingHeader("x-amz-version-id").orElse(null));
+            }
+            throw serviceError(answer, in == null ? new byte[0] : in.readNBytes(ERROR_BODY_LIMIT));
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+    }
+
+    /** The interceptors a store was opened with (tests record requests with them) see this request too. */
+    private void beforeTransmission(BlobKey key, SdkHttpRequest signed, ContentStreamProvider body, int n,
+            String contentType) {
+        if (interceptors.isEmpty()) {
+            return;
+        }
+        InterceptorContext context = InterceptorContext.builder()
+                .request(PutObjectRequest.builder().bucket(config.bucket()).key(key.value()).build())
+                .httpRequest(signed).requestBody(RequestBody.fromContentProvider(body, n, contentType)).build();
+        ExecutionAttributes attributes = new ExecutionAttributes();
+        try {
+            for (ExecutionInterceptor i : interceptors) {
+                i.beforeTransmission(context, attributes);
+            }
+        } catch (SdkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SdkClientException.create(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /** An I/O failure as the SDK reports one; interrupted when the thread was (the socket closed under it). */
+    private static SdkClientException ioFailure(IOException e) {
+        if (Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted: " + e.getMessage());
+            interrupted.addSuppressed(e);
+            return SdkClientException.create("Unable to execute HTTP request: interrupted", interrupted);
+        }
+        return SdkClientException.create("Unable to execute HTTP request: " + e.getMessage(), e);
+    }
+
+    /** The server's refusal as the SDK would have thrown it: status, error code and message, request id. */
+    static S3Exception serviceError(SdkHttpResponse answer, byte[] body) {
+        String xml = new String(body, StandardCharsets.UTF_8);
+        String code = element(xml, "Code");
+        String message = element(xml, "Message");
+        int status = answer.statusCode();
+        AwsErrorDetails details = AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("S3")
+                .sdkHttpResponse(answer).build();
+        return (S3Exception) S3Exception.builder().statusCode(status).awsErrorDetails(details)
+                .requestId(answer.firstMatchingHeader("x-amz-request-id").orElse(null))
+                .message((message == null ? "HTTP " + status : message) + " (Service: S3, Status Code: " + status
+                        + (code == null ? "" : ", Error Code: " + code) + ")")
+                .build();
+    }
+
+    /** The text of the first {@code <name>} element of an S3 error document, unescaped; null when absent. */
+    private static String element(String xml, String name) {
+        int start = xml.indexOf("<" + name + ">");
+        if (start < 0) {
+            return null;
+        }
+        start += name.length() + 2;
+        int end = xml.indexOf("</" + name + ">", start);
+        if (end < 0) {
+            return null;
+        }
+        return xml.substring(start, end).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&apos;", "'").replace("&amp;", "&");
+    }
+}
