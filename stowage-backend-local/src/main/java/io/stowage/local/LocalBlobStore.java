@@ -79,6 +79,11 @@ public final class LocalBlobStore implements BlobStore {
      * {@code tmp/}.
      */
     public LocalBlobStore(String name, Path root, LocalBlobStoreConfig config) {
+        this(name, root, config, LocalSidecars.Syncs.DISK);
+    }
+
+    /** As {@link #LocalBlobStore(String, Path, LocalBlobStoreConfig)}, making writes durable through {@code syncs}. */
+    LocalBlobStore(String name, Path root, LocalBlobStoreConfig config, LocalSidecars.Syncs syncs) {
         this.name = name;
         this.versioning = config.versioning();
         this.softDelete = config.softDelete();
@@ -95,7 +100,7 @@ public final class LocalBlobStore implements BlobStore {
         } catch (IOException e) {
             throw StorageException.io(name, "open", null, e);
         }
-        this.sidecars = new LocalSidecars(layout, temps, fsync);
+        this.sidecars = new LocalSidecars(layout, temps, fsync, syncs);
         this.versions = new LocalVersions(this);
         this.trash = new LocalSoftDelete(this);
         this.editor = new LocalMetadataEditor(this, locks);

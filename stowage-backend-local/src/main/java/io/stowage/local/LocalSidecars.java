@@ -19,14 +19,41 @@ import java.nio.file.StandardOpenOption;
  */
 final class LocalSidecars {
 
+    /**
+     * How a store makes what it wrote durable: a file's content ({@code fsync}), a directory's entries. Tests count and
+     * order them.
+     */
+    interface Syncs {
+        void force(FileChannel file) throws IOException;
+
+        void dir(Path dir) throws IOException;
+
+        /** The disk's own. */
+        Syncs DISK = new Syncs() {
+            @Override
+            public void force(FileChannel file) throws IOException {
+                file.force(true);
+            }
+
+            @Override
+            public void dir(Path dir) throws IOException {
+                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                }
+            }
+        };
+    }
+
     private final Layout layout;
     private final TempFiles temps;
     private final boolean fsync;
+    private final Syncs syncs;
 
-    LocalSidecars(Layout layout, TempFiles temps, boolean fsync) {
+    LocalSidecars(Layout layout, TempFiles temps, boolean fsync, Syncs syncs) {
         this.layout = layout;
         this.temps = temps;
         this.fsync = fsync;
+        this.syncs = syncs;
     }
 
     /** Links {@code entry}'s current content into {@code dir} as {@code <version>} beside its sidecar. */
@@ -60,18 +87,49 @@ final class LocalSidecars {
 
     /** Writes a sidecar through {@code tmp/} and renames it over {@code target}. */
     void writeSidecar(Path target, Sidecar sidecar) throws IOException {
-        try (TempFiles.Temp t = temps.create(".json.part")) {
+        try (TempFiles.Temp t = writeTemp(sidecar)) {
+            if (fsync) {
+                syncs.force(t.channel);
+            }
+            rename(t, target);
+        }
+        syncDir(target.getParent());
+    }
+
+    /** A sidecar written to a file of its own in {@code tmp/}, not synced: the caller syncs it and {@link #rename}s it. */
+    TempFiles.Temp writeTemp(Sidecar sidecar) throws IOException {
+        TempFiles.Temp t = temps.create(".json.part");
+        try {
             ByteBuffer bb = ByteBuffer.wrap(sidecar.toJson());
             while (bb.hasRemaining()) {
                 t.channel.write(bb);
             }
-            if (fsync) {
-                t.channel.force(true);
-            }
-            layout.createDirs(target.getParent());
-            move(t.path, target);
+            return t;
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
         }
-        syncDir(target.getParent());
+    }
+
+    /** Renames a synced sidecar {@code t} over {@code target}; the caller syncs the directory that now names it. */
+    void rename(TempFiles.Temp t, Path target) throws IOException {
+        layout.createDirs(target.getParent());
+        move(t.path, target);
+    }
+
+    /**
+     * Syncs the content of {@code content} (none when null), then of {@code sidecar}: with both written, and the content
+     * already renamed into its directory, the first sync commits that rename too on a journaling file system, so the
+     * directory's sync after them finds nothing left to commit (decision 0087).
+     */
+    void forceContentAndSidecar(FileChannel content, FileChannel sidecar) throws IOException {
+        if (!fsync) {
+            return;
+        }
+        if (content != null) {
+            syncs.force(content);
+        }
+        syncs.force(sidecar);
     }
 
     /** Atomic rename, replacing {@code target}; recreates its directory if a concurrent delete pruned it. */
@@ -94,9 +152,7 @@ final class LocalSidecars {
         if (!fsync) {
             return;
         }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        syncs.dir(dir);
     }
 
     /** The current sidecar of {@code key}, or null when there is none (or it is reached through a link). */

@@ -13,6 +13,8 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.sqlite.SQLiteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -25,6 +27,7 @@ import org.sqlite.SQLiteDataSource;
 final class CatalogDatabase implements AutoCloseable {
 
     static final String NAME = "catalog";
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_READERS = 4;
 
@@ -33,11 +36,14 @@ final class CatalogDatabase implements AutoCloseable {
     private final Jdbi jdbi;
     private final Jdbi readJdbi;
     private final boolean postgres;
+    /** Whether commits wait for the disk ({@link ServiceSettings#durableCommits()}). */
+    private final boolean durable;
     /** The read cache this process's background changes are told to; null when there is none. */
     private volatile FileCache cache;
 
-    private CatalogDatabase(HikariDataSource dataSource, HikariDataSource readers, boolean postgres) {
+    private CatalogDatabase(HikariDataSource dataSource, HikariDataSource readers, boolean postgres, boolean durable) {
         this.dataSource = dataSource;
+        this.durable = durable;
         this.readers = readers;
         this.jdbi = Jdbi.create(dataSource);
         this.readJdbi = readers == null ? jdbi : Jdbi.create(readers);
@@ -78,7 +84,12 @@ final class CatalogDatabase implements AutoCloseable {
                         + rootMessage(e), e);
             }
         }
-        return new CatalogDatabase(ds, readers, settings.postgres());
+        if (!settings.durableCommits()) {
+            LOG.warn("database.durable_commits is off: the {} catalog's commits return before they are on disk, so a"
+                    + " power cut may lose the last saves acknowledged (a crash of this process loses none)",
+                    kind(settings));
+        }
+        return new CatalogDatabase(ds, readers, settings.postgres(), settings.durableCommits());
     }
 
     /** The migrations written in Java, beside the SQL files: each runs on one database only (13, 14, 16 and 17). */
@@ -119,8 +130,10 @@ final class CatalogDatabase implements AutoCloseable {
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: a committed catalog row survives a power loss, as the object it names does.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // FULL: a committed catalog row survives a power loss, as the object it names does. NORMAL when commits need not
+        // be durable (decision 0087): in WAL mode the file stays consistent, and only checkpoints sync it.
+        config.setSynchronous(settings.durableCommits() ? SQLiteConfig.SynchronousMode.FULL
+                : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
         // BEGIN IMMEDIATE: a transaction takes the write lock when it starts, waiting out the busy timeout for
         // another process (a second node, the CLI beside a server). A deferred one that reads first and then
@@ -147,6 +160,11 @@ final class CatalogDatabase implements AutoCloseable {
         settings.databasePassword().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(settings.poolSize());
         hikari.setConnectionTimeout(10_000);
+        if (!settings.durableCommits()) {
+            // Every transaction of the session commits without waiting for the WAL flush (decision 0087); the server's
+            // own setting stays as it is for everyone else.
+            hikari.setConnectionInitSql("SET synchronous_commit = off");
+        }
         return hikari;
     }
 
@@ -159,6 +177,11 @@ final class CatalogDatabase implements AutoCloseable {
 
     boolean postgres() {
         return postgres;
+    }
+
+    /** Whether a commit returns only once it is on disk ({@link ServiceSettings#durableCommits()}). */
+    boolean durableCommits() {
+        return durable;
     }
 
     /**
@@ -237,6 +260,9 @@ final class CatalogDatabase implements AutoCloseable {
                     h.execute("SET LOCAL synchronous_commit = off");
                     return work.withHandle(h);
                 });
+            }
+            if (!durable) {
+                return jdbi.inTransaction(work); // every commit is NORMAL already
             }
             return jdbi.withHandle(h -> {
                 pragma(h, "PRAGMA synchronous = NORMAL");

@@ -12,7 +12,8 @@ import java.util.List;
  * checks what a kind cannot say (a JDBC URL's database, positive numbers, media type forms).
  *
  * <pre>
- * database: { url: jdbc:postgresql://db/stowage, user: app, password: "${DB_PASSWORD}", pool_size: 10 }
+ * database: { url: jdbc:postgresql://db/stowage, user: app, password: "${DB_PASSWORD}", pool_size: 10,
+ *             durable_commits: true }
  * limits:   { max_upload_size: 100MiB, default_quota_bytes: 10GiB, default_quota_files: 10000,
  *             allowed_types: [image/*, application/pdf], max_image_size: 25MB, image_types: [jpg, png, webp],
  *             link_ttl: 1h, max_link_ttl: 7d, link_mode: proxy }
@@ -47,7 +48,8 @@ public final class ServiceSections {
                             .defaultValue(String.valueOf(ServiceSettings.DEFAULT_READ_CACHE)),
                     // Text, not a duration: 0 (no cache on PostgreSQL) is allowed, which a duration setting refuses.
                     SettingSpec.text("read_window").env("STOWAGE_DATABASE_READ_WINDOW")
-                            .defaultValue(ServiceSettings.DEFAULT_READ_WINDOW));
+                            .defaultValue(ServiceSettings.DEFAULT_READ_WINDOW),
+                    SettingSpec.bool("durable_commits").env("STOWAGE_DATABASE_DURABLE_COMMITS").defaultValue("true"));
         }
     }
 

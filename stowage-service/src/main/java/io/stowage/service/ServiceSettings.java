@@ -26,7 +26,10 @@ import java.util.OptionalLong;
  *       {@code STOWAGE_DATABASE_READ_CACHE} (default 10,000, 0 for none): how many files the catalog's reads
  *       keep in memory: on SQLite checked against its change log (decision 0080); on PostgreSQL for at most {@code read_window} /
  *       {@code STOWAGE_DATABASE_READ_WINDOW} (default 1 second, 0 for none) after another node's change
- *       (decision 0081).
+ *       (decision 0081). {@code durable_commits} / {@code STOWAGE_DATABASE_DURABLE_COMMITS} (default true): whether a
+ *       save's commit waits for the catalog's disk (SQLite {@code synchronous=FULL}, PostgreSQL as its
+ *       {@code synchronous_commit} says) or returns before it (SQLite {@code NORMAL}, PostgreSQL {@code off}); decision
+ *       0087.
  *   <li>{@code limits.max_upload_size} / {@code STOWAGE_MAX_UPLOAD_SIZE} (default {@code 100MiB}, as spec
  *       001): the largest version.
  *   <li>{@code limits.default_quota_bytes}, {@code default_quota_files} / {@code STOWAGE_DEFAULT_QUOTA_BYTES},
@@ -69,6 +72,7 @@ public final class ServiceSettings {
     private final int poolSize;
     private final int readCache;
     private final Duration readWindow;
+    private final boolean durableCommits;
     private final long maxUploadSize;
     private final OptionalLong defaultQuotaBytes;
     private final OptionalLong defaultQuotaFiles;
@@ -98,6 +102,7 @@ public final class ServiceSettings {
         poolSize = (int) positive(database, "pool_size", false, problems).orElse(10);
         readCache = readCache(database, problems);
         readWindow = readWindow(database, problems);
+        durableCommits = durableCommits(database, problems);
         maxUploadSize = positive(limits, "max_upload_size", true, problems).orElse(DEFAULT_MAX_UPLOAD_SIZE);
         defaultQuotaBytes = positive(limits, "default_quota_bytes", true, problems);
         defaultQuotaFiles = positive(limits, "default_quota_files", false, problems);
@@ -211,6 +216,29 @@ public final class ServiceSettings {
         problems.add(database.label("read_window") + ": must be a duration such as 1s or 500ms, 0 for none, was '"
                 + given + "'");
         return Duration.ZERO;
+    }
+
+    /**
+     * Whether a commit returns only once the catalog has it on disk (the default): a save that returned then survives
+     * a power cut as far as the catalog goes. Off, the catalog stays consistent after a power cut but may have lost
+     * its last commits (SQLite {@code synchronous=NORMAL} in WAL mode, PostgreSQL {@code synchronous_commit=off});
+     * a crash of the process alone loses nothing either way (decision 0087).
+     */
+    public boolean durableCommits() {
+        return durableCommits;
+    }
+
+    private static boolean durableCommits(ConfigSection database, List<String> problems) {
+        String given = database.get("durable_commits").map(String::trim).orElse("");
+        if (given.isEmpty()) {
+            return true;
+        }
+        try {
+            return database.getBoolean("durable_commits");
+        } catch (RuntimeException e) {
+            problems.add(database.label("durable_commits") + ": must be true or false, was '" + given + "'");
+            return true;
+        }
     }
 
     /** The largest version a save accepts, in bytes. */

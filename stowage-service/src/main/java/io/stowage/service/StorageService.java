@@ -104,6 +104,11 @@ public final class StorageService implements AutoCloseable {
         return open(settings, store, Clock.systemUTC());
     }
 
+    /** The catalog's connections (tests look at how they commit). */
+    CatalogDatabase catalog() {
+        return catalog;
+    }
+
     /** As {@link #open(ServiceSettings, BlobStore)}, telling time by {@code clock} (tests of expiry). */
     static StorageService open(ServiceSettings settings, BlobStore store, Clock clock) {
         return ServiceOpener.open(settings, store, clock);

@@ -157,6 +157,23 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void commits_are_durable_unless_the_database_section_or_its_variable_says_false() throws IOException {
+        assertThat(load(Map.of()).durableCommits()).isTrue();
+        assertThat(load(Map.of("STOWAGE_DATABASE_DURABLE_COMMITS", "false")).durableCommits()).isFalse();
+        yaml("""
+                database:
+                  durable_commits: false
+                """);
+        assertThat(load(Map.of()).durableCommits()).isFalse();
+        assertThat(load(Map.of("STOWAGE_DATABASE_DURABLE_COMMITS", "true")).durableCommits()).isTrue();
+
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> load(Map.of("STOWAGE_DATABASE_DURABLE_COMMITS", "sometimes")));
+        assertThat(e.problems()).singleElement().asString().startsWith("STOWAGE_DATABASE_DURABLE_COMMITS")
+                .contains("true or false");
+    }
+
+    @Test
     void spec_004s_image_settings_are_read_in_their_own_units_and_sizes_take_bytes_or_a_unit() throws IOException {
         ServiceSettings spec = load(Map.of("MAX_IMAGE_SIZE_MB", "25",
                 "SUPPORTED_IMAGE_TYPES", "jpg,jpeg,png,gif,bmp,tiff,webp,svg", "STOWAGE_MAX_UPLOAD_SIZE", "1.5GB"));
