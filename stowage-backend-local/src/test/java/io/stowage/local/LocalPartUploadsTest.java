@@ -9,6 +9,7 @@ import io.stowage.BlobRead;
 import io.stowage.PartUploads;
 import io.stowage.PutOptions;
 import io.stowage.StorageException;
+import io.stowage.testkit.Contents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -64,32 +65,8 @@ class LocalPartUploadsTest {
     }
 
     /** A part's bytes in reads of 64 KiB; {@code beforeRead} runs with the count sent so far before each read. */
-    private static InputStream sending(byte[] bytes, IoAt beforeRead) {
-        return new InputStream() {
-            int at;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                beforeRead.at(at);
-                if (at == bytes.length) {
-                    return -1;
-                }
-                int n = Math.min(Math.min(len, 64 << 10), bytes.length - at);
-                System.arraycopy(bytes, at, b, off, n);
-                at += n;
-                return n;
-            }
-        };
-    }
-
-    @FunctionalInterface
-    interface IoAt {
-        void at(long sent) throws IOException;
+    private static InputStream sending(byte[] bytes, Contents.BeforeRead beforeRead) {
+        return Contents.sending(bytes, 64 << 10, beforeRead);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.stowage.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stowage.testkit.Contents;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,25 +62,11 @@ class BackgroundDigestsTest {
 
     /** The first {@code end} of {@code bytes}, then a broken connection. */
     private static InputStream cutAfter(byte[] bytes, int end) {
-        return new InputStream() {
-            int at;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
+        return Contents.sending(java.util.Arrays.copyOf(bytes, end), Integer.MAX_VALUE, sent -> {
+            if (sent == end) {
+                throw new IOException("connection reset");
             }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (at >= end) {
-                    throw new IOException("connection reset");
-                }
-                int n = Math.min(len, end - at);
-                System.arraycopy(bytes, at, b, off, n);
-                at += n;
-                return n;
-            }
-        };
+        });
     }
 
     @Test

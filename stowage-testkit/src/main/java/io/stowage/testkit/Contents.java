@@ -29,6 +29,40 @@ public final class Contents {
         return new GeneratedStream(seed, size, failAfter);
     }
 
+    /** What a {@link #sending} stream runs before each read, with the bytes it has handed out so far. */
+    @FunctionalInterface
+    public interface BeforeRead {
+        void at(long sent) throws IOException;
+    }
+
+    /**
+     * {@code bytes} handed out in reads of at most {@code chunk} bytes, as a client sends them, with {@code beforeRead}
+     * run before each read (also the one that would end the stream): to hold the sender, or to break the connection
+     * by throwing.
+     */
+    public static InputStream sending(byte[] bytes, int chunk, BeforeRead beforeRead) {
+        return new InputStream() {
+            int at;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                beforeRead.at(at);
+                if (at == bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, chunk), bytes.length - at);
+                System.arraycopy(bytes, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+    }
+
     /** The bytes of {@code generated(seed, size)} as an array; for small sizes only. */
     public static byte[] bytes(long seed, int size) {
         try (InputStream in = generated(seed, size)) {
