@@ -32,15 +32,10 @@ final class QuotaCatalog {
 
     Limits limits(Handle h, String owner) {
         try {
-            return limits(h.getConnection(), owner);
+            return limits(own(h.getConnection(), owner));
         } catch (java.sql.SQLException e) {
             throw StorageException.unavailable(CatalogDatabase.NAME, "limits", "catalog: " + e.getMessage(), e);
         }
-    }
-
-    /** As {@link #limits(Handle, String)} on a plain connection: every save reads them first (decision 0068). */
-    Limits limits(java.sql.Connection c, String owner) throws java.sql.SQLException {
-        return limits(own(c, owner));
     }
 
     /**
