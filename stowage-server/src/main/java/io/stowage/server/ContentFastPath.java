@@ -160,17 +160,11 @@ final class ContentFastPath extends Handler.Wrapper {
         return new Admitted(head, path, fileId, principal, givenId);
     }
 
-    /** The id in {@code /v1/files/<id>/content} when it has an id's length and letters; else null. */
+    /** The id in {@code /v1/files/<id>/content} when it has an id's form; else null. */
     static String fileId(String path) {
         if (path == null || path.length() != PREFIX.length() + ID_LENGTH + SUFFIX.length()
-                || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
+                || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || !StorageService.fileIdAt(path, PREFIX.length())) {
             return null;
-        }
-        for (int i = PREFIX.length(); i < PREFIX.length() + ID_LENGTH; i++) {
-            char c = path.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z')) {
-                return null;
-            }
         }
         return path.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
     }

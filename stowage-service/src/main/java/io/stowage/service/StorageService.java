@@ -104,6 +104,14 @@ public final class StorageService implements AutoCloseable {
         return open(settings, store, Clock.systemUTC());
     }
 
+    /**
+     * Whether the 26 characters of {@code text} from {@code from} have the form of a file id (they may still name
+     * nothing): for callers that find an id inside a longer text, such as a request's path.
+     */
+    public static boolean fileIdAt(String text, int from) {
+        return from >= 0 && text.length() - from >= 26 && Ids.wellFormed(text, from);
+    }
+
     /** The catalog's connections (tests look at how they commit). */
     CatalogDatabase catalog() {
         return catalog;
