@@ -81,7 +81,7 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
         Optional<FileCatalog.Entry> found = catalog.readPlain(operation,
                 c -> Jdbc.first(c, FileCatalog.FIND_SQL, FileCatalog::entry, fileId, owner, FileCatalog.ACTIVE));
         afterLookup.run();
-        found.ifPresent(entry -> keep(seen, entry));
+        found.ifPresent(entry -> keep(seen, entry, true));
         return found;
     }
 
@@ -132,16 +132,23 @@ final class PostgresReadCache implements FileCache, CatalogListener.Sink {
         return Math.floorMod(fileId.hashCode(), STRIPES);
     }
 
-    /** Keeps what a lookup or a save found, unless something about its file was heard since {@code seen}. */
-    private synchronized void keep(long seen, FileCatalog.Entry entry) {
+    /**
+     * Keeps what a lookup ({@code looked}: first in line to go, decision 0091) or a save found, unless something about
+     * its file was heard since {@code seen}.
+     */
+    private synchronized void keep(long seen, FileCatalog.Entry entry, boolean looked) {
         if (generations[stripe(entry.record().id())] == seen && fresh()) {
-            entries.put(entry);
+            if (looked) {
+                entries.putLooked(entry);
+            } else {
+                entries.put(entry);
+            }
         }
     }
 
     @Override
     public void saved(long generation, FileCatalog.Entry entry) {
-        keep(generation, entry);
+        keep(generation, entry, false);
     }
 
     @Override

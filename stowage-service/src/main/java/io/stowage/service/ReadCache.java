@@ -106,10 +106,13 @@ final class ReadCache implements FileCache {
         return tick;
     }
 
-    /** Keeps an entry a lookup found, when the entries are of the same change as its snapshot. */
+    /**
+     * Keeps an entry a lookup found, first in line to go (decision 0091), when the entries are of the same change as
+     * its snapshot.
+     */
     private synchronized void keep(Found found) {
         if (found.newest() == tick) {
-            entries.put(found.entry());
+            entries.putLooked(found.entry());
         }
     }
 

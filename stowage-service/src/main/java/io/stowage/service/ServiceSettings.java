@@ -23,8 +23,8 @@ import java.util.OptionalLong;
  *       {@code jdbc:sqlite:...}), {@code user} / {@code STOWAGE_DATABASE_USER}, {@code password} /
  *       {@code STOWAGE_DATABASE_PASSWORD}, {@code pool_size} / {@code STOWAGE_DATABASE_POOL_SIZE} (default
  *       10): PostgreSQL connections; SQLite always has one. {@code read_cache} /
- *       {@code STOWAGE_DATABASE_READ_CACHE} (default 10,000, 0 for none): how many files the catalog's reads
- *       keep in memory: on SQLite checked against its change log (decision 0080); on PostgreSQL for at most {@code read_window} /
+ *       {@code STOWAGE_DATABASE_READ_CACHE} (default 25,000, 0 for none): how many files the catalog's reads
+ *       keep in memory (about 650 bytes each without metadata; decision 0091): on SQLite checked against its change log (decision 0080); on PostgreSQL for at most {@code read_window} /
  *       {@code STOWAGE_DATABASE_READ_WINDOW} (default 1 second, 0 for none) after another node's change
  *       (decision 0081). {@code durable_commits} / {@code STOWAGE_DATABASE_DURABLE_COMMITS} (default true): whether a
  *       save's commit waits for the catalog's disk (SQLite {@code synchronous=FULL}, PostgreSQL as its
@@ -60,7 +60,7 @@ public final class ServiceSettings {
 
     static final long DEFAULT_MAX_UPLOAD_SIZE = 100L << 20;
     /** Files a SQLite catalog's readers keep in memory by default (decision 0080). */
-    static final int DEFAULT_READ_CACHE = 10_000;
+    static final int DEFAULT_READ_CACHE = 25_000;
     /** How long a PostgreSQL catalog's reads may miss another node's change, by default (decision 0081). */
     static final String DEFAULT_READ_WINDOW = "1s";
     private static final String MEDIA_TYPE = "([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)/([a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*|\\*)";

@@ -133,7 +133,7 @@ class ServiceSettingsTest {
 
     @Test
     void the_read_cache_holds_ten_thousand_files_unless_told_and_zero_turns_it_off() {
-        assertThat(load(Map.of()).readCache()).isEqualTo(10_000);
+        assertThat(load(Map.of()).readCache()).isEqualTo(25_000);
         assertThat(load(Map.of("STOWAGE_DATABASE_READ_CACHE", "0")).readCache()).isZero();
         assertThat(load(Map.of("STOWAGE_DATABASE_READ_CACHE", "500")).readCache()).isEqualTo(500);
 
