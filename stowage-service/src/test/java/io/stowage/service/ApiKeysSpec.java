@@ -357,6 +357,22 @@ abstract class ApiKeysSpec extends ServiceTestBase {
     }
 
     @Test
+    void a_key_in_use_is_one_principal_while_its_row_is_held_and_a_new_one_once_read_again() {
+        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+        service.close();
+        service = StorageService.open(settings(), store, clock);
+        IssuedKey issued = create("alice", READ_WRITE);
+        Principal first = service.apiKeys().authenticate(issued.key());
+
+        // Made once with the row it comes from, not for every request (decision 0093); immutable, so shared.
+        assertThat(service.apiKeys().authenticate(issued.key())).isSameAs(first);
+        clock.advance(VerifiedKeys.TTL);
+        Principal again = service.apiKeys().authenticate(issued.key());
+
+        assertThat(again).isNotSameAs(first).isEqualTo(new Principal("alice", READ_WRITE, issued.id()));
+    }
+
+    @Test
     void a_key_in_use_is_refused_the_moment_it_expires_and_a_wrong_secret_stays_refused() {
         TestClock clock = new TestClock(Instant.parse("2030-01-01T00:59:59Z"));
         service.close();
