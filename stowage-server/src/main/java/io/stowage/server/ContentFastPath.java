@@ -216,7 +216,7 @@ final class ContentFastPath extends Handler.Wrapper {
         try {
             ReadableFile found = service.readable(admitted.principal().owner(), admitted.fileId());
             FileRecord file = found.file();
-            ContentResponses.headers(file, headers::add);
+            ContentResponses.addHeaders(file, headers);
             headers.add(HttpHeader.CONTENT_DISPOSITION, ContentDisposition.attachment(file));
             if (admitted.head()) {
                 response.setStatus(200);
