@@ -1,11 +1,14 @@
 package io.stowage.local;
 
 import io.stowage.BlobKey;
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
@@ -24,7 +27,7 @@ import java.util.List;
  * Every path is built from encoded segments, which hold no separator and no {@code .}/{@code ..}
  * name, and is checked to lie under the root all the same.
  */
-final class Layout {
+final class Layout implements Closeable {
 
     static final String OBJECT_MARK = "~";
     static final String SIDECAR_SUFFIX = "~.json";
@@ -37,6 +40,9 @@ final class Layout {
     final Path tmp;
     /** The root's text, which every path below it starts with. */
     private final String rootText;
+    /** {@code data/} and {@code metadata/} held open ({@link #holdAreas}); null until then, or where it cannot be. */
+    private volatile HeldArea heldData;
+    private volatile HeldArea heldMetadata;
 
     Layout(Path root) {
         this.root = root;
@@ -54,24 +60,32 @@ final class Layout {
 
     /** The directory of {@code key}'s parent segments inside {@code area}. */
     Path dir(Path area, BlobKey key) {
+        String parents = parents(key);
+        // One path of the encoded segments, resolved once: a resolve per segment cost every read a path each.
+        return checked(parents.isEmpty() ? area : area.resolve(parents));
+    }
+
+    /**
+     * {@code key}'s parent segments, encoded and joined by {@code /} ({@code ""} for a key of one segment): no name in it
+     * is empty, {@code .} or {@code ..} (a key has no such segment, and an encoded segment never starts with a dot).
+     */
+    static String parents(BlobKey key) {
         String value = key.value();
         int last = value.lastIndexOf('/');
         if (last < 0) {
-            return checked(area);
+            return "";
         }
-        // One path of the encoded segments, resolved once: a resolve per segment cost every read a path each.
         StringBuilder parents = new StringBuilder(last + 16);
         int start = 0;
         while (true) {
             int slash = value.indexOf('/', start);
             parents.append(KeyCodec.encode(value.substring(start, slash)));
             if (slash == last) {
-                break;
+                return parents.toString();
             }
             parents.append('/');
             start = slash + 1;
         }
-        return checked(area.resolve(parents.toString()));
     }
 
     /** The directory for the complete segments of a list prefix ({@code "a/b/c"} gives {@code a/b}). */
@@ -101,6 +115,59 @@ final class Layout {
     /** The per-key directory of versions or trashed copies. */
     Path keyDir(Path area, BlobKey key) {
         return dir(area, key).resolve(name(key) + OBJECT_MARK);
+    }
+
+    /**
+     * Opens {@code name} in {@code key}'s directory of {@code area} for reading, following no symbolic link below the
+     * root: null when it or a directory on the way is missing, or a link stands anywhere on the way (as
+     * {@link #realDir} and an open with {@link LinkOption#NOFOLLOW_LINKS} refuse it). Below a held area it asks
+     * relative to the area's directory (decision 0093), else by paths.
+     */
+    FileChannel openFile(Path area, BlobKey key, String name) throws IOException {
+        String parents = parents(key);
+        HeldArea held = area == data ? heldData : area == metadata ? heldMetadata : null;
+        if (held != null) {
+            try {
+                return held.open(parents, name);
+            } catch (HeldArea.Unavailable e) {
+                // the area moved, was replaced, or the store closed: by paths, which say what stands there now
+            }
+        }
+        Path dir = checked(parents.isEmpty() ? area : area.resolve(parents));
+        try {
+            if (!realDir(dir)) {
+                return null;
+            }
+        } catch (SymlinkException e) {
+            return null;
+        }
+        Path file = dir.resolve(name);
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                return null; // ELOOP: a planted link is not followed
+            }
+            throw e;
+        }
+    }
+
+    /** Holds {@code data/} and {@code metadata/} open for {@link #openFile}, once the store has made them. */
+    void holdAreas() throws IOException {
+        heldData = HeldArea.hold(data);
+        heldMetadata = HeldArea.hold(metadata);
+    }
+
+    /** Lets go of the held areas; reads after it go by paths. */
+    @Override
+    public void close() throws IOException {
+        for (HeldArea held : new HeldArea[] {heldData, heldMetadata}) {
+            if (held != null) {
+                held.close();
+            }
+        }
     }
 
     private Path checked(Path p) {

@@ -95,6 +95,7 @@ public final class LocalBlobStore implements BlobStore {
             for (Path area : layout.areas()) {
                 layout.createDirs(area);
             }
+            layout.holdAreas();
             this.temps = new TempFiles(layout.tmp);
             this.locks = KeyLocks.open(real);
         } catch (IOException e) {
@@ -167,7 +168,7 @@ public final class LocalBlobStore implements BlobStore {
                 if (s == null) {
                     throw StorageException.notFound(name, key);
                 }
-                FileChannel ch = sidecars.openData(layout.dataFile(key, s.versionId()));
+                FileChannel ch = sidecars.openData(key, s.versionId());
                 if (ch == null) {
                     if (attempt < RETRIES) {
                         continue; // replaced between reading the sidecar and opening the content
@@ -338,6 +339,11 @@ public final class LocalBlobStore implements BlobStore {
             locks.release();
         } catch (IOException e) {
             // nothing to do: the lock file is closed either way
+        }
+        try {
+            layout.close();
+        } catch (IOException e) {
+            // nothing to do: the directories are closed either way
         }
     }
 

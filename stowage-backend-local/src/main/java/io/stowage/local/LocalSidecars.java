@@ -157,35 +157,19 @@ final class LocalSidecars {
 
     /** The current sidecar of {@code key}, or null when there is none (or it is reached through a link). */
     Sidecar readSidecar(BlobKey key) throws IOException {
-        Path p = layout.sidecar(key);
-        try {
-            if (!layout.realDir(p.getParent())) {
-                return null;
-            }
-        } catch (Layout.SymlinkException e) {
+        FileChannel ch = layout.openFile(layout.metadata, key, Layout.name(key) + Layout.SIDECAR_SUFFIX);
+        if (ch == null) {
             return null;
         }
-        return readSidecarFile(p, key);
+        try (ch) {
+            return readSidecar(ch, key);
+        }
     }
 
     /** Reads a sidecar file without following a link; null when missing or unreadable as a sidecar. */
     static Sidecar readSidecarFile(Path p) throws IOException {
-        return readSidecarFile(p, null);
-    }
-
-    /** As {@link #readSidecarFile(Path)}, for a sidecar expected to be {@code expected}'s (see {@link Sidecar#parse}). */
-    private static Sidecar readSidecarFile(Path p, BlobKey expected) throws IOException {
-        byte[] bytes;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
-            if (size > 1 << 20) {
-                return null;
-            }
-            ByteBuffer bb = ByteBuffer.allocate((int) size);
-            while (bb.hasRemaining() && ch.read(bb) >= 0) {
-                // read all
-            }
-            bytes = bb.array();
+            return readSidecar(ch, null);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -195,11 +179,28 @@ final class LocalSidecars {
             }
             throw e;
         }
+    }
+
+    /** An opened sidecar, expected to be {@code expected}'s when not null (see {@link Sidecar#parse}); null when unreadable as one. */
+    private static Sidecar readSidecar(FileChannel ch, BlobKey expected) throws IOException {
+        long size = ch.size();
+        if (size > 1 << 20) {
+            return null;
+        }
+        ByteBuffer bb = ByteBuffer.allocate((int) size);
+        while (bb.hasRemaining() && ch.read(bb) >= 0) {
+            // read all
+        }
         try {
-            return Sidecar.parse(bytes, expected);
+            return Sidecar.parse(bb.array(), expected);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Opens the content of {@code key}'s version {@code versionId} without following links; null when it is gone. */
+    FileChannel openData(BlobKey key, String versionId) throws IOException {
+        return layout.openFile(layout.data, key, Layout.name(key) + Layout.OBJECT_MARK + versionId);
     }
 
     /** Opens a data file without following links; null when it is gone. */

@@ -63,7 +63,7 @@ final class LocalVersions implements Versioned {
             }
             Sidecar current = store.sidecars.readSidecar(key);
             if (current != null && current.versionId().equals(versionId)) {
-                FileChannel ch = store.sidecars.openData(store.layout.dataFile(key, versionId));
+                FileChannel ch = store.sidecars.openData(key, versionId);
                 if (ch != null) {
                     return store.read(current, ch, options);
                 }

@@ -212,6 +212,28 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void an_area_moved_away_after_the_store_opened_is_not_read_from(@TempDir Path outside) throws Exception {
+        BlobKey key = BlobKey.of("owner/2026/12/file");
+        store.put(key, text("inside"));
+        assertThat(read(key)).isEqualTo("inside");
+        // The store holds data/ and metadata/ open and reads below them (decision 0093). The directory it holds, moved
+        // out of the root with a link or another directory in its place, still has a whole, valid object in it.
+        for (Path area : List.of(store.layout.metadata, store.layout.data)) {
+            Path away = outside.resolve(area.getFileName().toString());
+            Files.move(area, away);
+            Files.createSymbolicLink(area, away);
+            assertThat(failure(() -> store.get(key)).kind()).as("%s replaced by a link", area).isEqualTo(ErrorKind.NOT_FOUND);
+            Files.delete(area);
+            Files.createDirectory(area);
+            assertThat(failure(() -> store.get(key)).kind()).as("%s replaced by a directory", area)
+                    .isEqualTo(ErrorKind.NOT_FOUND);
+            Files.delete(area);
+            Files.move(away, area);
+            assertThat(read(key)).as("%s back", area).isEqualTo("inside");
+        }
+    }
+
+    @Test
     void keys_that_look_like_traversal_stay_inside_the_root() throws Exception {
         for (String k : List.of("..a/b", "a/..b", "...", "a/.../b", "%2e%2e%2fx", "~/x", "-rf")) {
             store.put(BlobKey.of(k), text(k));

@@ -17,10 +17,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * How every content route answers (files and signed links), by RFC 9110: a strong {@code ETag} from the
@@ -51,6 +56,11 @@ final class ContentResponses {
         }
     }
 
+    /** The headers of {@link #headers} that are the same for every file: name, value. */
+    private static final String[][] FIXED = {
+        {"Accept-Ranges", "bytes"}, {"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "private"}};
+    private static final List<HttpField> FIXED_FIELDS = Arrays.stream(FIXED)
+            .map(fixed -> (HttpField) new PreEncodedHttpField(fixed[0], fixed[1])).toList();
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -112,9 +122,22 @@ final class ContentResponses {
     static void headers(FileRecord file, BiConsumer<String, String> header) {
         header.accept("ETag", FileJson.etag(file));
         header.accept("Last-Modified", HttpDate.format(lastModified(file)));
-        header.accept("Accept-Ranges", "bytes");
-        header.accept("X-Content-Type-Options", "nosniff");
-        header.accept("Cache-Control", "private");
+        for (String[] fixed : FIXED) {
+            header.accept(fixed[0], fixed[1]);
+        }
+    }
+
+    /**
+     * {@link #headers(FileRecord, BiConsumer)} added to a Jetty response's fields, which hold none of them yet: the
+     * validators under Jetty's own names, the fixed headers encoded once (adding each by its name looked the name up
+     * and encoded its value again on every request; decision 0093).
+     */
+    static void addHeaders(FileRecord file, HttpFields.Mutable fields) {
+        fields.add(new HttpField(HttpHeader.ETAG, FileJson.etag(file)));
+        fields.add(new HttpField(HttpHeader.LAST_MODIFIED, HttpDate.format(lastModified(file))));
+        for (HttpField fixed : FIXED_FIELDS) {
+            fields.add(fixed);
+        }
     }
 
     private static void full(Context ctx, Source source, boolean head) throws IOException {

@@ -153,7 +153,7 @@ final class ApiKeyCatalog implements ApiKeys {
         if (!found.activeAt(clock.instant())) {
             throw new AuthenticationException("this API key expired at " + found.expiresAt().orElseThrow());
         }
-        return new Principal(found.owner(), found.scopes(), found.id());
+        return known != null ? known.principal() : VerifiedKeys.principal(found);
     }
 
     @Override

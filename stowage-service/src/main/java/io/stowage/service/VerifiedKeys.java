@@ -1,6 +1,7 @@
 package io.stowage.service;
 
 import io.stowage.service.auth.ApiKey;
+import io.stowage.service.auth.Principal;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,18 +30,28 @@ final class VerifiedKeys {
      */
     static final class Verified {
         private final ApiKey key;
+        private final Principal principal;
         private final byte[] secretHash;
         private final long readAt;
         private volatile byte[] proven;
 
         Verified(ApiKey key, byte[] secretHash, long readAt) {
             this.key = key;
+            this.principal = VerifiedKeys.principal(key);
             this.secretHash = secretHash;
             this.readAt = readAt;
         }
 
         ApiKey key() {
             return key;
+        }
+
+        /**
+         * Whom the key authenticates, made once with the row: a principal is immutable, and copying the key's scopes
+         * into a new one on every request was a sixtieth of a small GET's samples (decision 0093).
+         */
+        Principal principal() {
+            return principal;
         }
 
         byte[] secretHash() {
@@ -64,6 +75,11 @@ final class VerifiedKeys {
         void proven(byte[] secret) {
             proven = secret.clone();
         }
+    }
+
+    /** Whom {@code key} authenticates. */
+    static Principal principal(ApiKey key) {
+        return new Principal(key.owner(), key.scopes(), key.id());
     }
 
     private final ConcurrentHashMap<String, Verified> byId = new ConcurrentHashMap<>();

@@ -48,6 +48,14 @@ abstract class ApiKeysSpec extends ServiceTestBase {
         return service.apiKeys().create(owner, scopes, Optional.empty());
     }
 
+    /** Opens the service again on a clock of its own, at {@code now}, and returns the clock. */
+    TestClock onClock(String now) {
+        TestClock clock = new TestClock(Instant.parse(now));
+        service.close();
+        service = StorageService.open(settings(), store, clock);
+        return clock;
+    }
+
     static Throwable refusal(Runnable call) {
         Throwable thrown = catchThrowable(call::run);
         assertThat(thrown).isInstanceOf(AuthenticationException.class);
@@ -156,9 +164,7 @@ abstract class ApiKeysSpec extends ServiceTestBase {
 
     @Test
     void a_key_past_its_expiry_is_refused() {
-        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
-        service.close();
-        service = StorageService.open(settings(), store, clock);
+        TestClock clock = onClock("2030-01-01T00:00:00Z");
         IssuedKey issued = service.apiKeys().create("alice", READ_WRITE,
                 Optional.of(Instant.parse("2030-01-01T01:00:00Z")));
 
@@ -339,9 +345,7 @@ abstract class ApiKeysSpec extends ServiceTestBase {
 
     @Test
     void a_key_in_use_revoked_by_another_node_is_refused_once_the_verified_keys_expire() {
-        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
-        service.close();
-        service = StorageService.open(settings(), store, clock);
+        TestClock clock = onClock("2030-01-01T00:00:00Z");
         IssuedKey issued = create("alice", READ_WRITE);
         service.apiKeys().authenticate(issued.key());
 
@@ -357,10 +361,22 @@ abstract class ApiKeysSpec extends ServiceTestBase {
     }
 
     @Test
+    void a_key_in_use_is_one_principal_while_its_row_is_held_and_a_new_one_once_read_again() {
+        TestClock clock = onClock("2030-01-01T00:00:00Z");
+        IssuedKey issued = create("alice", READ_WRITE);
+        Principal first = service.apiKeys().authenticate(issued.key());
+
+        // Made once with the row it comes from, not for every request (decision 0093); immutable, so shared.
+        assertThat(service.apiKeys().authenticate(issued.key())).isSameAs(first);
+        clock.advance(VerifiedKeys.TTL);
+        Principal again = service.apiKeys().authenticate(issued.key());
+
+        assertThat(again).isNotSameAs(first).isEqualTo(new Principal("alice", READ_WRITE, issued.id()));
+    }
+
+    @Test
     void a_key_in_use_is_refused_the_moment_it_expires_and_a_wrong_secret_stays_refused() {
-        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:59:59Z"));
-        service.close();
-        service = StorageService.open(settings(), store, clock);
+        TestClock clock = onClock("2030-01-01T00:59:59Z");
         IssuedKey issued = service.apiKeys().create("alice", READ_WRITE,
                 Optional.of(Instant.parse("2030-01-01T01:00:00Z")));
         assertThat(service.apiKeys().authenticate(issued.key()).owner()).isEqualTo("alice");
