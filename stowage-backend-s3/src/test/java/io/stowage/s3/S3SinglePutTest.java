@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -101,9 +100,8 @@ class S3SinglePutTest {
         S3BlobStoreConfig config = config(proxy.settings());
         byte[] data = random(100 * 1024, 2);
         String other = Sha256.of(random(100 * 1024, 3));
-        try (S3BlobStore store = new S3BlobStore(config); SdkHttpClient http = S3Clients.http(config).build()) {
+        try (S3BlobStore store = new S3BlobStore(config); S3SinglePut single = S3SinglePut.forConfig(config, List.of())) {
             store.exists(BlobKey.of("bucket-made"));
-            S3SinglePut single = S3SinglePut.forConfig(config, http, List.of());
             Throwable light = catchThrowable(() -> single.put(BlobKey.of("tampered.bin"), data, data.length, other,
                     Map.of(), headers()));
             assertThat(light).isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isBetween(400, 403));
@@ -150,8 +148,8 @@ class S3SinglePutTest {
             });
             for (Map<String, String> settings : List.of(wrongSecret, noBucket, refused, noAnswer)) {
                 S3BlobStoreConfig config = config(settings);
-                try (S3Clients.Clients clients = S3Clients.clients(config, List.of())) {
-                    S3SinglePut single = S3SinglePut.forConfig(config, clients.http(), List.of());
+                try (S3Clients.Clients clients = S3Clients.clients(config, List.of());
+                        S3SinglePut single = S3SinglePut.forConfig(config, List.of())) {
                     light.add(kind(config, catchThrowable(() -> single.put(BlobKey.of("k.bin"), data, data.length,
                             Sha256.of(data), Map.of(), headers()))));
                     sdk.add(kind(config, catchThrowable(() -> clients.once().putObject(r -> r.bucket(config.bucket())
@@ -178,9 +176,9 @@ class S3SinglePutTest {
         hosts.put("addressing_style", "virtual");
         for (Map<String, String> settings : List.of(https, checksums, hosts)) {
             S3BlobStoreConfig config = config(settings);
-            assertThat(S3SinglePut.forConfig(config, null, List.of())).as("%s", settings).isNull();
+            assertThat(S3SinglePut.forConfig(config, List.of())).as("%s", settings).isNull();
         }
-        assertThat(S3SinglePut.forConfig(config(proxy.settings()), null, List.of())).isNotNull();
+        assertThat(S3SinglePut.forConfig(config(proxy.settings()), List.of())).isNotNull();
     }
 
     @Test
