@@ -204,6 +204,31 @@ class S3SinglePutTest {
     }
 
     @Test
+    void a_put_of_a_mebibyte_or_more_asks_to_continue_and_is_stored_whole() {
+        CapturedRequests captured = new CapturedRequests();
+        byte[] big = random(3 * 1024 * 1024 + 17, 8);
+        byte[] small = random(10, 9);
+        try (S3BlobStore store = new S3BlobStore(config(proxy.settings()), List.of(captured))) {
+            for (int i = 0; i < 3; i++) {
+                store.put(BlobKey.of("big-" + i + ".bin"), BlobContent.of(big));
+                store.put(BlobKey.of("small-" + i + ".bin"), BlobContent.of(small));
+            }
+            for (int i = 0; i < 3; i++) {
+                try (BlobRead r = store.get(BlobKey.of("big-" + i + ".bin"))) {
+                    assertThat(r.readAllBytes()).isEqualTo(big);
+                }
+                assertThat(store.stat(BlobKey.of("small-" + i + ".bin")).sha256()).contains(Sha256.of(small));
+            }
+        }
+        assertThat(captured.all().stream().filter(r -> r.http().encodedPath().contains("/big-")
+                && r.http().method().name().equals("PUT")))
+                .hasSize(3).allSatisfy(r -> assertThat(r.header("Expect")).isEqualTo("100-continue"));
+        assertThat(captured.all().stream().filter(r -> r.http().encodedPath().contains("/small-")
+                && r.http().method().name().equals("PUT")))
+                .hasSize(3).allSatisfy(r -> assertThat(r.header("Expect")).isNull());
+    }
+
+    @Test
     void a_key_is_put_in_the_path_as_the_sdks_marshaller_puts_it() {
         for (String key : List.of("plain/key-1_2.3~4", "dir/space and+plus%25 ünï €.txt", "a/b/c=d&e,f;g@h$i'j(k)!~*.bin",
                 "emoji 😀/x", "tab\tand\u007f")) {
