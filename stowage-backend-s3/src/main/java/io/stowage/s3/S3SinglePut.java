@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -46,7 +47,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * {@link S3Errors} maps to the same kinds as the SDK's own.
  *
  * <p>Only where the SDK itself signs each body whole (plain HTTP, checksums only where required, decision
- * 0062), with path-style addressing. Thread-safe; closing it closes its connections.
+ * 0062), with path-style addressing, and no proxy set for plain HTTP. Thread-safe; closing it closes its
+ * connections.
  */
 final class S3SinglePut implements AutoCloseable {
 
@@ -93,10 +95,26 @@ final class S3SinglePut implements AutoCloseable {
      * unsigned and the SDK adds the checksums), with flexible checksums, or with virtual-host addressing.
      */
     static S3SinglePut forConfig(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
-        if (!S3Clients.plainHttp(config) || !config.checksumsWhenRequired() || !config.pathStyle()) {
+        if (!S3Clients.plainHttp(config) || !config.checksumsWhenRequired() || !config.pathStyle()
+                || proxied(System::getProperty, System::getenv)) {
             return null;
         }
         return new S3SinglePut(config, S3Clients.credentials(config), interceptors);
+    }
+
+    /**
+     * Whether a proxy for plain HTTP is set where the SDK's Apache client looks for one (the JVM's
+     * {@code http.proxyHost}, the environment's {@code HTTP_PROXY}): then the SDK's put goes through it, as
+     * before, since this put connects directly.
+     */
+    static boolean proxied(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        for (String value : new String[] {properties.apply("http.proxyHost"), environment.apply("HTTP_PROXY"),
+            environment.apply("http_proxy")}) {
+            if (value != null && !value.isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -167,7 +167,7 @@ class S3SinglePutTest {
     }
 
     @Test
-    void https_flexible_checksums_and_virtual_hosts_keep_the_sdks_put() {
+    void https_flexible_checksums_virtual_hosts_and_a_proxy_keep_the_sdks_put() {
         Map<String, String> https = new HashMap<>(proxy.settings());
         https.put("endpoint", "https://s3.example.com");
         Map<String, String> checksums = new HashMap<>(proxy.settings());
@@ -179,6 +179,14 @@ class S3SinglePutTest {
             assertThat(S3SinglePut.forConfig(config, List.of())).as("%s", settings).isNull();
         }
         assertThat(S3SinglePut.forConfig(config(proxy.settings()), List.of())).isNotNull();
+        Map<String, String> none = Map.of();
+        Map<String, String> host = Map.of("http.proxyHost", "proxy.example");
+        Map<String, String> env = Map.of("HTTP_PROXY", "http://proxy.example:3128");
+        Map<String, String> lower = Map.of("http_proxy", "http://proxy.example:3128");
+        assertThat(S3SinglePut.proxied(none::get, none::get)).isFalse();
+        assertThat(S3SinglePut.proxied(host::get, none::get)).as("the JVM's proxy: the SDK's put").isTrue();
+        assertThat(S3SinglePut.proxied(none::get, env::get)).isTrue();
+        assertThat(S3SinglePut.proxied(none::get, lower::get)).isTrue();
     }
 
     @Test
