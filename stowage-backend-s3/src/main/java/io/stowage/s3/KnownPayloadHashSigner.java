@@ -76,16 +76,6 @@ final class KnownPayloadHashSigner implements AwsV4HttpSigner {
         return SignedRequest.builder().request(signed).payload(request.payload().orElse(null)).build();
     }
 
-    /**
-     * {@code request} signed in its headers for S3 in {@code region}, its payload hash the
-     * {@code x-amz-content-sha256} it carries (a single put sent without the SDK's pipeline, {@link S3SinglePut}).
-     */
-    static SdkHttpRequest signHeaders(SdkHttpRequest.Builder request, AwsCredentialsIdentity identity, String region,
-            Clock clock) {
-        // S3 signs the path as it is sent: no second encoding, no normalisation (what the SDK's S3 scheme sets).
-        return sign(request, CredentialUtils.sanitizeCredentials(identity), region, "s3", clock, false, false);
-    }
-
     private static SdkHttpRequest sign(SdkHttpRequest.Builder request, AwsCredentialsIdentity identity, String region,
             String service, Clock clock, boolean doubleUrlEncode, boolean normalizePath) {
         V4Properties properties = V4Properties.builder()

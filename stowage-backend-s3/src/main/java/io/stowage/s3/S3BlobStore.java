@@ -80,6 +80,7 @@ public final class S3BlobStore implements BlobStore {
     private final AwsRequestOverrideConfiguration metadataCall;
     private final S3Errors errors;
     private final S3Writer writer;
+    private final S3SinglePut singlePut;
     private final ExecutorService partUploaders;
     private final Capabilities capabilities;
     private final S3Presigner presigner;
@@ -104,8 +105,8 @@ public final class S3BlobStore implements BlobStore {
         this.maxObjectSize = Math.min(MAX_OBJECT_SIZE, config.partSize() * S3BlobStoreConfig.MAX_PARTS);
         // The copy that records a stream's SHA-256 follows a completed upload the layer cannot repeat.
         S3Copier afterUpload = new S3Copier(clients::retrying, clients::retrying, config, errors, partUploaders);
-        this.writer = new S3Writer(clients, config, errors, partUploaders, maxObjectSize, afterUpload,
-                S3SinglePut.forConfig(config, clients.http(), interceptors));
+        this.singlePut = S3SinglePut.forConfig(config, interceptors);
+        this.writer = new S3Writer(clients, config, errors, partUploaders, maxObjectSize, afterUpload, singlePut);
         // Ctrl-C or SIGTERM in the middle of an upload: abort it rather than leave parts billed.
         this.abortOnExit = new Thread(writer::abortActive, "stowage-s3-abort-uploads");
         Runtime.getRuntime().addShutdownHook(abortOnExit);
@@ -332,6 +333,9 @@ public final class S3BlobStore implements BlobStore {
         writer.retryOwedAborts();
         partUploaders.close();
         presigner.close();
+        if (singlePut != null) {
+            singlePut.close();
+        }
         clients.close();
     }
 

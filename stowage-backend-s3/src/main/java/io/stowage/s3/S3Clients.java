@@ -57,11 +57,6 @@ final class S3Clients {
             return once;
         }
 
-        /** The HTTP client the SDK clients share (a put sent without the SDK's pipeline uses it too). */
-        SdkHttpClient http() {
-            return http;
-        }
-
         synchronized S3Client retrying() {
             if (retrying == null) {
                 retrying = buildRetrying.get();

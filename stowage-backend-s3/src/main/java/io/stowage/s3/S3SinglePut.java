@@ -3,14 +3,14 @@ package io.stowage.s3;
 import io.stowage.BlobKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -20,9 +20,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.InterceptorContext;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -32,11 +29,13 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * A single-request put over plain HTTP sent without the SDK's request pipeline (decision 0088): the request
- * is built here, signed by the SDK's SigV4 header signer with the body's SHA-256 as its signed payload hash
- * ({@link KnownPayloadHashSigner#signHeaders}), and sent through the store's own HTTP client (the SDK's
- * Apache client: the same connection pool, connect and socket timeouts). Per small object the SDK's
- * pipeline (marshalling, interceptors, endpoint and auth-scheme resolution, retry bookkeeping, response
- * unmarshalling) cost several times what the request itself does (decision 0071).
+ * is built here, signed with SigV4 in its headers with the body's SHA-256 as its signed payload hash
+ * ({@link S3HeaderSigner}, the SDK's header signer's result computed in one pass) and sent over kept-alive
+ * connections of its own ({@link S3PlainHttp}: {@code connect_timeout}, {@code request_timeout} without a
+ * byte). Per small object the SDK's pipeline (marshalling, interceptors, endpoint and auth-scheme
+ * resolution, retry bookkeeping, response unmarshalling) cost several times what the request itself does
+ * (decision 0071), and after it the Apache client and the SDK's signer were the largest shares (decision
+ * 0094).
  *
  * <p>What stays as the SDK sends it: the headers of a PutObject (content type and length, the metadata with
  * the object's SHA-256, storage class, server-side encryption, {@code If-None-Match}, {@code Expect:
@@ -47,9 +46,10 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * {@link S3Errors} maps to the same kinds as the SDK's own.
  *
  * <p>Only where the SDK itself signs each body whole (plain HTTP, checksums only where required, decision
- * 0062), with path-style addressing. Thread-safe.
+ * 0062), with path-style addressing, and no proxy set for plain HTTP. Thread-safe; closing it closes its
+ * connections.
  */
-final class S3SinglePut {
+final class S3SinglePut implements AutoCloseable {
 
     /** From this length on the SDK asks for {@code 100-continue} before sending a body; so does this put. */
     private static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
@@ -57,44 +57,63 @@ final class S3SinglePut {
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
     private final S3BlobStoreConfig config;
-    private final SdkHttpClient http;
+    private final S3PlainHttp http;
+    private final S3HeaderSigner signer;
     private final AwsCredentialsProvider credentials;
     private final List<ExecutionInterceptor> interceptors;
-    private final String scheme;
     private final String host;
     private final int port;
+    private final String hostHeader;
     private final String bucketPath;
 
     /** What the server answered to a stored object. */
     record Stored(String etag, String versionId) {
     }
 
-    private S3SinglePut(S3BlobStoreConfig config, SdkHttpClient http, AwsCredentialsProvider credentials,
+    private S3SinglePut(S3BlobStoreConfig config, AwsCredentialsProvider credentials,
             List<ExecutionInterceptor> interceptors) {
         this.config = config;
-        this.http = http;
         this.credentials = credentials;
         this.interceptors = List.copyOf(interceptors);
         URI endpoint = config.endpoint().orElseThrow();
-        this.scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
         this.host = endpoint.getHost();
         this.port = endpoint.getPort() < 0 ? 80 : endpoint.getPort();
+        this.hostHeader = S3PlainHttp.hostHeader(host, port);
         String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
         this.bucketPath = base + "/" + SdkHttpUtils.urlEncode(config.bucket()) + "/";
+        this.signer = new S3HeaderSigner(config.region());
+        this.http = new S3PlainHttp(host, port, config.connectTimeout(), config.requestTimeout(),
+                Math.max(50, config.uploadConcurrency() * 4));
     }
 
     /**
      * The light path for {@code config}, or null where the SDK's request is kept: over HTTPS (payloads go
      * unsigned and the SDK adds the checksums), with flexible checksums, or with virtual-host addressing.
      */
-    static S3SinglePut forConfig(S3BlobStoreConfig config, SdkHttpClient http, List<ExecutionInterceptor> interceptors) {
-        if (!S3Clients.plainHttp(config) || !config.checksumsWhenRequired() || !config.pathStyle()) {
+    static S3SinglePut forConfig(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
+        if (!S3Clients.plainHttp(config) || !config.checksumsWhenRequired() || !config.pathStyle()
+                || proxied(System::getProperty, System::getenv)) {
             return null;
         }
-        return new S3SinglePut(config, http, S3Clients.credentials(config), interceptors);
+        return new S3SinglePut(config, S3Clients.credentials(config), interceptors);
+    }
+
+    /**
+     * Whether a proxy for plain HTTP is set where the SDK's Apache client looks for one (the JVM's
+     * {@code http.proxyHost}, the environment's {@code HTTP_PROXY}): then the SDK's put goes through it, as
+     * before, since this put connects directly.
+     */
+    static boolean proxied(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        for (String value : new String[] {properties.apply("http.proxyHost"), environment.apply("HTTP_PROXY"),
+            environment.apply("http_proxy")}) {
+            if (value != null && !value.isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -103,64 +122,96 @@ final class S3SinglePut {
      */
     Stored put(BlobKey key, byte[] buf, int n, String sha256, Map<String, String> metadata, S3Writer.Headers h) {
         String contentType = h.contentType() == null ? "binary/octet-stream" : h.contentType();
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol(scheme).host(host)
-                .port(port).encodedPath(bucketPath + SdkHttpUtils.urlEncodeIgnoreSlashes(key.value()))
-                .putHeader("Content-Type", contentType)
-                .putHeader("Content-Length", Integer.toString(n))
-                .putHeader(KnownPayloadHashSigner.HEADER, sha256);
-        metadata.forEach((name, value) -> request.putHeader("x-amz-meta-" + name, value));
+        String path = bucketPath + encodePath(key.value());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", hostHeader);
+        headers.put("Content-Type", contentType);
+        headers.put("Content-Length", Integer.toString(n));
+        headers.put(KnownPayloadHashSigner.HEADER, sha256);
+        metadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
         if (h.storageClass() != null) {
-            request.putHeader("x-amz-storage-class", h.storageClass());
+            headers.put("x-amz-storage-class", h.storageClass());
         }
         if (config.sse().isPresent()) {
-            request.putHeader("x-amz-server-side-encryption", config.sse().get());
-            config.sseKmsKeyId().ifPresent(id -> request.putHeader("x-amz-server-side-encryption-aws-kms-key-id", id));
+            headers.put("x-amz-server-side-encryption", config.sse().get());
+            config.sseKmsKeyId().ifPresent(id -> headers.put("x-amz-server-side-encryption-aws-kms-key-id", id));
         }
         if (h.createOnly()) {
-            request.putHeader("If-None-Match", "*");
+            headers.put("If-None-Match", "*");
         }
-        if (n >= EXPECT_CONTINUE_FROM) {
-            request.putHeader("Expect", "100-continue");
+        boolean expectContinue = n >= EXPECT_CONTINUE_FROM;
+        if (expectContinue) {
+            headers.put("Expect", "100-continue");
         }
-        SdkHttpRequest signed;
+        byte[] head;
         try {
-            signed = KnownPayloadHashSigner.signHeaders(request, credentials.resolveCredentials(), config.region(),
-                    Clock.systemUTC());
+            signer.sign("PUT", path, headers, sha256, credentials.resolveCredentials(), Instant.now());
+            head = S3PlainHttp.head("PUT", path, headers);
         } catch (SdkException e) {
             throw e;
         } catch (RuntimeException e) {
             throw SdkClientException.create("signing the put of '" + key + "' failed: " + e.getMessage(), e);
         }
-        ContentStreamProvider body = () -> new ByteArrayInputStream(buf, 0, n);
-        beforeTransmission(key, signed, body, n, contentType);
-        HttpExecuteResponse response;
+        beforeTransmission(key, path, headers, buf, n, contentType);
+        S3PlainHttp.Response answer;
         try {
-            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed).contentStreamProvider(body).build())
-                    .call();
+            answer = http.exchange(head, buf, n, expectContinue, ERROR_BODY_LIMIT);
         } catch (IOException e) {
             throw ioFailure(e);
         }
-        SdkHttpResponse answer = response.httpResponse();
-        try (InputStream in = response.responseBody().orElse(null)) {
-            if (answer.isSuccessful()) {
-                if (in != null) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-                return new Stored(answer.firstMatchingHeader("ETag").orElse(null),
-                        answer.firstMatchingHeader("x-amz-version-id").orElse(null));
+        if (answer.status() >= 200 && answer.status() < 300) {
+            return new Stored(answer.header("ETag"), answer.header("x-amz-version-id"));
+        }
+        throw serviceError(SdkHttpResponse.builder().statusCode(answer.status()).statusText(answer.reason())
+                .headers(answer.headers()).build(), answer.body());
+    }
+
+    /**
+     * The key as the SDK's marshaller puts it in the path ({@code SdkHttpUtils.urlEncodeIgnoreSlashes}): RFC 3986's
+     * unreserved characters and {@code /} as they are, every other byte of the UTF-8 form as {@code %XX}.
+     */
+    static String encodePath(String key) {
+        int i = 0;
+        while (i < key.length() && unreserved(key.charAt(i))) {
+            i++;
+        }
+        if (i == key.length()) {
+            return key;
+        }
+        StringBuilder b = new StringBuilder(key.length() + 32).append(key, 0, i);
+        for (byte x : key.substring(i).getBytes(StandardCharsets.UTF_8)) {
+            if (x >= 0 && unreserved((char) x)) {
+                b.append((char) x);
+            } else {
+                b.append('%').append(HEX_UPPER[(x >> 4) & 0xF]).append(HEX_UPPER[x & 0xF]);
             }
-            throw serviceError(answer, in == null ? new byte[0] : in.readNBytes(ERROR_BODY_LIMIT));
-        } catch (IOException e) {
-            throw ioFailure(e);
         }
+        return b.toString();
+    }
+
+    private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
+    private static boolean unreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.' || c == '~' || c == '/';
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** The interceptors a store was opened with (tests record requests with them) see this request too. */
-    private void beforeTransmission(BlobKey key, SdkHttpRequest signed, ContentStreamProvider body, int n,
+    private void beforeTransmission(BlobKey key, String path, Map<String, String> headers, byte[] buf, int n,
             String contentType) {
         if (interceptors.isEmpty()) {
             return;
         }
+        SdkHttpRequest.Builder sent = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol("http").host(host)
+                .port(port).encodedPath(path);
+        headers.forEach(sent::putHeader);
+        SdkHttpRequest signed = sent.build();
+        ContentStreamProvider body = () -> new ByteArrayInputStream(buf, 0, n);
         InterceptorContext context = InterceptorContext.builder()
                 .request(PutObjectRequest.builder().bucket(config.bucket()).key(key.value()).build())
                 .httpRequest(signed).requestBody(RequestBody.fromContentProvider(body, n, contentType)).build();

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -101,9 +100,8 @@ class S3SinglePutTest {
         S3BlobStoreConfig config = config(proxy.settings());
         byte[] data = random(100 * 1024, 2);
         String other = Sha256.of(random(100 * 1024, 3));
-        try (S3BlobStore store = new S3BlobStore(config); SdkHttpClient http = S3Clients.http(config).build()) {
+        try (S3BlobStore store = new S3BlobStore(config); S3SinglePut single = S3SinglePut.forConfig(config, List.of())) {
             store.exists(BlobKey.of("bucket-made"));
-            S3SinglePut single = S3SinglePut.forConfig(config, http, List.of());
             Throwable light = catchThrowable(() -> single.put(BlobKey.of("tampered.bin"), data, data.length, other,
                     Map.of(), headers()));
             assertThat(light).isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isBetween(400, 403));
@@ -150,8 +148,8 @@ class S3SinglePutTest {
             });
             for (Map<String, String> settings : List.of(wrongSecret, noBucket, refused, noAnswer)) {
                 S3BlobStoreConfig config = config(settings);
-                try (S3Clients.Clients clients = S3Clients.clients(config, List.of())) {
-                    S3SinglePut single = S3SinglePut.forConfig(config, clients.http(), List.of());
+                try (S3Clients.Clients clients = S3Clients.clients(config, List.of());
+                        S3SinglePut single = S3SinglePut.forConfig(config, List.of())) {
                     light.add(kind(config, catchThrowable(() -> single.put(BlobKey.of("k.bin"), data, data.length,
                             Sha256.of(data), Map.of(), headers()))));
                     sdk.add(kind(config, catchThrowable(() -> clients.once().putObject(r -> r.bucket(config.bucket())
@@ -169,7 +167,7 @@ class S3SinglePutTest {
     }
 
     @Test
-    void https_flexible_checksums_and_virtual_hosts_keep_the_sdks_put() {
+    void https_flexible_checksums_virtual_hosts_and_a_proxy_keep_the_sdks_put() {
         Map<String, String> https = new HashMap<>(proxy.settings());
         https.put("endpoint", "https://s3.example.com");
         Map<String, String> checksums = new HashMap<>(proxy.settings());
@@ -178,9 +176,17 @@ class S3SinglePutTest {
         hosts.put("addressing_style", "virtual");
         for (Map<String, String> settings : List.of(https, checksums, hosts)) {
             S3BlobStoreConfig config = config(settings);
-            assertThat(S3SinglePut.forConfig(config, null, List.of())).as("%s", settings).isNull();
+            assertThat(S3SinglePut.forConfig(config, List.of())).as("%s", settings).isNull();
         }
-        assertThat(S3SinglePut.forConfig(config(proxy.settings()), null, List.of())).isNotNull();
+        assertThat(S3SinglePut.forConfig(config(proxy.settings()), List.of())).isNotNull();
+        Map<String, String> none = Map.of();
+        Map<String, String> host = Map.of("http.proxyHost", "proxy.example");
+        Map<String, String> env = Map.of("HTTP_PROXY", "http://proxy.example:3128");
+        Map<String, String> lower = Map.of("http_proxy", "http://proxy.example:3128");
+        assertThat(S3SinglePut.proxied(none::get, none::get)).isFalse();
+        assertThat(S3SinglePut.proxied(host::get, none::get)).as("the JVM's proxy: the SDK's put").isTrue();
+        assertThat(S3SinglePut.proxied(none::get, env::get)).isTrue();
+        assertThat(S3SinglePut.proxied(none::get, lower::get)).isTrue();
     }
 
     @Test
@@ -203,6 +209,40 @@ class S3SinglePutTest {
         assertThat(captured.all().stream().filter(r -> r.http().encodedPath().endsWith("/small.bin")
                 && r.http().method().name().equals("PUT"))).singleElement()
                 .satisfies(r -> assertThat(r.header("amz-sdk-invocation-id")).isNull());
+    }
+
+    @Test
+    void a_put_of_a_mebibyte_or_more_asks_to_continue_and_is_stored_whole() {
+        CapturedRequests captured = new CapturedRequests();
+        byte[] big = random(3 * 1024 * 1024 + 17, 8);
+        byte[] small = random(10, 9);
+        try (S3BlobStore store = new S3BlobStore(config(proxy.settings()), List.of(captured))) {
+            for (int i = 0; i < 3; i++) {
+                store.put(BlobKey.of("big-" + i + ".bin"), BlobContent.of(big));
+                store.put(BlobKey.of("small-" + i + ".bin"), BlobContent.of(small));
+            }
+            for (int i = 0; i < 3; i++) {
+                try (BlobRead r = store.get(BlobKey.of("big-" + i + ".bin"))) {
+                    assertThat(r.readAllBytes()).isEqualTo(big);
+                }
+                assertThat(store.stat(BlobKey.of("small-" + i + ".bin")).sha256()).contains(Sha256.of(small));
+            }
+        }
+        assertThat(captured.all().stream().filter(r -> r.http().encodedPath().contains("/big-")
+                && r.http().method().name().equals("PUT")))
+                .hasSize(3).allSatisfy(r -> assertThat(r.header("Expect")).isEqualTo("100-continue"));
+        assertThat(captured.all().stream().filter(r -> r.http().encodedPath().contains("/small-")
+                && r.http().method().name().equals("PUT")))
+                .hasSize(3).allSatisfy(r -> assertThat(r.header("Expect")).isNull());
+    }
+
+    @Test
+    void a_key_is_put_in_the_path_as_the_sdks_marshaller_puts_it() {
+        for (String key : List.of("plain/key-1_2.3~4", "dir/space and+plus%25 ünï €.txt", "a/b/c=d&e,f;g@h$i'j(k)!~*.bin",
+                "emoji 😀/x", "tab\tand\u007f")) {
+            assertThat(S3SinglePut.encodePath(key)).as(key)
+                    .isEqualTo(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+        }
     }
 
     private static ErrorKind kind(S3BlobStoreConfig config, Throwable thrown) {

@@ -95,9 +95,12 @@ final class RawMigration {
             TargetWalk targets = new TargetWalk(target, prefix);
             Semaphore slots = new Semaphore(parallel);
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Page<BlobInfo> page = list(source, cursor);
                 while (true) {
-                    ListRequest request = ListRequest.prefix(prefix).withLimit(PAGE);
-                    Page<BlobInfo> page = source.list(cursor.map(request::withCursor).orElse(request));
+                    // The next page is listed while this one copies (two pages in memory at most): a listing of
+                    // 1,000 keys left every copy slot idle while it ran.
+                    Optional<String> next = page.nextCursor();
+                    Future<Page<BlobInfo>> following = next.isEmpty() ? null : pool.submit(() -> list(source, next));
                     List<Future<?>> work = new ArrayList<>();
                     for (BlobInfo info : page.items()) {
                         Optional<BlobInfo> there = targets.find(info.key().value());
@@ -113,18 +116,18 @@ final class RawMigration {
                     for (Future<?> f : work) {
                         wait(f);
                     }
-                    cursor = page.nextCursor();
-                    if (cursor.isEmpty()) {
+                    if (following == null) {
                         break;
                     }
                     // Past a page only when none of its keys failed: a resume must try those again.
                     if (!dryRun && failed.get() == 0) {
-                        writeCheckpoint(checkpoint, cursor.get());
+                        writeCheckpoint(checkpoint, next.get());
                     }
                     if (!ctx.interactive()) {
                         out.printf("copied %d, skipped %d, failed %d%n", copied.get(), skipped.get(), failed.get());
                         out.flush();
                     }
+                    page = wait(following);
                 }
             }
             if (!dryRun && failed.get() == 0) {
@@ -257,9 +260,14 @@ final class RawMigration {
         }
     }
 
-    private static void wait(Future<?> f) {
+    private Page<BlobInfo> list(BlobStore source, Optional<String> cursor) {
+        ListRequest request = ListRequest.prefix(prefix).withLimit(PAGE);
+        return source.list(cursor.map(request::withCursor).orElse(request));
+    }
+
+    private static <T> T wait(Future<T> f) {
         try {
-            f.get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StowageCli.Interrupted("interrupted", e);

@@ -104,10 +104,7 @@ class MigrateCommandTest {
     @Test
     void raw_mode_copies_verified_skips_what_is_identical_and_resumes_from_its_checkpoint() throws Exception {
         int n = 2300;
-        for (int i = 0; i < n; i++) {
-            cli.memory.put(io.stowage.BlobKey.of(String.format("k/%05d", i)), BlobContent.of(Contents.bytes(i, 200)),
-                    io.stowage.PutOptions.defaults());
-        }
+        fillMemory(n, 200);
         // The first run's second page fails (every retry too): the run stops with the first page copied and checkpointed.
         AtomicBoolean away = new AtomicBoolean(true);
         cli.wrap = store -> new ForwardingBlobStore(store) {
@@ -149,6 +146,54 @@ class MigrateCommandTest {
         assertThat(move.exitCode()).as(move.err()).isZero();
         assertThat(move.out()).contains("copied 0 (0 B), skipped " + n + " identical, failed 0, deleted " + n);
         assertThat(cli.memory.list(ListRequest.prefix("k/")).items()).isEmpty();
+    }
+
+    @Test
+    void raw_mode_lists_the_next_page_while_the_current_one_copies() throws Exception {
+        int n = 1001;
+        fillMemory(n, 100);
+        // The last key of the first page is read only once the second page has been asked for: a run that lists
+        // only after a page's copies end would wait here until the bound and fail that key.
+        java.util.concurrent.CountDownLatch secondPageListed = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean waitedInVain = new AtomicBoolean();
+        cli.wrap = store -> new ForwardingBlobStore(store) {
+            @Override
+            public Page<BlobInfo> list(ListRequest request) {
+                if (request.cursorIfAny().isPresent()) {
+                    secondPageListed.countDown();
+                }
+                return super.list(request);
+            }
+
+            @Override
+            public io.stowage.BlobRead get(io.stowage.BlobKey key, io.stowage.GetOptions options) {
+                if (key.value().equals("k/00999")) {
+                    try {
+                        if (!secondPageListed.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                            waitedInVain.set(true);
+                            throw new IllegalStateException("the next page was not listed");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return super.get(key, options);
+            }
+        };
+
+        CliHarness.Result run = cli.run("migrate", "--raw", "--from", "memory", "--to", "disk", "--prefix", "k/");
+        assertThat(waitedInVain).as(run.err()).isFalse();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("copied " + n + " (").contains("failed 0");
+    }
+
+    /** {@code n} objects of {@code size} bytes under {@code k/} in the memory backend, in listing order. */
+    private void fillMemory(int n, int size) {
+        for (int i = 0; i < n; i++) {
+            cli.memory.put(io.stowage.BlobKey.of(String.format("k/%05d", i)), BlobContent.of(Contents.bytes(i, size)),
+                    io.stowage.PutOptions.defaults());
+        }
     }
 
     private static List<BlobInfo> all(BlobStore store) {
