@@ -227,23 +227,10 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     @Test
     @Timeout(120)
     void aSyncThatEndsWhileTheNextChunkArrivesLeavesItsCommitToThatChunksRecord() throws Exception {
-        reopen("boot-1");
         byte[] data = random(3 * CHUNK);
-        ResumableUpload s = service.resumable().create("alice", "carried.bin", "application/octet-stream",
-                data.length, null);
-        closeGate();
-        append(s, data, 0);
-        // The second chunk stops half way; meanwhile the first one's sync ends. It makes no commit of its own (decision
-        // 0092): the synced offset stays where it was until the second chunk's record carries it.
+        ResumableUpload s = firstChunkUnsynced("carried.bin", data);
         try (Stalling slow = new Stalling(Arrays.copyOfRange(data, CHUNK, 2 * CHUNK), CHUNK / 2)) {
-            java.util.concurrent.CompletableFuture<ResumableUpload> sending = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> service.resumable().append("alice", s.id(), CHUNK, slow, CHUNK,
-                            Optional.empty()));
-            slow.awaitStalled();
-            openGate();
-            awaitSyncEnded(s.id());
-            assertThat(syncs.get()).isEqualTo(1);
-            assertThat(synced(s.id())).isZero();
+            var sending = secondStalledWhileTheFirstSyncs(s, slow, slow);
             closeGate(); // the second chunk's own sync waits
             slow.release();
             assertThat(sending.get(60, TimeUnit.SECONDS).offset()).isEqualTo(2 * CHUNK);
@@ -259,12 +246,8 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     @Test
     @Timeout(120)
     void aSyncedOffsetLeftToAChunkThatIsCutOffIsCommittedWhenTheChunkEnds() throws Exception {
-        reopen("boot-1");
         byte[] data = random(3 * CHUNK);
-        ResumableUpload s = service.resumable().create("alice", "cut.bin", "application/octet-stream",
-                data.length, null);
-        closeGate();
-        append(s, data, 0);
+        ResumableUpload s = firstChunkUnsynced("cut.bin", data);
         java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         try (Stalling slow = new Stalling(Arrays.copyOfRange(data, CHUNK, 2 * CHUNK), CHUNK / 2)) {
             // The client's connection breaks once the chunk goes on.
@@ -278,13 +261,7 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
                     return n;
                 }
             };
-            java.util.concurrent.CompletableFuture<ResumableUpload> sending = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> service.resumable().append("alice", s.id(), CHUNK, breaking, CHUNK,
-                            Optional.empty()));
-            slow.awaitStalled();
-            openGate();
-            awaitSyncEnded(s.id());
-            assertThat(synced(s.id())).isZero();
+            var sending = secondStalledWhileTheFirstSyncs(s, breaking, slow);
             cut.set(true);
             slow.release();
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sending.get(60, TimeUnit.SECONDS)))
@@ -318,6 +295,31 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         assertThat(second.expiresAt()).isEqualTo(clock.instant().plus(ResumableUploads.DEFAULT_TTL));
         assertThat(expiresAt(s.id())).isEqualTo(second.expiresAt());
         assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    /** A session for {@code data}, its first chunk acknowledged and its sync held at the gate. */
+    private ResumableUpload firstChunkUnsynced(String name, byte[] data) {
+        reopen("boot-1");
+        ResumableUpload s = service.resumable().create("alice", name, "application/octet-stream", data.length, null);
+        closeGate();
+        append(s, data, 0);
+        return s;
+    }
+
+    /**
+     * Sends the second chunk from {@code body}, which stops half way ({@code slow}); meanwhile the first one's sync
+     * ends. It makes no commit of its own (decision 0092): the synced offset stays where it was.
+     */
+    private java.util.concurrent.CompletableFuture<ResumableUpload> secondStalledWhileTheFirstSyncs(
+            ResumableUpload s, InputStream body, Stalling slow) throws Exception {
+        var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> service.resumable().append("alice",
+                s.id(), CHUNK, body, CHUNK, Optional.empty()));
+        slow.awaitStalled();
+        openGate();
+        awaitSyncEnded(s.id());
+        assertThat(syncs.get()).isEqualTo(1);
+        assertThat(synced(s.id())).isZero();
+        return sending;
     }
 
     /** The session's expiry as its row says. */
