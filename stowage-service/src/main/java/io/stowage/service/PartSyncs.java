@@ -32,7 +32,7 @@ final class PartSyncs {
         long next;
         /** Chunks under way: from their hold until they are recorded or let go. */
         int chunks;
-        /** The end a sync made durable that no commit has recorded yet (0: none), and the boot it was acknowledged on. */
+        /** The end a sync made durable that no commit recorded yet (0: none), and the boot it was acknowledged on. */
         long synced;
         String boot;
         /** The synced end the record of the chunk under way carries (0: none). */

@@ -264,15 +264,22 @@ final class ResumableParts {
         // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk. The
         // bytes staged so far are read in its transaction.
         List<List<byte[]>> held = new java.util.ArrayList<>(1);
-        catalog.useDeferredTransaction("upload.append", h -> {
-            if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND upload_offset = :from"
-                            + " AND state = 'open' AND (busy_until IS NULL OR busy_until < :now)")
-                    .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
-                    .bind("now", now.toEpochMilli()).execute() == 1) {
-                held.add(!s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id"
-                        + " ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
-            }
-        });
+        try {
+            catalog.useDeferredTransaction("upload.append", h -> {
+                if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id"
+                                + " AND upload_offset = :from AND state = 'open'"
+                                + " AND (busy_until IS NULL OR busy_until < :now)")
+                        .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
+                        .bind("now", now.toEpochMilli()).execute() == 1) {
+                    held.add(!s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging"
+                            + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class)
+                            .list());
+                }
+            });
+        } catch (RuntimeException e) {
+            syncs.ends(s.id(), false);
+            throw e;
+        }
         if (held.isEmpty()) {
             syncs.ends(s.id(), false);
             throw offsetMismatch.apply(s.offset());

@@ -325,8 +325,8 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     /** The session's expiry as its row says. */
     private Instant expiresAt(String id) {
         try (CatalogDatabase db = CatalogDatabase.open(settings())) {
-            return Instant.ofEpochMilli(db.withHandle("test", h -> h.createQuery("SELECT expires_at FROM upload_sessions"
-                    + " WHERE id = :id").bind("id", id).mapTo(Long.class).one()));
+            return Instant.ofEpochMilli(db.withHandle("test", h -> h.createQuery("SELECT expires_at"
+                    + " FROM upload_sessions WHERE id = :id").bind("id", id).mapTo(Long.class).one()));
         }
     }
 
