@@ -81,10 +81,16 @@ final class ResumableParts {
      * @param head the first bytes, up to {@link ContentTypes#PEEK}; null when there are that many and they were not
      *     read ({@link #LEAN})
      * @param staged whether bytes are held in the catalog's staging area
+     * @param expiresAt when the row says the session expires
      */
     record Session(String id, String owner, long length, long offset, String name, String contentType,
                    String metadata, PartUploads.Upload upload, String fileId, String versionId, byte[] head,
-                   int nextPart, String backend, long syncedOffset, String unsyncedBoot, boolean staged) {
+                   int nextPart, String backend, long syncedOffset, String unsyncedBoot, boolean staged,
+                   Instant expiresAt) {
+    }
+
+    /** Where a chunk left its session: the new offset, and when the session expires as its row now says. */
+    record Taken(long offset, Instant expiresAt) {
     }
 
     /** A session this request holds, with the bytes staged so far (read in the hold's transaction). */
@@ -115,6 +121,11 @@ final class ResumableParts {
     /** Takes {@code id} as this machine's boot id (tests: a restart of the machine). */
     void boot(String id) {
         this.boot = id;
+    }
+
+    /** Whether a sync of session {@code id} is under way (tests). */
+    boolean syncing(String id) {
+        return syncs.syncing(id);
     }
 
     /** Starts the SHA-256 of new sessions from {@code fresh} (tests: a digest that waits to be let on). */
@@ -176,7 +187,8 @@ final class ResumableParts {
                 rs.getString("content_type"), rs.getString("metadata"),
                 new PartUploads.Upload(BlobKey.of(rs.getString("blob_key")), upload), rs.getString("new_file_id"),
                 rs.getString("version_id"), rs.getBytes("head"), rs.getInt("next_part"),
-                rs.getString("backend"), syncedOffset(rs), rs.getString("unsynced_boot"), rs.getBoolean("staged")));
+                rs.getString("backend"), syncedOffset(rs), rs.getString("unsynced_boot"), rs.getBoolean("staged"),
+                Instant.ofEpochMilli(rs.getLong("expires_at"))));
     }
 
     /** The row's {@code synced_offset}; -1 for none (every acknowledged byte is durable). */
@@ -245,22 +257,31 @@ final class ResumableParts {
      *     request holds or moved the session; {@code INTEGRITY} ({@link ResumableUploads#CHECKSUM_MISMATCH}) when
      *     the chunk's checksum differs (nothing is kept of it)
      */
-    long append(Session s, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
-                java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
+    Taken append(Session s, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
+                 java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
         Instant now = clock.instant();
+        syncs.begins(s.id());
         // The hold guards requests under way only, none of which outlives a crash: it need not wait for the disk. The
         // bytes staged so far are read in its transaction.
         List<List<byte[]>> held = new java.util.ArrayList<>(1);
-        catalog.useDeferredTransaction("upload.append", h -> {
-            if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND upload_offset = :from"
-                            + " AND state = 'open' AND (busy_until IS NULL OR busy_until < :now)")
-                    .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
-                    .bind("now", now.toEpochMilli()).execute() == 1) {
-                held.add(!s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging WHERE upload_id = :id"
-                        + " ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class).list());
-            }
-        });
+        try {
+            catalog.useDeferredTransaction("upload.append", h -> {
+                if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id"
+                                + " AND upload_offset = :from AND state = 'open'"
+                                + " AND (busy_until IS NULL OR busy_until < :now)")
+                        .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", s.id()).bind("from", s.offset())
+                        .bind("now", now.toEpochMilli()).execute() == 1) {
+                    held.add(!s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging"
+                            + " WHERE upload_id = :id ORDER BY start_offset").bind("id", s.id()).mapTo(byte[].class)
+                            .list());
+                }
+            });
+        } catch (RuntimeException e) {
+            syncs.ends(s.id(), false);
+            throw e;
+        }
         if (held.isEmpty()) {
+            syncs.ends(s.id(), false);
             throw offsetMismatch.apply(s.offset());
         }
         return append(new Held(s, held.getFirst()), body, length, checksum, ttl, offsetMismatch);
@@ -276,6 +297,23 @@ final class ResumableParts {
     Optional<Held> claim(String owner, String id, long offset, long length) {
         Instant now = clock.instant();
         String thisBoot = boot;
+        // From here until the chunk is recorded or let go, a sync of the session that ends leaves its offset for the
+        // chunk's record to carry (PartSyncs).
+        syncs.begins(id);
+        Optional<Held> held;
+        try {
+            held = hold(owner, id, offset, length, now, thisBoot);
+        } catch (RuntimeException e) {
+            syncs.ends(id, false);
+            throw e;
+        }
+        if (held.isEmpty()) {
+            syncs.ends(id, false);
+        }
+        return held;
+    }
+
+    private Optional<Held> hold(String owner, String id, long offset, long length, Instant now, String thisBoot) {
         return catalog.inDeferredTransaction("upload.append", h -> {
             if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND owner_id = :owner"
                             + " AND upload_offset = :from AND state = 'open' AND part_upload_id IS NOT NULL"
@@ -298,13 +336,16 @@ final class ResumableParts {
      * Takes the chunk into the session {@code held} holds, as {@link #append(Session, InputStream, long, Optional,
      * java.time.Duration, java.util.function.LongFunction)} does once it holds it; the hold is let go however it ends.
      */
-    long append(Held held, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
-                java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
+    Taken append(Held held, InputStream body, long length, Optional<ResumableUploads.Checksum> checksum,
+                 java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
         Session s = held.session();
+        boolean recorded = false;
         try {
             // The transaction that records the chunk lets go of the session too.
-            return appendHeld(backends.of(s.backend()), s, held.staged(), body, length, checksum,
+            Taken taken = appendHeld(backends.of(s.backend()), s, held.staged(), body, length, checksum,
                     new After(ttl, offsetMismatch));
+            recorded = true;
+            return taken;
         } catch (RuntimeException e) {
             try {
                 catalog.useDeferredTransaction("upload.append", h -> h.createUpdate("UPDATE upload_sessions"
@@ -313,6 +354,8 @@ final class ResumableParts {
                 e.addSuppressed(release); // the hold lapses by itself
             }
             throw e;
+        } finally {
+            syncs.ends(s.id(), recorded);
         }
     }
 
@@ -320,7 +363,7 @@ final class ResumableParts {
     private record After(java.time.Duration ttl, java.util.function.LongFunction<StorageException> offsetMismatch) {
     }
 
-    private long appendHeld(SessionBackends.Backend at, Session s, List<byte[]> staged, InputStream body, long length,
+    private Taken appendHeld(SessionBackends.Backend at, Session s, List<byte[]> staged, InputStream body, long length,
                             Optional<ResumableUploads.Checksum> checksum, After after) {
         long room = s.length() - s.offset();
         long stagedBytes = staged.stream().mapToLong(b -> b.length).sum();
@@ -334,7 +377,7 @@ final class ResumableParts {
         }
     }
 
-    private long appendTapped(SessionBackends.Backend at, Session s, ChunkTap tap, long length, List<byte[]> staged,
+    private Taken appendTapped(SessionBackends.Backend at, Session s, ChunkTap tap, long length, List<byte[]> staged,
                               long stagedBytes, Optional<ResumableUploads.Checksum> checksum, After after) {
         PartUploads parts = at.parts();
         long room = s.length() - s.offset();
@@ -366,7 +409,7 @@ final class ResumableParts {
                     + " bytes of " + (stagedBytes + tap.count()));
         }
         // The part replaces one put under its number before (a session taken back after a restart sends it again).
-        long to = record(s, tap, after, new Moved(part.number() + 1, buffered), h -> {
+        Taken taken = record(s, tap, after, new Moved(part.number() + 1, buffered), h -> {
             h.createUpdate("INSERT INTO upload_session_parts (upload_id, part_number, size, etag) VALUES (:id, :n,"
                     + " :size, :etag) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size,"
                     + " etag = excluded.etag").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
@@ -376,10 +419,10 @@ final class ResumableParts {
             }
         });
         // The last chunk needs none: the completion that follows makes the whole object durable.
-        if (buffered != null && to < s.length()) {
-            syncs.acknowledged(s.id(), parts, s.upload(), to, buffered);
+        if (buffered != null && taken.offset() < s.length()) {
+            syncs.acknowledged(s.id(), parts, s.upload(), taken.offset(), buffered);
         }
-        return to;
+        return taken;
     }
 
     /** Waits for the chunk's own checksum (not for the upload's SHA-256) and drops the chunk when it differs. */
@@ -398,30 +441,46 @@ final class ResumableParts {
 
     /**
      * Moves the session past the chunk, with its first bytes while they are fewer than {@link ContentTypes#PEEK}, its
-     * next part when it was sent as one (null: staged), in one statement, and {@code alongside}; then keeps the chunk's digest as the session's, which may still be being computed: the
-     * chunk is answered without waiting for it (decision 0077).
+     * next part when it was sent as one (null: staged), in one statement, and {@code alongside}; then keeps the chunk's
+     * digest as the session's, which may still be being computed: the chunk is answered without waiting for it
+     * (decision 0077).
+     *
+     * <p>The same statement carries the offset up to which a sync that ended while the chunk arrived made the session
+     * durable ({@link PartSyncs}), and moves the expiry only when it moves by {@link #expiryStep} or more: neither
+     * costs a commit or an index write of its own per chunk (decision 0092).
      */
-    private long record(Session s, ChunkTap tap, After after, Moved moved, java.util.function.Consumer<Handle> alongside) {
+    private Taken record(Session s, ChunkTap tap, After after, Moved moved, java.util.function.Consumer<Handle> alongside) {
         long to = s.offset() + tap.count();
         Optional<java.util.concurrent.CompletableFuture<MessageDigest>> hashed = tap.hashed();
         byte[] head = tap.head();
         boolean heading = head != null;
-        Instant expires = clock.instant().plus(after.ttl());
+        Instant wanted = clock.instant().plus(after.ttl());
+        boolean expiring = !wanted.isBefore(s.expiresAt().plus(expiryStep(after.ttl())));
+        Instant expires = expiring ? wanted : s.expiresAt();
+        boolean unsynced = moved != null && moved.unsyncedBoot() != null;
+        long carried = unsynced ? syncs.carry(s.id()) : 0;
         // Without waiting for the disk (decision 0070): the part is durable already (the store synced it, or it is in
         // this very transaction), so a durable offset never names bytes that are not; a power cut may lose this
         // commit, and the client, resuming from HEAD, sends the chunk again.
         catalog.useDeferredTransaction("upload.append", h -> {
-            boolean unsynced = moved != null && moved.unsyncedBoot() != null;
-            var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to, expires_at = :expires,"
+            // A carried synced offset is taken only as the sync's own commit would: past the row's, not past the
+            // chunk's start, and of a session this machine left unsynced.
+            var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to,"
+                            + (expiring ? " expires_at = :expires," : "")
                             + (moved != null ? " next_part = :next," : "")
-                            + (unsynced ? " synced_offset = COALESCE(synced_offset, :from), unsynced_boot = :boot," : "")
+                            + (unsynced ? " synced_offset = CASE WHEN synced_offset IS NULL THEN :from"
+                                    + " WHEN synced_offset < :carried AND :carried <= :from AND unsynced_boot = :boot"
+                                    + " THEN :carried ELSE synced_offset END, unsynced_boot = :boot," : "")
                             + " busy_until = NULL WHERE id = :id AND upload_offset = :from AND state = 'open'")
-                    .bind("to", to).bind("expires", expires.toEpochMilli()).bind("id", s.id()).bind("from", s.offset());
+                    .bind("to", to).bind("id", s.id()).bind("from", s.offset());
+            if (expiring) {
+                update.bind("expires", expires.toEpochMilli());
+            }
             if (moved != null) {
                 update.bind("next", moved.nextPart());
             }
             if (unsynced) {
-                update.bind("boot", moved.unsyncedBoot());
+                update.bind("boot", moved.unsyncedBoot()).bind("carried", carried);
             }
             if (update.execute() == 0) {
                 throw after.offsetMismatch().apply(s.offset());
@@ -433,7 +492,18 @@ final class ResumableParts {
             alongside.accept(h);
         });
         hashed.ifPresent(d -> digests.moved(s.id(), to, d));
-        return to;
+        return new Taken(to, expires);
+    }
+
+    /**
+     * How far a session's expiry may lag behind its last chunk's time plus {@code ttl}: a hundredth of it, at most a
+     * minute. A chunk moves the expiry only when it would move by that much or more, so chunks in quick succession do
+     * not each rewrite the expiry's index entry; the session may thus expire up to that much sooner than {@code ttl}
+     * after its last chunk, and every answer names the expiry the row has (decision 0092).
+     */
+    static java.time.Duration expiryStep(java.time.Duration ttl) {
+        java.time.Duration step = ttl.dividedBy(100);
+        return step.compareTo(java.time.Duration.ofMinutes(1)) > 0 ? java.time.Duration.ofMinutes(1) : step;
     }
 
     /**

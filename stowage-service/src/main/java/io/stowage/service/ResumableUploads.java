@@ -207,6 +207,11 @@ public final class ResumableUploads {
         parts.boot(id);
     }
 
+    /** Whether a sync of session {@code id}'s buffered parts is under way (tests). */
+    boolean syncing(String id) {
+        return parts.syncing(id);
+    }
+
     /** Starts the SHA-256 of new sessions on parts from {@code fresh} (tests: a digest that waits to be let on). */
     void digestsFrom(java.util.function.Supplier<MessageDigest> fresh) {
         parts.digestsFrom(fresh);
@@ -230,9 +235,9 @@ public final class ResumableUploads {
         Optional<ResumableParts.Held> held = length == 0 ? Optional.empty() : parts.claim(owner, id, offset, length);
         if (held.isPresent()) {
             ResumableParts.Session s = held.get().session();
-            long to = parts.append(held.get(), body, length, checksum, ttl, ResumableUploads::taken);
-            ResumableUpload moved = new ResumableUpload(id, owner, s.length(), to, s.name(), s.contentType(),
-                    s.metadata(), clock.instant().plus(ttl), Optional.empty());
+            ResumableParts.Taken to = parts.append(held.get(), body, length, checksum, ttl, ResumableUploads::taken);
+            ResumableUpload moved = new ResumableUpload(id, owner, s.length(), to.offset(), s.name(), s.contentType(),
+                    s.metadata(), to.expiresAt(), Optional.empty());
             return ended(moved);
         }
         Row row = row(owner, id, "upload.append");
@@ -250,9 +255,9 @@ public final class ResumableUploads {
         }
         Optional<ResumableParts.Session> onParts = row.parts;
         if (onParts.isPresent() && room > 0 && length != 0) {
-            long to = parts.append(onParts.get(), body, length, checksum, ttl, ResumableUploads::taken);
-            session = new ResumableUpload(session.id(), session.owner(), session.length(), to, session.name(),
-                    session.contentType(), session.metadata(), clock.instant().plus(ttl), Optional.empty());
+            ResumableParts.Taken to = parts.append(onParts.get(), body, length, checksum, ttl, ResumableUploads::taken);
+            session = new ResumableUpload(session.id(), session.owner(), session.length(), to.offset(), session.name(),
+                    session.contentType(), session.metadata(), to.expiresAt(), Optional.empty());
         } else if (room > 0 && length != 0) {
             session = store(session, body, length, room, checksum);
         }

@@ -12,6 +12,7 @@ import io.stowage.PutOptions;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -121,6 +122,11 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
 
     /** The service over the local store, its part uploads gated, on a machine of boot id {@code boot}. */
     private void reopen(String boot) {
+        reopen(boot, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #reopen(String)}, on {@code clock}. */
+    private void reopen(String boot, java.time.Clock clock) {
         if (service != null) {
             service.close();
         }
@@ -131,7 +137,7 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
                         ? store.feature(PartUploads.class).map(p -> type.cast(new Gated(p))) : store.feature(type);
             }
         };
-        service = StorageService.open(settings(), gated);
+        service = StorageService.open(settings(), gated, clock);
         service.resumable().boot(boot);
     }
 
@@ -216,6 +222,121 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         assertThat(syncs.get()).isEqualTo(1);
         assertThat(append(s, data, CHUNK).offset()).isEqualTo(2 * CHUNK);
         assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    @Test
+    @Timeout(120)
+    void aSyncThatEndsWhileTheNextChunkArrivesLeavesItsCommitToThatChunksRecord() throws Exception {
+        byte[] data = random(3 * CHUNK);
+        ResumableUpload s = firstChunkUnsynced("carried.bin", data);
+        try (Stalling slow = new Stalling(Arrays.copyOfRange(data, CHUNK, 2 * CHUNK), CHUNK / 2)) {
+            var sending = secondStalledWhileTheFirstSyncs(s, slow, slow);
+            closeGate(); // the second chunk's own sync waits
+            slow.release();
+            assertThat(sending.get(60, TimeUnit.SECONDS).offset()).isEqualTo(2 * CHUNK);
+        }
+        // Carried by the record itself, so there as soon as the chunk is answered.
+        assertThat(synced(s.id())).isEqualTo(CHUNK);
+        // The second chunk's own sync ends with no chunk under way: it commits by itself.
+        openGate();
+        awaitSynced(s.id(), 2 * CHUNK);
+        assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    @Test
+    @Timeout(120)
+    void aSyncedOffsetLeftToAChunkThatIsCutOffIsCommittedWhenTheChunkEnds() throws Exception {
+        byte[] data = random(3 * CHUNK);
+        ResumableUpload s = firstChunkUnsynced("cut.bin", data);
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Stalling slow = new Stalling(Arrays.copyOfRange(data, CHUNK, 2 * CHUNK), CHUNK / 2)) {
+            // The client's connection breaks once the chunk goes on.
+            InputStream breaking = new java.io.FilterInputStream(slow) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0 && cut.get()) {
+                        throw new java.io.IOException("the connection was cut");
+                    }
+                    return n;
+                }
+            };
+            var sending = secondStalledWhileTheFirstSyncs(s, breaking, slow);
+            cut.set(true);
+            slow.release();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sending.get(60, TimeUnit.SECONDS)))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class);
+        }
+        // Nothing carried it: the chunk's end committed it, at once.
+        assertThat(synced(s.id())).isEqualTo(CHUNK);
+        assertThat(service.resumable().get("alice", s.id()).offset()).isEqualTo(CHUNK);
+        append(s, data, CHUNK);
+        assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    @Test
+    void aChunkMovesTheExpiryOnlyByTheStepOrMoreAndEachAnswerNamesTheExpiryTheRowHas() throws Exception {
+        TestClock clock = new TestClock(Instant.parse("2030-03-01T10:00:00Z"));
+        reopen("boot-1", clock);
+        byte[] data = random(3 * CHUNK);
+        ResumableUpload s = service.resumable().create("alice", "expiring.bin", "application/octet-stream",
+                data.length, null);
+        java.time.Duration step = ResumableParts.expiryStep(ResumableUploads.DEFAULT_TTL);
+        assertThat(step).isEqualTo(java.time.Duration.ofMinutes(1));
+
+        clock.advance(step.minusMillis(1));
+        ResumableUpload first = append(s, data, 0);
+        assertThat(first.expiresAt()).isEqualTo(s.expiresAt());
+        assertThat(expiresAt(s.id())).isEqualTo(s.expiresAt());
+        assertThat(service.resumable().get("alice", s.id()).expiresAt()).isEqualTo(s.expiresAt());
+
+        clock.advance(java.time.Duration.ofMillis(1));
+        ResumableUpload second = append(s, data, CHUNK);
+        assertThat(second.expiresAt()).isEqualTo(clock.instant().plus(ResumableUploads.DEFAULT_TTL));
+        assertThat(expiresAt(s.id())).isEqualTo(second.expiresAt());
+        assertSaved(append(s, data, 2 * CHUNK), data);
+    }
+
+    /** A session for {@code data}, its first chunk acknowledged and its sync held at the gate. */
+    private ResumableUpload firstChunkUnsynced(String name, byte[] data) {
+        reopen("boot-1");
+        ResumableUpload s = service.resumable().create("alice", name, "application/octet-stream", data.length, null);
+        closeGate();
+        append(s, data, 0);
+        return s;
+    }
+
+    /**
+     * Sends the second chunk from {@code body}, which stops half way ({@code slow}); meanwhile the first one's sync
+     * ends. It makes no commit of its own (decision 0092): the synced offset stays where it was.
+     */
+    private java.util.concurrent.CompletableFuture<ResumableUpload> secondStalledWhileTheFirstSyncs(
+            ResumableUpload s, InputStream body, Stalling slow) throws Exception {
+        var sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> service.resumable().append("alice",
+                s.id(), CHUNK, body, CHUNK, Optional.empty()));
+        slow.awaitStalled();
+        openGate();
+        awaitSyncEnded(s.id());
+        assertThat(syncs.get()).isEqualTo(1);
+        assertThat(synced(s.id())).isZero();
+        return sending;
+    }
+
+    /** The session's expiry as its row says. */
+    private Instant expiresAt(String id) {
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            return Instant.ofEpochMilli(db.withHandle("test", h -> h.createQuery("SELECT expires_at"
+                    + " FROM upload_sessions WHERE id = :id").bind("id", id).mapTo(Long.class).one()));
+        }
+    }
+
+    /** Waits until no sync of session {@code id} is under way. */
+    private void awaitSyncEnded(String id) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.resumable().syncing(id)) {
+            assertThat(System.nanoTime()).as("the sync ended within 30 s").isLessThan(end);
+            Thread.onSpinWait();
+        }
     }
 
     @Test
