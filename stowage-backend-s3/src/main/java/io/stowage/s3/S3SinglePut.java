@@ -122,7 +122,7 @@ final class S3SinglePut implements AutoCloseable {
      */
     Stored put(BlobKey key, byte[] buf, int n, String sha256, Map<String, String> metadata, S3Writer.Headers h) {
         String contentType = h.contentType() == null ? "binary/octet-stream" : h.contentType();
-        String path = bucketPath + encodePath(key.value());
+        String path = bucketPath + SdkHttpUtils.urlEncodeIgnoreSlashes(key.value());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Host", hostHeader);
         headers.put("Content-Type", contentType);
@@ -164,36 +164,6 @@ final class S3SinglePut implements AutoCloseable {
         }
         throw serviceError(SdkHttpResponse.builder().statusCode(answer.status()).statusText(answer.reason())
                 .headers(answer.headers()).build(), answer.body());
-    }
-
-    /**
-     * The key as the SDK's marshaller puts it in the path ({@code SdkHttpUtils.urlEncodeIgnoreSlashes}): RFC 3986's
-     * unreserved characters and {@code /} as they are, every other byte of the UTF-8 form as {@code %XX}.
-     */
-    static String encodePath(String key) {
-        int i = 0;
-        while (i < key.length() && unreserved(key.charAt(i))) {
-            i++;
-        }
-        if (i == key.length()) {
-            return key;
-        }
-        StringBuilder b = new StringBuilder(key.length() + 32).append(key, 0, i);
-        for (byte x : key.substring(i).getBytes(StandardCharsets.UTF_8)) {
-            if (x >= 0 && unreserved((char) x)) {
-                b.append((char) x);
-            } else {
-                b.append('%').append(HEX_UPPER[(x >> 4) & 0xF]).append(HEX_UPPER[x & 0xF]);
-            }
-        }
-        return b.toString();
-    }
-
-    private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
-
-    private static boolean unreserved(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                || c == '.' || c == '~' || c == '/';
     }
 
     @Override

@@ -236,15 +236,6 @@ class S3SinglePutTest {
                 .hasSize(3).allSatisfy(r -> assertThat(r.header("Expect")).isNull());
     }
 
-    @Test
-    void a_key_is_put_in_the_path_as_the_sdks_marshaller_puts_it() {
-        for (String key : List.of("plain/key-1_2.3~4", "dir/space and+plus%25 ünï €.txt", "a/b/c=d&e,f;g@h$i'j(k)!~*.bin",
-                "emoji 😀/x", "tab\tand\u007f")) {
-            assertThat(S3SinglePut.encodePath(key)).as(key)
-                    .isEqualTo(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key));
-        }
-    }
-
     private static ErrorKind kind(S3BlobStoreConfig config, Throwable thrown) {
         assertThat(thrown).isInstanceOf(SdkException.class);
         StorageException e = new S3Errors(config).translate((SdkException) thrown, "put", BlobKey.of("k.bin"));
