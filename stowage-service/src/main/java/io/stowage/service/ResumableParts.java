@@ -455,7 +455,7 @@ final class ResumableParts {
     }
 
     /** A part's row, which replaces one put under its number before. */
-    private static final String PART_ROW = "INSERT INTO upload_session_parts (upload_id, part_number, size, etag)"
+    static final String PART_ROW = "INSERT INTO upload_session_parts (upload_id, part_number, size, etag)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size,"
             + " etag = excluded.etag";
     private static final String HEAD = "UPDATE upload_heads SET head = ? WHERE upload_id = ?";

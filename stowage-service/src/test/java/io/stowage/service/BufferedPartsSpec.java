@@ -239,6 +239,7 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         // PostgreSQL): prepared anew per chunk (decision 0100), it would be 25.
         int prepared = catalog.prepares(ResumableParts.HOLD);
         assertThat(prepared).isBetween(1, catalog.writers());
+        assertThat(catalog.prepares(ResumableParts.PART_ROW)).isBetween(1, catalog.writers());
 
         // A connection the pool closed takes its statements with it: the next chunk prepares them on the new one.
         catalog.renewConnections();
