@@ -40,6 +40,15 @@ final class CatalogDatabase implements AutoCloseable {
     private final boolean durable;
     /** The read cache this process's background changes are told to; null when there is none. */
     private volatile FileCache cache;
+    /**
+     * Statements {@link #prepared} keeps, per connection of the driver (not the pool's wrapper, which is new at every
+     * borrow and closes its statements on return): a connection the pool closed is dropped when another one comes.
+     */
+    private final Map<java.sql.Connection, Map<String, java.sql.PreparedStatement>> kept =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How often {@link #prepared} prepared each text (tests: once per connection). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> prepares =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private CatalogDatabase(HikariDataSource dataSource, HikariDataSource readers, boolean postgres, boolean durable) {
         this.dataSource = dataSource;
@@ -270,11 +279,11 @@ final class CatalogDatabase implements AutoCloseable {
                 return jdbi.inTransaction(work); // every commit is NORMAL already
             }
             return jdbi.withHandle(h -> {
-                pragma(h, "PRAGMA synchronous = NORMAL");
+                pragma(h, NORMAL);
                 try {
                     return h.inTransaction(work);
                 } finally {
-                    pragma(h, "PRAGMA synchronous = FULL");
+                    pragma(h, FULL);
                 }
             });
         } catch (JdbiException e) {
@@ -282,12 +291,79 @@ final class CatalogDatabase implements AutoCloseable {
         }
     }
 
-    /** A pragma in plain JDBC: JDBI's statement machinery costs more than the pragma (two of them every save). */
-    private static void pragma(Handle h, String sql) {
-        try (java.sql.Statement statement = h.getConnection().createStatement()) {
-            statement.execute(sql);
+    private static final String NORMAL = "PRAGMA synchronous = NORMAL";
+    private static final String FULL = "PRAGMA synchronous = FULL";
+
+    /**
+     * A pragma in plain JDBC, prepared once per connection: JDBI's statement machinery, and preparing the pragma
+     * anew, cost more than the pragma (two of them every deferred transaction; decision 0100).
+     */
+    private void pragma(Handle h, String sql) {
+        jdbc("pragma", () -> prepared(h, sql).execute());
+    }
+
+    /**
+     * {@code sql} prepared on {@code h}'s connection, kept there for the next call with the same text (decision
+     * 0100): the statements every tus chunk runs were prepared anew each time, and SQLite's prepare of the session's
+     * read was the largest share of a chunk's catalog CPU. The caller sets every parameter before it executes it,
+     * closes the result sets it opens, and does not close the statement. Only for a fixed set of texts: each one is
+     * kept for as long as its connection lives.
+     */
+    java.sql.PreparedStatement prepared(Handle h, String sql) {
+        return jdbc("prepare", () -> {
+            java.sql.Connection c = h.getConnection().unwrap(java.sql.Connection.class);
+            Map<String, java.sql.PreparedStatement> statements = kept.get(c);
+            if (statements == null) {
+                // A new connection: those the pool closed since go, with their statements.
+                kept.keySet().removeIf(CatalogDatabase::closed);
+                statements = kept.computeIfAbsent(c, k -> new java.util.concurrent.ConcurrentHashMap<>());
+            }
+            java.sql.PreparedStatement statement = statements.get(sql);
+            if (statement == null || statement.isClosed()) {
+                statement = c.prepareStatement(sql);
+                statements.put(sql, statement);
+                prepares.computeIfAbsent(sql, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+            return statement;
+        });
+    }
+
+    private static boolean closed(java.sql.Connection c) {
+        try {
+            return c.isClosed();
         } catch (java.sql.SQLException e) {
-            throw StorageException.unavailable(NAME, "pragma", "catalog: " + rootMessage(e), e);
+            return true;
+        }
+    }
+
+    /** How often {@link #prepared} has prepared {@code sql} so far (tests). */
+    int prepares(String sql) {
+        java.util.concurrent.atomic.AtomicInteger n = prepares.get(sql);
+        return n == null ? 0 : n.get();
+    }
+
+    /** How many connections the writers' pool may hold at once (tests). */
+    int writers() {
+        return dataSource.getMaximumPoolSize();
+    }
+
+    /** Closes the writers' idle connections: the pool opens new ones (tests: a connection the pool replaced). */
+    void renewConnections() {
+        dataSource.getHikariPoolMXBean().softEvictConnections();
+    }
+
+    /** A step of plain JDBC, as on a statement {@link #prepared} keeps. */
+    @FunctionalInterface
+    interface Step<R> {
+        R run() throws java.sql.SQLException;
+    }
+
+    /** Runs {@code step}; a database failure becomes {@code UNAVAILABLE}, as in every other call here. */
+    static <R> R jdbc(String operation, Step<R> step) {
+        try {
+            return step.run();
+        } catch (java.sql.SQLException e) {
+            throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
         }
     }
 

@@ -313,20 +313,45 @@ final class ResumableParts {
         return held;
     }
 
+    /** The hold's {@code UPDATE}: every condition a chunk at the session's offset needs (decision 0083). */
+    static final String HOLD = "UPDATE upload_sessions SET busy_until = ? WHERE id = ? AND owner_id = ?"
+            + " AND upload_offset = ? AND state = 'open' AND part_upload_id IS NOT NULL AND expires_at > ?"
+            + " AND (busy_until IS NULL OR busy_until < ?) AND upload_length - upload_offset >= ?"
+            + " AND (unsynced_boot IS NULL OR unsynced_boot = ? OR synced_offset IS NULL"
+            + " OR upload_offset <= synced_offset)";
+    private static final String READ = "SELECT " + LEAN + " FROM upload_sessions WHERE id = ?";
+
+    /**
+     * The hold and its read run every chunk: in plain JDBC on statements the connection keeps prepared (decision 0100),
+     * as the record does.
+     */
     private Optional<Held> hold(String owner, String id, long offset, long length, Instant now, String thisBoot) {
         return catalog.inDeferredTransaction("upload.append", h -> {
-            if (h.createUpdate("UPDATE upload_sessions SET busy_until = :until WHERE id = :id AND owner_id = :owner"
-                            + " AND upload_offset = :from AND state = 'open' AND part_upload_id IS NOT NULL"
-                            + " AND expires_at > :now AND (busy_until IS NULL OR busy_until < :now)"
-                            + " AND upload_length - upload_offset >= :length AND (unsynced_boot IS NULL"
-                            + " OR unsynced_boot = :boot OR synced_offset IS NULL OR upload_offset <= synced_offset)")
-                    .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", id).bind("owner", owner)
-                    .bind("from", offset).bind("now", now.toEpochMilli()).bind("length", Math.max(length, 0))
-                    .bind("boot", thisBoot).execute() != 1) {
+            boolean took = CatalogDatabase.jdbc("upload.append", () -> {
+                java.sql.PreparedStatement hold = catalog.prepared(h, HOLD);
+                hold.setLong(1, now.plus(LEASE).toEpochMilli());
+                hold.setString(2, id);
+                hold.setString(3, owner);
+                hold.setLong(4, offset);
+                hold.setLong(5, now.toEpochMilli());
+                hold.setLong(6, now.toEpochMilli());
+                hold.setLong(7, Math.max(length, 0));
+                hold.setString(8, thisBoot);
+                return hold.executeUpdate() == 1;
+            });
+            if (!took) {
                 return Optional.<Held>empty();
             }
-            Session s = h.createQuery("SELECT " + LEAN + " FROM upload_sessions WHERE id = :id").bind("id", id)
-                    .map((rs, ctx) -> of(rs)).one().orElseThrow();
+            Session s = CatalogDatabase.jdbc("upload.append", () -> {
+                java.sql.PreparedStatement read = catalog.prepared(h, READ);
+                read.setString(1, id);
+                try (java.sql.ResultSet rs = read.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new java.sql.SQLException("the session held is not there");
+                    }
+                    return of(rs).orElseThrow();
+                }
+            });
             return Optional.of(new Held(s, !s.staged() ? List.of() : h.createQuery("SELECT data FROM upload_staging"
                     + " WHERE upload_id = :id ORDER BY start_offset").bind("id", id).mapTo(byte[].class).list()));
         });
@@ -410,10 +435,14 @@ final class ResumableParts {
         }
         // The part replaces one put under its number before (a session taken back after a restart sends it again).
         Taken taken = record(s, tap, after, new Moved(part.number() + 1, buffered), h -> {
-            h.createUpdate("INSERT INTO upload_session_parts (upload_id, part_number, size, etag) VALUES (:id, :n,"
-                    + " :size, :etag) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size,"
-                    + " etag = excluded.etag").bind("id", s.id()).bind("n", part.number()).bind("size", part.size())
-                    .bind("etag", part.etag()).execute();
+            CatalogDatabase.jdbc("upload.append", () -> {
+                java.sql.PreparedStatement row = catalog.prepared(h, PART_ROW);
+                row.setString(1, s.id());
+                row.setInt(2, part.number());
+                row.setLong(3, part.size());
+                row.setString(4, part.etag());
+                return row.executeUpdate();
+            });
             if (!staged.isEmpty()) {
                 h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
             }
@@ -424,6 +453,12 @@ final class ResumableParts {
         }
         return taken;
     }
+
+    /** A part's row, which replaces one put under its number before. */
+    static final String PART_ROW = "INSERT INTO upload_session_parts (upload_id, part_number, size, etag)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size,"
+            + " etag = excluded.etag";
+    private static final String HEAD = "UPDATE upload_heads SET head = ? WHERE upload_id = ?";
 
     /** Waits for the chunk's own checksum (not for the upload's SHA-256) and drops the chunk when it differs. */
     private static void verify(ChunkTap tap, Optional<ResumableUploads.Checksum> checksum) {
@@ -462,32 +497,49 @@ final class ResumableParts {
         // Without waiting for the disk (decision 0070): the part is durable already (the store synced it, or it is in
         // this very transaction), so a durable offset never names bytes that are not; a power cut may lose this
         // commit, and the client, resuming from HEAD, sends the chunk again.
+        // In plain JDBC on statements the connection keeps prepared, one per combination of the three conditions
+        // (decision 0100).
+        String sql = "UPDATE upload_sessions SET upload_offset = ?," + (expiring ? " expires_at = ?," : "")
+                + (moved != null ? " next_part = ?," : "")
+                // A carried synced offset is taken only as the sync's own commit would: past the row's, not past the
+                // chunk's start, and of a session this machine left unsynced.
+                + (unsynced ? " synced_offset = CASE WHEN synced_offset IS NULL THEN ? WHEN synced_offset < ?"
+                        + " AND ? <= ? AND unsynced_boot = ? THEN ? ELSE synced_offset END, unsynced_boot = ?," : "")
+                + " busy_until = NULL WHERE id = ? AND upload_offset = ? AND state = 'open'";
         catalog.useDeferredTransaction("upload.append", h -> {
-            // A carried synced offset is taken only as the sync's own commit would: past the row's, not past the
-            // chunk's start, and of a session this machine left unsynced.
-            var update = h.createUpdate("UPDATE upload_sessions SET upload_offset = :to,"
-                            + (expiring ? " expires_at = :expires," : "")
-                            + (moved != null ? " next_part = :next," : "")
-                            + (unsynced ? " synced_offset = CASE WHEN synced_offset IS NULL THEN :from"
-                                    + " WHEN synced_offset < :carried AND :carried <= :from AND unsynced_boot = :boot"
-                                    + " THEN :carried ELSE synced_offset END, unsynced_boot = :boot," : "")
-                            + " busy_until = NULL WHERE id = :id AND upload_offset = :from AND state = 'open'")
-                    .bind("to", to).bind("id", s.id()).bind("from", s.offset());
-            if (expiring) {
-                update.bind("expires", expires.toEpochMilli());
-            }
-            if (moved != null) {
-                update.bind("next", moved.nextPart());
-            }
-            if (unsynced) {
-                update.bind("boot", moved.unsyncedBoot()).bind("carried", carried);
-            }
-            if (update.execute() == 0) {
+            int updated = CatalogDatabase.jdbc("upload.append", () -> {
+                java.sql.PreparedStatement update = catalog.prepared(h, sql);
+                int i = 0;
+                update.setLong(++i, to);
+                if (expiring) {
+                    update.setLong(++i, expires.toEpochMilli());
+                }
+                if (moved != null) {
+                    update.setInt(++i, moved.nextPart());
+                }
+                if (unsynced) {
+                    update.setLong(++i, s.offset());
+                    update.setLong(++i, carried);
+                    update.setLong(++i, carried);
+                    update.setLong(++i, s.offset());
+                    update.setString(++i, moved.unsyncedBoot());
+                    update.setLong(++i, carried);
+                    update.setString(++i, moved.unsyncedBoot());
+                }
+                update.setString(++i, s.id());
+                update.setLong(++i, s.offset());
+                return update.executeUpdate();
+            });
+            if (updated == 0) {
                 throw after.offsetMismatch().apply(s.offset());
             }
             if (heading) {
-                h.createUpdate("UPDATE upload_heads SET head = :head WHERE upload_id = :id").bind("head", head)
-                        .bind("id", s.id()).execute();
+                CatalogDatabase.jdbc("upload.append", () -> {
+                    java.sql.PreparedStatement first = catalog.prepared(h, HEAD);
+                    first.setBytes(1, head);
+                    first.setString(2, s.id());
+                    return first.executeUpdate();
+                });
             }
             alongside.accept(h);
         });

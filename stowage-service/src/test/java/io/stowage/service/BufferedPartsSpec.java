@@ -225,6 +225,30 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
     }
 
     @Test
+    void aChunksStatementsArePreparedOncePerConnectionAndAgainOnAConnectionThePoolReplaced() throws Exception {
+        reopen("boot-1");
+        int chunks = 27;
+        byte[] data = random(chunks * CHUNK);
+        ResumableUpload s = service.resumable().create("alice", "prepared.bin", "application/octet-stream",
+                data.length, null);
+        CatalogDatabase catalog = service.catalog();
+        for (int i = 0; i < 25; i++) {
+            assertThat(append(s, data, (long) i * CHUNK).offset()).isEqualTo((long) (i + 1) * CHUNK);
+        }
+        // 25 holds, each statement prepared at most once per connection of the writers' pool (1 on SQLite, 10 on
+        // PostgreSQL): prepared anew per chunk (decision 0100), it would be 25.
+        int prepared = catalog.prepares(ResumableParts.HOLD);
+        assertThat(prepared).isBetween(1, catalog.writers());
+        assertThat(catalog.prepares(ResumableParts.PART_ROW)).isBetween(1, catalog.writers());
+
+        // A connection the pool closed takes its statements with it: the next chunk prepares them on the new one.
+        catalog.renewConnections();
+        assertThat(append(s, data, 25L * CHUNK).offset()).isEqualTo(26L * CHUNK);
+        assertThat(catalog.prepares(ResumableParts.HOLD)).isGreaterThan(prepared);
+        assertSaved(append(s, data, 26L * CHUNK), data);
+    }
+
+    @Test
     @Timeout(120)
     void aSyncThatEndsWhileTheNextChunkArrivesLeavesItsCommitToThatChunksRecord() throws Exception {
         byte[] data = random(3 * CHUNK);
