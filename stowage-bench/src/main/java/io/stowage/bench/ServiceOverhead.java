@@ -73,6 +73,8 @@ public final class ServiceOverhead {
 
     private final Path work;
     private EmbeddedPostgres postgres;
+    /** What the JVM and the PostgreSQL server (once started) have spent. */
+    private ProcessCpu cpu = new ProcessCpu(0);
     private int databases;
 
     private ServiceOverhead(Path work) {
@@ -152,9 +154,42 @@ public final class ServiceOverhead {
                     (double) reads[0] / reads[1], reads[0] / 1e3 / count, reads[1] / 1e3 / count};
             System.out.printf(Locale.ROOT, "  %-8s %2d threads: save %.2f (bare %.0f µs, service %.0f µs per op)  retrieve"
                     + " %.2f (bare %.0f µs, service %.0f µs per op)%n", db, threads, r[0], r[1], r[2], r[3], r[4], r[5]);
+            System.out.printf(Locale.ROOT, "  %-8s %2d threads: CPU µs per op, JVM + database: put %.0f + %.0f, save %.0f + %.0f;"
+                    + " get %.0f + %.0f, retrieve %.0f + %.0f%n", db, threads, saves[2] / 1e3 / count, saves[4] / 1e3 / count,
+                    saves[3] / 1e3 / count, saves[5] / 1e3 / count, reads[2] / 1e3 / count, reads[4] / 1e3 / count,
+                    reads[3] / 1e3 / count, reads[5] / 1e3 / count);
+            System.out.printf(Locale.ROOT, "  JVM threads µs per save (bare | service): pool user %.0f | %.0f, pool system %.0f | %.0f,"
+                    + " compilers %.0f | %.0f, GC %.0f | %.0f, others %.0f | %.0f%n", saves[6] / 1e3 / count, saves[11] / 1e3 / count,
+                    saves[7] / 1e3 / count, saves[12] / 1e3 / count, saves[8] / 1e3 / count, saves[13] / 1e3 / count,
+                    saves[9] / 1e3 / count, saves[14] / 1e3 / count, saves[10] / 1e3 / count, saves[15] / 1e3 / count);
+            if (db.equals("postgres") && Boolean.getBoolean("bench.statements")) {
+                statements(count);
+            }
             return r;
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * With {@code -Dbench.statements=true}: what the server ran for the last case, from {@code pg_stat_statements}
+     * (calls and time per save or retrieve counted, warm-ups included), then cleared for the next case.
+     */
+    private void statements(int count) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT calls, total_exec_time, shared_blks_hit, rows,"
+                    + " left(regexp_replace(query, '\\s+', ' ', 'g'), 100) FROM pg_stat_statements"
+                    + " ORDER BY total_exec_time DESC LIMIT 8")) {
+                System.out.printf(Locale.ROOT, "  statements (per op of %d): calls, exec µs, shared buffers hit per call, rows%n",
+                        count + BATCH);
+                while (rs.next()) {
+                    System.out.printf(Locale.ROOT, "    %6.2f %8.1f %8.1f %6.2f  %s%n", rs.getLong(1) / (double) (count + BATCH),
+                            rs.getDouble(2) * 1e3 / (count + BATCH), rs.getLong(3) / (double) Math.max(1, rs.getLong(1)),
+                            rs.getLong(4) / (double) (count + BATCH), rs.getString(5));
+                }
+            }
+            s.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
@@ -170,29 +205,39 @@ public final class ServiceOverhead {
     /**
      * Runs operations {@code BATCH .. BATCH + count} of both sides in batches, one side's batch then the other's,
      * alternating who goes first, after a warm-up batch (operations {@code 0 .. BATCH}) of each that is not
-     * counted; returns {bare, service} in nanoseconds.
+     * counted; returns in nanoseconds {bare, service} wall time, then {bare, service} CPU of the JVM, then of the
+     * database server, then the JVM's CPU by kind of thread ({@link ProcessCpu#threads}), five for bare, five for the
+     * service (the JVM's and the server's background work falls on whichever side runs meanwhile).
      */
-    private static long[] interleaved(ExecutorService pool, int count, IntConsumer bare, IntConsumer service)
+    private long[] interleaved(ExecutorService pool, int count, IntConsumer bare, IntConsumer service)
             throws Exception {
-        run(pool, 0, BATCH, bare);
-        run(pool, 0, BATCH, service);
-        long[] total = new long[2];
+        long[] ignored = new long[16];
+        run(pool, 0, BATCH, bare, ignored, 0);
+        run(pool, 0, BATCH, service, ignored, 1);
+        long[] total = new long[16];
         for (int start = BATCH, b = 0; start < count + BATCH; start += BATCH, b++) {
             int from = start;
             int to = Math.min(count + BATCH, start + BATCH);
             if (b % 2 == 0) {
-                total[0] += run(pool, from, to, bare);
-                total[1] += run(pool, from, to, service);
+                run(pool, from, to, bare, total, 0);
+                run(pool, from, to, service, total, 1);
             } else {
-                total[1] += run(pool, from, to, service);
-                total[0] += run(pool, from, to, bare);
+                run(pool, from, to, service, total, 1);
+                run(pool, from, to, bare, total, 0);
             }
         }
         return total;
     }
 
-    /** Operations {@code from} to {@code to} spread over the pool's threads; nanoseconds until the last is done. */
-    private static long run(ExecutorService pool, int from, int to, IntConsumer op) throws Exception {
+    /**
+     * Operations {@code from} to {@code to} spread over the pool's threads; adds the nanoseconds until the last is
+     * done, and the CPU the JVM and the server spent meanwhile, to {@code total} at {@code side}, 2 + side and 4 + side,
+     * and the JVM's by kind of thread at 6 + 5 * side onwards.
+     */
+    private void run(ExecutorService pool, int from, int to, IntConsumer op, long[] total, int side) throws Exception {
+        long jvm = ProcessCpu.jvm();
+        long server = cpu.server();
+        long[] threads = ProcessCpu.threads();
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -202,7 +247,13 @@ public final class ServiceOverhead {
         for (Future<?> f : done) {
             f.get();
         }
-        return System.nanoTime() - start;
+        total[side] += System.nanoTime() - start;
+        total[2 + side] += ProcessCpu.jvm() - jvm;
+        total[4 + side] += cpu.server() - server;
+        long[] after = ProcessCpu.threads();
+        for (int k = 0; k < 5; k++) {
+            total[6 + side * 5 + k] += after[k] - threads[k];
+        }
     }
 
     private static void drain(InputStream in) {
@@ -399,13 +450,25 @@ public final class ServiceOverhead {
 
     private ServiceSettings settings(String db, Path dir, Map<String, String> more) throws IOException, SQLException {
         Map<String, String> env = new HashMap<>(more);
+        // -Dbench.env.STOWAGE_...=value: a setting for every service the benchmark opens (to compare settings).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.env."))
+                .forEach(k -> env.put(k.substring("bench.env.".length()), System.getProperty(k)));
         env.put("STOWAGE_HOME", dir.toString());
         if (db.equals("postgres")) {
             if (postgres == null) {
                 // The tests' embedded server, but durable as a real one: its builder turns synchronous_commit off,
                 // and the local backend beside it fsyncs every put.
-                postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("fsync", "on").start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", "on");
+                if (Boolean.getBoolean("bench.statements")) {
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                }
+                postgres = builder.start();
+                try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                     java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    cpu = new ProcessCpu(ProcessCpu.parent(rs.getLong(1)));
+                }
             }
             String name = "bench_" + (++databases);
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

@@ -64,32 +64,64 @@ final class PostgresSaves {
     static Optional<Long> commit(Connection c, String owner, String fileId, String versionId, String blobKey,
                                  BlobInfo stored, List<String> replicas, Instant now, Object[] audit, Object[] event)
             throws SQLException {
+        return Jdbc.first(c, commitSql(replicas.size()), rs -> rs.getLong(1),
+                commitArgs(owner, fileId, versionId, blobKey, stored, replicas, now, audit, event));
+    }
+
+    /** The commit's statement for a version held by {@code replicas} mirror replicas besides its own backend. */
+    static String commitSql(int replicas) {
+        return replicas == 0 ? COMMIT_ALONE : commitSqlOf(replicas);
+    }
+
+    /** The commit's arguments, in the order of {@link #commitSql}. */
+    static Object[] commitArgs(String owner, String fileId, String versionId, String blobKey, BlobInfo stored,
+                               List<String> replicas, Instant now, Object[] audit, Object[] event) {
         List<Object> args = new ArrayList<>(java.util.Arrays.asList(versionId, versionId, now.toEpochMilli(), fileId,
                 stored.size(), stored.sha256().orElse(null), now.toEpochMilli(), versionId,
                 stored.backend(), blobKey, now.toEpochMilli()));
+        if (!replicas.isEmpty()) {
+            args.add(blobKey);
+            args.add(now.plusMillis(1).toEpochMilli());
+            args.addAll(replicas);
+        }
+        args.add(stored.size());
+        args.add(owner);
+        args.addAll(java.util.Arrays.asList(audit));
+        args.addAll(java.util.Arrays.asList(event));
+        return args.toArray();
+    }
+
+    /** The commit of a version without mirror replicas, every save's: built once. */
+    private static final String COMMIT_ALONE = commitSqlOf(0);
+
+    private static String commitSqlOf(int replicas) {
         StringBuilder sql = new StringBuilder()
-                // The version's row first, locked, as the statements one by one take it: its reservation is read there.
-                .append("WITH pending AS (SELECT reserved_bytes, reserved_files FROM versions WHERE id = ? AND state = ")
-                .append(PENDING).append(" FOR UPDATE),")
+                // The version's row first, locked by its id alone, as the statements one by one take it: its state is
+                // checked once it is locked, below. With "AND state = 'pending'" here PostgreSQL planned the lookup
+                // through versions_by_state (state, created_at), the literal 'pending' being rare in its statistics,
+                // and every commit then read every pending entry of that index, and the row of each, to find its own
+                // by id: the versions in flight and the entries of committed ones not yet vacuumed (decision 0097).
+                .append("WITH pending AS (SELECT state, reserved_bytes, reserved_files FROM versions WHERE id = ?")
+                .append(" FOR UPDATE),")
                 .append(" file AS (UPDATE files SET state = '").append(FileCatalog.ACTIVE)
                 .append("', current_version_id = ?, updated_at = ? WHERE id = ? AND state IN (").append(PENDING)
-                .append(", '").append(FileCatalog.ACTIVE).append("') AND EXISTS (SELECT 1 FROM pending) RETURNING id),")
+                .append(", '").append(FileCatalog.ACTIVE).append("') AND EXISTS (SELECT 1 FROM pending WHERE state = ")
+                .append(PENDING).append(") RETURNING id),")
                 .append(" version AS (UPDATE versions SET state = '").append(FileCatalog.COMMITTED)
                 .append("', size = ?, sha256 = ?, committed_at = ?, reserved_bytes = 0, reserved_files = 0")
                 .append(" WHERE id = ? AND EXISTS (SELECT 1 FROM file) RETURNING id),")
                 .append(" located AS (INSERT INTO locations (version_id, backend, blob_key, stored_at)")
                 .append(" SELECT id, ?, ?, ? FROM version),");
-        if (!replicas.isEmpty()) {
+        if (replicas > 0) {
             sql.append(" replicated AS (INSERT INTO locations (version_id, backend, blob_key, stored_at)")
                     .append(" SELECT version.id, r.backend, ?, ? FROM version, (VALUES ");
-            args.add(blobKey);
-            args.add(now.plusMillis(1).toEpochMilli());
-            for (int i = 0; i < replicas.size(); i++) {
+            for (int i = 0; i < replicas; i++) {
                 sql.append(i == 0 ? "(?)" : ", (?)");
-                args.add(replicas.get(i));
             }
             sql.append(") r (backend) ON CONFLICT (version_id, backend) DO NOTHING),");
         }
+        // The reservation read from the locked row counts only once the version is committed (EXISTS version), which
+        // it is only when that row was pending.
         sql.append(" counted AS (UPDATE usage_counters u SET bytes = u.bytes + ?, files = u.files + p.reserved_files,")
                 .append(" reserved_bytes = u.reserved_bytes - p.reserved_bytes,")
                 .append(" reserved_files = u.reserved_files - p.reserved_files")
@@ -98,10 +130,6 @@ final class PostgresSaves {
                 .append(") SELECT ?, ?, ?, ?, ?, ?, ? FROM version)")
                 .append(" INSERT INTO event_outbox (").append(EventOutbox.COLUMNS)
                 .append(") SELECT ?, ?, ?, ?, ? FROM version RETURNING id");
-        args.add(stored.size());
-        args.add(owner);
-        args.addAll(java.util.Arrays.asList(audit));
-        args.addAll(java.util.Arrays.asList(event));
-        return Jdbc.first(c, sql.toString(), rs -> rs.getLong(1), args.toArray());
+        return sql.toString();
     }
 }
