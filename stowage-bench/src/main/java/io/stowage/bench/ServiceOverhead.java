@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  *       setting (on, its default), under keys of the same shape (so both make as many directories), with 1 and
  *       with 32 threads. Both sides take turns in batches of
  *       {@value #BATCH} operations, alternating who goes first, so a shared machine's drift falls on both; a
- *       warm-up batch is not counted. Saves are spread over {@value #OWNERS} owners. Printed as bare time ÷
+ *       warm-up of {@value #WARMUP} operations of each is not counted. Saves are spread over {@value #OWNERS}
+ *       owners. Printed as bare time ÷
  *       service time (1.00 = no overhead; targets: retrieve ≥ 0.8, save ≥ 0.5).
  *   <li>Catalog size: a catalog of {@code rows} file rows (each with its version and location, bulk-inserted
  *       straight into the tables, then ANALYZEd as a settled database would be) against one of 1,000, the
@@ -65,6 +66,11 @@ import java.util.stream.Stream;
 public final class ServiceOverhead {
 
     private static final int BATCH = 500;
+    /**
+     * Operations of each side run first and not counted: the JIT compiles the hot paths over the first few thousand
+     * (decision 0097 saw compilation go on through the measured batches after a warm-up of one batch).
+     */
+    private static final int WARMUP = 4 * BATCH;
     private static final int OWNERS = 100;
     private static final int PAGE = 100;
     private static final int TARGET_FILES = 1000;
@@ -99,8 +105,9 @@ public final class ServiceOverhead {
         Files.createDirectories(work);
         ServiceOverhead bench = new ServiceOverhead(work);
         try {
-            System.out.printf(Locale.ROOT, "service overhead: %d saves and retrieves of %d bytes per case, batches of %d,"
-                    + " %d owners; %d CPUs%n", count, bytes, BATCH, OWNERS, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "service overhead: %d saves and retrieves of %d bytes per case, batches of %d"
+                    + " after %d of each not counted, %d owners; %d CPUs%n", count, bytes, BATCH, WARMUP, OWNERS,
+                    Runtime.getRuntime().availableProcessors());
             List<String[]> table = new ArrayList<>();
             for (String db : dbs) {
                 for (int t : threads) {
@@ -131,7 +138,7 @@ public final class ServiceOverhead {
         Path dir = work.resolve(db + "-ops-" + threads);
         byte[] data = new byte[bytes];
         new Random(7).nextBytes(data);
-        String[] ids = new String[count + BATCH];
+        String[] ids = new String[count + WARMUP];
         try (LocalBlobStore store = LocalBlobStore.open(dir.resolve("blobs"));
              StorageService service = StorageService.open(settings(db, dir), store);
              ExecutorService pool = Executors.newFixedThreadPool(threads)) {
@@ -182,11 +189,11 @@ public final class ServiceOverhead {
                     + " left(regexp_replace(query, '\\s+', ' ', 'g'), 100) FROM pg_stat_statements"
                     + " ORDER BY total_exec_time DESC LIMIT 8")) {
                 System.out.printf(Locale.ROOT, "  statements (per op of %d): calls, exec µs, shared buffers hit per call, rows%n",
-                        count + BATCH);
+                        count + WARMUP);
                 while (rs.next()) {
-                    System.out.printf(Locale.ROOT, "    %6.2f %8.1f %8.1f %6.2f  %s%n", rs.getLong(1) / (double) (count + BATCH),
-                            rs.getDouble(2) * 1e3 / (count + BATCH), rs.getLong(3) / (double) Math.max(1, rs.getLong(1)),
-                            rs.getLong(4) / (double) (count + BATCH), rs.getString(5));
+                    System.out.printf(Locale.ROOT, "    %6.2f %8.1f %8.1f %6.2f  %s%n", rs.getLong(1) / (double) (count + WARMUP),
+                            rs.getDouble(2) * 1e3 / (count + WARMUP), rs.getLong(3) / (double) Math.max(1, rs.getLong(1)),
+                            rs.getLong(4) / (double) (count + WARMUP), rs.getString(5));
                 }
             }
             s.execute("SELECT pg_stat_statements_reset()");
@@ -203,21 +210,23 @@ public final class ServiceOverhead {
     }
 
     /**
-     * Runs operations {@code BATCH .. BATCH + count} of both sides in batches, one side's batch then the other's,
-     * alternating who goes first, after a warm-up batch (operations {@code 0 .. BATCH}) of each that is not
-     * counted; returns in nanoseconds {bare, service} wall time, then {bare, service} CPU of the JVM, then of the
+     * Runs operations {@code WARMUP .. WARMUP + count} of both sides in batches, one side's batch then the other's,
+     * alternating who goes first, after a warm-up (operations {@code 0 .. WARMUP}, in batches taken in turns) of each
+     * that is not counted; returns in nanoseconds {bare, service} wall time, then {bare, service} CPU of the JVM, then of the
      * database server, then the JVM's CPU by kind of thread ({@link ProcessCpu#threads}), five for bare, five for the
      * service (the JVM's and the server's background work falls on whichever side runs meanwhile).
      */
     private long[] interleaved(ExecutorService pool, int count, IntConsumer bare, IntConsumer service)
             throws Exception {
         long[] ignored = new long[16];
-        run(pool, 0, BATCH, bare, ignored, 0);
-        run(pool, 0, BATCH, service, ignored, 1);
+        for (int start = 0; start < WARMUP; start += BATCH) {
+            run(pool, start, start + BATCH, bare, ignored, 0);
+            run(pool, start, start + BATCH, service, ignored, 1);
+        }
         long[] total = new long[16];
-        for (int start = BATCH, b = 0; start < count + BATCH; start += BATCH, b++) {
+        for (int start = WARMUP, b = 0; start < count + WARMUP; start += BATCH, b++) {
             int from = start;
-            int to = Math.min(count + BATCH, start + BATCH);
+            int to = Math.min(count + WARMUP, start + BATCH);
             if (b % 2 == 0) {
                 run(pool, from, to, bare, total, 0);
                 run(pool, from, to, service, total, 1);
