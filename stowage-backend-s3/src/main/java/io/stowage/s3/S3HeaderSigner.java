@@ -51,6 +51,16 @@ final class S3HeaderSigner {
      */
     void sign(String method, String encodedPath, Map<String, String> headers, String payloadSha256,
             AwsCredentials credentials, Instant now) {
+        sign(method, encodedPath, "", headers, payloadSha256, credentials, now);
+    }
+
+    /**
+     * As {@link #sign(String, String, Map, String, AwsCredentials, Instant)}, for a request whose query is
+     * {@code canonicalQuery}: its parameters already in SigV4's canonical form (each name and value
+     * URI-encoded, sorted by name, joined by {@code &}), as it is also sent.
+     */
+    void sign(String method, String encodedPath, String canonicalQuery, Map<String, String> headers,
+            String payloadSha256, AwsCredentials credentials, Instant now) {
         LocalDateTime t = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
         StringBuilder date = new StringBuilder(16).append(t.getYear());
         two(date, t.getMonthValue());
@@ -74,7 +84,8 @@ final class S3HeaderSigner {
             }
         }
         Arrays.sort(canonical, 0, count, (x, y) -> x[0].compareTo(y[0]));
-        StringBuilder request = new StringBuilder(1024).append(method).append('\n').append(encodedPath).append("\n\n");
+        StringBuilder request = new StringBuilder(1024).append(method).append('\n').append(encodedPath).append('\n')
+                .append(canonicalQuery).append('\n');
         StringBuilder signed = new StringBuilder(192);
         for (int i = 0; i < count; i++) {
             request.append(canonical[i][0]).append(':').append(canonical[i][1]).append('\n');

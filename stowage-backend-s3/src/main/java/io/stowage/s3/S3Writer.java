@@ -69,7 +69,10 @@ final class S3Writer {
      * the same pass).
      */
     private final boolean signsBodies;
-    /** Sends a single-request put without the SDK's pipeline where that applies (decision 0088), else null. */
+    /**
+     * Sends a single-request put, and the parts of a multipart upload, without the SDK's pipeline where that
+     * applies (decisions 0088, 0099), else null.
+     */
     private final S3SinglePut singlePut;
 
     S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
@@ -390,6 +393,10 @@ final class S3Writer {
             Semaphore inFlight, BufferPool<byte[]> buffers) {
         return partUploaders.submit(() -> {
             try {
+                if (singlePut != null) {
+                    return CompletedPart.builder().partNumber(partNumber)
+                            .eTag(lightPart(key, uploadId, partNumber, buf, n)).build();
+                }
                 UploadPartRequest.Builder req = UploadPartRequest.builder().bucket(config.bucket()).key(key.value())
                         .uploadId(uploadId).partNumber(partNumber).contentLength((long) n);
                 if (!config.checksumsWhenRequired()) {
@@ -409,6 +416,35 @@ final class S3Writer {
                 inFlight.release();
             }
         });
+    }
+
+    /**
+     * Sends a part over the light path (decision 0099): signed with the hash of its buffer and written to the
+     * socket in large writes, where the SDK's Apache client wrote 8 KiB at a time. Tried up to
+     * {@code max_attempts} times, as the SDK's retrying client tried a part: again after a failure that may
+     * pass (no answer, 5xx, throttling), with a growing, jittered pause; never once the thread is interrupted
+     * (Ctrl-C, an abort).
+     */
+    private String lightPart(BlobKey key, String uploadId, int partNumber, byte[] buf, int n) {
+        String sha = sha256Hex(buf, n);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return singlePut.part(key, uploadId, partNumber, buf, n, sha);
+            } catch (SdkException e) {
+                if (attempt >= config.maxAttempts() || Thread.currentThread().isInterrupted()
+                        || !errors.translate(e, "put", key).retryable()) {
+                    throw e;
+                }
+                try {
+                    // The SDK's standard backoff: 100 ms doubled per attempt, at most 20 s, full jitter.
+                    long cap = Math.min(20_000L, 100L << Math.min(attempt - 1, 16));
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private void failFastOnPartError(List<Future<CompletedPart>> parts) {

@@ -51,8 +51,14 @@ class S3HeaderSignerTest {
                 request.putHeader(name, value);
             }
         });
+        return signedBySdk(request.build(), body, credentials, now, region);
+    }
+
+    /** {@code request} signed by the SDK's header signer, which hashes {@code body} itself. */
+    private static SdkHttpRequest signedBySdk(SdkHttpRequest request, byte[] body, AwsCredentials credentials,
+            Instant now, String region) {
         ContentStreamProvider payload = () -> new ByteArrayInputStream(body);
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(request.build()).payload(payload)
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(request).payload(payload)
                 .identity(credentials)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
@@ -82,6 +88,34 @@ class S3HeaderSignerTest {
                         .isEqualTo(theirs.firstMatchingHeader("X-Amz-Security-Token").orElse(null));
                 assertThat(ours.get("Authorization")).doesNotContain("expect");
             }
+        }
+    }
+
+    @Test
+    void a_part_upload_is_signed_with_its_query_as_the_sdks_signer_signs_it() {
+        byte[] body = "a part of a multipart upload\n".repeat(300).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AwsCredentials basic = AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        Instant now = Instant.parse("2026-12-05T07:08:09Z");
+        for (String uploadId : new String[] {"2~abcDEF.ghi_jkl-mno", "id with space+plus/slash=eq&amp"}) {
+            Map<String, String> ours = new LinkedHashMap<>();
+            ours.put("Host", "127.0.0.1:9000");
+            ours.put("Content-Type", "application/octet-stream");
+            ours.put("Content-Length", Integer.toString(body.length));
+            ours.put(KnownPayloadHashSigner.HEADER, Sha256.of(body));
+            Map<String, String> sent = new LinkedHashMap<>(ours);
+            String query = "partNumber=12&uploadId=" + software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncode(uploadId);
+            new S3HeaderSigner("us-east-1").sign("PUT", PATH, query, ours, Sha256.of(body), basic, now);
+            SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol("http")
+                    .host("127.0.0.1").port(9000).encodedPath(PATH).appendRawQueryParameter("uploadId", uploadId)
+                    .appendRawQueryParameter("partNumber", "12");
+            sent.forEach((name, value) -> {
+                if (!name.equals("Host") && !name.equals(KnownPayloadHashSigner.HEADER)) {
+                    request.putHeader(name, value);
+                }
+            });
+            SdkHttpRequest theirs = signedBySdk(request.build(), body, basic, now, "us-east-1");
+            assertThat(ours.get("Authorization")).as(uploadId)
+                    .isEqualTo(theirs.firstMatchingHeader("Authorization").orElseThrow());
         }
     }
 

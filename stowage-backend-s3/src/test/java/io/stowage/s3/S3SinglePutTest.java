@@ -190,25 +190,89 @@ class S3SinglePutTest {
     }
 
     @Test
-    void a_put_in_parts_still_goes_through_the_sdk_and_a_single_one_from_a_stream_does_not() {
+    void the_parts_of_an_upload_skip_the_sdks_pipeline_too_and_the_object_is_stored_whole() {
         CapturedRequests captured = new CapturedRequests();
         Map<String, String> s = new HashMap<>(proxy.settings());
         s.put("part_size", "5MiB");
-        byte[] big = random(6 * 1024 * 1024, 5);
+        byte[] big = random(11 * 1024 * 1024 + 5, 5);
         byte[] small = random(3000, 6);
         try (S3BlobStore store = new S3BlobStore(config(s), List.of(captured))) {
             store.put(BlobKey.of("big.bin"), BlobContent.of(big));
             store.put(BlobKey.of("small.bin"), BlobContent.ofUnknownLength(new ByteArrayInputStream(small)));
             assertThat(store.stat(BlobKey.of("small.bin")).sha256()).contains(Sha256.of(small));
+            assertThat(store.stat(BlobKey.of("big.bin")).sha256()).contains(Sha256.of(big));
             try (BlobRead r = store.get(BlobKey.of("big.bin"))) {
                 assertThat(r.readAllBytes()).isEqualTo(big);
             }
         }
+        // Decision 0099: each part signed with its own SHA-256, sent without the SDK (no invocation id).
         assertThat(captured.all().stream().filter(r -> r.hasQuery("partNumber")))
-                .isNotEmpty().allSatisfy(r -> assertThat(r.header("amz-sdk-invocation-id")).isNotNull());
+                .hasSize(3).allSatisfy(r -> {
+                    assertThat(r.header("amz-sdk-invocation-id")).isNull();
+                    assertThat(r.header(KnownPayloadHashSigner.HEADER)).matches("[0-9a-f]{64}");
+                    assertThat(r.http().rawQueryParameters()).containsKey("uploadId");
+                });
         assertThat(captured.all().stream().filter(r -> r.http().encodedPath().endsWith("/small.bin")
                 && r.http().method().name().equals("PUT"))).singleElement()
                 .satisfies(r -> assertThat(r.header("amz-sdk-invocation-id")).isNull());
+    }
+
+    @Test
+    void a_part_that_does_not_match_its_signed_sha256_is_refused() {
+        S3BlobStoreConfig config = config(proxy.settings());
+        byte[] data = random(100 * 1024, 12);
+        try (S3BlobStore store = new S3BlobStore(config); S3SinglePut single = S3SinglePut.forConfig(config, List.of())) {
+            store.exists(BlobKey.of("bucket-made"));
+            String uploadId = store.clients().once().createMultipartUpload(r -> r.bucket(config.bucket())
+                    .key("parts.bin")).uploadId();
+            Throwable tampered = catchThrowable(() -> single.part(BlobKey.of("parts.bin"), uploadId, 1, data, data.length,
+                    Sha256.of(random(100 * 1024, 13))));
+            assertThat(tampered).isInstanceOfSatisfying(S3Exception.class,
+                    e -> assertThat(e.statusCode()).isBetween(400, 403));
+            assertThat(single.part(BlobKey.of("parts.bin"), uploadId, 1, data, data.length, Sha256.of(data)))
+                    .as("the same part with its own digest is taken").isNotBlank();
+            store.clients().once().abortMultipartUpload(r -> r.bucket(config.bucket()).key("parts.bin").uploadId(uploadId));
+        }
+    }
+
+    @Test
+    void a_part_that_fails_in_a_way_that_may_pass_is_sent_again_up_to_max_attempts() {
+        byte[] big = random(11 * 1024 * 1024, 14);
+        for (String attempts : List.of("3", "1")) {
+            Map<String, String> s = new HashMap<>(proxy.settings());
+            s.put("part_size", "5MiB");
+            s.put("max_attempts", attempts);
+            java.util.concurrent.atomic.AtomicInteger secondPart = new java.util.concurrent.atomic.AtomicInteger();
+            software.amazon.awssdk.core.interceptor.ExecutionInterceptor resetOnce =
+                    new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                        @Override
+                        public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission c,
+                                software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+                            if ("2".equals(c.httpRequest().rawQueryParameters().getOrDefault("partNumber", List.of())
+                                    .stream().findFirst().orElse(null)) && secondPart.getAndIncrement() == 0) {
+                                throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                                        "Unable to execute HTTP request: Connection reset",
+                                        new java.net.SocketException("Connection reset"));
+                            }
+                        }
+                    };
+            BlobKey key = BlobKey.of("retried-" + attempts + ".bin");
+            try (S3BlobStore store = new S3BlobStore(config(s), List.of(resetOnce))) {
+                if (attempts.equals("3")) {
+                    store.put(key, BlobContent.of(big));
+                    assertThat(secondPart).as("part 2 sent again after the reset").hasValue(2);
+                    try (BlobRead r = store.get(key)) {
+                        assertThat(r.readAllBytes()).isEqualTo(big);
+                    }
+                } else {
+                    assertThat(catchThrowable(() -> store.put(key, BlobContent.of(big))))
+                            .isInstanceOfSatisfying(StorageException.class,
+                                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+                    assertThat(secondPart).as("one attempt only").hasValue(1);
+                    assertThat(store.exists(key)).isFalse();
+                }
+            }
+        }
     }
 
     @Test

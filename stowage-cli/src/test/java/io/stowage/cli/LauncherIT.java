@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,15 +128,22 @@ class LauncherIT {
                 echo "== small"; "$STOWAGE" put --meta a=b small.bin s
                 echo "== large"; "$STOWAGE" put large.bin l
                 echo "== stdin"; head -c 10 /dev/zero | "$STOWAGE" put - i
+                echo "== get"; "$STOWAGE" get s got.bin && echo got
                 """, Map.of("PRIMARY_BACKEND", "local", "STOWAGE_HOME", "state", "STOWAGE_CDS", "off",
                 "JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         String small = r.out().substring(r.out().indexOf("== small"), r.out().indexOf("== large"));
         String large = r.out().substring(r.out().indexOf("== large"), r.out().indexOf("== stdin"));
-        String stdin = r.out().substring(r.out().indexOf("== stdin"));
+        String stdin = r.out().substring(r.out().indexOf("== stdin"), r.out().indexOf("== get"));
+        String get = r.out().substring(r.out().indexOf("== get"));
         assertThat(small).contains("-XX:TieredStopAtLevel=1").contains("stored s  1000 bytes");
         assertThat(large).doesNotContain("TieredStopAtLevel").contains("stored l  17000000 bytes");
         assertThat(stdin).doesNotContain("TieredStopAtLevel").contains("stored i  10 bytes");
+        assertThat(get).contains("-XX:TieredStopAtLevel=1").contains("got");
+        // Decision 0099: short and transfer commands compile fewer methods, at twenty times the JIT's thresholds.
+        for (String run : List.of(small, large, stdin, get)) {
+            assertThat(run).contains("-XX:CompileThresholdScaling=20");
+        }
     }
 
     @Test
@@ -190,12 +198,13 @@ class LauncherIT {
                 "$STOWAGE" put f.bin k > /dev/null
                 "$STOWAGE" migrate --raw --from a --to=b > first.out
                 "$STOWAGE" migrate --raw --from b --to a > /dev/null
-                JAVA_OPTS=-XX:+PrintCommandLineFlags "$STOWAGE" migrate --raw --from a --to b | grep -o 'Tier4InvocationThreshold=[0-9]*'
+                JAVA_OPTS=-XX:+PrintCommandLineFlags "$STOWAGE" migrate --raw --from a --to b | grep -o 'Tier4InvocationThreshold=[0-9]*\\|CompileThresholdScaling=[0-9]*'
                 grep -c '^copied 1 ' first.out | sed 's/^/copied=/'
                 ls archives | grep '^migrate-' | sed 's/-[0-9]*\\.[a-z]*$//; s/^/file=/'
                 """, Map.of("STOWAGE_HOME", "state", "STOWAGE_CDS_DIR", "archives"));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Tier4InvocationThreshold=25000").contains("copied=1")
+        assertThat(r.out()).contains("Tier4InvocationThreshold=25000").doesNotContain("CompileThresholdScaling")
+                .contains("copied=1")
                 .contains("file=migrate-raw-a-to-b-c2\n").contains("file=migrate-raw-b-to-a-c2\n");
     }
 }
