@@ -168,15 +168,7 @@ class MigrateCommandTest {
             @Override
             public io.stowage.BlobRead get(io.stowage.BlobKey key, io.stowage.GetOptions options) {
                 if (key.value().equals("k/00999")) {
-                    try {
-                        if (!secondPageListed.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                            waitedInVain.set(true);
-                            throw new IllegalStateException("the next page was not listed");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
+                    awaitOrFail(secondPageListed, waitedInVain, "the next page was not listed");
                 }
                 return super.get(key, options);
             }
@@ -208,15 +200,7 @@ class MigrateCommandTest {
                 if (name.equals("there")) {
                     targetListed.countDown();
                 } else if (request.cursorIfAny().isEmpty()) {
-                    try {
-                        if (!targetListed.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                            waitedInVain.set(true);
-                            throw new IllegalStateException("the target was not listed beside the source");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
+                    awaitOrFail(targetListed, waitedInVain, "the target was not listed beside the source");
                 }
                 return super.list(request);
             }
@@ -230,6 +214,19 @@ class MigrateCommandTest {
         CliHarness.Result unknown = cli.run("migrate", "--raw", "--from", "memory", "--to", "nowhere");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.INVALID_ARGUMENT));
         assertThat(unknown.err()).contains("no backend named 'nowhere'; configured: disk, local, memory, there");
+    }
+
+    /** Waits for {@code latch} up to a bound (against a hang, not a timing); past it, marks {@code inVain} and fails. */
+    private static void awaitOrFail(java.util.concurrent.CountDownLatch latch, AtomicBoolean inVain, String why) {
+        try {
+            if (!latch.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                inVain.set(true);
+                throw new IllegalStateException(why);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code n} objects of {@code size} bytes under {@code k/} in the memory backend, in listing order. */
