@@ -112,6 +112,13 @@ final class S3Errors {
             if (status >= 500) {
                 return StorageException.unavailable(backend, operation, "the server answered " + status + " " + code, e);
             }
+            // A body that does not match its signed SHA-256 (or its Content-MD5): nothing was stored.
+            if (status == 400 && (code.equals("XAmzContentSHA256Mismatch") || code.equals("BadDigest"))) {
+                return StorageException.builder(ErrorKind.INTEGRITY).backend(backend).operation(operation)
+                        .key(key == null ? null : key.value()).cause(e).message("integrity check failed for '" + key
+                                + "': backend '" + backend + "' found the content not matching its checksum (" + code
+                                + ")").build();
+            }
             // A part upload's completion naming parts the server does not hold, or one under its minimum.
             if (status == 400 && (code.equals("InvalidArgument") || code.equals("InvalidRequest")
                     || code.equals("InvalidPart") || code.equals("InvalidPartOrder") || code.equals("EntityTooSmall"))) {

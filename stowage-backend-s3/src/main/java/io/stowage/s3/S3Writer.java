@@ -120,9 +120,15 @@ final class S3Writer {
         // stream whose digest the caller already knows (a replay from the journal) sends that one.
         String digestFirst = content.replayable() && length > partSize
                 ? knownOrDigest(content, key, options) : options.expectedSha256().orElse(null);
-        // A digest its source vouches for is not computed again on the way (decision 0073).
+        // A digest its source vouches for is not computed again on the way (decision 0073). Nor is an expected
+        // one for a body the light put sends whole: it goes as the signed payload hash, and the server refuses a
+        // body that does not match it and stores nothing (INTEGRITY, as here; decision 0098).
         String vouched = digestFirst != null && content.knownSha256Vouched()
                 && content.knownSha256().map(digestFirst::equalsIgnoreCase).orElse(false) ? digestFirst : null;
+        if (vouched == null && singlePut != null && length >= 0 && length < partSize
+                && options.expectedSha256().isPresent()) {
+            vouched = options.expectedSha256().get();
+        }
         try (InputStream raw = content.open()) {
             MeasuringInputStream in = MeasuringInputStream.of(raw, content.length(), maxObjectSize, config.name(), key,
                     vouched == null);

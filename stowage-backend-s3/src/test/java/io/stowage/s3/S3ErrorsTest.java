@@ -45,7 +45,9 @@ class S3ErrorsTest {
             "500, InternalError, UNAVAILABLE, true",
             "503, ServiceUnavailable, UNAVAILABLE, true",
             "501, NotImplemented, UNSUPPORTED, false",
-            "400, InvalidArgument, INVALID_ARGUMENT, false"})
+            "400, InvalidArgument, INVALID_ARGUMENT, false",
+            "400, XAmzContentSHA256Mismatch, INTEGRITY, false",
+            "400, BadDigest, INTEGRITY, false"})
     void recorded_s3_errors_translate_to_kinds(int status, String code, ErrorKind kind, boolean retryable) {
         StorageException e = errors.translate(s3(status, code), "get", BlobKey.of("a/b.txt"));
         assertThat(e.kind()).isEqualTo(kind);

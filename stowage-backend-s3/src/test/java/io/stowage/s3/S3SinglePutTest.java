@@ -120,6 +120,31 @@ class S3SinglePutTest {
     }
 
     @Test
+    void an_expected_sha256_is_signed_as_it_is_and_the_server_refusing_a_body_that_differs_is_integrity() {
+        CapturedRequests captured = new CapturedRequests();
+        byte[] data = random(64 * 1024, 4);
+        String other = Sha256.of(random(64 * 1024, 5));
+        try (S3BlobStore store = new S3BlobStore(config(proxy.settings()), List.of(captured))) {
+            Throwable rotten = catchThrowable(() -> store.put(BlobKey.of("rotten.bin"), BlobContent.of(data),
+                    PutOptions.builder().expectedSha256(other).build()));
+            assertThat(rotten).isInstanceOfSatisfying(StorageException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY));
+            assertThat(store.exists(BlobKey.of("rotten.bin"))).isFalse();
+            // The body was not hashed here to be compared first: it went out with the expected digest as its signed
+            // payload hash, and the server compared them (decision 0098).
+            assertThat(captured.all()).anyMatch(r -> r.http().encodedPath().endsWith("/rotten.bin")
+                    && other.equals(r.header("x-amz-content-sha256")));
+            BlobInfo intact = store.put(BlobKey.of("intact.bin"), BlobContent.of(data),
+                    PutOptions.builder().expectedSha256(Sha256.of(data)).build());
+            assertThat(intact.sha256()).contains(Sha256.of(data));
+            assertThat(store.stat(BlobKey.of("intact.bin")).sha256()).contains(Sha256.of(data));
+            try (BlobRead r = store.get(BlobKey.of("intact.bin"))) {
+                assertThat(r.readAllBytes()).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
     void failures_map_to_the_kinds_the_sdks_put_maps_to() throws Exception {
         byte[] data = random(1000, 4);
         Map<String, String> wrongSecret = new HashMap<>(proxy.settings());

@@ -85,17 +85,23 @@ final class RawMigration {
         PrintWriter out = ctx.out();
         try (StorageManager manager = StorageManager.open(config, ctx.providers())) {
             BlobStore source = named(manager, from);
-            BlobStore target = named(manager, to);
+            if (!manager.config().backends().containsKey(to)) {
+                throw noBackend(manager, to);
+            }
             Path checkpoint = checkpointFile();
             Optional<String> cursor = dryRun ? Optional.empty() : readCheckpoint(checkpoint);
             cursor.ifPresent(c -> {
                 out.println("resuming from the checkpoint " + checkpoint.getFileName());
                 out.flush();
             });
-            TargetWalk targets = new TargetWalk(target, prefix);
             Semaphore slots = new Semaphore(parallel);
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                // The target opens (an S3 target builds its client and checks its bucket) and lists its first page
+                // while the source lists its own: one after the other they held back the first copy (decision 0098).
+                Future<TargetWalk> walking = pool.submit(() -> new TargetWalk(named(manager, to), prefix).started());
                 Page<BlobInfo> page = list(source, cursor);
+                TargetWalk targets = wait(walking);
+                BlobStore target = targets.store;
                 while (true) {
                     // The next page is listed while this one copies (two pages in memory at most): a listing of
                     // 1,000 keys left every copy slot idle while it ran.
@@ -203,8 +209,12 @@ final class RawMigration {
     }
 
     private static BlobStore named(StorageManager manager, String name) {
-        return manager.configured(name).orElseThrow(() -> StorageException.invalidArgument("no backend named '" + name
-                + "'; configured: " + String.join(", ", new java.util.TreeSet<>(manager.config().backends().keySet()))));
+        return manager.configured(name).orElseThrow(() -> noBackend(manager, name));
+    }
+
+    private static StorageException noBackend(StorageManager manager, String name) {
+        return StorageException.invalidArgument("no backend named '" + name + "'; configured: "
+                + String.join(", ", new java.util.TreeSet<>(manager.config().backends().keySet())));
     }
 
     private Path checkpointFile() {
@@ -288,6 +298,12 @@ final class RawMigration {
         TargetWalk(BlobStore store, String prefix) {
             this.store = store;
             this.prefix = prefix;
+        }
+
+        /** This walk with its first page listed. */
+        TargetWalk started() {
+            advance();
+            return this;
         }
 
         /** The target's object at {@code key}, if it has one; keys before it are passed for good. */

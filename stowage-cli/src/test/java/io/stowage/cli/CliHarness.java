@@ -32,6 +32,8 @@ final class CliHarness {
     final MemoryBlobStore memory = new MemoryBlobStore("memory");
     /** Wraps the shared store as each run opens it, so tests can inject failures. */
     Function<BlobStore, BlobStore> wrap = Function.identity();
+    /** Wraps the shared store by the name of the backend that opens it, after {@link #wrap}. */
+    java.util.function.BiFunction<String, BlobStore, BlobStore> wrapNamed = (name, store) -> store;
     BlobStoreProviders providers;
     boolean interactive;
     CliContext lastContext;
@@ -57,12 +59,12 @@ final class CliHarness {
 
             @Override
             public BlobStore open(BackendConfig config) {
-                return wrap.apply(new ForwardingBlobStore(memory) {
+                return wrapNamed.apply(config.name(), wrap.apply(new ForwardingBlobStore(memory) {
                     @Override
                     public void close() {
                         // Shared across runs: stays open.
                     }
-                });
+                }));
             }
         };
         java.util.List<BlobStoreProvider> all = new java.util.ArrayList<>();

@@ -168,15 +168,7 @@ class MigrateCommandTest {
             @Override
             public io.stowage.BlobRead get(io.stowage.BlobKey key, io.stowage.GetOptions options) {
                 if (key.value().equals("k/00999")) {
-                    try {
-                        if (!secondPageListed.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                            waitedInVain.set(true);
-                            throw new IllegalStateException("the next page was not listed");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
+                    awaitOrFail(secondPageListed, waitedInVain, "the next page was not listed");
                 }
                 return super.get(key, options);
             }
@@ -186,6 +178,55 @@ class MigrateCommandTest {
         assertThat(waitedInVain).as(run.err()).isFalse();
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("copied " + n + " (").contains("failed 0");
+    }
+
+    @Test
+    void raw_mode_opens_and_lists_the_target_while_the_source_lists_its_first_page() throws Exception {
+        int n = 50;
+        fillMemory(n, 100);
+        Files.writeString(wd.resolve("stowage.yaml"), """
+                backends:
+                  disk: { type: local, path: disk }
+                  there: { type: memory }
+                """);
+        // Two backends over the one shared memory store: the source's first listing returns only once the target
+        // has been asked for its first page. A run that opens and lists the target after the source's first page
+        // would wait here until the bound and fail.
+        java.util.concurrent.CountDownLatch targetListed = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean waitedInVain = new AtomicBoolean();
+        cli.wrapNamed = (name, store) -> new ForwardingBlobStore(store) {
+            @Override
+            public Page<BlobInfo> list(ListRequest request) {
+                if (name.equals("there")) {
+                    targetListed.countDown();
+                } else if (request.cursorIfAny().isEmpty()) {
+                    awaitOrFail(targetListed, waitedInVain, "the target was not listed beside the source");
+                }
+                return super.list(request);
+            }
+        };
+
+        CliHarness.Result run = cli.run("migrate", "--raw", "--from", "memory", "--to", "there", "--prefix", "k/");
+        assertThat(waitedInVain).as(run.err()).isFalse();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("copied 0 (0 B), skipped " + n + " identical, failed 0");
+
+        CliHarness.Result unknown = cli.run("migrate", "--raw", "--from", "memory", "--to", "nowhere");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.of(ErrorKind.INVALID_ARGUMENT));
+        assertThat(unknown.err()).contains("no backend named 'nowhere'; configured: disk, local, memory, there");
+    }
+
+    /** Waits for {@code latch} up to a bound (against a hang, not a timing); past it, marks {@code inVain} and fails. */
+    private static void awaitOrFail(java.util.concurrent.CountDownLatch latch, AtomicBoolean inVain, String why) {
+        try {
+            if (!latch.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                inVain.set(true);
+                throw new IllegalStateException(why);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code n} objects of {@code size} bytes under {@code k/} in the memory backend, in listing order. */

@@ -196,6 +196,22 @@ class StowageCliTest {
         assertThat(cli.run("config", "show", "--help").out()).contains("Usage: stowage config show");
     }
 
+    @Test
+    void a_command_line_builds_the_command_it_names_and_all_of_them_for_help_or_an_unknown_name() {
+        assertThat(StowageCli.commandsFor("--config", "s.yaml", "--verbose", "migrate", "--raw"))
+                .containsExactly(MigrateCommand.class);
+        assertThat(StowageCli.commandsFor("--primary=disk", "trash")).containsExactly(TrashCommands.List.class);
+        assertThat(StowageCli.commandsFor("--help", "put")).isEqualTo(StowageCli.COMMANDS);
+        assertThat(StowageCli.commandsFor("--bogus", "put")).isEqualTo(StowageCli.COMMANDS);
+        assertThat(StowageCli.commandsFor("mirgate")).isEqualTo(StowageCli.COMMANDS);
+        assertThat(StowageCli.commandsFor()).isEqualTo(StowageCli.COMMANDS);
+        // The root's options still reach the one command built (they are inherited), before its name and after it.
+        CliHarness.Result help = cli.run("--verbose", "migrate", "--help");
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        assertThat(help.out()).contains("Usage: stowage migrate").contains("--config").contains("--verbose");
+        assertThat(cli.run("ls", "--config", "nowhere.yaml").err()).contains("nowhere.yaml");
+    }
+
     // ---- configuration -----------------------------------------------------------------------------
 
     @Test
