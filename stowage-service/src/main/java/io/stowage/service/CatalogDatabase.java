@@ -40,12 +40,6 @@ final class CatalogDatabase implements AutoCloseable {
     private final boolean durable;
     /** The read cache this process's background changes are told to; null when there is none. */
     private volatile FileCache cache;
-    /**
-     * Statements {@link #prepared} keeps, per connection of the driver (not the pool's wrapper, which is new at every
-     * borrow and closes its statements on return): a connection the pool closed is dropped when another one comes.
-     */
-    private final Map<java.sql.Connection, Map<String, java.sql.PreparedStatement>> kept =
-            new java.util.concurrent.ConcurrentHashMap<>();
     /** How often {@link #prepared} prepared each text (tests: once per connection). */
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> prepares =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -310,30 +304,8 @@ final class CatalogDatabase implements AutoCloseable {
      * kept for as long as its connection lives.
      */
     java.sql.PreparedStatement prepared(Handle h, String sql) {
-        return jdbc("prepare", () -> {
-            java.sql.Connection c = h.getConnection().unwrap(java.sql.Connection.class);
-            Map<String, java.sql.PreparedStatement> statements = kept.get(c);
-            if (statements == null) {
-                // A new connection: those the pool closed since go, with their statements.
-                kept.keySet().removeIf(CatalogDatabase::closed);
-                statements = kept.computeIfAbsent(c, k -> new java.util.concurrent.ConcurrentHashMap<>());
-            }
-            java.sql.PreparedStatement statement = statements.get(sql);
-            if (statement == null || statement.isClosed()) {
-                statement = c.prepareStatement(sql);
-                statements.put(sql, statement);
-                prepares.computeIfAbsent(sql, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-            }
-            return statement;
-        });
-    }
-
-    private static boolean closed(java.sql.Connection c) {
-        try {
-            return c.isClosed();
-        } catch (java.sql.SQLException e) {
-            return true;
-        }
+        return jdbc("prepare", () -> Jdbc.kept(h.getConnection(), sql, () -> prepares
+                .computeIfAbsent(sql, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet()));
     }
 
     /** How often {@link #prepared} has prepared {@code sql} so far (tests). */

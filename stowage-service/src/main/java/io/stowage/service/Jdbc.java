@@ -115,8 +115,12 @@ final class Jdbc {
         }
     }
 
-    /** The statements kept prepared per SQLite connection (the connection itself, under the pool's wrapper). */
-    private static final Map<SQLiteConnection, Map<String, PreparedStatement>> KEPT = new ConcurrentHashMap<>();
+    /**
+     * The statements kept prepared per connection (the driver's own, under the pool's wrapper, which is new at every
+     * borrow and closes the statements made through it on return): every one on SQLite, and on either database those
+     * {@link #kept} is asked for.
+     */
+    private static final Map<Connection, Map<String, PreparedStatement>> KEPT = new ConcurrentHashMap<>();
 
     private static Prepared prepare(Connection c, String sql, Object... args) throws SQLException {
         Prepared prepared = lend(c, sql);
@@ -150,20 +154,31 @@ final class Jdbc {
         if (!c.isWrapperFor(SQLiteConnection.class)) {
             return new Prepared(c.prepareStatement(sql), false);
         }
-        SQLiteConnection sqlite = c.unwrap(SQLiteConnection.class);
-        Map<String, PreparedStatement> kept = KEPT.get(sqlite);
+        return new Prepared(kept(c, sql, () -> { }), true);
+    }
+
+    /**
+     * {@code sql} prepared on the driver's connection under {@code c}, kept there for the next call with the same text,
+     * on either database (the statements every tus chunk runs, decision 0100); {@code prepared} runs when it had to
+     * be prepared. The caller sets every parameter, closes the result sets it opens, and leaves the statement open.
+     * Only for a fixed set of texts: each one is kept for as long as its connection lives.
+     */
+    static PreparedStatement kept(Connection c, String sql, Runnable prepared) throws SQLException {
+        Connection driver = c.unwrap(Connection.class);
+        Map<String, PreparedStatement> kept = KEPT.get(driver);
         if (kept == null) {
             // A connection new to us: forget those the pool has closed since (retired, or their catalog closed).
             KEPT.keySet().removeIf(Jdbc::closed);
-            kept = KEPT.computeIfAbsent(sqlite, k -> new ConcurrentHashMap<>());
+            kept = KEPT.computeIfAbsent(driver, k -> new ConcurrentHashMap<>());
         }
         PreparedStatement s = kept.get(sql);
         if (s == null || s.isClosed()) {
             // On the connection itself: the pool closes the statements made through its wrapper when it gets it back.
-            s = sqlite.prepareStatement(sql);
+            s = driver.prepareStatement(sql);
             kept.put(sql, s);
+            prepared.run();
         }
-        return new Prepared(s, true);
+        return s;
     }
 
     private static boolean closed(Connection c) {
@@ -175,7 +190,7 @@ final class Jdbc {
     }
 
     private static void forget(Connection c, String sql) throws SQLException {
-        Map<String, PreparedStatement> kept = KEPT.get(c.unwrap(SQLiteConnection.class));
+        Map<String, PreparedStatement> kept = KEPT.get(c.unwrap(Connection.class));
         if (kept != null) {
             kept.remove(sql);
         }
