@@ -133,18 +133,20 @@ final class Layout implements Closeable {
                 // the area moved, was replaced, or the store closed: by paths, which say what stands there now
             }
         }
-        Path dir = checked(parents.isEmpty() ? area : area.resolve(parents));
+        return openReal(checked(parents.isEmpty() ? area : area.resolve(parents)).resolve(name));
+    }
+
+    /**
+     * Opens {@code file} for reading by its path, following no symbolic link below the root: null when it or a
+     * directory on the way is missing, or a link stands anywhere on the way.
+     */
+    FileChannel openReal(Path file) throws IOException {
         try {
-            if (!realDir(dir)) {
+            if (!realDir(file.getParent())) {
                 return null;
             }
-        } catch (SymlinkException e) {
-            return null;
-        }
-        Path file = dir.resolve(name);
-        try {
             return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | SymlinkException e) {
             return null;
         } catch (IOException e) {
             if (Files.isSymbolicLink(file)) {

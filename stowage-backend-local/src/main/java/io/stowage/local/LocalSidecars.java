@@ -205,19 +205,7 @@ final class LocalSidecars {
 
     /** Opens a data file without following links; null when it is gone. */
     FileChannel openData(Path file) throws IOException {
-        try {
-            if (!layout.realDir(file.getParent())) {
-                return null;
-            }
-            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException | Layout.SymlinkException e) {
-            return null;
-        } catch (IOException e) {
-            if (Files.isSymbolicLink(file)) {
-                return null; // ELOOP: a planted link is not followed
-            }
-            throw e;
-        }
+        return layout.openReal(file);
     }
 
     /** Removes empty directories from {@code dir} up to (not including) {@code area}. */
