@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -431,6 +433,13 @@ final class S3Writer {
      * pass (no answer, 5xx, throttling), with a growing, jittered pause; never once the thread is interrupted
      * (Ctrl-C, an abort).
      */
+    /**
+     * The SDK's standard backoff, the pause its retrying client takes before a part again: 100 ms doubled per
+     * attempt, at most 20 s, full jitter.
+     */
+    private static final BackoffStrategy PART_BACKOFF =
+            BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20));
+
     private String lightPart(BlobKey key, String uploadId, int partNumber, byte[] buf, int n) {
         String sha = sha256Hex(buf, n);
         for (int attempt = 1;; attempt++) {
@@ -442,9 +451,7 @@ final class S3Writer {
                     throw e;
                 }
                 try {
-                    // The SDK's standard backoff: 100 ms doubled per attempt, at most 20 s, full jitter.
-                    long cap = Math.min(20_000L, 100L << Math.min(attempt - 1, 16));
-                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+                    Thread.sleep(PART_BACKOFF.computeDelay(attempt));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
