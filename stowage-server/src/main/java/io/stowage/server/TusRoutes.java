@@ -118,10 +118,10 @@ final class TusRoutes {
             return uploads.append(Requests.owner(ctx), id, offset, body, ctx.req().getContentLengthLong(), checksum);
         } catch (StorageException e) {
             if (ResumableUploads.OFFSET_MISMATCH.equals(e.operation().orElse(null))) {
-                throw new Status(409, ErrorKind.PRECONDITION_FAILED, e.getMessage());
+                throw new Status(409, ErrorKind.PRECONDITION_FAILED, e.reason());
             }
             if (ResumableUploads.CHECKSUM_MISMATCH.equals(e.operation().orElse(null))) {
-                throw new Status(CHECKSUM_MISMATCH, ErrorKind.INTEGRITY, e.getMessage());
+                throw new Status(CHECKSUM_MISMATCH, ErrorKind.INTEGRITY, e.reason());
             }
             throw e;
         }

@@ -76,6 +76,8 @@ abstract class ApiTestBase extends ServerTestBase {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(field(r, "kind")).isEqualTo(kind);
         assertThat(field(r, "status")).isEqualTo(status);
+        // The detail says what went wrong in words; the kind has its own field and is not repeated in front of it.
+        assertThat(String.valueOf(field(r, "detail"))).doesNotStartWith(kind + ":");
         assertThat(field(r, "correlationId")).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
         assertThat(r.body()).doesNotContain("\tat ", "Exception:", "io.stowage.");
     }

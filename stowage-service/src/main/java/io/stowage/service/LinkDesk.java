@@ -4,6 +4,7 @@ import io.stowage.BlobKey;
 import io.stowage.GetOptions;
 import io.stowage.Presigner;
 import io.stowage.StorageException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,9 @@ final class LinkDesk {
     DownloadLink downloadUrl(String owner, String fileId, Duration ttl, LinkOptions options) {
         Names.owner(owner);
         if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.maxLinkTtl()) > 0) {
-            throw StorageException.invalidArgument("a link lives 1 second to " + settings.maxLinkTtl() + ", was " + ttl);
+            throw StorageException.invalidArgument("a link lives from 1 to " + settings.maxLinkTtl().toSeconds()
+                    + " seconds (limits.max_link_ttl), was " + (ttl == null ? "not given"
+                    : BigDecimal.valueOf(ttl.toMillis(), 3).stripTrailingZeros().toPlainString() + " seconds"));
         }
         return guards.audited(owner, "link.create", "file:" + Guards.printableId(fileId), () -> catalog.inTransaction("link", h -> {
             FileCatalog.Entry entry = guards.existing(h, owner, fileId);

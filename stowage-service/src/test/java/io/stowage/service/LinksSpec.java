@@ -249,6 +249,8 @@ abstract class LinksSpec extends ServiceTestBase {
             assertKind(catchThrowable(() -> service.downloadUrl("ada", saved.id(), ttl, LinkOptions.inline())),
                     INVALID_ARGUMENT);
         }
+        assertThat(catchThrowable(() -> service.downloadUrl("ada", saved.id(), Duration.ofMillis(999), LinkOptions.inline())))
+                .hasMessageEndingWith(": a link lives from 1 to 604800 seconds (limits.max_link_ttl), was 0.999 seconds");
         assertThat(service.downloadUrl("ada", saved.id(), Duration.ofDays(7), LinkOptions.inline()).expiresAt())
                 .isEqualTo(Instant.parse("2030-03-08T10:00:00Z"));
     }
