@@ -224,7 +224,7 @@ final class LocalPartUploads implements PartUploads {
      * and before its sync) is cut off the log before the record is written, so the record is a line of its own.
      */
     private void append(Path dir, State state, int number, Marker marker, boolean force) throws IOException {
-        existingDir(dir);
+        // Created only in the upload's directory: gone (aborted meanwhile), the open fails with NoSuchFileException.
         try (FileChannel ch = FileChannel.open(dir.resolve(LOG), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
