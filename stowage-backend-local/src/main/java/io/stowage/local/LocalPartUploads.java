@@ -42,9 +42,10 @@ import java.util.regex.Pattern;
  * order are written into at their offset. A part put out of order (or while another is being written into
  * {@code data}) goes to a file of its own. An append-only log, {@code parts.log}, records where each part is, its
  * size and a token that is the part's etag, one line a part (decision 0103; directories written before it hold a
- * marker file per part, {@code <n>.part}, which are read as the log's first lines). Completing parts that lie in {@code data} one after another from its
- * start truncates it to their end and renames it into place: the bytes are not copied again. Otherwise the
- * parts are copied into a new file first. The commit itself is a put's ({@link LocalWriter#commit}).
+ * marker file per part, {@code <n>.part}, which are read as the log's first lines). Completing parts that lie in
+ * {@code data} one after another from its start truncates it to their end and renames it into place: the bytes
+ * are not copied again. Otherwise the parts are copied into a new file first. The commit itself is a put's
+ * ({@link LocalWriter#commit}).
  *
  * <p>With fsync on, {@link #putPart} returns once the part is on disk (forced while it arrives, decision 0075), and
  * {@link #putPartBuffered} once it is written: {@link #sync} then forces what buffered parts wrote.
@@ -249,7 +250,8 @@ final class LocalPartUploads implements PartUploads {
                 forcer.apply(ch).force();
             }
         }
-        if (force && state.created) {
+        // A process that did not see every file created (it started since) syncs the directory too.
+        if (force && (state.created || state.fresh)) {
             store.sidecars.syncDir(dir);
             state.created = false;
         }
@@ -301,9 +303,9 @@ final class LocalPartUploads implements PartUploads {
     }
 
     /**
-     * Reads the log's whole lines from where {@code state} left off (all of it again when the log is now shorter, cut by
-     * another process). A line that is no record (cut short by a crash of the machine, and a line written after it before
-     * the cut was seen) is skipped: its part is as if never put, and is put again.
+     * Reads the log's whole lines from where {@code state} left off (all of it again when the log is now shorter, cut
+     * by another process). A line that is no record (cut short by a crash of the machine) is skipped: its part is as
+     * if never put, and is put again.
      */
     private static void readFrom(FileChannel ch, State state) throws IOException {
         long size = ch.size();
@@ -326,7 +328,8 @@ final class LocalPartUploads implements PartUploads {
             int space = line.indexOf(' ');
             try {
                 String rest = line.substring(space + 1);
-                apply(state, Integer.parseInt(line.substring(0, space)), rest.equals("gone") ? null : Marker.parse(rest));
+                Marker marker = rest.equals("gone") ? null : Marker.parse(rest);
+                apply(state, Integer.parseInt(line.substring(0, space)), marker);
             } catch (RuntimeException e) {
                 // no record: cut short by a crash of the machine
             }

@@ -311,9 +311,14 @@ class LocalPartUploadsTest {
             assertThat(files(dir)).containsExactly("data", LocalPartUploads.LOG, "upload.json");
             assertThat(java.nio.file.Files.readAllLines(dir.resolve(LocalPartUploads.LOG))).hasSize(3);
 
+            // A process that did not see the files created (a restart) syncs the directory with a part put durably.
+            byte[] last = random(MIB, 19);
+            put.add(new LocalPartUploads(counted, true).putPart(upload, 4, BlobContent.of(last)));
+            assertThat(dirs).containsExactly(dir);
+
             parts.complete(upload, put, java.util.Optional.empty());
             try (BlobRead r = counted.get(KEY); InputStream in = r.stream()) {
-                assertThat(in.readAllBytes()).isEqualTo(concat(concat(bytes[0], bytes[1]), bytes[2]));
+                assertThat(in.readAllBytes()).isEqualTo(concat(concat(concat(bytes[0], bytes[1]), bytes[2]), last));
             }
         }
     }
@@ -363,7 +368,8 @@ class LocalPartUploadsTest {
         PartUploads.Part old = before.putPartBuffered(next, 1, BlobContent.of(first));
         java.nio.file.Files.delete(nextDir.resolve(LocalPartUploads.LOG));
         java.nio.file.Files.writeString(nextDir.resolve("1.part"), "data 0 " + MIB + " " + old.etag());
-        PartUploads.Part again = parts(ch -> () -> ch.force(false)).putPartBuffered(next, 1, BlobContent.of(firstAgain));
+        PartUploads.Part again = parts(ch -> () -> ch.force(false)).putPartBuffered(next, 1,
+                BlobContent.of(firstAgain));
         LocalPartUploads third = parts(ch -> () -> ch.force(false));
         assertThatThrownBy(() -> third.complete(next, List.of(old), java.util.Optional.empty()))
                 .isInstanceOf(StorageException.class).hasMessageContaining("not the one stored");
