@@ -40,10 +40,12 @@ import java.util.regex.Pattern;
  * store's other areas, outside the namespace and outside {@code tmp/} (so it survives restarts): the key and
  * the object's type and metadata in {@code upload.json}, and one staging file {@code data} that parts put in
  * order are written into at their offset. A part put out of order (or while another is being written into
- * {@code data}) goes to a file of its own. A marker per part ({@code <n>.part}) records where it is, its size
- * and a token that is the part's etag. Completing parts that lie in {@code data} one after another from its
- * start truncates it to their end and renames it into place: the bytes are not copied again. Otherwise the
- * parts are copied into a new file first. The commit itself is a put's ({@link LocalWriter#commit}).
+ * {@code data}) goes to a file of its own. An append-only log, {@code parts.log}, records where each part is, its
+ * size and a token that is the part's etag, one line a part (decision 0103; directories written before it hold a
+ * marker file per part, {@code <n>.part}, which are read as the log's first lines). Completing parts that lie in
+ * {@code data} one after another from its start truncates it to their end and renames it into place: the bytes
+ * are not copied again. Otherwise the parts are copied into a new file first. The commit itself is a put's
+ * ({@link LocalWriter#commit}).
  *
  * <p>With fsync on, {@link #putPart} returns once the part is on disk (forced while it arrives, decision 0075), and
  * {@link #putPartBuffered} once it is written: {@link #sync} then forces what buffered parts wrote.
@@ -65,14 +67,22 @@ final class LocalPartUploads implements PartUploads {
     private final java.util.function.Function<FileChannel, BackgroundForce.Forcer> forcer;
     /** One monitor per upload of this process, and whether {@code data} is being written. */
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    /** The part log of an upload's directory (decision 0103). */
+    static final String LOG = "parts.log";
 
     private static final class State {
         boolean writing;
         /** Files of buffered parts written since the last sync; {@code fresh}: this process did not see every write. */
         final java.util.Set<String> unsynced = new java.util.HashSet<>();
         boolean fresh = true;
+        /** Whether a file of the upload was created since the directory was last synced. */
+        boolean created;
         /** The key this process found in {@code upload.json}: it never changes, so a part need not read it again. */
         volatile BlobKey key;
+        /** Each part's place as the log (after the markers of a directory from before it) says; null until read. */
+        Map<Integer, Marker> parts;
+        /** How many bytes of the log are read: whole lines only. */
+        long logRead;
     }
 
     /** Where a stored part is: {@code data} from {@code offset}, or its own file when {@code offset} is -1. */
@@ -87,6 +97,9 @@ final class LocalPartUploads implements PartUploads {
 
         static Marker parse(String text) {
             String[] f = text.trim().split(" ");
+            if (f.length != 4 || !f[0].equals("data") && !f[0].equals("file") || f[3].isEmpty()) {
+                throw new IllegalArgumentException("not a part's marker");
+            }
             return new Marker(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]);
         }
     }
@@ -127,6 +140,12 @@ final class LocalPartUploads implements PartUploads {
             ObjectNode meta = n.putObject("metadata");
             options.metadata().forEach(meta::put);
             write(dir.resolve("upload.json"), JSON.writeValueAsBytes(n));
+            // Nothing to read back: no part yet, no log.
+            State state = states.computeIfAbsent(id, k -> new State());
+            synchronized (state) {
+                state.parts = new HashMap<>();
+                state.key = key;
+            }
             return new Upload(key, id);
         } catch (IOException e) {
             throw store.failure("begin upload", key, e);
@@ -157,21 +176,27 @@ final class LocalPartUploads implements PartUploads {
         long offset = -1;
         try {
             synchronized (state) {
-                offset = state.writing ? -1 : dataOffset(dir, number);
+                read(dir, state);
+                offset = state.writing ? -1 : dataOffset(dir, state, number);
                 if (offset >= 0) {
                     state.writing = true;
                 }
-                // A part put again: its old bytes go, so its old marker goes first.
-                Files.deleteIfExists(dir.resolve(number + ".part"));
+                // A part put again: its old bytes go, so its old record goes first.
+                if (state.parts.containsKey(number)) {
+                    append(dir, state, number, null, false);
+                }
             }
             long size = offset >= 0 ? intoData(dir, offset, upload.key(), content, durable)
                     : intoFile(dir.resolve(number + ".bin"), upload.key(), content, durable);
             synchronized (state) {
-                // Written in place, not by rename: no marker of this number is there (it went first), and none is read
-                // before the part is recorded, which happens after this returns (decision 0083).
-                writeMarker(dir, number, new Marker(offset, size, token), durable && fsync);
+                if (offset < 0) {
+                    state.created = true; // the part's own file
+                }
+                // Recorded after the part's bytes; none is read before the part is recorded in the catalog, which
+                // happens after this returns (decision 0083).
+                append(dir, state, number, new Marker(offset, size, token), durable && fsync);
                 if (!durable) {
-                    state.unsynced.addAll(List.of(offset >= 0 ? "data" : number + ".bin", number + ".part"));
+                    state.unsynced.addAll(List.of(offset >= 0 ? "data" : number + ".bin", LOG));
                 }
             }
             return new Part(number, size, token);
@@ -189,47 +214,149 @@ final class LocalPartUploads implements PartUploads {
     }
 
     /**
-     * Writes part {@code number}'s marker. A part put durably has its marker forced and the directory synced before
-     * it returns (decision 0089): its caller may record the part at once, and a later durable commit of the catalog
-     * then names a part whose marker, and whose file's name, must survive a crash of the machine as its bytes do, or
-     * the completion would refuse the upload. A buffered part's marker is forced by the {@link #sync} that moves the
-     * synced offset past it.
+     * Appends part {@code number}'s record to the log ({@code marker} null: the part is gone, put again), one line
+     * (decision 0103). A part put durably has the log forced, and the directory synced when a file of the upload was
+     * created since it last was, before it returns (decision 0089): its caller may record the part at once, and a
+     * later durable commit of the catalog then names a part whose record, and whose file's name, must survive a crash
+     * of the machine as its bytes do, or the completion would refuse the upload. A buffered part's record is forced by
+     * the {@link #sync} that moves the synced offset past it.
+     *
+     * <p>Lines another process appended are read first. A last line cut short (a crash of the machine after its write
+     * and before its sync) is cut off the log before the record is written, so the record is a line of its own.
      */
-    private void writeMarker(Path dir, int number, Marker marker, boolean force) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir.resolve(number + ".part"), StandardOpenOption.CREATE_NEW,
+    private void append(Path dir, State state, int number, Marker marker, boolean force) throws IOException {
+        // Created only in the upload's directory: gone (aborted meanwhile), the open fails with NoSuchFileException.
+        try (FileChannel ch = FileChannel.open(dir.resolve(LOG), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer text = ByteBuffer.wrap(marker.text().getBytes(StandardCharsets.US_ASCII));
-            while (text.hasRemaining()) {
-                ch.write(text);
+            long size = ch.size();
+            if (size == 0 && state.logRead == 0) {
+                state.created = true;
             }
+            if (size != state.logRead) {
+                readFrom(ch, state);
+                if (ch.size() > state.logRead) {
+                    ch.truncate(state.logRead);
+                }
+            }
+            ByteBuffer line = ByteBuffer.wrap((number + " " + (marker == null ? "gone" : marker.text()) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            long at = state.logRead;
+            while (line.hasRemaining()) {
+                at += ch.write(line, at);
+            }
+            state.logRead = at;
+            apply(state, number, marker);
             if (force) {
                 forcer.apply(ch).force();
             }
         }
-        if (force) {
+        // A process that did not see every file created (it started since) syncs the directory too.
+        if (force && (state.created || state.fresh)) {
             store.sidecars.syncDir(dir);
+            state.created = false;
         }
+    }
+
+    private static void apply(State state, int number, Marker marker) {
+        if (marker == null) {
+            state.parts.remove(number);
+        } else {
+            state.parts.put(number, marker);
+        }
+    }
+
+    /**
+     * Brings {@code state}'s parts up to the log: read whole the first time this process meets the upload (after the
+     * markers of a directory written before the log, decision 0103), then only what was appended since (by another
+     * process). The log's size is looked at first: unchanged, it is not opened.
+     */
+    private void read(Path dir, State state) throws IOException {
+        if (state.parts == null) {
+            state.parts = new HashMap<>();
+            state.logRead = 0;
+            try (var listed = Files.list(dir)) {
+                for (Path p : listed.toList()) {
+                    String f = p.getFileName().toString();
+                    Marker m = f.matches("[0-9]{1,5}\\.part") ? legacyMarker(p) : null;
+                    if (m != null) {
+                        state.parts.put(Integer.parseInt(f.substring(0, f.length() - ".part".length())), m);
+                    }
+                }
+            }
+        } else {
+            long size;
+            try {
+                size = Files.size(dir.resolve(LOG));
+            } catch (NoSuchFileException e) {
+                existingDir(dir);
+                size = 0;
+            }
+            if (size == state.logRead) {
+                return;
+            }
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve(LOG), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            readFrom(ch, state);
+        } catch (NoSuchFileException e) {
+            existingDir(dir);
+        }
+    }
+
+    /**
+     * Reads the log's whole lines from where {@code state} left off (all of it again when the log is now shorter, cut
+     * by another process). A line that is no record (cut short by a crash of the machine) is skipped: its part is as
+     * if never put, and is put again.
+     */
+    private static void readFrom(FileChannel ch, State state) throws IOException {
+        long size = ch.size();
+        if (size < state.logRead) {
+            state.parts.clear();
+            state.logRead = 0;
+        }
+        ByteBuffer bb = ByteBuffer.allocate((int) (size - state.logRead));
+        for (long at = state.logRead; bb.hasRemaining(); ) {
+            int n = ch.read(bb, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+        String text = new String(bb.array(), 0, bb.position(), StandardCharsets.US_ASCII);
+        int start = 0;
+        for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+            String line = text.substring(start, end);
+            int space = line.indexOf(' ');
+            try {
+                String rest = line.substring(space + 1);
+                Marker marker = rest.equals("gone") ? null : Marker.parse(rest);
+                apply(state, Integer.parseInt(line.substring(0, space)), marker);
+            } catch (RuntimeException e) {
+                // no record: cut short by a crash of the machine
+            }
+        }
+        state.logRead += start;
     }
 
     /**
      * Where part {@code number} goes in {@code data}: at its end when part {@code number - 1} ends it (the first part:
      * when it is empty), where it was when it ends {@code data} itself; -1 for a file of its own otherwise. So a write
-     * into {@code data} only ever replaces the bytes of the part it puts again, whose marker went first, and every
-     * marker that says {@code data} names bytes that are there. The part that ends {@code data} is told by the markers
+     * into {@code data} only ever replaces the bytes of the part it puts again, whose record went first, and every
+     * record that says {@code data} names bytes that are there. The part that ends {@code data} is told by the records
      * and the file's size; no file of its own repeats it (decision 0083).
      */
-    private long dataOffset(Path dir, int number) throws IOException {
+    private long dataOffset(Path dir, State state, int number) throws IOException {
         long end;
         try {
             end = Files.size(dir.resolve("data"));
         } catch (NoSuchFileException e) {
             existingDir(dir);
             end = 0;
+            state.created = true; // written into from its start, it is created
         }
-        if (number == 1 ? end == 0 : endsAt(marker(dir, number - 1), end)) {
+        if (number == 1 ? end == 0 : endsAt(state.parts.get(number - 1), end)) {
             return end;
         }
-        Marker self = marker(dir, number);
+        Marker self = state.parts.get(number);
         return endsAt(self, end) ? self.offset() : -1;
     }
 
@@ -333,8 +460,9 @@ final class LocalPartUploads implements PartUploads {
 
     /**
      * Forces what buffered parts wrote since the last sync (every file of the upload when this process did not see
-     * all of them written: it started since, or another node wrote them), then the upload's directory, so the parts
-     * and their markers survive a crash of the machine.
+     * all of them written: it started since, or another node wrote them), then the upload's directory when a file was
+     * created in it since, so the parts and their records survive a crash of the machine. A steady upload writes into
+     * {@code data} and appends to the log, both there already: two files forced, no directory (decision 0103).
      */
     @Override
     public void sync(Upload upload) {
@@ -344,7 +472,9 @@ final class LocalPartUploads implements PartUploads {
         Path dir = existing(upload);
         State state = states.computeIfAbsent(upload.id(), k -> new State());
         List<String> files;
+        boolean created;
         synchronized (state) {
+            created = state.created || state.fresh;
             if (state.fresh) {
                 try (var listed = Files.list(dir)) {
                     files = listed.map(p -> p.getFileName().toString()).filter(f -> !f.contains(".tmp")).toList();
@@ -358,6 +488,7 @@ final class LocalPartUploads implements PartUploads {
             }
             state.unsynced.clear();
             state.fresh = false;
+            state.created = false;
         }
         try {
             for (String f : files) {
@@ -365,13 +496,16 @@ final class LocalPartUploads implements PartUploads {
                         LinkOption.NOFOLLOW_LINKS)) {
                     ch.force(false);
                 } catch (NoSuchFileException e) {
-                    // put again (a marker) or completed meanwhile: what replaced it is in a later sync
+                    // put again (a part's own file) or completed meanwhile: what replaced it is in a later sync
                 }
             }
-            store.sidecars.syncDir(dir);
+            if (created) {
+                store.sidecars.syncDir(dir);
+            }
         } catch (IOException e) {
             synchronized (state) {
                 state.unsynced.addAll(files);
+                state.created |= created;
             }
             throw store.failure("sync upload", upload.key(), e);
         }
@@ -390,9 +524,10 @@ final class LocalPartUploads implements PartUploads {
                 if (state.writing) {
                     throw StorageException.preconditionFailed(name, upload.key(), "a part is still being written");
                 }
+                read(dir, state);
                 List<Marker> listed = new ArrayList<>();
                 for (Part p : parts) {
-                    Marker m = marker(dir, p.number());
+                    Marker m = state.parts.get(p.number());
                     if (m == null || !m.token().equals(p.etag()) || m.size() != p.size()) {
                         throw StorageException.invalidArgument("part " + p.number() + " of the upload of '" + upload.key()
                                 + "' is not the one stored");
@@ -548,13 +683,12 @@ final class LocalPartUploads implements PartUploads {
         }
     }
 
-    /** The marker of part {@code number}, or null when it was never put. */
-    private static Marker marker(Path dir, int number) throws IOException {
+    /** A marker file of a directory written before the part log (decision 0103), or null when unreadable. */
+    private static Marker legacyMarker(Path file) throws IOException {
         String text;
         try {
-            text = Files.readString(dir.resolve(number + ".part"), StandardCharsets.US_ASCII);
+            text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            existingDir(dir);
             return null;
         }
         try {

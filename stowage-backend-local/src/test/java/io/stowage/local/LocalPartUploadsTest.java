@@ -194,7 +194,7 @@ class LocalPartUploadsTest {
     }
 
     @Test
-    void aPartPutDurablyHasItsMarkerForcedBeforeItReturnsABufferedOneLeavesItToTheSync() throws Exception {
+    void aPartPutDurablyHasItsRecordForcedBeforeItReturnsABufferedOneLeavesItToTheSync() throws Exception {
         List<Long> forced = new CopyOnWriteArrayList<>();
         LocalPartUploads parts = parts(ch -> () -> {
             forced.add(ch.size());
@@ -206,8 +206,8 @@ class LocalPartUploadsTest {
         byte[] second = random(MIB, 9);
 
         PartUploads.Part one = parts.putPart(upload, 1, BlobContent.of(first));
-        // The part's own bytes, and its marker: a durable catalog commit may name the part as soon as this returns.
-        assertThat(forced).contains((long) MIB, java.nio.file.Files.size(dir.resolve("1.part")));
+        // The part's own bytes, and its record: a durable catalog commit may name the part as soon as this returns.
+        assertThat(forced).contains((long) MIB, java.nio.file.Files.size(dir.resolve(LocalPartUploads.LOG)));
 
         forced.clear();
         PartUploads.Part two = parts.putPartBuffered(upload, 2, BlobContent.of(second));
@@ -263,6 +263,118 @@ class LocalPartUploadsTest {
 
         parts.complete(upload, List.of(one, two), java.util.Optional.empty());
         assertThat(read(KEY)).isEqualTo(concat(bytes, bytes));
+    }
+
+    /** A store whose directory syncs are counted. */
+    private LocalBlobStore counting(List<Path> dirs) {
+        return new LocalBlobStore("local", root.resolve("counted"), LocalBlobStoreConfig.defaults(),
+                new LocalSidecars.Syncs() {
+                    @Override
+                    public void force(FileChannel file) throws IOException {
+                        LocalSidecars.Syncs.DISK.force(file);
+                    }
+
+                    @Override
+                    public void dir(Path dir) throws IOException {
+                        dirs.add(dir);
+                        LocalSidecars.Syncs.DISK.dir(dir);
+                    }
+                });
+    }
+
+    private static List<String> files(Path dir) throws IOException {
+        try (var listed = java.nio.file.Files.list(dir)) {
+            return listed.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void partsAreLinesOfOneLogAndASyncSyncsTheDirectoryOnlyWhenAFileWasCreatedInIt() throws Exception {
+        List<Path> dirs = new CopyOnWriteArrayList<>();
+        try (LocalBlobStore counted = counting(dirs)) {
+            LocalPartUploads parts = new LocalPartUploads(counted, true);
+            PartUploads.Upload upload = parts.begin(KEY, PutOptions.defaults());
+            Path dir = counted.layout.root.resolve("uploads").resolve(upload.id());
+            byte[][] bytes = {random(MIB, 11), random(MIB, 12), random(MIB, 13)};
+            List<PartUploads.Part> put = new java.util.ArrayList<>();
+            put.add(parts.putPartBuffered(upload, 1, BlobContent.of(bytes[0])));
+            parts.sync(upload);
+            // The first sync names data and the log in the directory.
+            assertThat(dirs).containsExactly(dir);
+            dirs.clear();
+            put.add(parts.putPartBuffered(upload, 2, BlobContent.of(bytes[1])));
+            parts.sync(upload);
+            put.add(parts.putPartBuffered(upload, 3, BlobContent.of(bytes[2])));
+            parts.sync(upload);
+            // Later syncs force data and the log, both there already: no directory sync, no file per part.
+            assertThat(dirs).isEmpty();
+            assertThat(files(dir)).containsExactly("data", LocalPartUploads.LOG, "upload.json");
+            assertThat(java.nio.file.Files.readAllLines(dir.resolve(LocalPartUploads.LOG))).hasSize(3);
+
+            // A process that did not see the files created (a restart) syncs the directory with a part put durably.
+            byte[] last = random(MIB, 19);
+            put.add(new LocalPartUploads(counted, true).putPart(upload, 4, BlobContent.of(last)));
+            assertThat(dirs).containsExactly(dir);
+
+            parts.complete(upload, put, java.util.Optional.empty());
+            try (BlobRead r = counted.get(KEY); InputStream in = r.stream()) {
+                assertThat(in.readAllBytes()).isEqualTo(concat(concat(concat(bytes[0], bytes[1]), bytes[2]), last));
+            }
+        }
+    }
+
+    @Test
+    void aRecordCutShortByACrashOfTheMachineIsCutOffTheLogBeforeTheNextOne() throws Exception {
+        byte[] first = random(MIB, 14);
+        byte[] second = random(MIB, 15);
+        PartUploads.Upload upload = parts(ch -> () -> ch.force(false)).begin(KEY, PutOptions.defaults());
+        Path dir = store.layout.root.resolve("uploads").resolve(upload.id());
+        PartUploads.Part one = parts(ch -> () -> ch.force(false)).putPartBuffered(upload, 1, BlobContent.of(first));
+        // Part 2's record was cut short by a crash of the machine: the process that goes on (a new one) puts it again.
+        java.nio.file.Files.writeString(dir.resolve(LocalPartUploads.LOG), "2 data " + MIB,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        LocalPartUploads restarted = parts(ch -> () -> ch.force(false));
+        PartUploads.Part two = restarted.putPartBuffered(upload, 2, BlobContent.of(second));
+        restarted.sync(upload);
+
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve(LocalPartUploads.LOG))).hasSize(2);
+        parts(ch -> () -> ch.force(false)).complete(upload, List.of(one, two), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(concat(first, second));
+    }
+
+    @Test
+    void anUploadWrittenWithAMarkerFilePerPartGoesOnAndCompletes() throws Exception {
+        byte[] first = random(MIB, 16);
+        byte[] second = random(MIB, 17);
+        byte[] firstAgain = random(MIB, 18);
+        LocalPartUploads before = parts(ch -> () -> ch.force(false));
+        PartUploads.Upload upload = before.begin(KEY, PutOptions.defaults());
+        Path dir = store.layout.root.resolve("uploads").resolve(upload.id());
+        PartUploads.Part one = before.putPartBuffered(upload, 1, BlobContent.of(first));
+        // As the code before the log left it: part 1 in data, its marker a file of its own, no log.
+        java.nio.file.Files.delete(dir.resolve(LocalPartUploads.LOG));
+        java.nio.file.Files.writeString(dir.resolve("1.part"), "data 0 " + MIB + " " + one.etag());
+
+        LocalPartUploads after = parts(ch -> () -> ch.force(false));
+        PartUploads.Part two = after.putPartBuffered(upload, 2, BlobContent.of(second));
+        assertThat(dir.resolve("2.bin")).doesNotExist();
+        after.complete(upload, List.of(one, two), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(concat(first, second));
+
+        // A marker file's part put again: the log's record replaces it, also for a process that reads both.
+        PartUploads.Upload next = before.begin(KEY, PutOptions.defaults());
+        Path nextDir = store.layout.root.resolve("uploads").resolve(next.id());
+        PartUploads.Part old = before.putPartBuffered(next, 1, BlobContent.of(first));
+        java.nio.file.Files.delete(nextDir.resolve(LocalPartUploads.LOG));
+        java.nio.file.Files.writeString(nextDir.resolve("1.part"), "data 0 " + MIB + " " + old.etag());
+        PartUploads.Part again = parts(ch -> () -> ch.force(false)).putPartBuffered(next, 1,
+                BlobContent.of(firstAgain));
+        LocalPartUploads third = parts(ch -> () -> ch.force(false));
+        assertThatThrownBy(() -> third.complete(next, List.of(old), java.util.Optional.empty()))
+                .isInstanceOf(StorageException.class).hasMessageContaining("not the one stored");
+        third.complete(next, List.of(again), java.util.Optional.empty());
+        assertThat(read(KEY)).isEqualTo(firstAgain);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

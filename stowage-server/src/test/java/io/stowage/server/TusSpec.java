@@ -85,12 +85,30 @@ abstract class TusSpec extends ApiTestBase {
     }
 
     /**
-     * The chunks held on the local backend: the parts of its part uploads (their markers under {@code uploads/},
-     * decision 0058), and chunk objects under {@code _uploads/} (decision 0050).
+     * The chunks held on the local backend: the parts of its part uploads (the parts their logs under {@code uploads/}
+     * name, decisions 0058 and 0103), and chunk objects under {@code _uploads/} (decision 0050).
      */
     List<String> chunksOnDisk() {
-        return objectsOnDisk().stream().filter(p -> p.startsWith("data/_uploads/")
-                || p.startsWith("uploads/") && p.endsWith(".part")).toList();
+        List<String> chunks = new java.util.ArrayList<>(objectsOnDisk().stream()
+                .filter(p -> p.startsWith("data/_uploads/")).toList());
+        for (String log : objectsOnDisk().stream().filter(p -> p.startsWith("uploads/") && p.endsWith("/parts.log"))
+                .toList()) {
+            java.util.Map<String, String> parts = new java.util.TreeMap<>();
+            try {
+                for (String line : java.nio.file.Files.readAllLines(home.resolve("blobs").resolve(log))) {
+                    String[] f = line.split(" ", 2);
+                    parts.put(f[0], f[1]);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            parts.forEach((n, place) -> {
+                if (!place.equals("gone")) {
+                    chunks.add(log + "#" + n);
+                }
+            });
+        }
+        return chunks;
     }
 
     /** Nothing of any session on disk: no part upload, no chunk object, sidecar or trashed copy. */
