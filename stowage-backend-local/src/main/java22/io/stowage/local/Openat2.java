@@ -140,8 +140,16 @@ final class Openat2 implements HeldArea.Beneath {
         }
     }
 
-    @Override
-    public FileChannel open(String relative) throws IOException, Declined {
+    /** What is done with a file opened below the area, its descriptor closed after. */
+    private interface Use<T> {
+        T with(int fd) throws Throwable;
+    }
+
+    /**
+     * {@code use} of {@code relative} opened below the area, the descriptor closed after and kept from being closed
+     * meanwhile; null where a name of the way is missing, is not a directory or is a link.
+     */
+    private <T> T opened(String relative, Use<T> use) throws IOException, Declined {
         long stamp = lock.readLock();
         try {
             if (closed) {
@@ -152,9 +160,11 @@ final class Openat2 implements HeldArea.Beneath {
                 return null;
             }
             try {
-                return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ);
-            } catch (IOException e) {
-                throw Declined.INSTANCE; // no /proc here: the walk answers
+                return use.with(fd);
+            } catch (IOException | Declined e) {
+                throw e;
+            } catch (Throwable e) {
+                throw rethrown(e);
             } finally {
                 close(fd);
             }
@@ -164,16 +174,19 @@ final class Openat2 implements HeldArea.Beneath {
     }
 
     @Override
+    public FileChannel open(String relative) throws IOException, Declined {
+        return opened(relative, fd -> {
+            try {
+                return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw Declined.INSTANCE; // no /proc here: the walk answers
+            }
+        });
+    }
+
+    @Override
     public byte[] read(String relative, int max) throws IOException, Declined {
-        long stamp = lock.readLock();
-        try {
-            if (closed) {
-                throw Declined.INSTANCE;
-            }
-            int fd = openat2(relative, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd < 0) {
-                return null;
-            }
+        return opened(relative, fd -> {
             try (Arena arena = Arena.ofConfined()) {
                 // Read to the end, no fstat first: a sidecar is small, and a read that returns nothing says where it ends.
                 MemorySegment state = arena.allocate(Native.ERRNO);
@@ -190,28 +203,19 @@ final class Openat2 implements HeldArea.Beneath {
                     }
                     long n = (long) Native.READ.invokeExact(state, fd, buffer.asSlice(filled), buffer.byteSize() - filled);
                     if (n == 0) {
-                        break;
+                        return filled > max ? null : buffer.asSlice(0, filled).toArray(ValueLayout.JAVA_BYTE);
                     }
                     if (n < 0) {
                         int errno = (int) Native.ERRNO_VALUE.get(state, 0L);
-                        if (errno == EINTR) {
-                            continue;
+                        if (errno != EINTR) {
+                            throw new IOException("read of " + relative + " failed: errno " + errno);
                         }
-                        throw new IOException("read of " + relative + " failed: errno " + errno);
+                    } else {
+                        filled += n;
                     }
-                    filled += n;
                 }
-                return filled > max ? null : buffer.asSlice(0, filled).toArray(ValueLayout.JAVA_BYTE);
-            } catch (IOException e) {
-                throw e;
-            } catch (Throwable e) {
-                throw rethrown(e);
-            } finally {
-                close(fd);
             }
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        });
     }
 
     /**
