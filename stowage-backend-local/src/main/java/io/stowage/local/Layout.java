@@ -137,6 +137,24 @@ final class Layout implements Closeable {
     }
 
     /**
+     * The bytes of {@code name} in {@code key}'s directory of {@code area}, found as {@link #openFile} finds it: null
+     * where it answers null, or when the file holds more than {@code max} bytes.
+     */
+    byte[] readFile(Path area, BlobKey key, String name, int max) throws IOException {
+        String parents = parents(key);
+        HeldArea held = area == data ? heldData : area == metadata ? heldMetadata : null;
+        if (held != null) {
+            try {
+                return held.read(parents, name, max);
+            } catch (HeldArea.Unavailable e) {
+                // as in openFile: by paths
+            }
+        }
+        FileChannel ch = openReal(checked(parents.isEmpty() ? area : area.resolve(parents)).resolve(name));
+        return ch == null ? null : HeldArea.readAll(ch, max);
+    }
+
+    /**
      * Opens {@code file} for reading by its path, following no symbolic link below the root: null when it or a
      * directory on the way is missing, or a link stands anywhere on the way.
      */

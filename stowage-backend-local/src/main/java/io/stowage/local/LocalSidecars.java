@@ -44,6 +44,9 @@ final class LocalSidecars {
         };
     }
 
+    /** A sidecar larger than this is not one (read as missing). */
+    static final int MAX_SIDECAR = 1 << 20;
+
     private final Layout layout;
     private final TempFiles temps;
     private final boolean fsync;
@@ -157,12 +160,14 @@ final class LocalSidecars {
 
     /** The current sidecar of {@code key}, or null when there is none (or it is reached through a link). */
     Sidecar readSidecar(BlobKey key) throws IOException {
-        FileChannel ch = layout.openFile(layout.metadata, key, Layout.name(key) + Layout.SIDECAR_SUFFIX);
-        if (ch == null) {
+        byte[] json = layout.readFile(layout.metadata, key, Layout.name(key) + Layout.SIDECAR_SUFFIX, MAX_SIDECAR);
+        if (json == null) {
             return null;
         }
-        try (ch) {
-            return readSidecar(ch, key);
+        try {
+            return Sidecar.parse(json, key);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -183,16 +188,12 @@ final class LocalSidecars {
 
     /** An opened sidecar, expected to be {@code expected}'s when not null (see {@link Sidecar#parse}); null when unreadable as one. */
     private static Sidecar readSidecar(FileChannel ch, BlobKey expected) throws IOException {
-        long size = ch.size();
-        if (size > 1 << 20) {
+        byte[] json = HeldArea.readAll(ch, MAX_SIDECAR);
+        if (json == null) {
             return null;
         }
-        ByteBuffer bb = ByteBuffer.allocate((int) size);
-        while (bb.hasRemaining() && ch.read(bb) >= 0) {
-            // read all
-        }
         try {
-            return Sidecar.parse(bb.array(), expected);
+            return Sidecar.parse(json, expected);
         } catch (IOException e) {
             return null;
         }

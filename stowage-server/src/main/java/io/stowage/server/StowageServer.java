@@ -1,5 +1,7 @@
 package io.stowage.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -108,7 +110,10 @@ public final class StowageServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler ->
                     handler.addFilter(new FilterHolder(inFlight), "/*", EnumSet.of(DispatcherType.REQUEST)));
             Handler.Wrapper headerGuard = Connectors.install(config, settings);
-            config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
+            // Jackson's buffers from one shared pool: its default pool is per thread, and each request has a virtual
+            // thread of its own, so every JSON answer made and threw away a recycler and its buffers.
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()).registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
             Cors.install(config, settings.limits().corsOrigins());

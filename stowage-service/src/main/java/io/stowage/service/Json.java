@@ -1,7 +1,9 @@
 package io.stowage.service;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.StorageException;
 import java.util.Map;
@@ -9,7 +11,9 @@ import java.util.Map;
 /** String maps as the JSON text the catalog keeps them in (metadata, event payloads). */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Buffers from one shared pool: Jackson's default pool is per thread, and requests run on virtual threads of their own. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private Json() {
