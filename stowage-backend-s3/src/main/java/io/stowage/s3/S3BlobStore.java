@@ -75,8 +75,6 @@ public final class S3BlobStore implements BlobStore {
 
     private final S3BlobStoreConfig config;
     private final S3Clients.Clients clients;
-    /** Sends the operations' requests, tried once: the retry layer retries operations (decision 0015). */
-    private final S3Client s3;
     private final AwsRequestOverrideConfiguration metadataCall;
     private final S3Errors errors;
     private final S3Writer writer;
@@ -96,7 +94,6 @@ public final class S3BlobStore implements BlobStore {
     S3BlobStore(S3BlobStoreConfig config, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         this.config = config;
         this.clients = S3Clients.clients(config, interceptors);
-        this.s3 = clients.once();
         this.metadataCall = S3Clients.metadataCall(config);
         this.errors = new S3Errors(config);
         this.partUploaders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
@@ -120,12 +117,17 @@ public final class S3BlobStore implements BlobStore {
         // The layers retry every feature call as a whole (decision 0021): each request is tried once.
         this.features = Features.builder()
                 .add(MetadataEditor.class, new S3MetadataEditor(this, copier))
-                .add(Tiered.class, new S3Tiering(clients.once(), config, errors, this))
-                .add(Versioned.class, new S3Versions(clients.once(), config, errors, this))
-                .add(Lifecycle.class, new S3Lifecycle(clients.once(), config, errors, this))
+                .add(Tiered.class, new S3Tiering(clients::once, config, errors, this))
+                .add(Versioned.class, new S3Versions(clients::once, config, errors, this))
+                .add(Lifecycle.class, new S3Lifecycle(clients::once, config, errors, this))
                 .add(Presigner.class, presigner)
-                .add(PartUploads.class, new S3PartUploads(this, clients.once(), clients::streaming, config, errors, writer))
+                .add(PartUploads.class, new S3PartUploads(this, clients::once, clients::streaming, config, errors, writer))
                 .build();
+    }
+
+    /** Sends the operations' requests, tried once: the retry layer retries operations (decision 0015). */
+    private S3Client s3() {
+        return clients.once();
     }
 
     /** The SDK clients of this store (tests: which were built). */
@@ -176,7 +178,7 @@ public final class S3BlobStore implements BlobStore {
         ensureBucket();
         boolean existed = exists(key);
         try {
-            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()).overrideConfiguration(metadataCall));
+            s3().deleteObject(d -> d.bucket(config.bucket()).key(key.value()).overrideConfiguration(metadataCall));
         } catch (SdkException e) {
             throw errors.translate(e, "delete", key);
         }
@@ -194,7 +196,7 @@ public final class S3BlobStore implements BlobStore {
     BlobInfo statVersion(BlobKey key, String versionId) {
         ensureBucket();
         try {
-            HeadObjectResponse r = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()).versionId(versionId)
+            HeadObjectResponse r = s3().headObject(h -> h.bucket(config.bucket()).key(key.value()).versionId(versionId)
                     .overrideConfiguration(metadataCall));
             return info(key, r.contentLength(), r.contentType(), r.metadata(), r.eTag(), r.lastModified(),
                     r.versionId(), r.storageClassAsString());
@@ -219,7 +221,7 @@ public final class S3BlobStore implements BlobStore {
         options.ifNoneMatch().ifPresent(req::ifNoneMatch);
         ResponseInputStream<GetObjectResponse> in;
         try {
-            in = s3.getObject(req.build());
+            in = s3().getObject(req.build());
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
                 throw StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
@@ -264,41 +266,65 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Page<BlobInfo> list(ListRequest request) {
         ensureBucket();
+        int limit = Math.min(request.limit(), 1000);
+        String token = request.cursorIfAny().map(S3BlobStore::decodeCursor).orElse(null);
+        if (singlePut != null) {
+            // Over the light client, as small puts go (decision 0104): a raw migration to this store then builds
+            // no SDK client at all, and the SDK's classes stay out of its start.
+            S3ListXml.Page p;
+            try {
+                p = singlePut.list(request.prefix(), request.delimiterIfAny().orElse(null), token, limit);
+            } catch (SdkException e) {
+                throw errors.translate(e, "list", null);
+            }
+            List<BlobInfo> items = new ArrayList<>(p.contents().size());
+            for (S3ListXml.Entry o : p.contents()) {
+                listed(items, o.key(), o.size(), o.etag(), o.modified(), o.storageClass());
+            }
+            return page(items, p.prefixes(), p.truncated(), p.nextContinuationToken());
+        }
         ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(config.bucket())
-                .maxKeys(Math.min(request.limit(), 1000)).overrideConfiguration(metadataCall);
+                .maxKeys(limit).overrideConfiguration(metadataCall);
         if (!request.prefix().isEmpty()) {
             req.prefix(request.prefix());
         }
         request.delimiterIfAny().ifPresent(req::delimiter);
-        request.cursorIfAny().map(S3BlobStore::decodeCursor).ifPresent(req::continuationToken);
+        if (token != null) {
+            req.continuationToken(token);
+        }
         ListObjectsV2Response r;
         try {
-            r = s3.listObjectsV2(req.build());
+            r = s3().listObjectsV2(req.build());
         } catch (SdkException e) {
             throw errors.translate(e, "list", null);
         }
         List<BlobInfo> items = new ArrayList<>();
         for (S3Object o : r.contents()) {
-            if (!BlobKey.isValid(o.key())) {
-                // Written by something else (a folder marker "dir/", say): not addressable through Stowage.
-                LOG.debug("list of {} skips key {} that is not a valid Stowage key", name(), o.key());
-                continue;
-            }
-            items.add(BlobInfo.builder(BlobKey.of(o.key())).size(o.size()).etag(o.eTag()).modified(o.lastModified())
-                    .storageClass(o.storageClassAsString()).tier(S3Tiers.tierOf(o.storageClassAsString()))
-                    .backend(name()).build());
+            listed(items, o.key(), o.size(), o.eTag(), o.lastModified(), o.storageClassAsString());
         }
-        List<String> prefixes = r.commonPrefixes().stream().map(CommonPrefix::prefix).toList();
-        Optional<String> next = Boolean.TRUE.equals(r.isTruncated()) && r.nextContinuationToken() != null
-                ? Optional.of(encodeCursor(r.nextContinuationToken())) : Optional.empty();
-        return new Page<>(items, prefixes, next);
+        return page(items, r.commonPrefixes().stream().map(CommonPrefix::prefix).toList(),
+                Boolean.TRUE.equals(r.isTruncated()), r.nextContinuationToken());
+    }
+
+    private void listed(List<BlobInfo> items, String key, long size, String etag, Instant modified, String storageClass) {
+        if (!BlobKey.isValid(key)) {
+            // Written by something else (a folder marker "dir/", say): not addressable through Stowage.
+            LOG.debug("list of {} skips key {} that is not a valid Stowage key", name(), key);
+            return;
+        }
+        items.add(BlobInfo.builder(BlobKey.of(key)).size(size).etag(etag).modified(modified).storageClass(storageClass)
+                .tier(S3Tiers.tierOf(storageClass)).backend(name()).build());
+    }
+
+    private static Page<BlobInfo> page(List<BlobInfo> items, List<String> prefixes, boolean truncated, String next) {
+        return new Page<>(items, prefixes, truncated && next != null ? Optional.of(encodeCursor(next)) : Optional.empty());
     }
 
     @Override
     public HealthReport health() {
         long start = System.nanoTime();
         try {
-            s3.headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
+            s3().headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             writer.retryOwedAborts();
             return HealthReport.healthy(name(), latency, "HeadBucket " + config.bucket() + " at " + where() + " took "
@@ -346,22 +372,24 @@ public final class S3BlobStore implements BlobStore {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    /** Makes sure the bucket exists (creating it when allowed); checked until it succeeds once. */
+    /**
+     * Makes sure the bucket exists (creating it when allowed); checked until it succeeds once. Where small puts take
+     * the light client, so does the check (decision 0104); the creation and versioning stay the SDK's.
+     */
     void ensureBucket() {
         bucketReady.ensure(() -> {
+            boolean exists;
             try {
-                s3.headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
-            } catch (S3Exception e) {
-                if (e.statusCode() != 404) {
-                    throw errors.translate(e, "open bucket", null);
-                }
+                exists = singlePut != null ? singlePut.bucketExists() : sdkBucketExists();
+            } catch (SdkException e) {
+                throw errors.translate(e, "open bucket", null);
+            }
+            if (!exists) {
                 if (!config.createBucket()) {
                     throw StorageException.config("bucket '" + config.bucket() + "' of backend '" + name()
                             + "' does not exist and create_bucket is false");
                 }
                 createBucket();
-            } catch (SdkException e) {
-                throw errors.translate(e, "open bucket", null);
             }
             if (config.versioning()) {
                 enableVersioning();
@@ -369,12 +397,24 @@ public final class S3BlobStore implements BlobStore {
         });
     }
 
+    private boolean sdkBucketExists() {
+        try {
+            s3().headBucket(h -> h.bucket(config.bucket()).overrideConfiguration(metadataCall));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private void enableVersioning() {
         try {
-            var status = s3.getBucketVersioning(g -> g.bucket(config.bucket()).overrideConfiguration(metadataCall))
+            var status = s3().getBucketVersioning(g -> g.bucket(config.bucket()).overrideConfiguration(metadataCall))
                     .status();
             if (status != software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED) {
-                s3.putBucketVersioning(p -> p.bucket(config.bucket()).overrideConfiguration(metadataCall)
+                s3().putBucketVersioning(p -> p.bucket(config.bucket()).overrideConfiguration(metadataCall)
                         .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
                 LOG.info("enabled versioning on bucket {} for backend {}", config.bucket(), name());
             }
@@ -385,7 +425,7 @@ public final class S3BlobStore implements BlobStore {
 
     private void createBucket() {
         try {
-            s3.createBucket(c -> {
+            s3().createBucket(c -> {
                 c.bucket(config.bucket()).overrideConfiguration(metadataCall);
                 if (!config.region().equals("us-east-1")) {
                     c.createBucketConfiguration(b -> b.locationConstraint(config.region()));
@@ -416,7 +456,7 @@ public final class S3BlobStore implements BlobStore {
     /** The SHA-256 an upload from a stream left in the object's tags, when they name this ETag. */
     private String taggedSha256(BlobKey key, String etag, String versionId) {
         try {
-            var tags = s3.getObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
+            var tags = s3().getObjectTagging(t -> t.bucket(config.bucket()).key(key.value()).versionId(versionId)
                     .overrideConfiguration(metadataCall)).tagSet();
             return S3Sha256Tags.sha256(tags, etag).orElse(null);
         } catch (SdkException e) {

@@ -33,33 +33,48 @@ final class S3Clients {
     }
 
     /**
-     * The clients of one store; closing them closes the shared HTTP client too. The retrying client is
-     * built on first use: a command that only reads (a CLI get, ls, stat) never needs it, and building an
-     * SDK client is a good part of such a command's start-up (decision 0062).
+     * The clients of one store; closing them closes the shared HTTP client too. Each is built on first use: a
+     * command that only reads (a CLI get, ls, stat) never needs the retrying client, and one whose requests all
+     * go over the light path (plain HTTP: listings, the bucket check, small puts and parts; decisions 0088,
+     * 0104) needs no SDK client at all. Building one (and the Apache client under it) is a good part of such a
+     * command's start-up (decisions 0062, 0104).
      */
     static final class Clients implements AutoCloseable {
-        private final S3Client once;
-        private final SdkHttpClient http;
-        private final Supplier<S3Client> buildRetrying;
-        private final Supplier<S3Client> buildStreaming;
+        private final Supplier<SdkHttpClient> buildHttp;
+        private final java.util.function.Function<SdkHttpClient, S3Client> buildOnce;
+        private final java.util.function.Function<SdkHttpClient, S3Client> buildRetrying;
+        private final java.util.function.Function<SdkHttpClient, S3Client> buildStreaming;
+        private SdkHttpClient http;
+        private volatile S3Client once;
         private S3Client retrying;
         private S3Client streaming;
+        private boolean closed;
 
-        private Clients(S3Client once, SdkHttpClient http, Supplier<S3Client> buildRetrying,
-                Supplier<S3Client> buildStreaming) {
-            this.once = once;
-            this.http = http;
+        private Clients(Supplier<SdkHttpClient> buildHttp, java.util.function.Function<SdkHttpClient, S3Client> buildOnce,
+                java.util.function.Function<SdkHttpClient, S3Client> buildRetrying,
+                java.util.function.Function<SdkHttpClient, S3Client> buildStreaming) {
+            this.buildHttp = buildHttp;
+            this.buildOnce = buildOnce;
             this.buildRetrying = buildRetrying;
             this.buildStreaming = buildStreaming;
         }
 
         S3Client once() {
-            return once;
+            S3Client c = once;
+            if (c == null) {
+                synchronized (this) {
+                    if (once == null) {
+                        once = buildOnce.apply(http());
+                    }
+                    c = once;
+                }
+            }
+            return c;
         }
 
         synchronized S3Client retrying() {
             if (retrying == null) {
-                retrying = buildRetrying.get();
+                retrying = buildRetrying.apply(http());
             }
             return retrying;
         }
@@ -71,9 +86,20 @@ final class S3Clients {
          */
         synchronized S3Client streaming() {
             if (streaming == null) {
-                streaming = buildStreaming == null ? once : buildStreaming.get();
+                streaming = buildStreaming == null ? once() : buildStreaming.apply(http());
             }
             return streaming;
+        }
+
+        /** The HTTP client the SDK clients share, built with the first of them. */
+        private synchronized SdkHttpClient http() {
+            if (closed) {
+                throw new IllegalStateException("the store's clients are closed");
+            }
+            if (http == null) {
+                http = buildHttp.get();
+            }
+            return http;
         }
 
         /** Whether the retrying client was built (tests). */
@@ -81,26 +107,34 @@ final class S3Clients {
             return retrying != null;
         }
 
+        /** Whether any SDK client was built (tests). */
+        synchronized boolean anyBuilt() {
+            return http != null;
+        }
+
         @Override
-        public void close() {
-            once.close();
-            synchronized (this) {
-                if (retrying != null) {
-                    retrying.close();
-                }
-                if (streaming != null && streaming != once) {
-                    streaming.close();
-                }
+        public synchronized void close() {
+            closed = true;
+            if (once != null) {
+                once.close();
             }
-            http.close();
+            if (retrying != null) {
+                retrying.close();
+            }
+            if (streaming != null && streaming != once) {
+                streaming.close();
+            }
+            if (http != null) {
+                http.close();
+            }
         }
     }
 
     static Clients clients(S3BlobStoreConfig config, List<ExecutionInterceptor> interceptors) {
-        SdkHttpClient http = http(config).build();
-        return new Clients(builder(config, 1, interceptors).httpClient(http).build(), http,
-                () -> builder(config, config.maxAttempts(), interceptors).httpClient(http).build(),
-                plainHttp(config) ? () -> builder(config, 1, interceptors, true).httpClient(http).build() : null);
+        return new Clients(() -> http(config).build(),
+                http -> builder(config, 1, interceptors).httpClient(http).build(),
+                http -> builder(config, config.maxAttempts(), interceptors).httpClient(http).build(),
+                plainHttp(config) ? http -> builder(config, 1, interceptors, true).httpClient(http).build() : null);
     }
 
     /** A client with an HTTP client of its own and the retrying client's settings (tests, benchmarks). */

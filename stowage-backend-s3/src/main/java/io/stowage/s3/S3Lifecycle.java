@@ -14,12 +14,12 @@ import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 /** The bucket's lifecycle configuration as {@link Lifecycle} rules; rules replace each other as a set. */
 final class S3Lifecycle implements Lifecycle {
 
-    private final S3Client s3;
+    private final java.util.function.Supplier<S3Client> s3;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
     private final S3BlobStore store;
 
-    S3Lifecycle(S3Client s3, S3BlobStoreConfig config, S3Errors errors, S3BlobStore store) {
+    S3Lifecycle(java.util.function.Supplier<S3Client> s3, S3BlobStoreConfig config, S3Errors errors, S3BlobStore store) {
         this.s3 = s3;
         this.config = config;
         this.errors = errors;
@@ -31,7 +31,7 @@ final class S3Lifecycle implements Lifecycle {
         store.ensureBucket();
         try {
             List<Rule> out = new ArrayList<>();
-            for (LifecycleRule r : s3.getBucketLifecycleConfiguration(g -> g.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config))).rules()) {
+            for (LifecycleRule r : s3.get().getBucketLifecycleConfiguration(g -> g.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config))).rules()) {
                 String prefix = r.filter() != null && r.filter().prefix() != null ? r.filter().prefix()
                         : r.prefix() == null ? "" : r.prefix();
                 List<Lifecycle.Transition> transitions = r.transitions().stream()
@@ -60,7 +60,7 @@ final class S3Lifecycle implements Lifecycle {
         store.ensureBucket();
         try {
             if (rules.isEmpty()) {
-                s3.deleteBucketLifecycle(d -> d.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config)));
+                s3.get().deleteBucketLifecycle(d -> d.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config)));
                 return;
             }
             List<LifecycleRule> s3Rules = new ArrayList<>();
@@ -78,7 +78,7 @@ final class S3Lifecycle implements Lifecycle {
                 }
                 s3Rules.add(b.build());
             }
-            s3.putBucketLifecycleConfiguration(p -> p.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config))
+            s3.get().putBucketLifecycleConfiguration(p -> p.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config))
                     .lifecycleConfiguration(c -> c.rules(s3Rules)));
         } catch (SdkException e) {
             throw errors.translate(e, "set lifecycle rules", null);

@@ -36,7 +36,7 @@ final class S3PartUploads implements PartUploads {
     private static final String CRC = " crc32=";
 
     private final S3BlobStore store;
-    private final S3Client s3;
+    private final java.util.function.Supplier<S3Client> s3;
     /** The client for a part streamed once (not a file): see {@link S3Clients.Clients#streaming()}. */
     private final Supplier<S3Client> streaming;
     private final S3BlobStoreConfig config;
@@ -44,7 +44,7 @@ final class S3PartUploads implements PartUploads {
     private final S3Writer writer;
     private final AwsRequestOverrideConfiguration metadataCall;
 
-    S3PartUploads(S3BlobStore store, S3Client once, Supplier<S3Client> streaming, S3BlobStoreConfig config,
+    S3PartUploads(S3BlobStore store, java.util.function.Supplier<S3Client> once, Supplier<S3Client> streaming, S3BlobStoreConfig config,
             S3Errors errors, S3Writer writer) {
         this.store = store;
         this.s3 = once;
@@ -81,7 +81,7 @@ final class S3PartUploads implements PartUploads {
             create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
         }
         try {
-            return new Upload(key, s3.createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId());
+            return new Upload(key, s3.get().createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId());
         } catch (SdkException e) {
             throw errors.translate(e, "begin upload", key);
         }
@@ -104,7 +104,7 @@ final class S3PartUploads implements PartUploads {
                 MeasuringInputStream in = MeasuringInputStream.withoutDigest(raw, content.length(), Long.MAX_VALUE,
                         config.name(), key)) {
             UploadPartResponse r = content.file().isPresent()
-                    ? s3.uploadPart(req.build(), RequestBody.fromFile(content.file().get()))
+                    ? s3.get().uploadPart(req.build(), RequestBody.fromFile(content.file().get()))
                     : streaming.get().uploadPart(req.build(), RequestBody.fromInputStream(in, length));
             if (content.file().isEmpty()) {
                 in.transferTo(java.io.OutputStream.nullOutputStream()); // longer than declared: INTEGRITY
@@ -132,7 +132,7 @@ final class S3PartUploads implements PartUploads {
         }).toList();
         CompleteMultipartUploadResponse done;
         try {
-            done = s3.completeMultipartUpload(c -> c.bucket(config.bucket()).key(key.value()).uploadId(upload.id())
+            done = s3.get().completeMultipartUpload(c -> c.bucket(config.bucket()).key(key.value()).uploadId(upload.id())
                     .multipartUpload(u -> u.parts(completed)).overrideConfiguration(metadataCall));
         } catch (SdkException e) {
             throw errors.translate(e, "complete upload", key);
@@ -149,7 +149,7 @@ final class S3PartUploads implements PartUploads {
     @Override
     public void abort(Upload upload) {
         try {
-            s3.abortMultipartUpload(a -> a.bucket(config.bucket()).key(upload.key().value()).uploadId(upload.id())
+            s3.get().abortMultipartUpload(a -> a.bucket(config.bucket()).key(upload.key().value()).uploadId(upload.id())
                     .overrideConfiguration(metadataCall));
         } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
             // nothing left to abort

@@ -68,6 +68,15 @@ final class S3PlainHttp implements AutoCloseable {
      * goes only once the server says so (or stays silent for 3 seconds).
      */
     Response exchange(byte[] head, byte[] body, int n, boolean expectContinue, int bodyLimit) throws IOException {
+        return exchange(head, body, n, expectContinue, bodyLimit, false);
+    }
+
+    /**
+     * As {@link #exchange(byte[], byte[], int, boolean, int)}; {@code headRequest}: the request is a HEAD, whose
+     * answer has no body whatever its {@code Content-Length} says.
+     */
+    Response exchange(byte[] head, byte[] body, int n, boolean expectContinue, int bodyLimit, boolean headRequest)
+            throws IOException {
         Connection c = connection();
         boolean reusable = false;
         try {
@@ -75,12 +84,12 @@ final class S3PlainHttp implements AutoCloseable {
             Answer answer = null;
             if (expectContinue) {
                 c.out.flush();
-                answer = awaitContinue(c, bodyLimit);
+                answer = awaitContinue(c, bodyLimit, headRequest);
             }
             if (answer == null) {
                 c.out.write(body, 0, n);
                 c.out.flush();
-                answer = read(c, bodyLimit);
+                answer = read(c, bodyLimit, headRequest);
                 reusable = answer.reusable;
             }
             return answer.response;
@@ -94,7 +103,7 @@ final class S3PlainHttp implements AutoCloseable {
     }
 
     /** Null once the server says 100 (or says nothing within the wait); its final answer if it refuses at once. */
-    private Answer awaitContinue(Connection c, int bodyLimit) throws IOException {
+    private Answer awaitContinue(Connection c, int bodyLimit, boolean headRequest) throws IOException {
         c.socket.setSoTimeout(CONTINUE_WAIT_MILLIS);
         try {
             c.in.mark(1);
@@ -107,7 +116,7 @@ final class S3PlainHttp implements AutoCloseable {
         } finally {
             c.socket.setSoTimeout(readMillis);
         }
-        Answer first = readOne(c, bodyLimit);
+        Answer first = readOne(c, bodyLimit, headRequest);
         if (first.response.status == 100) {
             return null;
         }
@@ -119,16 +128,16 @@ final class S3PlainHttp implements AutoCloseable {
     }
 
     /** The final answer, past any interim (1xx) ones. */
-    private static Answer read(Connection c, int bodyLimit) throws IOException {
+    private static Answer read(Connection c, int bodyLimit, boolean headRequest) throws IOException {
         while (true) {
-            Answer a = readOne(c, bodyLimit);
+            Answer a = readOne(c, bodyLimit, headRequest);
             if (a.response.status >= 200 || a.response.status < 100) {
                 return a;
             }
         }
     }
 
-    private static Answer readOne(Connection c, int bodyLimit) throws IOException {
+    private static Answer readOne(Connection c, int bodyLimit, boolean headRequest) throws IOException {
         String statusLine = line(c.in);
         if (statusLine == null) {
             throw new EOFException("the server closed the connection without answering");
@@ -161,7 +170,7 @@ final class S3PlainHttp implements AutoCloseable {
         boolean reusable = !statusLine.startsWith("HTTP/1.0") && !hasToken(headers, "Connection", "close");
         byte[] body;
         String length = first(headers, "Content-Length");
-        if (status < 200 || status == 204 || status == 304) {
+        if (status < 200 || status == 204 || status == 304 || (headRequest && status >= 200)) {
             body = new byte[0];
         } else if (hasToken(headers, "Transfer-Encoding", "chunked")) {
             body = chunked(c.in, bodyLimit);

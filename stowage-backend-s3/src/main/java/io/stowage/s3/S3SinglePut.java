@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -50,6 +53,10 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * a part's body to the socket 8 KiB at a time (a 1 GiB upload made 130,000 writes), this client in writes of
  * 128 KiB; the upload's other requests (create, complete, abort) stay the SDK's.
  *
+ * <p>The bucket's check (HeadBucket) and the pages of a listing (ListObjectsV2, read by {@link S3ListXml}) go the
+ * same way too (decision 0104): with them, a store that checks, lists and puts small objects (a raw migration's
+ * target) builds no SDK client at all, and its classes, a third of such a command's, stay out of its start.
+ *
  * <p>Only where the SDK itself signs each body whole (plain HTTP, checksums only where required, decision
  * 0062), with path-style addressing, and no proxy set for plain HTTP. Thread-safe; closing it closes its
  * connections.
@@ -60,6 +67,13 @@ final class S3SinglePut implements AutoCloseable {
     private static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
     /** How much of an error answer is read for its code and message. */
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
+    /**
+     * The most one page of a listing may answer: 1,000 keys of up to 1,024 bytes, escaped, with their other
+     * fields, stay well under it; a larger answer fails rather than being cut.
+     */
+    private static final int LIST_BODY_LIMIT = 32 * 1024 * 1024;
+    /** The SHA-256 of an empty body, the payload hash of a request without one. */
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private final S3BlobStoreConfig config;
     private final S3PlainHttp http;
@@ -70,6 +84,8 @@ final class S3SinglePut implements AutoCloseable {
     private final int port;
     private final String hostHeader;
     private final String bucketPath;
+    /** The bucket's own path, without the slash before a key: what bucket requests (check, listing) go to. */
+    private final String bucketOnly;
 
     /** What the server answered to a stored object. */
     record Stored(String etag, String versionId) {
@@ -88,7 +104,8 @@ final class S3SinglePut implements AutoCloseable {
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        this.bucketPath = base + "/" + SdkHttpUtils.urlEncode(config.bucket()) + "/";
+        this.bucketOnly = base + "/" + SdkHttpUtils.urlEncode(config.bucket());
+        this.bucketPath = bucketOnly + "/";
         this.signer = new S3HeaderSigner(config.region());
         this.http = new S3PlainHttp(host, port, config.connectTimeout(), config.requestTimeout(),
                 Math.max(50, config.uploadConcurrency() * 4));
@@ -145,7 +162,7 @@ final class S3SinglePut implements AutoCloseable {
             headers.put("If-None-Match", "*");
         }
         S3PlainHttp.Response answer = send(key, path, "", headers, buf, n, sha256,
-                PutObjectRequest.builder().bucket(config.bucket()).key(key.value()).build(), contentType);
+                () -> PutObjectRequest.builder().bucket(config.bucket()).key(key.value()).build(), contentType);
         return new Stored(answer.header("ETag"), answer.header("x-amz-version-id"));
     }
 
@@ -165,40 +182,114 @@ final class S3SinglePut implements AutoCloseable {
         headers.put("Content-Type", "application/octet-stream");
         headers.put("Content-Length", Integer.toString(n));
         headers.put(KnownPayloadHashSigner.HEADER, sha256);
-        return send(key, path, query, headers, buf, n, sha256, UploadPartRequest.builder().bucket(config.bucket())
+        return send(key, path, query, headers, buf, n, sha256, () -> UploadPartRequest.builder().bucket(config.bucket())
                 .key(key.value()).uploadId(uploadId).partNumber(partNumber).build(), "application/octet-stream")
                 .header("ETag");
     }
 
     /** Signs and sends one PUT of {@code buf[0..n)}; the server's answer if it took it, else its refusal thrown. */
     private S3PlainHttp.Response send(BlobKey key, String path, String query, Map<String, String> headers, byte[] buf, int n,
-            String sha256, software.amazon.awssdk.core.SdkRequest request, String contentType) {
+            String sha256, Supplier<software.amazon.awssdk.core.SdkRequest> request, String contentType) {
         boolean expectContinue = n >= EXPECT_CONTINUE_FROM;
         if (expectContinue) {
             headers.put("Expect", "100-continue");
         }
-        String target = query.isEmpty() ? path : path + "?" + query;
-        byte[] head;
-        try {
-            signer.sign("PUT", path, query, headers, sha256, credentials.resolveCredentials(), Instant.now());
-            head = S3PlainHttp.head("PUT", target, headers);
-        } catch (SdkException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw SdkClientException.create("signing the put of '" + key + "' failed: " + e.getMessage(), e);
-        }
-        beforeTransmission(request, path, query, headers, buf, n, contentType);
-        S3PlainHttp.Response answer;
-        try {
-            answer = http.exchange(head, buf, n, expectContinue, ERROR_BODY_LIMIT);
-        } catch (IOException e) {
-            throw ioFailure(e);
-        }
+        S3PlainHttp.Response answer = exchange("PUT", "the put of '" + key + "'", path, query, headers, buf, n, sha256,
+                request, contentType, expectContinue, ERROR_BODY_LIMIT);
         if (answer.status() >= 200 && answer.status() < 300) {
             return answer;
         }
-        throw serviceError(SdkHttpResponse.builder().statusCode(answer.status()).statusText(answer.reason())
-                .headers(answer.headers()).build(), answer.body());
+        throw serviceError(answer);
+    }
+
+    /**
+     * Whether the bucket exists (HeadBucket): true on 2xx, false on 404; any other answer is thrown as the SDK's
+     * {@link S3Exception} (HEAD answers carry no error document, so it has the status alone, as the SDK's has).
+     */
+    boolean bucketExists() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", hostHeader);
+        headers.put(KnownPayloadHashSigner.HEADER, EMPTY_SHA256);
+        S3PlainHttp.Response answer = exchange("HEAD", "the check of bucket '" + config.bucket() + "'", bucketOnly, "",
+                headers, new byte[0], 0, EMPTY_SHA256,
+                () -> HeadBucketRequest.builder().bucket(config.bucket()).build(), null, false, 0);
+        if (answer.status() >= 200 && answer.status() < 300) {
+            return true;
+        }
+        if (answer.status() == 404) {
+            return false;
+        }
+        throw serviceError(answer);
+    }
+
+    /**
+     * One page of ListObjectsV2 (decision 0104): the keys under {@code prefix} (empty: all) after the page that
+     * {@code continuationToken} (null: the first) ends, at most {@code maxKeys}, grouped under {@code delimiter}
+     * (null: none). The request is the SDK's ListObjectsV2 (no {@code encoding-type}: s3proxy would encode the
+     * continuation token too, which then no longer names where the page ended); {@link S3ListXml} decodes keys
+     * that a server URL-encoded all the same and said so, as the SDK does.
+     */
+    S3ListXml.Page list(String prefix, String delimiter, String continuationToken, int maxKeys) {
+        // SigV4's canonical query: names in order, each name and value URI-encoded; sent as signed.
+        StringBuilder q = new StringBuilder(128);
+        if (continuationToken != null) {
+            q.append("continuation-token=").append(SdkHttpUtils.urlEncode(continuationToken)).append('&');
+        }
+        if (delimiter != null) {
+            q.append("delimiter=").append(SdkHttpUtils.urlEncode(delimiter)).append('&');
+        }
+        q.append("list-type=2&max-keys=").append(maxKeys);
+        if (!prefix.isEmpty()) {
+            q.append("&prefix=").append(SdkHttpUtils.urlEncode(prefix));
+        }
+        String query = q.toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", hostHeader);
+        headers.put(KnownPayloadHashSigner.HEADER, EMPTY_SHA256);
+        S3PlainHttp.Response answer = exchange("GET", "the listing of bucket '" + config.bucket() + "'", bucketOnly,
+                query, headers, new byte[0], 0, EMPTY_SHA256, () -> ListObjectsV2Request.builder().bucket(config.bucket())
+                        .prefix(prefix).delimiter(delimiter).continuationToken(continuationToken).maxKeys(maxKeys)
+                        .build(), null, false, LIST_BODY_LIMIT);
+        if (answer.status() < 200 || answer.status() >= 300) {
+            throw serviceError(answer);
+        }
+        if (answer.body().length >= LIST_BODY_LIMIT) {
+            throw SdkClientException.create("the listing of bucket '" + config.bucket() + "' answered more than "
+                    + LIST_BODY_LIMIT + " bytes for one page");
+        }
+        try {
+            return S3ListXml.parse(answer.body());
+        } catch (IOException e) {
+            throw SdkClientException.create("the listing of bucket '" + config.bucket() + "' answered a document that"
+                    + " is not a ListObjectsV2 result: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signs {@code headers} (with {@code Host} and the payload hash among them) for {@code method} on {@code path}
+     * and {@code query} (canonical), shows the request to the interceptors and sends it with {@code buf[0..n)};
+     * the server's answer, whatever its status. A failure to send or to read is the SDK's client exception.
+     */
+    private S3PlainHttp.Response exchange(String method, String what, String path, String query,
+            Map<String, String> headers, byte[] buf, int n, String sha256,
+            Supplier<software.amazon.awssdk.core.SdkRequest> request, String contentType, boolean expectContinue,
+            int bodyLimit) {
+        String target = query.isEmpty() ? path : path + "?" + query;
+        byte[] head;
+        try {
+            signer.sign(method, path, query, headers, sha256, credentials.resolveCredentials(), Instant.now());
+            head = S3PlainHttp.head(method, target, headers);
+        } catch (SdkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SdkClientException.create("signing " + what + " failed: " + e.getMessage(), e);
+        }
+        beforeTransmission(method, request, path, query, headers, buf, n, contentType);
+        try {
+            return http.exchange(head, buf, n, expectContinue, bodyLimit, method.equals("HEAD"));
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
     }
 
     @Override
@@ -207,12 +298,12 @@ final class S3SinglePut implements AutoCloseable {
     }
 
     /** The interceptors a store was opened with (tests record requests with them) see this request too. */
-    private void beforeTransmission(software.amazon.awssdk.core.SdkRequest request, String path, String query,
-            Map<String, String> headers, byte[] buf, int n, String contentType) {
+    private void beforeTransmission(String method, Supplier<software.amazon.awssdk.core.SdkRequest> request, String path,
+            String query, Map<String, String> headers, byte[] buf, int n, String contentType) {
         if (interceptors.isEmpty()) {
             return;
         }
-        SdkHttpRequest.Builder sent = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol("http").host(host)
+        SdkHttpRequest.Builder sent = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).protocol("http").host(host)
                 .port(port).encodedPath(path);
         for (String param : query.isEmpty() ? new String[0] : query.split("&")) {
             int eq = param.indexOf('=');
@@ -221,13 +312,14 @@ final class S3SinglePut implements AutoCloseable {
         headers.forEach(sent::putHeader);
         SdkHttpRequest signed = sent.build();
         ContentStreamProvider body = () -> new ByteArrayInputStream(buf, 0, n);
-        InterceptorContext context = InterceptorContext.builder()
-                .request(request)
-                .httpRequest(signed).requestBody(RequestBody.fromContentProvider(body, n, contentType)).build();
+        InterceptorContext.Builder context = InterceptorContext.builder().request(request.get()).httpRequest(signed);
+        if (contentType != null) {
+            context.requestBody(RequestBody.fromContentProvider(body, n, contentType));
+        }
         ExecutionAttributes attributes = new ExecutionAttributes();
         try {
             for (ExecutionInterceptor i : interceptors) {
-                i.beforeTransmission(context, attributes);
+                i.beforeTransmission(context.build(), attributes);
             }
         } catch (SdkException e) {
             throw e;
@@ -244,6 +336,11 @@ final class S3SinglePut implements AutoCloseable {
             return SdkClientException.create("Unable to execute HTTP request: interrupted", interrupted);
         }
         return SdkClientException.create("Unable to execute HTTP request: " + e.getMessage(), e);
+    }
+
+    private static S3Exception serviceError(S3PlainHttp.Response answer) {
+        return serviceError(SdkHttpResponse.builder().statusCode(answer.status()).statusText(answer.reason())
+                .headers(answer.headers()).build(), answer.body());
     }
 
     /** The server's refusal as the SDK would have thrown it: status, error code and message, request id. */

@@ -32,12 +32,12 @@ final class S3Tiering implements Tiered {
     private static final Pattern ONGOING = Pattern.compile("ongoing-request=\"(true|false)\"");
     private static final Pattern EXPIRY = Pattern.compile("expiry-date=\"([^\"]+)\"");
 
-    private final S3Client s3;
+    private final java.util.function.Supplier<S3Client> s3;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
     private final S3BlobStore store;
 
-    S3Tiering(S3Client s3, S3BlobStoreConfig config, S3Errors errors, S3BlobStore store) {
+    S3Tiering(java.util.function.Supplier<S3Client> s3, S3BlobStoreConfig config, S3Errors errors, S3BlobStore store) {
         this.s3 = s3;
         this.config = config;
         this.errors = errors;
@@ -81,7 +81,7 @@ final class S3Tiering implements Tiered {
         config.sse().ifPresent(req::serverSideEncryption);
         config.sseKmsKeyId().ifPresent(req::ssekmsKeyId);
         try {
-            s3.copyObject(req.build());
+            s3.get().copyObject(req.build());
         } catch (SdkException e) {
             throw errors.translate(e, "set storage class", key);
         }
@@ -99,7 +99,7 @@ final class S3Tiering implements Tiered {
                 .orElseThrow(() -> StorageException.invalidArgument("unknown restore priority '" + p + "' (accepted: "
                         + String.join(", ", PRIORITIES) + ")"))).orElse("Standard");
         try {
-            s3.restoreObject(r -> r.bucket(config.bucket()).key(key.value()).overrideConfiguration(S3Clients.metadataCall(config))
+            s3.get().restoreObject(r -> r.bucket(config.bucket()).key(key.value()).overrideConfiguration(S3Clients.metadataCall(config))
                     .restoreRequest(q -> q.days(days).glacierJobParameters(g -> g.tier(tier))));
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
@@ -121,7 +121,7 @@ final class S3Tiering implements Tiered {
     public RestoreStatus restoreStatus(BlobKey key) {
         HeadObjectResponse head;
         try {
-            head = s3.headObject(h -> h.bucket(config.bucket()).key(key.value()).overrideConfiguration(S3Clients.metadataCall(config)));
+            head = s3.get().headObject(h -> h.bucket(config.bucket()).key(key.value()).overrideConfiguration(S3Clients.metadataCall(config)));
         } catch (SdkException e) {
             throw errors.translate(e, "restore status", key);
         }

@@ -22,12 +22,12 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  */
 final class S3Versions implements Versioned {
 
-    private final S3Client s3;
+    private final java.util.function.Supplier<S3Client> s3;
     private final S3BlobStoreConfig config;
     private final S3Errors errors;
     private final S3BlobStore store;
 
-    S3Versions(S3Client s3, S3BlobStoreConfig config, S3Errors errors, S3BlobStore store) {
+    S3Versions(java.util.function.Supplier<S3Client> s3, S3BlobStoreConfig config, S3Errors errors, S3BlobStore store) {
         this.s3 = s3;
         this.config = config;
         this.errors = errors;
@@ -57,7 +57,7 @@ final class S3Versions implements Versioned {
             while (true) {
                 String km = keyMarker;
                 String vm = versionMarker;
-                ListObjectVersionsResponse r = s3.listObjectVersions(l -> l.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config)).prefix(key.value())
+                ListObjectVersionsResponse r = s3.get().listObjectVersions(l -> l.bucket(config.bucket()).overrideConfiguration(S3Clients.metadataCall(config)).prefix(key.value())
                         .keyMarker(km).versionIdMarker(vm));
                 r.versions().stream().filter(v -> v.key().equals(key.value())).forEach(found::add);
                 if (!Boolean.TRUE.equals(r.isTruncated()) || r.nextKeyMarker() == null
@@ -108,7 +108,7 @@ final class S3Versions implements Versioned {
         // REPLACE with the version's own metadata: some servers (S3Mock) refuse a plain copy of an
         // older version onto its key as "copying an object to itself"; AWS accepts both.
         try {
-            s3.copyObject(c -> c.sourceBucket(config.bucket()).sourceKey(key.value()).sourceVersionId(versionId)
+            s3.get().copyObject(c -> c.sourceBucket(config.bucket()).sourceKey(key.value()).sourceVersionId(versionId)
                     .destinationBucket(config.bucket()).destinationKey(key.value())
                     .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
                     .contentType(old.contentType())
@@ -136,7 +136,7 @@ final class S3Versions implements Versioned {
             return false;
         }
         try {
-            s3.deleteObject(d -> d.bucket(config.bucket()).key(key.value()).versionId(versionId)
+            s3.get().deleteObject(d -> d.bucket(config.bucket()).key(key.value()).versionId(versionId)
                     .overrideConfiguration(S3Clients.metadataCall(config)));
         } catch (SdkException e) {
             throw errors.translate(e, "delete version", key);

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 final class S3Writer {
 
     /** Sends a put's single request or its first (decision 0015: tried once; the retry layer retries the put). */
-    private final S3Client once;
+    private final java.util.function.Supplier<S3Client> once;
     /** Sends the later requests of a multipart upload, each tried up to max_attempts times (built on first use). */
     private final S3Clients.Clients clients;
     private final AwsRequestOverrideConfiguration metadataCall;
@@ -79,7 +79,7 @@ final class S3Writer {
 
     S3Writer(S3Clients.Clients clients, S3BlobStoreConfig config, S3Errors errors, ExecutorService partUploaders,
             long maxObjectSize, S3Copier copier, S3SinglePut singlePut) {
-        this.once = clients.once();
+        this.once = clients::once;
         this.clients = clients;
         this.metadataCall = S3Clients.metadataCall(config);
         this.copier = copier;
@@ -186,7 +186,7 @@ final class S3Writer {
             req.overrideConfiguration(o -> o.putHeader(KnownPayloadHashSigner.HEADER, sha.toLowerCase(java.util.Locale.ROOT)));
         }
         try {
-            PutObjectResponse r = once.putObject(req.build(),
+            PutObjectResponse r = once.get().putObject(req.build(),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n, h.contentType()));
             return info(key, n, sha, h, r.eTag(), r.versionId());
         } catch (SdkException e) {
@@ -249,7 +249,7 @@ final class S3Writer {
         }
         String uploadId;
         try {
-            uploadId = once.createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId();
+            uploadId = once.get().createMultipartUpload(create.overrideConfiguration(metadataCall).build()).uploadId();
         } catch (SdkException e) {
             buffers.giveBack(first);
             throw errors.translate(e, "put", key);

@@ -179,4 +179,26 @@ class S3PlainHttpTest {
             assertThat(refusing.leftAfterRefusal.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         }
     }
+
+    @Test
+    void the_answer_to_a_head_has_no_body_whatever_its_length_says_and_the_connection_serves_the_next_request()
+            throws Exception {
+        // A HEAD's answer names the length the GET would have; its body is empty. Read as a body, the client would
+        // wait for bytes that never come, until the read timeout.
+        try (Scripted server = new Scripted((head, s) -> head.startsWith("HEAD")
+                ? "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nx-amz-bucket-region: us-east-1\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                S3PlainHttp http = new S3PlainHttp("127.0.0.1", server.server.getLocalPort(), Duration.ofSeconds(5),
+                        Duration.ofSeconds(2), 8)) {
+            byte[] headRequest = S3PlainHttp.head("HEAD", "/bucket", Map.of("Host", "127.0.0.1"));
+            S3PlainHttp.Response head = http.exchange(headRequest, new byte[0], 0, false, 0, true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("x-amz-bucket-region")).isEqualTo("us-east-1");
+            assertThat(head.body()).isEmpty();
+            byte[] get = S3PlainHttp.head("GET", "/bucket?list-type=2", Map.of("Host", "127.0.0.1"));
+            assertThat(http.exchange(get, new byte[0], 0, false, 1024, false).body())
+                    .isEqualTo("ok".getBytes(StandardCharsets.UTF_8));
+            assertThat(server.connections).hasValue(1);
+        }
+    }
 }
