@@ -211,6 +211,9 @@ public final class S3BlobStore implements BlobStore {
     /** A get of one version ({@code versionId} null for the current object). */
     BlobRead get(BlobKey key, GetOptions options, String versionId) {
         ensureBucket();
+        if (singlePut != null) {
+            return lightGet(key, options, versionId);
+        }
         // The attempt timeout ends when the headers arrive; the body is read afterwards, unbounded by it.
         GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key.value())
                 .versionId(versionId).overrideConfiguration(metadataCall);
@@ -237,20 +240,7 @@ public final class S3BlobStore implements BlobStore {
             BlobInfo info = info(key, total, r.contentType(), r.metadata(), r.eTag(), r.lastModified(), r.versionId(),
                     r.storageClassAsString());
             InputStream stream = new S3ReadStream(in, name(), key, r.contentLength() == null ? -1 : r.contentLength());
-            ByteRange.Resolved range = null;
-            if (options.range().isPresent()) {
-                if (served != null) {
-                    range = served;
-                } else {
-                    // The server ignored the range (some do for empty objects): apply it here.
-                    range = options.range().get().resolve(total, name(), key);
-                    stream.skipNBytes(range.first());
-                    stream = new LimitedInputStream(stream, range.length());
-                }
-            } else if (options.verify() && info.sha256().isPresent()) {
-                stream = new VerifyingInputStream(stream, info.sha256().get(), total, name(), key);
-            }
-            return new BlobRead(info, stream, range);
+            return read(key, options, info, served, stream);
         } catch (IOException | RuntimeException e) {
             in.abort();
             closeQuietly(in);
@@ -259,6 +249,74 @@ public final class S3BlobStore implements BlobStore {
             }
             throw StorageException.unavailable(name(), "get", String.valueOf(e), e);
         }
+    }
+
+    /**
+     * A get over the light client (decision 0105): the same request, answer and errors as the SDK's GetObject,
+     * without its pipeline per request (a large get's ranged reads are 64 requests a GiB) or the Apache client's
+     * stream layers on each read.
+     */
+    private BlobRead lightGet(BlobKey key, GetOptions options, String versionId) {
+        S3SinglePut.Fetched got;
+        try {
+            got = singlePut.get(key, versionId, options.range().map(ByteRange::toHttp).orElse(null),
+                    options.ifMatch().orElse(null), options.ifNoneMatch().orElse(null));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                throw StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
+                        .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
+                                + key + "'").build();
+            }
+            throw errors.translate(e, "get", key);
+        } catch (SdkException e) {
+            throw errors.translate(e, "get", key);
+        }
+        InputStream body = got.body();
+        try {
+            S3PlainHttp.Response r = got.answer();
+            ByteRange.Resolved served = parseContentRange(r.header("Content-Range"));
+            String length = r.header("Content-Length");
+            long sent = length == null ? -1 : Long.parseLong(length);
+            long total = served != null ? served.total() : sent;
+            Map<String, String> metadata = new java.util.HashMap<>();
+            r.headers().forEach((name, values) -> {
+                if (name.regionMatches(true, 0, "x-amz-meta-", 0, 11) && !values.isEmpty()) {
+                    metadata.put(name.substring(11).toLowerCase(java.util.Locale.ROOT), values.get(0));
+                }
+            });
+            String modified = r.header("Last-Modified");
+            BlobInfo info = info(key, total, r.header("Content-Type"), metadata, r.header("ETag"),
+                    modified == null ? null : java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(modified,
+                            Instant::from), r.header("x-amz-version-id"), r.header("x-amz-storage-class"));
+            InputStream stream = new S3ReadStream(body, () -> { }, name(), key, sent);
+            return read(key, options, info, served, stream);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(body);
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw StorageException.unavailable(name(), "get", String.valueOf(e), e);
+        }
+    }
+
+    /** The read of {@code stream}, the body of a get answered with {@code info} (and {@code served}, a range's answer). */
+    private BlobRead read(BlobKey key, GetOptions options, BlobInfo info, ByteRange.Resolved served, InputStream stream)
+            throws IOException {
+        long total = info.size();
+        ByteRange.Resolved range = null;
+        if (options.range().isPresent()) {
+            if (served != null) {
+                range = served;
+            } else {
+                // The server ignored the range (some do for empty objects): apply it here.
+                range = options.range().get().resolve(total, name(), key);
+                stream.skipNBytes(range.first());
+                stream = new LimitedInputStream(stream, range.length());
+            }
+        } else if (options.verify() && info.sha256().isPresent()) {
+            stream = new VerifyingInputStream(stream, info.sha256().get(), total, name(), key);
+        }
+        return new BlobRead(info, stream, range);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.stowage.s3;
 import io.stowage.BlobKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -58,6 +60,8 @@ final class S3SinglePut implements AutoCloseable {
 
     /** From this length on the SDK asks for {@code 100-continue} before sending a body; so does this put. */
     private static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
+    /** The SHA-256 of no bytes: a get's signed payload hash. */
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     /** How much of an error answer is read for its code and message. */
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -170,6 +174,56 @@ final class S3SinglePut implements AutoCloseable {
                 .header("ETag");
     }
 
+    /** What a get received: the answer's status and headers, and its body open on the connection. */
+    record Fetched(S3PlainHttp.Response answer, InputStream body) {
+    }
+
+    /**
+     * Reads {@code key} (of {@code versionId} when not null) with a GetObject over this client (decision 0105):
+     * {@code range} ({@code bytes=a-b}), {@code ifMatch} and {@code ifNoneMatch} as their headers when not null.
+     * The body streams from the socket into the reader's array; closing it before its end drops the connection.
+     * A refusal (404, 412, 416, ...) is thrown as the SDK's get would throw it.
+     */
+    Fetched get(BlobKey key, String versionId, String range, String ifMatch, String ifNoneMatch) {
+        String path = bucketPath + SdkHttpUtils.urlEncodeIgnoreSlashes(key.value());
+        String query = versionId == null ? "" : "versionId=" + SdkHttpUtils.urlEncode(versionId);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", hostHeader);
+        headers.put(KnownPayloadHashSigner.HEADER, EMPTY_SHA256);
+        if (range != null) {
+            headers.put("Range", range);
+        }
+        if (ifMatch != null) {
+            headers.put("If-Match", ifMatch);
+        }
+        if (ifNoneMatch != null) {
+            headers.put("If-None-Match", ifNoneMatch);
+        }
+        byte[] head;
+        try {
+            signer.sign("GET", path, query, headers, EMPTY_SHA256, credentials.resolveCredentials(), Instant.now());
+            head = S3PlainHttp.head("GET", query.isEmpty() ? path : path + "?" + query, headers);
+        } catch (SdkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SdkClientException.create("signing the get of '" + key + "' failed: " + e.getMessage(), e);
+        }
+        beforeTransmission(GetObjectRequest.builder().bucket(config.bucket()).key(key.value()).versionId(versionId)
+                .range(range).ifMatch(ifMatch).ifNoneMatch(ifNoneMatch).build(), path, query, headers, null, 0, null);
+        S3PlainHttp.Streamed answer;
+        try {
+            answer = http.open(head, ERROR_BODY_LIMIT);
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+        S3PlainHttp.Response r = answer.response();
+        if (r.status() >= 200 && r.status() < 300) {
+            return new Fetched(r, answer.body() == null ? InputStream.nullInputStream() : answer.body());
+        }
+        throw serviceError(SdkHttpResponse.builder().statusCode(r.status()).statusText(r.reason()).headers(r.headers())
+                .build(), r.body());
+    }
+
     /** Signs and sends one PUT of {@code buf[0..n)}; the server's answer if it took it, else its refusal thrown. */
     private S3PlainHttp.Response send(BlobKey key, String path, String query, Map<String, String> headers, byte[] buf, int n,
             String sha256, software.amazon.awssdk.core.SdkRequest request, String contentType) {
@@ -206,13 +260,19 @@ final class S3SinglePut implements AutoCloseable {
         http.close();
     }
 
+    /** Connections kept open for the next request (tests). */
+    int idleConnections() {
+        return http.idleConnections();
+    }
+
     /** The interceptors a store was opened with (tests record requests with them) see this request too. */
     private void beforeTransmission(software.amazon.awssdk.core.SdkRequest request, String path, String query,
             Map<String, String> headers, byte[] buf, int n, String contentType) {
         if (interceptors.isEmpty()) {
             return;
         }
-        SdkHttpRequest.Builder sent = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol("http").host(host)
+        SdkHttpRequest.Builder sent = SdkHttpRequest.builder().method(buf == null ? SdkHttpMethod.GET : SdkHttpMethod.PUT)
+                .protocol("http").host(host)
                 .port(port).encodedPath(path);
         for (String param : query.isEmpty() ? new String[0] : query.split("&")) {
             int eq = param.indexOf('=');
@@ -220,14 +280,15 @@ final class S3SinglePut implements AutoCloseable {
         }
         headers.forEach(sent::putHeader);
         SdkHttpRequest signed = sent.build();
-        ContentStreamProvider body = () -> new ByteArrayInputStream(buf, 0, n);
-        InterceptorContext context = InterceptorContext.builder()
-                .request(request)
-                .httpRequest(signed).requestBody(RequestBody.fromContentProvider(body, n, contentType)).build();
+        InterceptorContext.Builder context = InterceptorContext.builder().request(request).httpRequest(signed);
+        if (buf != null) {
+            ContentStreamProvider body = () -> new ByteArrayInputStream(buf, 0, n);
+            context.requestBody(RequestBody.fromContentProvider(body, n, contentType));
+        }
         ExecutionAttributes attributes = new ExecutionAttributes();
         try {
             for (ExecutionInterceptor i : interceptors) {
-                i.beforeTransmission(context, attributes);
+                i.beforeTransmission(context.build(), attributes);
             }
         } catch (SdkException e) {
             throw e;
