@@ -223,15 +223,8 @@ public final class S3BlobStore implements BlobStore {
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = s3.getObject(req.build());
-        } catch (S3Exception e) {
-            if (e.statusCode() == 416) {
-                throw StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
-                        .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
-                                + key + "'").build();
-            }
-            throw errors.translate(e, "get", key);
         } catch (SdkException e) {
-            throw errors.translate(e, "get", key);
+            throw refused(e, key, options);
         }
         try {
             GetObjectResponse r = in.response();
@@ -261,15 +254,8 @@ public final class S3BlobStore implements BlobStore {
         try {
             got = singlePut.get(key, versionId, options.range().map(ByteRange::toHttp).orElse(null),
                     options.ifMatch().orElse(null), options.ifNoneMatch().orElse(null));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 416) {
-                throw StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
-                        .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
-                                + key + "'").build();
-            }
-            throw errors.translate(e, "get", key);
         } catch (SdkException e) {
-            throw errors.translate(e, "get", key);
+            throw refused(e, key, options);
         }
         InputStream body = got.body();
         try {
@@ -297,6 +283,16 @@ public final class S3BlobStore implements BlobStore {
             }
             throw StorageException.unavailable(name(), "get", String.valueOf(e), e);
         }
+    }
+
+    /** A get's failure before its body, typed: an unsatisfiable range as such, the rest as every operation's. */
+    private StorageException refused(SdkException e, BlobKey key, GetOptions options) {
+        if (e instanceof S3Exception s3e && s3e.statusCode() == 416) {
+            return StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
+                    .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
+                            + key + "'").build();
+        }
+        return errors.translate(e, "get", key);
     }
 
     /** The read of {@code stream}, the body of a get answered with {@code info} (and {@code served}, a range's answer). */

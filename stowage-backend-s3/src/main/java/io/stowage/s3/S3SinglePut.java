@@ -50,7 +50,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *
  * <p>The parts of a multipart upload go the same way ({@link #part}, decision 0099): the SDK's Apache client wrote
  * a part's body to the socket 8 KiB at a time (a 1 GiB upload made 130,000 writes), this client in writes of
- * 128 KiB; the upload's other requests (create, complete, abort) stay the SDK's.
+ * 128 KiB; the upload's other requests (create, complete, abort) stay the SDK's. Gets go this way too ({@link #get},
+ * decision 0105): each ranged read of a large get and each file of a batch get ran the SDK's pipeline.
  *
  * <p>Only where the SDK itself signs each body whole (plain HTTP, checksums only where required, decision
  * 0062), with path-style addressing, and no proxy set for plain HTTP. Thread-safe; closing it closes its
