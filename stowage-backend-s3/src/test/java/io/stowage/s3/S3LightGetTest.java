@@ -172,7 +172,7 @@ class S3LightGetTest {
     void a_body_cut_short_is_unavailable_and_one_that_stalls_is_a_timeout() throws Exception {
         for (boolean stall : new boolean[] {false, true}) {
             try (ServerSocket server = new ServerSocket(0)) {
-                Thread.ofVirtual().start(() -> answerThenStop(server, stall));
+                Thread.ofVirtual().start(() -> answerThenStop(server, stall ? 3000 : 0));
                 Map<String, String> settings = new HashMap<>(proxy.settings());
                 settings.put("endpoint", "http://127.0.0.1:" + server.getLocalPort());
                 settings.put("request_timeout", "1s");
@@ -191,8 +191,43 @@ class S3LightGetTest {
         }
     }
 
-    /** Answers one request with 200 and a length of 1000, sends 10 bytes, then closes (or stalls, then closes). */
-    private static void answerThenStop(ServerSocket server, boolean stall) {
+    @Test
+    void an_interrupted_read_of_a_body_fails_at_once_and_drops_its_connection() throws Exception {
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> answerThenStop(server, 60_000));
+            Map<String, String> settings = new HashMap<>(proxy.settings());
+            settings.put("endpoint", "http://127.0.0.1:" + server.getLocalPort());
+            settings.put("request_timeout", "60s");
+            S3BlobStoreConfig config = config(settings);
+            try (S3SinglePut light = S3SinglePut.forConfig(config, List.of())) {
+                java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+                // Ctrl-C interrupts the command's readers; a read blocked on a silent server must not wait for the timeout.
+                Thread reader = Thread.ofVirtual().start(() -> {
+                    try (InputStream body = light.get(BlobKey.of("k.bin"), null, null, null, null).body()) {
+                        body.readNBytes(10);
+                        reading.countDown();
+                        body.readAllBytes();
+                        failed.complete(null);
+                    } catch (Throwable t) {
+                        failed.complete(t);
+                    }
+                });
+                assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(200);
+                reader.interrupt();
+                Throwable t = failed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                // Neither the server's close nor the timeout (both a minute away): the interrupt closed the socket.
+                assertThat(t).isInstanceOf(IOException.class).isNotInstanceOf(java.io.EOFException.class)
+                        .isNotInstanceOf(java.net.SocketTimeoutException.class);
+                assertThat(String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT)).contains("interrupt");
+                assertThat(light.idleConnections()).isZero();
+            }
+        }
+    }
+
+    /** Answers one request with 200 and a length of 1000, sends 10 bytes, then stalls {@code stallMillis} and closes. */
+    private static void answerThenStop(ServerSocket server, long stallMillis) {
         try (Socket s = server.accept()) {
             InputStream in = s.getInputStream();
             int last = 0;
@@ -206,9 +241,7 @@ class S3LightGetTest {
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nETag: \"e\"\r\n\r\n0123456789")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            if (stall) {
-                Thread.sleep(3000);
-            }
+            Thread.sleep(stallMillis);
         } catch (IOException | InterruptedException e) {
             // the test is over
         }
