@@ -87,6 +87,11 @@ public final class S3BlobStore implements BlobStore {
     private final Features features;
     private final Once bucketReady = new Once();
     private final Thread abortOnExit;
+    /**
+     * Whether the server answered 501 to a read of object tags: reads stop asking (the writer keeps its own flag, so an
+     * upload still tries once and warns).
+     */
+    private volatile boolean tagReadsRefused;
 
     public S3BlobStore(S3BlobStoreConfig config) {
         this(config, List.of());
@@ -458,6 +463,7 @@ public final class S3BlobStore implements BlobStore {
             Instant modified, String versionId, String storageClass) {
         String sha = S3MetadataCodec.sha256(s3Metadata);
         if (sha == null && config.multipartSha256() == S3BlobStoreConfig.Sha256Mode.TAG && !writer.tagsRefused()
+                && !tagReadsRefused
                 && S3Sha256Tags.multipart(etag)) {
             sha = taggedSha256(key, etag, versionId);
         }
@@ -474,6 +480,11 @@ public final class S3BlobStore implements BlobStore {
                     .overrideConfiguration(metadataCall)).tagSet();
             return S3Sha256Tags.sha256(tags, etag).orElse(null);
         } catch (SdkException e) {
+            if (e instanceof S3Exception s3e && s3e.statusCode() == 501) {
+                // A server without object tags (s3proxy's filesystem store): ask once, not on every read (each ranged
+                // read of a large get would ask again, 64 requests a GiB).
+                tagReadsRefused = true;
+            }
             // The digest is an extra; a read does not fail for want of it.
             LOG.debug("backend {}: no SHA-256 tags for {}: {}", name(), key, e.toString());
             return null;
