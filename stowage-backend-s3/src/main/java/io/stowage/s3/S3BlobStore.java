@@ -85,6 +85,11 @@ public final class S3BlobStore implements BlobStore {
     private final Features features;
     private final Once bucketReady = new Once();
     private final Thread abortOnExit;
+    /**
+     * Whether the server answered 501 to a read of object tags: reads stop asking (the writer keeps its own flag, so an
+     * upload still tries once and warns).
+     */
+    private volatile boolean tagReadsRefused;
 
     public S3BlobStore(S3BlobStoreConfig config) {
         this(config, List.of());
@@ -213,6 +218,9 @@ public final class S3BlobStore implements BlobStore {
     /** A get of one version ({@code versionId} null for the current object). */
     BlobRead get(BlobKey key, GetOptions options, String versionId) {
         ensureBucket();
+        if (singlePut != null) {
+            return lightGet(key, options, versionId);
+        }
         // The attempt timeout ends when the headers arrive; the body is read afterwards, unbounded by it.
         GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key.value())
                 .versionId(versionId).overrideConfiguration(metadataCall);
@@ -222,15 +230,8 @@ public final class S3BlobStore implements BlobStore {
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = s3().getObject(req.build());
-        } catch (S3Exception e) {
-            if (e.statusCode() == 416) {
-                throw StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
-                        .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
-                                + key + "'").build();
-            }
-            throw errors.translate(e, "get", key);
         } catch (SdkException e) {
-            throw errors.translate(e, "get", key);
+            throw refused(e, key, options);
         }
         try {
             GetObjectResponse r = in.response();
@@ -239,20 +240,7 @@ public final class S3BlobStore implements BlobStore {
             BlobInfo info = info(key, total, r.contentType(), r.metadata(), r.eTag(), r.lastModified(), r.versionId(),
                     r.storageClassAsString());
             InputStream stream = new S3ReadStream(in, name(), key, r.contentLength() == null ? -1 : r.contentLength());
-            ByteRange.Resolved range = null;
-            if (options.range().isPresent()) {
-                if (served != null) {
-                    range = served;
-                } else {
-                    // The server ignored the range (some do for empty objects): apply it here.
-                    range = options.range().get().resolve(total, name(), key);
-                    stream.skipNBytes(range.first());
-                    stream = new LimitedInputStream(stream, range.length());
-                }
-            } else if (options.verify() && info.sha256().isPresent()) {
-                stream = new VerifyingInputStream(stream, info.sha256().get(), total, name(), key);
-            }
-            return new BlobRead(info, stream, range);
+            return read(key, options, info, served, stream);
         } catch (IOException | RuntimeException e) {
             in.abort();
             closeQuietly(in);
@@ -261,6 +249,77 @@ public final class S3BlobStore implements BlobStore {
             }
             throw StorageException.unavailable(name(), "get", String.valueOf(e), e);
         }
+    }
+
+    /**
+     * A get over the light client (decision 0105): the same request, answer and errors as the SDK's GetObject,
+     * without its pipeline per request (a large get's ranged reads are 64 requests a GiB) or the Apache client's
+     * stream layers on each read.
+     */
+    private BlobRead lightGet(BlobKey key, GetOptions options, String versionId) {
+        S3SinglePut.Fetched got;
+        try {
+            got = singlePut.get(key, versionId, options.range().map(ByteRange::toHttp).orElse(null),
+                    options.ifMatch().orElse(null), options.ifNoneMatch().orElse(null));
+        } catch (SdkException e) {
+            throw refused(e, key, options);
+        }
+        InputStream body = got.body();
+        try {
+            S3PlainHttp.Response r = got.answer();
+            ByteRange.Resolved served = parseContentRange(r.header("Content-Range"));
+            String length = r.header("Content-Length");
+            long sent = length == null ? -1 : Long.parseLong(length);
+            long total = served != null ? served.total() : sent;
+            Map<String, String> metadata = new java.util.HashMap<>();
+            r.headers().forEach((name, values) -> {
+                if (name.regionMatches(true, 0, "x-amz-meta-", 0, 11) && !values.isEmpty()) {
+                    metadata.put(name.substring(11).toLowerCase(java.util.Locale.ROOT), values.get(0));
+                }
+            });
+            String modified = r.header("Last-Modified");
+            BlobInfo info = info(key, total, r.header("Content-Type"), metadata, r.header("ETag"),
+                    modified == null ? null : java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(modified,
+                            Instant::from), r.header("x-amz-version-id"), r.header("x-amz-storage-class"));
+            InputStream stream = new S3ReadStream(body, () -> { }, name(), key, sent);
+            return read(key, options, info, served, stream);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(body);
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw StorageException.unavailable(name(), "get", String.valueOf(e), e);
+        }
+    }
+
+    /** A get's failure before its body, typed: an unsatisfiable range as such, the rest as every operation's. */
+    private StorageException refused(SdkException e, BlobKey key, GetOptions options) {
+        if (e instanceof S3Exception s3e && s3e.statusCode() == 416) {
+            return StorageException.builder(ErrorKind.RANGE_NOT_SATISFIABLE).backend(name()).key(key.value()).cause(e)
+                    .message("range " + options.range().map(ByteRange::toHttp).orElse("") + " is not satisfiable for '"
+                            + key + "'").build();
+        }
+        return errors.translate(e, "get", key);
+    }
+
+    /** The read of {@code stream}, the body of a get answered with {@code info} (and {@code served}, a range's answer). */
+    private BlobRead read(BlobKey key, GetOptions options, BlobInfo info, ByteRange.Resolved served, InputStream stream)
+            throws IOException {
+        long total = info.size();
+        ByteRange.Resolved range = null;
+        if (options.range().isPresent()) {
+            if (served != null) {
+                range = served;
+            } else {
+                // The server ignored the range (some do for empty objects): apply it here.
+                range = options.range().get().resolve(total, name(), key);
+                stream.skipNBytes(range.first());
+                stream = new LimitedInputStream(stream, range.length());
+            }
+        } else if (options.verify() && info.sha256().isPresent()) {
+            stream = new VerifyingInputStream(stream, info.sha256().get(), total, name(), key);
+        }
+        return new BlobRead(info, stream, range);
     }
 
     @Override
@@ -444,6 +503,7 @@ public final class S3BlobStore implements BlobStore {
             Instant modified, String versionId, String storageClass) {
         String sha = S3MetadataCodec.sha256(s3Metadata);
         if (sha == null && config.multipartSha256() == S3BlobStoreConfig.Sha256Mode.TAG && !writer.tagsRefused()
+                && !tagReadsRefused
                 && S3Sha256Tags.multipart(etag)) {
             sha = taggedSha256(key, etag, versionId);
         }
@@ -460,6 +520,11 @@ public final class S3BlobStore implements BlobStore {
                     .overrideConfiguration(metadataCall)).tagSet();
             return S3Sha256Tags.sha256(tags, etag).orElse(null);
         } catch (SdkException e) {
+            if (e instanceof S3Exception s3e && s3e.statusCode() == 501) {
+                // A server without object tags (s3proxy's filesystem store): ask once, not on every read (each ranged
+                // read of a large get would ask again, 64 requests a GiB).
+                tagReadsRefused = true;
+            }
             // The digest is an extra; a read does not fail for want of it.
             LOG.debug("backend {}: no SHA-256 tags for {}: {}", name(), key, e.toString());
             return null;

@@ -102,6 +102,155 @@ final class S3PlainHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * A request without a body whose answer's body is read as a stream: an answer of 2xx with a known length
+     * (or in chunks) comes back with {@link Streamed#body()} open on the connection, which goes back to the
+     * pool once the body is read to its end and is dropped if the body is closed before (a large object is
+     * not read through to reuse a connection); any other answer comes back read, its body kept up to
+     * {@code errorBodyLimit} bytes, and {@code body()} null. What a get reads through (decision 0105).
+     */
+    Streamed open(byte[] head, int errorBodyLimit) throws IOException {
+        Connection c = connection();
+        boolean handedOver = false;
+        try {
+            c.out.write(head);
+            c.out.flush();
+            Head h = readHead(c);
+            while (h.status >= 100 && h.status < 200) {
+                h = readHead(c);
+            }
+            if (h.status < 200 || h.status >= 300 || h.status == 204) {
+                Answer a = readBody(c, h, errorBodyLimit, false);
+                if (a.reusable) {
+                    release(c);
+                    handedOver = true;
+                }
+                return new Streamed(a.response, null);
+            }
+            InputStream body;
+            if (hasToken(h.headers, "Transfer-Encoding", "chunked")) {
+                body = new Body(c, h.reusable, Long.MAX_VALUE, true);
+            } else {
+                String length = first(h.headers, "Content-Length");
+                body = length == null ? new Body(c, false, Long.MAX_VALUE, false) : new Body(c, h.reusable, size(length), false);
+            }
+            handedOver = true;
+            return new Streamed(new Response(h.status, h.reason, h.headers, new byte[0]), body);
+        } finally {
+            if (!handedOver) {
+                c.close();
+            }
+        }
+    }
+
+    /** A streamed answer: its status and headers, and its body while it is read (null for an answer read whole). */
+    record Streamed(Response response, InputStream body) {
+    }
+
+    /**
+     * The body of a streamed answer on its connection. Reads of 8 KiB and more go straight from the socket into
+     * the caller's array (past the connection's buffer); the connection is released at the body's end, dropped on
+     * an early close or a failure.
+     */
+    private final class Body extends InputStream {
+        private final Connection c;
+        private final boolean reusable;
+        private final boolean chunked;
+        private long left;
+        private boolean done;
+        private boolean chunkStarted;
+
+        Body(Connection c, boolean reusable, long length, boolean chunked) {
+            this.c = c;
+            this.reusable = reusable;
+            this.chunked = chunked;
+            this.left = chunked ? 0 : length;
+            if (!chunked && length == 0) {
+                finish();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (done) {
+                return -1;
+            }
+            try {
+                if (chunked && left == 0 && !nextChunk()) {
+                    return -1;
+                }
+                int n = c.in.read(b, off, (int) Math.min(len, left));
+                if (n < 0) {
+                    if (left == Long.MAX_VALUE && !chunked) {
+                        finish();
+                        return -1;
+                    }
+                    throw new EOFException("the answer ended " + left + " bytes early");
+                }
+                if (left != Long.MAX_VALUE || chunked) {
+                    left -= n;
+                }
+                if (left == 0 && !chunked) {
+                    finish();
+                }
+                return n;
+            } catch (IOException | RuntimeException e) {
+                done = true;
+                c.close();
+                throw e;
+            }
+        }
+
+        /** Reads the next chunk's size line (and the CRLF ending the one before); false after the last chunk. */
+        private boolean nextChunk() throws IOException {
+            if (left == 0 && chunkStarted && line(c.in) == null) {
+                throw new EOFException("the answer ended inside its chunks");
+            }
+            chunkStarted = true;
+            String sizeLine = line(c.in);
+            if (sizeLine == null) {
+                throw new EOFException("the answer ended inside its chunks");
+            }
+            long size = chunkSize(sizeLine);
+            if (size == 0) {
+                for (String trailer; (trailer = line(c.in)) != null && !trailer.isEmpty(); ) {
+                    // trailers are not used
+                }
+                finish();
+                return false;
+            }
+            left = size;
+            return true;
+        }
+
+        private void finish() {
+            done = true;
+            if (reusable) {
+                release(c);
+            } else {
+                c.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                c.close();
+            }
+        }
+    }
+
     /** Null once the server says 100 (or says nothing within the wait); its final answer if it refuses at once. */
     private Answer awaitContinue(Connection c, int bodyLimit, boolean headRequest) throws IOException {
         c.socket.setSoTimeout(CONTINUE_WAIT_MILLIS);
@@ -138,6 +287,14 @@ final class S3PlainHttp implements AutoCloseable {
     }
 
     private static Answer readOne(Connection c, int bodyLimit, boolean headRequest) throws IOException {
+        return readBody(c, readHead(c), bodyLimit, headRequest);
+    }
+
+    /** A status line and headers as read, and whether the connection may carry another request after this answer. */
+    private record Head(int status, String reason, Map<String, List<String>> headers, boolean reusable) {
+    }
+
+    private static Head readHead(Connection c) throws IOException {
         String statusLine = line(c.in);
         if (statusLine == null) {
             throw new EOFException("the server closed the connection without answering");
@@ -168,25 +325,46 @@ final class S3PlainHttp implements AutoCloseable {
             }
         }
         boolean reusable = !statusLine.startsWith("HTTP/1.0") && !hasToken(headers, "Connection", "close");
+        return new Head(status, reason, headers, reusable);
+    }
+
+    /** The body of the answer {@code h}; {@code headRequest}: the answer to a HEAD, which has none. */
+    private static Answer readBody(Connection c, Head h, int bodyLimit, boolean headRequest) throws IOException {
+        boolean reusable = h.reusable;
         byte[] body;
-        String length = first(headers, "Content-Length");
-        if (status < 200 || status == 204 || status == 304 || (headRequest && status >= 200)) {
+        String length = first(h.headers, "Content-Length");
+        if (h.status < 200 || h.status == 204 || h.status == 304 || (headRequest && h.status >= 200)) {
             body = new byte[0];
-        } else if (hasToken(headers, "Transfer-Encoding", "chunked")) {
+        } else if (hasToken(h.headers, "Transfer-Encoding", "chunked")) {
             body = chunked(c.in, bodyLimit);
         } else if (length != null) {
-            long size;
-            try {
-                size = Long.parseLong(length);
-            } catch (NumberFormatException e) {
-                throw new IOException("a bad Content-Length: " + abbreviate(length), e);
-            }
-            body = fixed(c.in, size, bodyLimit);
+            body = fixed(c.in, size(length), bodyLimit);
         } else {
             body = fixed(c.in, Long.MAX_VALUE, bodyLimit);
             reusable = false;
         }
-        return new Answer(new Response(status, reason, headers, body), reusable);
+        return new Answer(new Response(h.status, h.reason, h.headers, body), reusable);
+    }
+
+    private static long size(String contentLength) throws IOException {
+        try {
+            long size = Long.parseLong(contentLength);
+            if (size < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw new IOException("a bad Content-Length: " + abbreviate(contentLength), e);
+        }
+    }
+
+    private static long chunkSize(String sizeLine) throws IOException {
+        int semi = sizeLine.indexOf(';');
+        try {
+            return Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("a bad chunk size: " + abbreviate(sizeLine), e);
+        }
     }
 
     /** {@code size} bytes (or up to the end when unknown), of which the first {@code limit} are kept. */
@@ -215,13 +393,7 @@ final class S3PlainHttp implements AutoCloseable {
             if (sizeLine == null) {
                 throw new EOFException("the answer ended inside its chunks");
             }
-            int semi = sizeLine.indexOf(';');
-            long size;
-            try {
-                size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("a bad chunk size: " + abbreviate(sizeLine), e);
-            }
+            long size = chunkSize(sizeLine);
             if (size == 0) {
                 for (String trailer; (trailer = line(in)) != null && !trailer.isEmpty(); ) {
                     // trailers are not used

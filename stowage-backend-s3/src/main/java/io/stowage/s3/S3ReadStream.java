@@ -15,7 +15,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
  */
 final class S3ReadStream extends FilterInputStream {
 
-    private final ResponseInputStream<?> response;
+    private final Runnable abort;
     private final String backend;
     private final BlobKey key;
     private final long expected;
@@ -23,8 +23,13 @@ final class S3ReadStream extends FilterInputStream {
     private boolean ended;
 
     S3ReadStream(ResponseInputStream<?> response, String backend, BlobKey key, long expected) {
-        super(response);
-        this.response = response;
+        this(response, response::abort, backend, key, expected);
+    }
+
+    /** The body {@code in} of a get whose {@code abort} drops its connection (the light get's body does so on close). */
+    S3ReadStream(java.io.InputStream in, Runnable abort, String backend, BlobKey key, long expected) {
+        super(in);
+        this.abort = abort;
         this.backend = backend;
         this.key = key;
         this.expected = expected;
@@ -69,7 +74,7 @@ final class S3ReadStream extends FilterInputStream {
     @Override
     public void close() throws IOException {
         if (!ended) {
-            response.abort();
+            abort.run();
         }
         super.close();
     }

@@ -3,6 +3,7 @@ package io.stowage.s3;
 import io.stowage.BlobKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -51,7 +53,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *
  * <p>The parts of a multipart upload go the same way ({@link #part}, decision 0099): the SDK's Apache client wrote
  * a part's body to the socket 8 KiB at a time (a 1 GiB upload made 130,000 writes), this client in writes of
- * 128 KiB; the upload's other requests (create, complete, abort) stay the SDK's.
+ * 128 KiB; the upload's other requests (create, complete, abort) stay the SDK's. Gets go this way too ({@link #get},
+ * decision 0105): each ranged read of a large get and each file of a batch get ran the SDK's pipeline.
  *
  * <p>The bucket's check (HeadBucket) and the pages of a listing (ListObjectsV2, read by {@link S3ListXml}) go the
  * same way too (decision 0104): with them, a store that checks, lists and puts small objects (a raw migration's
@@ -187,6 +190,47 @@ final class S3SinglePut implements AutoCloseable {
                 .header("ETag");
     }
 
+    /** What a get received: the answer's status and headers, and its body open on the connection. */
+    record Fetched(S3PlainHttp.Response answer, InputStream body) {
+    }
+
+    /**
+     * Reads {@code key} (of {@code versionId} when not null) with a GetObject over this client (decision 0105):
+     * {@code range} ({@code bytes=a-b}), {@code ifMatch} and {@code ifNoneMatch} as their headers when not null.
+     * The body streams from the socket into the reader's array; closing it before its end drops the connection.
+     * A refusal (404, 412, 416, ...) is thrown as the SDK's get would throw it.
+     */
+    Fetched get(BlobKey key, String versionId, String range, String ifMatch, String ifNoneMatch) {
+        String path = bucketPath + SdkHttpUtils.urlEncodeIgnoreSlashes(key.value());
+        String query = versionId == null ? "" : "versionId=" + SdkHttpUtils.urlEncode(versionId);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", hostHeader);
+        headers.put(KnownPayloadHashSigner.HEADER, EMPTY_SHA256);
+        if (range != null) {
+            headers.put("Range", range);
+        }
+        if (ifMatch != null) {
+            headers.put("If-Match", ifMatch);
+        }
+        if (ifNoneMatch != null) {
+            headers.put("If-None-Match", ifNoneMatch);
+        }
+        byte[] head = signedHead("GET", "the get of '" + key + "'", path, query, headers, EMPTY_SHA256);
+        beforeTransmission("GET", () -> GetObjectRequest.builder().bucket(config.bucket()).key(key.value()).versionId(versionId)
+                .range(range).ifMatch(ifMatch).ifNoneMatch(ifNoneMatch).build(), path, query, headers, null, 0, null);
+        S3PlainHttp.Streamed answer;
+        try {
+            answer = http.open(head, ERROR_BODY_LIMIT);
+        } catch (IOException e) {
+            throw ioFailure(e);
+        }
+        S3PlainHttp.Response r = answer.response();
+        if (r.status() >= 200 && r.status() < 300) {
+            return new Fetched(r, answer.body() == null ? InputStream.nullInputStream() : answer.body());
+        }
+        throw serviceError(r);
+    }
+
     /** Signs and sends one PUT of {@code buf[0..n)}; the server's answer if it took it, else its refusal thrown. */
     private S3PlainHttp.Response send(BlobKey key, String path, String query, Map<String, String> headers, byte[] buf, int n,
             String sha256, Supplier<software.amazon.awssdk.core.SdkRequest> request, String contentType) {
@@ -274,16 +318,7 @@ final class S3SinglePut implements AutoCloseable {
             Map<String, String> headers, byte[] buf, int n, String sha256,
             Supplier<software.amazon.awssdk.core.SdkRequest> request, String contentType, boolean expectContinue,
             int bodyLimit) {
-        String target = query.isEmpty() ? path : path + "?" + query;
-        byte[] head;
-        try {
-            signer.sign(method, path, query, headers, sha256, credentials.resolveCredentials(), Instant.now());
-            head = S3PlainHttp.head(method, target, headers);
-        } catch (SdkException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw SdkClientException.create("signing " + what + " failed: " + e.getMessage(), e);
-        }
+        byte[] head = signedHead(method, what, path, query, headers, sha256);
         beforeTransmission(method, request, path, query, headers, buf, n, contentType);
         try {
             return http.exchange(head, buf, n, expectContinue, bodyLimit, method.equals("HEAD"));
@@ -292,9 +327,31 @@ final class S3SinglePut implements AutoCloseable {
         }
     }
 
+    /**
+     * Signs {@code headers} (with {@code Host} and the payload hash among them) for {@code method} on {@code path}
+     * and {@code query} (canonical) and returns the request's head as sent; a signing failure is the SDK's client
+     * exception naming {@code what}.
+     */
+    private byte[] signedHead(String method, String what, String path, String query, Map<String, String> headers,
+            String sha256) {
+        try {
+            signer.sign(method, path, query, headers, sha256, credentials.resolveCredentials(), Instant.now());
+            return S3PlainHttp.head(method, query.isEmpty() ? path : path + "?" + query, headers);
+        } catch (SdkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SdkClientException.create("signing " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         http.close();
+    }
+
+    /** Connections kept open for the next request (tests). */
+    int idleConnections() {
+        return http.idleConnections();
     }
 
     /** The interceptors a store was opened with (tests record requests with them) see this request too. */

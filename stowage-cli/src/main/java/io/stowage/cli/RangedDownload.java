@@ -33,7 +33,11 @@ final class RangedDownload {
     static final long MIN_SIZE = 64L * 1024 * 1024;
     static final long CHUNK = 16L * 1024 * 1024;
     static final int PARALLEL = 4;
-    private static final int BUFFER = 256 * 1024;
+    /**
+     * The most each read takes and each positional write gives the file. On the kernel measured (decision 0105) a
+     * page-cache write of 256 KiB cost 2.5 times the system CPU of two of 128 KiB (1 GiB: 0.86-0.98 s against 0.38-0.39 s).
+     */
+    private static final int BUFFER = 128 * 1024;
 
     private final BlobStore store;
     private final BlobKey key;
