@@ -155,8 +155,8 @@ final class FileCatalog {
      */
     void insertInFlight(Handle h, String versionId, String fileId, String owner, String blobKey, Instant now,
                         long reservedBytes, int reservedFiles) {
-        Jdbc.update(h, "INSERT INTO " + SavesInFlight.TABLE + " (version_id, file_id, owner_id, blob_key, reserved_bytes,"
-                + " reserved_files, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", versionId, fileId, owner, blobKey,
+        Jdbc.update(h, "INSERT INTO " + SavesInFlight.TABLE + " (version_id, file_id, owner_id, blob_key,"
+                + " reserved_bytes, reserved_files, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", versionId, fileId, owner, blobKey,
                 reservedBytes, reservedFiles, now.toEpochMilli());
     }
 
@@ -164,21 +164,24 @@ final class FileCatalog {
     static final String END_IN_FLIGHT = "DELETE FROM " + SavesInFlight.TABLE + " WHERE version_id = ?"
             + " RETURNING reserved_bytes, reserved_files";
 
-    /** The file row a new file's commit inserts, active (in the order of {@link #newFileArgs}). */
-    static final String NEW_FILE_COLUMNS = "id, owner_id, name, state, current_version_id, tier, segment, versions_created,"
-            + " created_at, updated_at";
-    /** Its first version's row, committed (in the order of {@link #newVersionArgs}). */
-    static final String NEW_VERSION_COLUMNS = "id, file_id, seq, state, blob_key, size, sha256, content_type, metadata,"
-            + " created_at, committed_at";
+    /**
+     * The file row a new file's commit inserts: {@link #newFileArgs}' values, then its owner and its state, active. The
+     * statements bind the first and put the last two themselves.
+     */
+    static final String NEW_FILE_COLUMNS = "id, name, current_version_id, tier, segment, versions_created, created_at,"
+            + " updated_at, owner_id, state";
+    /** Its first version's row: {@link #newVersionArgs}' values, then its file, its number and its state, committed. */
+    static final String NEW_VERSION_COLUMNS = "id, blob_key, size, sha256, content_type, metadata, created_at,"
+            + " committed_at, file_id, seq, state";
 
-    /** The values of {@link #NEW_FILE_COLUMNS} but the owner and the state, which the statements put themselves. */
+    /** The values of {@link #NEW_FILE_COLUMNS} but the last two. */
     static Object[] newFileArgs(String fileId, String name, String versionId, Tier tier, String segment, Instant created,
                                 Instant now) {
         return new Object[] {fileId, name, versionId, tier.name(), segment, FIRST_VERSION, created.toEpochMilli(),
                 now.toEpochMilli()};
     }
 
-    /** The values of {@link #NEW_VERSION_COLUMNS} but the file, the number and the state. */
+    /** The values of {@link #NEW_VERSION_COLUMNS} but the last three. */
     static Object[] newVersionArgs(String versionId, String blobKey, long size, String sha256, SaveOptions options,
                                    Instant versionCreated, Instant now) {
         return new Object[] {versionId, blobKey, size, sha256, options.contentType(), Json.write(options.metadata()),
@@ -201,33 +204,23 @@ final class FileCatalog {
         if (reserved.isEmpty()) {
             return false;
         }
-        Jdbc.update(h, "INSERT INTO files (" + NEW_FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                withOwnerAndState(newFileArgs(fileId, name, versionId, tier, segment, created, now), owner, ACTIVE));
-        Object[] version = newVersionArgs(versionId, blobKey, size, sha256, options, versionCreated, now);
-        Object[] args = new Object[version.length + 3];
-        args[0] = version[0];
-        args[1] = fileId;
-        args[2] = FIRST_VERSION;
-        args[3] = COMMITTED;
-        System.arraycopy(version, 1, args, 4, version.length - 1);
-        Jdbc.update(h, "INSERT INTO versions (" + NEW_VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
+        Jdbc.update(h, "INSERT INTO files (" + NEW_FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '" + ACTIVE
+                + "')", followedBy(newFileArgs(fileId, name, versionId, tier, segment, created, now), owner));
+        Jdbc.update(h, "INSERT INTO versions (" + NEW_VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + FIRST_VERSION + ", '" + COMMITTED + "')",
+                followedBy(newVersionArgs(versionId, blobKey, size, sha256, options, versionCreated, now), fileId));
         Jdbc.update(h, "INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (?, ?, ?, ?)",
                 versionId, backend, blobKey, now.toEpochMilli());
-        Jdbc.update(h, "UPDATE usage_counters SET bytes = bytes + ?, files = files + ?, reserved_bytes = reserved_bytes - ?,"
-                + " reserved_files = reserved_files - ? WHERE owner_id = ?", size, reserved.get().files(),
-                reserved.get().bytes(), reserved.get().files(), owner);
+        Jdbc.update(h, "UPDATE usage_counters SET bytes = bytes + ?, files = files + ?,"
+                + " reserved_bytes = reserved_bytes - ?, reserved_files = reserved_files - ? WHERE owner_id = ?", size,
+                reserved.get().files(), reserved.get().bytes(), reserved.get().files(), owner);
         return true;
     }
 
-    /** {@code file}'s arguments with the owner after the id and the state after the name. */
-    private static Object[] withOwnerAndState(Object[] file, String owner, String state) {
-        Object[] args = new Object[file.length + 2];
-        args[0] = file[0];
-        args[1] = owner;
-        args[2] = file[1];
-        args[3] = state;
-        System.arraycopy(file, 2, args, 4, file.length - 2);
-        return args;
+    private static Object[] followedBy(Object[] args, Object last) {
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     /**

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what crashed saves left (decision 0040): a pending version, or a new file's save in flight (decision 0101),
- * older than the grace period is a save whose process died between writing its row and committing it. Its object (whole, partial or never
- * written) is deleted first, then the row, releasing its quota reservation, and the file when nothing else
- * is left of it; so a sweep that stops half way leaves a row to find again, never an object without one.
+ * older than the grace period is a save whose process died between writing its row and committing it. Its object
+ * (whole, partial or never written) is deleted first, then the row, releasing its quota reservation, and the file when
+ * nothing else is left of it; so a sweep that stops half way leaves a row to find again, never an object without one.
  */
 final class PendingSweep {
 

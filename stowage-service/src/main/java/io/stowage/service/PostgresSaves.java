@@ -114,10 +114,10 @@ final class PostgresSaves {
     /** The commit of a new file's save in flight up to its version: the row in flight, then the file and version. */
     private static final String NEW_HEAD = "WITH pending AS (DELETE FROM " + SavesInFlight.TABLE
             + " WHERE version_id = ? RETURNING owner_id, reserved_bytes, reserved_files),"
-            + " file AS (INSERT INTO files (" + FileCatalog.NEW_FILE_COLUMNS + ") SELECT ?, owner_id, ?, '"
-            + FileCatalog.ACTIVE + "', ?, ?, ?, ?, ?, ? FROM pending RETURNING id),"
-            + " version AS (INSERT INTO versions (" + FileCatalog.NEW_VERSION_COLUMNS + ") SELECT ?, id, "
-            + FileCatalog.FIRST_VERSION + ", '" + FileCatalog.COMMITTED + "', ?, ?, ?, ?, ?, ?, ? FROM file RETURNING id),";
+            + " file AS (INSERT INTO files (" + FileCatalog.NEW_FILE_COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, owner_id, '" + FileCatalog.ACTIVE + "' FROM pending RETURNING id),"
+            + " version AS (INSERT INTO versions (" + FileCatalog.NEW_VERSION_COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, id, " + FileCatalog.FIRST_VERSION + ", '" + FileCatalog.COMMITTED + "' FROM file RETURNING id),";
 
     /** The commit of a pending version up to the version: its row locked, then the file and the version updated. */
     private static final String PENDING_HEAD = new StringBuilder()

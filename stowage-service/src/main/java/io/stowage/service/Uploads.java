@@ -249,7 +249,8 @@ final class Uploads {
         Object[] event = EventOutbox.values(FileEvent.SAVED, p.owner, p.fileId, data, now);
         return catalog.inStatement("save", c -> p.inFlight
                         ? PostgresSaves.commitNew(c, p.owner, p.versionId, p.key.value(), stored, replicas, now,
-                                FileCatalog.newFileArgs(p.fileId, p.name, p.versionId, p.fileTier, p.segment, p.created, now),
+                                FileCatalog.newFileArgs(p.fileId, p.name, p.versionId, p.fileTier, p.segment, p.created,
+                                        now),
                                 FileCatalog.newVersionArgs(p.versionId, p.key.value(), stored.size(),
                                         stored.sha256().orElse(null), p.options, p.versionCreated, now), audited, event)
                         : PostgresSaves.commit(c, p.owner, p.fileId, p.versionId, p.key.value(), stored, replicas, now,

@@ -256,17 +256,6 @@ abstract class SavingSpec extends ServiceTestBase {
 
     @Test
     void a_crash_between_storing_and_committing_leaves_a_pending_row_the_sweep_removes_with_its_object() {
-        class CrashAfterPut extends io.stowage.ForwardingBlobStore {
-            CrashAfterPut() {
-                super(store);
-            }
-
-            @Override
-            public BlobInfo put(io.stowage.BlobKey key, BlobContent content, io.stowage.PutOptions options) {
-                super.put(key, content, options);
-                throw new Error("the process died here");
-            }
-        }
         try (StorageService crashing = StorageService.open(settings(), new CrashAfterPut())) {
             assertThat(catchThrowable(() -> crashing.save("ada", "lost.txt", BlobContent.ofUtf8("x"),
                     SaveOptions.defaults()))).hasMessage("the process died here");
@@ -291,17 +280,6 @@ abstract class SavingSpec extends ServiceTestBase {
     @Test
     void a_crash_between_storing_and_committing_a_new_version_leaves_a_pending_version_the_sweep_removes() {
         FileRecord first = save("ada", "cv.txt", "first");
-        class CrashAfterPut extends io.stowage.ForwardingBlobStore {
-            CrashAfterPut() {
-                super(store);
-            }
-
-            @Override
-            public BlobInfo put(io.stowage.BlobKey key, BlobContent content, io.stowage.PutOptions options) {
-                super.put(key, content, options);
-                throw new Error("the process died here");
-            }
-        }
         try (StorageService crashing = StorageService.open(settings(), new CrashAfterPut())) {
             assertThat(catchThrowable(() -> crashing.replace("ada", first.id(), BlobContent.ofUtf8("second"),
                     SaveOptions.defaults()))).hasMessage("the process died here");
@@ -318,6 +296,19 @@ abstract class SavingSpec extends ServiceTestBase {
         assertThat(rows("versions")).isOne();
         assertThat(service.info("ada", first.id()).versionId()).isEqualTo(first.versionId());
         assertThat(service.usage("ada")).isEqualTo(new Usage("ada", first.size(), 1));
+    }
+
+    /** A store whose process dies once an object is put, before the save that put it commits. */
+    private final class CrashAfterPut extends io.stowage.ForwardingBlobStore {
+        CrashAfterPut() {
+            super(store);
+        }
+
+        @Override
+        public BlobInfo put(io.stowage.BlobKey key, BlobContent content, io.stowage.PutOptions options) {
+            super.put(key, content, options);
+            throw new Error("the process died here");
+        }
     }
 
     /** A store that runs {@code between} once an object is put, before the save that put it commits. */
