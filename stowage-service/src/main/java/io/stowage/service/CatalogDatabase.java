@@ -95,10 +95,13 @@ final class CatalogDatabase implements AutoCloseable {
         return new CatalogDatabase(ds, readers, settings.postgres(), settings.durableCommits());
     }
 
-    /** The migrations written in Java, beside the SQL files: each runs on one database only (13, 14, 16 and 17). */
+    /**
+     * The migrations written in Java, beside the SQL files: 13, 14, 16 and 17 run on one database only, 18 on both with
+     * a part on PostgreSQL only.
+     */
     static java.util.List<OneDatabaseMigration> javaMigrations() {
         return java.util.List.of(new CatalogChangeLog(), new CatalogNotifications(), new ReplicaNotifications(),
-                new QuotaNotifications());
+                new QuotaNotifications(), new SavesInFlight());
     }
 
     /**

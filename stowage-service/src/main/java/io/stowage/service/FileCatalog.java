@@ -148,6 +148,100 @@ final class FileCatalog {
                 .bind("id", fileId).bind("pending", PENDING).execute();
     }
 
+    /**
+     * A new file's save in flight (decision 0101): the row that names its object and holds its reservation of
+     * {@code reservedBytes} and {@code reservedFiles}, which the caller has just made on the owner's counters in the
+     * same transaction. No file or version row is written before the commit.
+     */
+    void insertInFlight(Handle h, String versionId, String fileId, String owner, String blobKey, Instant now,
+                        long reservedBytes, int reservedFiles) {
+        Jdbc.update(h, "INSERT INTO " + SavesInFlight.TABLE + " (version_id, file_id, owner_id, blob_key,"
+                + " reserved_bytes, reserved_files, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", versionId, fileId, owner, blobKey,
+                reservedBytes, reservedFiles, now.toEpochMilli());
+    }
+
+    /** The statement that ends a save in flight, returning what it had reserved (both databases run it). */
+    static final String END_IN_FLIGHT = "DELETE FROM " + SavesInFlight.TABLE + " WHERE version_id = ?"
+            + " RETURNING reserved_bytes, reserved_files";
+
+    /**
+     * The file row a new file's commit inserts: {@link #newFileArgs}' values, then its owner and its state, active. The
+     * statements bind the first and put the last two themselves.
+     */
+    static final String NEW_FILE_COLUMNS = "id, name, current_version_id, tier, segment, versions_created, created_at,"
+            + " updated_at, owner_id, state";
+    /** Its first version's row: {@link #newVersionArgs}' values, then its file, its number and its state, committed. */
+    static final String NEW_VERSION_COLUMNS = "id, blob_key, size, sha256, content_type, metadata, created_at,"
+            + " committed_at, file_id, seq, state";
+
+    /** The values of {@link #NEW_FILE_COLUMNS} but the last two. */
+    static Object[] newFileArgs(String fileId, String name, String versionId, Tier tier, String segment, Instant created,
+                                Instant now) {
+        return new Object[] {fileId, name, versionId, tier.name(), segment, FIRST_VERSION, created.toEpochMilli(),
+                now.toEpochMilli()};
+    }
+
+    /** The values of {@link #NEW_VERSION_COLUMNS} but the last three. */
+    static Object[] newVersionArgs(String versionId, String blobKey, long size, String sha256, SaveOptions options,
+                                   Instant versionCreated, Instant now) {
+        return new Object[] {versionId, blobKey, size, sha256, options.contentType(), Json.write(options.metadata()),
+                versionCreated.toEpochMilli(), now.toEpochMilli()};
+    }
+
+    /**
+     * Commits a new file's save in flight, on SQLite's group commit (PostgreSQL runs {@link PostgresSaves#commitNew}):
+     * its row ended, the file and its first version written once, active and committed, where it is, and the
+     * reservation turned into usage.
+     *
+     * @return false, having written nothing, when the row is gone: the sweep took it for abandoned, or the owner is
+     *     being erased
+     */
+    boolean commitNewFile(Handle h, String owner, String fileId, String name, Tier tier, String segment, Instant created,
+                          String versionId, String blobKey, SaveOptions options, Instant versionCreated, long size,
+                          String sha256, String backend, Instant now) {
+        Optional<Reserved> reserved = Jdbc.first(h, END_IN_FLIGHT, rs -> new Reserved(rs.getLong(1), rs.getInt(2),
+                FIRST_VERSION), versionId);
+        if (reserved.isEmpty()) {
+            return false;
+        }
+        Jdbc.update(h, "INSERT INTO files (" + NEW_FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '" + ACTIVE
+                + "')", followedBy(newFileArgs(fileId, name, versionId, tier, segment, created, now), owner));
+        Jdbc.update(h, "INSERT INTO versions (" + NEW_VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + FIRST_VERSION + ", '" + COMMITTED + "')",
+                followedBy(newVersionArgs(versionId, blobKey, size, sha256, options, versionCreated, now), fileId));
+        Jdbc.update(h, "INSERT INTO locations (version_id, backend, blob_key, stored_at) VALUES (?, ?, ?, ?)",
+                versionId, backend, blobKey, now.toEpochMilli());
+        Jdbc.update(h, "UPDATE usage_counters SET bytes = bytes + ?, files = files + ?,"
+                + " reserved_bytes = reserved_bytes - ?, reserved_files = reserved_files - ? WHERE owner_id = ?", size,
+                reserved.get().files(), reserved.get().bytes(), reserved.get().files(), owner);
+        return true;
+    }
+
+    private static Object[] followedBy(Object[] args, Object last) {
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+
+    /**
+     * Ends a new file's save in flight whose object is known not to exist, releasing its reservation; nothing when the
+     * row is gone already.
+     */
+    void removeInFlight(Handle h, String owner, String versionId) {
+        Jdbc.first(h, END_IN_FLIGHT, rs -> new Reserved(rs.getLong(1), rs.getInt(2), FIRST_VERSION), versionId)
+                .ifPresent(reserved -> Jdbc.update(h, "UPDATE usage_counters SET reserved_bytes = reserved_bytes - ?,"
+                        + " reserved_files = reserved_files - ? WHERE owner_id = ?", reserved.bytes(), reserved.files(),
+                        owner));
+    }
+
+    /** Saves of new files in flight since before {@code before}: crashed, or still streaming. */
+    List<StoredVersion> inFlight(Handle h, Instant before) {
+        return Jdbc.list(h, "SELECT version_id, file_id, owner_id, blob_key FROM " + SavesInFlight.TABLE
+                        + " WHERE created_at < ? ORDER BY created_at",
+                rs -> new StoredVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), PENDING, 0),
+                before.toEpochMilli());
+    }
+
     /** What a version holds reserved, and its number. */
     private record Reserved(long bytes, int files, int seq) {
     }
@@ -311,8 +405,14 @@ final class FileCatalog {
                 + " ON CONFLICT (version_id, backend) DO NOTHING", versionId, backend, blobKey, at.toEpochMilli());
     }
 
-    /** Hides every file of {@code owner}, in whatever state, as being purged; returns their ids. */
+    /**
+     * Hides every file of {@code owner}, in whatever state, as being purged, and ends its saves in flight; returns the
+     * files' ids.
+     */
     List<String> markOwnerPurging(Handle h, String owner, Instant now) {
+        // Its saves of new files in flight end here: their commits then write nothing (their objects, under the
+        // owner's prefix, go with the rest).
+        Jdbc.update(h, "DELETE FROM " + SavesInFlight.TABLE + " WHERE owner_id = ?", owner);
         h.createUpdate("UPDATE files SET state = :purging, deleted_at = :now, updated_at = :now WHERE owner_id = :owner")
                 .bind("purging", PURGING).bind("now", now.toEpochMilli()).bind("owner", owner).execute();
         return h.createQuery("SELECT id FROM files WHERE owner_id = :owner ORDER BY id")

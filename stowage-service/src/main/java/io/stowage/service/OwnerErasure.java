@@ -26,6 +26,7 @@ final class OwnerErasure {
                 "DELETE FROM failed_operations WHERE owner_id = :owner",
                 "DELETE FROM retention_policies WHERE owner_id = :owner",
                 "DELETE FROM direct_uploads WHERE owner_id = :owner",
+                "DELETE FROM " + SavesInFlight.TABLE + " WHERE owner_id = :owner",
                 "DELETE FROM quotas WHERE owner_id = :owner",
                 "DELETE FROM usage_counters WHERE owner_id = :owner",
                 "DELETE FROM owners WHERE id = :owner"}) {

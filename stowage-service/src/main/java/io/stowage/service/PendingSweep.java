@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what crashed saves left (decision 0040): a pending version older than the grace period is a save
- * whose process died between writing its row and committing it. Its object (whole, partial or never
- * written) is deleted first, then the row, releasing its quota reservation, and the file when nothing else
- * is left of it; so a sweep that stops half way leaves a row to find again, never an object without one.
+ * Removes what crashed saves left (decision 0040): a pending version, or a new file's save in flight (decision 0101),
+ * older than the grace period is a save whose process died between writing its row and committing it. Its object
+ * (whole, partial or never written) is deleted first, then the row, releasing its quota reservation, and the file when
+ * nothing else is left of it; so a sweep that stops half way leaves a row to find again, never an object without one.
  */
 final class PendingSweep {
 
@@ -31,28 +31,41 @@ final class PendingSweep {
     }
 
     /**
-     * Removes the versions pending for longer than {@code olderThan}. One whose object the backend fails to
-     * delete stays pending, for the next sweep, and the others are still swept.
+     * Removes the versions pending, and the saves of new files in flight, for longer than {@code olderThan}. One
+     * whose object the backend fails to delete stays, for the next sweep, and the others are still swept.
      *
-     * @return how many pending versions were removed
+     * @return how many pending versions and saves in flight were removed
      */
     int sweep(Duration olderThan) {
         Instant before = clock.instant().minus(olderThan);
         int removed = 0;
-        for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.pendingVersions(h, before))) {
-            try {
-                uploads.destroy(BlobKey.of(v.blobKey()));
-            } catch (StorageException e) {
-                LOG.warn("could not delete the object of abandoned version {} of file {}; it stays pending for the"
-                        + " next sweep: {}", v.id(), v.fileId(), e.reason());
-                continue;
+        for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.inFlight(h, before))) {
+            if (destroyed(v)) {
+                catalog.useTransaction("sweep", h -> files.removeInFlight(h, v.ownerId(), v.id()));
+                removed++;
             }
-            catalog.useTransaction("sweep", h -> files.removePending(h, v.ownerId(), v.fileId(), v.id()));
-            removed++;
+        }
+        for (FileCatalog.StoredVersion v : catalog.withHandle("sweep", h -> files.pendingVersions(h, before))) {
+            if (destroyed(v)) {
+                catalog.useTransaction("sweep", h -> files.removePending(h, v.ownerId(), v.fileId(), v.id()));
+                removed++;
+            }
         }
         if (removed > 0) {
             LOG.info("swept {} version(s) left pending for more than {} by saves that did not finish", removed, olderThan);
         }
         return removed;
+    }
+
+    /** Deletes an abandoned version's object; false, logged, when the backend fails to. */
+    private boolean destroyed(FileCatalog.StoredVersion v) {
+        try {
+            uploads.destroy(BlobKey.of(v.blobKey()));
+            return true;
+        } catch (StorageException e) {
+            LOG.warn("could not delete the object of abandoned version {} of file {}; it stays pending for the"
+                    + " next sweep: {}", v.id(), v.fileId(), e.reason());
+            return false;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.stowage.service;
 
 import io.stowage.BlobInfo;
-import io.stowage.Tier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,9 +10,10 @@ import java.util.Optional;
 
 /**
  * A save's two writes to a PostgreSQL catalog, each one statement in one round trip (decision 0078): the new file's
- * pending rows with their reservation, and the commit of a stored version with its location, usage, audit entry and
- * saved event. On PostgreSQL a round trip to the server, not the statement's work, was most of what the catalog added
- * to a save (fourteen of them per save, decision 0068's statements one by one). Data-modifying {@code WITH} clauses
+ * save in flight with its reservation (decision 0101), and the commit of a stored version (a new file's, or a pending
+ * version's) with its location, usage, audit entry and saved event. On PostgreSQL a round trip to the server, not
+ * the statement's work, was most of what the catalog added to a save (fourteen of them per save, decision 0068's
+ * statements one by one). Data-modifying {@code WITH} clauses
  * chain the steps: each runs only on what the one before returned, so a refused step leaves the statement writing
  * nothing, and the statement commits on its own (autocommit), all of it or none. The same steps as the statements
  * {@link FileCatalog}, {@link QuotaCatalog}, {@link AuditLog} and {@link EventOutbox} run on SQLite, one by one.
@@ -26,30 +26,44 @@ final class PostgresSaves {
     }
 
     /**
-     * Reserves {@code declared} bytes and one file on {@code owner}'s counters and writes the pending rows of a new file
-     * and its first version holding that reservation, committed without waiting for the disk (as
-     * {@link CatalogDatabase#inDeferredTransaction} does: the version's own commit is durable and carries them).
+     * Reserves {@code declared} bytes and one file on {@code owner}'s counters and writes the new file's save in flight
+     * holding that reservation (decision 0101), committed without waiting for the disk (as
+     * {@link CatalogDatabase#inDeferredTransaction} does: the file's own commit is durable and carries it).
      *
      * @return false, writing nothing, when the owner has no counters yet or its quotas refuse: the caller's
      *     transaction then makes the owner, or finds which quota refused
      */
-    static boolean insertNew(Connection c, String owner, QuotaCatalog.Limits limits, String fileId, String name, Tier tier,
-                             String segment, Instant created, String versionId, String blobKey, SaveOptions options,
-                             Instant versionCreated, long declared) throws SQLException {
+    static boolean insertNew(Connection c, String owner, QuotaCatalog.Limits limits, String fileId, String versionId,
+                             String blobKey, Instant versionCreated, long declared) throws SQLException {
         List<Object> args = new ArrayList<>();
         String reserve = QuotaCatalog.reservation(owner, declared, 1, limits, args);
-        args.addAll(java.util.Arrays.asList(fileId, name, tier.name(), segment, created.toEpochMilli(),
-                created.toEpochMilli(), versionId, blobKey, options.contentType(), Json.write(options.metadata()),
-                versionCreated.toEpochMilli(), declared));
+        args.addAll(java.util.Arrays.asList(versionId, fileId, blobKey, declared, versionCreated.toEpochMilli()));
         // set_config(..., true) is SET LOCAL: this statement's own transaction commits without waiting for the disk.
-        return Jdbc.update(c, "WITH counters AS (" + reserve + " RETURNING owner_id),"
-                + " file AS (INSERT INTO files (id, owner_id, name, state, tier, segment, versions_created, created_at,"
-                + " updated_at) SELECT ?, owner_id, ?, " + PENDING + ", ?, ?, " + FileCatalog.FIRST_VERSION + ", ?, ?"
-                + " FROM counters RETURNING id)"
-                + " INSERT INTO versions (id, file_id, seq, state, blob_key, content_type, metadata, created_at,"
-                + " reserved_bytes, reserved_files) SELECT ?, id, " + FileCatalog.FIRST_VERSION + ", " + PENDING
-                + ", ?, ?, ?, ?, ?, 1 FROM file WHERE set_config('synchronous_commit', 'off', true) = 'off'",
-                args.toArray()) == 1;
+        return Jdbc.update(c, "WITH counters AS (" + reserve + " RETURNING owner_id)"
+                + " INSERT INTO " + SavesInFlight.TABLE + " (version_id, file_id, owner_id, blob_key, reserved_bytes,"
+                + " reserved_files, created_at) SELECT ?, ?, owner_id, ?, ?, 1, ? FROM counters"
+                + " WHERE set_config('synchronous_commit', 'off', true) = 'off'", args.toArray()) == 1;
+    }
+
+    /**
+     * Commits a new file's save in flight whose object {@code stored} describes, as {@link FileCatalog#commitNewFile}
+     * does: the row in flight ended, the file and its first version inserted once, active and committed, then as
+     * {@link #commit} from the locations on. The file and version rows are written once: no update of an indexed
+     * state, so no second entry in each of their indexes (decision 0101).
+     *
+     * @param file the file's values, {@link FileCatalog#newFileArgs}
+     * @param version the version's values, {@link FileCatalog#newVersionArgs}
+     * @return the event's id; empty, having written nothing, when the row in flight is gone (swept, owner erased)
+     */
+    static Optional<Long> commitNew(Connection c, String owner, String versionId, String blobKey, BlobInfo stored,
+                                    List<String> replicas, Instant now, Object[] file, Object[] version, Object[] audit,
+                                    Object[] event) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        args.add(versionId);
+        args.addAll(java.util.Arrays.asList(file));
+        args.addAll(java.util.Arrays.asList(version));
+        return Jdbc.first(c, replicas.isEmpty() ? COMMIT_NEW_ALONE : commitSqlOf(NEW_HEAD, replicas.size()),
+                rs -> rs.getLong(1), tailArgs(args, owner, blobKey, stored, replicas, now, audit, event));
     }
 
     /**
@@ -70,15 +84,21 @@ final class PostgresSaves {
 
     /** The commit's statement for a version held by {@code replicas} mirror replicas besides its own backend. */
     static String commitSql(int replicas) {
-        return replicas == 0 ? COMMIT_ALONE : commitSqlOf(replicas);
+        return replicas == 0 ? COMMIT_ALONE : commitSqlOf(PENDING_HEAD, replicas);
     }
 
     /** The commit's arguments, in the order of {@link #commitSql}. */
     static Object[] commitArgs(String owner, String fileId, String versionId, String blobKey, BlobInfo stored,
                                List<String> replicas, Instant now, Object[] audit, Object[] event) {
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(versionId, versionId, now.toEpochMilli(), fileId,
-                stored.size(), stored.sha256().orElse(null), now.toEpochMilli(), versionId,
-                stored.backend(), blobKey, now.toEpochMilli()));
+        return tailArgs(new ArrayList<>(java.util.Arrays.asList(versionId, versionId, now.toEpochMilli(), fileId,
+                stored.size(), stored.sha256().orElse(null), now.toEpochMilli(), versionId)), owner, blobKey, stored,
+                replicas, now, audit, event);
+    }
+
+    /** {@code head}'s arguments followed by those of the statement's part shared by both commits. */
+    private static Object[] tailArgs(List<Object> args, String owner, String blobKey, BlobInfo stored,
+                                     List<String> replicas, Instant now, Object[] audit, Object[] event) {
+        args.addAll(java.util.Arrays.asList(stored.backend(), blobKey, now.toEpochMilli()));
         if (!replicas.isEmpty()) {
             args.add(blobKey);
             args.add(now.plusMillis(1).toEpochMilli());
@@ -91,11 +111,16 @@ final class PostgresSaves {
         return args.toArray();
     }
 
-    /** The commit of a version without mirror replicas, every save's: built once. */
-    private static final String COMMIT_ALONE = commitSqlOf(0);
+    /** The commit of a new file's save in flight up to its version: the row in flight, then the file and version. */
+    private static final String NEW_HEAD = "WITH pending AS (DELETE FROM " + SavesInFlight.TABLE
+            + " WHERE version_id = ? RETURNING owner_id, reserved_bytes, reserved_files),"
+            + " file AS (INSERT INTO files (" + FileCatalog.NEW_FILE_COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, owner_id, '" + FileCatalog.ACTIVE + "' FROM pending RETURNING id),"
+            + " version AS (INSERT INTO versions (" + FileCatalog.NEW_VERSION_COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, id, " + FileCatalog.FIRST_VERSION + ", '" + FileCatalog.COMMITTED + "' FROM file RETURNING id),";
 
-    private static String commitSqlOf(int replicas) {
-        StringBuilder sql = new StringBuilder()
+    /** The commit of a pending version up to the version: its row locked, then the file and the version updated. */
+    private static final String PENDING_HEAD = new StringBuilder()
                 // The version's row first, locked by its id alone, as the statements one by one take it: its state is
                 // checked once it is locked, below. With "AND state = 'pending'" here PostgreSQL planned the lookup
                 // through versions_by_state (state, created_at), the literal 'pending' being rare in its statistics,
@@ -109,7 +134,19 @@ final class PostgresSaves {
                 .append(PENDING).append(") RETURNING id),")
                 .append(" version AS (UPDATE versions SET state = '").append(FileCatalog.COMMITTED)
                 .append("', size = ?, sha256 = ?, committed_at = ?, reserved_bytes = 0, reserved_files = 0")
-                .append(" WHERE id = ? AND EXISTS (SELECT 1 FROM file) RETURNING id),")
+                .append(" WHERE id = ? AND EXISTS (SELECT 1 FROM file) RETURNING id),").toString();
+
+    /** The commit of a version without mirror replicas, every save's: built once. */
+    private static final String COMMIT_ALONE = commitSqlOf(PENDING_HEAD, 0);
+    /** The commit of a new file without mirror replicas, every new file's: built once. */
+    private static final String COMMIT_NEW_ALONE = commitSqlOf(NEW_HEAD, 0);
+
+    /**
+     * {@code head}, which defines {@code pending} (the reservation held) and {@code version} (a row only when the
+     * version is committed), followed by what both commits write after that.
+     */
+    private static String commitSqlOf(String head, int replicas) {
+        StringBuilder sql = new StringBuilder(head)
                 .append(" located AS (INSERT INTO locations (version_id, backend, blob_key, stored_at)")
                 .append(" SELECT id, ?, ?, ? FROM version),");
         if (replicas > 0) {

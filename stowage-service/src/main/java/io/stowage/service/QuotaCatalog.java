@@ -76,10 +76,21 @@ final class QuotaCatalog {
      * @return false, reserving nothing, when they do not
      */
     boolean reserve(Handle h, String owner, String versionId, long bytes, int files, Limits limits) {
+        return reserve(h, owner, versionId, false, bytes, files, limits);
+    }
+
+    /**
+     * As {@link #reserve(Handle, String, String, long, int, Limits)}, for a new file's save in flight when
+     * {@code inFlight} (its row is in {@link SavesInFlight#TABLE}, decision 0101), else for a pending version.
+     */
+    boolean reserve(Handle h, String owner, String versionId, boolean inFlight, long bytes, int files, Limits limits) {
         if (!reserveCounters(h, owner, bytes, files, limits)) {
             return false;
         }
-        int held = h.createUpdate("UPDATE versions SET reserved_bytes = reserved_bytes + :bytes,"
+        int held = inFlight
+                ? Jdbc.update(h, "UPDATE " + SavesInFlight.TABLE + " SET reserved_bytes = reserved_bytes + ?,"
+                        + " reserved_files = reserved_files + ? WHERE version_id = ?", bytes, files, versionId)
+                : h.createUpdate("UPDATE versions SET reserved_bytes = reserved_bytes + :bytes,"
                         + " reserved_files = reserved_files + :files WHERE id = :id AND state = :pending")
                 .bind("bytes", bytes).bind("files", files).bind("id", versionId).bind("pending", FileCatalog.PENDING)
                 .execute();

@@ -18,8 +18,8 @@ import java.util.Set;
  *   <li>An object under a version key ({@code <owner>/<yyyy>/<mm>/<file id>/<version id>}) that no version row names,
  *       older than {@code maintenance.reconcile_grace} and not waiting in the write journal, is a stray: moved under
  *       {@value #QUARANTINE} in its backend ({@code quarantine}, the default), deleted ({@code remove}) or only counted
- *       ({@code report}). A row, pending or committed, protects its object, so a save in flight (its row is written
- *       before its object) is never touched.
+ *       ({@code report}). A row, pending or committed, or a new file's save in flight, protects its object, so a save in
+ *       flight (its row is written before its object) is never touched.
  *   <li>A derived object under a variant key ({@link VariantStore#parse}) whose version a row names is live and left
  *       alone; one whose version is gone (purged, erased), older than the grace, is deleted, not quarantined: it is
  *       rebuilt from its original on demand ({@code variants_removed}; only counted under {@code report}).
@@ -167,13 +167,14 @@ final class ReconcileJob implements MaintenanceJob {
         }
     }
 
-    /** Of {@code keys}, those a version row names. */
+    /** Of {@code keys}, those a version row or a new file's save in flight names (one statement, one snapshot). */
     private Set<String> known(List<String> keys) {
         if (keys.isEmpty()) {
             return Set.of();
         }
         return new HashSet<>(parts.catalog().withHandle("maintenance", h -> h.createQuery(
-                        "SELECT blob_key FROM versions WHERE blob_key IN (<keys>)")
+                        "SELECT blob_key FROM versions WHERE blob_key IN (<keys>) UNION ALL SELECT blob_key FROM "
+                                + SavesInFlight.TABLE + " WHERE blob_key IN (<keys>)")
                 .bindList("keys", keys).mapTo(String.class).list()));
     }
 

@@ -72,8 +72,9 @@ final class ServiceJobs {
     private static JobReport pendingSweep(Parts p, JobContext c) {
         Duration grace = p.settings().pendingGrace();
         if (c.dryRun()) {
-            int found = p.catalog().withHandle("sweep", h -> p.files().pendingVersions(h, c.clock().instant().minus(grace)))
-                    .size();
+            java.time.Instant before = c.clock().instant().minus(grace);
+            int found = p.catalog().withHandle("sweep", h -> p.files().inFlight(h, before).size()
+                    + p.files().pendingVersions(h, before).size());
             return JobReport.builder().add("removed", found).build();
         }
         return JobReport.builder().add("removed", p.sweep().sweep(grace)).build();

@@ -88,9 +88,10 @@ final class Uploads {
         String segment = options.segment().orElse(null);
         long declared = content.length().orElse(0);
         long generation = cache == null ? 0 : cache.generation(fileId);
+        pending.newFile(name, tier, segment, typed, now);
         inPendingTransaction("save", owner, "", detected.content(),
-                () -> catalog.postgres() && pending.insertNewAtOnce(name, tier, segment, typed, declared, now),
-                h -> pending.insertNew(h, name, tier, segment, typed, declared, now));
+                () -> catalog.postgres() && pending.insertNewAtOnce(declared),
+                h -> pending.insertNew(h, declared));
         Committed saved = store(pending, detected.content(), typed);
         // As the catalog holds them: instants to the millisecond, the sha256 NULL when the backend gave none.
         FileRecord record = new FileRecord(fileId, owner, name, pending.versionId,
@@ -232,15 +233,28 @@ final class Uploads {
 
     private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
         if (!catalog.postgres()) {
-            return commitStored(p.action, p.owner, p.fileId, p.versionId, p.key, stored, h -> { });
+            if (!p.inFlight) {
+                return commitStored(p.action, p.owner, p.fileId, p.versionId, p.key, stored, h -> { });
+            }
+            return commitWith(p.action, p.owner, p.fileId, p.versionId, p.key, stored, (h, now) -> files.commitNewFile(h,
+                    p.owner, p.fileId, p.name, p.fileTier, p.segment, p.created, p.versionId, p.key.value(), p.options,
+                    p.versionCreated, stored.size(), stored.sha256().orElse(null), stored.backend(), now)
+                    ? FileCatalog.FIRST_VERSION : 0);
         }
         // One statement, one round trip (decision 0078); the audit entry's context is this caller's.
         java.util.List<String> replicas = placement.replicasHolding(stored.backend(), p.key);
         Instant now = clock.instant();
         java.util.Map<String, String> data = savedData(p.versionId, p.number, stored);
-        return catalog.inStatement("save", c -> PostgresSaves.commit(c, p.owner, p.fileId, p.versionId, p.key.value(),
-                        stored, replicas, now, AuditLog.values(p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now),
-                        EventOutbox.values(FileEvent.SAVED, p.owner, p.fileId, data, now)))
+        Object[] audited = AuditLog.values(p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
+        Object[] event = EventOutbox.values(FileEvent.SAVED, p.owner, p.fileId, data, now);
+        return catalog.inStatement("save", c -> p.inFlight
+                        ? PostgresSaves.commitNew(c, p.owner, p.versionId, p.key.value(), stored, replicas, now,
+                                FileCatalog.newFileArgs(p.fileId, p.name, p.versionId, p.fileTier, p.segment, p.created,
+                                        now),
+                                FileCatalog.newVersionArgs(p.versionId, p.key.value(), stored.size(),
+                                        stored.sha256().orElse(null), p.options, p.versionCreated, now), audited, event)
+                        : PostgresSaves.commit(c, p.owner, p.fileId, p.versionId, p.key.value(), stored, replicas, now,
+                                audited, event))
                 .map(id -> new FileEvent(id, FileEvent.SAVED, p.owner, p.fileId, now, data));
     }
 
@@ -258,14 +272,30 @@ final class Uploads {
      */
     java.util.Optional<FileEvent> commitStored(String action, String owner, String fileId, String versionId, BlobKey key,
                                               BlobInfo stored, java.util.function.Consumer<Handle> alongside) {
+        return commitWith(action, owner, fileId, versionId, key, stored, (h, now) -> {
+            alongside.accept(h);
+            return files.commitVersionNumbered(h, owner, fileId, versionId, stored.size(),
+                    stored.sha256().orElse(null), stored.backend(), key.value(), now);
+        });
+    }
+
+    /** What commits a version's rows in {@link #commitWith}: its number, 0 when it wrote nothing. */
+    private interface Committing {
+        int commit(Handle h, Instant now);
+    }
+
+    /**
+     * As {@link #commitStored}, the version's own rows written by {@code committing}, in the transaction that then
+     * writes its replicas' locations, its audit entry and its saved event.
+     */
+    private java.util.Optional<FileEvent> commitWith(String action, String owner, String fileId, String versionId,
+                                                     BlobKey key, BlobInfo stored, Committing committing) {
         java.util.List<String> replicas = placement.replicasHolding(stored.backend(), key);
         Instant now = clock.instant();
         // PostgreSQL flushes the commits of concurrent transactions together on its own: there each commit runs on
         // a pooled connection of its own, in parallel, instead of queueing for one (decision 0068).
         org.jdbi.v3.core.HandleCallback<java.util.Optional<FileEvent>, RuntimeException> commit = h -> {
-            alongside.accept(h);
-            int number = files.commitVersionNumbered(h, owner, fileId, versionId, stored.size(),
-                    stored.sha256().orElse(null), stored.backend(), key.value(), now);
+            int number = committing.commit(h, now);
             if (number == 0) {
                 return java.util.Optional.empty();
             }
@@ -301,7 +331,13 @@ final class Uploads {
             return;
         }
         try {
-            catalog.useTransaction("save", h -> files.removePending(h, p.owner, p.fileId, p.versionId));
+            catalog.useTransaction("save", h -> {
+                if (p.inFlight) {
+                    files.removeInFlight(h, p.owner, p.versionId);
+                } else {
+                    files.removePending(h, p.owner, p.fileId, p.versionId);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warn("could not remove the pending row of a failed save ({}); the sweep will: {}", p.key, e.getMessage());
         }
@@ -368,6 +404,15 @@ final class Uploads {
         long reserved;
         /** Its version's number, once its row is written. */
         int number;
+        /** Whether it is a new file's save in flight (decision 0101): no file or version row until its commit. */
+        boolean inFlight;
+        /** A new file's name, tier, segment, options and creation, which its commit writes. */
+        String name;
+        Tier fileTier;
+        String segment;
+        SaveOptions options;
+        Instant created;
+        Instant versionCreated;
         volatile StorageException refusal;
 
         Pending(String action, String owner, String fileId, String versionId, Instant now, QuotaCatalog.Limits limits) {
@@ -394,22 +439,31 @@ final class Uploads {
             this.number = number;
         }
 
+        /** Makes this the save of a new file named {@code name}, created at {@code now}, which its commit writes. */
+        void newFile(String name, Tier tier, String segment, SaveOptions options, Instant now) {
+            this.name = name;
+            this.fileTier = tier;
+            this.segment = segment;
+            this.options = options;
+            this.created = now;
+            this.versionCreated = clock.instant();
+        }
+
         /**
-         * As {@link #insert} for the first version of a new file, whose row (created at {@code now}) this inserts
-         * too. The owner's counters are reserved first: an owner that has them has its row (both are made, and
-         * erased, together), so only a new owner costs the statements that make them. Then the file, numbered as
-         * having its first version, and the version holding its reservation: three statements for a known owner.
+         * As {@link #insert} for the first version of a new file: its save in flight (decision 0101), holding the
+         * reservation, and no file or version row until the commit. The owner's counters are reserved first: an owner
+         * that has them has its row (both are made, and erased, together), so only a new owner costs the statements
+         * that make them. Two statements for a known owner.
          */
-        void insertNew(Handle h, String name, Tier tier, String segment, SaveOptions options, long declared, Instant now) {
+        void insertNew(Handle h, long declared) {
             reserveCounters(h, declared, 1);
-            files.insertPendingFile(h, fileId, owner, name, tier, segment, now, FileCatalog.FIRST_VERSION);
-            files.insertPendingVersion(h, versionId, fileId, FileCatalog.FIRST_VERSION, key.value(), options,
-                    clock.instant(), declared, 1);
+            files.insertInFlight(h, versionId, fileId, owner, key.value(), versionCreated, declared, 1);
             firstVersionWritten(declared);
         }
 
         private void firstVersionWritten(long declared) {
             newFile = true;
+            inFlight = true;
             reserved = declared;
             number = FileCatalog.FIRST_VERSION;
         }
@@ -418,9 +472,9 @@ final class Uploads {
          * As {@link #insertNew}, in one statement on PostgreSQL (decision 0078); false, having written nothing, when the
          * owner has no counters yet or a quota refuses, which {@link #insertNew} then sorts out in a transaction.
          */
-        boolean insertNewAtOnce(String name, Tier tier, String segment, SaveOptions options, long declared, Instant now) {
-            boolean written = catalog.inStatement("save", c -> PostgresSaves.insertNew(c, owner, limits, fileId, name,
-                    tier, segment, now, versionId, key.value(), options, clock.instant(), declared));
+        boolean insertNewAtOnce(long declared) {
+            boolean written = catalog.inStatement("save", c -> PostgresSaves.insertNew(c, owner, limits, fileId,
+                    versionId, key.value(), versionCreated, declared));
             if (written) {
                 firstVersionWritten(declared);
             }
@@ -458,7 +512,8 @@ final class Uploads {
         }
 
         private boolean grow(long bytes) {
-            boolean granted = catalog.inTransaction("save", h -> quotas.reserve(h, owner, versionId, bytes, 0, limits));
+            boolean granted = catalog.inTransaction("save", h -> quotas.reserve(h, owner, versionId, inFlight, bytes, 0,
+                    limits));
             if (granted) {
                 reserved += bytes;
             }

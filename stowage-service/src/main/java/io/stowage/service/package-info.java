@@ -9,7 +9,8 @@
  *   <li>Every operation checks the owner: another owner's file, a purged file, a trashed file (except for
  *       {@link StorageService#undelete} and {@link StorageService#purge}) and an id that is not an id all fail alike, with
  *       {@code NOT_FOUND}. A malformed owner id is {@code INVALID_ARGUMENT}.
- *   <li>A save writes a pending version row, stores the object, then commits the row. A save that fails
+ *   <li>A save writes a pending row (a new file's save in flight, or a pending version of an existing file), stores
+ *       the object, then commits the row. A save that fails
  *       (content stream, backend, limit) leaves neither row nor object; a crash between the steps leaves
  *       a pending row that {@link StorageService#sweepPending} finds, never an object without a row. Pending files are
  *       invisible.

@@ -12,9 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A save whose process is killed with SIGKILL ({@link CrashingSaver}, a JVM of its own) leaves a pending row
- * that the next start sweeps once it is older than {@code maintenance.pending_grace}: no row, no object and no
- * reservation stay behind, and usage is the sum of the files one can see (decision 0040).
+ * A save whose process is killed with SIGKILL ({@link CrashingSaver}, a JVM of its own) leaves its row in flight
+ * (decision 0101: a new file's save writes no file or version row before its commit) that the next start sweeps once it
+ * is older than {@code maintenance.pending_grace}: no row, no object and no reservation stay behind, and usage is the
+ * sum of the files one can see (decision 0040).
  */
 abstract class CrashSafetySpec extends ServiceTestBase {
 
@@ -22,7 +23,7 @@ abstract class CrashSafetySpec extends ServiceTestBase {
     void a_save_killed_while_streaming_leaves_nothing_once_the_next_start_has_swept() throws Exception {
         FileRecord kept = crashWhile("streaming", "STREAMING");
 
-        assertThat(reserved("ada")).as("the pending version holds what it streamed").isGreaterThanOrEqualTo(CrashingSaver.STREAMED);
+        assertThat(reserved("ada")).as("the save in flight holds what it streamed").isGreaterThanOrEqualTo(CrashingSaver.STREAMED);
         assertSweptAfterGrace(kept);
     }
 
@@ -42,10 +43,11 @@ abstract class CrashSafetySpec extends ServiceTestBase {
 
         try (StorageService again = StorageService.open(settingsOf(shortGrace, home), store,
                 fixedAt(Instant.now().plus(Duration.ofMinutes(1))))) {
-            assertThat(rows("versions")).isEqualTo(2);
+            assertThat(rows(SavesInFlight.TABLE)).isOne();
         }
         try (StorageService again = StorageService.open(settingsOf(shortGrace, home), store,
                 fixedAt(Instant.now().plus(Duration.ofMinutes(3))))) {
+            assertThat(rows(SavesInFlight.TABLE)).isZero();
             assertThat(rows("versions")).isEqualTo(1);
             assertThat(objects("ada/")).extracting(BlobInfo::key).containsExactly(keyOf(kept));
             assertThat(again.usage("ada")).isEqualTo(new Usage("ada", kept.size(), 1));
@@ -59,6 +61,7 @@ abstract class CrashSafetySpec extends ServiceTestBase {
             upload.awaitStalled();
 
             // The type is detected from the first 64 KiB before the pending row is written: a crash now leaves nothing.
+            assertThat(rows(SavesInFlight.TABLE)).isZero();
             assertThat(rows("versions")).isZero();
             assertThat(objects("ada/")).isEmpty();
             upload.release();
@@ -75,14 +78,18 @@ abstract class CrashSafetySpec extends ServiceTestBase {
 
             // Committed before the put starts, so the sweep can find the object a crash from here on leaves.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (rows("versions") == 0 && System.nanoTime() < deadline) {
+            while (rows(SavesInFlight.TABLE) == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(rows("versions")).as("the pending row, seen from a connection of its own").isEqualTo(1);
-            assertThat(service.list("ada", "", "", 10).files()).as("pending, so not listed").isEmpty();
+            assertThat(rows(SavesInFlight.TABLE)).as("the row in flight, seen from a connection of its own").isEqualTo(1);
+            // The file and its version are written once, by the commit (decision 0101).
+            assertThat(rows("files")).as("no file row before the commit").isZero();
+            assertThat(rows("versions")).as("no version row before the commit").isZero();
+            assertThat(service.list("ada", "", "", 10).files()).as("in flight, so not listed").isEmpty();
             upload.release();
             saver.join();
         }
+        assertThat(rows(SavesInFlight.TABLE)).isZero();
         assertThat(rows("versions")).isEqualTo(1);
         assertThat(service.list("ada", "", "", 10).files()).extracting(FileRecord::size).containsExactly(1L << 20);
     }
@@ -105,7 +112,8 @@ abstract class CrashSafetySpec extends ServiceTestBase {
         store.close();
         store = LocalBlobStore.open(home.resolve("blobs"));
         service = StorageService.open(settings(), store);
-        assertThat(rows("versions")).as("the crashed save's row").isEqualTo(2);
+        assertThat(rows(SavesInFlight.TABLE)).as("the crashed save's row").isOne();
+        assertThat(rows("versions")).as("the kept file's version alone").isOne();
         assertThat(service.list("ada", "", "", 10).files()).extracting(FileRecord::id).containsExactly(kept.id());
         assertThat(service.usage("ada")).isEqualTo(new Usage("ada", kept.size(), 1));
         return kept;
@@ -116,6 +124,7 @@ abstract class CrashSafetySpec extends ServiceTestBase {
         service.close();
         service = StorageService.open(settings(), store, fixedAt(Instant.now().plus(Duration.ofMinutes(16))));
 
+        assertThat(rows(SavesInFlight.TABLE)).isZero();
         assertThat(rows("files")).isEqualTo(1);
         assertThat(rows("versions")).isEqualTo(1);
         assertThat(rows("locations")).isEqualTo(1);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
-import io.stowage.Tier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,11 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * How PostgreSQL runs a save's commit statement (decision 0097): it finds the pending version by its primary key. In a
+ * How PostgreSQL runs the commit statement of a pending version (a replace's; decision 0097): it finds the pending
+ * version by its primary key. In a
  * catalog of many committed versions and a few pending ones, PostgreSQL's statistics make {@code state = 'pending'}
  * rare, and a lookup by id and that state was planned through {@code versions_by_state}: every commit then read every
  * pending entry of that index (and each one's row) to find its own version by id.
@@ -48,14 +47,17 @@ class SaveCommitPlanOnPostgresTest extends ServiceTestBase {
                     // Analyzed as autovacuum finds a catalog between saves: every version committed.
                     s.execute("ANALYZE versions");
                 }
-                QuotaCatalog.Limits limits = new QuotaCatalog.Limits(OptionalLong.empty(), OptionalLong.empty(), 1 << 20);
                 Instant now = Instant.now();
                 List<String> versions = new ArrayList<>();
                 for (int i = 0; i < PENDING; i++) {
-                    String fileId = Ids.next(now.toEpochMilli());
+                    // New versions of files in flight (a new file's save has no version row until it commits,
+                    // decision 0101; a replace still writes a pending version).
+                    String fileId = "f" + (i + 1);
                     String versionId = Ids.next(now.toEpochMilli());
-                    assertThat(PostgresSaves.insertNew(c, "ada", limits, fileId, "pending-" + i, Tier.HOT, null, now,
-                            versionId, "ada/2026/12/" + fileId + "/" + versionId, SaveOptions.defaults(), now, 4)).isTrue();
+                    assertThat(Jdbc.update(c, "INSERT INTO versions (id, file_id, seq, state, blob_key, content_type,"
+                            + " metadata, created_at, reserved_bytes) VALUES (?, ?, 2, 'pending', ?, 'text/plain', '{}', ?,"
+                            + " 4)", versionId, fileId, "ada/2026/12/" + fileId + "/" + versionId, now.toEpochMilli()))
+                            .isOne();
                     versions.add(fileId + "/" + versionId);
                 }
                 String[] ids = versions.get(PENDING / 2).split("/");

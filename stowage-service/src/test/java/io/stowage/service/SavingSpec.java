@@ -256,33 +256,59 @@ abstract class SavingSpec extends ServiceTestBase {
 
     @Test
     void a_crash_between_storing_and_committing_leaves_a_pending_row_the_sweep_removes_with_its_object() {
-        class CrashAfterPut extends io.stowage.ForwardingBlobStore {
-            CrashAfterPut() {
-                super(store);
-            }
-
-            @Override
-            public BlobInfo put(io.stowage.BlobKey key, BlobContent content, io.stowage.PutOptions options) {
-                super.put(key, content, options);
-                throw new Error("the process died here");
-            }
-        }
         try (StorageService crashing = StorageService.open(settings(), new CrashAfterPut())) {
             assertThat(catchThrowable(() -> crashing.save("ada", "lost.txt", BlobContent.ofUtf8("x"),
                     SaveOptions.defaults()))).hasMessage("the process died here");
         }
 
         assertThat(objects("ada/")).hasSize(1);
-        assertThat(rows("versions")).isOne();
+        assertThat(rows(SavesInFlight.TABLE)).as("the save in flight").isOne();
+        assertThat(rows("versions")).isZero();
+        assertThat(rows("files")).isZero();
         assertThat(service.list("ada", "", "", 10).files()).isEmpty();
         assertThat(service.usage("ada")).isEqualTo(new Usage("ada", 0, 0));
-        assertThat(reserved("ada")).as("the pending row holds its reservation").isOne();
+        assertThat(reserved("ada")).as("the row in flight holds its reservation").isOne();
 
         assertThat(service.sweepPending(java.time.Duration.ZERO)).isOne();
         assertThat(reserved("ada")).isZero();
         assertThat(objects("ada/")).isEmpty();
+        assertThat(rows(SavesInFlight.TABLE)).isZero();
         assertThat(rows("versions")).isZero();
         assertThat(rows("files")).isZero();
+    }
+
+    @Test
+    void a_crash_between_storing_and_committing_a_new_version_leaves_a_pending_version_the_sweep_removes() {
+        FileRecord first = save("ada", "cv.txt", "first");
+        try (StorageService crashing = StorageService.open(settings(), new CrashAfterPut())) {
+            assertThat(catchThrowable(() -> crashing.replace("ada", first.id(), BlobContent.ofUtf8("second"),
+                    SaveOptions.defaults()))).hasMessage("the process died here");
+        }
+
+        assertThat(objects("ada/")).hasSize(2);
+        assertThat(rows("versions")).as("the first version and the pending second").isEqualTo(2);
+        assertThat(reserved("ada")).as("the pending version holds its reservation").isEqualTo(6);
+
+        assertThat(service.sweepPending(java.time.Duration.ZERO)).isOne();
+        assertThat(reserved("ada")).isZero();
+        assertThat(objects("ada/")).extracting(BlobInfo::key).containsExactly(
+                Uploads.keyOf("ada", first.created(), first.id(), first.versionId()));
+        assertThat(rows("versions")).isOne();
+        assertThat(service.info("ada", first.id()).versionId()).isEqualTo(first.versionId());
+        assertThat(service.usage("ada")).isEqualTo(new Usage("ada", first.size(), 1));
+    }
+
+    /** A store whose process dies once an object is put, before the save that put it commits. */
+    private final class CrashAfterPut extends io.stowage.ForwardingBlobStore {
+        CrashAfterPut() {
+            super(store);
+        }
+
+        @Override
+        public BlobInfo put(io.stowage.BlobKey key, BlobContent content, io.stowage.PutOptions options) {
+            super.put(key, content, options);
+            throw new Error("the process died here");
+        }
     }
 
     /** A store that runs {@code between} once an object is put, before the save that put it commits. */
@@ -312,6 +338,7 @@ abstract class SavingSpec extends ServiceTestBase {
         }
 
         assertThat(objects("")).isEmpty();
+        assertThat(rows(SavesInFlight.TABLE)).isZero();
         assertThat(rows("files")).isZero();
         assertThat(rows("versions")).isZero();
         assertThat(rows("locations")).isZero();
@@ -319,6 +346,22 @@ abstract class SavingSpec extends ServiceTestBase {
         assertThat(reserved("ada")).isZero();
         assertThat(service.audit(AuditQuery.all(10).byAction("file.save")).entries()).extracting(AuditEntry::outcome)
                 .as("audited as refused, if at all").doesNotContain(AuditLog.OK);
+    }
+
+    @Test
+    void a_new_files_save_whose_owner_was_erased_while_it_streamed_is_not_committed_and_leaves_nothing() {
+        save("ada", "kept.txt", "erased with its owner");
+        try (StorageService racing = StorageService.open(settings(), new RacingPut(() -> service.eraseOwner("ada")))) {
+            assertKind(catchThrowable(() -> racing.save("ada", "late.txt", BlobContent.ofUtf8("too late"),
+                    SaveOptions.defaults())), NOT_FOUND);
+        }
+
+        assertThat(objects("")).isEmpty();
+        assertThat(rows(SavesInFlight.TABLE)).isZero();
+        assertThat(rows("files")).isZero();
+        assertThat(rows("versions")).isZero();
+        assertThat(rows("usage_counters")).isZero();
+        assertThat(rows("owners")).isZero();
     }
 
     @Test
