@@ -411,10 +411,7 @@ final class LocalPartUploads implements PartUploads {
             // Filled before each write: a request body arrives 8 KiB a read, and a write per read cost a tus chunk of
             // 8 MiB a thousand syscalls (a part went to disk at two thirds of a plain upload's speed).
             while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
+                LocalWriter.writeAll(out, ByteBuffer.wrap(buf, 0, n));
                 total += n;
                 if (flush != null) {
                     flush.written(total);
@@ -441,9 +438,7 @@ final class LocalPartUploads implements PartUploads {
                 throw StorageException.integrity(name, key, "content is longer than the declared " + declared
                         + " bytes");
             }
-            while (bb.hasRemaining()) {
-                out.write(bb);
-            }
+            LocalWriter.writeAll(out, bb);
             if (flush != null) {
                 flush.written(total);
             }
