@@ -427,19 +427,19 @@ final class S3Writer {
     }
 
     /**
-     * Sends a part over the light path (decision 0099): signed with the hash of its buffer and written to the
-     * socket in large writes, where the SDK's Apache client wrote 8 KiB at a time. Tried up to
-     * {@code max_attempts} times, as the SDK's retrying client tried a part: again after a failure that may
-     * pass (no answer, 5xx, throttling), with a growing, jittered pause; never once the thread is interrupted
-     * (Ctrl-C, an abort).
-     */
-    /**
      * The SDK's standard backoff, the pause its retrying client takes before a part again: 100 ms doubled per
      * attempt, at most 20 s, full jitter.
      */
     private static final BackoffStrategy PART_BACKOFF =
             BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20));
 
+    /**
+     * Sends a part over the light path (decision 0099): signed with the hash of its buffer and written to the
+     * socket in large writes, where the SDK's Apache client wrote 8 KiB at a time. Tried up to
+     * {@code max_attempts} times, as the SDK's retrying client tried a part: again after a failure that may
+     * pass (no answer, 5xx, throttling), with a growing, jittered pause; never once the thread is interrupted
+     * (Ctrl-C, an abort).
+     */
     private String lightPart(BlobKey key, String uploadId, int partNumber, byte[] buf, int n) {
         String sha = sha256Hex(buf, n);
         for (int attempt = 1;; attempt++) {
