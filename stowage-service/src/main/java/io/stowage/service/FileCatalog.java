@@ -199,8 +199,7 @@ final class FileCatalog {
     boolean commitNewFile(Handle h, String owner, String fileId, String name, Tier tier, String segment, Instant created,
                           String versionId, String blobKey, SaveOptions options, Instant versionCreated, long size,
                           String sha256, String backend, Instant now) {
-        Optional<Reserved> reserved = Jdbc.first(h, END_IN_FLIGHT, rs -> new Reserved(rs.getLong(1), rs.getInt(2),
-                FIRST_VERSION), versionId);
+        Optional<Reserved> reserved = endInFlight(h, versionId);
         if (reserved.isEmpty()) {
             return false;
         }
@@ -228,10 +227,14 @@ final class FileCatalog {
      * row is gone already.
      */
     void removeInFlight(Handle h, String owner, String versionId) {
-        Jdbc.first(h, END_IN_FLIGHT, rs -> new Reserved(rs.getLong(1), rs.getInt(2), FIRST_VERSION), versionId)
-                .ifPresent(reserved -> Jdbc.update(h, "UPDATE usage_counters SET reserved_bytes = reserved_bytes - ?,"
+        endInFlight(h, versionId).ifPresent(reserved -> Jdbc.update(h, "UPDATE usage_counters SET reserved_bytes = reserved_bytes - ?,"
                         + " reserved_files = reserved_files - ? WHERE owner_id = ?", reserved.bytes(), reserved.files(),
                         owner));
+    }
+
+    /** Deletes the row of the save in flight {@code versionId}; what it had reserved, empty when it was gone. */
+    private static Optional<Reserved> endInFlight(Handle h, String versionId) {
+        return Jdbc.first(h, END_IN_FLIGHT, rs -> new Reserved(rs.getLong(1), rs.getInt(2), FIRST_VERSION), versionId);
     }
 
     /** Saves of new files in flight since before {@code before}: crashed, or still streaming. */

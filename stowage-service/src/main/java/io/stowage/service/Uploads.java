@@ -124,7 +124,7 @@ final class Uploads {
             Tier tier = exists.apply(h).record().tier();
             // HOT is the default store's, where a put without a tier goes; another tier routes the put.
             pending.tier = tiered() && tier != Tier.HOT ? tier : null;
-            pending.insert(h, typed, 0, content.length().orElse(0));
+            pending.insert(h, typed, content.length().orElse(0));
         });
         store(pending, detected.content(), typed);
     }
@@ -140,7 +140,7 @@ final class Uploads {
         Pending pending = new Pending("file.restore_version", owner, fileId, Ids.next(now.toEpochMilli()), now, limits);
         inPendingTransaction("restore", owner, fileId, NO_STREAM, () -> false, h -> {
             exists.accept(h);
-            pending.insert(h, options, 0, size);
+            pending.insert(h, options, size);
         });
         write(pending, () -> blobs.copy(source, pending.key));
     }
@@ -233,7 +233,7 @@ final class Uploads {
 
     private java.util.Optional<FileEvent> commit(Pending p, BlobInfo stored) {
         if (!catalog.postgres()) {
-            if (!p.inFlight) {
+            if (!p.newFile) {
                 return commitStored(p.action, p.owner, p.fileId, p.versionId, p.key, stored, h -> { });
             }
             return commitWith(p.action, p.owner, p.fileId, p.versionId, p.key, stored, (h, now) -> files.commitNewFile(h,
@@ -247,7 +247,7 @@ final class Uploads {
         java.util.Map<String, String> data = savedData(p.versionId, p.number, stored);
         Object[] audited = AuditLog.values(p.owner, p.action, "file:" + p.fileId, AuditLog.OK, now);
         Object[] event = EventOutbox.values(FileEvent.SAVED, p.owner, p.fileId, data, now);
-        return catalog.inStatement("save", c -> p.inFlight
+        return catalog.inStatement("save", c -> p.newFile
                         ? PostgresSaves.commitNew(c, p.owner, p.versionId, p.key.value(), stored, replicas, now,
                                 FileCatalog.newFileArgs(p.fileId, p.name, p.versionId, p.fileTier, p.segment, p.created,
                                         now),
@@ -332,7 +332,7 @@ final class Uploads {
         }
         try {
             catalog.useTransaction("save", h -> {
-                if (p.inFlight) {
+                if (p.newFile) {
                     files.removeInFlight(h, p.owner, p.versionId);
                 } else {
                     files.removePending(h, p.owner, p.fileId, p.versionId);
@@ -396,6 +396,10 @@ final class Uploads {
         final String versionId;
         final BlobKey key;
         final QuotaCatalog.Limits limits;
+        /**
+         * Whether it is a new file's save, which is in flight (decision 0101): no file or version row until its commit,
+         * only its row in {@code saves_in_flight}.
+         */
         boolean newFile;
         /** Whether the content is an image, held to the image limit. */
         boolean image;
@@ -404,8 +408,6 @@ final class Uploads {
         long reserved;
         /** Its version's number, once its row is written. */
         int number;
-        /** Whether it is a new file's save in flight (decision 0101): no file or version row until its commit. */
-        boolean inFlight;
         /** A new file's name, tier, segment, options and creation, which its commit writes. */
         String name;
         Tier fileTier;
@@ -425,16 +427,14 @@ final class Uploads {
         }
 
         /**
-         * Writes the pending row and reserves {@code newFiles} and the {@code declared} length (an unknown one,
-         * 0, is reserved as it streams, see {@link #counted}); in the caller's transaction, which a refusal
-         * rolls back.
+         * Writes the pending row of a new version of an existing file and reserves the {@code declared} length (an
+         * unknown one, 0, is reserved as it streams, see {@link #counted}); in the caller's transaction, which a
+         * refusal rolls back. A new file's save is {@link #insertNew}'s.
          */
-        void insert(Handle h, SaveOptions options, int newFiles, long declared) {
+        void insert(Handle h, SaveOptions options, long declared) {
             int number = files.nextVersionNumber(h, fileId);
-            reserveCounters(h, declared, newFiles);
-            files.insertPendingVersion(h, versionId, fileId, number, key.value(), options, clock.instant(), declared,
-                    newFiles);
-            newFile = newFiles > 0;
+            reserveCounters(h, declared, 0);
+            files.insertPendingVersion(h, versionId, fileId, number, key.value(), options, clock.instant(), declared, 0);
             reserved = declared;
             this.number = number;
         }
@@ -463,7 +463,6 @@ final class Uploads {
 
         private void firstVersionWritten(long declared) {
             newFile = true;
-            inFlight = true;
             reserved = declared;
             number = FileCatalog.FIRST_VERSION;
         }
@@ -512,7 +511,7 @@ final class Uploads {
         }
 
         private boolean grow(long bytes) {
-            boolean granted = catalog.inTransaction("save", h -> quotas.reserve(h, owner, versionId, inFlight, bytes, 0,
+            boolean granted = catalog.inTransaction("save", h -> quotas.reserve(h, owner, versionId, newFile, bytes, 0,
                     limits));
             if (granted) {
                 reserved += bytes;
