@@ -147,8 +147,7 @@ final class HeldArea implements Closeable {
                 try {
                     return kernel.open(parents.isEmpty() ? name : parents + "/" + name);
                 } catch (Beneath.Declined e) {
-                    beneath = null; // from now on the walk, which needs nothing the kernel lacks
-                    kernel.close();
+                    declined(kernel);
                 }
             }
             if (!parents.isEmpty()) {
@@ -204,8 +203,7 @@ final class HeldArea implements Closeable {
             try {
                 return kernel.read(parents.isEmpty() ? name : parents + "/" + name, max);
             } catch (Beneath.Declined e) {
-                beneath = null;
-                kernel.close();
+                declined(kernel);
             }
         }
         FileChannel ch = open(parents, name);
@@ -225,6 +223,12 @@ final class HeldArea implements Closeable {
             }
             return bb.position() == bb.capacity() ? bb.array() : java.util.Arrays.copyOf(bb.array(), bb.position());
         }
+    }
+
+    /** The kernel declined {@code kernel}'s open: from now on the walk, which needs nothing the kernel lacks. */
+    private void declined(Beneath kernel) {
+        beneath = null;
+        kernel.close();
     }
 
     /** That the area's path still names the directory held. */

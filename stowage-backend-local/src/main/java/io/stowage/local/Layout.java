@@ -125,7 +125,7 @@ final class Layout implements Closeable {
      */
     FileChannel openFile(Path area, BlobKey key, String name) throws IOException {
         String parents = parents(key);
-        HeldArea held = area == data ? heldData : area == metadata ? heldMetadata : null;
+        HeldArea held = held(area);
         if (held != null) {
             try {
                 return held.open(parents, name);
@@ -133,7 +133,7 @@ final class Layout implements Closeable {
                 // the area moved, was replaced, or the store closed: by paths, which say what stands there now
             }
         }
-        return openReal(checked(parents.isEmpty() ? area : area.resolve(parents)).resolve(name));
+        return openByPath(area, parents, name);
     }
 
     /**
@@ -142,7 +142,7 @@ final class Layout implements Closeable {
      */
     byte[] readFile(Path area, BlobKey key, String name, int max) throws IOException {
         String parents = parents(key);
-        HeldArea held = area == data ? heldData : area == metadata ? heldMetadata : null;
+        HeldArea held = held(area);
         if (held != null) {
             try {
                 return held.read(parents, name, max);
@@ -150,8 +150,18 @@ final class Layout implements Closeable {
                 // as in openFile: by paths
             }
         }
-        FileChannel ch = openReal(checked(parents.isEmpty() ? area : area.resolve(parents)).resolve(name));
+        FileChannel ch = openByPath(area, parents, name);
         return ch == null ? null : HeldArea.readAll(ch, max);
+    }
+
+    /** The held directory of {@code area} ({@code data/} or {@code metadata/}); null for another area or none held. */
+    private HeldArea held(Path area) {
+        return area == data ? heldData : area == metadata ? heldMetadata : null;
+    }
+
+    /** {@code name} in {@code parents} of {@code area}, opened by its path as {@link #openReal} opens it. */
+    private FileChannel openByPath(Path area, String parents, String name) throws IOException {
+        return openReal(checked(parents.isEmpty() ? area : area.resolve(parents)).resolve(name));
     }
 
     /**
