@@ -1,13 +1,12 @@
 package io.stowage.local;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.BlobInfo;
 import io.stowage.BlobKey;
+import io.stowage.spi.PooledJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -23,12 +22,7 @@ import java.util.TreeMap;
 record Sidecar(BlobKey key, long size, String sha256, String contentType, Map<String, String> metadata,
         Instant created, Instant modified, String versionId, Instant deleted) {
 
-    /**
-     * Buffers from one pool shared by every thread: Jackson's default pool is per thread, and every request runs on a
-     * virtual thread of its own, so each read of a sidecar made and threw away a recycler and its buffers.
-     */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    private static final ObjectMapper JSON = new ObjectMapper(PooledJson.factory());
     private static final int SCHEMA = 1;
 
     Sidecar {

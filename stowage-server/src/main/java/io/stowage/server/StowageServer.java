@@ -1,7 +1,5 @@
 package io.stowage.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -10,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.AuthSettings;
 import io.stowage.service.auth.Authenticator;
+import io.stowage.spi.PooledJson;
 import jakarta.servlet.DispatcherType;
 import io.stowage.service.auth.BearerAuthenticator;
 import java.net.URI;
@@ -110,10 +109,7 @@ public final class StowageServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler ->
                     handler.addFilter(new FilterHolder(inFlight), "/*", EnumSet.of(DispatcherType.REQUEST)));
             Handler.Wrapper headerGuard = Connectors.install(config, settings);
-            // Jackson's buffers from one shared pool: its default pool is per thread, and each request has a virtual
-            // thread of its own, so every JSON answer made and threw away a recycler and its buffers.
-            config.jsonMapper(new JavalinJackson(new ObjectMapper(JsonFactory.builder()
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()).registerModule(new JavaTimeModule())
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(PooledJson.factory()).registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             Requests.install(config);
             Cors.install(config, settings.limits().corsOrigins());

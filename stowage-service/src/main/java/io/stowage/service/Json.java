@@ -1,19 +1,16 @@
 package io.stowage.service;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.StorageException;
+import io.stowage.spi.PooledJson;
 import java.util.Map;
 
 /** String maps as the JSON text the catalog keeps them in (metadata, event payloads). */
 final class Json {
 
-    /** Buffers from one shared pool: Jackson's default pool is per thread, and requests run on virtual threads of their own. */
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    private static final ObjectMapper MAPPER = new ObjectMapper(PooledJson.factory());
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private Json() {
