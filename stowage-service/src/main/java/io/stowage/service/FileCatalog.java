@@ -227,9 +227,9 @@ final class FileCatalog {
      * row is gone already.
      */
     void removeInFlight(Handle h, String owner, String versionId) {
-        endInFlight(h, versionId).ifPresent(reserved -> Jdbc.update(h, "UPDATE usage_counters SET reserved_bytes = reserved_bytes - ?,"
-                        + " reserved_files = reserved_files - ? WHERE owner_id = ?", reserved.bytes(), reserved.files(),
-                        owner));
+        endInFlight(h, versionId).ifPresent(reserved -> Jdbc.update(h, "UPDATE usage_counters"
+                + " SET reserved_bytes = reserved_bytes - ?, reserved_files = reserved_files - ? WHERE owner_id = ?",
+                reserved.bytes(), reserved.files(), owner));
     }
 
     /** Deletes the row of the save in flight {@code versionId}; what it had reserved, empty when it was gone. */
