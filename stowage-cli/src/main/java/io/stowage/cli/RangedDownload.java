@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reads a large object into a file with ranged reads in parallel (decision 0056): the get already open
  * supplies the first chunk and is then closed; the rest is fetched in chunks sized from the length
- * ({@link #chunk(long)}), {@link #PARALLEL} at once, each written at its offset, every range conditioned on the first read's
- * ETag so a replaced object fails the download instead of mixing two versions. One stream is as fast on
- * a small object, and the range requests cost more than they gain there. Memory: one small buffer per
- * reader. Any failure stops the other readers and is thrown; the caller deletes the file.
+ * ({@link #chunk(long)}), {@link #PARALLEL} at once, each written at its offset, every range conditioned on
+ * the first read's ETag so a replaced object fails the download instead of mixing two versions. One
+ * stream is as fast on a small object, and the range requests cost more than they gain there. Memory: one
+ * small buffer per reader. Any failure stops the other readers and is thrown; the caller deletes the file.
  */
 final class RangedDownload {
 
