@@ -79,21 +79,33 @@ class RangedDownloadTest {
         CliHarness.Result r = cli.run("get", "big.bin", "out.bin");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(Files.readAllBytes(wd.resolve("out.bin"))).isEqualTo(data);
-        long chunks = Math.ceilDiv(SIZE, RangedDownload.CHUNK);
+        long chunk = RangedDownload.chunk(SIZE);
+        long chunks = Math.ceilDiv(SIZE, chunk);
         List<GetOptions> ranged = ranged();
         assertThat(ranged).hasSize((int) chunks - 1);
         String etag = cli.memory.stat(BlobKey.of("big.bin")).etag().orElseThrow();
         assertThat(ranged).allSatisfy(g -> assertThat(g.ifMatch()).contains(etag));
         assertThat(ranged).extracting(g -> g.range().get().first())
-                .containsExactlyInAnyOrderElementsOf(Stream.iterate(RangedDownload.CHUNK, s -> s < SIZE,
-                        s -> s + RangedDownload.CHUNK).toList());
+                .containsExactlyInAnyOrderElementsOf(Stream.iterate(chunk, s -> s < SIZE, s -> s + chunk).toList());
         assertThat(files()).containsExactly(wd.resolve("out.bin"));
+    }
+
+    @Test
+    void chunks_follow_the_length_so_a_large_object_costs_few_requests() {
+        long mib = 1024 * 1024;
+        // Two chunks a reader: a GiB in 8 requests (it took 64 of 16 MiB, each a fixed cost to the server).
+        assertThat(RangedDownload.chunk(1024 * mib)).isEqualTo(128 * mib);
+        assertThat(Math.ceilDiv(1024 * mib, RangedDownload.chunk(1024 * mib))).isEqualTo(2L * RangedDownload.PARALLEL);
+        // Never below 16 MiB (a small object is mostly one reader's), never above 256 MiB, in whole MiB.
+        assertThat(RangedDownload.chunk(RangedDownload.MIN_SIZE)).isEqualTo(16 * mib);
+        assertThat(RangedDownload.chunk(100L * 1024 * mib)).isEqualTo(256 * mib);
+        assertThat(RangedDownload.chunk(1000 * mib + 1)).isEqualTo(126 * mib);
     }
 
     @Test
     void a_read_failing_mid_stream_fails_the_get_and_leaves_no_file() throws IOException {
         // Every stream that would carry byte 2.5 chunks in fails there, however often it is asked again.
-        long poison = RangedDownload.CHUNK * 5 / 2;
+        long poison = RangedDownload.chunk(SIZE) * 5 / 2;
         cli.wrap = recording(o -> in -> failingAt(in, o, poison));
         CliHarness.Result r = cli.run("get", "big.bin", "out.bin");
         assertThat(r.exitCode()).isNotZero();
