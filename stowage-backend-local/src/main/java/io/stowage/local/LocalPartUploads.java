@@ -541,8 +541,15 @@ final class LocalPartUploads implements PartUploads {
             info.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
             Sidecar next = new Sidecar(upload.key(), size, sha, info.path("contentType").asText(), metadata, now, now,
                     VersionIds.next(), null);
-            BlobInfo stored = store.writer.commit(upload.key(), next, false,
-                    dataFile -> store.sidecars.move(content, dataFile)).toInfo(name);
+            BlobInfo stored;
+            // Forced once, by the commit, after it is renamed into place: that sync commits the rename and the size
+            // with the bytes, as a put's does (decision 0087), where forcing it before the rename cost a journal
+            // commit more (decision 0109).
+            try (FileChannel unsynced = fsync ? FileChannel.open(content, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS) : null) {
+                stored = store.writer.commit(upload.key(), next, false,
+                        dataFile -> store.sidecars.move(content, dataFile), unsynced).toInfo(name);
+            }
             removeQuietly(upload);
             return stored;
         } catch (NoSuchFileException e) {
@@ -564,6 +571,7 @@ final class LocalPartUploads implements PartUploads {
         return true;
     }
 
+    /** {@code data} cut to the listed parts; not forced here: the commit forces it once it is in place. */
     private Path truncated(Path dir, long size) throws IOException {
         Path data = dir.resolve("data");
         if (!Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
@@ -571,14 +579,14 @@ final class LocalPartUploads implements PartUploads {
         }
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             ch.truncate(size);
-            if (fsync) {
-                ch.force(true);
-            }
         }
         return data;
     }
 
-    /** The parts copied into one new file, for parts put out of order or not all in {@code data}. */
+    /**
+     * The parts copied into one new file, for parts put out of order or not all in {@code data}; forced, as {@link
+     * #truncated}'s, by the commit.
+     */
     private Path assembled(Path dir, List<Part> parts, List<Marker> listed) throws IOException {
         Path out = dir.resolve("assembled");
         try (FileChannel to = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -593,9 +601,6 @@ final class LocalPartUploads implements PartUploads {
                         done += from.transferTo(start + done, m.size() - done, to);
                     }
                 }
-            }
-            if (fsync) {
-                to.force(true);
             }
         }
         return out;

@@ -85,6 +85,38 @@ class LocalSyncsTest {
         }
     }
 
+    /**
+     * Decision 0109: a part upload's completion syncs the object as a put does, its content once and in place (that
+     * sync commits the rename with it), not once before the rename as well; in order or assembled from parts out of
+     * order. Buffered parts force nothing of their own here.
+     */
+    @Test
+    void a_completed_part_upload_syncs_its_content_once_in_place_then_its_sidecar_and_both_directories() {
+        Recording syncs = new Recording();
+        try (LocalBlobStore store = store(syncs, true)) {
+            io.stowage.PartUploads parts = store.feature(io.stowage.PartUploads.class).orElseThrow();
+            byte[] first = new byte[(int) parts.minPartSize()];
+            java.util.Arrays.fill(first, (byte) 1);
+            byte[] second = "the end".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int[][] orders = {{1, 2}, {2, 1}};
+            for (int[] order : orders) {
+                BlobKey key = BlobKey.of("ada/2026/12/file-" + order[0] + "/version-1");
+                io.stowage.PartUploads.Upload upload = parts.begin(key, PutOptions.defaults());
+                java.util.Map<Integer, io.stowage.PartUploads.Part> put = new java.util.TreeMap<>();
+                for (int n : order) {
+                    put.put(n, parts.putPartBuffered(upload, n, BlobContent.of(n == 1 ? first : second)));
+                }
+                syncs.done.clear();
+
+                parts.complete(upload, List.copyOf(put.values()), java.util.Optional.empty());
+
+                assertThat(syncs.done).as("parts put in the order " + java.util.Arrays.toString(order))
+                        .containsExactly("content in place", "sidecar", "dir data", "dir metadata");
+                assertThat(store.stat(key).size()).isEqualTo(first.length + second.length);
+            }
+        }
+    }
+
     @Test
     void a_put_with_fsync_off_syncs_nothing() {
         Recording syncs = new Recording();

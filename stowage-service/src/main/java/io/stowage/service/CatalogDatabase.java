@@ -38,6 +38,8 @@ final class CatalogDatabase implements AutoCloseable {
     private final boolean postgres;
     /** Whether commits wait for the disk ({@link ServiceSettings#durableCommits()}). */
     private final boolean durable;
+    /** Transactions begun whose commit waits for the disk (when {@link #durable}), not deferred ones. */
+    private final java.util.concurrent.atomic.LongAdder waited = new java.util.concurrent.atomic.LongAdder();
     /** The read cache this process's background changes are told to; null when there is none. */
     private volatile FileCache cache;
     /** How often {@link #prepared} prepared each text (tests: once per connection). */
@@ -190,6 +192,11 @@ final class CatalogDatabase implements AutoCloseable {
         return postgres;
     }
 
+    /** How many transactions whose commit waits for the disk were begun so far (tests count a path's). */
+    long waitedCommits() {
+        return waited.sum();
+    }
+
     /** Whether a commit returns only once it is on disk ({@link ServiceSettings#durableCommits()}). */
     boolean durableCommits() {
         return durable;
@@ -243,6 +250,7 @@ final class CatalogDatabase implements AutoCloseable {
 
     /** Runs {@code work} in one transaction; database failures become {@code UNAVAILABLE}. */
     <R> R inTransaction(String operation, HandleCallback<R, RuntimeException> work) {
+        waited.increment();
         try {
             return jdbi.inTransaction(work);
         } catch (JdbiException e) {

@@ -638,7 +638,10 @@ final class ResumableParts {
         QuotaCatalog.Limits limits = owners.withMaxUploadSize(detected.maxSize());
         Instant now = clock.instant();
         try {
-            catalog.useTransaction("upload.finish", h -> {
+            // Without waiting for the disk: the file's commit below waits, and carries these rows with it (both
+            // databases write their log in order); a power cut before it leaves the object unnamed, and the session
+            // in `finishing`, whose expiry deletes it (decision 0109).
+            catalog.useDeferredTransaction("upload.finish", h -> {
                 files.ensureOwner(h, s.owner(), now);
                 files.insertPendingFile(h, s.fileId(), s.owner(), s.name(), Tier.HOT, null, now);
                 files.insertPendingVersion(h, s.versionId(), s.fileId(), files.nextVersionNumber(h, s.fileId()),
@@ -668,7 +671,9 @@ final class ResumableParts {
         }
         events.announce(saved.get());
         digests.forget(s.id());
-        catalog.useTransaction("upload.finish", h -> {
+        // Without waiting for the disk either: rows a power cut keeps are a finished session's, which its expiry
+        // drops (decision 0109).
+        catalog.useDeferredTransaction("upload.finish", h -> {
             h.createUpdate("DELETE FROM upload_session_parts WHERE upload_id = :id").bind("id", s.id()).execute();
             h.createUpdate("DELETE FROM upload_staging WHERE upload_id = :id").bind("id", s.id()).execute();
             dropHead(h, s.id());

@@ -224,6 +224,34 @@ abstract class BufferedPartsSpec extends ServiceTestBase {
         assertSaved(append(s, data, 2 * CHUNK), data);
     }
 
+    /**
+     * Decision 0109: the last chunk waits for the disk twice, for the claim of the session's completion and for the
+     * file's commit; the file's pending rows before that commit, and the removal of the session's part rows and first
+     * bytes after it, commit without waiting (the file's commit carries the first, a finished session's expiry the
+     * second). Before, four commits waited.
+     */
+    @Test
+    void theLastChunkWaitsForTheDiskOnlyForTheClaimAndTheFilesCommit() throws Exception {
+        reopen("boot-1");
+        byte[] data = random(2 * CHUNK);
+        ResumableUpload s = service.resumable().create("alice", "last.bin", "application/octet-stream", data.length,
+                null);
+        append(s, data, 0);
+        awaitSynced(s.id(), CHUNK);
+        long before = service.catalog().waitedCommits();
+
+        ResumableUpload done = append(s, data, CHUNK);
+
+        assertThat(service.catalog().waitedCommits() - before).isEqualTo(2);
+        assertSaved(done, data);
+        try (CatalogDatabase db = CatalogDatabase.open(settings())) {
+            long left = db.withHandle("test", h -> h.createQuery("SELECT (SELECT COUNT(*) FROM upload_session_parts"
+                    + " WHERE upload_id = :id) + (SELECT COUNT(*) FROM upload_heads WHERE upload_id = :id)")
+                    .bind("id", s.id()).mapTo(Long.class).one());
+            assertThat(left).isZero();
+        }
+    }
+
     @Test
     void aChunksStatementsArePreparedOncePerConnectionAndAgainOnAConnectionThePoolReplaced() throws Exception {
         reopen("boot-1");
