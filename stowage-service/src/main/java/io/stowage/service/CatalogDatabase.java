@@ -27,6 +27,8 @@ import org.sqlite.SQLiteDataSource;
 final class CatalogDatabase implements AutoCloseable {
 
     static final String NAME = "catalog";
+    /** The gauge of the threads waiting at the PostgreSQL pool's gate. */
+    static final String WAITING_METRIC = "stowage.catalog.connections.waiting";
     private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_READERS = 4;
@@ -246,6 +248,13 @@ final class CatalogDatabase implements AutoCloseable {
     /** Publishes the pool's metrics to a Micrometer registry (see {@link ServiceOperations#bindMetrics}). */
     void publishMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
         dataSource.setMetricRegistry(registry);
+        if (gate != null) {
+            // Behind the gate the pool's own count of threads pending stays at zero: those waiting are counted here.
+            io.micrometer.core.instrument.Gauge.builder(WAITING_METRIC, gate, ConnectionGate::waiting)
+                    .tag("pool", dataSource.getPoolName())
+                    .description("Threads waiting for a connection of the catalog's pool (decision 0108)")
+                    .register(registry);
+        }
     }
 
     /** Runs {@code work} in one transaction; database failures become {@code UNAVAILABLE}. */

@@ -37,6 +37,9 @@ class ConnectionGateOnPostgresTest extends ServiceTestBase {
     void borrowers_beyond_the_pools_connections_wait_at_the_gate_and_none_inside_the_pool() throws Exception {
         try (CatalogDatabase db = CatalogDatabase.open(settings());
              ExecutorService threads = Executors.newFixedThreadPool(POOL + 2)) {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            db.publishMetrics(registry);
             CountDownLatch holding = new CountDownLatch(POOL);
             CountDownLatch release = new CountDownLatch(1);
             List<Future<Integer>> done = new ArrayList<>();
@@ -62,6 +65,8 @@ class ConnectionGateOnPostgresTest extends ServiceTestBase {
 
             assertThat(db.waitingInPool()).as("threads waiting inside the pool").isZero();
             assertThat(db.waitingAtGate()).as("threads waiting at the gate").isEqualTo(2);
+            // The pool's own gauge of pending threads reads zero behind the gate; the gate's says who waits.
+            assertThat(registry.get(CatalogDatabase.WAITING_METRIC).gauge().value()).isEqualTo(2.0);
             release.countDown();
             for (Future<Integer> f : done) {
                 assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(1);
