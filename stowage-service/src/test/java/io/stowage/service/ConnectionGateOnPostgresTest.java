@@ -57,7 +57,8 @@ class ConnectionGateOnPostgresTest extends ServiceTestBase {
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
             // A statement of a save, and a JDBI transaction, each wanting a connection while none is free.
             done.add(threads.submit(() -> db.inStatement("test", ConnectionGateOnPostgresTest::one)));
-            done.add(threads.submit(() -> db.inTransaction("test", h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())));
+            done.add(threads.submit(() -> db.inTransaction("test",
+                    h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (db.waitingAtGate() + db.waitingInPool() < 2 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
@@ -78,8 +79,8 @@ class ConnectionGateOnPostgresTest extends ServiceTestBase {
     void a_failed_statement_or_transaction_gives_its_turn_back() {
         try (CatalogDatabase db = CatalogDatabase.open(settings())) {
             for (int i = 0; i < POOL + 1; i++) {
-                assertThatThrownBy(() -> db.inStatement("test", c -> c.createStatement().executeQuery("SELECT nothing")))
-                        .isInstanceOf(StorageException.class);
+                assertThatThrownBy(() -> db.inStatement("test",
+                        c -> c.createStatement().executeQuery("SELECT nothing"))).isInstanceOf(StorageException.class);
                 assertThatThrownBy(() -> db.useTransaction("test", h -> h.execute("SELECT nothing")))
                         .isInstanceOf(StorageException.class);
                 assertThatThrownBy(() -> db.readPlain("test", c -> c.createStatement().executeQuery("SELECT nothing")))
