@@ -27,12 +27,19 @@ import org.sqlite.SQLiteDataSource;
 final class CatalogDatabase implements AutoCloseable {
 
     static final String NAME = "catalog";
+    /** The gauge of the threads waiting at the PostgreSQL pool's gate. */
+    static final String WAITING_METRIC = "stowage.catalog.connections.waiting";
     private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_READERS = 4;
 
     private final HikariDataSource dataSource;
     private final HikariDataSource readers;
+    /**
+     * What every borrow of PostgreSQL's writers' pool passes, so the pool never has more borrowers than connections
+     * (decision 0108); null on SQLite, whose one writer the group commit queues for.
+     */
+    private final ConnectionGate gate;
     private final Jdbi jdbi;
     private final Jdbi readJdbi;
     private final boolean postgres;
@@ -50,7 +57,9 @@ final class CatalogDatabase implements AutoCloseable {
         this.dataSource = dataSource;
         this.durable = durable;
         this.readers = readers;
-        this.jdbi = Jdbi.create(dataSource);
+        this.gate = postgres ? new ConnectionGate(dataSource, dataSource.getPoolName(), dataSource.getMaximumPoolSize(),
+                dataSource.getConnectionTimeout()) : null;
+        this.jdbi = gate == null ? Jdbi.create(dataSource) : Jdbi.create(gate.connections());
         this.readJdbi = readers == null ? jdbi : Jdbi.create(readers);
         this.postgres = postgres;
     }
@@ -246,6 +255,13 @@ final class CatalogDatabase implements AutoCloseable {
     /** Publishes the pool's metrics to a Micrometer registry (see {@link ServiceOperations#bindMetrics}). */
     void publishMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
         dataSource.setMetricRegistry(registry);
+        if (gate != null) {
+            // Behind the gate the pool's own count of threads pending stays at zero: those waiting are counted here.
+            io.micrometer.core.instrument.Gauge.builder(WAITING_METRIC, gate, ConnectionGate::waiting)
+                    .tag("pool", dataSource.getPoolName())
+                    .description("Threads waiting for a connection of the catalog's pool (decision 0108)")
+                    .register(registry);
+        }
     }
 
     /** Runs {@code work} in one transaction; database failures become {@code UNAVAILABLE}. */
@@ -383,8 +399,8 @@ final class CatalogDatabase implements AutoCloseable {
                 }
             });
         }
-        try (java.sql.Connection c = (readers == null ? dataSource : readers).getConnection()) {
-            return work.apply(c);
+        try (Lent lent = readers != null ? new Lent(readers.getConnection(), null) : lend()) {
+            return work.apply(lent.connection());
         } catch (java.sql.SQLException e) {
             throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
         }
@@ -395,7 +411,8 @@ final class CatalogDatabase implements AutoCloseable {
      * for PostgreSQL's saves, whose steps are one statement each (decision 0078).
      */
     <R> R inStatement(String operation, PlainRead<R> work) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
+        try (Lent lent = lend()) {
+            java.sql.Connection c = lent.connection();
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
@@ -403,6 +420,38 @@ final class CatalogDatabase implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw StorageException.unavailable(NAME, operation, "catalog: " + rootMessage(e), e);
         }
+    }
+
+    /** A connection of the writers' pool, through the gate where there is one; closing it gives it back. */
+    private Lent lend() throws java.sql.SQLException {
+        return new Lent(gate == null ? dataSource.getConnection() : gate.open(), gate);
+    }
+
+    /** A connection {@link #lend} lent. */
+    private record Lent(java.sql.Connection connection, ConnectionGate gate) implements AutoCloseable {
+        @Override
+        public void close() throws java.sql.SQLException {
+            if (gate == null) {
+                connection.close();
+            } else {
+                gate.close(connection);
+            }
+        }
+    }
+
+    /** How many threads wait at the writers' pool's gate (tests); 0 without one. */
+    int waitingAtGate() {
+        return gate == null ? 0 : gate.waiting();
+    }
+
+    /** How many turns the writers' pool's gate has free (tests); 0 without one. */
+    int freeAtGate() {
+        return gate == null ? 0 : gate.free();
+    }
+
+    /** How many threads wait inside the writers' pool for a connection (tests). */
+    int waitingInPool() {
+        return dataSource.getHikariPoolMXBean().getThreadsAwaitingConnection();
     }
 
     /** Runs {@code work} on one connection without a transaction of its own (single reads). */

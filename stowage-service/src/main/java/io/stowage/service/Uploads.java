@@ -223,6 +223,11 @@ final class Uploads {
             abandon(p);
             throw StorageException.notFound(null, "no file '" + p.fileId + "'");
         }
+        if (cache != null && !p.newFile) {
+            // Before the listeners hear of it, as they may read the file: PostgreSQL's notice of the commit may not
+            // have reached the cache yet. A new file was in no cache; saveNew keeps it once this returns.
+            cache.changed(p.fileId);
+        }
         events.announce(saved.get());
         return new Committed(saved.get(), stored);
     }

@@ -41,6 +41,14 @@ class MagicTypesTest {
     }
 
     @Test
+    void most_magics_are_passed_over_by_one_byte_of_the_content() {
+        // Decision 0108: a magic that needs a byte at one offset is skipped, without visiting its clauses, when the
+        // content has none of the bytes its pattern can start with there; the corpora below check that the answer
+        // stays Tika's. 774 of Tika 3.3.1's 849 magics are such.
+        assertThat(MAGIC.byFirstByte()).isGreaterThan(700);
+    }
+
+    @Test
     void common_and_tricky_headers_get_tikas_type() throws IOException {
         Map<String, byte[]> corpus = headers();
         Map<String, String> types = new LinkedHashMap<>();

@@ -49,6 +49,24 @@ class ReadCacheOnPostgresTest extends ReadCacheSpec {
     }
 
     @Test
+    void an_event_listener_reads_the_new_version_it_hears_of_before_postgresql_tells_of_it() throws Exception {
+        FileRecord saved = keptFile("1h", "one");
+        PostgresReadCache cache = cache(service);
+        java.util.List<Integer> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        service.addListener(e -> heard.add(service.info(e.owner(), e.fileId()).version()));
+        CountDownLatch release = holdListener(cache);
+        try {
+            service.replace("ada", saved.id(), BlobContent.ofUtf8("two"), SaveOptions.defaults());
+
+            // Announced once committed, and this node's cache forgot the file first: the listener reads version 2.
+            assertThat(heard).containsExactly(2);
+            assertThat(cache.fresh()).as("the listener was held all along").isTrue();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void this_nodes_own_changes_are_read_back_before_postgresql_tells_of_them() throws Exception {
         FileRecord saved = keptFile("1h", "one");
         PostgresReadCache cache = cache(service);
