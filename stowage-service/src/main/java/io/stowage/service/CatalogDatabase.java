@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.sqlite.SQLiteConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -46,12 +49,11 @@ final class CatalogDatabase implements AutoCloseable {
     /** Whether commits wait for the disk ({@link ServiceSettings#durableCommits()}). */
     private final boolean durable;
     /** Transactions begun whose commit waits for the disk (when {@link #durable}), not deferred ones. */
-    private final java.util.concurrent.atomic.LongAdder waited = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder waited = new LongAdder();
     /** The read cache this process's background changes are told to; null when there is none. */
     private volatile FileCache cache;
     /** How often {@link #prepared} prepared each text (tests: once per connection). */
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> prepares =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> prepares = new ConcurrentHashMap<>();
 
     private CatalogDatabase(HikariDataSource dataSource, HikariDataSource readers, boolean postgres, boolean durable) {
         this.dataSource = dataSource;
@@ -332,12 +334,12 @@ final class CatalogDatabase implements AutoCloseable {
      */
     java.sql.PreparedStatement prepared(Handle h, String sql) {
         return jdbc("prepare", () -> Jdbc.kept(h.getConnection(), sql, () -> prepares
-                .computeIfAbsent(sql, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet()));
+                .computeIfAbsent(sql, k -> new AtomicInteger()).incrementAndGet()));
     }
 
     /** How often {@link #prepared} has prepared {@code sql} so far (tests). */
     int prepares(String sql) {
-        java.util.concurrent.atomic.AtomicInteger n = prepares.get(sql);
+        AtomicInteger n = prepares.get(sql);
         return n == null ? 0 : n.get();
     }
 
