@@ -128,8 +128,8 @@ final class TempFiles {
 
     /**
      * One locked temp file. Closing deletes it if it is still in {@code tmp/} and releases the lock; once
-     * {@linkplain #placed placed} elsewhere, closing leaves {@code tmp/} alone (the delete's {@code lstat} of a name that
-     * is gone was two of an upload's system calls; decision 0107).
+     * {@linkplain #placed placed} elsewhere, closing leaves {@code tmp/} alone (the delete's {@code lstat} of a name
+     * that is gone was two of an upload's system calls; decision 0107).
      */
     static final class Temp implements AutoCloseable {
         final Path path;

@@ -290,7 +290,8 @@ final class ContentFastPath extends Handler.Wrapper {
         } finally {
             inFlight.exit();
             MDC.remove(LoggingLayer.CORRELATION_ID);
-            metrics.record(request.getMethod(), admitted.isUpload() ? UPLOADS : ROUTE, status, System.nanoTime() - start);
+            metrics.record(request.getMethod(), admitted.isUpload() ? UPLOADS : ROUTE, status,
+                    System.nanoTime() - start);
         }
     }
 
@@ -356,8 +357,8 @@ final class ContentFastPath extends Handler.Wrapper {
     }
 
     /**
-     * Answers {@code e} (an {@link IOException} or a {@link RuntimeException}) with a problem document while nothing was
-     * sent yet; rethrows it once something was.
+     * Answers {@code e} (an {@link IOException} or a {@link RuntimeException}) with a problem document while nothing
+     * was sent yet; rethrows it once something was.
      */
     private static int failed(Request request, Response response, Callback callback, Admitted admitted,
                               String requestId, Exception e) throws IOException {
@@ -367,7 +368,8 @@ final class ContentFastPath extends Handler.Wrapper {
             }
             throw (RuntimeException) e;
         }
-        Problems.Answer answer = e instanceof StorageException se ? Problems.answer(se, request.getMethod(), admitted.path())
+        Problems.Answer answer = e instanceof StorageException se
+                ? Problems.answer(se, request.getMethod(), admitted.path())
                 : Problems.internal(e, request.getMethod(), admitted.path());
         return problem(response, callback, answer, admitted.path(), requestId);
     }

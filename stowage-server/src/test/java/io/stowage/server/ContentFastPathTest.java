@@ -182,15 +182,18 @@ class ContentFastPathTest extends OpsTestBase.OnSqlite {
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         HttpResponse<String> readOnly = send(request("/v1/files?name=a.txt", ALICE_READ_ONLY)
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build());
-        HttpResponse<String> chunked = send(request("/v1/files?name=chunked.txt", ALICE).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream("chunks".getBytes())))
+        HttpResponse<String> chunked = send(request("/v1/files?name=chunked.txt", ALICE)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        "chunks".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                 .build());
         HttpResponse<String> multipart = send(request("/v1/files?name=form.txt", ALICE)
                 .header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"file\"; "
                         + "filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nform\r\n--b--\r\n")).build());
-        HttpResponse<String> withOrigin = send(request("/v1/files?name=origin.txt", ALICE).header("Origin", "https://a.example")
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("o")).build());
+        HttpResponse<String> withOrigin = send(request("/v1/files?name=origin.txt", ALICE)
+                .header("Origin", "https://a.example").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("o")).build());
 
         assertThat(server.fastPathAnswers()).isEqualTo(before);
         assertThat(noName.statusCode()).isEqualTo(400);
@@ -227,7 +230,8 @@ class ContentFastPathTest extends OpsTestBase.OnSqlite {
     /** A file record without what differs from one file to the next. */
     private static Map<String, Object> record(HttpResponse<String> r) {
         try {
-            Map<String, Object> json = new TreeMap<>(new com.fasterxml.jackson.databind.ObjectMapper().readValue(r.body(), Map.class));
+            Map<String, Object> json = new TreeMap<>(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readValue(r.body(), Map.class));
             for (String own : List.of("id", "versionId", "createdAt", "updatedAt")) {
                 assertThat(json.remove(own)).as(own).isNotNull();
             }

@@ -611,7 +611,9 @@ final class MagicTypes {
         }
     }
 
-    /** Whether the text rule is no for content of {@code total} bytes whose first {@code counted} have {@code counts}. */
+    /**
+     * Whether the text rule is no for content of {@code total} bytes whose first {@code counted} have {@code counts}.
+     */
     @FunctionalInterface
     private interface Settled {
         boolean binary(int[] counts, int counted, int total) throws ReflectiveOperationException;
