@@ -508,7 +508,7 @@ final class MagicTypes {
      */
     private static final class Header {
         /** How many bytes the text rule counts between two looks at whether it is settled. */
-        private static final int TEXT_BLOCK = 4096;
+        private static final int TEXT_BLOCK = 16_384;
         final byte[] data;
         /** The byte values an indexed match can start with: the only ones {@link #positions} holds. */
         private final boolean[] indexedValues;
@@ -552,13 +552,14 @@ final class MagicTypes {
 
         /**
          * How many times each byte value occurs in the content; null as soon as {@code settled} says, after a block of
-         * {@link #TEXT_BLOCK} bytes, that the text rule is no whatever the rest is.
+         * {@link #TEXT_BLOCK} bytes, that the text rule is no whatever the rest is. It is asked only once a byte from
+         * {@code 0xF8} on was counted (without one, Tika's UTF-8 rule may still hold), so text, which has none, pays
+         * for a look at eight counts a block.
          */
         int[] textCounts(Settled settled) throws ReflectiveOperationException {
             // Four tallies, one per byte of each four: a run of one value then increments four counters in turn
             // instead of waiting on one (text is such runs).
             int[] lanes = new int[1024];
-            int[] c = new int[256];
             int n = data.length;
             int i = 0;
             while (true) {
@@ -572,16 +573,30 @@ final class MagicTypes {
                 for (; i < stop; i++) {
                     lanes[data[i] & 0xff]++;
                 }
-                for (int v = 0; v < 256; v++) {
-                    c[v] = lanes[v] + lanes[256 + v] + lanes[512 + v] + lanes[768 + v];
-                }
                 if (i == n) {
-                    return c;
+                    return merged(lanes);
                 }
-                if (settled.binary(c, i, n)) {
+                if (countedFromF8(lanes) && settled.binary(merged(lanes), i, n)) {
                     return null;
                 }
             }
+        }
+
+        private static boolean countedFromF8(int[] lanes) {
+            for (int v = 0xf8; v < 0x100; v++) {
+                if ((lanes[v] | lanes[256 + v] | lanes[512 + v] | lanes[768 + v]) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int[] merged(int[] lanes) {
+            int[] c = new int[256];
+            for (int v = 0; v < 256; v++) {
+                c[v] = lanes[v] + lanes[256 + v] + lanes[512 + v] + lanes[768 + v];
+            }
+            return c;
         }
 
         /**
