@@ -117,7 +117,13 @@ final class LocalSidecars {
     /** Renames a synced sidecar {@code t} over {@code target}; the caller syncs the directory that now names it. */
     void rename(TempFiles.Temp t, Path target) throws IOException {
         layout.createDirs(target.getParent());
+        move(t, target);
+    }
+
+    /** {@link #move(Path, Path)} of a temp file, which then knows it is no longer in {@code tmp/}. */
+    void move(TempFiles.Temp t, Path target) throws IOException {
         move(t.path, target);
+        t.placed();
     }
 
     /**

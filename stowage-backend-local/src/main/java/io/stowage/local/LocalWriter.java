@@ -89,7 +89,7 @@ final class LocalWriter {
             Sidecar next = new Sidecar(key, size, sha256, options.contentType(), options.metadata(), now, now,
                     VersionIds.next(), null);
             // The content is synced in the commit, together with the sidecar's.
-            return commit(key, next, options.createOnly(), dataFile -> sidecars.move(temp.path, dataFile), temp.channel)
+            return commit(key, next, options.createOnly(), dataFile -> sidecars.move(temp, dataFile), temp.channel)
                     .toInfo(name);
         } catch (IOException e) {
             throw store.failure("put", key, e);

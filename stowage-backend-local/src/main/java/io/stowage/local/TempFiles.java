@@ -126,20 +126,32 @@ final class TempFiles {
         return pid == PID || ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
     }
 
-    /** One locked temp file. Closing deletes it if it is still in {@code tmp/} and releases the lock. */
+    /**
+     * One locked temp file. Closing deletes it if it is still in {@code tmp/} and releases the lock; once
+     * {@linkplain #placed placed} elsewhere, closing leaves {@code tmp/} alone (the delete's {@code lstat} of a name
+     * that is gone was two of an upload's system calls; decision 0107).
+     */
     static final class Temp implements AutoCloseable {
         final Path path;
         final FileChannel channel;
+        private boolean placed;
 
         Temp(Path path, FileChannel channel) {
             this.path = path;
             this.channel = channel;
         }
 
+        /** Says the file was renamed out of {@code tmp/}: nothing is left at {@link #path} for closing to delete. */
+        void placed() {
+            placed = true;
+        }
+
         @Override
         public void close() throws IOException {
             try {
-                Files.deleteIfExists(path);
+                if (!placed) {
+                    Files.deleteIfExists(path);
+                }
             } finally {
                 try {
                     channel.close();

@@ -2,6 +2,7 @@ package io.stowage.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stowage.BlobContent;
 import io.stowage.StorageException;
 import io.stowage.layer.LoggingLayer;
 import io.stowage.service.CallContext;
@@ -9,10 +10,12 @@ import io.stowage.service.ContentDisposition;
 import io.stowage.service.FileRead;
 import io.stowage.service.FileRecord;
 import io.stowage.service.ReadableFile;
+import io.stowage.service.SaveOptions;
 import io.stowage.service.StorageService;
 import io.stowage.service.auth.Authenticator;
 import io.stowage.service.auth.Principal;
 import io.stowage.service.auth.Scope;
+import io.stowage.spi.PooledJson;
 import io.stowage.spi.io.RegionSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,17 +23,20 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.UrlEncoded;
 import org.slf4j.MDC;
 
 /**
@@ -48,14 +54,26 @@ import org.slf4j.MDC;
  * {@link Problems} for a file that is missing or another owner's, and the request in {@link HttpMetrics} under
  * the route's template. It runs inside the graceful-shutdown handler and the slow-header guard, and counts in
  * {@link InFlight}.
+ *
+ * <p>It also answers {@code POST /v1/files} in its plain form (decision 0107): a raw body of a declared
+ * {@code Content-Length} (not multipart, no {@code Transfer-Encoding} or {@code Expect}), a query of {@code name}
+ * alone, no {@code Origin}, {@code Range} or {@code If-*} header, a bearer credential with the {@code write} scope
+ * that the rate limit lets through. It saves as {@code FileRoutes}' upload does, with the same checks (the declared
+ * length against the owner's limit before a byte is read, the service's type, quota and name checks), and answers
+ * as it does: {@code 201}, {@code Location}, {@code ETag}, the file record of {@link FileJson}, or a problem.
  */
 final class ContentFastPath extends Handler.Wrapper {
 
     static final String ROUTE = "/v1/files/{id}/content";
+    /** The route an upload is counted under. */
+    static final String UPLOADS = "/v1/files";
+    private static final String NAME_QUERY = "name=";
     private static final String PREFIX = "/v1/files/";
     private static final String SUFFIX = "/content";
     private static final int ID_LENGTH = 26;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(PooledJson.factory());
+    /** The type of a JSON answer as Javalin's {@code ctx.json} sends it. */
+    private static final String JSON_TYPE = "application/json";
     /** The type of a problem document as the servlet sends it: Javalin's JSON leaves it UTF-8 and says so. */
     private static final String PROBLEM_TYPE = Problems.MEDIA_TYPE + ";charset=utf-8";
     private static final HttpField VARY_ORIGIN = new PreEncodedHttpField(HttpHeader.VARY, "Origin");
@@ -76,8 +94,19 @@ final class ContentFastPath extends Handler.Wrapper {
         this.inFlight = inFlight;
     }
 
-    /** A request this path answers: what it asks for, and who asks. */
-    private record Admitted(boolean head, String path, String fileId, Principal principal, String givenId) {
+    /**
+     * A request this path answers: what it asks for, and who asks. An upload has no {@code fileId} and carries the
+     * name, the client's media type and the declared length of its body.
+     */
+    private record Admitted(boolean head, String path, String fileId, Principal principal, String givenId,
+                            Upload upload) {
+        boolean isUpload() {
+            return upload != null;
+        }
+    }
+
+    /** The name, the client's media type (may be null) and the declared length of a raw upload. */
+    private record Upload(String name, String contentType, long declared) {
     }
 
     @Override
@@ -103,16 +132,28 @@ final class ContentFastPath extends Handler.Wrapper {
     private Admitted admit(Request request) {
         String method = request.getMethod();
         boolean head = "HEAD".equals(method);
-        if (!head && !"GET".equals(method) || request.getHttpURI().getQuery() != null) {
-            return null;
-        }
+        boolean post = "POST".equals(method);
         String path = request.getHttpURI().getPath();
-        String fileId = fileId(path);
-        if (fileId == null) {
-            return null;
+        String fileId = null;
+        String name = null;
+        if (post) {
+            name = UPLOADS.equals(path) ? uploadName(request.getHttpURI().getQuery()) : null;
+            if (name == null) {
+                return null;
+            }
+        } else {
+            if (!head && !"GET".equals(method) || request.getHttpURI().getQuery() != null) {
+                return null;
+            }
+            fileId = fileId(path);
+            if (fileId == null) {
+                return null;
+            }
         }
         String authorization = null;
         String givenId = null;
+        String contentType = null;
+        long declared = -1;
         for (HttpField field : request.getHeaders()) {
             HttpHeader header = field.getHeader();
             if (header == null) {
@@ -133,13 +174,28 @@ final class ContentFastPath extends Handler.Wrapper {
                     return null;
                 }
                 case CONTENT_LENGTH -> {
-                    if (!"0".equals(field.getValue().trim())) {
+                    if (!post && !"0".equals(field.getValue().trim())) {
+                        return null;
+                    }
+                    declared = post && declared < 0 ? length(field.getValue()) : -2;
+                }
+                case CONTENT_TYPE -> {
+                    if (post && (contentType != null || UploadBodies.isMultipart(field.getValue()))) {
+                        return null;
+                    }
+                    contentType = field.getValue();
+                }
+                case EXPECT -> {
+                    if (post) {
                         return null;
                     }
                 }
                 default -> {
                 }
             }
+        }
+        if (post && declared < 0) {
+            return null;
         }
         String bearer = Routes.bearer(authorization);
         if (bearer == null) {
@@ -151,7 +207,7 @@ final class ContentFastPath extends Handler.Wrapper {
         } catch (RuntimeException e) {
             return null;
         }
-        if (!principal.may(Scope.READ)) {
+        if (!principal.may(post ? Scope.WRITE : Scope.READ)) {
             return null;
         }
         try {
@@ -159,7 +215,35 @@ final class ContentFastPath extends Handler.Wrapper {
         } catch (RateLimits.Limited e) {
             return null;
         }
-        return new Admitted(head, path, fileId, principal, givenId);
+        return new Admitted(head, path, fileId, principal, givenId,
+                post ? new Upload(name, UploadBodies.mediaType(contentType), declared) : null);
+    }
+
+    /**
+     * The file name of an upload's query when it is {@code name=<name>} alone, decoded as the servlet decodes a
+     * parameter; null for any other query, a blank name, or one that does not decode (Javalin answers those).
+     */
+    static String uploadName(String query) {
+        if (query == null || !query.startsWith(NAME_QUERY) || query.indexOf('&') >= 0 || query.indexOf(';') >= 0) {
+            return null;
+        }
+        try {
+            String name = UrlEncoded.decodeString(query, NAME_QUERY.length(), query.length() - NAME_QUERY.length(),
+                    StandardCharsets.UTF_8);
+            return name.isBlank() || name.indexOf('\uFFFD') >= 0 ? null : name;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A {@code Content-Length} value as a length; -2 when it is not one. */
+    private static long length(String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            return n < 0 ? -2 : n;
+        } catch (NumberFormatException e) {
+            return -2;
+        }
     }
 
     /** The id in {@code /v1/files/<id>/content} when it has an id's form; else null. */
@@ -189,7 +273,8 @@ final class ContentFastPath extends Handler.Wrapper {
                     Request.getRemoteAddr(request));
             status = call.call(() -> {
                 try {
-                    return send(request, response, callback, admitted, requestId);
+                    return admitted.isUpload() ? save(request, response, callback, admitted, requestId)
+                            : send(request, response, callback, admitted, requestId);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -205,7 +290,8 @@ final class ContentFastPath extends Handler.Wrapper {
         } finally {
             inFlight.exit();
             MDC.remove(LoggingLayer.CORRELATION_ID);
-            metrics.record(request.getMethod(), ROUTE, status, System.nanoTime() - start);
+            metrics.record(request.getMethod(), admitted.isUpload() ? UPLOADS : ROUTE, status,
+                    System.nanoTime() - start);
         }
     }
 
@@ -233,19 +319,59 @@ final class ContentFastPath extends Handler.Wrapper {
             }
             callback.succeeded();
             return 200;
-        } catch (StorageException e) {
-            if (response.isCommitted()) {
-                throw e;
-            }
-            return problem(response, callback, Problems.answer(e, request.getMethod(), admitted.path()),
-                    admitted.path(), requestId);
         } catch (IOException | RuntimeException e) {
-            if (response.isCommitted()) {
-                throw e;
-            }
-            return problem(response, callback, Problems.internal(e, request.getMethod(), admitted.path()),
-                    admitted.path(), requestId);
+            return failed(request, response, callback, admitted, requestId, e);
         }
+    }
+
+    /**
+     * Saves a raw upload as {@code FileRoutes}' upload does and answers {@code 201} with the file record, completing
+     * {@code callback}; returns the status sent.
+     */
+    private int save(Request request, Response response, Callback callback, Admitted admitted, String requestId)
+            throws IOException {
+        Upload upload = admitted.upload();
+        String owner = admitted.principal().owner();
+        try {
+            long max = service.maxUploadSize(owner);
+            if (upload.declared() > max) {
+                throw UploadBodies.tooLarge(upload.declared(), max);
+            }
+            FileRecord saved;
+            try (InputStream body = Content.Source.asInputStream(request)) {
+                saved = service.save(owner, upload.name(), BlobContent.of(body, upload.declared()),
+                        SaveOptions.builder().contentType(upload.contentType()).build());
+            }
+            byte[] json = JSON.writeValueAsBytes(FileJson.of(saved));
+            HttpFields.Mutable headers = response.getHeaders();
+            response.setStatus(201);
+            headers.add(HttpHeader.LOCATION, "/v1/files/" + saved.id());
+            headers.add(HttpHeader.ETAG, FileJson.etag(saved));
+            headers.add(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+            headers.add(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, json.length));
+            response.write(true, ByteBuffer.wrap(json), callback);
+            return 201;
+        } catch (IOException | RuntimeException e) {
+            return failed(request, response, callback, admitted, requestId, e);
+        }
+    }
+
+    /**
+     * Answers {@code e} (an {@link IOException} or a {@link RuntimeException}) with a problem document while nothing
+     * was sent yet; rethrows it once something was.
+     */
+    private static int failed(Request request, Response response, Callback callback, Admitted admitted,
+                              String requestId, Exception e) throws IOException {
+        if (response.isCommitted()) {
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
+        Problems.Answer answer = e instanceof StorageException se
+                ? Problems.answer(se, request.getMethod(), admitted.path())
+                : Problems.internal(e, request.getMethod(), admitted.path());
+        return problem(response, callback, answer, admitted.path(), requestId);
     }
 
     /** A problem document as {@link Problems#send} writes one through Javalin. */

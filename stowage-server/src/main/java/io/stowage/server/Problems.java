@@ -30,9 +30,6 @@ final class Problems {
     /** Installs the handlers on a server's configuration. */
     static void install(JavalinConfig config) {
         config.routes.exception(StorageException.class, (e, ctx) -> storage(ctx, e));
-        // Infected content is refused as unprocessable, named apart from other bad input (decision 0055).
-        config.routes.exception(InfectedContentException.class, (e, ctx) -> send(ctx, 422, InfectedContentException.KIND,
-                e.reason()));
         config.routes.exception(AuthenticationException.class, (e, ctx) -> unauthenticated(ctx, e.getMessage()));
         config.routes.exception(Forbidden.class, (e, ctx) -> send(ctx, 403, "PERMISSION_DENIED", e.getMessage()));
         config.routes.exception(TusRoutes.Status.class, (e, ctx) -> send(ctx, e.status, e.kind.name(), e.getMessage()));
@@ -122,6 +119,10 @@ final class Problems {
      * written (here, or {@link ContentFastPath}); an internal failure is logged here with its stack and answered bare.
      */
     static Answer answer(StorageException e, String method, String shown) {
+        if (e instanceof InfectedContentException) {
+            // Infected content is refused as unprocessable, named apart from other bad input (decision 0055).
+            return new Answer(422, InfectedContentException.KIND, e.reason(), false);
+        }
         int status = status(e.kind());
         boolean retryAfter = e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.RATE_LIMITED;
         if (status == 500) {

@@ -49,8 +49,7 @@ final class UploadBodies {
         long declared = ctx.req().getContentLengthLong();
         boolean multipart = isMultipart(ctx.contentType());
         if (declared > maxUploadSize + (multipart ? MULTIPART_OVERHEAD : 0)) {
-            throw StorageException.builder(ErrorKind.TOO_LARGE).operation("upload").message("the body's Content-Length of "
-                    + declared + " bytes is over the largest upload allowed, " + maxUploadSize + " bytes").build();
+            throw tooLarge(declared, maxUploadSize);
         }
         if (!multipart) {
             try (InputStream body = ctx.req().getInputStream()) {
@@ -59,6 +58,12 @@ final class UploadBodies {
             }
         }
         return multipart(ctx, save);
+    }
+
+    /** The refusal of a body whose {@code Content-Length} alone is over the caller's limit. */
+    static StorageException tooLarge(long declared, long maxUploadSize) {
+        return StorageException.builder(ErrorKind.TOO_LARGE).operation("upload").message("the body's Content-Length of "
+                + declared + " bytes is over the largest upload allowed, " + maxUploadSize + " bytes").build();
     }
 
     private static <T> T multipart(Context ctx, Function<Upload, T> save) throws IOException {

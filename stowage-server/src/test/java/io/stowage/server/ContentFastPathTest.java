@@ -119,6 +119,132 @@ class ContentFastPathTest extends OpsTestBase.OnSqlite {
         assertThat(text).contains("http_server_requests_seconds_count{method=\"GET\"," + route + ",status=\"404\"} 1");
     }
 
+    @Test
+    void a_plain_upload_is_answered_in_front_of_javalin_exactly_as_javalin_answers_it() {
+        // name (as sent in the query), Content-Type (null: none), body
+        String[][] uploads = {
+            {"a.txt", "text/plain", "hello"},
+            {"caf%C3%A9+menu%2B1.txt", "text/plain; charset=utf-8", "caf\u00e9"},
+            {"b.bin", null, "\u0001\u0002 bytes"},
+            {"c.csv", "text/csv", "a,b\n1,2\n"},
+            {"page.html", "text/plain", "<html><body>hi</body></html>"},
+            {"empty", "application/octet-stream", ""},
+        };
+        for (String[] u : uploads) {
+            long before = server.fastPathAnswers();
+            HttpResponse<String> fast = post("/v1/files?name=" + u[0], u[1], u[2]);
+            assertThat(server.fastPathAnswers()).as("%s answered in front", u[0]).isEqualTo(before + 1);
+            // A query parameter more (which the route ignores) leaves it to Javalin.
+            HttpResponse<String> javalin = post("/v1/files?name=" + u[0] + "&unused=1", u[1], u[2]);
+            assertThat(server.fastPathAnswers()).as("with another parameter, Javalin's").isEqualTo(before + 1);
+
+            assertThat(fast.statusCode()).as(fast.body()).isEqualTo(201).isEqualTo(javalin.statusCode());
+            assertThat(headers(fast).keySet()).isEqualTo(headers(javalin).keySet());
+            Map<String, List<String>> same = headers(fast);
+            same.remove("location");
+            Map<String, List<String>> javalins = headers(javalin);
+            javalins.remove("location");
+            assertThat(same).as(u[0]).isEqualTo(javalins);
+            assertThat(fast.headers().firstValue("Location")).hasValue("/v1/files/" + field(fast, "id"));
+            assertThat(record(fast)).isEqualTo(record(javalin));
+            HttpResponse<String> stored = get("/v1/files/" + field(fast, "id") + "/content", ALICE);
+            assertThat(stored.body()).isEqualTo(u[2]);
+            assertThat(stored.headers().firstValue("Content-Type")).isEqualTo(
+                    get("/v1/files/" + field(javalin, "id") + "/content", ALICE).headers().firstValue("Content-Type"));
+        }
+    }
+
+    @Test
+    void a_refused_upload_is_the_same_problem_on_both_paths_and_stores_nothing() {
+        // A name without a visible character, and one over the longest name.
+        long files = filesOf(ALICE);
+        for (String query : List.of("name=%01%02", "name=" + "n".repeat(1100))) {
+            long before = server.fastPathAnswers();
+            HttpResponse<String> fast = post("/v1/files?" + query, "text/plain", "x");
+            assertThat(server.fastPathAnswers()).isEqualTo(before + 1);
+            HttpResponse<String> javalin = post("/v1/files?" + query + "&unused=1", "text/plain", "x");
+
+            assertThat(fast.statusCode()).isEqualTo(400).isEqualTo(javalin.statusCode());
+            assertThat(headers(fast)).isEqualTo(headers(javalin));
+            assertThat(withoutCorrelation(fast.body())).isEqualTo(withoutCorrelation(javalin.body()));
+            assertThat(field(fast, "correlationId")).isEqualTo(fast.headers().firstValue("X-Request-Id").orElseThrow());
+        }
+        assertThat(filesOf(ALICE)).isEqualTo(files);
+    }
+
+    @Test
+    void uploads_javalin_must_answer_go_to_it_unchanged() {
+        long before = server.fastPathAnswers();
+
+        HttpResponse<String> noName = post("/v1/files", "text/plain", "x");
+        HttpResponse<String> blankName = post("/v1/files?name=+", "text/plain", "x");
+        HttpResponse<String> noKey = send(request("/v1/files?name=a.txt", null).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        HttpResponse<String> readOnly = send(request("/v1/files?name=a.txt", ALICE_READ_ONLY)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        HttpResponse<String> chunked = send(request("/v1/files?name=chunked.txt", ALICE)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        "chunks".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build());
+        HttpResponse<String> multipart = send(request("/v1/files?name=form.txt", ALICE)
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"file\"; "
+                        + "filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nform\r\n--b--\r\n")).build());
+        HttpResponse<String> withOrigin = send(request("/v1/files?name=origin.txt", ALICE)
+                .header("Origin", "https://a.example").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("o")).build());
+
+        assertThat(server.fastPathAnswers()).isEqualTo(before);
+        assertThat(noName.statusCode()).isEqualTo(400);
+        assertThat(blankName.statusCode()).isEqualTo(400);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(readOnly.statusCode()).isEqualTo(403);
+        assertThat(chunked.statusCode()).isEqualTo(201);
+        assertThat(multipart.statusCode()).isEqualTo(201);
+        assertThat(field(multipart, "name")).isEqualTo("form.txt");
+        assertThat(withOrigin.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void its_uploads_are_counted_under_the_routes_template_with_their_status() {
+        post("/v1/files?name=a.txt", "text/plain", "a");
+        post("/v1/files?name=b.txt", "text/plain", "b");
+        post("/v1/files?name=%01", "text/plain", "c");
+
+        String text = get("/metrics", ADMIN).body();
+
+        String route = "route=\"/v1/files\"";
+        assertThat(text).contains("http_server_requests_seconds_count{method=\"POST\"," + route + ",status=\"201\"} 2");
+        assertThat(text).contains("http_server_requests_seconds_count{method=\"POST\"," + route + ",status=\"400\"} 1");
+    }
+
+    private HttpResponse<String> post(String pathAndQuery, String contentType, String body) {
+        HttpRequest.Builder b = request(pathAndQuery, ALICE).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.build());
+    }
+
+    /** A file record without what differs from one file to the next. */
+    private static Map<String, Object> record(HttpResponse<String> r) {
+        try {
+            Map<String, Object> json = new TreeMap<>(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readValue(r.body(), Map.class));
+            for (String own : List.of("id", "versionId", "createdAt", "updatedAt")) {
+                assertThat(json.remove(own)).as(own).isNotNull();
+            }
+            return json;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(r.body(), e);
+        }
+    }
+
+    private long filesOf(String key) {
+        return ((Number) field(get("/v1/usage", key), "files")).longValue();
+    }
+
     private static Map<String, List<String>> headers(HttpResponse<String> r) {
         Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(r.headers().map());

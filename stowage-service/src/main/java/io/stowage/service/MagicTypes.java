@@ -180,8 +180,9 @@ final class MagicTypes {
 
     /**
      * As {@code MimeTypes} does when no magic matches: Tika's text detector over the header. Its statistics are
-     * byte counts, which the header has when its index was made; they are handed over rather than counted again,
-     * and the detector's rule (mostly ASCII, or UTF-8) asked of them.
+     * byte counts, which are counted here and handed over rather than counted again, and the detector's rule (mostly
+     * ASCII, or UTF-8) asked of them. Counting stops once that rule is false whatever the bytes not yet counted are
+     * ({@link #binaryWhateverFollows}): a fifth of random or compressed content settles it (decision 0107).
      */
     private MediaType text(Header header) {
         try {
@@ -189,15 +190,53 @@ final class MagicTypes {
             if (statsCounts == null || header.data.length > headerLength) {
                 text = new TextDetector(headerLength).detect(new ByteArrayInputStream(header.data), new Metadata());
             } else {
-                TextStatistics stats = new TextStatistics();
-                System.arraycopy(header.counts(), 0, (int[]) statsCounts.get(stats), 0, 256);
-                statsTotal.setInt(stats, header.data.length);
-                text = stats.isMostlyAscii() || stats.looksLikeUTF8() ? MediaType.TEXT_PLAIN : MediaType.OCTET_STREAM;
+                int[] counts = header.textCounts(this::binaryWhateverFollows);
+                TextStatistics stats = counts == null ? null : stats(counts, header.data.length, 0);
+                text = stats != null && (stats.isMostlyAscii() || stats.looksLikeUTF8())
+                        ? MediaType.TEXT_PLAIN : MediaType.OCTET_STREAM;
             }
             return tika.forName(text.toString()).getType();
         } catch (IOException | MimeTypeException | ReflectiveOperationException | RuntimeException e) {
             return MediaType.OCTET_STREAM;
         }
+    }
+
+    /**
+     * Tika's {@code TextStatistics} of content of {@code total} bytes whose counted bytes have {@code counts} and whose
+     * {@code rest} other bytes are all ASCII letters.
+     */
+    private TextStatistics stats(int[] counts, int total, int rest) throws ReflectiveOperationException {
+        TextStatistics stats = new TextStatistics();
+        int[] into = (int[]) statsCounts.get(stats);
+        System.arraycopy(counts, 0, into, 0, 256);
+        into['a'] += rest;
+        statsTotal.setInt(stats, total);
+        return stats;
+    }
+
+    /**
+     * Whether Tika's text rule answers no for content of {@code total} bytes whose first {@code counted} have
+     * {@code counts}, whatever the others are. Its UTF-8 rule wants no byte from {@code 0xF8} on ({@code count(0xf8,
+     * 0x100) == 0} in {@code looksLikeUTF8}): one counted, it cannot hold. Its ASCII rule is asked of Tika with every
+     * byte not counted an ASCII letter, the most the rest could do for it (it adds to the ASCII count and to no
+     * control count): no there, no for the content.
+     */
+    private boolean binaryWhateverFollows(int[] counts, int counted, int total) throws ReflectiveOperationException {
+        boolean notUtf8 = false;
+        for (int v = 0xf8; v < 0x100 && !notUtf8; v++) {
+            notUtf8 = counts[v] > 0;
+        }
+        return notUtf8 && !stats(counts, total, total - counted).isMostlyAscii();
+    }
+
+    /** How many of {@code header}'s bytes the text rule counted before it was settled (tests). */
+    int textBytesCounted(byte[] header) throws ReflectiveOperationException {
+        int[] counted = new int[1];
+        int[] counts = new Header(header, indexedValues, indexedEnd).textCounts((c, n, total) -> {
+            counted[0] = n;
+            return binaryWhateverFollows(c, n, total);
+        });
+        return counts == null ? counted[0] : header.length;
     }
 
     /** As Tika reads its header: until the end of the content or its header length, whichever comes first. */
@@ -520,6 +559,8 @@ final class MagicTypes {
      * match tried over a wide offset range goes only to the offsets that start with a byte it can start with.
      */
     private static final class Header {
+        /** How many bytes the text rule counts between two looks at whether it is settled. */
+        private static final int TEXT_BLOCK = 16_384;
         final byte[] data;
         /** The byte values an indexed match can start with: the only ones {@link #positions} holds. */
         private final boolean[] indexedValues;
@@ -528,8 +569,6 @@ final class MagicTypes {
         /** Offsets of the indexed values, grouped by value, ascending within one; {@code starts[v]} is where v's begin. */
         int[] positions;
         private int[] starts;
-        /** How many times each byte value occurs in {@link #data}, counted on first use. */
-        private int[] counts;
 
         Header(byte[] data, boolean[] indexedValues, int indexedEnd) {
             this.data = data;
@@ -563,30 +602,53 @@ final class MagicTypes {
             return starts[v + 1];
         }
 
-        /** How many times each byte value occurs in the content, counted on first use. */
-        int[] counts() {
-            if (counts == null) {
-                // Four tallies, one per byte of each four: a run of one value then increments four counters in
-                // turn instead of waiting on one (text is such runs).
-                int[] lanes = new int[1024];
-                int n = data.length;
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
+        /**
+         * How many times each byte value occurs in the content; null as soon as {@code settled} says, after a block of
+         * {@link #TEXT_BLOCK} bytes, that the text rule is no whatever the rest is. It is asked only once a byte from
+         * {@code 0xF8} on was counted (without one, Tika's UTF-8 rule may still hold), so text, which has none, pays
+         * for a look at eight counts a block.
+         */
+        int[] textCounts(Settled settled) throws ReflectiveOperationException {
+            // Four tallies, one per byte of each four: a run of one value then increments four counters in turn
+            // instead of waiting on one (text is such runs).
+            int[] lanes = new int[1024];
+            int n = data.length;
+            int i = 0;
+            while (true) {
+                int stop = Math.min(n, i + TEXT_BLOCK);
+                for (; i + 3 < stop; i += 4) {
                     lanes[data[i] & 0xff]++;
                     lanes[256 + (data[i + 1] & 0xff)]++;
                     lanes[512 + (data[i + 2] & 0xff)]++;
                     lanes[768 + (data[i + 3] & 0xff)]++;
                 }
-                for (; i < n; i++) {
+                for (; i < stop; i++) {
                     lanes[data[i] & 0xff]++;
                 }
-                int[] c = new int[256];
-                for (int v = 0; v < 256; v++) {
-                    c[v] = lanes[v] + lanes[256 + v] + lanes[512 + v] + lanes[768 + v];
+                if (i == n) {
+                    return merged(lanes);
                 }
-                counts = c;
+                if (countedFromF8(lanes) && settled.binary(merged(lanes), i, n)) {
+                    return null;
+                }
             }
-            return counts;
+        }
+
+        private static boolean countedFromF8(int[] lanes) {
+            for (int v = 0xf8; v < 0x100; v++) {
+                if ((lanes[v] | lanes[256 + v] | lanes[512 + v] | lanes[768 + v]) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int[] merged(int[] lanes) {
+            int[] c = new int[256];
+            for (int v = 0; v < 256; v++) {
+                c[v] = lanes[v] + lanes[256 + v] + lanes[512 + v] + lanes[768 + v];
+            }
+            return c;
         }
 
         /**
@@ -614,6 +676,14 @@ final class MagicTypes {
             }
             positions = out;
         }
+    }
+
+    /**
+     * Whether the text rule is no for content of {@code total} bytes whose first {@code counted} have {@code counts}.
+     */
+    @FunctionalInterface
+    private interface Settled {
+        boolean binary(int[] counts, int counted, int total) throws ReflectiveOperationException;
     }
 
     /** The window as Tika decodes it (ISO-8859-1: one char per byte), zeros past the content. */

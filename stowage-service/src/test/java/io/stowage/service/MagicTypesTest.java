@@ -164,6 +164,35 @@ class MagicTypesTest {
     }
 
     @Test
+    void the_text_rule_stops_counting_once_nothing_after_could_make_it_text_and_answers_as_tika() throws Exception {
+        // Random bytes: a byte from 0xF8 on rules UTF-8 out, and a tenth of the content outside ASCII rules the
+        // ASCII rule out, within the first blocks (decision 0107).
+        byte[] noise = new byte[65_536];
+        new Random(107).nextBytes(noise);
+        assertThat(same(noise)).isEqualTo(MediaType.OCTET_STREAM);
+        assertThat(MAGIC.textBytesCounted(noise)).isLessThanOrEqualTo(16_384);
+
+        // A byte from 0xF8 on and then ASCII: the ASCII rule holds at the end, so every byte is counted.
+        byte[] late = ascii("z".repeat(65_536)).clone();
+        late[0] = (byte) 0xff;
+        assertThat(same(late)).isEqualTo(MediaType.TEXT_PLAIN);
+        assertThat(MAGIC.textBytesCounted(late)).isEqualTo(65_536);
+
+        // Bytes outside ASCII, or control bytes, at the start, then ASCII letters: each side of the ASCII rule's 90 %
+        // and 2 %, where it is settled only by the bytes after the first blocks.
+        Set<MediaType> answers = new HashSet<>();
+        for (int[] run : new int[][] {{0x80, 6_540, 6_570}, {0x01, 1_300, 1_330}}) {
+            for (int count = run[1]; count <= run[2]; count++) {
+                byte[] content = ascii("q".repeat(65_536)).clone();
+                content[0] = (byte) 0xf8;
+                Arrays.fill(content, 1, count, (byte) run[0]);
+                answers.add(same(content));
+            }
+        }
+        assertThat(answers).containsExactlyInAnyOrder(MediaType.TEXT_PLAIN, MediaType.OCTET_STREAM);
+    }
+
+    @Test
     void the_stream_is_left_where_it_was() throws IOException {
         byte[] png = headers().get("png");
         InputStream in = new BufferedInputStream(new ByteArrayInputStream(png), ContentTypes.PEEK);
